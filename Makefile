@@ -1,0 +1,62 @@
+# TechBridge — make demo | make test | make lint | make openapi | make bench
+SHELL := /bin/bash
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := techbridge.settings
+
+.PHONY: install demo serve test test-postgres lint format openapi openapi-check messages bench clean
+
+$(BIN)/activate:
+	@command -v $(PY) >/dev/null 2>&1 || PY=python3; $${PY:-python3} -m venv $(VENV) 2>/dev/null || python3 -m venv $(VENV)
+
+# Idempotent: re-running only installs what changed.
+install: $(BIN)/activate
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@if [ ! -d node_modules/htmx.org ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+	  npm ci --no-audit --no-fund --silent; fi
+	@command -v msgfmt >/dev/null 2>&1 && $(PYTHON) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0 \
+	  || echo "msgfmt not found: using the committed .mo catalogue"
+
+demo: install
+	$(PYTHON) manage.py migrate --noinput -v 0
+	$(PYTHON) manage.py load_demo
+	$(PYTHON) manage.py collectstatic --noinput -v 0
+	$(PYTHON) manage.py demo_accounts
+	$(PYTHON) manage.py runserver $(HOST):$(PORT)
+
+serve:
+	$(PYTHON) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy techbridge
+
+format:
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+openapi: install
+	$(PYTHON) manage.py spectacular --file docs/openapi.json --format openapi-json --validate
+
+openapi-check: install
+	$(PYTHON) manage.py spectacular --file /tmp/techbridge-openapi.json --format openapi-json
+	diff -q docs/openapi.json /tmp/techbridge-openapi.json || (echo "docs/openapi.json is stale: run make openapi" && exit 1)
+
+messages:
+	$(PYTHON) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --no-obsolete
+	$(PYTHON) manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+bench: install
+	$(PYTHON) manage.py bench_catalog --out docs/benchmarks.md
+
+clean:
+	rm -rf var .pytest_cache .mypy_cache .ruff_cache

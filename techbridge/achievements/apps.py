@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AchievementsConfig(AppConfig):
+    name = "techbridge.achievements"
+    verbose_name = _("Achievements")
+
+    def ready(self) -> None:
+        from techbridge.core.tasks import register_daily_sweep
+
+        from . import services
+
+        register_daily_sweep(services.sweep_stale_achievements)

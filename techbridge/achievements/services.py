@@ -1,0 +1,151 @@
+"""Writes to achievements. Every change is validated, atomic and audited; the search index follows
+after the transaction commits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from techbridge.core import audit, listings
+from techbridge.core.tasks import enqueue
+from techbridge.core.workflow import TransitionError
+from techbridge.organizations.choices import OrgStatus
+from techbridge.taxonomy.models import DealMode, IndustryField
+
+from . import tasks
+from .models import Achievement, AchievementAttachment, NdaAcceptance
+from .validators import validate_upload
+
+EDITABLE_FIELDS = (
+    "title", "kind", "discipline", "ipc_codes", "trl", "price_negotiable", "price", "patent_numbers", "team",
+    "contact_name", "contact_phone", "contact_email", "summary", "advantages", "applications", "detail",
+    "keywords", "dual_use",
+)
+
+
+def _sync_index(achievement: Achievement) -> None:
+    enqueue(tasks.sync_achievement_search, achievement.pk)
+
+
+def _check_author(actor: Any) -> None:
+    org = getattr(actor, "organization", None)
+    if org is None:
+        raise PermissionDenied(_("Only members of an organisation can publish achievements."))
+    if org.status in (OrgStatus.REJECTED, OrgStatus.SUSPENDED):
+        raise PermissionDenied(_("Your organisation may not publish on the platform at the moment."))
+
+
+def create_achievement(
+    *,
+    actor: Any,
+    data: dict[str, Any],
+    fields: Iterable[IndustryField] = (),
+    deal_modes: Iterable[DealMode] = (),
+    attachments: Sequence[Any] = (),
+) -> Achievement:
+    """Create a draft achievement owned by the actor's organisation, with its files, or nothing at all."""
+    _check_author(actor)
+    for upload in attachments:
+        validate_upload(upload)
+    with transaction.atomic():
+        achievement = listings.create_listing(
+            Achievement, actor=actor, data=data, editable=EDITABLE_FIELDS,
+            m2m={"fields": fields, "deal_modes": deal_modes},
+        )
+        for upload in attachments:
+            _save_attachment(achievement, upload, actor)
+    return achievement
+
+
+def update_achievement(
+    achievement: Achievement,
+    *,
+    actor: Any,
+    data: dict[str, Any],
+    fields: Iterable[IndustryField] | None = None,
+    deal_modes: Iterable[DealMode] | None = None,
+    attachments: Sequence[Any] = (),
+) -> Achievement:
+    """Apply an owner's edit. A published achievement goes back to review after an edit."""
+    for upload in attachments:
+        validate_upload(upload)
+
+    def add_files(changed: list[str]) -> None:
+        for upload in attachments:
+            _save_attachment(achievement, upload, actor)
+            changed.append("attachments")
+
+    listings.update_listing(
+        achievement, actor=actor, data=data, editable=EDITABLE_FIELDS,
+        m2m={"fields": fields, "deal_modes": deal_modes}, extra=add_files,
+    )
+    _sync_index(achievement)
+    return achievement
+
+
+def _save_attachment(achievement: Achievement, upload: Any, actor: Any) -> AchievementAttachment:
+    att = AchievementAttachment(achievement=achievement, name=upload.name[:200], size=upload.size, uploaded_by=actor)
+    att.file.save(upload.name, upload, save=False)
+    att.save()
+    audit.record(achievement, "add_attachment", actor=actor, data={"name": att.name, "size": att.size})
+    return att
+
+
+def delete_attachment(attachment: AchievementAttachment, *, actor: Any) -> None:
+    """Remove one attachment (owners only); the file goes after the transaction commits."""
+    achievement = attachment.achievement
+    if not listings.can_edit(actor, achievement):
+        raise PermissionDenied(_("Only the owner of this achievement can remove its files."))
+    storage, path = attachment.file.storage, attachment.file.name
+    with transaction.atomic():
+        audit.record(achievement, "delete_attachment", actor=actor, data={"name": attachment.name})
+        attachment.delete()
+        transaction.on_commit(lambda: storage.delete(path))
+
+
+def submit_achievement(achievement: Achievement, *, actor: Any) -> None:
+    """Send an achievement for review; the owning organisation must have been approved."""
+    if achievement.owner.status != OrgStatus.APPROVED:
+        raise TransitionError(_("Your organisation is still awaiting review; you can submit once it is approved."))
+    listings.submit(achievement, actor=actor)
+
+
+def approve_achievement(achievement: Achievement, *, actor: Any) -> None:
+    """Publish an achievement (reviewers); it becomes searchable after the commit."""
+    listings.approve(achievement, actor=actor)
+    _sync_index(achievement)
+
+
+def reject_achievement(achievement: Achievement, *, actor: Any, reason: str) -> None:
+    listings.reject(achievement, actor=actor, reason=reason)
+
+
+def withdraw_achievement(achievement: Achievement, *, actor: Any, reason: str = "") -> None:
+    listings.withdraw(achievement, actor=actor, reason=reason)
+    _sync_index(achievement)
+
+
+def reopen_achievement(achievement: Achievement, *, actor: Any) -> None:
+    listings.reopen(achievement, actor=actor)
+
+
+def accept_nda(achievement: Achievement, *, actor: Any) -> NdaAcceptance:
+    """Record that a signed-in user accepted the non-disclosure terms of a published achievement."""
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied(_("Sign in to accept the non-disclosure terms."))
+    if not achievement.is_public:
+        raise TransitionError(_("Only published achievements can be opened under NDA."))
+    with transaction.atomic():
+        nda, created = NdaAcceptance.objects.get_or_create(achievement=achievement, user=actor)
+        if created:
+            audit.record(achievement, "accept_nda", actor=actor)
+    return nda
+
+
+def sweep_stale_achievements() -> int:
+    """Flag achievements not updated for a year and remind their owners (once)."""
+    return listings.mark_stale(Achievement, link_name="achievements:edit")

@@ -1,0 +1,262 @@
+"""Rules and moves shared by every reviewable listing (achievements, demands).
+
+Each catalogue app wraps these in its own services (``publish_achievement`` …) and adds what is
+particular to it, such as keeping the search index up to date.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import notifications
+from .roles import Role, is_staff_reviewer
+from .workflow import ReviewableListing, ReviewStatus, TransitionError, transition
+
+# ---- who may see and change what -------------------------------------------------------------
+
+
+def is_owner_member(user: Any, listing: ReviewableListing) -> bool:
+    """Whether ``user`` belongs to the organisation that owns the listing."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.organization_id is not None
+        and user.organization_id == listing.owner_organization_id
+    )
+
+
+def can_edit(user: Any, listing: ReviewableListing) -> bool:
+    """Owners edit their own: the author, or an admin of the owning organisation.
+
+    Reviewers and operators review but never edit content.
+    """
+    if not is_owner_member(user, listing):
+        return False
+    if listing.status in (ReviewStatus.WITHDRAWN,):
+        return False
+    return user.role == Role.ORG_ADMIN or listing.created_by_id == user.pk
+
+
+def can_review(user: Any) -> bool:
+    return is_staff_reviewer(user)
+
+
+def visible_q(model: type[ReviewableListing], user: Any) -> Q:
+    """Rows of ``model`` that ``user`` may see: published to everyone, the rest to owners and staff."""
+    public = Q(status=ReviewStatus.PUBLISHED)
+    if not getattr(user, "is_authenticated", False):
+        return public
+    if is_staff_reviewer(user):
+        return Q()
+    if user.organization_id:
+        return public | Q(**{f"{model.OWNER_FIELD}_id": user.organization_id})
+    return public
+
+
+# ---- moves -----------------------------------------------------------------------------------
+
+
+def submit(listing: ReviewableListing, *, actor: Any) -> None:
+    """Send a draft, rejected or expired listing to the reviewers."""
+    if not can_edit(actor, listing):
+        raise TransitionError(_("Only the owner of this listing can submit it."))
+    transition(listing, ReviewStatus.SUBMITTED, actor=actor, action="submit", changes={"reject_reason": ""})
+
+
+def approve(listing: ReviewableListing, *, actor: Any) -> None:
+    """Publish a submitted listing. Only reviewers and operators may."""
+    if not can_review(actor):
+        raise TransitionError(_("Only platform reviewers can publish listings."))
+    now = timezone.now()
+    transition(
+        listing,
+        ReviewStatus.PUBLISHED,
+        actor=actor,
+        action="approve",
+        changes={"published_at": listing.published_at or now, "reject_reason": "", "stale_since": None},
+    )
+    _notify_owner(listing, "listing_published", _("Your listing was published: %(title)s"))
+
+
+def reject(listing: ReviewableListing, *, actor: Any, reason: str) -> None:
+    """Send a submitted listing back with a reason the owner can act on."""
+    if not can_review(actor):
+        raise TransitionError(_("Only platform reviewers can reject listings."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise TransitionError(_("Give the owner a reason for the rejection."))
+    transition(
+        listing, ReviewStatus.REJECTED, actor=actor, action="reject", message=reason, changes={"reject_reason": reason}
+    )
+    _notify_owner(listing, "listing_rejected", _("Your listing was not approved: %(title)s"), body=reason)
+
+
+def withdraw(listing: ReviewableListing, *, actor: Any, reason: str = "") -> None:
+    """Take a listing off the portal. Owners may withdraw theirs; operators may withdraw any."""
+    if not (can_edit(actor, listing) or (can_review(actor) and actor.role == Role.OPERATOR)):
+        raise TransitionError(_("Only the owner of this listing can withdraw it."))
+    transition(listing, ReviewStatus.WITHDRAWN, actor=actor, action="withdraw", message=reason)
+
+
+def reopen(listing: ReviewableListing, *, actor: Any) -> None:
+    """Bring a withdrawn listing back as a draft."""
+    if not (is_owner_member(actor, listing) and (actor.role == Role.ORG_ADMIN or listing.created_by_id == actor.pk)):
+        raise TransitionError(_("Only the owner of this listing can reopen it."))
+    transition(listing, ReviewStatus.DRAFT, actor=actor, action="reopen")
+
+
+def expire(listing: ReviewableListing, *, actor: Any = None, reason: str = "") -> None:
+    """Mark a published listing expired (deadline passed); the system or an operator does this."""
+    transition(listing, ReviewStatus.EXPIRED, actor=actor, action="expire", message=reason)
+    _notify_owner(listing, "listing_expired", _("Your listing has expired: %(title)s"), body=reason)
+
+
+def after_content_edit(listing: ReviewableListing, *, actor: Any, changed: list[str]) -> None:
+    """Record an owner's edit; an edited published listing goes back to review."""
+    from . import audit
+
+    audit.record(listing, "edit", actor=actor, data={"fields": sorted(changed)})
+    if listing.status == ReviewStatus.PUBLISHED:
+        transition(listing, ReviewStatus.SUBMITTED, actor=actor, action="resubmit_after_edit")
+
+
+def stale_cutoff() -> Any:
+    return timezone.now() - timedelta(days=settings.LISTING_STALE_DAYS)
+
+
+def mark_stale(model: type[ReviewableListing], *, link_name: str) -> int:
+    """Flag published listings whose content is older than the cut-off and remind their owners once.
+
+    Returns how many listings became stale in this run.
+    """
+    from django.urls import reverse
+
+    from . import audit
+
+    count = 0
+    qs = model._default_manager.filter(
+        status=ReviewStatus.PUBLISHED, stale_since__isnull=True, content_updated_at__lt=stale_cutoff()
+    )
+    for listing in qs.iterator():
+        now = timezone.now()
+        rows = model._default_manager.filter(pk=listing.pk, stale_since__isnull=True).update(stale_since=now)
+        if rows != 1:
+            continue
+        listing.stale_since = now
+        audit.record(listing, "mark_stale")
+        _notify_owner(
+            listing,
+            "listing_stale",
+            _("Please update your listing: %(title)s"),
+            body=_("It has not been updated for %(days)s days and is shown as possibly out of date.")
+            % {"days": settings.LISTING_STALE_DAYS},
+            link=reverse(link_name, args=[listing.pk]),
+            dedupe=f"stale:{model._meta.label_lower}:{listing.pk}:{now:%Y%m}",
+        )
+        count += 1
+    return count
+
+
+def _notify_owner(
+    listing: ReviewableListing, kind: str, title_tpl: str, *, body: str = "", link: str = "", dedupe: str = ""
+) -> None:
+    recipient = listing.created_by
+    if recipient is None:
+        return
+    notifications.notify(
+        recipient, kind=kind, title=title_tpl % {"title": listing.title}, body=body, link=link, dedupe_key=dedupe
+    )
+
+
+def owner_queryset(model: type[models.Model], user: Any) -> models.QuerySet:
+    """The listings of the user's organisation ("my listings")."""
+    if not getattr(user, "is_authenticated", False) or not user.organization_id:
+        return model._default_manager.none()
+    return model._default_manager.filter(**{f"{model.OWNER_FIELD}_id": user.organization_id})  # type: ignore[attr-defined]
+
+
+# ---- create and edit -------------------------------------------------------------------------
+
+
+def _check_fields(data: dict[str, Any], editable: tuple[str, ...]) -> None:
+    from django.core.exceptions import ValidationError
+
+    unknown = set(data) - set(editable)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(names)s") % {"names": ", ".join(sorted(unknown))})
+
+
+def create_listing(
+    model: type[ReviewableListing],
+    *,
+    actor: Any,
+    data: dict[str, Any],
+    editable: tuple[str, ...],
+    m2m: dict[str, Any],
+) -> Any:
+    """Validate and save a new draft owned by the actor's organisation, with its many-to-many values.
+
+    Nothing is saved unless everything is valid.
+    """
+    from django.db import transaction
+
+    from . import audit
+
+    _check_fields(data, editable)
+    listing = model(**data, **{model.OWNER_FIELD: actor.organization}, created_by=actor)
+    listing.full_clean(exclude=[model.OWNER_FIELD])
+    with transaction.atomic():
+        listing.save()
+        for name, values in m2m.items():
+            getattr(listing, name).set(list(values))
+        audit.record(listing, "create", actor=actor, to_state=listing.status)
+    return listing
+
+
+def update_listing(
+    listing: ReviewableListing,
+    *,
+    actor: Any,
+    data: dict[str, Any],
+    editable: tuple[str, ...],
+    m2m: dict[str, Any],
+    extra: Any = None,
+) -> list[str]:
+    """Apply an owner's edit atomically; returns the names of what changed.
+
+    ``extra(changed)`` runs inside the same transaction for app-specific parts (attachments).
+    A published listing goes back to review after an edit.
+    """
+    from django.core.exceptions import PermissionDenied
+    from django.db import transaction
+
+    if not can_edit(actor, listing):
+        raise PermissionDenied(_("Only the owner of this listing can edit it."))
+    _check_fields(data, editable)
+    changed = [k for k, v in data.items() if getattr(listing, k) != v]
+    for key, value in data.items():
+        setattr(listing, key, value)
+    listing.full_clean(exclude=[listing.OWNER_FIELD])
+    with transaction.atomic():
+        listing.content_updated_at = timezone.now()
+        listing.stale_since = None
+        listing.updated_at = timezone.now()
+        listing.save(update_fields=[*data, "content_updated_at", "stale_since", "updated_at"])
+        for name, values in m2m.items():
+            if values is None:
+                continue
+            manager = getattr(listing, name)
+            before = set(manager.values_list("pk", flat=True))
+            manager.set(list(values))
+            if before != {v.pk for v in values}:
+                changed.append(name)
+        if extra is not None:
+            extra(changed)
+        after_content_edit(listing, actor=actor, changed=changed)
+    return changed

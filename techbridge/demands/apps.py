@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DemandsConfig(AppConfig):
+    name = "techbridge.demands"
+    verbose_name = _("Technology demands")
+
+    def ready(self) -> None:
+        from techbridge.core.tasks import register_daily_sweep
+
+        from . import services
+
+        register_daily_sweep(services.sweep_demands)

@@ -1,0 +1,93 @@
+"""Technology demands (技术需求): problems enterprises want solved."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from techbridge.core.workflow import ReviewableListing
+
+
+class Demand(ReviewableListing):
+    """One enterprise's technology demand.
+
+    A budget is a non-negative range in yuan (low ≤ high) or 面议; a demand whose deadline has passed
+    expires on the next daily sweep.
+    """
+
+    OWNER_FIELD = "enterprise"
+
+    enterprise = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        related_name="demands",
+    )
+    problem = models.TextField(_("problem to solve"))
+    setting = models.TextField(_("application setting"), blank=True)
+    indicators = models.TextField(_("wanted technical indicators"), blank=True)
+    fields = models.ManyToManyField("taxonomy.IndustryField", verbose_name=_("industry fields"), blank=True)
+    cooperation_modes = models.ManyToManyField(
+        "taxonomy.DealMode", verbose_name=_("cooperation modes"), blank=True
+    )
+    budget_negotiable = models.BooleanField(_("budget negotiable (面议)"), default=True)
+    budget_min = models.DecimalField(_("budget from (yuan)"), max_digits=16, decimal_places=2, null=True, blank=True)
+    budget_max = models.DecimalField(_("budget to (yuan)"), max_digits=16, decimal_places=2, null=True, blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    keywords = models.CharField(_("keywords"), max_length=300, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+
+    class Meta:
+        verbose_name = _("technology demand")
+        verbose_name_plural = _("technology demands")
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(budget_min__isnull=True) | models.Q(budget_min__gte=0))
+                & (models.Q(budget_max__isnull=True) | models.Q(budget_max__gte=0)),
+                name="demand_budget_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(budget_min__isnull=True)
+                | models.Q(budget_max__isnull=True)
+                | models.Q(budget_min__lte=models.F("budget_max")),
+                name="demand_budget_range_ordered",
+            ),
+            models.UniqueConstraint(
+                fields=["source", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="demand_unique_external_id",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-published_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        errors = {}
+        for name in ("budget_min", "budget_max"):
+            value = getattr(self, name)
+            if value is not None and value < 0:
+                errors[name] = _("A budget cannot be negative.")
+        if self.budget_min is not None and self.budget_max is not None and self.budget_min > self.budget_max:
+            errors["budget_max"] = _("The upper budget must not be below the lower one.")
+        if not self.budget_negotiable and self.budget_min is None and self.budget_max is None:
+            errors["budget_max"] = _("Give a budget range or mark the budget as negotiable (面议).")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def keyword_list(self) -> list[str]:
+        from techbridge.lib.text import split_list
+
+        return split_list(self.keywords)
+
+    def search_document(self) -> str:
+        """The text that full-text search indexes (all of a demand is public once published)."""
+        parts = [self.title, self.keywords, self.problem, self.setting, self.indicators, self.enterprise.name]
+        parts += [f.name for f in self.fields.all()]
+        return "\n".join(p for p in parts if p)

@@ -1,0 +1,56 @@
+"""Organisations: universities, institutes, enterprises, service institutions, investors, departments."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from techbridge.core.workflow import StateMachineMixin
+
+from .choices import ORG_TRANSITIONS, District, OrgKind, OrgStatus
+from .validators import validate_credit_code
+
+
+class Organization(StateMachineMixin):
+    """A legal entity that publishes, buys or serves on the platform.
+
+    New organisations start ``pending`` until a reviewer checks them; only members of an approved
+    organisation can publish listings. The credit code, when present, is valid and unique.
+    """
+
+    TRANSITIONS = ORG_TRANSITIONS
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("type"), max_length=16, choices=OrgKind.choices)
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_credit_code],
+    )
+    district = models.CharField(_("district"), max_length=16, choices=District.choices, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("introduction"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=OrgStatus.choices, default=OrgStatus.PENDING, db_index=True
+    )
+    reject_reason = models.TextField(_("reason for rejection"), blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["name", "kind"], name="organization_unique_name_kind")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == OrgStatus.APPROVED

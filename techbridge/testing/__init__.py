@@ -1,0 +1,1 @@
+"""Shared test fixtures: a fixed cast of users and factories."""

@@ -1,0 +1,28 @@
+"""Root URL map: portal pages, console, accounts, the REST API and its schema."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+
+urlpatterns = [
+    path("", include("techbridge.core.urls")),
+    path("accounts/", include("techbridge.accounts.urls")),
+    path("organizations/", include("techbridge.organizations.urls")),
+    path("achievements/", include("techbridge.achievements.urls")),
+    path("demands/", include("techbridge.demands.urls")),
+    path("console/", include("techbridge.core.console_urls")),
+    path("console/organizations/", include("techbridge.organizations.console_urls")),
+    path("console/achievements/", include("techbridge.achievements.console_urls")),
+    path("console/demands/", include("techbridge.demands.console_urls")),
+    path("api/v1/", include("techbridge.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("django-admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.STATIC_URL, document_root=settings.STATIC_ROOT)
