@@ -1,5 +1,29 @@
-"""REST API v1 routes."""
+"""REST API v1 routes (mounted at ``/api/v1/``; URL names in the ``api`` namespace).
 
-from django.urls import path  # noqa: F401
+The OpenAPI schema in ``docs/openapi.json`` is generated from these views: ``make openapi``.
+"""
 
-urlpatterns: list = []
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from techbridge.accounts.api import MeView, TokenView
+from techbridge.achievements.api import AchievementViewSet
+from techbridge.demands.api import DemandViewSet
+from techbridge.organizations.api import OrganizationViewSet
+from techbridge.taxonomy.api import DealModeList, DisciplineList, IndustryFieldList
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("achievements", AchievementViewSet, basename="achievement")
+router.register("demands", DemandViewSet, basename="demand")
+
+urlpatterns = [
+    path("auth/token/", TokenView.as_view(), name="token"),
+    path("auth/me/", MeView.as_view(), name="me"),
+    path("taxonomy/fields/", IndustryFieldList.as_view(), name="industry-fields"),
+    path("taxonomy/deal-modes/", DealModeList.as_view(), name="deal-modes"),
+    path("taxonomy/disciplines/", DisciplineList.as_view(), name="disciplines"),
+    *router.urls,
+]

@@ -64,7 +64,7 @@ SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY must be set when TECHBRIDGE_ENV=production")
-    SECRET_KEY = "dev-only-insecure-key-change-me"  # noqa: S105 - development only
+    SECRET_KEY = "dev-only-insecure-key-change-me"
 
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]
@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "techbridge.accounts",
     "techbridge.achievements",
     "techbridge.demands",
+    "techbridge.imports",
 ]
 
 MIDDLEWARE = [
@@ -128,7 +129,9 @@ def _database_from_url(url: str) -> dict:
     parsed = urlparse(url)
     if parsed.scheme in {"postgres", "postgresql"}:
         if not parsed.path.strip("/"):
-            raise ImproperlyConfigured("DATABASE_URL must name a database, e.g. postgres://u:p@host/techbridge")
+            raise ImproperlyConfigured(
+                "DATABASE_URL must name a database, e.g. postgres://u:p@host/techbridge"
+            )
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": unquote(parsed.path.lstrip("/")),
@@ -142,7 +145,9 @@ def _database_from_url(url: str) -> dict:
     if parsed.scheme == "sqlite":
         path = unquote(url[len("sqlite:///") :]) if url.startswith("sqlite:///") else ""
         return _sqlite(Path(path) if path else BASE_DIR / "var" / "techbridge.sqlite3")
-    raise ImproperlyConfigured(f"DATABASE_URL scheme {parsed.scheme!r} is not supported (use postgres:// or sqlite:///)")
+    raise ImproperlyConfigured(
+        f"DATABASE_URL scheme {parsed.scheme!r} is not supported (use postgres:// or sqlite:///)"
+    )
 
 
 def _sqlite(path: Path) -> dict:
@@ -162,7 +167,11 @@ def _sqlite(path: Path) -> dict:
 DATABASE_URL = env("DATABASE_URL")
 if PRODUCTION and not DATABASE_URL.startswith(("postgres://", "postgresql://")):
     raise ImproperlyConfigured("TECHBRIDGE_ENV=production needs DATABASE_URL=postgres://…")
-DATABASES = {"default": _database_from_url(DATABASE_URL) if DATABASE_URL else _sqlite(BASE_DIR / "var" / "techbridge.sqlite3")}
+DATABASES = {
+    "default": _database_from_url(DATABASE_URL)
+    if DATABASE_URL
+    else _sqlite(BASE_DIR / "var" / "techbridge.sqlite3")
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -175,9 +184,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:home"
-# Sign-in attempts allowed per username and per client address in LOGIN_LOCKOUT_SECONDS.
+# Sign-in attempts allowed per username in LOGIN_LOCKOUT_SECONDS.
 LOGIN_MAX_ATTEMPTS = env_int("LOGIN_MAX_ATTEMPTS", 5)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 900)
+# Offices behind one NAT address share it, so the per-address limit is far looser than the per-user one.
+LOGIN_MAX_ATTEMPTS_PER_ADDRESS = env_int("LOGIN_MAX_ATTEMPTS_PER_ADDRESS", 50)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -188,7 +199,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every request without it
+STATICFILES_DIRS: list[Path | tuple[str, Path]] = [BASE_DIR / "static"]
 _htmx_dist = BASE_DIR / "node_modules" / "htmx.org" / "dist"
 if _htmx_dist.is_dir():
     STATICFILES_DIRS.append(("vendor/htmx", _htmx_dist))
@@ -202,7 +214,20 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT") or BASE_DIR / "var" / "media")
 
 # Uploads: attachments up to ATTACHMENT_MAX_MB, of the listed types only.
 ATTACHMENT_MAX_MB = env_int("ATTACHMENT_MAX_MB", 10)
-ATTACHMENT_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "png", "jpg", "jpeg", "txt", "zip"]
+ATTACHMENT_EXTENSIONS = [
+    "pdf",
+    "doc",
+    "docx",
+    "xls",
+    "xlsx",
+    "ppt",
+    "pptx",
+    "png",
+    "jpg",
+    "jpeg",
+    "txt",
+    "zip",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -211,7 +236,9 @@ if CACHE_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 else:
     # The embedded server is one process; production sets REDIS_URL so every worker shares the cache.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "techbridge"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "techbridge"}
+    }
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
@@ -229,8 +256,16 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "sweep-listings-daily": {"task": "techbridge.core.tasks.run_daily_sweeps", "schedule": 24 * 3600},
 }
-if PRODUCTION and CELERY_BROKER_URL and not CELERY_BROKER_URL.startswith(("redis://", "rediss://", "amqp://")):
+if (
+    PRODUCTION
+    and CELERY_BROKER_URL
+    and not CELERY_BROKER_URL.startswith(("redis://", "rediss://", "amqp://"))
+):
     raise ImproperlyConfigured("CELERY_BROKER_URL must be a redis:// or amqp:// URL")
+
+# Embedded default: the server process runs the daily sweeps itself (see techbridge.core.scheduler).
+EMBEDDED_SCHEDULER = env_bool("EMBEDDED_SCHEDULER", True)
+SWEEP_INTERVAL_HOURS = env_int("SWEEP_INTERVAL_HOURS", 24)
 
 # Full-text search: "auto" picks FTS5 on SQLite and PostgreSQL full-text search on PostgreSQL.
 FULLTEXT_BACKEND = env("FULLTEXT_BACKEND", "auto")
@@ -258,6 +293,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "ReviewStatusEnum": "techbridge.core.workflow.ReviewStatus",
+        "OrgKindEnum": "techbridge.organizations.choices.OrgKind",
+        "AchievementTypeEnum": "techbridge.achievements.choices.AchievementType",
     },
 }
 

@@ -16,7 +16,9 @@ from techbridge.organizations.services import register_organization
 from .models import User
 
 
-def sign_up(*, username: str, password: str, email: str, real_name: str, phone: str, organization: dict) -> User:
+def sign_up(
+    *, username: str, password: str, email: str, real_name: str, phone: str, organization: dict
+) -> User:
     """Register a new organisation (awaiting review) and its first user as organisation admin.
 
     Both are created or neither is.
@@ -48,18 +50,26 @@ def update_profile(user: User, *, actor: Any, **fields: Any) -> User:
 # ---- sign-in throttle ------------------------------------------------------------------------
 
 
-def _keys(username: str, ip: str) -> list[str]:
+def _keys(username: str, ip: str) -> list[tuple[str, int]]:
+    """Counter keys with their limits: a tight one per username, a loose one per address.
+
+    Government offices sit behind one NAT address, so the per-address limit is much higher: it stops a
+    password-spraying client without locking a whole office out after five typos.
+    """
     digest = hashlib.sha256(username.strip().lower().encode()).hexdigest()[:24]
-    return [f"login-fail:user:{digest}", f"login-fail:ip:{ip}"]
+    return [
+        (f"login-fail:user:{digest}", settings.LOGIN_MAX_ATTEMPTS),
+        (f"login-fail:ip:{ip}", settings.LOGIN_MAX_ATTEMPTS_PER_ADDRESS),
+    ]
 
 
 def login_blocked(username: str, ip: str) -> bool:
     """Whether this username or this address has used up its sign-in attempts."""
-    return any((cache.get(k) or 0) >= settings.LOGIN_MAX_ATTEMPTS for k in _keys(username, ip))
+    return any((cache.get(key) or 0) >= limit for key, limit in _keys(username, ip))
 
 
 def record_login_failure(username: str, ip: str) -> None:
-    for key in _keys(username, ip):
+    for key, _limit in _keys(username, ip):
         if cache.add(key, 1, settings.LOGIN_LOCKOUT_SECONDS):
             continue
         try:
@@ -69,4 +79,72 @@ def record_login_failure(username: str, ip: str) -> None:
 
 
 def clear_login_failures(username: str, ip: str) -> None:
-    cache.delete_many(_keys(username, ip))
+    cache.delete_many([key for key, _limit in _keys(username, ip)])
+
+
+# ---- notifications ---------------------------------------------------------------------------
+# Reading a notification is not an important change, so these moves are not written to the audit log.
+
+
+def mark_notification_read(notification: Any, *, actor: Any) -> bool:
+    """Mark one of the actor's own notifications read; returns False when it already was.
+
+    Raises ``PermissionDenied`` for someone else's notification.
+    """
+    from django.core.exceptions import PermissionDenied
+    from django.utils import timezone
+
+    from techbridge.core.models import Notification
+
+    if not getattr(actor, "is_authenticated", False) or notification.recipient_id != actor.pk:
+        raise PermissionDenied
+    now = timezone.now()
+    rows = Notification.objects.filter(pk=notification.pk, recipient=actor, read_at__isnull=True).update(
+        read_at=now
+    )
+    if rows:
+        notification.read_at = now
+    return bool(rows)
+
+
+def mark_all_notifications_read(*, actor: Any) -> int:
+    """Mark every unread notification of the actor read; returns how many changed."""
+    from django.utils import timezone
+
+    from techbridge.core.models import Notification
+
+    return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
+
+
+# ---- registering an organisation after sign-up -----------------------------------------------
+
+
+def attach_first_admin(user: User, organization: Any) -> None:
+    """Make ``user``, who belongs to no organisation yet, the first admin of ``organization``.
+
+    Claimed with a conditional UPDATE, so a user who registers two organisations at once ends up in one.
+    Raises ``PermissionDenied`` for staff and for users who already belong to an organisation.
+    """
+    from django.core.exceptions import PermissionDenied
+    from django.utils.translation import gettext as _
+
+    if user.role != Role.MEMBER:
+        raise PermissionDenied(_("Platform staff and officials cannot register an organisation."))
+    rows = User.objects.filter(pk=user.pk, organization__isnull=True).update(
+        organization=organization, role=Role.ORG_ADMIN
+    )
+    if rows != 1:
+        raise PermissionDenied(_("You already belong to an organisation."))
+    user.organization, user.role = organization, Role.ORG_ADMIN
+    audit.record(organization, "first_admin", actor=user)
+
+
+def register_own_organization(user: User, *, organization: dict) -> Any:
+    """Register a new organisation (awaiting review) with the signed-in ``user`` as its first admin.
+
+    Both happen or neither does.
+    """
+    with transaction.atomic():
+        org = register_organization(actor=user, **organization)
+        attach_first_admin(user, org)
+    return org

@@ -22,10 +22,14 @@ class AchievementFilterForm(ListingFilterForm):
         "trl_desc": (_("Most mature first"), ["-trl", "-published_at", "-id"]),
     }
 
-    type = forms.ChoiceField(label=_("Type"), choices=[("", _("All types")), *AchievementType.choices], required=False)
+    type = forms.ChoiceField(
+        label=_("Type"), choices=[("", _("All types")), *AchievementType.choices], required=False
+    )
     trl_min = forms.IntegerField(label=_("TRL from"), min_value=1, max_value=9, required=False)
     trl_max = forms.IntegerField(label=_("TRL to"), min_value=1, max_value=9, required=False)
-    price_min = forms.DecimalField(label=_("Price from (10k yuan)"), min_value=0, max_digits=12, required=False)
+    price_min = forms.DecimalField(
+        label=_("Price from (10k yuan)"), min_value=0, max_digits=12, required=False
+    )
     price_max = forms.DecimalField(label=_("Price to (10k yuan)"), min_value=0, max_digits=12, required=False)
     dual_use = forms.BooleanField(label=_("Dual-use only"), required=False)
 
@@ -33,7 +37,11 @@ class AchievementFilterForm(ListingFilterForm):
         cd = super().clean() or {}
         if cd.get("trl_min") and cd.get("trl_max") and cd["trl_min"] > cd["trl_max"]:
             self.add_error("trl_max", _("The upper TRL must not be below the lower one."))
-        if cd.get("price_min") is not None and cd.get("price_max") is not None and cd["price_min"] > cd["price_max"]:
+        if (
+            cd.get("price_min") is not None
+            and cd.get("price_max") is not None
+            and cd["price_min"] > cd["price_max"]
+        ):
             self.add_error("price_max", _("The upper price must not be below the lower one."))
         return cd
 
@@ -45,7 +53,11 @@ class AchievementFilterForm(ListingFilterForm):
         if low is not None or high is not None:
             # Prices are entered in 10k yuan (万元) on the page and stored in yuan.
             qs = qs.filter(price__isnull=False).filter(
-                range_q("price", low * 10000 if low is not None else None, high * 10000 if high is not None else None)
+                range_q(
+                    "price",
+                    low * 10000 if low is not None else None,
+                    high * 10000 if high is not None else None,
+                )
             )
         if cd.get("dual_use"):
             qs = qs.filter(dual_use=True)

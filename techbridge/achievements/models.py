@@ -31,10 +31,14 @@ class Achievement(ReviewableListing):
         "taxonomy.Discipline", verbose_name=_("discipline"), null=True, blank=True, on_delete=models.PROTECT
     )
     ipc_codes = models.CharField(_("IPC codes"), max_length=300, blank=True, validators=[validate_ipc_codes])
+    # Null means "not assessed": imported and demo records often arrive without a TRL, and the
+    # platform does not invent one. Forms on the platform require it.
     trl = models.PositiveSmallIntegerField(
         _("technology readiness level"),
         choices=TRL_CHOICES,
         validators=[MinValueValidator(1), MaxValueValidator(9)],
+        null=True,
+        blank=True,
     )
     deal_modes = models.ManyToManyField("taxonomy.DealMode", verbose_name=_("deal modes"), blank=True)
     price_negotiable = models.BooleanField(_("price negotiable (面议)"), default=True)
@@ -66,9 +70,13 @@ class Achievement(ReviewableListing):
         verbose_name_plural = _("achievements")
         ordering = ["-published_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(trl__gte=1, trl__lte=9), name="achievement_trl_1_to_9"),
             models.CheckConstraint(
-                condition=models.Q(price__isnull=True) | models.Q(price__gte=0), name="achievement_price_not_negative"
+                condition=models.Q(trl__isnull=True) | models.Q(trl__gte=1, trl__lte=9),
+                name="achievement_trl_1_to_9",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(price__isnull=True) | models.Q(price__gte=0),
+                name="achievement_price_not_negative",
             ),
             models.CheckConstraint(
                 condition=models.Q(price_negotiable=True) | models.Q(price__isnull=False),
@@ -102,8 +110,17 @@ class Achievement(ReviewableListing):
 
     def search_document(self) -> str:
         """The public text that full-text search indexes. Never includes the confidential detail."""
-        parts = [self.title, self.keywords, self.summary, self.advantages, self.applications, self.ipc_codes,
-                 self.patent_numbers, self.owner.name, self.discipline.name if self.discipline else ""]
+        parts = [
+            self.title,
+            self.keywords,
+            self.summary,
+            self.advantages,
+            self.applications,
+            self.ipc_codes,
+            self.patent_numbers,
+            self.owner.name,
+            self.discipline.name if self.discipline else "",
+        ]
         parts += [f.name for f in self.fields.all()]
         return "\n".join(p for p in parts if p)
 
@@ -119,7 +136,9 @@ class AchievementAttachment(models.Model):
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
     name = models.CharField(_("file name"), max_length=200)
     size = models.PositiveIntegerField(_("size (bytes)"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -135,7 +154,9 @@ class NdaAcceptance(models.Model):
     """A user's acceptance of the platform's non-disclosure terms for one achievement."""
 
     achievement = models.ForeignKey(Achievement, on_delete=models.CASCADE, related_name="nda_acceptances")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="nda_acceptances")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="nda_acceptances"
+    )
     accepted_at = models.DateTimeField(default=timezone.now)
     terms_version = models.CharField(max_length=20, default="2026-1")
 

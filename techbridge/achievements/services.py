@@ -21,9 +21,24 @@ from .models import Achievement, AchievementAttachment, NdaAcceptance
 from .validators import validate_upload
 
 EDITABLE_FIELDS = (
-    "title", "kind", "discipline", "ipc_codes", "trl", "price_negotiable", "price", "patent_numbers", "team",
-    "contact_name", "contact_phone", "contact_email", "summary", "advantages", "applications", "detail",
-    "keywords", "dual_use",
+    "title",
+    "kind",
+    "discipline",
+    "ipc_codes",
+    "trl",
+    "price_negotiable",
+    "price",
+    "patent_numbers",
+    "team",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "summary",
+    "advantages",
+    "applications",
+    "detail",
+    "keywords",
+    "dual_use",
 )
 
 
@@ -53,7 +68,10 @@ def create_achievement(
         validate_upload(upload)
     with transaction.atomic():
         achievement = listings.create_listing(
-            Achievement, actor=actor, data=data, editable=EDITABLE_FIELDS,
+            Achievement,
+            actor=actor,
+            data=data,
+            editable=EDITABLE_FIELDS,
             m2m={"fields": fields, "deal_modes": deal_modes},
         )
         for upload in attachments:
@@ -80,15 +98,21 @@ def update_achievement(
             changed.append("attachments")
 
     listings.update_listing(
-        achievement, actor=actor, data=data, editable=EDITABLE_FIELDS,
-        m2m={"fields": fields, "deal_modes": deal_modes}, extra=add_files,
+        achievement,
+        actor=actor,
+        data=data,
+        editable=EDITABLE_FIELDS,
+        m2m={"fields": fields, "deal_modes": deal_modes},
+        extra=add_files,
     )
     _sync_index(achievement)
     return achievement
 
 
 def _save_attachment(achievement: Achievement, upload: Any, actor: Any) -> AchievementAttachment:
-    att = AchievementAttachment(achievement=achievement, name=upload.name[:200], size=upload.size, uploaded_by=actor)
+    att = AchievementAttachment(
+        achievement=achievement, name=upload.name[:200], size=upload.size, uploaded_by=actor
+    )
     att.file.save(upload.name, upload, save=False)
     att.save()
     audit.record(achievement, "add_attachment", actor=actor, data={"name": att.name, "size": att.size})
@@ -100,17 +124,20 @@ def delete_attachment(attachment: AchievementAttachment, *, actor: Any) -> None:
     achievement = attachment.achievement
     if not listings.can_edit(actor, achievement):
         raise PermissionDenied(_("Only the owner of this achievement can remove its files."))
-    storage, path = attachment.file.storage, attachment.file.name
+    storage, path = attachment.file.storage, attachment.file.name or ""
     with transaction.atomic():
         audit.record(achievement, "delete_attachment", actor=actor, data={"name": attachment.name})
         attachment.delete()
-        transaction.on_commit(lambda: storage.delete(path))
+        if path:
+            transaction.on_commit(lambda: storage.delete(path))
 
 
 def submit_achievement(achievement: Achievement, *, actor: Any) -> None:
     """Send an achievement for review; the owning organisation must have been approved."""
     if achievement.owner.status != OrgStatus.APPROVED:
-        raise TransitionError(_("Your organisation is still awaiting review; you can submit once it is approved."))
+        raise TransitionError(
+            _("Your organisation is still awaiting review; you can submit once it is approved.")
+        )
     listings.submit(achievement, actor=actor)
 
 

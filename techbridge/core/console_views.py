@@ -32,7 +32,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "stale_achievements": Achievement.objects.filter(
             status=ReviewStatus.PUBLISHED, stale_since__isnull=False
         ).count(),
-        "stale_demands": Demand.objects.filter(status=ReviewStatus.PUBLISHED, stale_since__isnull=False).count(),
+        "stale_demands": Demand.objects.filter(
+            status=ReviewStatus.PUBLISHED, stale_since__isnull=False
+        ).count(),
         "recent": AuditEntry.objects.select_related("actor", "content_type")[:20]
         if is_staff_reviewer(request.user)
         else [],

@@ -92,7 +92,12 @@ def reject(listing: ReviewableListing, *, actor: Any, reason: str) -> None:
     if not reason:
         raise TransitionError(_("Give the owner a reason for the rejection."))
     transition(
-        listing, ReviewStatus.REJECTED, actor=actor, action="reject", message=reason, changes={"reject_reason": reason}
+        listing,
+        ReviewStatus.REJECTED,
+        actor=actor,
+        action="reject",
+        message=reason,
+        changes={"reject_reason": reason},
     )
     _notify_owner(listing, "listing_rejected", _("Your listing was not approved: %(title)s"), body=reason)
 
@@ -106,7 +111,10 @@ def withdraw(listing: ReviewableListing, *, actor: Any, reason: str = "") -> Non
 
 def reopen(listing: ReviewableListing, *, actor: Any) -> None:
     """Bring a withdrawn listing back as a draft."""
-    if not (is_owner_member(actor, listing) and (actor.role == Role.ORG_ADMIN or listing.created_by_id == actor.pk)):
+    if not (
+        is_owner_member(actor, listing)
+        and (actor.role == Role.ORG_ADMIN or listing.created_by_id == actor.pk)
+    ):
         raise TransitionError(_("Only the owner of this listing can reopen it."))
     transition(listing, ReviewStatus.DRAFT, actor=actor, action="reopen")
 
@@ -170,7 +178,12 @@ def _notify_owner(
     if recipient is None:
         return
     notifications.notify(
-        recipient, kind=kind, title=title_tpl % {"title": listing.title}, body=body, link=link, dedupe_key=dedupe
+        recipient,
+        kind=kind,
+        title=title_tpl % {"title": listing.title},
+        body=body,
+        link=link,
+        dedupe_key=dedupe,
     )
 
 

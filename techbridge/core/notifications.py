@@ -11,7 +11,9 @@ from django.db import IntegrityError, transaction
 from .models import Notification
 
 
-def notify(recipient: Any, *, kind: str, title: str, body: str = "", link: str = "", dedupe_key: str = "") -> bool:
+def notify(
+    recipient: Any, *, kind: str, title: str, body: str = "", link: str = "", dedupe_key: str = ""
+) -> bool:
     """Create a notification for ``recipient``; with a ``dedupe_key`` it is sent at most once.
 
     Returns False when the same key was already sent. E-mail goes out after the transaction commits.

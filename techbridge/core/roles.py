@@ -21,7 +21,9 @@ def is_staff_reviewer(user) -> bool:
 
 
 def is_operator(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and (user.role == Role.OPERATOR or user.is_superuser))
+    return bool(
+        getattr(user, "is_authenticated", False) and (user.role == Role.OPERATOR or user.is_superuser)
+    )
 
 
 def is_console_user(user) -> bool:

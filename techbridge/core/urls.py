@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+"""Portal pages that belong to no single app, mounted at /."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "portal"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("mine/", views.mine, name="mine"),
+]

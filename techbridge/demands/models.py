@@ -32,8 +32,12 @@ class Demand(ReviewableListing):
         "taxonomy.DealMode", verbose_name=_("cooperation modes"), blank=True
     )
     budget_negotiable = models.BooleanField(_("budget negotiable (面议)"), default=True)
-    budget_min = models.DecimalField(_("budget from (yuan)"), max_digits=16, decimal_places=2, null=True, blank=True)
-    budget_max = models.DecimalField(_("budget to (yuan)"), max_digits=16, decimal_places=2, null=True, blank=True)
+    budget_min = models.DecimalField(
+        _("budget from (yuan)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    budget_max = models.DecimalField(
+        _("budget to (yuan)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     keywords = models.CharField(_("keywords"), max_length=300, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=50, blank=True)

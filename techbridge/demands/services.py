@@ -20,8 +20,18 @@ from . import tasks
 from .models import Demand
 
 EDITABLE_FIELDS = (
-    "title", "problem", "setting", "indicators", "budget_negotiable", "budget_min", "budget_max", "deadline",
-    "keywords", "contact_name", "contact_phone", "contact_email",
+    "title",
+    "problem",
+    "setting",
+    "indicators",
+    "budget_negotiable",
+    "budget_min",
+    "budget_max",
+    "deadline",
+    "keywords",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
 )
 
 
@@ -49,7 +59,10 @@ def create_demand(
     """Create a draft demand owned by the actor's organisation."""
     _check_author(actor)
     return listings.create_listing(
-        Demand, actor=actor, data=data, editable=EDITABLE_FIELDS,
+        Demand,
+        actor=actor,
+        data=data,
+        editable=EDITABLE_FIELDS,
         m2m={"fields": fields, "cooperation_modes": cooperation_modes},
     )
 
@@ -64,7 +77,10 @@ def update_demand(
 ) -> Demand:
     """Apply an owner's edit. A published demand goes back to review after an edit."""
     listings.update_listing(
-        demand, actor=actor, data=data, editable=EDITABLE_FIELDS,
+        demand,
+        actor=actor,
+        data=data,
+        editable=EDITABLE_FIELDS,
         m2m={"fields": fields, "cooperation_modes": cooperation_modes},
     )
     _sync_index(demand)
@@ -74,7 +90,9 @@ def update_demand(
 def submit_demand(demand: Demand, *, actor: Any) -> None:
     """Send a demand for review; the enterprise must have been approved and the deadline not passed."""
     if demand.enterprise.status != OrgStatus.APPROVED:
-        raise TransitionError(_("Your organisation is still awaiting review; you can submit once it is approved."))
+        raise TransitionError(
+            _("Your organisation is still awaiting review; you can submit once it is approved.")
+        )
     if demand.deadline and demand.deadline < timezone.localdate():
         raise TransitionError(_("The deadline has passed; set a new deadline before submitting."))
     listings.submit(demand, actor=actor)

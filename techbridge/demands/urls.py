@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+"""Portal pages of technology demands, mounted at /demands/."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "demands"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.list_view, name="list"),
+    path("new/", views.form_view, name="create"),
+    path("<int:pk>/", views.detail_view, name="detail"),
+    path("<int:pk>/edit/", views.form_view, name="edit"),
+    path("<int:pk>/submit/", views.submit_view, name="submit"),
+    path("<int:pk>/withdraw/", views.withdraw_view, name="withdraw"),
+    path("<int:pk>/reopen/", views.reopen_view, name="reopen"),
+]

@@ -17,7 +17,8 @@ _TOKEN_RE = re.compile(r"[\w\u4e00-\u9fff]+", re.UNICODE)
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 # Words too common in listings to help a search.
 STOPWORDS = frozenset(
-    "的 了 和 与 及 或 在 是 对 为 于 以 中 等 并 其 将 从 由 把 被 也 而 之 一种 一个 我们 本 该 进行 通过 基于 "
+    "的 了 和 与 及 或 在 是 对 为 于 以 中 等 并 其 将 从 由 把 被 也 而 之 "
+    "一种 一个 我们 本 该 进行 通过 基于 "
     "研究 方法 技术 需要 希望 要求 问题 the a an of and or to in for on with by is are".split()
 )
 
@@ -68,7 +69,11 @@ def query_tokens(text: str, limit: int = 32) -> list[str]:
     return list(seen)
 
 
-def split_list(value: str) -> list[str]:
-    """Split a user-typed list on Chinese or Western commas, semicolons, slashes or new lines."""
-    parts = re.split(r"[,，;；、/\n|]+", value or "")
+def split_list(value: str, *, slash: bool = True) -> list[str]:
+    """Split a user-typed list on Chinese or Western commas, semicolons, 、, | or new lines.
+
+    Slashes separate items too, unless ``slash=False`` (IPC codes such as ``G06F 16/35`` contain one).
+    """
+    pattern = r"[,，;；、/\n|]+" if slash else r"[,，;；、\n|]+"
+    parts = re.split(pattern, value or "")
     return [p.strip() for p in parts if p.strip()]

@@ -43,7 +43,12 @@ def reject_organization(org: Organization, *, actor: Any, reason: str) -> None:
     if not (reason or "").strip():
         raise TransitionError(_("Give the applicant a reason for the rejection."))
     transition(
-        org, OrgStatus.REJECTED, actor=actor, action="reject", message=reason, changes={"reject_reason": reason}
+        org,
+        OrgStatus.REJECTED,
+        actor=actor,
+        action="reject",
+        message=reason,
+        changes={"reject_reason": reason},
     )
     _notify_members(org, _("Your organisation %(name)s was not approved.") % {"name": org.name}, body=reason)
 
@@ -67,3 +72,28 @@ def _notify_members(org: Organization, title: str, body: str = "") -> None:
 
     for user in org.members.all():  # type: ignore[attr-defined]
         notify(user, kind="organization_review", title=title, body=body)
+
+
+def can_manage_organization(user: Any, org: Organization) -> bool:
+    """Whether ``user`` administers ``org``: its organisation admins, nobody else."""
+    from techbridge.core.roles import Role
+
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.organization_id == org.pk
+        and user.role == Role.ORG_ADMIN
+    )
+
+
+def resubmit_organization(org: Organization, *, actor: Any, **fields: Any) -> Organization:
+    """Correct a rejected registration and send it back to the reviewers, in one step.
+
+    Only the organisation's admins may; the edit and the move are both audited, or neither happens.
+    """
+    if not can_manage_organization(actor, org):
+        raise TransitionError(_("Only an administrator of this organisation can resubmit it."))
+    with transaction.atomic():
+        if fields:
+            update_organization(org, actor=actor, **fields)
+        transition(org, OrgStatus.PENDING, actor=actor, action="resubmit")
+    return org

@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+"""Public organisation pages, mounted at /organizations/."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "organizations"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.organization_list, name="list"),
+    path("<int:pk>/", views.organization_detail, name="detail"),
+    path("<int:pk>/edit/", views.organization_edit, name="edit"),
+]

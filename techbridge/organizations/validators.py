@@ -7,7 +7,9 @@ from techbridge.lib import credit_code
 
 _MESSAGES = {
     "length": _("A unified social credit code has exactly 18 characters."),
-    "characters": _("A unified social credit code uses only digits and capital letters except I, O, Z, S and V."),
+    "characters": _(
+        "A unified social credit code uses only digits and capital letters except I, O, Z, S and V."
+    ),
     "check": _("The check character of this unified social credit code is wrong; please check the code."),
 }
 

@@ -46,10 +46,12 @@ class ListingFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sort"].choices = [(k, label) for k, (label, _order) in self.SORTS.items()]
+        sort_field = self.fields["sort"]
+        assert isinstance(sort_field, forms.ChoiceField)
+        sort_field.choices = [(k, label) for k, (label, _order) in self.SORTS.items()]
         # Long user input is cut, not refused: a pasted paragraph still searches.
         if self.data and len(self.data.get("q", "")) > 200:
-            data = self.data.copy()
+            data = dict(self.data.items())
             data["q"] = data["q"][:200]
             self.data = data
 
@@ -73,7 +75,11 @@ class ListingFilterForm(forms.Form):
         sort = self.cleaned_data.get("sort") if self.is_bound and self.is_valid() else ""
         if sort:
             return sort
-        return "relevance" if (self.cleaned_data.get("q") if self.is_bound and self.is_valid() else "") else "newest"
+        return (
+            "relevance"
+            if (self.cleaned_data.get("q") if self.is_bound and self.is_valid() else "")
+            else "newest"
+        )
 
     @property
     def sort_fields(self) -> dict[str, list[str]]:

@@ -2,7 +2,8 @@
 
 - ``researcher``: member of 示范大学 (university, approved); authors its achievements, sees its drafts.
 - ``univ_admin``: organisation admin of the same university; may edit any of its listings.
-- ``buyer``: member of 示范企业 (enterprise, approved); publishes demands, sees NDA detail only after accepting.
+- ``buyer``: member of 示范企业 (enterprise, approved); publishes demands; sees NDA detail
+  only after accepting.
 - ``broker``: member of a service institution (technology manager); sees only what is public.
 - ``reviewer``: platform reviewer; reviews and sees every listing and its detail, edits no content.
 - ``operator``: platform operator; reviews, approves organisations, may withdraw any listing.
@@ -20,7 +21,7 @@ from techbridge.core.roles import Role
 from techbridge.organizations.choices import District, OrgKind, OrgStatus
 from techbridge.organizations.models import Organization
 
-PASSWORD = "Test-pass-2026"  # noqa: S105 - test fixture
+PASSWORD = "Test-pass-2026"
 
 
 @dataclass

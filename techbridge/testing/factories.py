@@ -43,5 +43,7 @@ class DemandFactory(factory.django.DjangoModelFactory):
 def publish(listing, **extra) -> None:
     """Put a listing straight into the published state (test set-up only, bypassing review)."""
     now = timezone.now()
-    type(listing).objects.filter(pk=listing.pk).update(status=ReviewStatus.PUBLISHED, published_at=now, **extra)
+    type(listing).objects.filter(pk=listing.pk).update(
+        status=ReviewStatus.PUBLISHED, published_at=now, **extra
+    )
     listing.refresh_from_db()

@@ -1,0 +1,102 @@
+"""Accounts API: exchange a username and password for a token, and read who the token belongs to.
+
+Sign-in through the API shares the portal's throttle: after ``LOGIN_MAX_ATTEMPTS`` failures for a
+username or an address, both are locked for ``LOGIN_LOCKOUT_SECONDS``, even for the right password.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, permissions, serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from techbridge.core.listing_api import StrictJSONParser, StrictSerializer, error_responses
+from techbridge.organizations.api import OrganizationBriefSerializer
+
+from . import services
+from .models import User
+
+
+class MeSerializer(serializers.ModelSerializer):
+    organization = OrganizationBriefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "real_name", "email", "phone", "title", "role", "organization"]
+        read_only_fields = fields
+
+
+class SignInSerializer(StrictSerializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=128, style={"input_type": "password"}, trim_whitespace=False)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="Send it as `Authorization: Token <token>`.")
+    user = MeSerializer()
+
+
+class SignInLocked(exceptions.APIException):
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_detail = gettext_lazy("Too many failed sign-in attempts. Try again later.")
+    default_code = "sign_in_locked"
+
+
+class TokenView(APIView):
+    """Sign in with a username and password and get the user's API token."""
+
+    authentication_classes: list = []
+    permission_classes = [permissions.AllowAny]
+    parser_classes = [StrictJSONParser]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"
+
+    @extend_schema(
+        tags=["auth"],
+        summary="Get an API token",
+        request=SignInSerializer,
+        responses={200: TokenSerializer, **error_responses(400, 401, 429)},
+    )
+    def post(self, request: Request) -> Response:
+        body = SignInSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        username, password = body.validated_data["username"], body.validated_data["password"]
+        ip = request.META.get("REMOTE_ADDR", "")
+        if services.login_blocked(username, ip):
+            minutes = max(1, settings.LOGIN_LOCKOUT_SECONDS // 60)
+            raise SignInLocked(
+                _("Too many failed sign-in attempts. Wait %(minutes)s minutes and try again.")
+                % {"minutes": minutes}
+            )
+        user = authenticate(request._request, username=username, password=password)
+        if user is None:
+            services.record_login_failure(username, ip)
+            raise exceptions.AuthenticationFailed(_("The username or password is wrong."))
+        services.clear_login_failures(username, ip)
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key, "user": MeSerializer(user).data})
+
+    def get_authenticate_header(self, request: Request) -> str:
+        # A wrong password is a 401 that names the scheme the token is then used with.
+        return "Token"
+
+
+class MeView(APIView):
+    """The signed-in user and their organisation."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(tags=["auth"], summary="Who am I", responses={200: MeSerializer, **error_responses(401)})
+    def get(self, request: Request) -> Response:
+        user: Any = request.user
+        return Response(MeSerializer(user).data)

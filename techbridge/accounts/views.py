@@ -1,0 +1,176 @@
+"""Account pages: sign-up, sign-in and out, password reset and change, profile, notifications."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from techbridge.core.models import Notification
+
+from . import services
+from .forms import LoginForm, ProfileForm, SignUpForm
+from .models import User
+
+NOTIFICATIONS_PER_PAGE = 20
+
+
+def _user(request: HttpRequest) -> User:
+    """The signed-in user of a view behind ``login_required``."""
+    assert isinstance(request.user, User)
+    return request.user
+
+
+# ---- sign-up ---------------------------------------------------------------------------------
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    """Register an organisation and its first user, then sign the user in."""
+    if request.user.is_authenticated:
+        messages.info(request, _("You are already signed in."))
+        return redirect("accounts:profile")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.sign_up(**form.service_arguments())
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        except IntegrityError:
+            # Another registration with the same code, name or username won a race with this one.
+            form.add_error(
+                None,
+                _("Someone registered the same organisation or username a moment ago; check and try again."),
+            )
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect("accounts:signup_done")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+@login_required
+def signup_done(request: HttpRequest) -> HttpResponse:
+    """Tell a new user that their organisation waits for review."""
+    return render(request, "accounts/signup_done.html", {"organization": _user(request).organization})
+
+
+# ---- sign-in, sign-out, passwords -------------------------------------------------------------
+
+
+class LoginView(auth_views.LoginView):
+    """Django's sign-in with the throttle of ``LoginForm``; ``next`` is followed only to this site."""
+
+    authentication_form = LoginForm
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+    def get_redirect_url(self, *args: Any, **kwargs: Any) -> str:
+        url = super().get_redirect_url(*args, **kwargs)
+        # ``next`` pointing back at this page would make Django refuse a signed-in visitor with an error.
+        return "" if url.split("?")[0] == self.request.path else url
+
+
+class LogoutView(auth_views.LogoutView):
+    """Sign out (POST only, as Django requires)."""
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password/reset_form.html"
+    email_template_name = "accounts/password/reset_email.txt"
+    subject_template_name = "accounts/password/reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password/reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password/reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password/reset_complete.html"
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password/change_form.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "accounts/password/change_done.html"
+
+
+# ---- profile ---------------------------------------------------------------------------------
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """The user's own details (editable), organisation, its review status and the user's role."""
+    user = _user(request)
+    form = ProfileForm.for_user(user, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_profile(user, actor=user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your profile was saved."))
+            return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form, "organization": user.organization})
+
+
+# ---- notifications ---------------------------------------------------------------------------
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The user's notifications, newest first, unread ones highlighted."""
+    qs = Notification.objects.filter(recipient=_user(request)).order_by("-created_at", "-id")
+    page = Paginator(qs, NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    # The unread count comes from the ``platform`` context processor (``unread_notifications``).
+    return render(request, "accounts/notifications.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one notification read. htmx gets the updated item back; others go back to the list."""
+    notification = get_object_or_404(Notification, pk=pk, recipient=_user(request))
+    services.mark_notification_read(notification, actor=request.user)
+    if getattr(request, "htmx", False):
+        # The unread count above the list is swapped out-of-band so it stays right.
+        return render(request, "accounts/partials/notification.html", {"n": notification, "oob": True})
+    return _back_to_notifications(request)
+
+
+@login_required
+@require_POST
+def notifications_read_all(request: HttpRequest) -> HttpResponse:
+    """Mark every notification of the user read."""
+    count = services.mark_all_notifications_read(actor=request.user)
+    if count:
+        messages.success(request, _("All notifications are marked as read."))
+    return _back_to_notifications(request)
+
+
+def _back_to_notifications(request: HttpRequest) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("accounts:notifications")
+    return redirect(target)

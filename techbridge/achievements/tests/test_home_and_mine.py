@@ -1,0 +1,98 @@
+"""The home page and "my listings" (portal pages in techbridge.core.views)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from techbridge.core.workflow import ReviewStatus
+from techbridge.demands.models import Demand
+from techbridge.testing.factories import DemandFactory, publish
+
+from .conftest import make_achievement
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_shows_counts_newest_listings_search_and_fields(client, cast):
+    for n in range(8):
+        make_achievement(cast, title=f"成果{n}")
+    make_achievement(cast, published=False, title="草稿成果")
+    demand = DemandFactory(
+        enterprise=cast.enterprise, created_by=cast.buyer, title="污泥减量需求", is_demo=True
+    )
+    publish(demand)
+
+    response = client.get(reverse("portal:home"))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["n_achievements"] == 8
+    assert response.context["n_demands"] == 1
+    assert response.context["n_organizations"] == 5
+    assert len(response.context["achievements"]) == 6
+    assert "成果7" in html and "成果1" not in html
+    assert "草稿成果" not in html
+    assert "污泥减量需求" in html
+    assert 'class="tag demo"' in html
+    assert 'name="q"' in html
+    assert f'formaction="{reverse("demands:list")}"' in html
+    assert "?field=ic" in html
+
+
+def test_home_query_count_is_pinned(client, cast, django_assert_max_num_queries):
+    for n in range(10):
+        make_achievement(cast, title=f"成果{n}", fields=("ic", "nev"))
+        publish(DemandFactory(enterprise=cast.enterprise, created_by=cast.buyer))
+    client.force_login(cast.buyer)
+
+    with django_assert_max_num_queries(13):
+        assert client.get(reverse("portal:home")).status_code == 200
+
+
+def test_mine_lists_every_state_with_reasons_and_next_moves(client, cast, django_assert_max_num_queries):
+    draft = make_achievement(cast, published=False, title="我的草稿")
+    rejected = make_achievement(cast, published=False, title="被退回的成果")
+    type(rejected).objects.filter(pk=rejected.pk).update(
+        status=ReviewStatus.REJECTED, reject_reason="缺少技术指标"
+    )
+    make_achievement(cast, title="已发布的成果")
+    other = DemandFactory(enterprise=cast.enterprise, created_by=cast.buyer, title="别人的需求")
+    client.force_login(cast.researcher)
+
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("portal:mine"))
+
+    html = response.content.decode()
+    for text in ("我的草稿", "被退回的成果", "已发布的成果", "缺少技术指标"):
+        assert text in html
+    assert other.title not in html
+    assert 'class="tag status-rejected"' in html
+    assert reverse("achievements:submit", args=[draft.pk]) in html
+    assert reverse("achievements:edit", args=[rejected.pk]) in html
+
+
+def test_buyer_sees_their_demands_in_mine(client, cast):
+    DemandFactory(enterprise=cast.enterprise, created_by=cast.buyer, title="采购方的需求")
+    client.force_login(cast.buyer)
+
+    html = client.get(reverse("portal:mine")).content.decode()
+
+    assert "采购方的需求" in html
+    assert Demand.objects.count() == 1
+
+
+def test_mine_explains_what_to_do_without_an_organisation(client, cast):
+    client.force_login(cast.outsider)
+
+    response = client.get(reverse("portal:mine"))
+
+    assert response.status_code == 200
+    assert 'class="notice warn"' in response.content.decode()
+
+
+def test_mine_needs_sign_in(client):
+    response = client.get(reverse("portal:mine"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))

@@ -1,0 +1,204 @@
+"""Pure helpers: credit codes (with the validator's messages), patent identifiers, Chinese tokenisation."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+from techbridge.lib import credit_code, patents, text
+from techbridge.organizations.validators import validate_credit_code
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def valid_code(body: str = "91320115MA1MXXXX0") -> str:
+    return body + credit_code.check_character(body)
+
+
+# ---- credit codes --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "91350100M000100Y43",  # a real-world code from GB 32100 examples
+        valid_code(),
+        valid_code("12320000466007212"),
+    ],
+)
+def test_valid_credit_codes(code):
+    assert credit_code.problem(code) is None
+    assert credit_code.is_valid(code)
+    validate_credit_code(code)
+
+
+def test_typed_spaces_dashes_and_lower_case_are_accepted():
+    code = valid_code()
+    typed = f" {code[:6].lower()} - {code[6:12]} {code[12:]} "
+    assert credit_code.normalise(typed) == code
+    assert credit_code.is_valid(typed)
+    validate_credit_code(typed)
+
+
+@pytest.mark.parametrize(
+    ("code", "problem", "english"),
+    [
+        ("9132011", "length", "exactly 18 characters"),
+        ("", "length", "exactly 18 characters"),
+        (valid_code() + "1", "length", "exactly 18 characters"),
+        ("91320115MA1MXXXXOI", "characters", "except I, O, Z, S and V"),
+        ("9132011SMA1MXXXX0Z", "characters", "except I, O, Z, S and V"),
+        ("91320115MA1MXXXX0" + "?", "characters", "except I, O, Z, S and V"),
+        ("91350100M000100Y44", "check", "check character"),
+    ],
+)
+def test_invalid_credit_codes_say_what_is_wrong(code, problem, english):
+    assert credit_code.problem(credit_code.normalise(code)) == problem
+    assert not credit_code.is_valid(code)
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
+        validate_credit_code(code)
+    assert exc.value.code == f"credit_code_{problem}"
+    assert english in exc.value.messages[0]
+
+
+@pytest.mark.parametrize("problem_code", ["9132011", "91320115MA1MXXXXOI", "91350100M000100Y44"])
+def test_credit_code_messages_in_chinese_when_translated(problem_code):
+    with translation.override("en"), pytest.raises(ValidationError) as en:
+        validate_credit_code(problem_code)
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as zh:
+        validate_credit_code(problem_code)
+    message = zh.value.messages[0]
+    # Until the catalogue has the message, Django shows the English text; once it does, it is Chinese.
+    assert message == en.value.messages[0] or CJK.search(message)
+
+
+def test_each_problem_has_its_own_message():
+    messages = set()
+    for code in ["913", "91320115MA1MXXXXOI", "91350100M000100Y44"]:
+        with translation.override("en"), pytest.raises(ValidationError) as exc:
+            validate_credit_code(code)
+        messages.add(exc.value.messages[0])
+    assert len(messages) == 3
+
+
+@pytest.mark.django_db
+def test_organisation_full_clean_uses_the_validator():
+    from techbridge.organizations.choices import OrgKind
+    from techbridge.organizations.models import Organization
+
+    org = Organization(name="校验测试公司", kind=OrgKind.ENTERPRISE, credit_code="91350100M000100Y44")
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
+        org.full_clean()
+    assert [e.code for e in exc.value.error_dict["credit_code"]] == ["credit_code_check"]
+
+
+def test_check_character_is_always_in_the_alphabet():
+    for body in ["00000000000000000", "YYYYYYYYYYYYYYYYY", "91320115MA1MXXXX0"]:
+        assert credit_code.check_character(body) in credit_code.ALPHABET
+
+
+# ---- patents -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "code", ["H04L", "G06F 16/35", "A61K31/00", "g06f 16/35", "  H01M   10/0525 ", "B82Y"]
+)
+def test_valid_ipc_codes(code):
+    assert patents.is_ipc(code)
+
+
+@pytest.mark.parametrize(
+    "code", ["", "I01A", "Z99Z", "H4L", "H04", "G06F16", "G06F 16/", "G06F /35", "H04L 12345/1"]
+)
+def test_invalid_ipc_codes(code):
+    assert not patents.is_ipc(code)
+
+
+def test_ipc_normalisation():
+    assert patents.normalise_ipc("  g06f    16/35 ") == "G06F 16/35"
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "CN202223220665.2",
+        "CN218751475U",
+        "ZL201010123456.7",
+        "cn218751475u",
+        "CN 2182 51475 U",
+        "CN102345678B",
+    ],
+)
+def test_valid_patent_numbers(number):
+    assert patents.is_patent_number(number)
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["", "US1234567B2", "CN123", "CN2022232", "2022232206652", "CN202223220665.", "ZL专利", "CN-2022"],
+)
+def test_invalid_patent_numbers(number):
+    assert not patents.is_patent_number(number)
+
+
+# ---- Chinese text --------------------------------------------------------------------------------
+
+
+def test_index_tokens_include_sub_words_and_drop_stopwords_and_punctuation():
+    tokens = text.index_tokens("一种高效锂离子电池隔膜的制备方法，提高AI电池安全性。")
+    assert {"锂离子", "离子", "电池", "隔膜", "制备", "安全性", "ai"} <= set(tokens)
+    assert not {"的", "一种", "方法", "，", "。"} & set(tokens)
+    assert all(t == t.lower() for t in tokens)
+
+
+def test_index_tokens_search_mode_splits_long_words():
+    tokens = text.index_tokens("中华人民共和国")
+    assert "中华人民共和国" in tokens and {"中华", "人民", "共和国"} <= set(tokens)
+
+
+def test_query_tokens_are_unique_ordered_and_capped():
+    assert text.query_tokens("锂离子电池 隔膜 锂离子电池") == ["锂离子", "电池", "隔膜"]
+    long_query = " ".join(f"词{i}" for i in range(100))
+    assert len(text.query_tokens(long_query)) <= 32
+    assert len(text.query_tokens(long_query, limit=5)) == 5
+
+
+@pytest.mark.parametrize("query", ["", "   ", "的 了 和 与", "，。！？、；：", "🔋🔋", "\"'()*:^-+"])
+def test_queries_without_words_give_no_tokens(query):
+    assert text.query_tokens(query) == []
+
+
+def test_emoji_and_symbols_are_dropped_but_words_kept():
+    assert text.query_tokens("🔋储能🔋") == ["储能"]
+    assert text.index_tokens("石墨烯™ 导热膜®") == [t for t in text.index_tokens("石墨烯 导热膜")]
+
+
+def test_add_words_keeps_domain_terms_whole():
+    term = "钙钛矿叠层电池"
+    text.add_words([term, "x", "  "])  # too short or empty terms are ignored
+    assert term in text.query_tokens(f"高效{term}制备")
+    assert term in text.index_tokens(f"高效{term}制备")
+
+
+def test_long_text_is_tokenised():
+    tokens = text.query_tokens("锂电池隔膜" * 5000)
+    assert tokens and len(tokens) <= 32
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (
+            "锂电池，隔膜;储能；新能源、电池/材料\n光伏|风电,,",
+            ["锂电池", "隔膜", "储能", "新能源", "电池", "材料", "光伏", "风电"],
+        ),
+        ("", []),
+        (None, []),
+        (" 单个 ", ["单个"]),
+    ],
+)
+def test_split_list(value, expected):
+    assert text.split_list(value) == expected

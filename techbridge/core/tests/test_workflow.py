@@ -1,0 +1,192 @@
+"""The review state machine: which moves are allowed, the conditional UPDATE that settles races,
+and the audit entry every move writes."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection, connections
+from django.utils import timezone
+
+from techbridge.achievements.models import Achievement
+from techbridge.core import audit
+from techbridge.core.models import AuditEntry
+from techbridge.core.workflow import REVIEW_TRANSITIONS, ReviewStatus, TransitionError, transition
+
+STATES = list(ReviewStatus.values)
+ALLOWED = [(a, b) for a in STATES for b in STATES if b in REVIEW_TRANSITIONS[a]]
+FORBIDDEN = [(a, b) for a in STATES for b in STATES if b not in REVIEW_TRANSITIONS[a]]
+
+
+def test_every_state_has_an_entry_and_only_known_targets():
+    assert set(REVIEW_TRANSITIONS) == set(STATES)
+    for targets in REVIEW_TRANSITIONS.values():
+        assert targets <= set(STATES)
+    # Nothing moves to the state it is already in, and nothing skips review on the way to the portal.
+    assert all(a != b for a, b in ALLOWED)
+    assert {a for a, b in ALLOWED if b == ReviewStatus.PUBLISHED} == {ReviewStatus.SUBMITTED}
+
+
+@pytest.mark.parametrize(("start", "target"), ALLOWED, ids=[f"{a}->{b}" for a, b in ALLOWED])
+def test_allowed_move_changes_the_row_and_is_audited(make_listing, actor, start, target):
+    listing = make_listing(start)
+    assert listing.can_move_to(target)
+
+    transition(listing, target, actor=actor, action="test_move")
+
+    assert listing.status == target
+    assert Achievement.objects.get(pk=listing.pk).status == target
+    entry = audit.history(listing).get()
+    assert (entry.action, entry.from_state, entry.to_state, entry.actor) == (
+        "test_move",
+        start,
+        target,
+        actor,
+    )
+
+
+@pytest.mark.parametrize(("start", "target"), FORBIDDEN, ids=[f"{a}->{b}" for a, b in FORBIDDEN])
+def test_forbidden_move_raises_and_changes_nothing(make_listing, actor, start, target):
+    listing = make_listing(start)
+    assert not listing.can_move_to(target)
+
+    with pytest.raises(TransitionError) as exc:
+        transition(listing, target, actor=actor, action="test_move")
+
+    assert str(exc.value)  # a sentence a person can read, not an empty error
+    assert listing.status == start
+    assert Achievement.objects.get(pk=listing.pk).status == start
+    assert not AuditEntry.objects.exists()
+
+
+def test_changes_are_saved_with_the_move_and_updated_at_advances(make_listing, actor):
+    listing = make_listing(ReviewStatus.SUBMITTED)
+    before = timezone.now() - timedelta(days=3)
+    Achievement.objects.filter(pk=listing.pk).update(updated_at=before)
+    listing.refresh_from_db()
+
+    transition(
+        listing,
+        ReviewStatus.REJECTED,
+        actor=actor,
+        action="reject",
+        message="缺少专利证书",
+        changes={"reject_reason": "缺少专利证书"},
+        data={"checked": ["patent"]},
+    )
+
+    row = Achievement.objects.get(pk=listing.pk)
+    assert (row.status, row.reject_reason) == (ReviewStatus.REJECTED, "缺少专利证书")
+    assert row.updated_at > before
+    assert listing.reject_reason == "缺少专利证书"  # the object in memory follows the row
+    entry = audit.history(listing).get()
+    assert (entry.message, entry.data) == ("缺少专利证书", {"checked": ["patent"]})
+
+
+def test_stale_object_loses_the_race(make_listing, actor, make_user):
+    """Two reviewers load the same submitted listing; both act. Exactly one wins."""
+    listing = make_listing(ReviewStatus.SUBMITTED)
+    first = Achievement.objects.get(pk=listing.pk)
+    second = Achievement.objects.get(pk=listing.pk)
+    other = make_user("core_reviewer_2")
+
+    transition(first, ReviewStatus.PUBLISHED, actor=actor, action="approve")
+    # ``second`` still believes the listing is submitted, so the state machine lets it try …
+    assert second.can_move_to(ReviewStatus.REJECTED)
+    # … and the conditional UPDATE finds no row in that state any more.
+    with pytest.raises(TransitionError, match=r"Someone else changed this record|刚刚"):
+        transition(
+            second, ReviewStatus.REJECTED, actor=other, action="reject", changes={"reject_reason": "x"}
+        )
+
+    row = Achievement.objects.get(pk=listing.pk)
+    assert (row.status, row.reject_reason) == (ReviewStatus.PUBLISHED, "")
+    assert second.status == ReviewStatus.SUBMITTED  # the loser's object was not touched either
+    entries = list(audit.history(listing))
+    assert [(e.action, e.actor) for e in entries] == [("approve", actor)]
+
+
+def test_same_move_twice_from_stale_objects_wins_once(make_listing, actor):
+    listing = make_listing(ReviewStatus.SUBMITTED)
+    a, b = Achievement.objects.get(pk=listing.pk), Achievement.objects.get(pk=listing.pk)
+    transition(a, ReviewStatus.PUBLISHED, actor=actor, action="approve")
+    with pytest.raises(TransitionError):
+        transition(b, ReviewStatus.PUBLISHED, actor=actor, action="approve")
+    assert AuditEntry.objects.filter(action="approve").count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_moves_on_postgresql_exactly_one_wins(make_listing, actor, make_user) -> None:
+    """Real concurrency: two threads, two connections, released together by a barrier."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks between connections are exercised on PostgreSQL")
+    listing = make_listing(ReviewStatus.SUBMITTED)
+    other = make_user("core_reviewer_2")
+    barrier = threading.Barrier(2, timeout=10)
+    outcome: dict[str, str] = {}
+
+    def act(name: str, to: str, who) -> None:
+        try:
+            obj = Achievement.objects.get(pk=listing.pk)
+            barrier.wait()
+            transition(obj, to, actor=who, action=name)
+            outcome[name] = "won"
+        except TransitionError:
+            outcome[name] = "lost"
+        except Exception as exc:  # pragma: no cover - surfaced by the assertion below
+            outcome[name] = f"error: {exc!r}"
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=act, args=("approve", ReviewStatus.PUBLISHED, actor)),
+        threading.Thread(target=act, args=("reject", ReviewStatus.REJECTED, other)),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(20)
+
+    assert sorted(outcome.values()) == ["lost", "won"], outcome
+    winner = next(name for name, result in outcome.items() if result == "won")
+    row = Achievement.objects.get(pk=listing.pk)
+    assert row.status == {"approve": ReviewStatus.PUBLISHED, "reject": ReviewStatus.REJECTED}[winner]
+    assert list(audit.history(listing).values_list("action", flat=True)) == [winner]
+
+
+def test_audit_entry_records_actor_states_and_target(make_listing, actor):
+    listing = make_listing(ReviewStatus.DRAFT)
+    transition(listing, ReviewStatus.SUBMITTED, actor=actor, action="submit")
+    transition(listing, ReviewStatus.PUBLISHED, actor=actor, action="approve")
+
+    entries = list(audit.history(listing))
+    assert [(e.action, e.from_state, e.to_state) for e in entries] == [
+        ("approve", ReviewStatus.SUBMITTED, ReviewStatus.PUBLISHED),
+        ("submit", ReviewStatus.DRAFT, ReviewStatus.SUBMITTED),
+    ]
+    assert all(e.actor == actor for e in entries)
+    assert entries[0].target == listing
+    assert entries[0].object_id == str(listing.pk)
+
+
+def test_audit_of_anonymous_or_system_actor_stores_no_user(make_listing):
+    from django.contrib.auth.models import AnonymousUser
+
+    listing = make_listing(ReviewStatus.PUBLISHED)
+    transition(listing, ReviewStatus.EXPIRED, actor=None, action="expire", message="截止日期已过")
+    entry = audit.record(listing, "viewed", actor=AnonymousUser())
+
+    assert entry.actor is None
+    expired = audit.history(listing).get(action="expire")
+    assert (expired.actor, expired.message) == (None, "截止日期已过")
+
+
+def test_audit_history_is_per_record(make_listing, actor):
+    one, two = make_listing(ReviewStatus.DRAFT), make_listing(ReviewStatus.DRAFT)
+    transition(one, ReviewStatus.SUBMITTED, actor=actor, action="submit")
+    audit.record(two, "edit", actor=actor, data={"fields": ["title"]})
+
+    assert [e.action for e in audit.history(one)] == ["submit"]
+    assert [(e.action, e.data) for e in audit.history(two)] == [("edit", {"fields": ["title"]})]

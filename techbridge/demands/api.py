@@ -1,0 +1,146 @@
+"""Demands API: the catalogue of 技术需求, searched and filtered like the portal list.
+
+Who sees what: published demands are public in full; drafts and everything under review show only
+to the enterprise that owns them and to reviewers; to anyone else they do not exist (404).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from techbridge.core.listing_api import ListingViewSet, StrictModelSerializer, listing_schema
+from techbridge.organizations.api import OrganizationBriefSerializer
+from techbridge.taxonomy.api import (
+    DealModeSerializer,
+    IndustryFieldSerializer,
+    deal_mode_codes,
+    industry_field_codes,
+)
+
+from . import services
+from .filters import DemandFilterForm
+from .models import Demand
+from .queries import visible_demands
+
+LIST_FIELDS = [
+    "id",
+    "title",
+    "status",
+    "is_demo",
+    "stale_since",
+    "published_at",
+    "updated_at",
+    "owner",
+    "fields",
+    "cooperation_modes",
+    "budget_negotiable",
+    "budget_min",
+    "budget_max",
+    "deadline",
+    "problem",
+    "keywords",
+]
+
+
+class DemandSummarySerializer(serializers.ModelSerializer):
+    """A demand as a list shows it."""
+
+    owner = OrganizationBriefSerializer(source="enterprise", read_only=True)
+    fields = IndustryFieldSerializer(many=True, read_only=True)  # type: ignore[assignment]  # DRF pops it
+    cooperation_modes = DealModeSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Demand
+        fields = LIST_FIELDS
+        read_only_fields = fields
+
+
+class DemandSerializer(DemandSummarySerializer):
+    """One demand, everything of it (a published demand is public in full)."""
+
+    class Meta(DemandSummarySerializer.Meta):
+        fields = [
+            *LIST_FIELDS,
+            "setting",
+            "indicators",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "reject_reason",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+def _budget(name: str) -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        min_value=Decimal(0),
+        required=False,
+        allow_null=True,
+        help_text=f"{name} of the budget in yuan; leave both out and set budget_negotiable for 面议.",
+        error_messages={"min_value": _("A budget cannot be negative.")},
+    )
+
+
+class DemandWriteSerializer(StrictModelSerializer):
+    """The fields an enterprise writes; industry fields and cooperation modes by code."""
+
+    fields = industry_field_codes(required=False)  # type: ignore[assignment]
+    cooperation_modes = deal_mode_codes(required=False)
+    budget_min = _budget("Lower end")
+    budget_max = _budget("Upper end")
+
+    class Meta(StrictModelSerializer.Meta):
+        model = Demand
+        fields = [*services.EDITABLE_FIELDS, "fields", "cooperation_modes"]
+
+    def create(self, validated_data: dict[str, Any]) -> Demand:
+        data = dict(validated_data)
+        return services.create_demand(
+            actor=self.context["request"].user,
+            data=data,
+            fields=data.pop("fields", ()),
+            cooperation_modes=data.pop("cooperation_modes", ()),
+        )
+
+    def update(self, instance: Demand, validated_data: dict[str, Any]) -> Demand:
+        data = dict(validated_data)
+        return services.update_demand(
+            instance,
+            actor=self.context["request"].user,
+            data=data,
+            fields=data.pop("fields", None),
+            cooperation_modes=data.pop("cooperation_modes", None),
+        )
+
+
+@listing_schema(
+    tag="demands",
+    noun="demand",
+    filter_form=DemandFilterForm,
+    list_serializer=DemandSummarySerializer,
+    detail_serializer=DemandSerializer,
+    write_serializer=DemandWriteSerializer,
+)
+class DemandViewSet(ListingViewSet):
+    search_kind = "demand"
+    filter_form_class = DemandFilterForm
+    list_serializer_class = DemandSummarySerializer
+    detail_serializer_class = DemandSerializer
+    write_serializer_class = DemandWriteSerializer
+    moves = {
+        "submit": services.submit_demand,
+        "approve": services.approve_demand,
+        "reject": services.reject_demand,
+        "withdraw": services.withdraw_demand,
+        "reopen": services.reopen_demand,
+    }
+
+    def visible_to(self, user: Any) -> Any:
+        return visible_demands(user)

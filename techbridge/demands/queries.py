@@ -1,0 +1,25 @@
+"""Reads of demands that several views need, with the caller's visibility applied."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from techbridge.core import listings
+from techbridge.taxonomy.models import DealMode, IndustryField
+
+from .models import Demand
+
+
+def visible_demands(user: Any) -> QuerySet[Demand]:
+    """Demands ``user`` may see (published to everyone, the rest to the owner and reviewers),
+    with what list pages show already joined."""
+    return (
+        Demand.objects.filter(listings.visible_q(Demand, user))
+        .select_related("enterprise")
+        .prefetch_related(
+            Prefetch("fields", queryset=IndustryField.objects.order_by("order")),
+            Prefetch("cooperation_modes", queryset=DealMode.objects.order_by("order")),
+        )
+    )

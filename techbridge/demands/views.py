@@ -1,0 +1,50 @@
+"""Portal and console pages of technology demands: the shared listing views, configured."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy
+
+from techbridge.core.listing_views import (
+    Catalogue,
+    ConsoleQueueView,
+    ConsoleReviewView,
+    ListingActionView,
+    ListingDetailView,
+    ListingFormView,
+    ListingListView,
+)
+
+from . import services
+from .filters import DemandFilterForm
+from .forms import DemandForm
+from .models import Demand
+from .queries import visible_demands
+
+CATALOGUE = Catalogue(
+    model=Demand,
+    app="demands",
+    kind="demand",
+    visible=visible_demands,
+    filter_form=DemandFilterForm,
+    form=DemandForm,
+    create=services.create_demand,
+    update=services.update_demand,
+    submit=services.submit_demand,
+    withdraw=services.withdraw_demand,
+    reopen=services.reopen_demand,
+    approve=services.approve_demand,
+    reject=services.reject_demand,
+    # The service's own rule, so the page refuses before the user fills in the form.
+    check_author=services._check_author,
+    title=gettext_lazy("Technology demands"),
+    new_label=gettext_lazy("Publish a demand"),
+)
+
+list_view = ListingListView.as_view(catalogue=CATALOGUE)
+detail_view = ListingDetailView.as_view(catalogue=CATALOGUE)
+form_view = ListingFormView.as_view(catalogue=CATALOGUE)
+submit_view = ListingActionView.as_view(catalogue=CATALOGUE, action="submit")
+withdraw_view = ListingActionView.as_view(catalogue=CATALOGUE, action="withdraw")
+reopen_view = ListingActionView.as_view(catalogue=CATALOGUE, action="reopen")
+queue_view = ConsoleQueueView.as_view(catalogue=CATALOGUE)
+review_view = ConsoleReviewView.as_view(catalogue=CATALOGUE)

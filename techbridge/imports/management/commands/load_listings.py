@@ -1,0 +1,80 @@
+"""Import achievements, demands or organisations from a JSONL, CSV/TSV or XLSX file."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from techbridge.core.workflow import Source
+
+from ...readers import ImportFileError, count_rows, read_rows
+from ...services import BATCH_SIZE, IMPORTERS
+
+
+class Command(BaseCommand):
+    help = (
+        "Import achievements, demands or organisations from FILE (.jsonl, .csv, .tsv, .xlsx). Columns may be "
+        "named by the model's field names or by the Chinese headers (标题, 行业领域, 需求名称 …). Rows are "
+        "checked one by one; refused rows are listed with their line number and the rest are imported. "
+        "Re-running the same file changes nothing. Exit code 1 only when the file cannot be read."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help="the file to import")
+        parser.add_argument("--kind", required=True, choices=sorted(IMPORTERS), help="what the rows are")
+        parser.add_argument(
+            "--source",
+            required=True,
+            choices=[s.value for s in Source],
+            help="where the rows come from; rows are identified by (source, external id)",
+        )
+        parser.add_argument(
+            "--publish",
+            action="store_true",
+            help="publish new listings (approve new organisations) directly instead of creating drafts",
+        )
+        parser.add_argument(
+            "--batch", type=int, default=BATCH_SIZE, help="rows per transaction (default 500)"
+        )
+        parser.add_argument("--no-progress", action="store_true", help="do not show a progress bar")
+
+    def handle(self, *args, **options) -> None:
+        from tqdm import tqdm
+
+        path = Path(options["file"])
+        if options["batch"] < 1:
+            raise CommandError(_("--batch must be at least 1."))
+        try:
+            rows = read_rows(path)
+        except ImportFileError as exc:
+            raise CommandError(str(exc)) from exc
+        importer = IMPORTERS[options["kind"]](
+            source=options["source"],
+            publish=options["publish"],
+            batch_size=options["batch"],
+            file_name=path.name,
+        )
+        show = not options["no_progress"] and options["verbosity"] > 0
+        bar = tqdm(total=count_rows(path), desc=path.name, unit=_("rows"), file=sys.stderr, disable=not show)
+        try:
+            report = importer.run(rows, progress=bar.update)
+        except ImportFileError as exc:
+            raise CommandError(str(exc)) from exc
+        finally:
+            bar.close()
+        for refused in report.refused:
+            self.stdout.write(
+                self.style.WARNING(
+                    _("line %(line)s: %(reason)s") % {"line": refused.line, "reason": refused.reason}
+                )
+            )
+        if report.ignored_columns:
+            self.stdout.write(
+                _("Ignored columns (not recognised): %(names)s")
+                % {"names": "、".join(sorted(report.ignored_columns))}
+            )
+        style = self.style.SUCCESS if not report.refused else self.style.WARNING
+        self.stdout.write(style(report.summary()))

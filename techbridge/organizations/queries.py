@@ -1,0 +1,72 @@
+"""Reads of organisations that pages share, with the visibility rule of the caller applied."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from techbridge.core.roles import is_staff_reviewer
+from techbridge.core.workflow import ReviewStatus
+
+from .choices import OrgStatus
+from .models import Organization
+
+
+def _published_count(related_model: Any, owner_field: str) -> Coalesce:
+    counts = (
+        related_model._default_manager.filter(**{owner_field: OuterRef("pk")}, status=ReviewStatus.PUBLISHED)
+        .order_by()
+        .values(owner_field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+def with_published_counts(qs: QuerySet[Organization]) -> QuerySet[Organization]:
+    """Annotate ``published_achievements`` and ``published_demands`` (one query, no row fan-out)."""
+    achievements = Organization._meta.get_field("achievements").related_model
+    demands = Organization._meta.get_field("demands").related_model
+    return qs.annotate(
+        published_achievements=_published_count(achievements, "owner"),
+        published_demands=_published_count(demands, "enterprise"),
+    )
+
+
+def public_organizations(*, q: str = "", kind: str = "", district: str = "") -> QuerySet[Organization]:
+    """Approved organisations, the only ones the public directory shows, filtered and with counts."""
+    qs = Organization.objects.filter(status=OrgStatus.APPROVED)
+    if q:
+        qs = qs.filter(name__icontains=q)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if district:
+        qs = qs.filter(district=district)
+    return with_published_counts(qs).order_by("name", "pk")
+
+
+def visible_organizations(user: Any) -> QuerySet[Organization]:
+    """Organisations whose profile ``user`` may open: approved ones, plus their own and all for staff."""
+    qs = Organization.objects.all()
+    if is_staff_reviewer(user):
+        return qs
+    visible = Q(status=OrgStatus.APPROVED)
+    if getattr(user, "is_authenticated", False) and user.organization_id:
+        visible |= Q(pk=user.organization_id)
+    return qs.filter(visible)
+
+
+def review_queue(status: str = OrgStatus.PENDING) -> QuerySet[Organization]:
+    """Organisations for the console, oldest registration first; ``status=""`` means every status."""
+    qs = Organization.objects.annotate(member_count=Count("members"))
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("created_at", "pk")
+
+
+def status_counts() -> dict[str, int]:
+    """How many organisations are in each status (one query), for the console's tabs."""
+    rows = Organization.objects.order_by().values("status").annotate(n=Count("pk"))
+    return {row["status"]: row["n"] for row in rows}
