@@ -52,7 +52,7 @@ openapi-check: install
 	diff -q docs/openapi.json /tmp/techbridge-openapi.json || (echo "docs/openapi.json is stale: run make openapi" && exit 1)
 
 messages:
-	$(PYTHON) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --no-obsolete
+	$(PYTHON) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete
 	$(PYTHON) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 bench: install

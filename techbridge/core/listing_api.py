@@ -16,6 +16,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -170,11 +171,13 @@ def form_parameters(form_class: type[forms.Form]) -> list[OpenApiParameter]:
             kind, description = OpenApiTypes.DATE, ""
         else:
             kind, description = OpenApiTypes.STR, ""
-        label = str(field.label or "")
-        description = f"{label}. {description}".strip() if label and description else label or description
-        params.append(
-            OpenApiParameter(name, kind, OpenApiParameter.QUERY, description=description, enum=enum)
+        # Lazy: the schema is built when this module is imported, in whatever language is active then;
+        # the description is rendered later, in the language of the request or of ``manage.py spectacular``.
+        label = field.label or ""
+        text: Any = (
+            format_lazy("{}. {}", label, description) if label and description else label or description
         )
+        params.append(OpenApiParameter(name, kind, OpenApiParameter.QUERY, description=text, enum=enum))
     return params
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from ...demo import default_data_dir, load_demo
 from ...readers import ImportFileError
@@ -63,7 +64,14 @@ class Command(BaseCommand):
             for key, value in zip(totals, counts, strict=True):
                 totals[key] += value
             rows.append((label, *counts))
-        header = (_("part"), _("created"), _("updated"), _("unchanged"), _("refused"))
+        # Column heads of row counts; "created" and "updated" alone are the timestamps of the models.
+        header = (
+            _("part"),
+            pgettext("row count", "created"),
+            pgettext("row count", "updated"),
+            _("unchanged"),
+            _("refused"),
+        )
         self.stdout.write(format_table(header, rows, right=(1, 2, 3, 4)))
         for label, report in result.reports:
             for refused in report.refused[:20]:
