@@ -27,7 +27,9 @@ demo: install
 	$(PYTHON) manage.py load_demo
 	$(PYTHON) manage.py collectstatic --noinput -v 0
 	$(PYTHON) manage.py demo_accounts
-	$(PYTHON) manage.py runserver $(HOST):$(PORT)
+	@echo "Matching: encoding the listings in the background (progress: var/rebuild_index.log); keyword matching answers meanwhile."
+	$(PYTHON) manage.py rebuild_index > var/rebuild_index.log 2>&1 & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
+	  $(PYTHON) manage.py runserver $(HOST):$(PORT)
 
 serve:
 	$(PYTHON) manage.py runserver $(HOST):$(PORT)
@@ -57,6 +59,7 @@ messages:
 
 bench: install
 	$(PYTHON) manage.py bench_catalog --out docs/benchmarks.md
+	$(PYTHON) manage.py bench_matching --out docs/benchmarks.md
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

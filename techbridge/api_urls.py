@@ -9,6 +9,7 @@ from rest_framework.routers import SimpleRouter
 from techbridge.accounts.api import MeView, TokenView
 from techbridge.achievements.api import AchievementViewSet
 from techbridge.demands.api import DemandViewSet
+from techbridge.matching.api import AchievementMatchesView, DemandMatchesView, MatchView
 from techbridge.organizations.api import OrganizationViewSet
 from techbridge.taxonomy.api import DealModeList, DisciplineList, IndustryFieldList
 
@@ -25,5 +26,8 @@ urlpatterns = [
     path("taxonomy/fields/", IndustryFieldList.as_view(), name="industry-fields"),
     path("taxonomy/deal-modes/", DealModeList.as_view(), name="deal-modes"),
     path("taxonomy/disciplines/", DisciplineList.as_view(), name="disciplines"),
+    path("match/", MatchView.as_view(), name="match"),
+    path("achievements/<int:pk>/matches/", AchievementMatchesView.as_view(), name="achievement-matches"),
+    path("demands/<int:pk>/matches/", DemandMatchesView.as_view(), name="demand-matches"),
     *router.urls,
 ]

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "techbridge.achievements",
     "techbridge.demands",
     "techbridge.imports",
+    "techbridge.matching",
 ]
 
 MIDDLEWARE = [
@@ -269,6 +270,18 @@ SWEEP_INTERVAL_HOURS = env_int("SWEEP_INTERVAL_HOURS", 24)
 
 # Full-text search: "auto" picks FTS5 on SQLite and PostgreSQL full-text search on PostgreSQL.
 FULLTEXT_BACKEND = env("FULLTEXT_BACKEND", "auto")
+
+# Matching (techbridge.matching): vector backend auto | local | pgvector, and the notification rule.
+MATCH_VECTOR_BACKEND = env("MATCH_VECTOR_BACKEND", "auto")
+MATCHING_INDEX_DIR = Path(env("MATCHING_INDEX_DIR") or BASE_DIR / "var" / "index")
+MATCH_INDEX_CHECK_SECONDS = float(env("MATCH_INDEX_CHECK_SECONDS", "2.0"))
+MATCH_CLAIM_TIMEOUT = env_int("MATCH_CLAIM_TIMEOUT", 300)
+MATCH_NOTIFY_THRESHOLD = float(env("MATCH_NOTIFY_THRESHOLD", "0.90"))
+MATCH_NOTIFY_TOP = env_int("MATCH_NOTIFY_TOP", 5)
+MATCH_NOTIFY_WINDOW_DAYS = env_int("MATCH_NOTIFY_WINDOW_DAYS", 7)
+MATCH_INLINE_ENCODE_PER_MINUTE = env_int("MATCH_INLINE_ENCODE_PER_MINUTE", 12)
+if MATCH_VECTOR_BACKEND not in {"auto", "local", "pgvector"}:
+    raise ImproperlyConfigured("MATCH_VECTOR_BACKEND must be auto, local or pgvector")
 
 # A listing not updated for this many days is marked stale and its owner reminded.
 LISTING_STALE_DAYS = env_int("LISTING_STALE_DAYS", 365)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("organizations/", include("techbridge.organizations.urls")),
     path("achievements/", include("techbridge.achievements.urls")),
     path("demands/", include("techbridge.demands.urls")),
+    path("match/", include("techbridge.matching.urls")),
     path("console/", include("techbridge.core.console_urls")),
     path("console/organizations/", include("techbridge.organizations.console_urls")),
     path("console/achievements/", include("techbridge.achievements.console_urls")),
