@@ -171,10 +171,10 @@ class HybridRetriever:
             results.notices.append(_("No listing passes the chosen filters."))
             return results
         depth = max(self.depth, k)
+        t0 = time.perf_counter()
         terms = self.lexical.terms(text)
         lex: list[tuple[Any, float]] = []
         dense: list[tuple[Any, float]] = []
-        t0 = time.perf_counter()
         if method in ("bm25", "hybrid"):
             lex = self.lexical.search_terms(terms, depth, allowed)
         t1 = time.perf_counter()
@@ -189,6 +189,8 @@ class HybridRetriever:
         if method == "hybrid" and not terms:
             # Nothing the lexical index knows (a foreign word, a typo): meaning alone decides.
             results.notices.append(_("None of the query's words occur in the listings; matched by meaning."))
+        elif method == "bm25" and not terms:
+            results.notices.append(_("None of the query's words occur in the listings."))
         candidates = self._fuse(lex, dense, method)
         self._rerank(candidates, ctx, doc_meta, head_size=max(50, 3 * k))
         candidates.sort(key=lambda c: (-c.score, -c.fused))
