@@ -8,8 +8,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from techbridge.core.fulltext import get_backend
-from techbridge.core.management.commands.bench_catalog import SECTION_TITLE, percentile, replace_section
+from techbridge.core.management.commands.bench_catalog import SECTION_TITLE, percentile
 from techbridge.core.workflow import ReviewStatus
+from techbridge.lib.markdown import replace_section
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +73,7 @@ def test_rerun_replaces_only_its_own_section(tiny_catalogue, tmp_path):
 def test_replace_section_appends_when_missing(tmp_path):
     out = tmp_path / "b.md"
     out.write_text("# Benchmarks\n\n## Other\n\nx\n", encoding="utf-8")
-    replace_section(out, f"{SECTION_TITLE}\n\nnew\n")
+    replace_section(out, f"{SECTION_TITLE}\n\nnew\n", SECTION_TITLE)
     assert out.read_text(encoding="utf-8") == f"# Benchmarks\n\n## Other\n\nx\n\n{SECTION_TITLE}\n\nnew\n"
 
 

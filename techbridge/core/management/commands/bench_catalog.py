@@ -42,6 +42,7 @@ from techbridge.core.fulltext import get_backend
 from techbridge.core.models import FullTextEntry
 from techbridge.core.workflow import ReviewStatus
 from techbridge.lib import text
+from techbridge.lib.markdown import replace_section
 
 SECTION_TITLE = "## Catalogue search"
 KIND = "achievement"
@@ -147,27 +148,6 @@ def peak_rss_mib() -> float:
     return rss / 1024 / 1024 if sys.platform == "darwin" else rss / 1024
 
 
-def replace_section(path: Path, section: str) -> None:
-    """Write ``section`` (starting with SECTION_TITLE) into ``path``, replacing the old one if any."""
-    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    lines = old.splitlines()
-    start = next((i for i, line in enumerate(lines) if line.strip() == SECTION_TITLE), None)
-    if start is None:
-        new = old.rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n"
-    else:
-        end = next((j for j in range(start + 1, len(lines)) if lines[j].startswith("## ")), len(lines))
-        before = "\n".join(lines[:start]).rstrip("\n")
-        after = "\n".join(lines[end:]).strip("\n")
-        new = (
-            (before + "\n\n" if before else "")
-            + section.rstrip("\n")
-            + "\n"
-            + ("\n" + after + "\n" if after else "")
-        )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(new, encoding="utf-8")
-
-
 class Command(BaseCommand):
     help = (
         "Measure catalogue search, list pages and tokenisation on the current database; "
@@ -242,7 +222,7 @@ class Command(BaseCommand):
             opts=opts,
         )
         out = Path(opts["out"])
-        replace_section(out, section)
+        replace_section(out, section, SECTION_TITLE)
         self.stdout.write(
             f"search p50 {search['p50']:.2f} ms, p95 {search['p95']:.2f} ms; "
             f"tokenisation {tokens['docs_per_s']:.0f} docs/s; peak RSS {rss:.0f} MiB"

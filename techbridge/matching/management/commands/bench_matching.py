@@ -38,6 +38,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from techbridge.core.management.commands.bench_catalog import machine
+from techbridge.lib.markdown import replace_section
 from techbridge.matching import embeddings
 from techbridge.matching.evaluation import data, harness
 from techbridge.matching.hybrid import HybridRetriever
@@ -63,23 +64,6 @@ def rss_mib() -> float:
     except OSError:
         pass
     return float("nan")
-
-
-def replace_section(path: Path, section: str, title: str = SECTION_TITLE) -> None:
-    """Write ``section`` into ``path`` in place of the one under ``title`` (appended if absent)."""
-    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    lines = old.splitlines()
-    start = next((i for i, line in enumerate(lines) if line.strip() == title), None)
-    if start is None:
-        new = old.rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n"
-    else:
-        end = next((j for j in range(start + 1, len(lines)) if lines[j].startswith("## ")), len(lines))
-        before = "\n".join(lines[:start]).rstrip("\n")
-        after = "\n".join(lines[end:]).strip("\n")
-        new = (before + "\n\n" if before else "") + section.rstrip("\n") + "\n"
-        new += "\n" + after + "\n" if after else ""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(new, encoding="utf-8")
 
 
 def pct(samples: list[float], p: float) -> float:
@@ -155,7 +139,7 @@ class Command(BaseCommand):
         section = self.render(result)
         self.stdout.write(section)
         if not opts["no_write"]:
-            replace_section(Path(opts["out"]), section)
+            replace_section(Path(opts["out"]), section, SECTION_TITLE)
             self.stdout.write(f"Matching section written to {opts['out']}")
 
     # ---- encoding -----------------------------------------------------------------------------------
