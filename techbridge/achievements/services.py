@@ -46,7 +46,8 @@ def _sync_index(achievement: Achievement) -> None:
     enqueue(tasks.sync_achievement_search, achievement.pk)
 
 
-def _check_author(actor: Any) -> None:
+def check_author(actor: Any) -> None:
+    """Refuse authors who may not create this kind of listing (pages call it before showing the form)."""
     org = getattr(actor, "organization", None)
     if org is None:
         raise PermissionDenied(_("Only members of an organisation can publish achievements."))
@@ -63,7 +64,7 @@ def create_achievement(
     attachments: Sequence[Any] = (),
 ) -> Achievement:
     """Create a draft achievement owned by the actor's organisation, with its files, or nothing at all."""
-    _check_author(actor)
+    check_author(actor)
     for upload in attachments:
         validate_upload(upload)
     with transaction.atomic():

@@ -47,7 +47,7 @@ CATALOGUE = Catalogue(
     approve=services.approve_achievement,
     reject=services.reject_achievement,
     # The service's own rule, so the page refuses before the user fills in the form.
-    check_author=services._check_author,
+    check_author=services.check_author,
     title=gettext_lazy("Sci-tech achievements"),
     new_label=gettext_lazy("Publish an achievement"),
 )

@@ -39,7 +39,8 @@ def _sync_index(demand: Demand) -> None:
     enqueue(tasks.sync_demand_search, demand.pk)
 
 
-def _check_author(actor: Any) -> None:
+def check_author(actor: Any) -> None:
+    """Refuse authors who may not create this kind of listing (pages call it before showing the form)."""
     org = getattr(actor, "organization", None)
     if org is None:
         raise PermissionDenied(_("Only members of an organisation can publish demands."))
@@ -57,7 +58,7 @@ def create_demand(
     cooperation_modes: Iterable[DealMode] = (),
 ) -> Demand:
     """Create a draft demand owned by the actor's organisation."""
-    _check_author(actor)
+    check_author(actor)
     return listings.create_listing(
         Demand,
         actor=actor,

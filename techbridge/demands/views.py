@@ -35,7 +35,7 @@ CATALOGUE = Catalogue(
     approve=services.approve_demand,
     reject=services.reject_demand,
     # The service's own rule, so the page refuses before the user fills in the form.
-    check_author=services._check_author,
+    check_author=services.check_author,
     title=gettext_lazy("Technology demands"),
     new_label=gettext_lazy("Publish a demand"),
 )
