@@ -3,7 +3,7 @@
 The OpenAPI schema in ``docs/openapi.json`` is generated from these views: ``make openapi``.
 """
 
-from django.urls import path
+from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from techbridge.accounts.api import MeView, TokenView
@@ -30,4 +30,9 @@ urlpatterns = [
     path("achievements/<int:pk>/matches/", AchievementMatchesView.as_view(), name="achievement-matches"),
     path("demands/<int:pk>/matches/", DemandMatchesView.as_view(), name="demand-matches"),
     *router.urls,
+    path("", include("techbridge.mining.api_urls")),
+    path("", include("techbridge.deals.api_urls")),
+    path("", include("techbridge.contracts.api_urls")),
+    path("", include("techbridge.auctions.api_urls")),
+    path("", include("techbridge.valuation.api_urls")),
 ]

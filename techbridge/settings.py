@@ -89,6 +89,11 @@ INSTALLED_APPS = [
     "techbridge.demands",
     "techbridge.imports",
     "techbridge.matching",
+    "techbridge.mining",
+    "techbridge.deals",
+    "techbridge.contracts",
+    "techbridge.auctions",
+    "techbridge.valuation",
 ]
 
 MIDDLEWARE = [
@@ -205,6 +210,9 @@ STATICFILES_DIRS: list[Path | tuple[str, Path]] = [BASE_DIR / "static"]
 _htmx_dist = BASE_DIR / "node_modules" / "htmx.org" / "dist"
 if _htmx_dist.is_dir():
     STATICFILES_DIRS.append(("vendor/htmx", _htmx_dist))
+_chartjs_dist = BASE_DIR / "node_modules" / "chart.js" / "dist"
+if _chartjs_dist.is_dir():
+    STATICFILES_DIRS.append(("vendor/chartjs", _chartjs_dist))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

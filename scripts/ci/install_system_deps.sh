@@ -24,6 +24,8 @@ PACKAGES=(
   redis-tools
   chromium
   fonts-noto-cjk
+  libpango-1.0-0
+  libpangoft2-1.0-0
 )
 
 log() { printf '[system-deps] %s\n' "$*" >&2; }

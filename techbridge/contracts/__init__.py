@@ -1,0 +1,1 @@
+"""Technology contracts, contract registration (技术合同认定登记) and turnover statistics."""

@@ -1,0 +1,6 @@
+"""Portal pages of contracts, mounted at /contracts/."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "contracts"
+urlpatterns: list = []

@@ -1,0 +1,6 @@
+"""Portal pages of deals, mounted at /deals/."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "deals"
+urlpatterns: list = []

@@ -1,0 +1,64 @@
+"""Excel (.xlsx) exports: one or more sheets of headers and rows, streamed to a download.
+
+``xlsx_response([Sheet("成果目录", ["名称", "领域"], rows)], "目录.xlsx")``. Numbers and
+``Decimal`` stay numbers in Excel; dates stay dates; everything else is written as text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from io import BytesIO
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils.encoding import escape_uri_path
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass
+class Sheet:
+    """One worksheet: a title (≤31 characters), column headers and rows of cell values."""
+
+    title: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence[Any]] = field(default_factory=list)
+
+
+def _cell(value: Any) -> Any:
+    from datetime import date, datetime
+    from decimal import Decimal
+
+    if value is None or isinstance(value, (int, float, Decimal, date, datetime, bool)):
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            from django.utils import timezone
+
+            return timezone.localtime(value).replace(tzinfo=None)
+        return value
+    return str(value)
+
+
+def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
+    """Write the sheets into an .xlsx file in memory (write-only mode: rows are not kept)."""
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    for sheet in sheets:
+        ws = wb.create_sheet(title=sheet.title[:31] or "Sheet")
+        ws.append([str(h) for h in sheet.headers])
+        for row in sheet.rows:
+            ws.append([_cell(v) for v in row])
+    buffer = BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_response(sheets: Sequence[Sheet], filename: str) -> HttpResponse:
+    """An HTTP response that downloads the sheets as ``filename`` (may be Chinese)."""
+    response = HttpResponse(workbook_bytes(sheets), content_type=XLSX_CONTENT_TYPE)
+    ascii_name = filename.encode("ascii", "ignore").decode() or "export.xlsx"
+    response["Content-Disposition"] = (
+        f'attachment; filename="{ascii_name}"; filename*=UTF-8\'\'{escape_uri_path(filename)}'
+    )
+    return response

@@ -1,0 +1,5 @@
+"""REST API routes of mining, included into /api/v1/ (URL names in the ``api`` namespace)."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Valuation (评估): cost, market and income approaches, indicator scorecard, expert review, reports."""
