@@ -44,7 +44,7 @@ def pdf_response(content: bytes, filename: str, *, inline: bool = False) -> Http
     disposition = "inline" if inline else "attachment"
     ascii_name = filename.encode("ascii", "ignore").decode() or "document.pdf"
     response["Content-Disposition"] = (
-        f'{disposition}; filename="{ascii_name}"; filename*=UTF-8\'\'{escape_uri_path(filename)}'
+        f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{escape_uri_path(filename)}"
     )
     return response
 

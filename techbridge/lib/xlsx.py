@@ -59,6 +59,6 @@ def xlsx_response(sheets: Sequence[Sheet], filename: str) -> HttpResponse:
     response = HttpResponse(workbook_bytes(sheets), content_type=XLSX_CONTENT_TYPE)
     ascii_name = filename.encode("ascii", "ignore").decode() or "export.xlsx"
     response["Content-Disposition"] = (
-        f'attachment; filename="{ascii_name}"; filename*=UTF-8\'\'{escape_uri_path(filename)}'
+        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{escape_uri_path(filename)}"
     )
     return response
