@@ -185,11 +185,21 @@ def test_emoji_and_symbols_are_dropped_but_words_kept():
     assert text.index_tokens("石墨烯™ 导热膜®") == [t for t in text.index_tokens("石墨烯 导热膜")]
 
 
-def test_add_words_keeps_domain_terms_whole():
+def test_domain_terms_are_indexed_whole():
     term = "钙钛矿叠层电池"
     text.add_words([term, "x", "  "])  # too short or empty terms are ignored
-    assert term in text.query_tokens(f"高效{term}制备")
-    assert term in text.index_tokens(f"高效{term}制备")
+    tokens = text.index_tokens(f"高效{term}制备")
+    assert term in tokens
+    assert tokens.count(term) == 1
+
+
+def test_adding_a_domain_term_does_not_change_how_other_words_are_cut():
+    before_index, before_query = text.index_tokens("高分子隔膜材料"), text.query_tokens("隔膜材料")
+    text.add_words(["膜材料"])
+    after_index = text.index_tokens("高分子隔膜材料")
+    assert after_index[: len(before_index)] == before_index  # jieba's own tokens are unchanged
+    assert "膜材料" in after_index  # and the domain term is added whole
+    assert text.query_tokens("隔膜材料") == before_query  # queries match old and new documents alike
 
 
 def test_long_text_is_tokenised():
