@@ -10,13 +10,19 @@ from techbridge.accounts.api import MeView, TokenView
 from techbridge.achievements.api import AchievementViewSet
 from techbridge.demands.api import DemandViewSet
 from techbridge.matching.api import AchievementMatchesView, DemandMatchesView, MatchView
-from techbridge.organizations.api import OrganizationViewSet
+from techbridge.organizations.api import (
+    MembershipRequestViewSet,
+    OrganizationMembershipViewSet,
+    OrganizationViewSet,
+)
 from techbridge.taxonomy.api import DealModeList, DisciplineList, IndustryFieldList
 
 app_name = "api"
 
 router = SimpleRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("organizations", OrganizationMembershipViewSet, basename="organization-membership")
+router.register("membership-requests", MembershipRequestViewSet, basename="membership-request")
 router.register("achievements", AchievementViewSet, basename="achievement")
 router.register("demands", DemandViewSet, basename="demand")
 

@@ -130,7 +130,10 @@ def profile(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your profile was saved."))
             return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form, "organization": user.organization})
+    from techbridge.organizations.queries import pending_request_of
+
+    context = {"form": form, "organization": user.organization, "pending_request": pending_request_of(user)}
+    return render(request, "accounts/profile.html", context)
 
 
 # ---- notifications ---------------------------------------------------------------------------

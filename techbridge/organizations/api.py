@@ -12,7 +12,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -32,8 +32,8 @@ from techbridge.core.roles import is_staff_reviewer
 from . import services
 from .choices import OrgKind, OrgStatus
 from .forms import IDENTITY_FIELDS, PROFILE_FIELDS, DirectoryFilterForm
-from .models import Organization
-from .queries import visible_organizations
+from .models import MembershipRequest, Organization
+from .queries import join_requests_of, members_of, visible_organizations
 
 
 class OrganizationBriefSerializer(serializers.ModelSerializer):
@@ -233,3 +233,192 @@ class OrganizationViewSet(
             )
         services.resubmit_organization(org, actor=request.user)
         return Response(OrganizationSerializer(org).data)
+
+
+# ---- membership ---------------------------------------------------------------------------------
+
+
+class MemberSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    username = serializers.CharField(read_only=True)
+    name = serializers.CharField(source="get_full_name", read_only=True)
+    role = serializers.CharField(read_only=True)
+
+
+class MembershipRequestSerializer(serializers.ModelSerializer):
+    organization = OrganizationBriefSerializer(read_only=True)
+    applicant = serializers.CharField(source="user.username", read_only=True)
+
+    class Meta:
+        model = MembershipRequest
+        fields = [
+            "id",
+            "organization",
+            "applicant",
+            "message",
+            "status",
+            "reason",
+            "created_at",
+            "decided_at",
+        ]
+        read_only_fields = fields
+
+
+class JoinRequestBodySerializer(StrictSerializer):
+    message = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+
+
+class MembershipDecisionSerializer(StrictSerializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+
+
+class MemberActionSerializer(StrictSerializer):
+    user = serializers.IntegerField()
+    action = serializers.ChoiceField(
+        choices=[("remove", "remove"), ("make_admin", "make_admin"), ("revoke_admin", "revoke_admin")]
+    )
+
+
+def _membership_errors(call: Any) -> Any:
+    try:
+        return call()
+    except services.MembershipError as exc:
+        raise exceptions.ValidationError({"detail": [exc.message]}) from exc
+
+
+def _admin_org(view: Any, pk: str) -> Organization:
+    org = view.get_object()
+    if not services.can_manage_organization(view.request.user, org):
+        raise exceptions.PermissionDenied(_("Only the admins of this organisation can manage its members."))
+    return org
+
+
+@extend_schema(tags=["organizations"])
+class OrganizationMembershipViewSet(viewsets.GenericViewSet):
+    """Join an organisation; its admins list members and join requests and manage members."""
+
+    permission_classes = [ReadOnlyOrAuthenticated]
+    parser_classes = [StrictJSONParser]
+    serializer_class = MembershipRequestSerializer
+
+    def get_queryset(self) -> Any:
+        return visible_organizations(self.request.user).order_by("pk")
+
+    @extend_schema(
+        request=JoinRequestBodySerializer,
+        responses={201: MembershipRequestSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def join(self, request: Request, pk: str) -> Response:
+        org = self.get_object()
+        body = JoinRequestBodySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        join = _membership_errors(
+            lambda: services.request_membership(
+                org, actor=request.user, message=body.validated_data["message"]
+            )
+        )
+        return Response(MembershipRequestSerializer(join).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: MemberSerializer(many=True), **error_responses(401, 403, 404)})
+    @action(detail=True, methods=["get"])
+    def members(self, request: Request, pk: str) -> Response:
+        org = _admin_org(self, pk)
+        return Response(MemberSerializer(members_of(org), many=True).data)
+
+    @extend_schema(
+        request=MemberActionSerializer,
+        responses={200: MemberSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    @members.mapping.post
+    def member_action(self, request: Request, pk: str) -> Response:
+        from django.contrib.auth import get_user_model
+
+        org = _admin_org(self, pk)
+        body = MemberActionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        member = get_user_model().objects.filter(organization=org, pk=body.validated_data["user"]).first()
+        if member is None:
+            raise exceptions.NotFound(_("This user is not a member of the organisation."))
+        act = body.validated_data["action"]
+        if act == "remove":
+            _membership_errors(lambda: services.remove_member(org, member, actor=request.user))
+        else:
+            _membership_errors(
+                lambda: services.set_member_admin(org, member, actor=request.user, admin=act == "make_admin")
+            )
+        return Response(MemberSerializer(member).data)
+
+    @extend_schema(responses={200: MembershipRequestSerializer(many=True), **error_responses(401, 403, 404)})
+    @action(detail=True, methods=["get"], url_path="join-requests")
+    def join_requests(self, request: Request, pk: str) -> Response:
+        org = _admin_org(self, pk)
+        return Response(MembershipRequestSerializer(join_requests_of(org), many=True).data)
+
+
+@extend_schema(tags=["organizations"])
+@extend_schema_view(
+    list=extend_schema(responses={200: MembershipRequestSerializer(many=True), **error_responses(401, 403)}),
+    retrieve=extend_schema(responses={200: MembershipRequestSerializer, **error_responses(401, 403, 404)}),
+)
+class MembershipRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Join requests the caller made, or that wait for the caller's organisation (as its admin)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [StrictJSONParser]
+    serializer_class = MembershipRequestSerializer
+
+    def get_queryset(self) -> Any:
+        from django.db.models import Q
+
+        from techbridge.core.roles import Role
+
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return MembershipRequest.objects.none()
+        user: Any = self.request.user
+        mine = Q(user=user)
+        if user.role == Role.ORG_ADMIN and user.organization_id:
+            mine |= Q(organization_id=user.organization_id)
+        return MembershipRequest.objects.select_related("organization", "user").filter(mine).order_by("-pk")
+
+    def _decidable(self) -> MembershipRequest:
+        join = self.get_object()
+        if not services.can_manage_organization(self.request.user, join.organization):
+            raise exceptions.PermissionDenied(
+                _("Only the admins of this organisation can decide on join requests.")
+            )
+        return join
+
+    @extend_schema(
+        request=None, responses={200: MembershipRequestSerializer, **error_responses(400, 401, 403, 404)}
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str) -> Response:
+        join = self._decidable()
+        _membership_errors(lambda: services.approve_membership(join, actor=request.user))
+        return Response(MembershipRequestSerializer(join).data)
+
+    @extend_schema(
+        request=MembershipDecisionSerializer,
+        responses={200: MembershipRequestSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str) -> Response:
+        join = self._decidable()
+        body = MembershipDecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        _membership_errors(
+            lambda: services.reject_membership(join, actor=request.user, reason=body.validated_data["reason"])
+        )
+        return Response(MembershipRequestSerializer(join).data)
+
+    @extend_schema(
+        request=None, responses={200: MembershipRequestSerializer, **error_responses(400, 401, 403, 404)}
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str) -> Response:
+        join = self.get_object()
+        if join.user_id != request.user.pk:
+            raise exceptions.PermissionDenied(_("Only the applicant can withdraw this request."))
+        _membership_errors(lambda: services.cancel_membership_request(join, actor=request.user))
+        return Response(MembershipRequestSerializer(join).data)

@@ -44,3 +44,10 @@ ORG_TRANSITIONS: dict[str, set[str]] = {
     OrgStatus.APPROVED: {OrgStatus.SUSPENDED},
     OrgStatus.SUSPENDED: {OrgStatus.APPROVED},
 }
+
+
+class MembershipStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting the organisation's decision")
+    APPROVED = "approved", _("Accepted")
+    REJECTED = "rejected", _("Declined")
+    CANCELLED = "cancelled", _("Withdrawn by the applicant")

@@ -126,3 +126,14 @@ class ReviewForm(forms.Form):
         if data.get("decision") == "reject" and not data["reason"]:
             self.add_error("reason", _("Give the applicant a reason for the rejection."))
         return data
+
+
+class JoinRequestForm(forms.Form):
+    """The optional note an applicant sends with a request to join an organisation."""
+
+    message = forms.CharField(
+        label=_("Message to the organisation's admins"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("Who you are and what you work on")}),
+    )

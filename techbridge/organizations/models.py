@@ -1,12 +1,13 @@
 """Organisations: universities, institutes, enterprises, service institutions, investors, departments."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from techbridge.core.workflow import StateMachineMixin
 
-from .choices import ORG_TRANSITIONS, District, OrgKind, OrgStatus
+from .choices import ORG_TRANSITIONS, District, MembershipStatus, OrgKind, OrgStatus
 from .validators import validate_credit_code
 
 
@@ -54,3 +55,51 @@ class Organization(StateMachineMixin):
     @property
     def is_approved(self) -> bool:
         return self.status == OrgStatus.APPROVED
+
+
+class MembershipRequest(models.Model):
+    """A signed-in user's request to join an existing organisation (申请加入).
+
+    The organisation's admins accept or decline it; accepting makes the user a member. A user has at
+    most one pending request at a time, and belongs to at most one organisation.
+    """
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="join_requests"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applicant"),
+        on_delete=models.CASCADE,
+        related_name="membership_requests",
+    )
+    message = models.TextField(_("message to the organisation"), blank=True, max_length=500)
+    status = models.CharField(
+        _("status"), max_length=16, choices=MembershipStatus.choices, default=MembershipStatus.PENDING
+    )
+    reason = models.TextField(_("reason"), blank=True, max_length=500)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("membership request")
+        verbose_name_plural = _("membership requests")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="pending"),
+                name="membership_one_pending_request_per_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.organization}"

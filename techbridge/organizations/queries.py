@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from techbridge.core.roles import is_staff_reviewer
 from techbridge.core.workflow import ReviewStatus
 
-from .choices import OrgStatus
-from .models import Organization
+from .choices import MembershipStatus, OrgStatus
+from .models import MembershipRequest, Organization
 
 
 def _published_count(related_model: Any, owner_field: str) -> Coalesce:
@@ -70,3 +71,32 @@ def status_counts() -> dict[str, int]:
     """How many organisations are in each status (one query), for the console's tabs."""
     rows = Organization.objects.order_by().values("status").annotate(n=Count("pk"))
     return {row["status"]: row["n"] for row in rows}
+
+
+def pending_request_of(user: Any) -> MembershipRequest | None:
+    """The user's own join request that waits for an answer, if any (with its organisation)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        MembershipRequest.objects.select_related("organization")
+        .filter(user=user, status=MembershipStatus.PENDING)
+        .first()
+    )
+
+
+def members_of(org: Organization) -> QuerySet:
+    """The organisation's members, admins first."""
+    from techbridge.core.roles import Role
+
+    return org.members.order_by(  # type: ignore[attr-defined]
+        models.Case(models.When(role=Role.ORG_ADMIN, then=0), default=1), "username"
+    )
+
+
+def join_requests_of(org: Organization) -> QuerySet[MembershipRequest]:
+    """Requests to join ``org`` that wait for a decision, oldest first, with the applicants."""
+    return (
+        MembershipRequest.objects.select_related("user")
+        .filter(organization=org, status=MembershipStatus.PENDING)
+        .order_by("created_at", "pk")
+    )

@@ -1,4 +1,4 @@
-"""Writes to organisations: registration and review."""
+"""Writes to organisations: registration, review, and membership (join requests, members, admins)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from techbridge.core.roles import is_staff_reviewer
 from techbridge.core.workflow import TransitionError, transition
 from techbridge.lib import credit_code as cc
 
-from .choices import OrgStatus
-from .models import Organization
+from .choices import MembershipStatus, OrgStatus
+from .models import MembershipRequest, Organization
 
 
 def register_organization(*, actor: Any = None, **fields: Any) -> Organization:
@@ -97,3 +97,206 @@ def resubmit_organization(org: Organization, *, actor: Any, **fields: Any) -> Or
             update_organization(org, actor=actor, **fields)
         transition(org, OrgStatus.PENDING, actor=actor, action="resubmit")
     return org
+
+
+# ---- membership: joining an existing organisation ------------------------------------------------
+
+
+class MembershipError(Exception):
+    """A membership change that is not allowed; ``message`` says why, in the user's language."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _admins(org: Organization) -> Any:
+    from techbridge.core.roles import Role
+
+    return org.members.filter(role=Role.ORG_ADMIN, is_active=True)  # type: ignore[attr-defined]
+
+
+def can_request_membership(user: Any, org: Organization) -> bool:
+    """Signed-in ordinary users without an organisation may ask to join an approved organisation."""
+    from techbridge.core.roles import Role
+
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.role == Role.MEMBER
+        and not user.organization_id
+        and not user.is_superuser
+        and org.status == OrgStatus.APPROVED
+    )
+
+
+def request_membership(org: Organization, *, actor: Any, message: str = "") -> MembershipRequest:
+    """Ask to join ``org``; its admins are notified. One pending request per user at a time."""
+    from django.db import IntegrityError
+
+    from techbridge.core.notifications import notify
+
+    if not can_request_membership(actor, org):
+        if getattr(actor, "organization_id", None):
+            raise MembershipError(_("You already belong to an organisation."))
+        if org.status != OrgStatus.APPROVED:
+            raise MembershipError(_("Only approved organisations accept members."))
+        raise MembershipError(_("Platform staff and officials cannot join an organisation."))
+    already = _("You already have a request waiting for an answer; withdraw it to ask another organisation.")
+    if MembershipRequest.objects.filter(user=actor, status=MembershipStatus.PENDING).exists():
+        raise MembershipError(already)
+    request = MembershipRequest(organization=org, user=actor, message=(message or "").strip())
+    request.full_clean(
+        validate_constraints=False
+    )  # the one-pending rule is checked above, and by the database
+    try:
+        with transaction.atomic():
+            request.save()
+            audit.record(request, "request", actor=actor, to_state=MembershipStatus.PENDING)
+    except IntegrityError as exc:  # a second request sent at the same moment
+        raise MembershipError(already) from exc
+    name = actor.get_full_name() or actor.username
+    for admin in _admins(org):
+        notify(
+            admin,
+            kind="membership_request",
+            title=_("%(name)s asks to join %(org)s") % {"name": name, "org": org.name},
+            body=request.message,
+            link=f"/organizations/{org.pk}/members/",
+            dedupe_key=f"membership-request:{request.pk}:{admin.pk}",
+        )
+    return request
+
+
+def _decide(request: MembershipRequest, to: str, *, actor: Any, reason: str = "") -> bool:
+    """Move a pending request to ``to`` with a conditional UPDATE; False when it was no longer pending."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    rows = MembershipRequest.objects.filter(pk=request.pk, status=MembershipStatus.PENDING).update(
+        status=to,
+        reason=reason,
+        decided_by=actor if to != MembershipStatus.CANCELLED else None,
+        decided_at=now,
+    )
+    if rows == 1:
+        request.status, request.reason, request.decided_at = to, reason, now
+        audit.record(
+            request, to, actor=actor, from_state=MembershipStatus.PENDING, to_state=to, message=reason
+        )
+    return rows == 1
+
+
+def approve_membership(request: MembershipRequest, *, actor: Any) -> None:
+    """An admin of the organisation accepts the applicant, who becomes a member.
+
+    Both the decision and the membership happen, or neither: an applicant who joined another
+    organisation in the meantime cannot be accepted.
+    """
+    from django.contrib.auth import get_user_model
+
+    from techbridge.core.notifications import notify
+    from techbridge.core.roles import Role
+
+    org = request.organization
+    if not can_manage_organization(actor, org):
+        raise MembershipError(_("Only the admins of this organisation can decide on join requests."))
+    with transaction.atomic():
+        if not _decide(request, MembershipStatus.APPROVED, actor=actor):
+            raise MembershipError(_("This request was already decided or withdrawn."))
+        rows = (
+            get_user_model()
+            .objects.filter(pk=request.user_id, organization__isnull=True, role=Role.MEMBER)
+            .update(organization=org)
+        )
+        if rows != 1:
+            raise MembershipError(_("The applicant has joined another organisation meanwhile."))
+        audit.record(org, "member_added", actor=actor, data={"user": request.user_id})
+    notify(
+        request.user,
+        kind="membership_decision",
+        title=_("You are now a member of %(org)s") % {"org": org.name},
+        link=f"/organizations/{org.pk}/",
+        dedupe_key=f"membership-decision:{request.pk}",
+    )
+
+
+def reject_membership(request: MembershipRequest, *, actor: Any, reason: str = "") -> None:
+    """An admin of the organisation declines the request, optionally with a reason the applicant sees."""
+    from techbridge.core.notifications import notify
+
+    org = request.organization
+    if not can_manage_organization(actor, org):
+        raise MembershipError(_("Only the admins of this organisation can decide on join requests."))
+    with transaction.atomic():
+        if not _decide(request, MembershipStatus.REJECTED, actor=actor, reason=(reason or "").strip()[:500]):
+            raise MembershipError(_("This request was already decided or withdrawn."))
+    notify(
+        request.user,
+        kind="membership_decision",
+        title=_("%(org)s declined your request to join") % {"org": org.name},
+        body=request.reason,
+        dedupe_key=f"membership-decision:{request.pk}",
+    )
+
+
+def cancel_membership_request(request: MembershipRequest, *, actor: Any) -> None:
+    """The applicant withdraws their own pending request."""
+    if not getattr(actor, "is_authenticated", False) or request.user_id != actor.pk:
+        raise MembershipError(_("Only the applicant can withdraw this request."))
+    with transaction.atomic():
+        if not _decide(request, MembershipStatus.CANCELLED, actor=actor):
+            raise MembershipError(_("This request was already decided or withdrawn."))
+
+
+def _other_active_admins(org: Organization, user: Any) -> int:
+    return _admins(org).exclude(pk=user.pk).count()
+
+
+def remove_member(org: Organization, member: Any, *, actor: Any) -> None:
+    """An admin removes a member from the organisation. The last admin cannot be removed.
+
+    The member's listings stay with the organisation; the member keeps their account.
+    """
+    from django.contrib.auth import get_user_model
+
+    from techbridge.core.roles import Role
+
+    if not can_manage_organization(actor, org):
+        raise MembershipError(_("Only the admins of this organisation can manage its members."))
+    if member.organization_id != org.pk:
+        raise MembershipError(_("This user is not a member of the organisation."))
+    if member.role == Role.ORG_ADMIN and _other_active_admins(org, member) == 0:
+        raise MembershipError(_("The organisation needs at least one admin; appoint another admin first."))
+    with transaction.atomic():
+        rows = (
+            get_user_model()
+            .objects.filter(pk=member.pk, organization=org)
+            .update(organization=None, role=Role.MEMBER)
+        )
+        if rows != 1:
+            raise MembershipError(_("This user is not a member of the organisation."))
+        audit.record(org, "member_removed", actor=actor, data={"user": member.pk})
+    member.organization, member.role = None, Role.MEMBER
+
+
+def set_member_admin(org: Organization, member: Any, *, actor: Any, admin: bool) -> None:
+    """Make a member an admin of the organisation, or an admin an ordinary member again."""
+    from django.contrib.auth import get_user_model
+
+    from techbridge.core.roles import Role
+
+    if not can_manage_organization(actor, org):
+        raise MembershipError(_("Only the admins of this organisation can manage its members."))
+    if member.organization_id != org.pk:
+        raise MembershipError(_("This user is not a member of the organisation."))
+    if member.role not in (Role.MEMBER, Role.ORG_ADMIN):
+        raise MembershipError(_("Platform staff and officials cannot join an organisation."))
+    if not admin and member.role == Role.ORG_ADMIN and _other_active_admins(org, member) == 0:
+        raise MembershipError(_("The organisation needs at least one admin; appoint another admin first."))
+    role = Role.ORG_ADMIN if admin else Role.MEMBER
+    with transaction.atomic():
+        get_user_model().objects.filter(pk=member.pk, organization=org).update(role=role)
+        audit.record(
+            org, "admin_granted" if admin else "admin_revoked", actor=actor, data={"user": member.pk}
+        )
+    member.role = role

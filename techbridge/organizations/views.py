@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from techbridge.core import audit
 from techbridge.core.roles import is_staff_reviewer
@@ -21,8 +22,8 @@ from techbridge.core.workflow import ReviewStatus, TransitionError
 
 from . import queries, services
 from .choices import OrgStatus
-from .forms import DirectoryFilterForm, OrganizationForm, ReviewForm
-from .models import Organization
+from .forms import DirectoryFilterForm, JoinRequestForm, OrganizationForm, ReviewForm
+from .models import MembershipRequest, Organization
 
 PER_PAGE = 20
 
@@ -34,6 +35,10 @@ ACTION_LABELS = {
     "reject": gettext_lazy("Rejected"),
     "edit": gettext_lazy("Profile edited"),
     "resubmit": gettext_lazy("Corrected and resubmitted"),
+    "member_added": gettext_lazy("Member accepted"),
+    "member_removed": gettext_lazy("Member removed"),
+    "admin_granted": gettext_lazy("Made an admin"),
+    "admin_revoked": gettext_lazy("No longer an admin"),
 }
 
 
@@ -51,7 +56,11 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The public profile of an approved organisation; its own members and reviewers also see it earlier."""
     org = get_object_or_404(queries.visible_organizations(request.user), pk=pk)
+    pending = queries.pending_request_of(request.user)
     context = {
+        "pending_request": pending,
+        "can_request": pending is None and services.can_request_membership(request.user, org),
+        "join_form": JoinRequestForm(),
         "org": org,
         "published_achievements": org.achievements.filter(status=ReviewStatus.PUBLISHED).count(),  # type: ignore[attr-defined]
         "published_demands": org.demands.filter(status=ReviewStatus.PUBLISHED).count(),  # type: ignore[attr-defined]
@@ -90,6 +99,103 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The organisation profile was saved."))
             return redirect("organizations:edit", pk=org.pk)
     return render(request, "organizations/portal/edit.html", {"org": org, "form": form})
+
+
+# ---- membership: join requests and members ---------------------------------------------------
+
+
+@login_required
+@require_POST
+def organization_join(request: HttpRequest, pk: int) -> HttpResponse:
+    """A signed-in user without an organisation asks to join this one."""
+    org = get_object_or_404(queries.visible_organizations(request.user), pk=pk)
+    form = JoinRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The message is too long (at most 500 characters)."))
+    else:
+        try:
+            services.request_membership(org, actor=request.user, message=form.cleaned_data["message"])
+        except services.MembershipError as exc:
+            messages.error(request, exc.message)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Your request was sent; the organisation's admins will answer it."))
+    return redirect("organizations:detail", pk=org.pk)
+
+
+@login_required
+@require_POST
+def membership_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """The applicant withdraws their pending request."""
+    join = get_object_or_404(MembershipRequest, pk=pk, user=request.user)
+    try:
+        services.cancel_membership_request(join, actor=request.user)
+    except services.MembershipError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Your request was withdrawn."))
+    return redirect("organizations:detail", pk=join.organization_id)
+
+
+@login_required
+def organization_members(request: HttpRequest, pk: int) -> HttpResponse:
+    """The admins' page: members with their roles, and join requests waiting for a decision."""
+    org = get_object_or_404(Organization, pk=pk)
+    if not services.can_manage_organization(request.user, org):
+        raise PermissionDenied
+    if request.method == "POST":
+        _members_action(request, org)
+        return redirect("organizations:members", pk=org.pk)
+    context = {
+        "org": org,
+        "members": queries.members_of(org),
+        "requests": queries.join_requests_of(org),
+    }
+    return render(request, "organizations/portal/members.html", context)
+
+
+def _int(value: str | None) -> int:
+    """A posted id, or 0 (no such record) when it is missing or not a number."""
+    try:
+        return int(value or 0)
+    except ValueError:
+        return 0
+
+
+def _members_action(request: HttpRequest, org: Organization) -> None:
+    from django.contrib.auth import get_user_model
+
+    action = request.POST.get("action", "")
+    try:
+        if action in ("approve", "reject"):
+            join = MembershipRequest.objects.filter(
+                organization=org, pk=_int(request.POST.get("request"))
+            ).first()
+            if join is None:
+                raise services.MembershipError(_("This request was already decided or withdrawn."))
+            if action == "approve":
+                services.approve_membership(join, actor=request.user)
+                messages.success(request, _("%(name)s is now a member.") % {"name": join.user})
+            else:
+                services.reject_membership(join, actor=request.user, reason=request.POST.get("reason", ""))
+                messages.success(request, _("The request was declined."))
+        elif action in ("remove", "make_admin", "revoke_admin"):
+            member = (
+                get_user_model().objects.filter(organization=org, pk=_int(request.POST.get("user"))).first()
+            )
+            if member is None:
+                raise services.MembershipError(_("This user is not a member of the organisation."))
+            if action == "remove":
+                services.remove_member(org, member, actor=request.user)
+                messages.success(request, _("%(name)s was removed from the organisation.") % {"name": member})
+            else:
+                services.set_member_admin(org, member, actor=request.user, admin=action == "make_admin")
+                messages.success(request, _("The member's role was changed."))
+        else:
+            messages.error(request, _("Unknown action."))
+    except services.MembershipError as exc:
+        messages.error(request, exc.message)
 
 
 # ---- review console --------------------------------------------------------------------------
