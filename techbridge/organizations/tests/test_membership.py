@@ -216,5 +216,7 @@ def test_api_member_actions_check_input(client, cast):
 
 def test_a_malformed_id_is_refused_with_a_message(client, cast):
     client.force_login(cast.univ_admin)
-    response = client.post(members_page(cast.university), {"action": "approve", "request": "x'1"}, follow=True)
+    response = client.post(
+        members_page(cast.university), {"action": "approve", "request": "x'1"}, follow=True
+    )
     assert response.status_code == 200 and "already decided or withdrawn" in response.content.decode()
