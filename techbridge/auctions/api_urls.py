@@ -1,5 +1,13 @@
 """REST API routes of auctions, included into /api/v1/ (URL names in the ``api`` namespace)."""
 
-from django.urls import path  # noqa: F401
+from rest_framework import routers
 
-urlpatterns: list = []
+from .api import LotViewSet, RegistrationViewSet, RoadshowViewSet, SessionViewSet
+
+router = routers.SimpleRouter()
+router.register("auctions/sessions", SessionViewSet, basename="auction-session")
+router.register("auctions/lots", LotViewSet, basename="auction-lot")
+router.register("auctions/registrations", RegistrationViewSet, basename="auction-registration")
+router.register("auctions/roadshows", RoadshowViewSet, basename="auction-roadshow")
+
+urlpatterns = [*router.urls]

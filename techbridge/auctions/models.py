@@ -1,1 +1,435 @@
-"""Models of auctions."""
+"""Models of auctions: sessions, lots, bidder registrations with deposits, proxy bids, the bid chain
+and roadshows.
+
+Contested rows (a lot's price, a roadshow's seats) are only ever changed by conditional UPDATEs in
+``services.py``; the constraints below make the database refuse what the services must never write.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from techbridge.core.workflow import StateMachineMixin
+
+from .choices import (
+    CLOSED_LOT_STATUSES,
+    DEPOSIT_TRANSITIONS,
+    LOT_TRANSITIONS,
+    SEALED_FORMATS,
+    SESSION_TRANSITIONS,
+    BidKind,
+    CloseOutcome,
+    DepositStatus,
+    LicenceType,
+    LotFormat,
+    LotStatus,
+    RegistrationStatus,
+    RoadshowStatus,
+    SaleKind,
+    SessionStatus,
+)
+
+MONEY: Any = {"max_digits": 16, "decimal_places": 2}
+
+
+class AuctionSession(StateMachineMixin):
+    """An auction session (拍卖专场) run by the platform: it holds lots and registers bidders.
+
+    Bidders register once per session and pay one deposit (保证金) of ``deposit_amount`` yuan.
+    """
+
+    TRANSITIONS = SESSION_TRANSITIONS
+
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=SessionStatus.choices, default=SessionStatus.DRAFT, db_index=True
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    deposit_amount = models.DecimalField(_("deposit (yuan)"), default=Decimal("0"), **MONEY)
+    bidder_terms = models.TextField(_("bidder terms"), blank=True)
+    organizer = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("organiser"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("auction session")
+        verbose_name_plural = _("auction sessions")
+        ordering = ["-starts_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(deposit_amount__gte=0), name="auction_session_deposit_gte_0")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def needs_deposit(self) -> bool:
+        return self.deposit_amount > 0
+
+
+class Registration(StateMachineMixin):
+    """A bidder's registration in one session: qualification, paddle number and deposit state.
+
+    Other users only ever see the paddle ``number``, never the name. The deposit moves
+    required → paid → refunded | forfeited (or is not required when the session asks none).
+    """
+
+    TRANSITIONS = DEPOSIT_TRANSITIONS
+    STATUS_FIELD = "deposit_status"
+
+    session = models.ForeignKey(AuctionSession, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="auction_registrations"
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="auction_registrations"
+    )
+    number = models.PositiveIntegerField(_("bidder number"))
+    status = models.CharField(
+        _("qualification"),
+        max_length=16,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.QUALIFIED,
+    )
+    qualification_note = models.TextField(_("qualification note"), blank=True)
+    deposit_status = models.CharField(
+        _("deposit"), max_length=16, choices=DepositStatus.choices, default=DepositStatus.REQUIRED
+    )
+    deposit_amount = models.DecimalField(_("deposit (yuan)"), default=Decimal("0"), **MONEY)
+    deposit_reference = models.CharField(_("payment reference"), max_length=100, blank=True)
+    deposit_paid_at = models.DateTimeField(_("deposit paid"), null=True, blank=True)
+    deposit_settled_at = models.DateTimeField(_("deposit refunded or forfeited"), null=True, blank=True)
+    created_at = models.DateTimeField(_("registered"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("bidder registration")
+        verbose_name_plural = _("bidder registrations")
+        ordering = ["session", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="auction_registration_once_per_user"),
+            models.UniqueConstraint(fields=["session", "number"], name="auction_registration_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return _("Bidder %(number)s") % {"number": f"{self.number:03d}"}
+
+    @property
+    def may_bid(self) -> bool:
+        from .choices import BIDDABLE_DEPOSIT
+
+        return self.status == RegistrationStatus.QUALIFIED and self.deposit_status in BIDDABLE_DEPOSIT
+
+
+class Lot(StateMachineMixin):
+    """One lot: an achievement or an achievement package, sold as an assignment or a licence.
+
+    Guarantees kept by the services and the constraints: a lot is exactly one of achievement or
+    package; ``current_price`` only rises (English), every accepted bid bumps ``version`` and
+    ``bid_count`` in one conditional UPDATE, ``head_hash`` is the SM3 hash of the last accepted bid,
+    and a sold lot has a winner and a hammer price.
+    """
+
+    TRANSITIONS = LOT_TRANSITIONS
+
+    session = models.ForeignKey(AuctionSession, on_delete=models.PROTECT, related_name="lots")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    achievement = models.ForeignKey(
+        "achievements.Achievement",
+        verbose_name=_("achievement"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="auction_lots",
+    )
+    package = models.ForeignKey(
+        "mining.AchievementPackage",
+        verbose_name=_("achievement package"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="auction_lots",
+    )
+    seller = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("seller"),
+        on_delete=models.PROTECT,
+        related_name="auction_lots_sold",
+    )
+    sale_kind = models.CharField(_("sold as"), max_length=16, choices=SaleKind.choices)
+    licence_type = models.CharField(
+        _("licence scope"),
+        max_length=20,
+        choices=LicenceType.choices,
+        blank=True,
+        help_text=_("For licences only."),
+    )
+    format = models.CharField(
+        _("format"), max_length=16, choices=LotFormat.choices, default=LotFormat.ENGLISH
+    )
+    starting_price = models.DecimalField(_("starting price (yuan)"), **MONEY)
+    reserve_price = models.DecimalField(_("reserve price (yuan)"), null=True, blank=True, **MONEY)
+    increment = models.DecimalField(_("minimum increment (yuan)"), default=Decimal("1000"), **MONEY)
+    # [[from_price, step], ...]: from ``from_price`` upwards the increment is ``step``.
+    increment_ladder = models.JSONField(_("increment ladder"), default=list, blank=True)
+    dutch_decrement = models.DecimalField(_("Dutch clock step (yuan)"), null=True, blank=True, **MONEY)
+    dutch_interval_seconds = models.PositiveIntegerField(_("Dutch clock interval (seconds)"), default=60)
+    starts_at = models.DateTimeField(_("bidding opens"))
+    scheduled_end_at = models.DateTimeField(_("scheduled end"))
+    ends_at = models.DateTimeField(_("ends at"), db_index=True)
+    soft_close_minutes = models.PositiveIntegerField(_("soft close window (minutes)"), default=5)
+    extension_minutes = models.PositiveIntegerField(_("extension per late bid (minutes)"), default=5)
+    extension_cap_minutes = models.PositiveIntegerField(_("maximum total extension (minutes)"), default=60)
+    status = models.CharField(
+        _("status"), max_length=16, choices=LotStatus.choices, default=LotStatus.DRAFT, db_index=True
+    )
+    # Legal-status screening (确权审查) by a reviewer before listing.
+    rights_verified = models.BooleanField(_("ownership verified"), default=False)
+    rights_in_force = models.BooleanField(_("rights valid and in force"), default=False)
+    no_encumbrance = models.BooleanField(_("no pledge, licence conflict or dispute"), default=False)
+    screening_note = models.TextField(_("screening note"), blank=True)
+    screened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    screened_at = models.DateTimeField(_("screened"), null=True, blank=True)
+    current_price = models.DecimalField(_("current price (yuan)"), null=True, blank=True, **MONEY)
+    leader = models.ForeignKey(
+        Registration, null=True, blank=True, on_delete=models.PROTECT, related_name="leading_lots"
+    )
+    bid_count = models.PositiveIntegerField(_("bids"), default=0)
+    extension_count = models.PositiveIntegerField(_("extensions"), default=0)
+    version = models.PositiveIntegerField(default=0)
+    head_hash = models.CharField(max_length=64, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=CloseOutcome.choices, blank=True)
+    hammer_price = models.DecimalField(_("hammer price (yuan)"), null=True, blank=True, **MONEY)
+    winner = models.ForeignKey(
+        Registration, null=True, blank=True, on_delete=models.PROTECT, related_name="won_lots"
+    )
+    # Hand-offs to the deals floor (ids, so auctions never depend on those apps' migrations).
+    contract_id = models.BigIntegerField(_("contract draft"), null=True, blank=True)
+    room_id = models.BigIntegerField(_("negotiation room"), null=True, blank=True)
+    handoff_error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lot")
+        verbose_name_plural = _("lots")
+        ordering = ["ends_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(achievement__isnull=False, package__isnull=True))
+                | (Q(achievement__isnull=True, package__isnull=False)),
+                name="auction_lot_achievement_xor_package",
+            ),
+            models.CheckConstraint(condition=Q(starting_price__gt=0), name="auction_lot_starting_price_gt_0"),
+            models.CheckConstraint(condition=Q(increment__gt=0), name="auction_lot_increment_gt_0"),
+            models.CheckConstraint(
+                condition=Q(reserve_price__isnull=True) | Q(reserve_price__gte=0),
+                name="auction_lot_reserve_gte_0",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="auction_lot_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=LotStatus.SOLD) | Q(hammer_price__isnull=False, winner__isnull=False),
+                name="auction_lot_sold_has_winner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_sealed(self) -> bool:
+        return self.format in SEALED_FORMATS
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED_LOT_STATUSES
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.status == LotStatus.LISTED and self.starts_at <= now < self.ends_at
+
+    @property
+    def hard_end_at(self):
+        from datetime import timedelta
+
+        return self.scheduled_end_at + timedelta(minutes=self.extension_cap_minutes)
+
+    @property
+    def deal_mode_code(self) -> str:
+        """The ``taxonomy.DealMode`` code handed to contracts."""
+        if self.sale_kind == SaleKind.ASSIGNMENT:
+            return "assignment"
+        return self.licence_type or LicenceType.ORDINARY
+
+    @property
+    def subject(self):
+        return self.achievement or self.package
+
+
+class ProxyBid(models.Model):
+    """A bidder's hidden maximum on an English lot: the platform bids for them up to it."""
+
+    lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="proxy_bids")
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="proxy_bids")
+    max_amount = models.DecimalField(_("maximum (yuan)"), **MONEY)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("proxy bid")
+        verbose_name_plural = _("proxy bids")
+        constraints = [
+            models.UniqueConstraint(fields=["lot", "registration"], name="auction_proxy_once_per_bidder"),
+            models.CheckConstraint(condition=Q(max_amount__gt=0), name="auction_proxy_max_gt_0"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lot_id}:{self.registration_id} ≤ {self.max_amount}"
+
+
+class Bid(models.Model):
+    """An accepted bid, chained to the one before by an SM3 hash (``hash_algorithm``).
+
+    ``seq`` numbers a lot's bids 1, 2, 3 … without gaps; ``nonce`` is the client's idempotency key
+    (a replay returns the original bid); ``ends_after`` is the lot's end right after this bid, so
+    every soft-close extension can be re-checked.
+    """
+
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="bids")
+    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="bids")
+    seq = models.PositiveIntegerField(_("sequence"))
+    amount = models.DecimalField(_("amount (yuan)"), **MONEY)
+    kind = models.CharField(_("kind"), max_length=8, choices=BidKind.choices, default=BidKind.MANUAL)
+    nonce = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("time"))
+    ends_after = models.DateTimeField(null=True, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64)
+    hash_algorithm = models.CharField(max_length=16, default="SM3")
+
+    class Meta:
+        verbose_name = _("bid")
+        verbose_name_plural = _("bids")
+        ordering = ["lot", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["lot", "seq"], name="auction_bid_unique_seq"),
+            models.UniqueConstraint(fields=["lot", "nonce"], name="auction_bid_unique_nonce"),
+            models.UniqueConstraint(
+                fields=["lot", "registration"],
+                condition=Q(kind=BidKind.SEALED),
+                name="auction_bid_one_sealed_per_bidder",
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="auction_bid_amount_gt_0"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.amount}"
+
+
+class Roadshow(models.Model):
+    """An auction roadshow (拍卖路演): a live presentation of lots and achievements with limited seats.
+
+    After the event the session's lots stay open for bids until their own deadlines.
+    """
+
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    stream_url = models.URLField(_("live-stream link"), blank=True)
+    schedule = models.TextField(
+        _("schedule"), blank=True, help_text=_("One item per line, e.g. 14:00 Opening")
+    )
+    capacity = models.PositiveIntegerField(_("seats"))
+    registered_count = models.PositiveIntegerField(_("registered"), default=0)
+    session = models.ForeignKey(
+        AuctionSession,
+        verbose_name=_("auction session"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="roadshows",
+    )
+    achievements = models.ManyToManyField(
+        "achievements.Achievement", verbose_name=_("achievements presented"), blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=RoadshowStatus.choices, default=RoadshowStatus.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("roadshow")
+        verbose_name_plural = _("roadshows")
+        ordering = ["-starts_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(registered_count__lte=F("capacity")), name="auction_roadshow_within_capacity"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="auction_roadshow_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.capacity - self.registered_count, 0)
+
+    def schedule_items(self) -> list[str]:
+        return [line.strip() for line in self.schedule.splitlines() if line.strip()]
+
+
+class RoadshowRegistration(models.Model):
+    """One seat at a roadshow."""
+
+    roadshow = models.ForeignKey(Roadshow, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("roadshow registration")
+        verbose_name_plural = _("roadshow registrations")
+        constraints = [
+            models.UniqueConstraint(fields=["roadshow", "user"], name="auction_roadshow_once_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.roadshow_id}:{self.user_id}"

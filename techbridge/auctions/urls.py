@@ -1,6 +1,19 @@
 """Portal pages of auctions, mounted at /auctions/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "auctions"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("sessions/<int:pk>/", views.session_detail, name="session"),
+    path("sessions/<int:pk>/register/", views.session_register, name="session_register"),
+    path("lots/<int:pk>/", views.lot_detail, name="lot"),
+    path("lots/<int:pk>/status/", views.lot_status, name="lot_status"),
+    path("lots/<int:pk>/bid/", views.lot_bid, name="lot_bid"),
+    path("lots/<int:pk>/proxy/", views.lot_proxy, name="lot_proxy"),
+    path("roadshows/", views.roadshow_list, name="roadshows"),
+    path("roadshows/<int:pk>/", views.roadshow_detail, name="roadshow"),
+    path("roadshows/<int:pk>/register/", views.roadshow_register, name="roadshow_register"),
+]

@@ -1,0 +1,557 @@
+"""Auctions API: sessions, lots (live state), bids, proxy bids, bidder registration, roadshows.
+
+Who sees what: as on the portal (``queries``). Bidders appear by number only. Sealed bids are hidden
+until the lot closes and the reserve amount is never shown, only whether it is met. A refused bid
+answers 400 (malformed), 403 (not allowed to bid) or 409 (the lot's state refuses it) with a
+translated ``message`` and a stable ``code``; nothing changes.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from techbridge.achievements.models import Achievement
+from techbridge.core.api import ReadOnlyOrAuthenticated
+from techbridge.core.listing_api import error_responses
+from techbridge.core.roles import is_operator
+from techbridge.core.workflow import ReviewStatus, TransitionError
+from techbridge.mining.models import AchievementPackage
+
+from . import queries, services
+from .choices import LotFormat, LotStatus
+from .models import AuctionSession, Bid, Lot, Registration, Roadshow
+
+FORBIDDEN_CODES = {"not_registered", "not_qualified", "deposit_unpaid", "own_lot"}
+BAD_INPUT_CODES = {"malformed", "replayed"}
+
+
+def _money(value: Decimal | None) -> str | None:
+    """Decimal yuan as the API writes money everywhere: a string with two decimals."""
+    return None if value is None else f"{value:.2f}"
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AuctionSession
+        fields = ["id", "title", "description", "status", "starts_at", "deposit_amount", "bidder_terms"]
+        read_only_fields = fields
+
+
+class RegistrationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Registration
+        fields = ["id", "session", "number", "status", "deposit_status", "deposit_amount", "deposit_paid_at"]
+        read_only_fields = fields
+
+
+class LotSerializer(serializers.ModelSerializer):
+    """A lot with its live state. ``current_price`` is null for a sealed lot until it closes."""
+
+    current_price = serializers.SerializerMethodField()
+    minimum_bid = serializers.SerializerMethodField()
+    clock_price = serializers.SerializerMethodField()
+    reserve_met = serializers.SerializerMethodField()
+    leader_number = serializers.SerializerMethodField()
+    winner_number = serializers.SerializerMethodField()
+    has_reserve = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Lot
+        fields = [
+            "id",
+            "session",
+            "title",
+            "description",
+            "achievement",
+            "package",
+            "sale_kind",
+            "licence_type",
+            "format",
+            "status",
+            "starting_price",
+            "increment",
+            "increment_ladder",
+            "has_reserve",
+            "reserve_met",
+            "current_price",
+            "minimum_bid",
+            "clock_price",
+            "leader_number",
+            "bid_count",
+            "starts_at",
+            "scheduled_end_at",
+            "ends_at",
+            "soft_close_minutes",
+            "extension_minutes",
+            "extension_cap_minutes",
+            "extension_count",
+            "version",
+            "closed_at",
+            "outcome",
+            "hammer_price",
+            "winner_number",
+        ]
+        read_only_fields = fields
+
+    def get_current_price(self, lot: Lot) -> str | None:
+        return None if lot.is_sealed and not lot.is_closed else _money(lot.current_price)
+
+    def get_minimum_bid(self, lot: Lot) -> str | None:
+        if lot.status == LotStatus.LISTED and lot.format != LotFormat.DUTCH:
+            return _money(services.minimum_bid(lot))
+        return None
+
+    def get_clock_price(self, lot: Lot) -> str | None:
+        if lot.format == LotFormat.DUTCH and lot.status == LotStatus.LISTED:
+            return _money(services.dutch_price(lot))
+        return None
+
+    def get_has_reserve(self, lot: Lot) -> bool:
+        return lot.reserve_price is not None
+
+    def get_reserve_met(self, lot: Lot) -> bool | None:
+        if lot.is_sealed and not lot.is_closed:
+            return None
+        price = lot.hammer_price or lot.current_price
+        return lot.reserve_price is None or (price is not None and price >= lot.reserve_price)
+
+    def get_leader_number(self, lot: Lot) -> int | None:
+        if lot.is_sealed and not lot.is_closed:
+            return None
+        return lot.leader.number if lot.leader_id and lot.leader else None
+
+    def get_winner_number(self, lot: Lot) -> int | None:
+        return lot.winner.number if lot.winner_id and lot.winner else None
+
+
+class BidSerializer(serializers.ModelSerializer):
+    bidder_number = serializers.IntegerField(source="registration.number", read_only=True)
+
+    class Meta:
+        model = Bid
+        fields = [
+            "seq",
+            "bidder_number",
+            "amount",
+            "kind",
+            "created_at",
+            "ends_after",
+            "hash",
+            "prev_hash",
+            "hash_algorithm",
+        ]
+        read_only_fields = fields
+
+
+class BidInputSerializer(serializers.Serializer):
+    amount = serializers.CharField(help_text='Yuan, e.g. "120000.00" (decimal string, at most 2 decimals).')
+    nonce = serializers.CharField(
+        help_text="Client idempotency key, 8-64 of [A-Za-z0-9_.:-]; a replay returns the original bid."
+    )
+
+
+class ProxyInputSerializer(serializers.Serializer):
+    max_amount = serializers.CharField(help_text="Hidden maximum in yuan.")
+
+
+BID_OUTCOME = inline_serializer(
+    "AuctionBidOutcome",
+    {
+        "accepted": serializers.BooleanField(),
+        "replayed": serializers.BooleanField(),
+        "code": serializers.CharField(),
+        "message": serializers.CharField(),
+        "bid": BidSerializer(allow_null=True),
+        "lot": LotSerializer(),
+    },
+)
+
+
+class SessionWriteSerializer(serializers.ModelSerializer):
+    """What an operator writes to create a session (then ``publish``)."""
+
+    class Meta:
+        model = AuctionSession
+        fields = ["title", "description", "starts_at", "deposit_amount", "bidder_terms"]
+
+    def create(self, validated_data: dict[str, Any]) -> AuctionSession:
+        return services.save_session(
+            actor=self.context["request"].user, session=AuctionSession(**validated_data)
+        )
+
+
+class LotWriteSerializer(serializers.ModelSerializer):
+    """What an operator writes to create a lot (a draft; then ``submit`` it to screening)."""
+
+    session = serializers.PrimaryKeyRelatedField(queryset=AuctionSession.objects.all())
+    achievement = serializers.PrimaryKeyRelatedField(
+        queryset=Achievement.objects.filter(status=ReviewStatus.PUBLISHED), required=False, allow_null=True
+    )
+    package = serializers.PrimaryKeyRelatedField(
+        queryset=AchievementPackage.objects.filter(status="published"), required=False, allow_null=True
+    )
+    increment_ladder = serializers.ListField(
+        child=serializers.ListField(
+            child=serializers.DecimalField(max_digits=16, decimal_places=2), min_length=2, max_length=2
+        ),
+        required=False,
+        help_text='Price bands [[from_price, step], ...], e.g. [["100000", "5000"]].',
+    )
+
+    class Meta:
+        model = Lot
+        fields = [
+            "session",
+            "title",
+            "description",
+            "achievement",
+            "package",
+            "sale_kind",
+            "licence_type",
+            "format",
+            "starting_price",
+            "reserve_price",
+            "increment",
+            "increment_ladder",
+            "starts_at",
+            "scheduled_end_at",
+            "soft_close_minutes",
+            "extension_minutes",
+            "extension_cap_minutes",
+            "dutch_decrement",
+            "dutch_interval_seconds",
+        ]
+
+    def create(self, validated_data: dict[str, Any]) -> Lot:
+        data = dict(validated_data)
+        data["increment_ladder"] = [[str(a), str(b)] for a, b in data.get("increment_ladder") or []]
+        return services.save_lot(actor=self.context["request"].user, lot=Lot(**data))
+
+
+class ScreeningSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    rights_verified = serializers.BooleanField(default=False)
+    rights_in_force = serializers.BooleanField(default=False)
+    no_encumbrance = serializers.BooleanField(default=False)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DepositActionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=["paid", "refund", "forfeit"])
+    reference = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+@extend_schema_view(
+    list=extend_schema(tags=["auctions"], summary="Auction sessions"),
+    retrieve=extend_schema(tags=["auctions"], responses={200: SessionSerializer, **error_responses(404)}),
+)
+class SessionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Auction sessions; operators create and ``publish`` them; ``register`` registers the caller as a
+    bidder (idempotent)."""
+
+    serializer_class = SessionSerializer
+    permission_classes = [ReadOnlyOrAuthenticated]
+
+    def get_serializer_class(self) -> Any:
+        return SessionWriteSerializer if self.action == "create" else SessionSerializer
+
+    @extend_schema(
+        tags=["auctions"],
+        request=SessionWriteSerializer,
+        responses={201: SessionSerializer, **error_responses(400, 401, 403)},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = SessionWriteSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        session = serializer.save()
+        return Response(SessionSerializer(session).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        tags=["auctions"],
+        request=None,
+        responses={200: SessionSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def publish(self, request: Request, pk: str | None = None) -> Response:
+        session = self.get_object()
+        services.publish_session(actor=request.user, session=session)
+        return Response(SessionSerializer(session).data)
+
+    def get_queryset(self) -> Any:
+        return queries.visible_sessions(self.request.user).order_by("-starts_at", "-id")
+
+    @extend_schema(
+        tags=["auctions"],
+        request=None,
+        responses={201: RegistrationSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def register(self, request: Request, pk: str | None = None) -> Response:
+        session = self.get_object()
+        reg = services.register_bidder(actor=request.user, session=session)
+        return Response(RegistrationSerializer(reg).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(tags=["auctions"], summary="Lots with their live state (?open=1, ?session=id)"),
+    retrieve=extend_schema(tags=["auctions"], responses={200: LotSerializer, **error_responses(404)}),
+)
+class LotViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Lots with their live state; ``bids`` lists (GET) or places (POST) bids, ``proxy`` sets a maximum.
+    Operators create lots and ``submit`` them; reviewers ``screen`` them."""
+
+    serializer_class = LotSerializer
+    permission_classes = [ReadOnlyOrAuthenticated]
+
+    @extend_schema(
+        tags=["auctions"],
+        request=LotWriteSerializer,
+        responses={201: LotSerializer, **error_responses(400, 401, 403)},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not is_operator(request.user):
+            raise PermissionDenied
+        serializer = LotWriteSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        lot = serializer.save()
+        return Response(LotSerializer(lot).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        tags=["auctions"], request=None, responses={200: LotSerializer, **error_responses(400, 401, 403, 404)}
+    )
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def submit(self, request: Request, pk: str | None = None) -> Response:
+        lot = self.get_object()
+        services.submit_lot(actor=request.user, lot=lot)
+        return Response(LotSerializer(lot).data)
+
+    @extend_schema(
+        tags=["auctions"],
+        request=ScreeningSerializer,
+        responses={200: LotSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def screen(self, request: Request, pk: str | None = None) -> Response:
+        lot = self.get_object()
+        serializer = ScreeningSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        services.screen_lot(actor=request.user, lot=lot, **data)
+        return Response(LotSerializer(lot).data)
+
+    def get_queryset(self) -> Any:
+        qs = (
+            queries.visible_lots(self.request.user)
+            .select_related("leader", "winner")
+            .order_by("ends_at", "id")
+        )
+        if self.request.query_params.get("open") == "1":
+            qs = qs.filter(status=LotStatus.LISTED, ends_at__gt=timezone.now())
+        session = self.request.query_params.get("session")
+        if session and session.isdigit():
+            qs = qs.filter(session_id=int(session))
+        return qs
+
+    def _refused(self, exc: services.BidRefused, lot_pk: int) -> Response:
+        code: int = status.HTTP_409_CONFLICT
+        if exc.code in FORBIDDEN_CODES:
+            code = status.HTTP_403_FORBIDDEN
+        elif exc.code in BAD_INPUT_CODES:
+            code = status.HTTP_400_BAD_REQUEST
+        elif exc.code == "not_found":
+            code = status.HTTP_404_NOT_FOUND
+        lot = self.get_queryset().filter(pk=lot_pk).first()
+        body = {"accepted": False, "replayed": False, "code": exc.code, "message": exc.message, "bid": None}
+        body["lot"] = LotSerializer(lot).data if lot else None
+        return Response(body, status=code)
+
+    @extend_schema(
+        methods=["GET"],
+        tags=["auctions"],
+        responses={200: BidSerializer(many=True), **error_responses(404)},
+        description="Accepted bids, newest first (empty for a sealed lot still open).",
+    )
+    @extend_schema(
+        methods=["POST"],
+        tags=["auctions"],
+        request=BidInputSerializer,
+        responses={
+            201: BID_OUTCOME,
+            200: OpenApiResponse(BID_OUTCOME, description="Replay of an earlier bid: nothing changed."),
+            400: BID_OUTCOME,
+            403: BID_OUTCOME,
+            409: BID_OUTCOME,
+            **error_responses(401, 404),
+        },
+    )
+    @action(detail=True, methods=["get", "post"])
+    def bids(self, request: Request, pk: str | None = None) -> Response:
+        lot = self.get_object()
+        if request.method == "GET":
+            page = self.paginate_queryset(queries.bid_history(lot, limit=1000))
+            return self.get_paginated_response(BidSerializer(page, many=True).data)
+        if not request.user.is_authenticated:
+            raise PermissionDenied
+        data: Any = request.data
+        try:
+            result = services.place_bid(
+                actor=request.user, lot_id=lot.pk, amount=data.get("amount"), nonce=data.get("nonce")
+            )
+        except services.BidRefused as exc:
+            return self._refused(exc, lot.pk)
+        fresh = self.get_queryset().get(pk=lot.pk)
+        body = {
+            "accepted": True,
+            "replayed": result.replayed,
+            "code": "replayed" if result.replayed else "accepted",
+            "message": "",
+            "bid": BidSerializer(result.bid).data,
+            "lot": LotSerializer(fresh).data,
+        }
+        return Response(body, status=status.HTTP_200_OK if result.replayed else status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=ProxyInputSerializer, responses={200: LotSerializer, 403: BID_OUTCOME, 409: BID_OUTCOME}
+    )
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def proxy(self, request: Request, pk: str | None = None) -> Response:
+        lot = self.get_object()
+        try:
+            services.set_proxy(actor=request.user, lot_id=lot.pk, max_amount=request.data.get("max_amount"))  # type: ignore[union-attr]
+        except services.BidRefused as exc:
+            return self._refused(exc, lot.pk)
+        return Response(LotSerializer(self.get_queryset().get(pk=lot.pk)).data)
+
+
+class RoadshowSerializer(serializers.ModelSerializer):
+    seats_left = serializers.IntegerField(read_only=True)
+    lots = serializers.SerializerMethodField()
+    schedule_items = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = Roadshow
+        fields = [
+            "id",
+            "title",
+            "summary",
+            "venue",
+            "starts_at",
+            "ends_at",
+            "stream_url",
+            "capacity",
+            "registered_count",
+            "seats_left",
+            "session",
+            "achievements",
+            "schedule_items",
+            "lots",
+        ]
+        read_only_fields = fields
+
+    def get_lots(self, roadshow: Roadshow) -> list[int]:
+        if not roadshow.session_id:
+            return []
+        user = self.context["request"].user
+        return list(
+            queries.visible_lots(user).filter(session_id=roadshow.session_id).values_list("pk", flat=True)
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(tags=["auctions"], summary="Auction roadshows"),
+    retrieve=extend_schema(tags=["auctions"], responses={200: RoadshowSerializer, **error_responses(404)}),
+)
+class RoadshowViewSet(viewsets.ReadOnlyModelViewSet):
+    """Roadshows; ``register`` takes a seat (POST) or gives it back (DELETE)."""
+
+    serializer_class = RoadshowSerializer
+    permission_classes = [ReadOnlyOrAuthenticated]
+
+    def get_queryset(self) -> Any:
+        return (
+            queries.visible_roadshows(self.request.user)
+            .prefetch_related("achievements")
+            .order_by("-starts_at", "-id")
+        )
+
+    @extend_schema(
+        tags=["auctions"],
+        request=None,
+        responses={
+            201: RoadshowSerializer,
+            200: RoadshowSerializer,
+            409: OpenApiResponse(description="Full, closed, already registered or not registered."),
+            **error_responses(401, 404),
+        },
+    )
+    @action(detail=True, methods=["post", "delete"], permission_classes=[IsAuthenticated])
+    def register(self, request: Request, pk: str | None = None) -> Response:
+        roadshow = get_object_or_404(self.get_queryset(), pk=pk)
+        try:
+            if request.method == "DELETE":
+                services.cancel_roadshow_registration(actor=request.user, roadshow=roadshow)
+                code: int = status.HTTP_200_OK
+            else:
+                services.register_for_roadshow(actor=request.user, roadshow=roadshow)
+                code = status.HTTP_201_CREATED
+        except TransitionError as exc:
+            return Response({"message": str(exc.message), "status": 409}, status=status.HTTP_409_CONFLICT)
+        return Response(RoadshowSerializer(roadshow, context={"request": request}).data, status=code)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        tags=["auctions"], summary="Bidder registrations: your own; operators see all (?session=id)"
+    ),
+    retrieve=extend_schema(
+        tags=["auctions"], responses={200: RegistrationSerializer, **error_responses(401, 404)}
+    ),
+)
+class RegistrationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Bidder registrations and deposits; operators move deposits (``deposit``)."""
+
+    serializer_class = RegistrationSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self) -> Any:
+        qs = Registration.objects.order_by("session_id", "number")
+        if not is_operator(self.request.user):
+            qs = qs.filter(user_id=self.request.user.pk or 0)
+        session = self.request.query_params.get("session")
+        if session and session.isdigit():
+            qs = qs.filter(session_id=int(session))
+        return qs
+
+    @extend_schema(
+        tags=["auctions"],
+        request=DepositActionSerializer,
+        responses={200: RegistrationSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def deposit(self, request: Request, pk: str | None = None) -> Response:
+        if not is_operator(request.user):
+            raise PermissionDenied
+        reg = self.get_object()
+        serializer = DepositActionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data: dict[str, Any] = dict(serializer.validated_data)
+        if data["action"] == "paid":
+            services.confirm_deposit(actor=request.user, registration=reg, reference=data["reference"])
+        elif data["action"] == "refund":
+            services.refund_deposit(actor=request.user, registration=reg, message=data["reason"])
+        else:
+            services.forfeit_deposit(actor=request.user, registration=reg, reason=data["reason"])
+        reg.refresh_from_db()
+        return Response(RegistrationSerializer(reg).data)

@@ -1,0 +1,186 @@
+"""Forms of auctions: operators set up sessions, lots and roadshows; reviewers screen lots; bidders bid."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from techbridge.achievements.models import Achievement
+from techbridge.core.workflow import ReviewStatus
+from techbridge.mining.models import AchievementPackage
+
+from .models import AuctionSession, Lot, Roadshow
+
+DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class GroupedForm(forms.ModelForm):
+    fieldsets: list[tuple[Any, list[str]]] = []
+
+    def grouped_fields(self) -> list[tuple[Any, list[Any]]]:
+        return [
+            (legend, [self[name] for name in names if name in self.fields])
+            for legend, names in self.fieldsets
+        ]
+
+
+class SessionForm(GroupedForm):
+    fieldsets = [(_("Session"), ["title", "description", "starts_at", "deposit_amount", "bidder_terms"])]
+
+    class Meta:
+        model = AuctionSession
+        fields = ["title", "description", "starts_at", "deposit_amount", "bidder_terms"]
+        widgets = {
+            "starts_at": DT,
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "bidder_terms": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {"deposit_amount": _("Paid once per bidder for the session; 0 means no deposit.")}
+
+
+class LadderField(forms.CharField):
+    """The increment ladder as text lines "from_price step", e.g. "100000 5000"."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value: Any) -> str:
+        if isinstance(value, list):
+            return "\n".join(f"{a} {b}" for a, b in value)
+        return value or ""
+
+    def to_python(self, value: Any) -> list[list[str]]:  # type: ignore[override]
+        rows: list[list[str]] = []
+        for line in str(value or "").splitlines():
+            parts = line.replace(",", " ").replace("，", " ").split()
+            if not parts:
+                continue
+            try:
+                threshold, step = (Decimal(p) for p in parts)
+            except (ValueError, InvalidOperation):
+                raise ValidationError(_("Each ladder row is a price and a step, e.g. 100000 5000.")) from None
+            rows.append([str(threshold), str(step)])
+        return rows
+
+
+class LotForm(GroupedForm):
+    fieldsets = [
+        (_("What is sold"), ["title", "description", "achievement", "package", "sale_kind", "licence_type"]),
+        (
+            _("Format and prices"),
+            ["format", "starting_price", "reserve_price", "increment", "increment_ladder"],
+        ),
+        (
+            _("Timing"),
+            [
+                "starts_at",
+                "scheduled_end_at",
+                "soft_close_minutes",
+                "extension_minutes",
+                "extension_cap_minutes",
+            ],
+        ),
+        (_("Dutch clock"), ["dutch_decrement", "dutch_interval_seconds"]),
+    ]
+    increment_ladder = LadderField(
+        label=_("Increment ladder"),
+        required=False,
+        help_text=_("Optional. One row per price band: from price, step. E.g. 100000 5000."),
+    )
+
+    class Meta:
+        model = Lot
+        fields = [
+            "title",
+            "description",
+            "achievement",
+            "package",
+            "sale_kind",
+            "licence_type",
+            "format",
+            "starting_price",
+            "reserve_price",
+            "increment",
+            "increment_ladder",
+            "starts_at",
+            "scheduled_end_at",
+            "soft_close_minutes",
+            "extension_minutes",
+            "extension_cap_minutes",
+            "dutch_decrement",
+            "dutch_interval_seconds",
+        ]
+        widgets = {"starts_at": DT, "scheduled_end_at": DT, "description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "reserve_price": _("Hidden from bidders. Below it the lot goes to post-auction negotiation."),
+            "soft_close_minutes": _("A bid in these last minutes extends the end."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["achievement"].queryset = Achievement.objects.filter(  # type: ignore[attr-defined]
+            status=ReviewStatus.PUBLISHED
+        ).select_related("owner")
+        self.fields["package"].queryset = AchievementPackage.objects.filter(  # type: ignore[attr-defined]
+            status="published"
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if bool(data.get("achievement")) == bool(data.get("package")):
+            raise ValidationError(_("Choose either an achievement or an achievement package."))
+        return data
+
+
+class ScreeningForm(forms.Form):
+    rights_verified = forms.BooleanField(label=_("Ownership verified"), required=False)
+    rights_in_force = forms.BooleanField(
+        label=_("Rights valid and in force (fees paid, term remaining)"), required=False
+    )
+    no_encumbrance = forms.BooleanField(label=_("No pledge, conflicting licence or dispute"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RoadshowForm(GroupedForm):
+    fieldsets = [
+        (_("Roadshow"), ["title", "summary", "venue", "starts_at", "ends_at", "stream_url", "capacity"]),
+        (_("Programme"), ["session", "achievements", "schedule"]),
+    ]
+    stream_url = forms.URLField(label=_("Live-stream link"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Roadshow
+        fields = [
+            "title",
+            "summary",
+            "venue",
+            "starts_at",
+            "ends_at",
+            "stream_url",
+            "capacity",
+            "session",
+            "achievements",
+            "schedule",
+        ]
+        widgets = {
+            "starts_at": DT,
+            "ends_at": DT,
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "schedule": forms.Textarea(attrs={"rows": 5}),
+            "achievements": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["achievements"].queryset = Achievement.objects.filter(  # type: ignore[attr-defined]
+            status=ReviewStatus.PUBLISHED
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            raise ValidationError(_("The end must be after the start."))
+        return data

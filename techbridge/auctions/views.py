@@ -1,0 +1,501 @@
+"""Portal and console pages of auctions.
+
+The live lot page polls a small status fragment every second (htmx); the fragment answers 204 when
+the lot's version and the viewer's own state have not moved, so polling is cheap and correct behind
+any number of app servers (the database is the only shared state). The countdown is drawn from the
+server's end time.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from techbridge.core import audit
+from techbridge.core.roles import is_operator, is_staff_reviewer
+from techbridge.core.workflow import TransitionError
+
+from . import queries, services
+from .choices import DepositStatus, LotFormat, LotStatus, RoadshowStatus
+from .forms import LotForm, RoadshowForm, ScreeningForm, SessionForm
+from .models import AuctionSession, Lot, ProxyBid, Registration, Roadshow, RoadshowRegistration
+
+
+def _error_text(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(getattr(exc, "message", exc))
+
+
+# ---- portal --------------------------------------------------------------------------------------------
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """Open lots ending soonest, sessions and roadshows."""
+    now = timezone.now()
+    return render(
+        request,
+        "auctions/portal/index.html",
+        {
+            "lots": list(queries.open_lots(request.user)[:30]),
+            "sessions": list(queries.visible_sessions(request.user).order_by("-starts_at")[:20]),
+            "roadshows": list(
+                queries.visible_roadshows(request.user).filter(ends_at__gte=now).order_by("starts_at")[:10]
+            ),
+            "recent": list(
+                queries.visible_lots(request.user)
+                .filter(status__in=[LotStatus.SOLD, LotStatus.UNSOLD])
+                .order_by("-closed_at")[:10]
+            ),
+        },
+    )
+
+
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(queries.visible_sessions(request.user), pk=pk)
+    return render(
+        request,
+        "auctions/portal/session.html",
+        {
+            "session": session,
+            "lots": list(
+                queries.visible_lots(request.user).filter(session=session).order_by("ends_at", "id")
+            ),
+            "registration": queries.registration_for(request.user, session.pk),
+            "roadshows": list(session.roadshows.filter(status=RoadshowStatus.PUBLISHED)),
+        },
+    )
+
+
+@require_POST
+@login_required
+def session_register(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(queries.visible_sessions(request.user), pk=pk)
+    try:
+        reg = services.register_bidder(actor=request.user, session=session)
+    except (PermissionDenied, TransitionError) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        if reg.deposit_status == DepositStatus.REQUIRED:
+            messages.success(
+                request,
+                _("Registered as bidder %(number)s. Pay the deposit of %(amount)s yuan to start bidding.")
+                % {"number": f"{reg.number:03d}", "amount": f"{reg.deposit_amount:,.2f}"},
+            )
+        else:
+            messages.success(
+                request, _("You are registered as bidder %(number)s.") % {"number": f"{reg.number:03d}"}
+            )
+    return redirect(request.POST.get("next") or reverse("auctions:session", args=[pk]))
+
+
+def _lot_or_404(request: HttpRequest, pk: int) -> Lot:
+    return get_object_or_404(queries.visible_lots(request.user), pk=pk)
+
+
+def live_context(request: HttpRequest, lot: Lot) -> dict[str, Any]:
+    """What the status fragment and the bid panel show to this viewer."""
+    now = timezone.now()
+    reg = queries.registration_for(request.user, lot.session_id)
+    proxy = ProxyBid.objects.filter(lot=lot, registration=reg).first() if reg else None
+    my_sealed = lot.bids.filter(registration=reg).first() if reg and lot.is_sealed else None
+    own = bool(getattr(request.user, "is_authenticated", False)) and services.is_own_lot(
+        lot, getattr(request.user, "organization_id", None)
+    )
+    clock = services.dutch_price(lot, now) if lot.format == LotFormat.DUTCH else None
+    is_open = lot.is_open(now)
+    token = "|".join(
+        str(x)
+        for x in (
+            lot.version,
+            lot.status,
+            is_open,
+            reg.deposit_status if reg else "-",
+            proxy.max_amount if proxy else "-",
+            clock or "-",
+        )
+    )
+    return {
+        "lot": lot,
+        "now": now,
+        "is_open": is_open,
+        "not_started": lot.status == LotStatus.LISTED and now < lot.starts_at,
+        "registration": reg,
+        "proxy": proxy,
+        "my_sealed": my_sealed,
+        "own_lot": own,
+        "clock_price": clock,
+        "minimum": services.minimum_bid(lot),
+        "history": queries.bid_history(lot),
+        "reserve_met": lot.reserve_price is None
+        or (lot.current_price is not None and lot.current_price >= lot.reserve_price),
+        "token": token,
+        "nonce": services.new_nonce(),
+        "is_staff": is_staff_reviewer(request.user),
+    }
+
+
+def lot_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    lot = _lot_or_404(request, pk)
+    if lot.status == LotStatus.LISTED and lot.ends_at <= timezone.now():
+        services.close_lot(lot.pk)
+        lot = _lot_or_404(request, pk)
+    return render(request, "auctions/portal/lot.html", live_context(request, lot))
+
+
+def lot_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The live fragment; 204 (nothing to swap) when the viewer's token is unchanged."""
+    lot = _lot_or_404(request, pk)
+    if lot.status == LotStatus.LISTED and lot.ends_at <= timezone.now():
+        # The scheduler closes lots without visitors; a watcher at the deadline need not wait for it.
+        services.close_lot(lot.pk)
+        lot = _lot_or_404(request, pk)
+    ctx = live_context(request, lot)
+    if request.GET.get("v") == ctx["token"]:
+        return HttpResponse(status=204)
+    return render(request, "auctions/partials/lot_status.html", ctx)
+
+
+def _bid_response(request: HttpRequest, lot_pk: int, *, ok: str = "", error: str = "") -> HttpResponse:
+    if request.headers.get("HX-Request"):
+        lot = _lot_or_404(request, lot_pk)
+        ctx = live_context(request, lot) | {"feedback_ok": ok, "feedback_error": error, "oob": True}
+        return render(request, "auctions/partials/bid_response.html", ctx)
+    if ok:
+        messages.success(request, ok)
+    if error:
+        messages.error(request, error)
+    return redirect("auctions:lot", pk=lot_pk)
+
+
+@require_POST
+@login_required
+def lot_bid(request: HttpRequest, pk: int) -> HttpResponse:
+    lot = _lot_or_404(request, pk)
+    try:
+        result = services.place_bid(
+            actor=request.user,
+            lot_id=lot.pk,
+            amount=request.POST.get("amount"),
+            nonce=request.POST.get("nonce"),
+        )
+    except services.BidRefused as exc:
+        return _bid_response(request, pk, error=exc.message)
+    if result.replayed:
+        msg = _("This bid was already received (bid #%(seq)s); nothing changed.") % {"seq": result.bid.seq}
+    elif lot.is_sealed:
+        msg = _("Your sealed bid of %(amount)s yuan is recorded.") % {"amount": f"{result.bid.amount:,.2f}"}
+    else:
+        msg = _("Bid of %(amount)s yuan accepted.") % {"amount": f"{result.bid.amount:,.2f}"}
+    return _bid_response(request, pk, ok=msg)
+
+
+@require_POST
+@login_required
+def lot_proxy(request: HttpRequest, pk: int) -> HttpResponse:
+    lot = _lot_or_404(request, pk)
+    try:
+        proxy = services.set_proxy(
+            actor=request.user, lot_id=lot.pk, max_amount=request.POST.get("max_amount")
+        )
+    except services.BidRefused as exc:
+        return _bid_response(request, pk, error=exc.message)
+    return _bid_response(
+        request,
+        pk,
+        ok=_("Proxy bidding on up to %(amount)s yuan. The platform bids for you only as much as needed.")
+        % {"amount": f"{proxy.max_amount:,.2f}"},
+    )
+
+
+def roadshow_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "auctions/portal/roadshows.html",
+        {"roadshows": list(queries.visible_roadshows(request.user).order_by("-starts_at")[:50])},
+    )
+
+
+def roadshow_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    roadshow = get_object_or_404(queries.visible_roadshows(request.user), pk=pk)
+    registered = bool(
+        request.user.is_authenticated
+        and RoadshowRegistration.objects.filter(roadshow=roadshow, user=request.user).exists()
+    )
+    lots = (
+        list(queries.visible_lots(request.user).filter(session_id=roadshow.session_id).order_by("ends_at"))
+        if roadshow.session_id
+        else []
+    )
+    return render(
+        request,
+        "auctions/portal/roadshow.html",
+        {
+            "roadshow": roadshow,
+            "registered": registered,
+            "lots": lots,
+            "achievements": list(roadshow.achievements.select_related("owner")),
+            "now": timezone.now(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def roadshow_register(request: HttpRequest, pk: int) -> HttpResponse:
+    roadshow = get_object_or_404(queries.visible_roadshows(request.user), pk=pk)
+    try:
+        if request.POST.get("cancel"):
+            services.cancel_roadshow_registration(actor=request.user, roadshow=roadshow)
+            messages.success(request, _("Your seat is cancelled."))
+        else:
+            services.register_for_roadshow(actor=request.user, roadshow=roadshow)
+            messages.success(request, _("You are registered for this roadshow."))
+    except (PermissionDenied, TransitionError) as exc:
+        messages.error(request, _error_text(exc))
+    return redirect("auctions:roadshow", pk=pk)
+
+
+# ---- console ----------------------------------------------------------------------------------------
+
+
+def _staff(request: HttpRequest) -> None:
+    if not is_staff_reviewer(request.user):
+        raise PermissionDenied
+
+
+def _operator(request: HttpRequest) -> None:
+    if not is_operator(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def console_home(request: HttpRequest) -> HttpResponse:
+    _staff(request)
+    return render(
+        request,
+        "auctions/console/home.html",
+        {
+            "sessions": list(AuctionSession.objects.order_by("-starts_at")[:50]),
+            "screening": list(
+                Lot.objects.filter(status=LotStatus.SCREENING)
+                .select_related("session", "seller")
+                .order_by("created_at")
+            ),
+            "roadshows": list(Roadshow.objects.order_by("-starts_at")[:20]),
+            "stuck": list(Lot.objects.exclude(handoff_error="").select_related("session")[:20]),
+            "is_operator": is_operator(request.user),
+        },
+    )
+
+
+def _form_page(
+    request: HttpRequest, form: Any, title: str, cancel: str, extra: dict | None = None
+) -> HttpResponse:
+    return render(
+        request,
+        "auctions/console/form.html",
+        {"form": form, "page_title": title, "cancel_url": cancel, **(extra or {})},
+    )
+
+
+@login_required
+def console_session_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    _operator(request)
+    session = get_object_or_404(AuctionSession, pk=pk) if pk else None
+    form = SessionForm(request.POST or None, instance=session)
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = services.save_session(actor=request.user, session=form.save(commit=False))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Session saved."))
+            return redirect("auctions_console:session", pk=obj.pk)
+    title = _("Edit session") if session else _("New auction session")
+    return _form_page(request, form, title, reverse("auctions_console:home"))
+
+
+@login_required
+def console_session(request: HttpRequest, pk: int) -> HttpResponse:
+    _staff(request)
+    session = get_object_or_404(AuctionSession, pk=pk)
+    if request.method == "POST":
+        _operator(request)
+        try:
+            if request.POST.get("action") == "publish":
+                services.publish_session(actor=request.user, session=session)
+                messages.success(request, _("Session published."))
+            elif request.POST.get("action") == "cancel":
+                services.cancel_session(actor=request.user, session=session)
+                messages.success(request, _("Session cancelled."))
+        except (TransitionError, PermissionDenied) as exc:
+            messages.error(request, _error_text(exc))
+        return redirect("auctions_console:session", pk=pk)
+    return render(
+        request,
+        "auctions/console/session.html",
+        {
+            "session": session,
+            "lots": list(session.lots.select_related("seller", "winner").order_by("ends_at", "id")),
+            "registrations": list(
+                session.registrations.select_related("user", "organization").order_by("number")
+            ),
+            "is_operator": is_operator(request.user),
+            "history": list(audit.history(session)[:20]),
+        },
+    )
+
+
+@login_required
+@require_POST
+def console_deposit(request: HttpRequest, pk: int) -> HttpResponse:
+    _operator(request)
+    reg = get_object_or_404(Registration.objects.select_related("session", "user"), pk=pk)
+    action = request.POST.get("action")
+    try:
+        if action == "paid":
+            services.confirm_deposit(
+                actor=request.user, registration=reg, reference=request.POST.get("reference", "")
+            )
+        elif action == "refund":
+            services.refund_deposit(
+                actor=request.user, registration=reg, message=request.POST.get("reason", "")
+            )
+        elif action == "forfeit":
+            services.forfeit_deposit(
+                actor=request.user, registration=reg, reason=request.POST.get("reason", "")
+            )
+        else:
+            raise Http404
+        messages.success(request, _("Deposit of %(bidder)s updated.") % {"bidder": reg.label})
+    except (TransitionError, ValidationError) as exc:
+        messages.error(request, _error_text(exc))
+    return redirect("auctions_console:session", pk=reg.session_id)
+
+
+@login_required
+def console_lot_form(
+    request: HttpRequest, session_pk: int | None = None, pk: int | None = None
+) -> HttpResponse:
+    _operator(request)
+    lot = get_object_or_404(Lot, pk=pk) if pk else None
+    session = lot.session if lot else get_object_or_404(AuctionSession, pk=session_pk)
+    form = LotForm(request.POST or None, instance=lot)
+    if request.method == "POST" and form.is_valid():
+        obj = form.save(commit=False)
+        obj.session = session
+        try:
+            obj = services.save_lot(actor=request.user, lot=obj)
+            if request.POST.get("and_submit"):
+                services.submit_lot(actor=request.user, lot=obj)
+        except (ValidationError, TransitionError) as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("Lot saved."))
+            return redirect("auctions_console:lot", pk=obj.pk)
+    title = _("Edit lot") if lot else _("New lot in %(session)s") % {"session": session.title}
+    return _form_page(
+        request,
+        form,
+        title,
+        reverse("auctions_console:session", args=[session.pk]),
+        {"lot_form": True, "lot": lot},
+    )
+
+
+@login_required
+def console_lot(request: HttpRequest, pk: int) -> HttpResponse:
+    """Screening and set-up page of one lot, with the valuation helper's price suggestion."""
+    _staff(request)
+    lot = get_object_or_404(
+        Lot.objects.select_related("session", "achievement__owner", "package", "seller", "winner"), pk=pk
+    )
+    form = ScreeningForm(
+        request.POST or None,
+        initial={
+            "rights_verified": lot.rights_verified,
+            "rights_in_force": lot.rights_in_force,
+            "no_encumbrance": lot.no_encumbrance,
+        },
+    )
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action in ("approve", "reject") and form.is_valid():
+                services.screen_lot(
+                    actor=request.user,
+                    lot=lot,
+                    approve=action == "approve",
+                    rights_verified=form.cleaned_data["rights_verified"],
+                    rights_in_force=form.cleaned_data["rights_in_force"],
+                    no_encumbrance=form.cleaned_data["no_encumbrance"],
+                    note=form.cleaned_data["note"],
+                )
+                messages.success(request, _("Lot listed.") if action == "approve" else _("Lot rejected."))
+            elif action == "submit":
+                services.submit_lot(actor=request.user, lot=lot)
+                messages.success(request, _("Lot sent to screening."))
+            elif action == "withdraw":
+                services.withdraw_lot(actor=request.user, lot=lot, reason=request.POST.get("reason", ""))
+                messages.success(request, _("Lot withdrawn."))
+            elif action == "handoff":
+                services.hand_off(lot.pk)
+                messages.success(request, _("Hand-off retried."))
+            else:
+                raise Http404
+        except (TransitionError, ValidationError, PermissionDenied) as exc:
+            messages.error(request, _error_text(exc))
+        return redirect("auctions_console:lot", pk=pk)
+    return render(
+        request,
+        "auctions/console/lot.html",
+        {
+            "lot": lot,
+            "form": form,
+            "is_operator": is_operator(request.user),
+            "history": list(audit.history(lot).exclude(action="auctions.bid_accepted")[:30]),
+            # Sealed amounts stay sealed for staff too until the lot closes.
+            "bids": []
+            if lot.is_sealed and not lot.is_closed
+            else list(lot.bids.select_related("registration__organization").order_by("-seq")[:50]),
+        },
+    )
+
+
+@login_required
+def console_roadshow_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    _operator(request)
+    roadshow = get_object_or_404(Roadshow, pk=pk) if pk else None
+    form = RoadshowForm(request.POST or None, instance=roadshow)
+    if request.method == "POST":
+        if request.POST.get("action") == "publish" and roadshow:
+            try:
+                services.publish_roadshow(actor=request.user, roadshow=roadshow)
+                messages.success(request, _("Roadshow published."))
+            except TransitionError as exc:
+                messages.error(request, _error_text(exc))
+            return redirect("auctions_console:roadshow_edit", pk=roadshow.pk)
+        if form.is_valid():
+            try:
+                obj = services.save_roadshow(
+                    actor=request.user,
+                    roadshow=form.save(commit=False),
+                    achievements=form.cleaned_data["achievements"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Roadshow saved."))
+                return redirect("auctions_console:roadshow_edit", pk=obj.pk)
+    title = _("Edit roadshow") if roadshow else _("New roadshow")
+    return _form_page(request, form, title, reverse("auctions_console:home"), {"roadshow": roadshow})
