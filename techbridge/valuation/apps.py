@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ValuationConfig(AppConfig):
     name = "techbridge.valuation"
     verbose_name = _("Valuation")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (connects the receivers)

@@ -1,6 +1,14 @@
-"""Console pages of valuation, mounted at /console/valuation/."""
+"""Console pages of valuation (operators), mounted at /console/valuation/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "valuation_console"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.console_queue, name="queue"),
+    path("requests/<int:pk>/", views.console_request, name="request"),
+    path("experts/", views.console_experts, name="experts"),
+    path("experts/<int:pk>/", views.console_expert, name="expert"),
+    path("weights/", views.console_weights, name="weights"),
+]

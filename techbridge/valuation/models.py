@@ -1,1 +1,338 @@
-"""Models of valuation."""
+"""Models of valuation (评估): scorecards and their weights, the expert pool, valuation requests with
+their panels, and issued valuations, which never change once issued (a new version does)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from techbridge.core.workflow import StateMachineMixin
+
+from .choices import (
+    REQUEST_TRANSITIONS,
+    IncomeMethod,
+    LegalStatus,
+    Purpose,
+    RequesterKind,
+    RequestStatus,
+)
+
+PCT: dict[str, Any] = {"max_digits": 7, "decimal_places": 3}
+MONEY: dict[str, Any] = {"max_digits": 16, "decimal_places": 2}
+
+
+class ScorecardWeights(models.Model):
+    """One version of the indicator weights. Operators add versions; none is ever edited.
+
+    The latest version is in force; every scorecard records the version it was graded with.
+    """
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    weights = models.JSONField(_("weights"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("scorecard weights")
+        verbose_name_plural = _("scorecard weights")
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"v{self.version}"
+
+
+class Scorecard(models.Model):
+    """The indicator scorecard of one achievement.
+
+    TRL, IPC breadth and team come from the achievement itself; the other inputs are entered by the
+    owner or an operator. Missing inputs stay empty (``None``) and are shown as missing; ``score`` and
+    ``grade`` are stored so that lists filter and sort by them, and are recomputed when the inputs,
+    the achievement or the weights change.
+    """
+
+    achievement = models.OneToOneField(
+        "achievements.Achievement", on_delete=models.CASCADE, related_name="valuation_scorecard"
+    )
+    legal_status = models.CharField(_("legal status"), max_length=16, choices=LegalStatus.choices, blank=True)
+    remaining_term_years = models.DecimalField(
+        _("remaining patent term (years)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(30)],
+    )
+    claims = models.PositiveIntegerField(_("number of claims"), null=True, blank=True)
+    independent_claims = models.PositiveIntegerField(_("independent claims"), null=True, blank=True)
+    family_size = models.PositiveIntegerField(_("patent family size"), null=True, blank=True)
+    citations = models.PositiveIntegerField(_("forward citations"), null=True, blank=True)
+    market_size = models.DecimalField(
+        _("addressable market size (yuan per year)"),
+        **MONEY,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+    )
+    source_note = models.CharField(_("source of the inputs"), max_length=300, blank=True)
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
+    grade = models.CharField(_("grade"), max_length=1, blank=True, db_index=True)
+    coverage = models.DecimalField(_("coverage"), max_digits=5, decimal_places=4, default=0)
+    parts = models.JSONField(_("indicator scores"), default=dict, blank=True)
+    weights_version = models.PositiveIntegerField(_("weights version"), default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("scorecard")
+        verbose_name_plural = _("scorecards")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(grade__in=["", "A", "B", "C", "D"]), name="scorecard_grade_known"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.achievement_id}: {self.grade or '-'}"
+
+
+class Expert(models.Model):
+    """A member of the expert pool. Their organisation is their user's; operators manage the pool."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="valuation_expert"
+    )
+    fields = models.ManyToManyField(
+        "taxonomy.IndustryField", verbose_name=_("fields of expertise"), related_name="+"
+    )
+    title = models.CharField(_("professional title"), max_length=100, blank=True)
+    bio = models.TextField(_("experience"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("expert")
+        verbose_name_plural = _("experts")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.user.display_name
+
+    @property
+    def organization_id(self) -> int | None:
+        return self.user.organization_id
+
+
+class ValuationRequest(StateMachineMixin):
+    """A request to value one achievement, with the draft assumptions of the three approaches.
+
+    ``submitted → panel → issued``; ``cancelled`` from either open state. Percentages are stored as
+    percent (5 = 5 %), amounts in yuan. Once issued, the request is closed; its figures live on in the
+    ``Valuation`` it produced.
+    """
+
+    TRANSITIONS = REQUEST_TRANSITIONS
+
+    achievement = models.ForeignKey(
+        "achievements.Achievement", on_delete=models.PROTECT, related_name="valuation_requests"
+    )
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requester_kind = models.CharField(_("requested as"), max_length=16, choices=RequesterKind.choices)
+    requester_org = models.ForeignKey(
+        "organizations.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    counterparty_org = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("counterparty"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    room_id = models.PositiveIntegerField(_("negotiation room"), null=True, blank=True)
+    purpose = models.CharField(_("purpose"), max_length=16, choices=Purpose.choices)
+    purpose_note = models.CharField(_("purpose in detail"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=RequestStatus.choices,
+        default=RequestStatus.SUBMITTED,
+        db_index=True,
+    )
+    panel_size = models.PositiveSmallIntegerField(
+        _("panel size"), default=3, validators=[MinValueValidator(1), MaxValueValidator(7)]
+    )
+
+    # cost approach
+    reproduction_cost = models.DecimalField(
+        _("reproduction cost (yuan)"), **MONEY, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    developer_profit_pct = models.DecimalField(
+        _("developer profit rate (%)"), **PCT, default=0, validators=[MinValueValidator(0)]
+    )
+    technical_obsolescence_pct = models.DecimalField(
+        _("technical obsolescence (%)"),
+        **PCT,
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    economic_obsolescence_pct = models.DecimalField(
+        _("economic obsolescence (%)"),
+        **PCT,
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    # income approach
+    income_method = models.CharField(
+        _("income method"), max_length=16, choices=IncomeMethod.choices, default=IncomeMethod.PROFIT_SHARE
+    )
+    first_year_revenue = models.DecimalField(
+        _("first-year revenue (yuan)"),
+        **MONEY,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, message=_("The revenue forecast cannot be negative."))],
+    )
+    growth_pct = models.DecimalField(_("yearly revenue growth (%)"), **PCT, default=0)
+    economic_life_years = models.PositiveSmallIntegerField(
+        _("economic life (years)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+    )
+    remaining_term_years = models.DecimalField(
+        _("remaining patent term (years)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for technology without a patent term (e.g. a technical secret)."),
+    )
+    tax_pct = models.DecimalField(_("income tax rate (%)"), **PCT, default=25)
+    risk_free_pct = models.DecimalField(_("risk-free rate (%)"), **PCT, null=True, blank=True)
+    technology_risk_pct = models.DecimalField(_("technology risk premium (%)"), **PCT, default=0)
+    market_risk_pct = models.DecimalField(_("market risk premium (%)"), **PCT, default=0)
+    management_risk_pct = models.DecimalField(
+        _("management and financial risk premium (%)"), **PCT, default=0
+    )
+    royalty_pct = models.DecimalField(_("royalty rate (% of revenue)"), **PCT, null=True, blank=True)
+    profit_margin_pct = models.DecimalField(_("profit margin (% of revenue)"), **PCT, null=True, blank=True)
+    technology_share_pct = models.DecimalField(
+        _("technology share of profit, 分成率 (%)"), **PCT, null=True, blank=True
+    )
+    # market approach
+    subject_deal_mode = models.CharField(_("deal mode being valued"), max_length=32, default="assignment")
+    price_index_pct = models.DecimalField(_("yearly price index change (%)"), **PCT, default=0)
+    # reconciliation
+    weight_cost = models.PositiveSmallIntegerField(_("weight of the cost approach"), default=20)
+    weight_market = models.PositiveSmallIntegerField(_("weight of the market approach"), default=30)
+    weight_income = models.PositiveSmallIntegerField(_("weight of the income approach"), default=50)
+
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    issued_at = models.DateTimeField(_("issued"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("valuation request")
+        verbose_name_plural = _("valuation requests")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.achievement_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (RequestStatus.SUBMITTED, RequestStatus.PANEL)
+
+
+class PanelMember(models.Model):
+    """One expert on the panel of one request, with their score (0–100), value opinion and comment."""
+
+    request = models.ForeignKey(ValuationRequest, on_delete=models.CASCADE, related_name="panel")
+    expert = models.ForeignKey(Expert, on_delete=models.PROTECT, related_name="assignments")
+    order = models.PositiveSmallIntegerField(default=0)
+    assigned_at = models.DateTimeField(default=timezone.now)
+    score = models.PositiveSmallIntegerField(
+        _("score (0–100)"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    value_low = models.DecimalField(_("value opinion, low (yuan)"), **MONEY, null=True, blank=True)
+    value_high = models.DecimalField(_("value opinion, high (yuan)"), **MONEY, null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    scored_at = models.DateTimeField(_("scored"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("panel member")
+        verbose_name_plural = _("panel members")
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "expert"], name="panel_expert_once"),
+            models.CheckConstraint(
+                condition=models.Q(score__isnull=True) | models.Q(score__lte=100), name="panel_score_0_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}/{self.expert_id}"
+
+
+def report_path(instance: Valuation, filename: str) -> str:
+    return f"valuation/{instance.achievement_id}/v{instance.version}-{filename}"
+
+
+class Valuation(models.Model):
+    """An issued valuation: one version per achievement, frozen. Saving an issued one again fails.
+
+    ``snapshot`` holds every assumption, figure, comparable, the scorecard and the panel exactly as
+    issued; the PDF report is rendered from it once and stored with its SHA-256.
+    """
+
+    request = models.OneToOneField(ValuationRequest, on_delete=models.PROTECT, related_name="valuation")
+    achievement = models.ForeignKey(
+        "achievements.Achievement", on_delete=models.PROTECT, related_name="valuations"
+    )
+    version = models.PositiveIntegerField(_("version"))
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    point = models.DecimalField(_("value"), **MONEY)
+    low = models.DecimalField(_("low end"), **MONEY)
+    high = models.DecimalField(_("high end"), **MONEY)
+    grade = models.CharField(_("grade"), max_length=1, blank=True)
+    snapshot = models.JSONField(_("snapshot"))
+    report = models.FileField(_("report"), upload_to=report_path, max_length=300, blank=True)
+    report_sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("valuation")
+        verbose_name_plural = _("valuations")
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["achievement", "version"], name="valuation_version_once"),
+            models.CheckConstraint(
+                condition=models.Q(low__lte=models.F("point")) & models.Q(point__lte=models.F("high")),
+                name="valuation_low_point_high",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.achievement_id} v{self.version}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Issued figures never change: only the first save (and the report file written in the same
+        # transaction, through ``update_fields``) is allowed.
+        if not self._state.adding and set(kwargs.get("update_fields") or ()) - {"report", "report_sha256"}:
+            raise ValueError("An issued valuation cannot be changed; issue a new version.")
+        if not self._state.adding and not kwargs.get("update_fields"):
+            raise ValueError("An issued valuation cannot be changed; issue a new version.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ValueError("An issued valuation is kept for the record and cannot be deleted.")

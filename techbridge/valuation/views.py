@@ -1,0 +1,583 @@
+"""Portal and console pages of valuation. Views check who may do what, validate with a form and call
+one service; the figures come from ``services.preview`` (open requests) or a frozen snapshot."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from techbridge.achievements.queries import visible_achievements
+from techbridge.core.listing_views import add_service_errors, forbidden
+from techbridge.core.roles import is_operator
+from techbridge.core.workflow import TransitionError
+
+from . import formulas as F
+from . import queries, services
+from .choices import RequestStatus
+from .forms import (
+    CancelForm,
+    ExpertForm,
+    PanelForm,
+    RequestForm,
+    ScorecardForm,
+    ScoreForm,
+    ScreeningForm,
+    WeightsForm,
+)
+from .models import Expert, PanelMember, Scorecard, ScorecardWeights, Valuation, ValuationRequest
+
+PER_PAGE = 20
+
+
+def _guard(view: Any) -> Any:
+    """Turn ``PermissionDenied`` into a 403 page that says why."""
+
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as exc:
+            return forbidden(request, str(exc))
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _operator_only(request: HttpRequest) -> None:
+    if not is_operator(request.user):
+        raise PermissionDenied(_("Only platform operators can open this page."))
+
+
+# ---- portal ----------------------------------------------------------------------------------
+
+
+@login_required
+@_guard
+def home(request: HttpRequest) -> HttpResponse:
+    """My valuation requests and, for experts, my panel seats."""
+    user: Any = request.user
+    reqs = queries.visible_requests(user)
+    if not is_operator(user):
+        org = user.organization_id or -1
+        reqs = reqs.filter(Q(requested_by=user) | Q(requester_org_id=org) | Q(achievement__owner_id=org))
+    page = Paginator(reqs.order_by("-created_at", "-id"), PER_PAGE).get_page(request.GET.get("page"))
+    expert = queries.expert_of(request.user)
+    seats = list(queries.assignments_for(request.user)[:50]) if expert else []
+    return render(
+        request,
+        "valuation/portal/home.html",
+        {"page": page, "expert": expert, "seats": seats, "page_title": _("Valuations")},
+    )
+
+
+@_guard
+def screening(request: HttpRequest) -> HttpResponse:
+    """成果筛选: published achievements with their grade, filtered and sorted by grade."""
+    form = ScreeningForm(request.GET or None)
+    grades: list[str] = []
+    field, min_trl, sort = "", None, "grade"
+    if form.is_valid():
+        grades = form.cleaned_data.get("grade") or []
+        field = form.cleaned_data.get("field") or ""
+        min_trl = form.cleaned_data.get("min_trl")
+        sort = form.cleaned_data.get("sort") or "grade"
+    qs = queries.screening(grades=grades, field=field, min_trl=min_trl, sort=sort)
+    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "valuation/portal/screening.html",
+        {"form": form, "page": page, "page_title": _("Screening by grade (成果筛选)")},
+    )
+
+
+@login_required
+@_guard
+def request_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Request a valuation of one achievement (owners, operators, or a party of a negotiation room)."""
+    achievement = get_object_or_404(visible_achievements(request.user), pk=pk)
+    room_id = _room_id(request)
+    room = services.get_room(room_id) if room_id else None
+    if room_id and room is None:
+        raise Http404(_("That negotiation room does not exist."))
+    services.requester_role(request.user, achievement, room)  # refuse before the form is filled in
+    if request.method == "POST":
+        form = RequestForm(request.POST)
+        if form.is_valid():
+            try:
+                req = services.create_request(
+                    achievement, actor=request.user, data=form.service_data(), room_id=room_id
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Your valuation request was sent to the platform operators."))
+                return redirect("valuation:request", req.pk)
+        messages.error(request, _("Nothing was saved. Please correct the errors below."))
+    else:
+        form = RequestForm(initial=services.initial_assumptions(achievement))
+    return render(
+        request,
+        "valuation/portal/request_form.html",
+        {
+            "form": form,
+            "achievement": achievement,
+            "room_id": room_id,
+            "page_title": _("Request a valuation"),
+        },
+    )
+
+
+def _room_id(request: HttpRequest) -> int | None:
+    raw = request.POST.get("room") or request.GET.get("room") or ""
+    return int(raw) if raw.isdigit() else None
+
+
+def _request_context(request: HttpRequest, req: ValuationRequest) -> dict[str, Any]:
+    rec = services.preview(req) if req.is_open else None
+    valuation = Valuation.objects.filter(request=req).first()
+    return {
+        "req": req,
+        "rec": rec,
+        "valuation": valuation,
+        "can_edit": queries.can_edit_assumptions(request.user, req),
+        "can_cancel": req.is_open and (req.requested_by_id == request.user.pk or is_operator(request.user)),
+        "is_operator": is_operator(request.user),
+        "panel": list(req.panel.select_related("expert__user__organization")),
+        "page_title": _("Valuation request #%(n)s") % {"n": req.pk},
+        "formula_notes": _formula_notes(),
+    }
+
+
+def _formula_notes() -> dict[str, Any]:
+    return {
+        "min_comparables": F.MIN_COMPARABLES,
+        "max_comparables": F.MAX_COMPARABLES,
+        "deal_mode_factors": F.DEAL_MODE_FACTORS,
+    }
+
+
+@login_required
+@_guard
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A request with its assumptions and the figures they give now (recomputed on every view)."""
+    req = get_object_or_404(queries.visible_requests(request.user), pk=pk)
+    return render(request, "valuation/portal/request.html", _request_context(request, req))
+
+
+@login_required
+@_guard
+def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    req = get_object_or_404(queries.visible_requests(request.user), pk=pk)
+    if not queries.can_edit_assumptions(request.user, req):
+        raise PermissionDenied(_("You cannot change the assumptions of this valuation."))
+    if request.method == "POST":
+        form = RequestForm(request.POST, instance=ValuationRequest.objects.get(pk=req.pk))
+        if form.is_valid():
+            try:
+                services.update_assumptions(req, actor=request.user, data=form.service_data())
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except TransitionError as exc:
+                form.add_error(None, str(exc.message))
+            else:
+                messages.success(request, _("The assumptions were saved; the figures below follow them."))
+                return redirect(_detail_url(request, req))
+        messages.error(request, _("Nothing was saved. Please correct the errors below."))
+    else:
+        form = RequestForm(instance=req)
+    return render(
+        request,
+        "valuation/portal/request_form.html",
+        {"form": form, "achievement": req.achievement, "req": req, "page_title": _("Edit the assumptions")},
+    )
+
+
+def _detail_url(request: HttpRequest, req: ValuationRequest) -> str:
+    if request.POST.get("console") and is_operator(request.user):
+        return reverse("valuation_console:request", args=[req.pk])
+    return reverse("valuation:request", args=[req.pk])
+
+
+@login_required
+@require_POST
+@_guard
+def request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    req = get_object_or_404(queries.visible_requests(request.user), pk=pk)
+    form = CancelForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.cancel_request(req, actor=request.user, reason=reason)
+    except TransitionError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The valuation request was cancelled."))
+    return redirect(_detail_url(request, req))
+
+
+@login_required
+@_guard
+def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
+    """The indicator scorecard of one achievement; its owner or an operator enters the inputs."""
+    achievement = get_object_or_404(visible_achievements(request.user), pk=pk)
+    card = Scorecard.objects.filter(achievement=achievement).first()
+    can_edit = queries.can_manage_scorecard(request.user, achievement)
+    form = ScorecardForm(instance=card)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied(
+                _("Only the owner of this achievement or an operator can edit its scorecard.")
+            )
+        form = ScorecardForm(request.POST, instance=Scorecard(achievement=achievement))
+        if form.is_valid():
+            try:
+                services.save_scorecard(achievement, actor=request.user, data=form.service_data())
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The scorecard was saved and the grade recomputed."))
+                return redirect("valuation:scorecard", achievement.pk)
+        messages.error(request, _("Nothing was saved. Please correct the errors below."))
+    version, weights = services.current_weights()
+    from . import engine
+
+    result, inputs = engine.score(achievement, card, weights)
+    rows = [
+        {
+            "code": code,
+            "input": inputs.get(code),
+            "score": result.parts.get(code),
+            "weight": weights.get(code),
+        }
+        for code in F.INDICATORS
+    ]
+    return render(
+        request,
+        "valuation/portal/scorecard.html",
+        {
+            "achievement": achievement,
+            "form": form,
+            "can_edit": can_edit,
+            "result": result,
+            "rows": rows,
+            "weights_version": version,
+            "page_title": _("Scorecard: %(title)s") % {"title": achievement.title},
+        },
+    )
+
+
+@login_required
+@_guard
+def assignment(request: HttpRequest, pk: int) -> HttpResponse:
+    """An expert's seat on the panel of request ``pk``: the subject, the figures, the score form."""
+    member = get_object_or_404(
+        PanelMember.objects.select_related("request__achievement__owner", "expert__user"),
+        request_id=pk,
+        expert__user=request.user,
+    )
+    req = member.request
+    initial = {
+        "score": member.score,
+        "value_low": member.value_low,
+        "value_high": member.value_high,
+        "comment": member.comment,
+    }
+    form = ScoreForm(initial=initial)
+    if request.method == "POST":
+        form = ScoreForm(request.POST)
+        if form.is_valid():
+            cd = form.cleaned_data
+            try:
+                services.submit_score(
+                    member,
+                    actor=request.user,
+                    score=cd["score"],
+                    comment=cd["comment"],
+                    value_low=cd.get("value_low"),
+                    value_high=cd.get("value_high"),
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except TransitionError as exc:
+                form.add_error(None, str(exc.message))
+            else:
+                messages.success(
+                    request, _("Your score was recorded. You may revise it until the valuation is issued.")
+                )
+                return redirect("valuation:assignment", req.pk)
+        messages.error(request, _("Nothing was saved. Please correct the errors below."))
+    context = _request_context(request, req)
+    context.update(
+        member=member, form=form, page_title=_("Panel: %(title)s") % {"title": req.achievement.title}
+    )
+    return render(request, "valuation/portal/assignment.html", context)
+
+
+def _visible_valuation(request: HttpRequest, pk: int) -> Valuation:
+    valuation = get_object_or_404(Valuation.objects.select_related("achievement__owner", "request"), pk=pk)
+    if not queries.can_see_report(request.user, valuation):
+        if not request.user.is_authenticated:
+            raise PermissionDenied(
+                _("Sign in and accept the non-disclosure terms of the achievement to see its valuation.")
+            )
+        raise PermissionDenied(
+            _(
+                "Valuations follow the achievement's non-disclosure terms: "
+                "accept them on the achievement page first."
+            )
+        )
+    return valuation
+
+
+@_guard
+def valuation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An issued valuation, exactly as frozen, with links to its report and to its other versions."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    valuation = _visible_valuation(request, pk)
+    versions = Valuation.objects.filter(achievement=valuation.achievement).order_by("-version")
+    return render(
+        request,
+        "valuation/portal/valuation.html",
+        {
+            "v": valuation,
+            "rec": valuation.snapshot,
+            "versions": versions,
+            "formula_notes": _formula_notes(),
+            "can_request": queries.can_request(request.user, valuation.achievement),
+            "page_title": _("Valuation v%(n)s: %(title)s")
+            % {"n": valuation.version, "title": valuation.achievement.title},
+        },
+    )
+
+
+@_guard
+def report(request: HttpRequest, pk: int) -> Any:
+    """The stored PDF report, after the same check as the figures; never from MEDIA_URL."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    valuation = _visible_valuation(request, pk)
+    if not valuation.report:
+        raise Http404(_("The report file is missing."))
+    try:
+        handle = valuation.report.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("The report file is missing.")) from exc
+    name = f"评估报告-{valuation.achievement_id}-v{valuation.version}.pdf"
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type="application/pdf")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# ---- console ---------------------------------------------------------------------------------
+
+TABS = [
+    ("submitted", RequestStatus.SUBMITTED.label),
+    ("panel", RequestStatus.PANEL.label),
+    ("issued", RequestStatus.ISSUED.label),
+    ("cancelled", RequestStatus.CANCELLED.label),
+]
+
+
+@login_required
+@_guard
+def console_queue(request: HttpRequest) -> HttpResponse:
+    """Requests by state, oldest open first (who waited longest is served first)."""
+    _operator_only(request)
+    tab = request.GET.get("tab") or "submitted"
+    if tab not in dict(TABS):
+        tab = "submitted"
+    counts = ValuationRequest.objects.aggregate(**{t: Count("pk", filter=Q(status=t)) for t, _l in TABS})
+    order = ["created_at", "id"] if tab in ("submitted", "panel") else ["-updated_at", "-id"]
+    qs = (
+        ValuationRequest.objects.filter(status=tab)
+        .select_related("achievement__owner", "requested_by", "requester_org")
+        .annotate(scored=Count("panel", filter=Q(panel__scored_at__isnull=False)), seats=Count("panel"))
+        .order_by(*order)
+    )
+    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "valuation/console/queue.html",
+        {
+            "tabs": [(t, label, counts[t]) for t, label in TABS],
+            "tab": tab,
+            "page": page,
+            "page_title": _("Valuation requests"),
+        },
+    )
+
+
+@login_required
+@_guard
+def console_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything about a request for the operator: figures, eligible experts, panel, issue."""
+    _operator_only(request)
+    req = get_object_or_404(queries.visible_requests(request.user), pk=pk)
+    panel_form = PanelForm(initial={"size": req.panel_size})
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "panel":
+                panel_form = PanelForm(request.POST)
+                if panel_form.is_valid():
+                    services.assign_panel(req, actor=request.user, size=panel_form.cleaned_data["size"])
+                    messages.success(request, _("The panel was drawn and the experts notified."))
+                    return redirect("valuation_console:request", req.pk)
+                messages.error(request, _("Choose a panel size between 1 and 7."))
+            elif action == "replace":
+                member = get_object_or_404(req.panel.all(), pk=request.POST.get("member") or 0)
+                new = services.replace_panel_member(
+                    member, actor=request.user, reason=request.POST.get("reason", "").strip()
+                )
+                messages.success(request, _("%(name)s joins the panel instead.") % {"name": new.expert})
+                return redirect("valuation_console:request", req.pk)
+            elif action == "issue":
+                valuation = services.issue_valuation(req, actor=request.user)
+                messages.success(request, _("Issued as version %(n)s.") % {"n": valuation.version})
+                return redirect("valuation:valuation", valuation.pk)
+            else:
+                raise Http404
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except TransitionError as exc:
+            messages.error(request, str(exc.message))
+    context = _request_context(request, req)
+    eligible = services.eligible_experts(req) if req.status == RequestStatus.SUBMITTED else []
+    context.update(
+        panel_form=panel_form,
+        eligible=eligible,
+        excluded=services.excluded_organizations(req),
+        console=True,
+    )
+    return render(request, "valuation/console/request.html", context)
+
+
+@login_required
+@_guard
+def console_experts(request: HttpRequest) -> HttpResponse:
+    """The expert pool: list and add."""
+    _operator_only(request)
+    form = ExpertForm()
+    if request.method == "POST":
+        form = ExpertForm(request.POST)
+        if form.is_valid():
+            cd = form.cleaned_data
+            try:
+                services.save_expert(
+                    actor=request.user,
+                    user=cd["username"],
+                    fields=list(cd["expertise"]),
+                    title=cd["title"],
+                    bio=cd["bio"],
+                    active=cd["active"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The expert was added to the pool."))
+                return redirect("valuation_console:experts")
+        messages.error(request, _("Nothing was saved. Please correct the errors below."))
+    experts = (
+        Expert.objects.select_related("user__organization")
+        .prefetch_related("fields")
+        .annotate(
+            open_seats=Count(
+                "assignments",
+                filter=Q(
+                    assignments__request__status=RequestStatus.PANEL, assignments__scored_at__isnull=True
+                ),
+            )
+        )
+        .order_by("-active", "id")
+    )
+    page = Paginator(experts, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "valuation/console/experts.html",
+        {"form": form, "page": page, "page_title": _("Expert pool")},
+    )
+
+
+@login_required
+@_guard
+def console_expert(request: HttpRequest, pk: int) -> HttpResponse:
+    _operator_only(request)
+    expert = get_object_or_404(Expert.objects.select_related("user"), pk=pk)
+    form = ExpertForm(expert=expert)
+    if request.method == "POST":
+        data = request.POST.copy()
+        data["username"] = expert.user.username
+        form = ExpertForm(data, expert=expert)
+        if form.is_valid():
+            cd = form.cleaned_data
+            try:
+                services.save_expert(
+                    actor=request.user,
+                    user=expert.user,
+                    fields=list(cd["expertise"]),
+                    title=cd["title"],
+                    bio=cd["bio"],
+                    active=cd["active"],
+                    expert=expert,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The expert was saved."))
+                return redirect("valuation_console:experts")
+        messages.error(request, _("Nothing was saved. Please correct the errors below."))
+    return render(
+        request, "valuation/console/expert.html", {"form": form, "expert": expert, "page_title": str(expert)}
+    )
+
+
+@login_required
+@_guard
+def console_weights(request: HttpRequest) -> HttpResponse:
+    """The scorecard weights in force, their history, and a form that adds a new version."""
+    _operator_only(request)
+    version, current = services.current_weights()
+    form = WeightsForm(current=current)
+    if request.method == "POST":
+        form = WeightsForm(request.POST, current=current)
+        if form.is_valid():
+            try:
+                row = services.set_weights(
+                    actor=request.user, weights=form.weights(), note=form.cleaned_data["note"]
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except TransitionError as exc:
+                form.add_error(None, str(exc.message))
+            else:
+                messages.success(
+                    request,
+                    _("Weights version %(n)s is in force; grades were recomputed.") % {"n": row.version},
+                )
+                return redirect("valuation_console:weights")
+        messages.error(request, _("Nothing was saved. Please correct the errors below."))
+    history = ScorecardWeights.objects.select_related("created_by")[:20]
+    return render(
+        request,
+        "valuation/console/weights.html",
+        {
+            "form": form,
+            "version": version,
+            "current": current,
+            "history": history,
+            "indicators": F.INDICATORS,
+            "page_title": _("Scorecard weights"),
+        },
+    )
