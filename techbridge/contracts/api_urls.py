@@ -1,5 +1,14 @@
 """REST API routes of contracts, included into /api/v1/ (URL names in the ``api`` namespace)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list = []
+from .api import ContractViewSet, StatisticsView
+
+router = SimpleRouter()
+router.register("contracts", ContractViewSet, basename="contract")
+
+urlpatterns = [
+    path("contracts/statistics/", StatisticsView.as_view(), name="contract-statistics"),
+    *router.urls,
+]

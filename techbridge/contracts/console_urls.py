@@ -1,6 +1,16 @@
-"""Console pages of contracts, mounted at /console/contracts/."""
+"""Console pages of contracts, mounted at /console/contracts/.
 
-from django.urls import path  # noqa: F401
+Registry officers register; officials read statistics.
+"""
+
+from django.urls import path
+
+from . import views
 
 app_name = "contracts_console"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.console_queue, name="queue"),
+    path("<int:pk>/", views.console_review, name="review"),
+    path("statistics/", views.console_stats, name="stats"),
+    path("statistics.xlsx", views.console_stats_xlsx, name="stats_xlsx"),
+]

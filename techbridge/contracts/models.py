@@ -1,1 +1,296 @@
-"""Models of contracts."""
+"""Technology contracts (技术合同), their signatures, payment schedules, payments and registration.
+
+A contract starts as a draft (from an accepted offer, an auction, or entered/imported from outside the
+platform), is signed by both sides, submitted by the seller for 技术合同认定登记, and registered or
+rejected by a registry officer. Once both sides have signed the text is frozen: a change is a new
+version (``previous`` → amendment) and the old one is superseded.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from techbridge.core.workflow import StateMachineMixin
+
+from .choices import (
+    CONTRACT_TRANSITIONS,
+    SUB_TYPES,
+    ContractStatus,
+    ContractType,
+    Exclusivity,
+    Origin,
+    PaymentTerms,
+    Side,
+    SubType,
+)
+
+MONEY: dict[str, Any] = {"max_digits": 16, "decimal_places": 2}
+# The registry decides within 30 days of submission (DOMAIN.md); later submissions show as overdue.
+REGISTRATION_DAYS = 30
+
+
+class Contract(StateMachineMixin):
+    """One version of a technology contract between a seller (technology side) and a buyer.
+
+    Amounts are Decimal yuan: ``total_amount`` is the contract price; ``equipment_amount``,
+    ``materials_amount`` and ``other_non_tech_amount`` are the non-technical parts; the declared
+    technology part is the total less those. ``technology_amount`` is the 技术交易额 the registry
+    certifies, null until the contract is registered. Parties' names and credit codes are copied at
+    creation so the contract reads the same if an organisation later changes.
+    """
+
+    TRANSITIONS = CONTRACT_TRANSITIONS
+
+    number = models.CharField(_("contract number"), max_length=32, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    contract_type = models.CharField(
+        _("contract type"), max_length=16, choices=ContractType.choices, default=ContractType.TRANSFER
+    )
+    sub_type = models.CharField(_("sub-type"), max_length=24, choices=SubType.choices, blank=True)
+    seller = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("seller (technology side)"),
+        on_delete=models.PROTECT,
+        related_name="contracts_as_seller",
+    )
+    buyer = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("buyer"),
+        on_delete=models.PROTECT,
+        related_name="contracts_as_buyer",
+    )
+    seller_name = models.CharField(_("seller name"), max_length=200, blank=True)
+    seller_credit_code = models.CharField(_("seller credit code"), max_length=18, blank=True)
+    buyer_name = models.CharField(_("buyer name"), max_length=200, blank=True)
+    buyer_credit_code = models.CharField(_("buyer credit code"), max_length=18, blank=True)
+    achievement = models.ForeignKey(
+        "achievements.Achievement",
+        verbose_name=_("achievement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contracts",
+    )
+    package = models.ForeignKey(
+        "mining.AchievementPackage",
+        verbose_name=_("achievement package"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contracts",
+    )
+    field = models.ForeignKey(
+        "taxonomy.IndustryField",
+        verbose_name=_("industry field"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    deal_mode = models.CharField(_("deal mode"), max_length=32, blank=True)
+    total_amount = models.DecimalField(_("contract amount (yuan)"), **MONEY)
+    equipment_amount = models.DecimalField(_("equipment (yuan)"), default=Decimal("0"), **MONEY)
+    materials_amount = models.DecimalField(_("materials (yuan)"), default=Decimal("0"), **MONEY)
+    other_non_tech_amount = models.DecimalField(
+        _("other non-technical parts (yuan)"), default=Decimal("0"), **MONEY
+    )
+    technology_amount = models.DecimalField(
+        _("certified technology transaction amount (yuan)"), null=True, blank=True, **MONEY
+    )
+    payment_terms = models.CharField(
+        _("payment terms"), max_length=24, choices=PaymentTerms.choices, default=PaymentTerms.LUMP_SUM
+    )
+    royalty_rate = models.DecimalField(
+        _("royalty rate (%)"), max_digits=6, decimal_places=3, null=True, blank=True
+    )
+    duration_months = models.PositiveIntegerField(_("duration (months)"), null=True, blank=True)
+    territory = models.CharField(_("territory"), max_length=100, blank=True)
+    exclusivity = models.CharField(
+        _("exclusivity"), max_length=16, choices=Exclusivity.choices, blank=True, default=""
+    )
+    terms = models.TextField(_("contract terms"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ContractStatus.choices,
+        default=ContractStatus.DRAFT,
+        db_index=True,
+    )
+    origin = models.CharField(_("origin"), max_length=16, choices=Origin.choices, default=Origin.NEGOTIATION)
+    origin_ref = models.CharField(_("origin reference"), max_length=100, blank=True)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    previous = models.OneToOneField(
+        "self",
+        verbose_name=_("amends"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="amendment",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    signed_at = models.DateTimeField(_("signed"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted for registration"), null=True, blank=True)
+    registered_at = models.DateTimeField(_("registered"), null=True, blank=True, db_index=True)
+    registration_number = models.CharField(_("registration number"), max_length=40, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    rules_version = models.CharField(_("registration rules"), max_length=40, blank=True)
+    reject_reason = models.TextField(_("reason registration was refused"), blank=True)
+
+    class Meta:
+        verbose_name = _("technology contract")
+        verbose_name_plural = _("technology contracts")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(total_amount__gte=0)
+                & models.Q(equipment_amount__gte=0)
+                & models.Q(materials_amount__gte=0)
+                & models.Q(other_non_tech_amount__gte=0),
+                name="contract_amounts_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(technology_amount__isnull=True)
+                | models.Q(technology_amount__gte=0, technology_amount__lte=models.F("total_amount")),
+                name="contract_technology_amount_within_total",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(seller=models.F("buyer")), name="contract_two_parties"
+            ),
+            models.UniqueConstraint(
+                fields=["registration_number"],
+                condition=~models.Q(registration_number=""),
+                name="contract_unique_registration_number",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "registered_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    @property
+    def non_tech_amount(self) -> Decimal:
+        return self.equipment_amount + self.materials_amount + self.other_non_tech_amount
+
+    @property
+    def declared_technology_amount(self) -> Decimal:
+        """The technology part the parties declare: total less equipment, materials and other parts."""
+        return self.total_amount - self.non_tech_amount
+
+    @property
+    def is_frozen(self) -> bool:
+        """Signed (or later): the text can only change by an amendment."""
+        from .choices import FROZEN
+
+        return self.status in FROZEN
+
+    @property
+    def registration_due(self):
+        return self.submitted_at + timedelta(days=REGISTRATION_DAYS) if self.submitted_at else None
+
+    @property
+    def is_overdue(self) -> bool:
+        """Submitted more than 30 days ago and still not decided."""
+        due = self.registration_due
+        return bool(self.status == ContractStatus.SUBMITTED and due and timezone.now() > due)
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.total_amount is not None and self.total_amount < 0:
+            errors["total_amount"] = _("The contract amount cannot be negative.")
+        for name in ("equipment_amount", "materials_amount", "other_non_tech_amount"):
+            value = getattr(self, name)
+            if value is not None and value < 0:
+                errors[name] = _("Amounts cannot be negative.")
+        if not errors and self.total_amount is not None and self.non_tech_amount > self.total_amount:
+            errors["equipment_amount"] = _(
+                "Equipment, materials and other non-technical parts exceed the contract amount."
+            )
+        if self.sub_type and self.sub_type not in SUB_TYPES.get(self.contract_type, []):
+            errors["sub_type"] = _("This sub-type does not belong to the contract type.")
+        if self.seller_id and self.seller_id == self.buyer_id:
+            errors["buyer"] = _("The buyer must be another organisation than the seller.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Signature(models.Model):
+    """One side's signature of a contract version: who signed for the organisation, and when."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="signatures")
+    side = models.CharField(_("side"), max_length=8, choices=Side.choices)
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        ordering = ["signed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "side"], name="contract_signed_once_per_side")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract_id} {self.side} {self.user_id}"
+
+
+class Instalment(models.Model):
+    """A planned payment or milestone (付款计划 / 里程碑); the amount is null for a pure milestone."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="instalments")
+    description = models.CharField(_("milestone / payment"), max_length=200)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    amount = models.DecimalField(_("amount (yuan)"), null=True, blank=True, **MONEY)
+    done_at = models.DateTimeField(_("reached"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("schedule item")
+        verbose_name_plural = _("schedule items")
+        ordering = ["due_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__isnull=True) | models.Q(amount__gte=0),
+                name="instalment_amount_not_negative",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Payment(models.Model):
+    """A payment recorded against a contract (by either side)."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="payments")
+    paid_on = models.DateField(_("paid on"))
+    amount = models.DecimalField(_("amount (yuan)"), **MONEY)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["paid_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_amount_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.paid_on} {self.amount}"

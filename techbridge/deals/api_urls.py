@@ -1,5 +1,10 @@
 """REST API routes of deals, included into /api/v1/ (URL names in the ``api`` namespace)."""
 
-from django.urls import path  # noqa: F401
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list = []
+from .api import RoomViewSet
+
+router = SimpleRouter()
+router.register("deals/rooms", RoomViewSet, basename="deal-room")
+
+urlpatterns = [*router.urls]

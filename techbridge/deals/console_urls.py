@@ -1,6 +1,10 @@
 """Console pages of deals, mounted at /console/deals/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "deals_console"
-urlpatterns: list = []
+urlpatterns = [
+    path("disputes/", views.console_disputes, name="disputes"),
+]

@@ -1,0 +1,37 @@
+"""Django admin for contracts: read-only inspection for superusers (writes go through the services)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from techbridge.achievements.admin import ReadOnlyAdminMixin
+
+from .models import Contract, Instalment, Payment, Signature
+
+
+class SignatureInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Signature
+
+
+class InstalmentInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Instalment
+
+
+class PaymentInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Payment
+
+
+@admin.register(Contract)
+class ContractAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = (
+        "number",
+        "title",
+        "seller_name",
+        "buyer_name",
+        "total_amount",
+        "status",
+        "registration_number",
+    )
+    list_filter = ("status", "contract_type", "origin")
+    search_fields = ("number", "title", "seller_name", "buyer_name", "registration_number")
+    inlines = [SignatureInline, InstalmentInline, PaymentInline]

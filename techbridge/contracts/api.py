@@ -1,0 +1,387 @@
+"""Contracts API: the parties' contracts, signing, amendments, payments, registration and statistics.
+
+Who sees what: a contract exists (else 404) for members of either party and, once submitted for
+registration, for registry officers (reviewers, operators). Statistics are public aggregates.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from techbridge.core.api import Pagination
+from techbridge.core.listing_api import StrictSerializer, error_responses
+from techbridge.core.roles import is_staff_reviewer
+from techbridge.organizations.models import Organization
+
+from . import queries, services
+from .choices import ContractType, SubType
+from .models import Contract, Instalment, Payment, Signature
+
+TAG = "contracts"
+
+
+class SignatureSerializer(serializers.ModelSerializer):
+    user = serializers.CharField(source="user.display_name", read_only=True)
+
+    class Meta:
+        model = Signature
+        fields = ["side", "user", "signed_at"]
+        read_only_fields = fields
+
+
+class InstalmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Instalment
+        fields = ["description", "due_date", "amount", "done_at"]
+        read_only_fields = fields
+
+
+class PaymentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Payment
+        fields = ["id", "paid_on", "amount", "note", "recorded_at"]
+        read_only_fields = fields
+
+
+CONTRACT_FIELDS = [
+    "id",
+    "number",
+    "version",
+    "previous",
+    "title",
+    "contract_type",
+    "sub_type",
+    "status",
+    "origin",
+    "origin_ref",
+    "seller",
+    "seller_name",
+    "seller_credit_code",
+    "buyer",
+    "buyer_name",
+    "buyer_credit_code",
+    "achievement",
+    "package",
+    "field",
+    "deal_mode",
+    "total_amount",
+    "equipment_amount",
+    "materials_amount",
+    "other_non_tech_amount",
+    "technology_amount",
+    "payment_terms",
+    "royalty_rate",
+    "duration_months",
+    "territory",
+    "exclusivity",
+    "terms",
+    "signed_at",
+    "submitted_at",
+    "registered_at",
+    "registration_number",
+    "reject_reason",
+    "rules_version",
+    "is_overdue",
+    "created_at",
+    "updated_at",
+]
+
+
+class ContractSerializer(serializers.ModelSerializer):
+    is_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Contract
+        fields = CONTRACT_FIELDS
+        read_only_fields = fields
+
+
+class ContractDetailSerializer(ContractSerializer):
+    signatures = SignatureSerializer(many=True, read_only=True)
+    instalments = InstalmentSerializer(many=True, read_only=True)
+    payments = PaymentSerializer(many=True, read_only=True)
+
+    class Meta(ContractSerializer.Meta):
+        fields = [*CONTRACT_FIELDS, "signatures", "instalments", "payments"]
+        read_only_fields = fields
+
+
+class DraftUpdateSerializer(StrictSerializer):
+    title = serializers.CharField(max_length=200, required=False)
+    contract_type = serializers.ChoiceField(choices=ContractType.choices, required=False)
+    sub_type = serializers.ChoiceField(choices=SubType.choices, required=False)
+    total_amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False)
+    equipment_amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False)
+    materials_amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False)
+    other_non_tech_amount = serializers.DecimalField(
+        max_digits=16, decimal_places=2, min_value=0, required=False
+    )
+    duration_months = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    territory = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    terms = serializers.CharField(required=False, allow_blank=True)
+
+
+class ExternalContractSerializer(StrictSerializer):
+    title = serializers.CharField(max_length=200)
+    contract_type = serializers.ChoiceField(choices=ContractType.choices)
+    sub_type = serializers.ChoiceField(choices=SubType.choices, required=False)
+    seller_credit_code = serializers.CharField(max_length=18, required=False)
+    buyer_credit_code = serializers.CharField(max_length=18)
+    total_amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0)
+    equipment_amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False)
+    materials_amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False)
+    other_non_tech_amount = serializers.DecimalField(
+        max_digits=16, decimal_places=2, min_value=0, required=False
+    )
+    signed_on = serializers.DateField()
+    origin_ref = serializers.CharField(max_length=100, required=False, allow_blank=True)
+
+
+class PaymentInSerializer(StrictSerializer):
+    paid_on = serializers.DateField()
+    amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0)
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class RegisterSerializer(StrictSerializer):
+    contract_type = serializers.ChoiceField(choices=ContractType.choices, required=False)
+    sub_type = serializers.ChoiceField(choices=SubType.choices, required=False)
+    technology_amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False)
+
+
+class RejectSerializer(StrictSerializer):
+    reason = serializers.CharField(max_length=5000)
+
+
+MOVE = {200: ContractDetailSerializer, **error_responses(400, 401, 403, 404)}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        tags=[TAG],
+        summary="Contracts of my organisation (officers: ?registry=1 for submitted ones)",
+        parameters=[
+            OpenApiParameter(
+                "registry",
+                OpenApiTypes.BOOL,
+                description="registry officers: contracts submitted for registration",
+            )
+        ],
+        responses={200: ContractSerializer(many=True), **error_responses(401)},
+    ),
+    retrieve=extend_schema(
+        tags=[TAG],
+        summary="Read one contract",
+        responses={200: ContractDetailSerializer, **error_responses(401, 404)},
+    ),
+)
+class ContractViewSet(
+    mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    permission_classes = [permissions.IsAuthenticated]
+    pagination_class = Pagination
+
+    def get_queryset(self):
+        user = self.request.user
+        if self.request.query_params.get("registry") and is_staff_reviewer(user):
+            qs = queries.visible_to_registry(user)
+            status_filter = self.request.query_params.get("status")
+            if status_filter:
+                qs = qs.filter(status=status_filter)
+            return qs.order_by("submitted_at", "id")
+        return queries.contracts_for(user).order_by("-created_at", "-id")
+
+    def get_serializer_class(self):
+        return ContractSerializer if self.action == "list" else ContractDetailSerializer
+
+    def get_object(self) -> Contract:
+        contract = get_object_or_404(Contract.objects.select_related("seller", "buyer"), pk=self.kwargs["pk"])
+        if not services.can_view(self.request.user, contract):
+            raise Http404
+        return contract
+
+    def _detail(self, contract: Contract) -> Response:
+        fresh = Contract.objects.prefetch_related("signatures__user", "instalments", "payments").get(
+            pk=contract.pk
+        )
+        return Response(ContractDetailSerializer(fresh).data)
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Enter a contract signed outside the platform (seller side or registry officer)",
+        request=ExternalContractSerializer,
+        responses={201: ContractDetailSerializer, **error_responses(400, 401, 403)},
+    )
+    def create(self, request: Request) -> Response:
+        ser = ExternalContractSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = dict(ser.validated_data)
+        seller_code = d.pop("seller_credit_code", "")
+        if seller_code:
+            seller = Organization.objects.filter(credit_code=seller_code.upper()).first()
+        else:
+            seller = getattr(request.user, "organization", None)
+        buyer = Organization.objects.filter(credit_code=d.pop("buyer_credit_code").upper()).first()
+        if seller is None or buyer is None:
+            raise DjangoValidationError(
+                {
+                    "buyer_credit_code": [
+                        _("No organisation with this credit code is registered on the platform.")
+                    ]
+                }
+            )
+        signed_on = d.pop("signed_on")
+        contract = services.enter_external_contract(
+            actor=request.user, data={**d, "seller": seller, "buyer": buyer}, signed_on=signed_on
+        )
+        resp = self._detail(contract)
+        resp.status_code = status.HTTP_201_CREATED
+        return resp
+
+    @extend_schema(
+        tags=[TAG], summary="Change a draft (either party)", request=DraftUpdateSerializer, responses=MOVE
+    )
+    def partial_update(self, request: Request, pk: int) -> Response:
+        contract = self.get_object()
+        ser = DraftUpdateSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        services.update_draft(contract, actor=request.user, data=dict(ser.validated_data))
+        return self._detail(contract)
+
+    @extend_schema(tags=[TAG], summary="Sign for my organisation", request=None, responses=MOVE)
+    @action(detail=True, methods=["post"])
+    def sign(self, request: Request, pk: int) -> Response:
+        contract = self.get_object()
+        services.sign_contract(contract, actor=request.user)
+        return self._detail(contract)
+
+    @extend_schema(tags=[TAG], summary="Submit for registration (seller side)", request=None, responses=MOVE)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: int) -> Response:
+        contract = self.get_object()
+        services.submit_for_registration(contract, actor=request.user)
+        return self._detail(contract)
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Amend a signed contract (new draft version)",
+        request=None,
+        responses={201: ContractDetailSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def amend(self, request: Request, pk: int) -> Response:
+        new = services.amend_contract(self.get_object(), actor=request.user)
+        resp = self._detail(new)
+        resp.status_code = status.HTTP_201_CREATED
+        return resp
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Record a payment",
+        request=PaymentInSerializer,
+        responses={201: PaymentSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def payments(self, request: Request, pk: int) -> Response:
+        contract = self.get_object()
+        ser = PaymentInSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        payment = services.record_payment(
+            contract, actor=request.user, paid_on=d["paid_on"], amount=d["amount"], note=d.get("note", "")
+        )
+        return Response(PaymentSerializer(payment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        tags=[TAG], summary="Register (registry officers)", request=RegisterSerializer, responses=MOVE
+    )
+    @action(detail=True, methods=["post"])
+    def register(self, request: Request, pk: int) -> Response:
+        contract = self.get_object()
+        ser = RegisterSerializer(data=request.data or {})
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        services.register_contract(
+            contract,
+            actor=request.user,
+            contract_type=d.get("contract_type", ""),
+            sub_type=d.get("sub_type", ""),
+            technology_amount=d.get("technology_amount"),
+        )
+        return self._detail(contract)
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Refuse registration with a reason (registry officers)",
+        request=RejectSerializer,
+        responses=MOVE,
+    )
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: int) -> Response:
+        contract = self.get_object()
+        ser = RejectSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        services.reject_registration(contract, actor=request.user, reason=ser.validated_data["reason"])
+        return self._detail(contract)
+
+
+class StatsRowSerializer(serializers.Serializer):
+    label = serializers.CharField()  # type: ignore[assignment]
+    count = serializers.IntegerField()
+    turnover = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
+    technology = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
+
+
+def _public_row(row: dict) -> dict:
+    """Amounts of groups smaller than ``queries.PUBLIC_MIN_CELL`` are withheld (null), as on the page."""
+    if row["count"] < queries.PUBLIC_MIN_CELL:
+        return {**row, "turnover": None, "technology": None}
+    return row
+
+
+class StatsSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    turnover = serializers.DecimalField(max_digits=18, decimal_places=2)
+    technology = serializers.DecimalField(max_digits=18, decimal_places=2)
+    target = serializers.DecimalField(max_digits=18, decimal_places=2)
+    progress_pct = serializers.DecimalField(max_digits=12, decimal_places=4)
+    by_month = StatsRowSerializer(many=True)
+    by_type = StatsRowSerializer(many=True)
+    by_field = StatsRowSerializer(many=True)
+
+
+class StatisticsView(APIView):
+    """Public aggregate figures of registered technology contracts (no single deal is shown: groups of
+    fewer than three contracts give their count without amounts)."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Technology contract turnover statistics",
+        parameters=[OpenApiParameter("year", OpenApiTypes.INT, description="registration year")],
+        responses={200: StatsSerializer},
+    )
+    def get(self, request: Request) -> Response:
+        value = request.query_params.get("year", "")
+        year = int(value) if value.isdigit() else None
+        stats = queries.cached_stats(year, ("month", "type", "field"))
+        s = stats["summary"]
+        tables = {t["key"]: [_public_row(r) for r in t["rows"]] for t in stats["tables"]}
+        data = {
+            **{k: s[k] for k in ("count", "turnover", "technology", "target", "progress_pct")},
+            "by_month": tables["month"],
+            "by_type": tables["type"],
+            "by_field": tables["field"],
+        }
+        return Response(StatsSerializer(data).data)

@@ -1,0 +1,107 @@
+"""Choices of contracts: the 四技 contract types and sub-types, statuses, sides and origins."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ContractType(models.TextChoices):
+    """The four technology contract types (四技合同) plus licences, which the 2021 Civil Code lists apart."""
+
+    DEVELOPMENT = "development", _("Technology development")
+    TRANSFER = "transfer", _("Technology transfer")
+    LICENSE = "license", _("Technology licence")
+    CONSULTING = "consulting", _("Technical consulting")
+    SERVICE = "service", _("Technical service")
+
+
+class SubType(models.TextChoices):
+    """Sub-types of each contract type (技术合同认定规则); ``SUB_TYPES`` says which belong to which."""
+
+    COMMISSIONED = "commissioned", _("Commissioned development")
+    COOPERATIVE = "cooperative", _("Cooperative development")
+    PATENT_RIGHT = "patent_right", _("Patent right assignment")
+    PATENT_APPLICATION = "patent_application", _("Patent application right assignment")
+    TECHNICAL_SECRET = "technical_secret", _("Technical secret assignment")
+    SOFTWARE_COPYRIGHT = "software_copyright", _("Software copyright assignment")
+    OTHER_TRANSFER = "other_transfer", _("Other technology assignment")
+    PATENT_LICENSE = "patent_license", _("Patent licence")
+    SECRET_LICENSE = "secret_license", _("Technical secret licence")
+    OTHER_LICENSE = "other_license", _("Other technology licence")
+    CONSULTING = "consulting", _("Technical consulting")
+    SERVICE = "service", _("Technical service")
+    TRAINING = "training", _("Technical training")
+    INTERMEDIATION = "intermediation", _("Technical intermediation")
+
+
+SUB_TYPES: dict[str, list[str]] = {
+    ContractType.DEVELOPMENT: [SubType.COMMISSIONED, SubType.COOPERATIVE],
+    ContractType.TRANSFER: [
+        SubType.PATENT_RIGHT,
+        SubType.PATENT_APPLICATION,
+        SubType.TECHNICAL_SECRET,
+        SubType.SOFTWARE_COPYRIGHT,
+        SubType.OTHER_TRANSFER,
+    ],
+    ContractType.LICENSE: [SubType.PATENT_LICENSE, SubType.SECRET_LICENSE, SubType.OTHER_LICENSE],
+    ContractType.CONSULTING: [SubType.CONSULTING],
+    ContractType.SERVICE: [SubType.SERVICE, SubType.TRAINING, SubType.INTERMEDIATION],
+}
+
+
+class ContractStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SIGNED = "signed", _("Signed")
+    SUBMITTED = "submitted", _("Submitted for registration")
+    REGISTERED = "registered", _("Registered")
+    REJECTED = "rejected", _("Not registered")
+    SUPERSEDED = "superseded", _("Superseded by an amendment")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+CONTRACT_TRANSITIONS: dict[str, set[str]] = {
+    ContractStatus.DRAFT: {ContractStatus.SIGNED, ContractStatus.CANCELLED, ContractStatus.SUPERSEDED},
+    ContractStatus.SIGNED: {ContractStatus.SUBMITTED, ContractStatus.SUPERSEDED},
+    ContractStatus.SUBMITTED: {ContractStatus.REGISTERED, ContractStatus.REJECTED},
+    # A rejected contract may be resubmitted with better papers, or amended by a new version.
+    ContractStatus.REJECTED: {ContractStatus.SUBMITTED, ContractStatus.SUPERSEDED},
+    ContractStatus.REGISTERED: {ContractStatus.SUPERSEDED},
+    ContractStatus.SUPERSEDED: set(),
+    ContractStatus.CANCELLED: set(),
+}
+
+# Statuses after both signatures: the contract text is frozen.
+FROZEN = {
+    ContractStatus.SIGNED,
+    ContractStatus.SUBMITTED,
+    ContractStatus.REGISTERED,
+    ContractStatus.REJECTED,
+    ContractStatus.SUPERSEDED,
+}
+
+
+class Side(models.TextChoices):
+    SELLER = "seller", _("Seller")
+    BUYER = "buyer", _("Buyer")
+
+
+class Origin(models.TextChoices):
+    NEGOTIATION = "negotiation", _("Negotiation on the platform")
+    AUCTION = "auction", _("Auction")
+    EXTERNAL = "external", _("Made outside the platform")
+
+
+class PaymentTerms(models.TextChoices):
+    """How the price is paid (used by offers and contracts)."""
+
+    LUMP_SUM = "lump_sum", _("Lump sum")
+    INSTALMENTS = "instalments", _("Instalments")
+    ROYALTY = "royalty", _("Royalty")
+    ENTRY_FEE_ROYALTY = "entry_fee_royalty", _("Entry fee plus royalty (入门费 + 提成)")
+    EQUITY = "equity", _("Equity")
+
+
+class Exclusivity(models.TextChoices):
+    EXCLUSIVE = "exclusive", _("Exclusive")
+    SOLE = "sole", _("Sole")
+    NON_EXCLUSIVE = "non_exclusive", _("Non-exclusive")
+    NOT_APPLICABLE = "", _("Not applicable")

@@ -1,0 +1,98 @@
+"""Forms of contracts: they validate input; services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from techbridge.organizations.models import Organization
+
+from .choices import ContractType, SubType
+from .models import Contract
+
+
+class ContractForm(forms.ModelForm):
+    """A draft's terms (either party)."""
+
+    class Meta:
+        model = Contract
+        fields = [
+            "title",
+            "contract_type",
+            "sub_type",
+            "field",
+            "total_amount",
+            "equipment_amount",
+            "materials_amount",
+            "other_non_tech_amount",
+            "payment_terms",
+            "royalty_rate",
+            "duration_months",
+            "territory",
+            "exclusivity",
+            "terms",
+        ]
+        widgets = {"terms": forms.Textarea(attrs={"rows": 8})}
+
+
+class ExternalContractForm(ContractForm):
+    """A contract made outside the platform, entered for registration."""
+
+    buyer_credit_code = forms.CharField(label=_("Buyer's unified social credit code"), max_length=18)
+    signed_on = forms.DateField(label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    class Meta(ContractForm.Meta):
+        fields = [f for f in ContractForm.Meta.fields if f not in ("payment_terms", "royalty_rate")]
+
+    def clean_buyer_credit_code(self):
+        code = self.cleaned_data["buyer_credit_code"].strip().upper()
+        org = Organization.objects.filter(credit_code=code).first()
+        if org is None:
+            raise forms.ValidationError(
+                _("No organisation with this credit code is registered on the platform.")
+            )
+        self.buyer = org
+        return code
+
+
+class ScheduleForm(forms.Form):
+    """The schedule as text: one line per payment or milestone, ``date | amount | description``."""
+
+    lines = forms.CharField(
+        label=_("Payment schedule and milestones"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text=_("One per line: date | amount in yuan (blank for a milestone) | description"),
+    )
+
+
+class PaymentForm(forms.Form):
+    paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}))
+    amount = forms.DecimalField(label=_("Amount (yuan)"), min_value=0, max_digits=16, decimal_places=2)
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. entry fee")}),
+    )
+
+
+class RegisterForm(forms.Form):
+    contract_type = forms.ChoiceField(label=_("Contract type"), choices=ContractType.choices)
+    sub_type = forms.ChoiceField(label=_("Sub-type"), choices=SubType.choices)
+    technology_amount = forms.DecimalField(
+        label=_("Certified technology transaction amount (yuan)"),
+        min_value=0,
+        max_digits=16,
+        decimal_places=2,
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason registration is refused"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel or CSV file"))

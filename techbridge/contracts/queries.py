@@ -1,0 +1,162 @@
+"""Reads of contracts with visibility, and the turnover statistics (SQLite and PostgreSQL alike)."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext_lazy as _
+
+from techbridge.core.roles import is_staff_reviewer
+from techbridge.organizations.choices import District, OrgKind
+
+from .choices import ContractStatus, ContractType
+from .models import Contract
+
+# On the public page a group of fewer contracts than this shows its count but not its amounts, so
+# that no single deal's price can be read off a small group (e.g. the one contract of a district).
+PUBLIC_MIN_CELL = 3
+
+# The plan's headline target: 技术合同成交额 300亿元 (yuan).
+TURNOVER_TARGET = Decimal("30000000000")
+
+
+def contracts_for(user: Any) -> QuerySet[Contract]:
+    """Contracts of the user's organisation (either side)."""
+    if not getattr(user, "is_authenticated", False) or not user.organization_id:
+        return Contract.objects.none()
+    return Contract.objects.filter(
+        Q(seller_id=user.organization_id) | Q(buyer_id=user.organization_id)
+    ).select_related("seller", "buyer")
+
+
+def registry_queue() -> QuerySet[Contract]:
+    """Contracts awaiting a registry decision, oldest submission first."""
+    return (
+        Contract.objects.filter(status=ContractStatus.SUBMITTED)
+        .select_related("seller", "buyer")
+        .order_by("submitted_at")
+    )
+
+
+def visible_to_registry(user: Any) -> QuerySet[Contract]:
+    if not is_staff_reviewer(user):
+        return Contract.objects.none()
+    return Contract.objects.filter(submitted_at__isnull=False).select_related("seller", "buyer")
+
+
+# ---- statistics ------------------------------------------------------------------------------
+
+DIMENSIONS = {
+    "month": _("Month"),
+    "type": _("Contract type"),
+    "field": _("Industry field"),
+    "district": _("Seller district"),
+    "seller_kind": _("Seller type"),
+    "buyer_kind": _("Buyer type"),
+}
+
+
+def registered(year: int | None = None) -> QuerySet[Contract]:
+    """Registered contracts (the ones the turnover figures count), optionally of one registration year."""
+    qs = Contract.objects.filter(status=ContractStatus.REGISTERED)
+    if year:
+        qs = qs.filter(registered_at__year=year)
+    return qs
+
+
+def _labels(dimension: str) -> dict:
+    """Display labels of one dimension's keys (only the industry fields need a query)."""
+    if dimension == "field":
+        from techbridge.taxonomy.models import IndustryField
+
+        return dict(IndustryField.objects.values_list("pk", "name"))
+    choices = {"type": ContractType.choices, "district": District.choices}.get(dimension, OrgKind.choices)
+    return dict(choices)
+
+
+GROUP_FIELDS = {
+    "type": "contract_type",
+    "field": "field_id",
+    "district": "seller__district",
+    "seller_kind": "seller__kind",
+    "buyer_kind": "buyer__kind",
+}
+
+
+def breakdown(dimension: str, year: int | None = None) -> list[dict[str, Any]]:
+    """Rows of ``{key, label, count, turnover, technology}`` for one dimension (one query)."""
+    qs = registered(year)
+    if dimension == "month":
+        rows = (
+            qs.annotate(key=TruncMonth("registered_at"))
+            .values("key")
+            .annotate(count=Count("id"), turnover=Sum("total_amount"), technology=Sum("technology_amount"))
+            .order_by("key")
+        )
+        return [{**r, "label": r["key"].strftime("%Y-%m") if r["key"] else "–"} for r in rows]
+    group = GROUP_FIELDS[dimension]
+    labels = _labels(dimension)
+    grouped = (
+        qs.values(key=F(group))
+        .annotate(count=Count("id"), turnover=Sum("total_amount"), technology=Sum("technology_amount"))
+        .order_by("-turnover")
+    )
+    return [{**r, "label": str(labels.get(r["key"], r["key"] or _("Not given")))} for r in grouped]
+
+
+def summary(year: int | None = None) -> dict[str, Any]:
+    """Totals and progress toward the 300亿元 target."""
+    agg = registered(year).aggregate(
+        count=Count("id"), turnover=Sum("total_amount"), technology=Sum("technology_amount")
+    )
+    turnover = agg["turnover"] or Decimal("0")
+    return {
+        "count": agg["count"],
+        "turnover": turnover,
+        "technology": agg["technology"] or Decimal("0"),
+        "target": TURNOVER_TARGET,
+        "progress_pct": (turnover / TURNOVER_TARGET * 100).quantize(Decimal("0.0001")),
+    }
+
+
+def all_breakdowns(year: int | None = None) -> OrderedDict[str, list[dict[str, Any]]]:
+    return OrderedDict((dim, breakdown(dim, year)) for dim in DIMENSIONS)
+
+
+def stats_stamp() -> str:
+    """Changes whenever the set of registered contracts changes (a registration, an amendment)."""
+    agg = Contract.objects.filter(status=ContractStatus.REGISTERED).aggregate(
+        n=Count("id"), last=Max("updated_at")
+    )
+    return f"{agg['n']}:{agg['last'].timestamp() if agg['last'] else 0}"
+
+
+def cached_stats(year: int | None, dims: tuple[str, ...]) -> dict[str, Any]:
+    """Summary and breakdowns, cached until the registered contracts change (one cheap query per view)."""
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    key = f"contract-stats:{get_language()}:{year}:{','.join(dims)}:{stats_stamp()}"
+
+    def compute() -> dict[str, Any]:
+        tables: list[dict[str, Any]] = [
+            {"key": d, "title": str(DIMENSIONS[d]), "rows": breakdown(d, year)} for d in dims
+        ]
+        months: list[dict[str, Any]] = next((t["rows"] for t in tables if t["key"] == "month"), [])
+        chart = {
+            "labels": [r["label"] for r in months],
+            "turnover": [float(r["turnover"] or 0) for r in months],
+            "technology": [float(r["technology"] or 0) for r in months],
+            "names": {
+                "turnover": str(_("Contract turnover (yuan)")),
+                "technology": str(_("Technology transaction amount (yuan)")),
+            },
+        }
+        return {"summary": summary(year), "tables": tables, "chart": chart}
+
+    result = cache.get_or_set(key, compute, 600)
+    return result if isinstance(result, dict) else compute()

@@ -1,0 +1,624 @@
+"""Writes to technology contracts: drafts, signatures, amendments, payments and registration.
+
+Every function takes ``actor=`` (a user, or ``None`` for the system, e.g. an auction closing),
+validates the whole record, writes inside ``transaction.atomic()``, moves status only through
+``core.workflow.transition`` and leaves an audit entry. Contracts never import ``deals``: the
+negotiation room calls :func:`create_draft_contract` when an offer is accepted.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from techbridge.core import audit, notifications
+from techbridge.core.roles import is_staff_reviewer
+from techbridge.core.workflow import TransitionError, transition
+
+from .choices import SUB_TYPES, ContractStatus, Origin, Side
+from .models import Contract, Instalment, Payment, Signature
+from .rules import get_rules
+
+# Fields a party may change while the contract is a draft.
+EDITABLE_FIELDS = (
+    "title",
+    "contract_type",
+    "sub_type",
+    "deal_mode",
+    "field",
+    "total_amount",
+    "equipment_amount",
+    "materials_amount",
+    "other_non_tech_amount",
+    "payment_terms",
+    "royalty_rate",
+    "duration_months",
+    "territory",
+    "exclusivity",
+    "terms",
+)
+
+
+# ---- who may do what -------------------------------------------------------------------------
+
+
+def side_of(user: Any, contract: Contract) -> str:
+    """``"seller"``/``"buyer"`` when ``user`` belongs to that party's organisation, else ``""``."""
+    org_id = getattr(user, "organization_id", None) if getattr(user, "is_authenticated", False) else None
+    if org_id is None:
+        return ""
+    if org_id == contract.seller_id:
+        return Side.SELLER
+    if org_id == contract.buyer_id:
+        return Side.BUYER
+    return ""
+
+
+def can_view(user: Any, contract: Contract) -> bool:
+    """Parties read their contracts; registry officers read what was submitted to them (and later)."""
+    if side_of(user, contract):
+        return True
+    return is_staff_reviewer(user) and (
+        contract.submitted_at is not None or contract.status == ContractStatus.REGISTERED
+    )
+
+
+def can_edit(user: Any, contract: Contract) -> bool:
+    """Either party edits a draft; nobody edits a signed contract."""
+    return contract.status == ContractStatus.DRAFT and bool(side_of(user, contract))
+
+
+def can_register(user: Any, contract: Contract) -> bool:
+    """Registry officers (reviewers, operators) — never for a contract their own organisation is party to."""
+    return is_staff_reviewer(user) and not side_of(user, contract)
+
+
+# ---- creation --------------------------------------------------------------------------------
+
+
+def _new_number() -> str:
+    return f"HT{timezone.localdate():%Y%m%d}{secrets.token_hex(3).upper()}"
+
+
+def _snapshot_parties(contract: Contract) -> None:
+    contract.seller_name = contract.seller.name
+    contract.seller_credit_code = contract.seller.credit_code or ""
+    contract.buyer_name = contract.buyer.name
+    contract.buyer_credit_code = contract.buyer.credit_code or ""
+
+
+def _money(value: Any, label: str) -> Decimal:
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, TypeError, ValueError):
+        raise ValidationError({label: _("Enter an amount in yuan.")}) from None
+    if not amount.is_finite():
+        raise ValidationError({label: _("Enter an amount in yuan.")})
+    return amount.quantize(Decimal("0.01"))
+
+
+def create_draft_contract(
+    *,
+    actor: Any,
+    seller: Any,
+    buyer: Any,
+    title: str,
+    amount: Decimal,
+    achievement: Any = None,
+    package: Any = None,
+    deal_mode: str = "",
+    origin: str = Origin.NEGOTIATION,
+    origin_ref: str = "",
+) -> Contract:
+    """Create a draft technology contract between ``seller`` and ``buyer`` (organisations).
+
+    ``amount`` is the total contract price in Decimal yuan. The type and sub-type are classified by
+    the registration rules from ``deal_mode`` (a ``taxonomy.DealMode`` code) and the achievement's
+    kind; the industry field is the achievement's (or package's) first field. ``origin`` is
+    ``"negotiation"``, ``"auction"`` or ``"external"``, ``origin_ref`` a free reference such as
+    ``"offer:12"`` or ``"lot:7"``. ``actor`` is a member of either party, a platform staff member, or
+    ``None`` when the system acts (an auction closing). The contract starts in ``draft`` with an audit
+    entry ``create``; the parties then complete it and both sign. Raises ``ValidationError`` on bad
+    input and ``PermissionDenied`` for an actor outside both parties.
+    """
+    if origin not in Origin.values:
+        raise ValidationError({"origin": _("Unknown contract origin.")})
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied(_("Only the parties or platform staff can create this contract."))
+    if actor is not None:
+        org_id = getattr(actor, "organization_id", None)
+        if org_id not in (seller.pk, buyer.pk) and not is_staff_reviewer(actor):
+            raise PermissionDenied(_("Only the parties or platform staff can create this contract."))
+    total = _money(amount, "total_amount")
+    kind = getattr(achievement, "kind", "") if achievement is not None else ""
+    cls = get_rules().classify(deal_mode=deal_mode or "", achievement_kind=kind)
+    field = None
+    if achievement is not None:
+        field = achievement.fields.order_by("order").first()
+    elif package is not None:
+        field = package.field
+    contract = Contract(
+        number=_new_number(),
+        title=(title or "").strip()[:200],
+        contract_type=cls.contract_type,
+        sub_type=cls.sub_type,
+        seller=seller,
+        buyer=buyer,
+        achievement=achievement,
+        package=package,
+        field=field,
+        deal_mode=deal_mode or "",
+        total_amount=total,
+        origin=origin,
+        origin_ref=origin_ref[:100],
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    if not contract.title:
+        raise ValidationError({"title": _("Give the contract a title.")})
+    _snapshot_parties(contract)
+    contract.full_clean()
+    with transaction.atomic():
+        contract.save()
+        audit.record(
+            contract,
+            "create",
+            actor=actor,
+            to_state=ContractStatus.DRAFT,
+            data={"origin": origin, "origin_ref": origin_ref, "amount": str(total)},
+        )
+        _notify_parties(
+            contract, _("A draft contract is ready: %(title)s") % {"title": contract.title}, actor
+        )
+    return contract
+
+
+def enter_external_contract(*, actor: Any, data: dict[str, Any], signed_on: date) -> Contract:
+    """Enter a contract made outside the platform, already signed on ``signed_on``, for registration.
+
+    The seller side (or a registry officer transcribing a paper application) enters it; it starts
+    ``signed`` so the seller can submit it. ``data`` holds the editable contract fields plus
+    ``seller`` and ``buyer`` organisations.
+    """
+    seller, buyer = data["seller"], data["buyer"]
+    if not is_staff_reviewer(actor) and getattr(actor, "organization_id", None) != seller.pk:
+        raise PermissionDenied(_("Only the seller side or a registry officer can enter an outside contract."))
+    if signed_on > timezone.localdate():
+        raise ValidationError({"signed_on": _("The signing date cannot be in the future.")})
+    values = {k: v for k, v in data.items() if k in EDITABLE_FIELDS}
+    values.setdefault("total_amount", Decimal("0"))
+    contract = Contract(
+        number=_new_number(),
+        seller=seller,
+        buyer=buyer,
+        origin=Origin.EXTERNAL,
+        origin_ref=str(data.get("origin_ref", ""))[:100],
+        status=ContractStatus.SIGNED,
+        created_by=actor,
+        **values,
+    )
+    if not contract.sub_type:
+        contract.sub_type = (
+            get_rules().classify(deal_mode=contract.deal_mode, contract_type=contract.contract_type).sub_type
+        )
+    signed_at = timezone.make_aware(datetime.combine(signed_on, time.min))
+    contract.signed_at = signed_at
+    _snapshot_parties(contract)
+    contract.full_clean()
+    with transaction.atomic():
+        contract.save()
+        audit.record(
+            contract,
+            "enter_external",
+            actor=actor,
+            to_state=ContractStatus.SIGNED,
+            data={"signed_on": signed_on.isoformat(), "amount": str(contract.total_amount)},
+        )
+    return contract
+
+
+# ---- drafting --------------------------------------------------------------------------------
+
+
+def update_draft(contract: Contract, *, actor: Any, data: dict[str, Any]) -> Contract:
+    """Change a draft's terms (either party). A signed contract is frozen: amend it instead."""
+    if contract.status != ContractStatus.DRAFT:
+        raise TransitionError(_("A signed contract cannot be edited; create an amendment instead."))
+    if not can_edit(actor, contract):
+        raise PermissionDenied(_("Only the parties can edit this contract."))
+    changed = []
+    for name in EDITABLE_FIELDS:
+        if name in data and getattr(contract, name) != data[name]:
+            setattr(contract, name, data[name])
+            changed.append(name)
+    if not changed:
+        return contract
+    contract.full_clean()
+    contract.updated_at = timezone.now()
+    with transaction.atomic():
+        # Conditional save: a signature that landed meanwhile freezes the text.
+        rows = Contract.objects.filter(pk=contract.pk, status=ContractStatus.DRAFT).update(
+            updated_at=contract.updated_at, **{n: getattr(contract, n) for n in changed}
+        )
+        if rows != 1:
+            raise TransitionError(_("Someone else changed this record a moment ago. Reload and try again."))
+        # Any edit voids a signature given to the previous text.
+        Signature.objects.filter(contract=contract).delete()
+        audit.record(contract, "update", actor=actor, data={"fields": changed})
+    return contract
+
+
+def set_schedule(contract: Contract, *, actor: Any, items: list[dict[str, Any]]) -> None:
+    """Replace a draft's payment schedule and milestones (``description``, ``due_date``, ``amount``)."""
+    if not can_edit(actor, contract):
+        raise PermissionDenied(_("Only the parties can edit a draft contract."))
+    rows = []
+    for i, item in enumerate(items, start=1):
+        desc = str(item.get("description", "")).strip()
+        if not desc:
+            raise ValidationError(
+                {"schedule": _("Line %(n)s: describe the payment or milestone.") % {"n": i}}
+            )
+        amount = item.get("amount")
+        amount = None if amount in (None, "") else _money(amount, "amount")
+        if amount is not None and amount < 0:
+            raise ValidationError({"schedule": _("Line %(n)s: amounts cannot be negative.") % {"n": i}})
+        rows.append(
+            Instalment(
+                contract=contract, description=desc[:200], due_date=item.get("due_date"), amount=amount
+            )
+        )
+    planned = sum((r.amount or Decimal("0") for r in rows), Decimal("0"))
+    if planned > contract.total_amount:
+        raise ValidationError({"schedule": _("The scheduled payments exceed the contract amount.")})
+    with transaction.atomic():
+        contract.instalments.all().delete()
+        Instalment.objects.bulk_create(rows)
+        Signature.objects.filter(contract=contract).delete()
+        audit.record(
+            contract, "set_schedule", actor=actor, data={"items": len(rows), "planned": str(planned)}
+        )
+
+
+def cancel_draft(contract: Contract, *, actor: Any, reason: str = "") -> None:
+    """Abandon a draft (either party)."""
+    if not side_of(actor, contract):
+        raise PermissionDenied(_("Only the parties can cancel this contract."))
+    transition(contract, ContractStatus.CANCELLED, actor=actor, action="cancel", message=reason)
+
+
+def sign_contract(contract: Contract, *, actor: Any) -> Signature:
+    """Sign the draft for the actor's organisation; when both sides have signed it becomes ``signed``.
+
+    The signing user and time are recorded. Staff and officials are not parties and cannot sign.
+    """
+    side = side_of(actor, contract)
+    if not side:
+        raise PermissionDenied(_("Only a member of one of the parties can sign this contract."))
+    if contract.status != ContractStatus.DRAFT:
+        raise TransitionError(_("This contract is no longer open for signature."))
+    with transaction.atomic():
+        # Two sides signing at the same moment must not both miss the other's signature: on
+        # PostgreSQL the row lock serialises them; SQLite serialises writers anyway.
+        locked = (
+            Contract.objects.select_for_update()
+            .filter(pk=contract.pk)
+            .values_list("status", flat=True)
+            .first()
+        )
+        if locked != ContractStatus.DRAFT:
+            raise TransitionError(_("This contract is no longer open for signature."))
+        try:
+            with transaction.atomic():
+                sig = Signature.objects.create(
+                    contract=contract, side=side, organization_id=actor.organization_id, user=actor
+                )
+        except IntegrityError:
+            raise TransitionError(_("Your side has already signed this contract.")) from None
+        audit.record(contract, "sign", actor=actor, data={"side": side})
+        if Signature.objects.filter(contract=contract).count() == 2:
+            now = timezone.now()
+            transition(
+                contract,
+                ContractStatus.SIGNED,
+                actor=actor,
+                action="signed_by_both",
+                changes={"signed_at": now},
+            )
+            if contract.previous_id:
+                previous = Contract.objects.get(pk=contract.previous_id)
+                if previous.can_move_to(ContractStatus.SUPERSEDED):
+                    transition(
+                        previous,
+                        ContractStatus.SUPERSEDED,
+                        actor=actor,
+                        action="superseded",
+                        data={"by": contract.number},
+                    )
+            _notify_parties(contract, _("Both sides signed %(title)s") % {"title": contract.title}, actor)
+        else:
+            _notify_parties(
+                contract,
+                _("%(org)s signed %(title)s") % {"org": actor.organization.name, "title": contract.title},
+                actor,
+            )
+    return sig
+
+
+def amend_contract(contract: Contract, *, actor: Any) -> Contract:
+    """Start an amendment: a new draft version copying a signed contract's terms and schedule.
+
+    The signed version stays valid (and registered, if it was) until both sides sign the amendment,
+    which then supersedes it.
+    """
+    if not side_of(actor, contract):
+        raise PermissionDenied(_("Only the parties can amend this contract."))
+    if not contract.is_frozen or contract.status == ContractStatus.SUPERSEDED:
+        raise TransitionError(_("Only a signed contract can be amended; edit the draft instead."))
+    if Contract.objects.filter(previous=contract).exists():
+        raise TransitionError(_("An amendment of this contract already exists."))
+    new = Contract(
+        number=_new_number(),
+        seller=contract.seller,
+        buyer=contract.buyer,
+        achievement=contract.achievement,
+        package=contract.package,
+        origin=contract.origin,
+        origin_ref=contract.origin_ref,
+        version=contract.version + 1,
+        previous=contract,
+        created_by=actor,
+        **{name: getattr(contract, name) for name in EDITABLE_FIELDS},
+    )
+    _snapshot_parties(new)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                new.save()
+        except IntegrityError:
+            raise TransitionError(_("An amendment of this contract already exists.")) from None
+        Instalment.objects.bulk_create(
+            Instalment(contract=new, description=i.description, due_date=i.due_date, amount=i.amount)
+            for i in contract.instalments.all()
+        )
+        audit.record(contract, "amend", actor=actor, data={"amendment": new.number})
+        audit.record(
+            new, "create", actor=actor, to_state=ContractStatus.DRAFT, data={"amends": contract.number}
+        )
+    return new
+
+
+def record_payment(contract: Contract, *, actor: Any, paid_on: date, amount: Any, note: str = "") -> Payment:
+    """Record a payment made under a signed contract (either party)."""
+    if not side_of(actor, contract):
+        raise PermissionDenied(_("Only the parties can record payments."))
+    if contract.status not in (
+        ContractStatus.SIGNED,
+        ContractStatus.SUBMITTED,
+        ContractStatus.REGISTERED,
+        ContractStatus.REJECTED,
+    ):
+        raise TransitionError(_("Payments are recorded against a signed contract."))
+    value = _money(amount, "amount")
+    if value <= 0:
+        raise ValidationError({"amount": _("A payment must be more than zero.")})
+    if paid_on > timezone.localdate():
+        raise ValidationError({"paid_on": _("The payment date cannot be in the future.")})
+    with transaction.atomic():
+        payment = Payment.objects.create(
+            contract=contract, paid_on=paid_on, amount=value, note=note[:200], recorded_by=actor
+        )
+        audit.record(
+            contract,
+            "record_payment",
+            actor=actor,
+            data={"amount": str(value), "paid_on": paid_on.isoformat()},
+        )
+    return payment
+
+
+# ---- registration (技术合同认定登记) -------------------------------------------------------------
+
+
+def submit_for_registration(contract: Contract, *, actor: Any) -> None:
+    """The seller side applies for registration of a signed (or previously refused) contract."""
+    if side_of(actor, contract) != Side.SELLER:
+        raise PermissionDenied(_("Only the seller side applies for registration."))
+    transition(
+        contract,
+        ContractStatus.SUBMITTED,
+        actor=actor,
+        action="submit",
+        changes={"submitted_at": timezone.now(), "reject_reason": ""},
+    )
+
+
+def _next_registration_number() -> str:
+    year = timezone.localdate().year
+    prefix = f"{year}3201"
+    last = (
+        Contract.objects.filter(registration_number__startswith=prefix)
+        .order_by("-registration_number")
+        .values_list("registration_number", flat=True)
+        .first()
+    )
+    seq = int(last[len(prefix) :]) + 1 if last else 1
+    return f"{prefix}{seq:06d}"
+
+
+def register_contract(
+    contract: Contract,
+    *,
+    actor: Any,
+    contract_type: str = "",
+    sub_type: str = "",
+    technology_amount: Any = None,
+) -> None:
+    """Register a submitted contract: classify it, certify its 技术交易额 and give it a number.
+
+    The officer may correct the type/sub-type; the amount defaults to what the rules certify and may
+    not exceed the contract amount. Blocking checks of the rules must pass. Parties are notified.
+    """
+    if not can_register(actor, contract):
+        raise PermissionDenied(_("Only a registry officer who is not a party can register this contract."))
+    rules = get_rules()
+    ctype = contract_type or contract.contract_type
+    stype = sub_type or (contract.sub_type if ctype == contract.contract_type else "")
+    cls = rules.classify(deal_mode=contract.deal_mode, contract_type=ctype, sub_type=stype)
+    if sub_type and sub_type not in SUB_TYPES.get(ctype, []):
+        raise ValidationError({"sub_type": _("This sub-type does not belong to the contract type.")})
+    declared = (contract.contract_type, contract.sub_type)
+    contract.contract_type, contract.sub_type = cls.contract_type, cls.sub_type
+    failed = [c for c in rules.checks(contract) if c.blocking and not c.passed]
+    if failed:
+        contract.contract_type, contract.sub_type = declared
+        raise ValidationError({"checks": [c.message for c in failed]})
+    amount = (
+        rules.certify_amount(contract)
+        if technology_amount in (None, "")
+        else _money(technology_amount, "technology_amount")
+    )
+    if amount < 0 or amount > contract.total_amount:
+        raise ValidationError(
+            {
+                "technology_amount": _(
+                    "The technology transaction amount must be between zero and the contract amount."
+                )
+            }
+        )
+    for _attempt in range(3):
+        number = _next_registration_number()
+        try:
+            with transaction.atomic():
+                transition(
+                    contract,
+                    ContractStatus.REGISTERED,
+                    actor=actor,
+                    action="register",
+                    changes={
+                        "registered_at": timezone.now(),
+                        "registered_by": actor,
+                        "registration_number": number,
+                        "technology_amount": amount,
+                        "contract_type": cls.contract_type,
+                        "sub_type": cls.sub_type,
+                        "rules_version": rules.version,
+                    },
+                    data={
+                        "number": number,
+                        "technology_amount": str(amount),
+                        "type": cls.contract_type,
+                        "sub_type": cls.sub_type,
+                    },
+                )
+                _notify_parties(
+                    contract,
+                    _("Contract %(title)s registered as %(number)s")
+                    % {"title": contract.title, "number": number},
+                    actor,
+                )
+            return
+        except IntegrityError:
+            contract.refresh_from_db()
+            continue
+    raise TransitionError(_("Someone else changed this record a moment ago. Reload and try again."))
+
+
+def reject_registration(contract: Contract, *, actor: Any, reason: str) -> None:
+    """Refuse registration (未予登记) with a reason the seller sees; the seller may fix and resubmit."""
+    if not can_register(actor, contract):
+        raise PermissionDenied(_("Only a registry officer who is not a party can decide on this contract."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason registration is refused.")})
+    with transaction.atomic():
+        transition(
+            contract,
+            ContractStatus.REJECTED,
+            actor=actor,
+            action="reject_registration",
+            message=reason,
+            changes={"reject_reason": reason},
+        )
+        _notify_parties(
+            contract,
+            _("Registration of %(title)s was refused") % {"title": contract.title},
+            actor,
+            body=reason,
+        )
+
+
+def _notify_parties(contract: Contract, title: str, actor: Any, *, body: str = "") -> None:
+    from techbridge.accounts.models import User
+
+    link = reverse("contracts:detail", args=[contract.pk])
+    actor_pk = getattr(actor, "pk", None)
+    for user in User.objects.filter(
+        organization_id__in=[contract.seller_id, contract.buyer_id], is_active=True
+    ):
+        if user.pk != actor_pk:
+            notifications.notify(user, kind="contract", title=title, body=body, link=link)
+
+
+def remind_overdue_registrations() -> int:
+    """Daily: tell the registry officers and the seller, once per contract, that a decision is overdue.
+
+    A contract submitted more than 30 days ago and still undecided is overdue (DOMAIN.md: the registry
+    decides within 30 days). Idempotent: the dedupe key sends each reminder once.
+    """
+    from techbridge.accounts.models import User
+    from techbridge.core.roles import STAFF_ROLES
+
+    from .models import REGISTRATION_DAYS
+
+    cutoff = timezone.now() - timedelta(days=REGISTRATION_DAYS)
+    overdue = list(Contract.objects.filter(status=ContractStatus.SUBMITTED, submitted_at__lt=cutoff))
+    if not overdue:
+        return 0
+    officers = list(User.objects.filter(role__in=STAFF_ROLES, is_active=True))
+    sent = 0
+    for contract in overdue:
+        title = _("Registration decision overdue: %(title)s") % {"title": contract.title}
+        recipients = officers + list(User.objects.filter(organization_id=contract.seller_id, is_active=True))
+        for user in recipients:
+            link = (
+                reverse("contracts_console:review", args=[contract.pk])
+                if user.role in STAFF_ROLES
+                else reverse("contracts:detail", args=[contract.pk])
+            )
+            sent += notifications.notify(
+                user,
+                kind="contract_overdue",
+                title=title,
+                link=link,
+                dedupe_key=f"contract-overdue:{contract.pk}:{contract.submitted_at:%Y%m%d%H%M%S}",
+            )
+    return sent
+
+
+def complete_milestone(item: Instalment, *, actor: Any) -> Instalment:
+    """Mark a schedule item of a signed contract as reached (either party), once."""
+    contract = item.contract
+    if not side_of(actor, contract):
+        raise PermissionDenied(_("Only the parties can update the schedule."))
+    if contract.status not in (
+        ContractStatus.SIGNED,
+        ContractStatus.SUBMITTED,
+        ContractStatus.REGISTERED,
+        ContractStatus.REJECTED,
+    ):
+        raise TransitionError(_("Milestones are reached under a signed contract."))
+    now = timezone.now()
+    with transaction.atomic():
+        if Instalment.objects.filter(pk=item.pk, done_at__isnull=True).update(done_at=now) != 1:
+            raise TransitionError(_("This milestone is already marked as reached."))
+        item.done_at = now
+        audit.record(contract, "milestone", actor=actor, data={"name": item.description})
+    return item

@@ -1,0 +1,277 @@
+"""Contract pages: signing, submission, the registry console, PDFs, statistics and exports, per role."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from techbridge.contracts import services
+from techbridge.contracts.models import Contract
+from techbridge.lib.pdf import pdf_fonts, pdf_text
+
+from .conftest import make_signed_contract
+
+pytestmark = pytest.mark.django_db
+
+
+def test_parties_sign_and_the_seller_submits_through_the_pages(client, cast, achievement):
+    contract = services.create_draft_contract(
+        actor=cast.buyer,
+        seller=cast.university,
+        buyer=cast.enterprise,
+        title="隔膜技术转让",
+        amount=Decimal("600000"),
+    )
+    client.force_login(cast.buyer)
+    resp = client.post(
+        reverse("contracts:edit", args=[contract.pk]),
+        {
+            "title": "隔膜技术转让合同",
+            "contract_type": "transfer",
+            "sub_type": "patent_right",
+            "total_amount": "600000",
+            "equipment_amount": "100000",
+            "materials_amount": "0",
+            "other_non_tech_amount": "0",
+            "payment_terms": "instalments",
+            "exclusivity": "",
+            "lines": "2026-12-01 | 300000 | 首付款\n | | 完成技术交底",
+        },
+    )
+    assert resp.status_code == 302
+    contract.refresh_from_db()
+    assert contract.title == "隔膜技术转让合同" and contract.instalments.count() == 2
+    client.post(reverse("contracts:sign", args=[contract.pk]))
+    client.force_login(cast.researcher)
+    client.post(reverse("contracts:sign", args=[contract.pk]))
+    client.post(reverse("contracts:submit", args=[contract.pk]))
+    contract.refresh_from_db()
+    assert contract.status == "submitted"
+    client.force_login(cast.reviewer)
+    assert contract.title in client.get(reverse("contracts_console:queue")).content.decode()
+    resp = client.post(
+        reverse("contracts_console:review", args=[contract.pk]),
+        {
+            "action": "register",
+            "contract_type": "transfer",
+            "sub_type": "patent_right",
+            "technology_amount": "500000",
+        },
+    )
+    contract.refresh_from_db()
+    assert contract.status == "registered" and contract.technology_amount == Decimal("500000.00")
+
+
+def test_signed_contract_edit_page_refuses(client, cast, achievement):
+    contract = make_signed_contract(cast, achievement)
+    client.force_login(cast.buyer)
+    resp = client.get(reverse("contracts:edit", args=[contract.pk]))
+    assert resp.status_code == 302
+
+
+@pytest.mark.parametrize("who", ["broker", "outsider", "official", "reviewer"])
+def test_others_cannot_read_a_draft_contract(client, cast, achievement, who):
+    contract = make_signed_contract(cast, achievement)
+    client.force_login(getattr(cast, who))
+    assert client.get(reverse("contracts:detail", args=[contract.pk])).status_code == 404
+
+
+def test_officials_and_parties_cannot_open_the_registry_console(client, cast, achievement):
+    contract = make_signed_contract(cast, achievement)
+    services.submit_for_registration(contract, actor=cast.researcher)
+    for who in ("official", "researcher", "buyer"):
+        client.force_login(getattr(cast, who))
+        assert client.get(reverse("contracts_console:queue")).status_code == 403
+        resp = client.post(reverse("contracts_console:review", args=[contract.pk]), {"action": "register"})
+        assert resp.status_code == 403
+    contract.refresh_from_db()
+    assert contract.status == "submitted"
+
+
+def test_rejection_reason_and_overdue_marker_reach_the_seller(client, cast, achievement):
+    rejected = make_signed_contract(cast, achievement)
+    services.submit_for_registration(rejected, actor=cast.researcher)
+    client.force_login(cast.reviewer)
+    client.post(
+        reverse("contracts_console:review", args=[rejected.pk]),
+        {"action": "reject", "reason": "缺少附件清单"},
+    )
+    late = make_signed_contract(cast, achievement)
+    services.submit_for_registration(late, actor=cast.researcher)
+    Contract.objects.filter(pk=late.pk).update(submitted_at=timezone.now() - timedelta(days=40))
+    client.force_login(cast.researcher)
+    client.cookies["django_language"] = "en"
+    listing = client.get(reverse("contracts:list")).content.decode()
+    assert "缺少附件清单" in listing
+    assert listing.count("Overdue (over 30 days)") == 1
+
+
+def test_contract_pdf_is_chinese_with_an_embedded_cjk_font(client, cast, achievement):
+    contract = make_signed_contract(cast, achievement)
+    client.force_login(cast.buyer)
+    resp = client.get(reverse("contracts:pdf", args=[contract.pk]))
+    assert resp["Content-Type"] == "application/pdf"
+    text = pdf_text(resp.content)
+    assert "技术合同" in text and cast.university.name in text and cast.enterprise.name in text
+    assert any("CJK" in f for f in pdf_fonts(resp.content))
+
+
+def test_registration_certificate_only_for_registered_contracts(client, cast, achievement):
+    contract = make_signed_contract(cast, achievement)
+    client.force_login(cast.researcher)
+    assert client.get(reverse("contracts:certificate", args=[contract.pk])).status_code == 404
+    services.submit_for_registration(contract, actor=cast.researcher)
+    services.register_contract(contract, actor=cast.reviewer)
+    contract.refresh_from_db()
+    resp = client.get(reverse("contracts:certificate", args=[contract.pk]))
+    assert contract.registration_number in pdf_text(resp.content)
+
+
+def _register(cast, achievement, amount: str, **changes) -> Contract:
+    contract = make_signed_contract(cast, achievement, amount=amount, **changes)
+    services.submit_for_registration(contract, actor=cast.researcher)
+    services.register_contract(contract, actor=cast.reviewer)
+    return contract
+
+
+def test_public_statistics_move_when_a_contract_is_registered(client, cast, achievement):
+    url = reverse("contracts:stats")
+    assert client.get(url).context["summary"]["count"] == 0
+    _register(cast, achievement, "3000000", equipment_amount=Decimal("1000000"))
+    resp = client.get(url)
+    summary = resp.context["summary"]
+    assert (summary["count"], summary["turnover"], summary["technology"]) == (
+        1,
+        Decimal("3000000.00"),
+        Decimal("2000000.00"),
+    )
+    assert summary["progress_pct"] == Decimal("0.0100")
+    # Aggregates only: no party or contract title on the public page, and a group of one contract
+    # shows its count but not its amount.
+    page = resp.content.decode()
+    assert "锂电池隔膜技术转让合同" not in page and cast.enterprise.name not in page
+    assert "3,000,000.00" in page  # the headline total
+    assert page.count("3,000,000.00") == 1
+    _register(cast, achievement, "1000")
+    _register(cast, achievement, "1000")
+    page = client.get(url).content.decode()
+    assert "3,002,000.00" in page.split('data-testid="stats-type"')[1]
+
+
+def test_statistics_break_down_by_every_dimension(cast, achievement):
+    from techbridge.contracts import queries
+
+    _register(cast, achievement, "100")
+    _register(cast, achievement, "200")
+    assert [(r["count"], r["turnover"]) for r in queries.breakdown("month")] == [(2, Decimal("300.00"))]
+    assert queries.breakdown("type")[0]["key"] == "transfer"
+    assert queries.breakdown("field")[0]["label"] == "新能源汽车"
+    assert queries.breakdown("district")[0]["key"] == "gulou"
+    assert queries.breakdown("seller_kind")[0]["key"] == "university"
+    assert queries.breakdown("buyer_kind")[0]["key"] == "enterprise"
+    assert queries.summary(timezone.localdate().year - 1)["count"] == 0
+
+
+def test_officials_read_console_statistics_and_export_excel(
+    client, cast, achievement, django_assert_max_num_queries
+):
+    from openpyxl import load_workbook
+
+    _register(cast, achievement, "1000")
+    client.force_login(cast.official)
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("contracts_console:stats")).status_code == 200
+    resp = client.get(reverse("contracts_console:stats_xlsx"))
+    wb = load_workbook(BytesIO(resp.content))
+    assert len(wb.sheetnames) == 7
+    assert wb.worksheets[0].cell(row=2, column=2).value == 1000
+    client.force_login(cast.buyer)
+    assert client.get(reverse("contracts_console:stats")).status_code == 403
+
+
+def test_contract_list_query_count_is_pinned(client, cast, achievement, django_assert_max_num_queries):
+    for _ in range(4):
+        make_signed_contract(cast, achievement)
+    client.force_login(cast.buyer)
+    with django_assert_max_num_queries(8):
+        resp = client.get(reverse("contracts:list"))
+    assert len(resp.context["contracts"]) == 4
+
+
+def test_import_saves_good_rows_and_reports_bad_ones_with_line_numbers(client, cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    header = (
+        "合同名称,合同类型,卖方统一社会信用代码,买方统一社会信用代码,合同金额（元）,设备费（元）,签订日期\n"
+    )
+    parties = f"{cast.university.credit_code},{cast.enterprise.credit_code}"
+    good = f"线下技术服务合同,技术服务,{parties},200000,0,2026-01-10\n"
+    bad_amount = (
+        f"坏金额,技术服务,{cast.university.credit_code},{cast.enterprise.credit_code},abc,0,2026-01-10\n"
+    )
+    bad_org = f"无此买方,技术开发,{cast.university.credit_code},91320000MA00000000,100,0,2026-01-10\n"
+    upload = SimpleUploadedFile("contracts.csv", (header + good + bad_amount + bad_org).encode("utf-8"))
+    client.force_login(cast.researcher)
+    resp = client.post(reverse("contracts:import"), {"file": upload})
+    report = resp.context["report"]
+    assert [c.title for c in report.created] == ["线下技术服务合同"]
+    assert [line for line, _reason in report.errors] == [3, 4]
+    assert Contract.objects.count() == 1
+
+
+def test_import_template_downloads(client):
+    from openpyxl import load_workbook
+
+    resp = client.get(reverse("contracts:import_template"))
+    ws = load_workbook(BytesIO(resp.content)).active
+    assert ws.cell(row=1, column=1).value == "合同名称"
+
+
+def test_contract_page_query_count_is_pinned(client, cast, achievement, django_assert_max_num_queries):
+    contract = make_signed_contract(cast, achievement)
+    for day in range(1, 6):
+        services.record_payment(
+            contract, actor=cast.buyer, paid_on=timezone.localdate() - timedelta(days=day), amount="10"
+        )
+    client.force_login(cast.buyer)
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse("contracts:detail", args=[contract.pk])).status_code == 200
+
+
+def test_seller_enters_an_outside_contract_through_the_form(client, cast):
+    client.force_login(cast.researcher)
+    data = {
+        "title": "线下专利转让合同",
+        "contract_type": "transfer",
+        "sub_type": "patent_right",
+        "total_amount": "300000",
+        "equipment_amount": "0",
+        "materials_amount": "0",
+        "other_non_tech_amount": "0",
+        "exclusivity": "",
+        "buyer_credit_code": cast.enterprise.credit_code,
+        "signed_on": (timezone.localdate() - timedelta(days=5)).isoformat(),
+    }
+    resp = client.post(reverse("contracts:external"), data)
+    contract = Contract.objects.get()
+    assert resp.url == reverse("contracts:detail", args=[contract.pk])
+    assert (contract.seller, contract.buyer, contract.status) == (cast.university, cast.enterprise, "signed")
+    resp = client.post(reverse("contracts:external"), {**data, "buyer_credit_code": "91320000MA00000000"})
+    assert resp.status_code == 200 and resp.context["form"].errors
+    assert Contract.objects.count() == 1
+
+
+def test_unreadable_import_file_is_reported_not_crashed(client, cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(cast.researcher)
+    resp = client.post(
+        reverse("contracts:import"), {"file": SimpleUploadedFile("x.xlsx", b"not a workbook")}, follow=True
+    )
+    assert resp.status_code == 200 and list(resp.context["messages"])
+    assert not Contract.objects.exists()

@@ -1,0 +1,464 @@
+"""Portal and console pages of contracts, registration and statistics. Thin: services decide."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from techbridge.core.audit import history
+from techbridge.core.listing_views import ACTION_LABELS
+from techbridge.core.roles import is_console_user, is_staff_reviewer
+from techbridge.core.workflow import TransitionError
+from techbridge.imports.readers import ImportFileError
+from techbridge.lib.pdf import pdf_response, render_pdf
+from techbridge.lib.xlsx import Sheet, xlsx_response
+
+from . import importing, queries, services
+from .choices import SUB_TYPES, ContractStatus, SubType
+from .forms import (
+    ContractForm,
+    ExternalContractForm,
+    ImportForm,
+    PaymentForm,
+    RegisterForm,
+    RejectForm,
+    ScheduleForm,
+)
+from .models import Contract, Instalment
+from .rules import get_rules
+
+
+def error_text(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(str(m) for m in exc.messages)
+    if isinstance(exc, TransitionError):
+        return str(exc.message)
+    return str(exc) or _("You may not do that.")
+
+
+def _contract_for(request: HttpRequest, pk: int) -> Contract:
+    contract = get_object_or_404(
+        Contract.objects.select_related("seller", "buyer", "achievement", "field", "previous"), pk=pk
+    )
+    if not services.can_view(request.user, contract):
+        raise Http404
+    return contract
+
+
+@login_required
+def contract_list(request: HttpRequest) -> HttpResponse:
+    contracts = list(queries.contracts_for(request.user).order_by("-created_at")[:200])
+    return render(request, "contracts/portal/list.html", {"contracts": contracts})
+
+
+HISTORY_LABELS: dict[str, Any] = {
+    **ACTION_LABELS,
+    "update": gettext_lazy("Draft changed"),
+    "set_schedule": gettext_lazy("Schedule changed"),
+    "sign": gettext_lazy("Signed"),
+    "signed_by_both": gettext_lazy("Signed by both sides"),
+    "superseded": gettext_lazy("Superseded by an amendment"),
+    "amend": gettext_lazy("Amendment started"),
+    "cancel": gettext_lazy("Cancelled"),
+    "record_payment": gettext_lazy("Payment recorded"),
+    "milestone": gettext_lazy("Milestone reached"),
+    "enter_external": gettext_lazy("Entered (signed outside the platform)"),
+    "submit": gettext_lazy("Submitted for registration"),
+    "register": gettext_lazy("Registered"),
+    "reject_registration": gettext_lazy("Not registered"),
+}
+
+
+def history_rows(contract: Contract) -> list[dict[str, Any]]:
+    """The contract's audit trail, newest first, with actions and states in words."""
+    states = dict(ContractStatus.choices)
+    return [
+        {
+            "entry": e,
+            "action": HISTORY_LABELS.get(e.action, e.action),
+            "from_state": states.get(e.from_state, e.from_state),
+            "to_state": states.get(e.to_state, e.to_state),
+        }
+        for e in history(contract)
+    ]
+
+
+def _schedule_text(contract: Contract) -> str:
+    return "\n".join(
+        f"{i.due_date or ''} | {i.amount if i.amount is not None else ''} | {i.description}"
+        for i in contract.instalments.all()
+    )
+
+
+@login_required
+def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _contract_for(request, pk)
+    side = services.side_of(request.user, contract)
+    signatures = {s.side: s for s in contract.signatures.select_related("user")}
+    paid = sum((p.amount for p in contract.payments.all()), Decimal("0"))
+    context = {
+        "contract": contract,
+        "side": side,
+        "signatures": signatures,
+        "my_signature": signatures.get(side),
+        "instalments": contract.instalments.all(),
+        "payments": contract.payments.select_related("recorded_by"),
+        "paid": paid,
+        "can_edit": services.can_edit(request.user, contract),
+        "can_register": services.can_register(request.user, contract)
+        and contract.status == ContractStatus.SUBMITTED,
+        "amendment": Contract.objects.filter(previous=contract).first(),
+        "history": history_rows(contract),
+        "payment_form": PaymentForm(initial={"paid_on": timezone.localdate()}),
+    }
+    return render(request, "contracts/portal/detail.html", context)
+
+
+@login_required
+def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _contract_for(request, pk)
+    if not services.can_edit(request.user, contract):
+        messages.error(request, _("A signed contract cannot be edited; create an amendment instead."))
+        return redirect("contracts:detail", pk)
+    form = ContractForm(request.POST or None, instance=contract)
+    schedule = ScheduleForm(request.POST or None, initial={"lines": _schedule_text(contract)})
+    if request.method == "POST" and form.is_valid() and schedule.is_valid():
+        try:
+            items = _parse_schedule(schedule.cleaned_data["lines"])
+            fresh = Contract.objects.get(pk=pk)
+            services.update_draft(fresh, actor=request.user, data=form.cleaned_data)
+            services.set_schedule(fresh, actor=request.user, items=items)
+        except (ValidationError, PermissionDenied, TransitionError) as exc:
+            messages.error(request, error_text(exc))
+        else:
+            messages.success(request, _("Contract saved. Both sides sign the saved text."))
+            return redirect("contracts:detail", pk)
+    return render(
+        request,
+        "contracts/portal/form.html",
+        {"contract": contract, "form": form, "schedule": schedule, "sub_types": SUB_TYPES},
+    )
+
+
+def _parse_schedule(text: str) -> list[dict[str, Any]]:
+    items = []
+    for n, raw in enumerate((text or "").splitlines(), start=1):
+        if not raw.strip():
+            continue
+        parts = [p.strip() for p in raw.split("|")]
+        if len(parts) != 3:
+            raise ValidationError(_("Schedule line %(n)s: write date | amount | description.") % {"n": n})
+        due = None
+        if parts[0]:
+            try:
+                due = date.fromisoformat(parts[0])
+            except ValueError:
+                raise ValidationError(
+                    _("Schedule line %(n)s: the date must be YYYY-MM-DD.") % {"n": n}
+                ) from None
+        items.append({"due_date": due, "amount": parts[1] or None, "description": parts[2]})
+    return items
+
+
+def _post_action(request: HttpRequest, pk: int, func: Any, success: str) -> HttpResponse:
+    contract = _contract_for(request, pk)
+    try:
+        result = func(contract)
+    except (ValidationError, PermissionDenied, TransitionError) as exc:
+        messages.error(request, error_text(exc))
+        return redirect("contracts:detail", pk)
+    messages.success(request, success)
+    if isinstance(result, Contract):
+        return redirect("contracts:detail", result.pk)
+    return redirect("contracts:detail", pk)
+
+
+@login_required
+@require_POST
+def sign_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _post_action(request, pk, lambda c: services.sign_contract(c, actor=request.user), _("Signed."))
+
+
+@login_required
+@require_POST
+def submit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _post_action(
+        request,
+        pk,
+        lambda c: services.submit_for_registration(c, actor=request.user),
+        _("Submitted for registration."),
+    )
+
+
+@login_required
+@require_POST
+def amend_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _post_action(
+        request, pk, lambda c: services.amend_contract(c, actor=request.user), _("Amendment drafted.")
+    )
+
+
+@login_required
+@require_POST
+def cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _post_action(
+        request, pk, lambda c: services.cancel_draft(c, actor=request.user), _("Draft cancelled.")
+    )
+
+
+@login_required
+@require_POST
+def milestone_view(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    contract = _contract_for(request, pk)
+    item = get_object_or_404(Instalment, pk=item_pk, contract=contract)
+    item.contract = contract
+    return _post_action(
+        request, pk, lambda c: services.complete_milestone(item, actor=request.user), _("Milestone reached.")
+    )
+
+
+@login_required
+@require_POST
+def payment_view(request: HttpRequest, pk: int) -> HttpResponse:
+    form = PaymentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect("contracts:detail", pk)
+    d = form.cleaned_data
+    return _post_action(
+        request,
+        pk,
+        lambda c: services.record_payment(
+            c, actor=request.user, paid_on=d["paid_on"], amount=d["amount"], note=d["note"]
+        ),
+        _("Payment recorded."),
+    )
+
+
+@login_required
+def contract_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _contract_for(request, pk)
+    # The contract is a Chinese legal document whatever language the reader browses in.
+    with translation.override("zh-hans"):
+        content = render_pdf("contracts/pdf/contract.html", _pdf_context(contract), request=request)
+    return pdf_response(content, f"技术合同-{contract.number}.pdf")
+
+
+@login_required
+def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _contract_for(request, pk)
+    if contract.status != ContractStatus.REGISTERED:
+        raise Http404
+    with translation.override("zh-hans"):
+        content = render_pdf("contracts/pdf/certificate.html", _pdf_context(contract), request=request)
+    return pdf_response(content, f"技术合同登记证明-{contract.registration_number}.pdf")
+
+
+def _pdf_context(contract: Contract) -> dict[str, Any]:
+    return {
+        "contract": contract,
+        "signatures": {s.side: s for s in contract.signatures.select_related("user")},
+        "instalments": list(contract.instalments.all()),
+    }
+
+
+@login_required
+def external_new(request: HttpRequest) -> HttpResponse:
+    """Enter one contract made outside the platform (seller members; officers via import)."""
+    org = getattr(request.user, "organization", None)
+    if org is None:
+        raise PermissionDenied
+    form = ExternalContractForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["seller"], data["buyer"] = org, form.buyer
+        try:
+            contract = services.enter_external_contract(
+                actor=request.user, data=data, signed_on=data["signed_on"]
+            )
+        except (ValidationError, PermissionDenied, TransitionError) as exc:
+            messages.error(request, error_text(exc))
+        else:
+            messages.success(request, _("Contract entered. Submit it for registration when ready."))
+            return redirect("contracts:detail", contract.pk)
+    return render(request, "contracts/portal/external.html", {"form": form})
+
+
+@login_required
+def import_view(request: HttpRequest) -> HttpResponse:
+    """Import outside contracts from Excel/CSV; bad rows are listed with their line numbers."""
+    if getattr(request.user, "organization_id", None) is None and not is_staff_reviewer(request.user):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        suffix = Path(upload.name).suffix.lower()
+        if suffix not in (".csv", ".xlsx"):
+            messages.error(request, _("Upload an .xlsx or .csv file."))
+        else:
+            with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
+                for chunk in upload.chunks():
+                    tmp.write(chunk)
+                tmp.flush()
+                try:
+                    report = importing.import_contracts(actor=request.user, path=tmp.name)
+                except ImportFileError as exc:
+                    messages.error(request, str(exc))
+    return render(request, "contracts/portal/import.html", {"form": form, "report": report})
+
+
+def import_template(request: HttpRequest) -> HttpResponse:
+    headers = [zh for _key, zh, _req in importing.COLUMNS]
+    return xlsx_response([Sheet("技术合同", headers, [importing.EXAMPLE_ROW])], "技术合同导入模板.xlsx")
+
+
+def _year(request: HttpRequest) -> int | None:
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else None
+
+
+def public_stats(request: HttpRequest) -> HttpResponse:
+    """Aggregate figures only: no contract, party or amount of a single deal is shown."""
+    year = _year(request)
+    stats = queries.cached_stats(year, tuple(queries.DIMENSIONS))
+    return render(
+        request, "contracts/portal/stats.html", {**stats, "year": year, "min_cell": queries.PUBLIC_MIN_CELL}
+    )
+
+
+# ---- console ---------------------------------------------------------------------------------
+
+
+def _require_staff(request: HttpRequest) -> None:
+    if not is_staff_reviewer(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def console_queue(request: HttpRequest) -> HttpResponse:
+    _require_staff(request)
+    contracts = list(queries.registry_queue()[:300])
+    decided = list(
+        queries.visible_to_registry(request.user)
+        .filter(status__in=[ContractStatus.REGISTERED, ContractStatus.REJECTED])
+        .order_by("-updated_at")[:50]
+    )
+    return render(request, "contracts/console/queue.html", {"contracts": contracts, "decided": decided})
+
+
+@login_required
+def console_review(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_staff(request)
+    contract = get_object_or_404(queries.visible_to_registry(request.user), pk=pk)
+    rules = get_rules()
+    suggested = rules.classify(
+        deal_mode=contract.deal_mode, contract_type=contract.contract_type, sub_type=contract.sub_type
+    )
+    register_form = RegisterForm(
+        request.POST if request.POST.get("action") == "register" else None,
+        initial={
+            "contract_type": suggested.contract_type,
+            "sub_type": suggested.sub_type,
+            "technology_amount": rules.certify_amount(contract),
+        },
+    )
+    reject_form = RejectForm(request.POST if request.POST.get("action") == "reject" else None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "register" and register_form.is_valid():
+                d = register_form.cleaned_data
+                services.register_contract(
+                    contract,
+                    actor=request.user,
+                    contract_type=d["contract_type"],
+                    sub_type=d["sub_type"],
+                    technology_amount=d["technology_amount"],
+                )
+                messages.success(request, _("Contract registered."))
+                return redirect("contracts_console:review", pk)
+            if request.POST.get("action") == "reject" and reject_form.is_valid():
+                services.reject_registration(
+                    contract, actor=request.user, reason=reject_form.cleaned_data["reason"]
+                )
+                messages.success(request, _("Registration refused; the seller has been told why."))
+                return redirect("contracts_console:queue")
+        except (ValidationError, PermissionDenied, TransitionError) as exc:
+            messages.error(request, error_text(exc))
+            contract.refresh_from_db()
+    return render(
+        request,
+        "contracts/console/review.html",
+        {
+            "contract": contract,
+            "checks": rules.checks(contract),
+            "rules": rules,
+            "register_form": register_form,
+            "reject_form": reject_form,
+            "signatures": contract.signatures.select_related("user"),
+            "can_register": services.can_register(request.user, contract)
+            and contract.status == ContractStatus.SUBMITTED,
+            "sub_type_labels": dict(SubType.choices),
+        },
+    )
+
+
+@login_required
+def console_stats(request: HttpRequest) -> HttpResponse:
+    if not is_console_user(request.user):
+        raise PermissionDenied
+    year = _year(request)
+    stats = queries.cached_stats(year, tuple(queries.DIMENSIONS))
+    pending = Contract.objects.filter(status=ContractStatus.SUBMITTED).count()
+    return render(request, "contracts/console/stats.html", {**stats, "year": year, "pending": pending})
+
+
+@login_required
+def console_stats_xlsx(request: HttpRequest) -> HttpResponse:
+    if not is_console_user(request.user):
+        raise PermissionDenied
+    year = _year(request)
+    stats = queries.cached_stats(year, tuple(queries.DIMENSIONS))
+    headers = [
+        _("Group"),
+        _("Contracts"),
+        _("Contract turnover (yuan)"),
+        _("Technology transaction amount (yuan)"),
+    ]
+    sheets = [
+        Sheet(
+            str(t["title"]),
+            [str(t["title"]), *headers[1:]],
+            [[r["label"], r["count"], r["turnover"], r["technology"]] for r in t["rows"]],
+        )
+        for t in stats["tables"]
+    ]
+    s = stats["summary"]
+    sheets.insert(
+        0,
+        Sheet(
+            _("Summary"),
+            [
+                _("Contracts"),
+                _("Contract turnover (yuan)"),
+                _("Technology transaction amount (yuan)"),
+                _("Target (yuan)"),
+                _("Progress (%)"),
+            ],
+            [[s["count"], s["turnover"], s["technology"], s["target"], s["progress_pct"]]],
+        ),
+    )
+    return xlsx_response(sheets, f"技术合同统计-{year or '全部'}.xlsx")

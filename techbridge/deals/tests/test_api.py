@@ -1,0 +1,179 @@
+"""The whole path through the REST API: open a room, NDA, offers, contract, signatures, registration."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from rest_framework.test import APIClient
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user) -> APIClient:
+    c = APIClient()
+    c.force_authenticate(user)
+    return c
+
+
+def test_enterprise_to_registration_through_the_api(cast, achievement):
+    buyer, seller, officer = client_for(cast.buyer), client_for(cast.researcher), client_for(cast.reviewer)
+    resp = buyer.post("/api/v1/deals/rooms/", {"achievement": achievement.pk}, format="json")
+    assert resp.status_code == 201, resp.json()
+    room = resp.json()["id"]
+    assert buyer.post(f"/api/v1/deals/rooms/{room}/nda/").status_code == 200
+    resp = seller.post(f"/api/v1/deals/rooms/{room}/nda/")
+    assert resp.json()["nda_complete"] is True
+    assert buyer.get(f"/api/v1/deals/rooms/{room}/").json()["confidential_detail"] == achievement.detail
+    assert (
+        buyer.post(f"/api/v1/deals/rooms/{room}/messages/", {"body": "请报价"}, format="json").status_code
+        == 201
+    )
+    resp = seller.post(
+        f"/api/v1/deals/rooms/{room}/offers/",
+        {"deal_mode": "assignment", "price": "900000", "payment_terms": "lump_sum"},
+        format="json",
+    )
+    assert resp.status_code == 201, resp.json()
+    offer = resp.json()["id"]
+    resp = buyer.post(
+        f"/api/v1/deals/rooms/{room}/offers/",
+        {"deal_mode": "assignment", "price": "700000", "payment_terms": "instalments", "instalments": 3},
+        format="json",
+    )
+    counter = resp.json()["id"]
+    # The superseded offer can no longer be accepted.
+    assert buyer.post(f"/api/v1/deals/rooms/{room}/offers/{offer}/accept/").status_code == 400
+    resp = seller.post(f"/api/v1/deals/rooms/{room}/offers/{counter}/accept/")
+    assert resp.status_code == 200, resp.json()
+    contract = resp.json()["contract"]
+    assert buyer.post(f"/api/v1/contracts/{contract}/sign/").status_code == 200
+    resp = seller.post(f"/api/v1/contracts/{contract}/sign/")
+    assert resp.json()["status"] == "signed"
+    assert {s["side"] for s in resp.json()["signatures"]} == {"seller", "buyer"}
+    assert buyer.post(f"/api/v1/contracts/{contract}/submit/").status_code == 403
+    assert seller.post(f"/api/v1/contracts/{contract}/submit/").json()["status"] == "submitted"
+    assert client_for(cast.official).post(f"/api/v1/contracts/{contract}/register/").status_code == 404
+    assert seller.post(f"/api/v1/contracts/{contract}/register/").status_code == 403
+    queue = officer.get("/api/v1/contracts/?registry=1").json()["results"]
+    assert [c["id"] for c in queue] == [contract]
+    resp = officer.post(f"/api/v1/contracts/{contract}/register/", {}, format="json")
+    assert resp.status_code == 200, resp.json()
+    assert Decimal(resp.json()["technology_amount"]) == Decimal("700000")
+    stats = APIClient().get("/api/v1/contracts/statistics/").json()
+    assert stats["count"] == 1 and Decimal(stats["turnover"]) == Decimal("700000")
+    assert stats["by_type"][0]["count"] == 1 and stats["by_type"][0]["turnover"] is None
+
+
+def test_api_errors_are_json_with_a_message(cast, achievement):
+    buyer = client_for(cast.buyer)
+    room = buyer.post("/api/v1/deals/rooms/", {"achievement": achievement.pk}, format="json").json()["id"]
+    resp = buyer.post(
+        f"/api/v1/deals/rooms/{room}/offers/",
+        {"deal_mode": "nope", "price": "1", "payment_terms": "lump_sum"},
+        format="json",
+    )
+    assert resp.status_code == 400 and resp.json()["message"]
+    resp = buyer.post(f"/api/v1/deals/rooms/{room}/offers/", {"price": "1", "colour": "red"}, format="json")
+    assert resp.status_code == 400 and "colour" in resp.json()["errors"]
+
+
+def test_other_users_cannot_see_a_room_through_the_api(cast, achievement):
+    room = (
+        client_for(cast.buyer)
+        .post("/api/v1/deals/rooms/", {"achievement": achievement.pk}, format="json")
+        .json()["id"]
+    )
+    for user in (cast.broker, cast.reviewer, cast.official, cast.outsider):
+        assert client_for(user).get(f"/api/v1/deals/rooms/{room}/").status_code == 404
+        assert client_for(user).get("/api/v1/deals/rooms/").json()["results"] == []
+    assert APIClient().get("/api/v1/deals/rooms/").status_code in (401, 403)
+
+
+def test_room_list_endpoint_query_count_is_pinned(cast, django_assert_max_num_queries):
+    from techbridge.deals.services import open_room
+
+    from .conftest import make_achievement
+
+    for _ in range(5):
+        open_room(actor=cast.buyer, achievement=make_achievement(cast))
+    with django_assert_max_num_queries(6):
+        resp = client_for(cast.buyer).get("/api/v1/deals/rooms/")
+    assert len(resp.json()["results"]) == 5
+
+
+def test_contract_list_endpoint_query_count_is_pinned(cast, achievement, django_assert_max_num_queries):
+    for _ in range(3):
+        make_signed_contract(cast, achievement)
+    with django_assert_max_num_queries(6):
+        resp = client_for(cast.buyer).get("/api/v1/contracts/")
+    assert len(resp.json()["results"]) == 3
+
+
+from .conftest import make_signed_contract  # noqa: E402
+
+
+def test_brokers_disputes_and_closing_through_the_api(cast, achievement):
+    buyer = client_for(cast.buyer)
+    room = buyer.post("/api/v1/deals/rooms/", {"achievement": achievement.pk}, format="json").json()["id"]
+    assert (
+        buyer.post(f"/api/v1/deals/rooms/{room}/brokers/", {"username": "nobody"}, format="json").status_code
+        == 400
+    )
+    assert (
+        buyer.post(f"/api/v1/deals/rooms/{room}/brokers/", {"username": "broker"}, format="json").status_code
+        == 200
+    )
+    broker = client_for(cast.broker)
+    assert broker.get(f"/api/v1/deals/rooms/{room}/messages/").status_code == 200
+    assert broker.post(f"/api/v1/deals/rooms/{room}/nda/").status_code == 403
+    assert (
+        buyer.post(f"/api/v1/deals/rooms/{room}/disputes/", {"reason": ""}, format="json").status_code == 400
+    )
+    assert (
+        buyer.post(f"/api/v1/deals/rooms/{room}/disputes/", {"reason": "对方失联"}, format="json").status_code
+        == 200
+    )
+    assert client_for(cast.reviewer).get(f"/api/v1/deals/rooms/{room}/").status_code == 200
+    resp = buyer.post(f"/api/v1/deals/rooms/{room}/close/", {"reason": "不再需要"}, format="json")
+    assert resp.status_code == 200 and resp.json()["status"] == "closed"
+    assert (
+        buyer.post(f"/api/v1/deals/rooms/{room}/messages/", {"body": "x"}, format="json").status_code == 400
+    )
+
+
+def test_contract_draft_changes_payments_and_refusal_through_the_api(cast, achievement):
+    from techbridge.contracts import services as contract_services
+
+    draft = contract_services.create_draft_contract(
+        actor=cast.buyer,
+        seller=cast.university,
+        buyer=cast.enterprise,
+        title="接口合同",
+        amount=Decimal("1000"),
+    )
+    buyer, seller, officer = client_for(cast.buyer), client_for(cast.researcher), client_for(cast.reviewer)
+    resp = buyer.patch(f"/api/v1/contracts/{draft.pk}/", {"equipment_amount": "2000"}, format="json")
+    assert resp.status_code == 400
+    resp = buyer.patch(
+        f"/api/v1/contracts/{draft.pk}/", {"equipment_amount": "200", "status": "registered"}, format="json"
+    )
+    assert resp.status_code == 400 and "status" in resp.json()["errors"]
+    assert (
+        buyer.patch(f"/api/v1/contracts/{draft.pk}/", {"equipment_amount": "200"}, format="json").status_code
+        == 200
+    )
+    buyer.post(f"/api/v1/contracts/{draft.pk}/sign/")
+    seller.post(f"/api/v1/contracts/{draft.pk}/sign/")
+    resp = buyer.post(
+        f"/api/v1/contracts/{draft.pk}/payments/", {"paid_on": "2026-01-05", "amount": "500"}, format="json"
+    )
+    assert resp.status_code == 201
+    assert buyer.patch(f"/api/v1/contracts/{draft.pk}/", {"title": "改"}, format="json").status_code == 400
+    seller.post(f"/api/v1/contracts/{draft.pk}/submit/")
+    assert officer.post(f"/api/v1/contracts/{draft.pk}/reject/", {}, format="json").status_code == 400
+    resp = officer.post(f"/api/v1/contracts/{draft.pk}/reject/", {"reason": "缺少附件"}, format="json")
+    assert resp.json()["status"] == "rejected" and resp.json()["reject_reason"] == "缺少附件"
+    assert seller.get(f"/api/v1/contracts/{draft.pk}/").json()["reject_reason"] == "缺少附件"
+    resp = seller.post(f"/api/v1/contracts/{draft.pk}/amend/")
+    assert resp.status_code == 201 and resp.json()["version"] == 2
