@@ -264,6 +264,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "sweep-listings-daily": {"task": "techbridge.core.tasks.run_daily_sweeps", "schedule": 24 * 3600},
+    # Lots close at their deadline with no visitor on the site (techbridge.auctions.scheduler).
+    "close-due-auctions": {"task": "techbridge.auctions.tasks.close_due_auctions", "schedule": 10},
 }
 if (
     PRODUCTION
@@ -275,6 +277,8 @@ if (
 # Embedded default: the server process runs the daily sweeps itself (see techbridge.core.scheduler).
 EMBEDDED_SCHEDULER = env_bool("EMBEDDED_SCHEDULER", True)
 SWEEP_INTERVAL_HOURS = env_int("SWEEP_INTERVAL_HOURS", 24)
+# How often the embedded scheduler closes auction lots whose deadline has passed (seconds).
+AUCTION_CLOSE_INTERVAL_SECONDS = float(env("AUCTION_CLOSE_INTERVAL_SECONDS", "5"))
 
 # Full-text search: "auto" picks FTS5 on SQLite and PostgreSQL full-text search on PostgreSQL.
 FULLTEXT_BACKEND = env("FULLTEXT_BACKEND", "auto")
