@@ -72,9 +72,14 @@ def count_rows(path: str | Path) -> int | None:
                     n += chunk.count(b"\n")
             return n if ext == ".jsonl" else max(n - 1, 0)
         if ext == ".xlsx":
+            from zipfile import BadZipFile
+
             from openpyxl import load_workbook
 
-            wb = load_workbook(path, read_only=True, data_only=True)
+            try:
+                wb = load_workbook(path, read_only=True, data_only=True)
+            except (BadZipFile, KeyError, ValueError):  # not a workbook: read_rows says so clearly
+                return None
             try:
                 rows = wb.worksheets[0].max_row if wb.worksheets else 0
             finally:

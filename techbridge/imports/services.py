@@ -28,6 +28,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, ClassVar
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import DataError, IntegrityError, models, transaction
 from django.utils import timezone
@@ -37,7 +38,7 @@ from techbridge.achievements.choices import AchievementType
 from techbridge.achievements.models import Achievement
 from techbridge.core import audit
 from techbridge.core.fulltext import get_backend
-from techbridge.core.models import FullTextEntry
+from techbridge.core.models import AuditEntry, FullTextEntry
 from techbridge.core.signals import listing_changed
 from techbridge.core.workflow import ReviewStatus, Source
 from techbridge.demands.models import Demand
@@ -138,6 +139,21 @@ ACHIEVEMENT_COLUMNS: dict[str, tuple[str, ...]] = {
     "detail": ("详细说明", "技术详情", "详细介绍"),
     "dual_use": ("军民两用",),
 }
+
+PATENT_COLUMNS: dict[str, tuple[str, ...]] = {
+    **ACHIEVEMENT_COLUMNS,
+    "title": ("专利名称", "标题", "名称"),
+    "kind": ("专利类型", "类型"),
+    "patent_numbers": ("专利号", "申请号", "公开号", "公开(公告)号", "授权公告号"),
+    "owner": ("专利权人", "申请人", "所属单位", "单位"),
+    "team": ("发明人", "团队"),
+    "summary": ("摘要", "专利摘要", "简介"),
+    "detail": ("主权项", "权利要求", "详细说明"),
+}
+
+PATENT_KINDS = frozenset(
+    {AchievementType.INVENTION_PATENT, AchievementType.UTILITY_MODEL, AchievementType.DESIGN}
+)
 
 DEMAND_COLUMNS: dict[str, tuple[str, ...]] = {
     **COMMON_COLUMNS,
@@ -543,6 +559,8 @@ class BaseImporter:
         self.is_demo = source == Source.DEMO
         self.aliases = _alias_table(self.columns)
         self.vocab = Vocab()
+        # Records this run created or changed, for the duplicate check after the run.
+        self.changed_pks: list[int] = []
 
     # hooks -------------------------------------------------------------------------------------
 
@@ -558,22 +576,49 @@ class BaseImporter:
     def after_commit(self, touched: list[int], unchanged: list[int], report: ImportReport) -> None:
         """Work for rows once their batch has committed (the search index)."""
 
+    def _audit(self, obj: models.Model, action: str, **kwargs: Any) -> None:
+        """An audit entry for a written row, inserted with the rest of its chunk (one INSERT per chunk).
+
+        Entries of a row that is refused after this call are dropped with the row (``_run_chunk``).
+        """
+        actor = kwargs.pop("actor", None)
+        self._pending_audit.append(
+            AuditEntry(
+                actor=actor if getattr(actor, "is_authenticated", False) else None,
+                content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+                object_id=str(obj.pk),
+                action=action,
+                from_state=kwargs.get("from_state", ""),
+                to_state=kwargs.get("to_state", ""),
+                message=kwargs.get("message", ""),
+                data=kwargs.get("data") or {},
+            )
+        )
+
+    _pending_audit: list[AuditEntry]
+
     # the run -----------------------------------------------------------------------------------
 
-    def run(self, rows: Iterable[Row], *, progress: Progress | None = None) -> ImportReport:
+    def run(
+        self, rows: Iterable[Row], *, progress: Progress | None = None, batch: ImportBatch | None = None
+    ) -> ImportReport:
         """Import ``rows`` of ``(line_no, dict)``; returns the report. The run is kept as an ImportBatch.
 
+        ``batch``: an ImportBatch already created (a console upload, status running); else one is made.
         A file that turns out unreadable half-way (``ImportFileError``) stops the run after the rows
         read so far were written; the batch is marked failed and the error raised again.
         """
         report = ImportReport(kind=self.kind, source=self.source, file_name=self.file_name)
-        self.batch = ImportBatch.objects.create(
-            kind=self.kind,
-            source=self.source,
-            file_name=self.file_name[:300],
-            publish=self.publish,
-            created_by=self.actor,
-        )
+        if batch is None:
+            batch = ImportBatch.objects.create(
+                kind=self.kind,
+                source=self.source,
+                file_name=self.file_name[:300],
+                publish=self.publish,
+                created_by=self.actor,
+                status=ImportBatch.Status.RUNNING,
+            )
+        self.batch = batch
         report.batch_id = self.batch.pk
         self.owners = OwnerDirectory(create_missing=self.is_demo, actor=self.actor, batch=self.batch)
         self._seen: dict[Any, int] = {}
@@ -588,6 +633,32 @@ class BaseImporter:
         report.refused.sort(key=lambda r: r.line)
         self._save_batch(report, status=ImportBatch.Status.FINISHED)
         return report
+
+    def validate(self, rows: Iterable[Row], *, progress: Progress | None = None) -> ImportReport:
+        """Check ``rows`` exactly as ``run`` would import them, and write nothing.
+
+        Every row goes through the same parsing, look-ups and model validation inside a transaction
+        that is rolled back, so the report (would-be created / updated / unchanged, refused rows with
+        line and reason) is what a real run would give against the database as it is now. Raises
+        ``ImportFileError`` for an unreadable file.
+        """
+        report = ImportReport(kind=self.kind, source=self.source, file_name=self.file_name)
+        # An unsaved batch: audit entries written during the check carry no batch and are rolled back.
+        self.batch = ImportBatch(kind=self.kind, source=self.source, file_name=self.file_name[:300])
+        self.owners = OwnerDirectory(create_missing=self.is_demo, actor=self.actor, batch=self.batch)
+        self._seen = {}
+        self._dry_run = True
+        try:
+            with transaction.atomic():
+                for chunk in _chunks(rows, self.batch_size):
+                    self._run_chunk(chunk, report, progress)
+                transaction.set_rollback(True)
+        finally:
+            self._dry_run = False
+        report.refused.sort(key=lambda r: r.line)
+        return report
+
+    _dry_run = False
 
     def _run_chunk(self, chunk: list[Row], report: ImportReport, progress: Progress | None) -> None:
         prepared: list[Prepared] = []
@@ -609,16 +680,21 @@ class BaseImporter:
         existing = self.fetch_existing(prepared)
         touched: list[int] = []
         unchanged: list[int] = []
+        self._pending_audit = []
         with transaction.atomic():
             for p in prepared:
+                audit_mark = len(self._pending_audit)
                 try:
                     with transaction.atomic():
                         outcome, obj = self.write(p, existing.get(p.key))
                 except RowRefused as exc:
+                    del self._pending_audit[audit_mark:]
                     self._refuse(report, p.line, exc.reason)
                 except ValidationError as exc:
+                    del self._pending_audit[audit_mark:]
                     self._refuse(report, p.line, format_validation_error(self.model, exc))
                 except (IntegrityError, DataError) as exc:
+                    del self._pending_audit[audit_mark:]
                     self._refuse(
                         report, p.line, _("The database refused the row: %(error)s") % {"error": exc}
                     )
@@ -632,9 +708,14 @@ class BaseImporter:
                         report.unchanged += 1
                     if getattr(obj, "status", None) == ReviewStatus.PUBLISHED:
                         (unchanged if outcome == UNCHANGED else touched).append(obj.pk)
+                    if outcome != UNCHANGED:
+                        self.changed_pks.append(obj.pk)
                 if progress:
                     progress(1)
-        self.after_commit(touched, unchanged, report)
+            AuditEntry.objects.bulk_create(self._pending_audit, batch_size=500)
+            self._pending_audit = []
+        if not self._dry_run:
+            self.after_commit(touched, unchanged, report)
 
     def _refuse(self, report: ImportReport, line: int, reason: str) -> None:
         self.owners.rollback()
@@ -796,10 +877,11 @@ class ListingImporter(BaseImporter):
         self._check(obj)
         obj.save()
         for name, pks in p.m2m.items():
-            _add_m2m(obj, name, pks)
+            if pks:
+                _add_m2m(obj, name, pks)
         data = {"batch": self.batch.pk, "line": p.line, "source": self.source, "external_id": p.key}
         if self.publish:
-            audit.record(
+            self._audit(
                 obj,
                 "import_publish",
                 actor=self.actor,
@@ -808,7 +890,7 @@ class ListingImporter(BaseImporter):
                 data=data,
             )
         else:
-            audit.record(obj, "import_create", actor=self.actor, to_state=obj.status, data=data)
+            self._audit(obj, "import_create", actor=self.actor, to_state=obj.status, data=data)
         return obj
 
     def _update(self, p: Prepared, values: dict[str, Any], obj: Any) -> tuple[str, Any]:
@@ -827,7 +909,7 @@ class ListingImporter(BaseImporter):
         obj.save(update_fields=[*names, "content_updated_at", "updated_at", "stale_since"])
         for name in m2m_changed:
             getattr(obj, name).set(p.m2m[name])
-        audit.record(
+        self._audit(
             obj,
             "import_update",
             actor=self.actor,
@@ -934,6 +1016,45 @@ class AchievementImporter(ListingImporter):
                 % {"column": cells.label("discipline"), "value": name}
             )
         return pk
+
+
+class PatentImporter(AchievementImporter):
+    """Patents (专利) as achievements of a patent type: a valid Chinese patent number is required.
+
+    Rows without an external id are identified by their first patent number, so a patent imported
+    twice from the same source is one record.
+    """
+
+    kind = "patents"
+    columns = PATENT_COLUMNS
+
+    def prepare(self, line: int, cells: Cells) -> Prepared:
+        numbers = [n.upper().replace(" ", "") for n in cells.items("patent_numbers")]
+        if not numbers:
+            raise RowRefused(
+                _("The patent number is missing (column %(column)s).")
+                % {"column": cells.label("patent_numbers") if cells.has("patent_numbers") else "专利号"}
+            )
+        bad = [n for n in numbers if not patents.is_patent_number(n)]
+        if bad:
+            raise RowRefused(
+                _(
+                    "%(column)s: “%(value)s” is not a Chinese patent number "
+                    "(write CN202223220665.2 or CN218751475U)."
+                )
+                % {"column": cells.label("patent_numbers"), "value": bad[0]}
+            )
+        if not cells.has("kind"):
+            cells.values["kind"] = AchievementType.INVENTION_PATENT
+        p = super().prepare(line, cells)
+        if p.values["kind"] not in PATENT_KINDS:
+            raise RowRefused(
+                _("%(column)s: a patent must be an invention patent, a utility model or a design.")
+                % {"column": cells.label("kind")}
+            )
+        if not cells.has("external_id"):
+            p.key = numbers[0][:100]
+        return p
 
 
 class DemandImporter(ListingImporter):
@@ -1050,11 +1171,11 @@ class OrganizationImporter(BaseImporter):
             org.full_clean()
             org.save()
             if approved:
-                audit.record(
+                self._audit(
                     org, "import_approve", actor=self.actor, from_state="", to_state=org.status, data=data
                 )
             else:
-                audit.record(org, "import_create", actor=self.actor, to_state=org.status, data=data)
+                self._audit(org, "import_create", actor=self.actor, to_state=org.status, data=data)
             return CREATED, org
         # An import fills in and corrects profile details; it never changes an organisation's status.
         values = {k: v for k, v in p.values.items() if not (_blank(v) and k != "credit_code")}
@@ -1068,12 +1189,13 @@ class OrganizationImporter(BaseImporter):
         existing.updated_at = timezone.now()
         existing.full_clean()
         existing.save(update_fields=[*changed, "updated_at"])
-        audit.record(existing, "import_update", actor=self.actor, data={**data, "fields": sorted(changed)})
+        self._audit(existing, "import_update", actor=self.actor, data={**data, "fields": sorted(changed)})
         return UPDATED, existing
 
 
 IMPORTERS: dict[str, type[BaseImporter]] = {
     AchievementImporter.kind: AchievementImporter,
+    PatentImporter.kind: PatentImporter,
     DemandImporter.kind: DemandImporter,
     OrganizationImporter.kind: OrganizationImporter,
 }
@@ -1104,12 +1226,17 @@ def import_file(
 
 # ---- single-value parsers ----------------------------------------------------------------------
 
+# ``Choices.values`` builds a new list on every access; these are read once per row.
+_ACHIEVEMENT_TYPES = frozenset(AchievementType.values)
+_ORG_KINDS = frozenset(OrgKind.values)
+_DISTRICTS = frozenset(District.values)
+
 
 def _achievement_kind(cells: Cells) -> str:
     word = cells.text("kind")
     if not word:
         return AchievementType.OTHER
-    if word.lower() in AchievementType.values:
+    if word.lower() in _ACHIEVEMENT_TYPES:
         return word.lower()
     if word in KIND_NAMES:
         return KIND_NAMES[word]
@@ -1126,7 +1253,7 @@ def _org_kind(cells: Cells, name: str) -> str | None:
     word = cells.text(name)
     if not word:
         return None
-    if word.lower() in OrgKind.values:
+    if word.lower() in _ORG_KINDS:
         return word.lower()
     if word in ORG_KIND_NAMES:
         return ORG_KIND_NAMES[word]
@@ -1140,7 +1267,7 @@ def _district(cells: Cells, name: str) -> str:
     word = cells.text(name)
     if not word:
         return ""
-    if word.lower() in District.values:
+    if word.lower() in _DISTRICTS:
         return word.lower()
     trimmed = word.removeprefix("南京市")
     for candidate in (word, trimmed, trimmed.removesuffix("区")):

@@ -16,9 +16,10 @@ from ...services import BATCH_SIZE, IMPORTERS
 
 class Command(BaseCommand):
     help = (
-        "Import achievements, demands or organisations from FILE (.jsonl, .csv, .tsv, .xlsx). Columns may be "
-        "named by the model's field names or by the Chinese headers (标题, 行业领域, 需求名称 …). Rows are "
-        "checked one by one; refused rows are listed with their line number and the rest are imported. "
+        "Import achievements, patents, demands or organisations from FILE (.jsonl, .csv, .tsv, .xlsx). "
+        "Columns may be named by the model's field names or by the Chinese headers "
+        "(标题, 行业领域, 需求名称 …). Rows are checked one by one; refused rows are listed with their "
+        "line number and the rest are imported. "
         "Re-running the same file changes nothing. Exit code 1 only when the file cannot be read."
     )
 
@@ -40,6 +41,9 @@ class Command(BaseCommand):
             "--batch", type=int, default=BATCH_SIZE, help="rows per transaction (default 500)"
         )
         parser.add_argument("--no-progress", action="store_true", help="do not show a progress bar")
+        parser.add_argument(
+            "--no-dedup", action="store_true", help="do not look for duplicates of the imported rows"
+        )
 
     def handle(self, *args, **options) -> None:
         from tqdm import tqdm
@@ -78,3 +82,16 @@ class Command(BaseCommand):
             )
         style = self.style.SUCCESS if not report.refused else self.style.WARNING
         self.stdout.write(style(report.summary()))
+        if not options["no_dedup"]:
+            from ...batches import after_import
+            from ...models import ImportBatch
+
+            assert report.batch_id is not None
+            batch = ImportBatch.objects.get(pk=report.batch_id)
+            found = after_import(batch, importer.changed_pks)
+            if found:
+                self.stdout.write(
+                    self.style.WARNING(
+                        _("%(n)s possible duplicates found; review them in the console.") % {"n": found}
+                    )
+                )

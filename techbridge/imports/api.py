@@ -1,0 +1,187 @@
+"""REST API of imports: upload and follow import batches, review duplicate pairs (staff only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from techbridge.core.api import Pagination
+from techbridge.core.roles import is_operator, is_staff_reviewer
+
+from . import batches, dedup
+from .models import DuplicatePair, ImportBatch
+
+
+class IsOperator(permissions.BasePermission):
+    message = _("Only platform operators may import files.")
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return is_operator(request.user)
+
+
+class IsStaffReviewer(permissions.BasePermission):
+    message = _("Only platform reviewers decide on duplicates.")
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return is_staff_reviewer(request.user)
+
+
+class RefusedRowSerializer(serializers.Serializer):
+    line = serializers.IntegerField()
+    reason = serializers.CharField()
+
+
+class ImportBatchSerializer(serializers.ModelSerializer):
+    refused_rows = RefusedRowSerializer(many=True, read_only=True)
+    percent = serializers.IntegerField(read_only=True)
+    preview = serializers.JSONField(read_only=True)
+
+    class Meta:
+        model = ImportBatch
+        fields = [
+            "id",
+            "kind",
+            "source",
+            "file_name",
+            "publish",
+            "find_duplicates",
+            "status",
+            "started_at",
+            "finished_at",
+            "total_rows",
+            "percent",
+            "created_count",
+            "updated_count",
+            "unchanged_count",
+            "refused_count",
+            "refused_rows",
+            "preview",
+            "message",
+        ]
+        read_only_fields = fields
+
+
+class UploadSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["achievements", "patents", "demands", "organizations"])
+    source = serializers.ChoiceField(choices=[s.value for s in batches.UPLOAD_SOURCES])  # type: ignore[assignment]
+    file = serializers.FileField()
+    publish = serializers.BooleanField(required=False, default=False)
+    find_duplicates = serializers.BooleanField(required=False, default=True)
+
+
+class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Import batches: upload a file (checked, nothing written), then confirm or cancel it."""
+
+    permission_classes = [IsOperator]
+    serializer_class = ImportBatchSerializer
+    pagination_class = Pagination
+    queryset = ImportBatch.objects.all()
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(request=UploadSerializer, responses={201: ImportBatchSerializer})
+    def create(self, request: Request) -> Response:
+        ser = UploadSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        data = ser.validated_data
+        batch = batches.start_upload(
+            data["file"],
+            kind=data["kind"],
+            source=data["source"],
+            publish=data["publish"],
+            find_duplicates=data["find_duplicates"],
+            actor=request.user,
+        )
+        batch.refresh_from_db()
+        return Response(ImportBatchSerializer(batch).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=ImportBatchSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request: Request, pk: int) -> Response:
+        batch = get_object_or_404(ImportBatch, pk=pk)
+        batches.confirm(batch, actor=request.user)
+        batch.refresh_from_db()
+        return Response(ImportBatchSerializer(batch).data)
+
+    @extend_schema(request=None, responses=ImportBatchSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: int) -> Response:
+        batch = get_object_or_404(ImportBatch, pk=pk)
+        batches.cancel(batch, actor=request.user)
+        batch.refresh_from_db()
+        return Response(ImportBatchSerializer(batch).data)
+
+
+class DuplicatePairSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DuplicatePair
+        fields = [
+            "id",
+            "kind",
+            "left_id",
+            "right_id",
+            "reason",
+            "score",
+            "detail",
+            "status",
+            "found_at",
+            "batch",
+            "survivor_id",
+            "decided_at",
+        ]
+        read_only_fields = fields
+
+
+class DecideSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=["merge", "dismiss"])
+    keep = serializers.IntegerField(required=False, help_text="id of the record to keep (merge)")
+
+
+class ScanResultSerializer(serializers.Serializer):
+    new_pairs = serializers.DictField(child=serializers.IntegerField())
+    open = serializers.IntegerField()
+
+
+class DuplicatePairViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Possible duplicate listings; reviewers merge them or dismiss the pair."""
+
+    permission_classes = [IsStaffReviewer]
+    serializer_class = DuplicatePairSerializer
+    pagination_class = Pagination
+
+    def get_queryset(self) -> Any:
+        qs = DuplicatePair.objects.all()
+        status_ = self.request.query_params.get("status")
+        if status_ in DuplicatePair.Status.values:
+            qs = qs.filter(status=status_)
+        return qs
+
+    @extend_schema(request=None, responses=ScanResultSerializer)
+    @action(detail=False, methods=["post"])
+    def scan(self, request: Request) -> Response:
+        """Scan all active listings for duplicates now (inline on the embedded default: may take seconds)."""
+        new = {kind: dedup.scan(kind) for kind in DuplicatePair.Kind.values}
+        return Response({"new_pairs": new, "open": dedup.open_pairs().count()})
+
+    @extend_schema(request=DecideSerializer, responses=DuplicatePairSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request: Request, pk: int) -> Response:
+        pair = get_object_or_404(DuplicatePair, pk=pk)
+        ser = DecideSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        if ser.validated_data["action"] == "dismiss":
+            dedup.dismiss_pair(pair, actor=request.user)
+        else:
+            if "keep" not in ser.validated_data:
+                raise ValidationError({"keep": [_("Choose one of the two records to keep.")]})
+            dedup.merge_pair(pair, keep=ser.validated_data["keep"], actor=request.user)
+        pair.refresh_from_db()
+        return Response(DuplicatePairSerializer(pair).data)

@@ -1,0 +1,209 @@
+"""The console import flow: upload → check every row without writing → confirm → import → de-duplicate.
+
+Each step is a service here; the long ones (check, import) run as tasks (``tasks.py``) inline on the
+embedded default and on a worker in production, and report their progress through the batch's
+counters, which the console polls.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from techbridge.core import audit
+from techbridge.core.roles import is_operator
+from techbridge.core.tasks import enqueue
+from techbridge.core.workflow import Source, transition
+
+from . import dedup
+from .models import ImportBatch
+from .readers import SUPPORTED_EXTENSIONS, ImportFileError, count_rows, read_rows
+from .services import IMPORTERS
+
+log = logging.getLogger(__name__)
+
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+# Sources an operator may name for an upload (demo data comes only from ``load_demo``).
+UPLOAD_SOURCES = (Source.NATIONAL, Source.PROVINCIAL, Source.UNIVERSITY, Source.MANUAL)
+
+
+def check_may_import(user: Any) -> None:
+    """Bulk imports are for platform operators."""
+    if not is_operator(user):
+        raise PermissionDenied(_("Only platform operators may import files."))
+
+
+def start_upload(
+    upload: UploadedFile,
+    *,
+    kind: str,
+    source: str,
+    publish: bool,
+    actor: Any,
+    find_duplicates: bool = True,
+) -> ImportBatch:
+    """Store an uploaded file as a new batch and queue the check of its rows.
+
+    Raises ``ValidationError`` for an unknown kind or source, a file type the readers do not know,
+    or a file over ``MAX_UPLOAD_BYTES``.
+    """
+    check_may_import(actor)
+    if kind not in IMPORTERS:
+        raise ValidationError(_("Unknown kind of record."))
+    if source not in UPLOAD_SOURCES:
+        raise ValidationError(_("Choose where the records come from."))
+    name = Path(upload.name or "").name
+    ext = Path(name).suffix.lower()
+    if ext not in SUPPORTED_EXTENSIONS:
+        raise ValidationError(
+            _("Files of type “%(ext)s” are not supported. Use one of: %(allowed)s.")
+            % {"ext": ext or "?", "allowed": ", ".join(SUPPORTED_EXTENSIONS)}
+        )
+    if upload.size and upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("The file is larger than %(mb)s MB; import it with manage.py load_listings.")
+            % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
+        )
+    with transaction.atomic():
+        batch = ImportBatch(
+            kind=kind,
+            source=source,
+            file_name=name[:300],
+            publish=publish,
+            created_by=actor,
+            status=ImportBatch.Status.UPLOADED,
+            find_duplicates=find_duplicates,
+        )
+        batch.file.save(name, upload, save=False)
+        batch.save()
+        batch.total_rows = count_rows(batch.file.path)
+        batch.save(update_fields=["total_rows"])
+        audit.record(batch, "upload", actor=actor, to_state=batch.status, data={"file": name})
+        transition(batch, ImportBatch.Status.VALIDATING, actor=actor, action="check")
+        from .tasks import check_batch
+
+        enqueue(check_batch, batch.pk)
+    return batch
+
+
+def check(batch_pk: int) -> ImportBatch:
+    """Check every row of a batch's file against the database as it is now; write nothing.
+
+    Idempotent: a batch no longer being checked is returned unchanged.
+    """
+    batch = ImportBatch.objects.get(pk=batch_pk)
+    if batch.status != ImportBatch.Status.VALIDATING:
+        return batch
+    importer = IMPORTERS[batch.kind](
+        source=batch.source, publish=batch.publish, actor=batch.created_by, file_name=batch.file_name
+    )
+    try:
+        report = importer.validate(read_rows(batch.file.path))
+    except (ImportFileError, OSError) as exc:
+        _fail(batch, "check_failed", str(exc))
+        return batch
+    except Exception as exc:  # a bug must not leave the batch "checking" for ever
+        log.exception("import check of batch %s failed", batch.pk)
+        _fail(batch, "check_failed", _("The check stopped unexpectedly: %(error)s") % {"error": exc})
+        raise
+    preview = {
+        "created": report.created,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "refused": len(report.refused),
+        "refused_rows": [
+            {"line": r.line, "reason": r.reason} for r in report.refused[: batch.MAX_REFUSED_KEPT]
+        ],
+        "ignored_columns": sorted(report.ignored_columns),
+        "checked_at": timezone.now().isoformat(),
+    }
+    transition(
+        batch, ImportBatch.Status.PREVIEWED, actor=None, action="checked", changes={"preview": preview}
+    )
+    return batch
+
+
+def confirm(batch: ImportBatch, *, actor: Any) -> None:
+    """Queue the import of a checked batch (exactly once, even if confirmed twice at the same time)."""
+    check_may_import(actor)
+    with transaction.atomic():
+        transition(batch, ImportBatch.Status.QUEUED, actor=actor, action="confirm")
+        from .tasks import run_batch
+
+        enqueue(run_batch, batch.pk)
+
+
+def cancel(batch: ImportBatch, *, actor: Any) -> None:
+    """Drop a batch that was not imported; its file is deleted."""
+    check_may_import(actor)
+    with transaction.atomic():
+        transition(
+            batch,
+            ImportBatch.Status.CANCELLED,
+            actor=actor,
+            action="cancel",
+            changes={"finished_at": timezone.now()},
+        )
+        if batch.file:
+            batch.file.delete(save=False)
+            ImportBatch.objects.filter(pk=batch.pk).update(file="")
+
+
+def run(batch_pk: int) -> ImportBatch:
+    """Import a confirmed batch, then look for duplicates of what it created or changed.
+
+    Claimed by a conditional UPDATE (queued → running), so a retried task never imports twice.
+    """
+    batch = ImportBatch.objects.get(pk=batch_pk)
+    if batch.status != ImportBatch.Status.QUEUED:
+        return batch
+    transition(
+        batch, ImportBatch.Status.RUNNING, actor=None, action="start", changes={"started_at": timezone.now()}
+    )
+    importer = IMPORTERS[batch.kind](
+        source=batch.source, publish=batch.publish, actor=batch.created_by, file_name=batch.file_name
+    )
+    try:
+        importer.run(read_rows(batch.file.path), batch=batch)
+    except (ImportFileError, OSError) as exc:
+        _stop(batch, str(exc))
+        return batch
+    except Exception as exc:  # rows committed so far stay; the batch says where it stopped
+        log.exception("import of batch %s failed", batch.pk)
+        _stop(batch, _("The import stopped unexpectedly: %(error)s") % {"error": exc})
+        raise
+    after_import(batch, importer.changed_pks)
+    return batch
+
+
+def _fail(batch: ImportBatch, action: str, message: str) -> None:
+    transition(
+        batch,
+        ImportBatch.Status.FAILED,
+        actor=None,
+        action=action,
+        message=message,
+        changes={"message": message, "finished_at": timezone.now()},
+    )
+
+
+def _stop(batch: ImportBatch, message: str) -> None:
+    """Mark a running import failed (the importer may have done so already for an unreadable file)."""
+    ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.RUNNING).update(
+        status=ImportBatch.Status.FAILED, message=message[:2000], finished_at=timezone.now()
+    )
+
+
+def after_import(batch: ImportBatch, changed_pks: list[int]) -> int:
+    """Look for duplicates of the records an import created or changed; returns new pairs."""
+    kind = dedup.kind_of_import(batch.kind)
+    if not batch.find_duplicates or kind is None or not changed_pks:
+        return 0
+    return dedup.scan(kind, only=changed_pks, batch=batch)
