@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class MiningConfig(AppConfig):
     name = "techbridge.mining"
     verbose_name = _("Mining")
+
+    def ready(self) -> None:
+        # classification follows the catalogue's changes (mining-ml)
+        from . import signals  # noqa: F401

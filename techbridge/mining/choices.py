@@ -8,3 +8,27 @@ class PackageStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
     ARCHIVED = "archived", _("Archived")
+
+
+PACKAGE_TRANSITIONS: dict[str, set[str]] = {
+    PackageStatus.DRAFT: {PackageStatus.PUBLISHED, PackageStatus.ARCHIVED},
+    PackageStatus.PUBLISHED: {PackageStatus.ARCHIVED},
+    PackageStatus.ARCHIVED: {PackageStatus.DRAFT},
+}
+
+
+class ListingKindChoice(models.TextChoices):
+    """The two sides of the catalogue (named as the full-text index and matching name them)."""
+
+    ACHIEVEMENT = "achievement", _("Achievement")
+    DEMAND = "demand", _("Demand")
+
+
+class ClassificationTarget(models.TextChoices):
+    """What a listing is classified into."""
+
+    FIELD = "field", _("Industry field")
+    CATEGORY = "category", _("Discipline category")
+    DISCIPLINE = "discipline", _("Discipline")
+    IPC_SECTION = "ipc_section", _("IPC section")
+    IPC_CLASS = "ipc_class", _("IPC class")

@@ -1,0 +1,35 @@
+"""Receivers: mining classifies every listing after it changed (``core.signals.listing_changed``).
+
+The work runs after the transaction commits (``core.tasks.enqueue``); unchanged text under the same
+model version is skipped, so a re-sent signal costs one query.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.dispatch import receiver
+
+from techbridge.core.signals import listing_changed
+from techbridge.core.tasks import enqueue, register_daily_sweep
+
+KINDS = {"achievement", "demand"}
+
+
+@receiver(listing_changed, dispatch_uid="mining.listing_changed")
+def classify_changed_listing(sender: Any, pk: int, published: bool = True, **kwargs: Any) -> None:
+    """Queue the classification of the listing that changed."""
+    from . import tasks
+
+    kind = getattr(getattr(sender, "_meta", None), "model_name", "")
+    if kind in KINDS:
+        enqueue(tasks.classify_listing, kind, pk)
+
+
+@register_daily_sweep
+def classify_catalogue() -> dict[str, int]:
+    """Daily: classify what changed since (e.g. a listing whose vector ``rebuild_index`` made later,
+    or everything after a new model version). Unchanged listings cost one hash each."""
+    from .services import classify_catalogue as run
+
+    return run()

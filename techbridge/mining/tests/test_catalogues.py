@@ -1,0 +1,215 @@
+"""Catalogues (成果目录): staff screen achievements into a catalogue, publish it, export PDF and Excel."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from techbridge.core.models import AuditEntry
+from techbridge.core.workflow import ReviewStatus
+from techbridge.lib.pdf import pdf_fonts, pdf_text
+from techbridge.mining import catalogues as svc
+from techbridge.mining.models import Catalogue, CatalogueEntry
+from techbridge.taxonomy.models import IndustryField
+from techbridge.testing.factories import AchievementFactory, publish
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def achievements(cast):
+    out = []
+    for title in ("高通量陶瓷膜油水分离技术", "轨道车辆轴承声学诊断", "北斗高精度定位终端"):
+        a = AchievementFactory(owner=cast.university, title=title)
+        publish(a)
+        out.append(a)
+    out[0].fields.add(IndustryField.objects.get(code="materials"))
+    return out
+
+
+@pytest.fixture
+def catalogue(cast, achievements):
+    c = svc.create_catalogue(
+        actor=cast.reviewer, title="2026年南京高校新材料成果目录", description="面向企业推介。"
+    )
+    svc.add_achievements(c, [a.pk for a in achievements], actor=cast.reviewer)
+    return c
+
+
+def test_staff_screen_add_order_note_and_publish(cast, client, achievements):
+    client.force_login(cast.operator)
+    response = client.post(reverse("mining_console:catalogues"), {"title": "测试目录", "description": ""})
+    catalogue = Catalogue.objects.get()
+    assert response["Location"] == reverse("mining_console:catalogue_edit", args=[catalogue.pk])
+    # Screening: filter by industry field, then add what was selected.
+    page = client.get(reverse("mining_console:catalogue_edit", args=[catalogue.pk]), {"field": "materials"})
+    assert page.context["result"].total == 1
+    client.post(
+        reverse("mining_console:catalogue_add", args=[catalogue.pk]),
+        {"achievements": [achievements[0].pk, achievements[2].pk]},
+    )
+    entries = list(catalogue.entries.order_by("position"))
+    assert [e.achievement_id for e in entries] == [achievements[0].pk, achievements[2].pk]
+    client.post(
+        reverse("mining_console:catalogue_entry", args=[catalogue.pk, entries[1].pk]), {"action": "up"}
+    )
+    client.post(
+        reverse("mining_console:catalogue_entry", args=[catalogue.pk, entries[1].pk]),
+        {"action": "note", "note": "推荐重点关注"},
+    )
+    assert [e.achievement_id for e in catalogue.entries.order_by("position")] == [
+        achievements[2].pk,
+        achievements[0].pk,
+    ]
+    assert catalogue.entries.get(pk=entries[1].pk).note == "推荐重点关注"
+    client.post(reverse("mining_console:catalogue_publish", args=[catalogue.pk]))
+    catalogue.refresh_from_db()
+    assert catalogue.status == "published" and catalogue.published_at is not None
+    assert AuditEntry.objects.filter(action="publish", object_id=str(catalogue.pk)).exists()
+
+
+def test_adding_twice_or_unpublished_achievements_adds_nothing(cast, catalogue):
+    draft = AchievementFactory(owner=cast.university)
+    assert (
+        svc.add_achievements(
+            catalogue, [draft.pk, catalogue.entries.first().achievement_id], actor=cast.reviewer
+        )
+        == 0
+    )
+    assert catalogue.entries.count() == 3
+
+
+def test_empty_catalogue_cannot_be_published(cast, client):
+    c = svc.create_catalogue(actor=cast.reviewer, title="空目录")
+    client.force_login(cast.reviewer)
+    client.post(reverse("mining_console:catalogue_publish", args=[c.pk]))
+    c.refresh_from_db()
+    assert c.status == "draft"
+
+
+def test_published_page_is_public_and_hides_withdrawn_achievements(cast, client, catalogue, achievements):
+    svc.publish_catalogue(catalogue, actor=cast.reviewer)
+    type(achievements[1]).objects.filter(pk=achievements[1].pk).update(status=ReviewStatus.WITHDRAWN)
+    response = client.get(reverse("mining:catalogue_detail", args=[catalogue.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200 and achievements[0].title in html and achievements[1].title not in html
+    assert catalogue.title in client.get(reverse("mining:catalogues")).content.decode()
+
+
+def test_draft_catalogue_is_hidden_from_the_public(cast, client, catalogue):
+    for user in (None, cast.buyer, cast.official):
+        if user:
+            client.force_login(user)
+        assert client.get(reverse("mining:catalogue_detail", args=[catalogue.pk])).status_code == 404
+        assert client.get(reverse("mining:catalogue_pdf", args=[catalogue.pk])).status_code == 404
+    client.force_login(cast.reviewer)
+    assert client.get(reverse("mining:catalogue_detail", args=[catalogue.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("who", ["buyer", "researcher", "official", "outsider"])
+def test_only_staff_edit_catalogues(cast, client, catalogue, who):
+    client.force_login(getattr(cast, who))
+    assert client.get(reverse("mining_console:catalogues")).status_code == 403
+    response = client.post(reverse("mining_console:catalogue_publish", args=[catalogue.pk]))
+    assert response.status_code == 403
+    catalogue.refresh_from_db()
+    assert catalogue.status == "draft"
+
+
+def test_pdf_export_has_chinese_text_and_an_embedded_cjk_font(cast, client, catalogue, achievements):
+    svc.publish_catalogue(catalogue, actor=cast.reviewer)
+    response = client.get(reverse("mining:catalogue_pdf", args=[catalogue.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert "南京高校新材料成果目录" in text.replace("\n", "") and "陶瓷膜" in text
+    assert any("CJK" in name for name in pdf_fonts(response.content))
+
+
+def test_excel_export_lists_entries_in_order_with_notes(cast, client, catalogue, achievements):
+    entry = catalogue.entries.get(achievement=achievements[1])
+    svc.set_note(entry, "适合轨交企业", actor=cast.reviewer)
+    svc.publish_catalogue(catalogue, actor=cast.reviewer)
+    response = client.get(reverse("mining:catalogue_xlsx", args=[catalogue.pk]))
+    wb = load_workbook(io.BytesIO(response.content), read_only=True)
+    rows = list(wb["成果目录"].iter_rows(values_only=True))
+    assert rows[0][:2] == ("序号", "成果名称")
+    assert [r[1] for r in rows[1:]] == [a.title for a in achievements]
+    assert rows[2][12] == "适合轨交企业" and rows[1][9] == "面议"
+
+
+def test_catalogue_page_query_count_is_bounded(cast, client, catalogue, django_assert_max_num_queries):
+    for _ in range(10):
+        a = AchievementFactory(owner=cast.university)
+        publish(a)
+        svc.add_achievements(catalogue, [a.pk], actor=cast.reviewer)
+    svc.publish_catalogue(catalogue, actor=cast.reviewer)
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("mining:catalogue_detail", args=[catalogue.pk])).status_code == 200
+
+
+def test_console_edit_page_query_count_is_bounded(cast, client, catalogue, django_assert_max_num_queries):
+    client.force_login(cast.reviewer)
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("mining_console:catalogue_edit", args=[catalogue.pk])).status_code == 200
+
+
+def test_removing_an_entry_is_audited(cast, catalogue):
+    entry = catalogue.entries.first()
+    svc.remove_entry(entry, actor=cast.reviewer)
+    assert not CatalogueEntry.objects.filter(pk=entry.pk).exists()
+    assert AuditEntry.objects.filter(action="remove_entry").exists()
+
+
+# ---- API -------------------------------------------------------------------------------------------
+
+
+def test_api_staff_build_and_publish_and_the_public_reads(cast, client, achievements):
+    client.force_login(cast.reviewer)
+    response = client.post(
+        reverse("api:mining-catalogue-list"), {"title": "API 目录"}, content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
+    pk = response.json()["id"]
+    response = client.post(
+        reverse("api:mining-catalogue-entries", args=[pk]),
+        {"achievements": [achievements[1].pk]},
+        content_type="application/json",
+    )
+    assert [e["achievement_id"] for e in response.json()["entries"]] == [achievements[1].pk]
+    assert client.post(reverse("api:mining-catalogue-publish", args=[pk])).json()["status"] == "published"
+    client.logout()
+    assert (
+        client.get(reverse("api:mining-catalogue-detail", args=[pk])).json()["entries"][0]["title"]
+        == achievements[1].title
+    )
+    assert client.post(
+        reverse("api:mining-catalogue-list"), {"title": "x"}, content_type="application/json"
+    ).status_code in (401, 403)
+
+
+def test_api_hides_drafts_from_members(cast, client, catalogue):
+    client.force_login(cast.buyer)
+    assert client.get(reverse("api:mining-catalogue-list")).json()["count"] == 0
+    assert client.get(reverse("api:mining-catalogue-detail", args=[catalogue.pk])).status_code == 404
+    assert client.post(reverse("api:mining-catalogue-publish", args=[catalogue.pk])).status_code == 403
+
+
+def test_api_publishing_an_empty_catalogue_is_a_clear_error(cast, client):
+    client.force_login(cast.reviewer)
+    c = svc.create_catalogue(actor=cast.reviewer, title="空")
+    response = client.post(reverse("api:mining-catalogue-publish", args=[c.pk]))
+    assert response.status_code == 400 and response.json()["message"]
+
+
+def test_add_all_that_match_takes_the_whole_screening(cast, client, achievements):
+    c = svc.create_catalogue(actor=cast.operator, title="领域目录")
+    client.force_login(cast.operator)
+    client.post(
+        reverse("mining_console:catalogue_add", args=[c.pk]), {"all": "1", "next": "?field=materials"}
+    )
+    assert list(c.entries.values_list("achievement_id", flat=True)) == [achievements[0].pk]
+    client.post(reverse("mining_console:catalogue_add", args=[c.pk]), {"all": "1", "next": "?"})
+    assert c.entries.count() == 3
