@@ -27,8 +27,11 @@ demo: install
 	$(PYTHON) manage.py load_demo
 	$(PYTHON) manage.py collectstatic --noinput -v 0
 	$(PYTHON) manage.py demo_accounts
-	@echo "Matching: encoding the listings in the background (progress: var/rebuild_index.log); keyword matching answers meanwhile."
-	$(PYTHON) manage.py rebuild_index > var/rebuild_index.log 2>&1 & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
+	@echo "Background: classifiers are trained and listings classified (var/classify.log); the semantic index is built,"
+	@echo "then achievement packages are proposed (var/rebuild_index.log). Keyword matching answers meanwhile."
+	($(PYTHON) manage.py train_classifiers --if-missing && $(PYTHON) manage.py classify_listings) > var/classify.log 2>&1 & \
+	  A=$$!; ($(PYTHON) manage.py rebuild_index && $(PYTHON) manage.py propose_packages) > var/rebuild_index.log 2>&1 & \
+	  B=$$!; trap 'kill $$A $$B 2>/dev/null' EXIT INT TERM; \
 	  $(PYTHON) manage.py runserver $(HOST):$(PORT)
 
 serve:
@@ -60,6 +63,11 @@ messages:
 bench: install
 	$(PYTHON) manage.py bench_catalog --out docs/benchmarks.md
 	$(PYTHON) manage.py bench_matching --out docs/benchmarks.md
+	$(PYTHON) manage.py bench_import --rows 100000 --runs 3 --out docs/benchmarks.md
+	$(PYTHON) manage.py bench_mining
+	$(PYTHON) manage.py bench_contract_stats --out docs/benchmarks.md
+	$(PYTHON) manage.py benchmark_auction --bidders 200 --bids 20000 --json --out docs/benchmarks.md
+	$(PYTHON) manage.py bench_valuation
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

@@ -19,6 +19,8 @@ def _inline_tasks_and_clean_cache(settings):
     from django.core.cache import cache
 
     settings.CELERY_BROKER_URL = ""
+    # No test reads a classifier a developer trained under var/; tests that need one set their own folder.
+    settings.MINING_MODEL_DIR = os.path.join(settings.BASE_DIR, "var", "models", "no-model-in-tests")
     # Production hashes with Django's default (PBKDF2); tests use a fast hasher so the cast is cheap.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
@@ -137,4 +139,7 @@ def live_browser(browser_page, live_server, transactional_db, django_db_serializ
     Data the test creates is committed, so the server thread sees it. The database is flushed after
     the test; serialized rollback restores what migrations loaded (vocabularies) before each test.
     """
+    from techbridge.testing.reference_data import ensure_reference_data
+
+    ensure_reference_data()
     return LiveBrowser(browser_page, live_server.url)

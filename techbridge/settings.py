@@ -295,6 +295,12 @@ MATCH_INLINE_ENCODE_PER_MINUTE = env_int("MATCH_INLINE_ENCODE_PER_MINUTE", 12)
 if MATCH_VECTOR_BACKEND not in {"auto", "local", "pgvector"}:
     raise ImproperlyConfigured("MATCH_VECTOR_BACKEND must be auto, local or pgvector")
 
+# Contracts: the 技术合同认定登记 rule set (dotted path of a module like techbridge.contracts.rules.miit2026).
+CONTRACT_RULES = env("CONTRACT_RULES", "techbridge.contracts.rules.miit2026")
+
+# Mining: where trained classifier versions are kept (the newest few; see techbridge.mining.classifiers).
+MINING_MODEL_DIR = Path(env("MINING_MODEL_DIR") or BASE_DIR / "var" / "models" / "classifiers")
+
 # A listing not updated for this many days is marked stale and its owner reminded.
 LISTING_STALE_DAYS = env_int("LISTING_STALE_DAYS", 365)
 
@@ -320,6 +326,24 @@ SPECTACULAR_SETTINGS = {
         "ReviewStatusEnum": "techbridge.core.workflow.ReviewStatus",
         "OrgKindEnum": "techbridge.organizations.choices.OrgKind",
         "AchievementTypeEnum": "techbridge.achievements.choices.AchievementType",
+        "OrgStatusEnum": "techbridge.organizations.choices.OrgStatus",
+        "MembershipStatusEnum": "techbridge.organizations.choices.MembershipStatus",
+        "RoomStatusEnum": "techbridge.deals.choices.RoomStatus",
+        "RoomOriginEnum": "techbridge.deals.choices.RoomOrigin",
+        "OfferStatusEnum": "techbridge.deals.choices.OfferStatus",
+        "DisputeStatusEnum": "techbridge.deals.choices.DisputeStatus",
+        "ContractStatusEnum": "techbridge.contracts.choices.ContractStatus",
+        "ContractOriginEnum": "techbridge.contracts.choices.Origin",
+        "SessionStatusEnum": "techbridge.auctions.choices.SessionStatus",
+        "LotStatusEnum": "techbridge.auctions.choices.LotStatus",
+        "RegistrationStatusEnum": "techbridge.auctions.choices.RegistrationStatus",
+        "DepositStatusEnum": "techbridge.auctions.choices.DepositStatus",
+        "RoadshowStatusEnum": "techbridge.auctions.choices.RoadshowStatus",
+        "ValuationRequestStatusEnum": "techbridge.valuation.choices.RequestStatus",
+        "PackageStatusEnum": "techbridge.mining.choices.PackageStatus",
+        "CatalogueStatusEnum": "techbridge.mining.models.Catalogue.Status",
+        "ImportBatchStatusEnum": "techbridge.imports.models.ImportBatch.Status",
+        "DuplicatePairStatusEnum": "techbridge.imports.models.DuplicatePair.Status",
     },
 }
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -196,13 +197,21 @@ class Lot(StateMachineMixin):
     # [[from_price, step], ...]: from ``from_price`` upwards the increment is ``step``.
     increment_ladder = models.JSONField(_("increment ladder"), default=list, blank=True)
     dutch_decrement = models.DecimalField(_("Dutch clock step (yuan)"), null=True, blank=True, **MONEY)
-    dutch_interval_seconds = models.PositiveIntegerField(_("Dutch clock interval (seconds)"), default=60)
+    dutch_interval_seconds = models.PositiveIntegerField(
+        _("Dutch clock interval (seconds)"), default=60, validators=[MaxValueValidator(86400)]
+    )
     starts_at = models.DateTimeField(_("bidding opens"))
     scheduled_end_at = models.DateTimeField(_("scheduled end"))
     ends_at = models.DateTimeField(_("ends at"), db_index=True)
-    soft_close_minutes = models.PositiveIntegerField(_("soft close window (minutes)"), default=5)
-    extension_minutes = models.PositiveIntegerField(_("extension per late bid (minutes)"), default=5)
-    extension_cap_minutes = models.PositiveIntegerField(_("maximum total extension (minutes)"), default=60)
+    soft_close_minutes = models.PositiveIntegerField(
+        _("soft close window (minutes)"), default=5, validators=[MaxValueValidator(1440)]
+    )
+    extension_minutes = models.PositiveIntegerField(
+        _("extension per late bid (minutes)"), default=5, validators=[MaxValueValidator(1440)]
+    )
+    extension_cap_minutes = models.PositiveIntegerField(
+        _("maximum total extension (minutes)"), default=60, validators=[MaxValueValidator(10080)]
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=LotStatus.choices, default=LotStatus.DRAFT, db_index=True
     )

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from techbridge.core.api import Pagination
+from techbridge.core.listing_api import error_responses
 from techbridge.core.roles import is_operator, is_staff_reviewer
 
 from . import batches, dedup
@@ -78,6 +79,9 @@ class UploadSerializer(serializers.Serializer):
     find_duplicates = serializers.BooleanField(required=False, default=True)
 
 
+@extend_schema_view(
+    retrieve=extend_schema(responses={200: ImportBatchSerializer, **error_responses(401, 403, 404)})
+)
 class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Import batches: upload a file (checked, nothing written), then confirm or cancel it."""
 
@@ -87,7 +91,9 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     queryset = ImportBatch.objects.all()
     parser_classes = [MultiPartParser, FormParser]
 
-    @extend_schema(request=UploadSerializer, responses={201: ImportBatchSerializer})
+    @extend_schema(
+        request=UploadSerializer, responses={201: ImportBatchSerializer, **error_responses(400, 401, 403)}
+    )
     def create(self, request: Request) -> Response:
         ser = UploadSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
@@ -103,7 +109,9 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         batch.refresh_from_db()
         return Response(ImportBatchSerializer(batch).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=ImportBatchSerializer)
+    @extend_schema(
+        request=None, responses={200: ImportBatchSerializer, **error_responses(400, 401, 403, 404)}
+    )
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, pk: int) -> Response:
         batch = get_object_or_404(ImportBatch, pk=pk)
@@ -111,7 +119,9 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         batch.refresh_from_db()
         return Response(ImportBatchSerializer(batch).data)
 
-    @extend_schema(request=None, responses=ImportBatchSerializer)
+    @extend_schema(
+        request=None, responses={200: ImportBatchSerializer, **error_responses(400, 401, 403, 404)}
+    )
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: int) -> Response:
         batch = get_object_or_404(ImportBatch, pk=pk)
@@ -150,6 +160,9 @@ class ScanResultSerializer(serializers.Serializer):
     open = serializers.IntegerField()
 
 
+@extend_schema_view(
+    retrieve=extend_schema(responses={200: DuplicatePairSerializer, **error_responses(401, 403, 404)})
+)
 class DuplicatePairViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Possible duplicate listings; reviewers merge them or dismiss the pair."""
 
@@ -164,14 +177,17 @@ class DuplicatePairViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
             qs = qs.filter(status=status_)
         return qs
 
-    @extend_schema(request=None, responses=ScanResultSerializer)
+    @extend_schema(request=None, responses={200: ScanResultSerializer, **error_responses(401, 403)})
     @action(detail=False, methods=["post"])
     def scan(self, request: Request) -> Response:
         """Scan all active listings for duplicates now (inline on the embedded default: may take seconds)."""
         new = {kind: dedup.scan(kind) for kind in DuplicatePair.Kind.values}
         return Response({"new_pairs": new, "open": dedup.open_pairs().count()})
 
-    @extend_schema(request=DecideSerializer, responses=DuplicatePairSerializer)
+    @extend_schema(
+        request=DecideSerializer,
+        responses={200: DuplicatePairSerializer, **error_responses(400, 401, 403, 404)},
+    )
     @action(detail=True, methods=["post"])
     def decide(self, request: Request, pk: int) -> Response:
         pair = get_object_or_404(DuplicatePair, pk=pk)

@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from techbridge.core.listing_api import error_responses
 from techbridge.core.listing_views import forbidden
 from techbridge.core.roles import is_console_user, is_staff_reviewer
 from techbridge.core.tasks import enqueue
@@ -171,7 +172,7 @@ class SupplyDemandRecomputeView(APIView):
 
     permission_classes = [ConsoleUsers]
 
-    @extend_schema(request=None, responses=SnapshotSerializer)
+    @extend_schema(request=None, responses={200: SnapshotSerializer, **error_responses(401, 403)})
     def post(self, request: Request) -> Response:
         if not is_staff_reviewer(request.user):
             raise PermissionDenied(_("Only platform reviewers and operators may recompute the analysis."))

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -23,6 +23,7 @@ from techbridge.achievements.filters import AchievementFilterForm
 from techbridge.achievements.models import Achievement
 from techbridge.core import catalog
 from techbridge.core.api import Pagination
+from techbridge.core.listing_api import error_responses
 from techbridge.core.listing_views import forbidden
 from techbridge.core.workflow import ReviewStatus, TransitionError
 from techbridge.lib.pdf import PdfUnavailable, pdf_response
@@ -275,6 +276,10 @@ class StaffWrites(permissions.BasePermission):
         return request.method in permissions.SAFE_METHODS or svc.can_manage(request.user)
 
 
+@extend_schema_view(
+    create=extend_schema(responses={201: CatalogueSerializer, **error_responses(400, 401, 403)}),
+    retrieve=extend_schema(responses={200: CatalogueDetailSerializer, **error_responses(404)}),
+)
 class CatalogueViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
@@ -292,7 +297,10 @@ class CatalogueViewSet(
     def perform_create(self, serializer: Any) -> None:
         serializer.instance = svc.create_catalogue(actor=self.request.user, **serializer.validated_data)
 
-    @extend_schema(request=AddEntriesSerializer, responses=CatalogueDetailSerializer)
+    @extend_schema(
+        request=AddEntriesSerializer,
+        responses={200: CatalogueDetailSerializer, **error_responses(400, 401, 403, 404)},
+    )
     @action(detail=True, methods=["post"])
     def entries(self, request: Request, pk: int) -> Response:
         catalogue = self.get_object()
@@ -301,14 +309,18 @@ class CatalogueViewSet(
         svc.add_achievements(catalogue, ser.validated_data["achievements"], actor=request.user)
         return Response(CatalogueDetailSerializer(catalogue).data)
 
-    @extend_schema(request=None, responses=CatalogueDetailSerializer)
+    @extend_schema(
+        request=None, responses={200: CatalogueDetailSerializer, **error_responses(400, 401, 403, 404)}
+    )
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: int) -> Response:
         catalogue = self.get_object()
         svc.publish_catalogue(catalogue, actor=request.user)
         return Response(CatalogueDetailSerializer(catalogue).data)
 
-    @extend_schema(request=None, responses=CatalogueDetailSerializer)
+    @extend_schema(
+        request=None, responses={200: CatalogueDetailSerializer, **error_responses(400, 401, 403, 404)}
+    )
     @action(detail=True, methods=["post"])
     def unpublish(self, request: Request, pk: int) -> Response:
         catalogue = self.get_object()

@@ -399,21 +399,16 @@ KEEP_VERSIONS = 3
 
 
 def model_dir() -> Any:
-    """Where trained versions live: ``settings.MINING_MODEL_DIR`` or ``var/models/classifiers``."""
-    import os
+    """Where trained versions live: ``settings.MINING_MODEL_DIR`` (default ``var/models/classifiers``).
+
+    The test suite points it at an empty folder (root ``conftest.py``), so no test depends on a model a
+    developer happened to train locally; tests that want a model set their own.
+    """
     from pathlib import Path
 
     from django.conf import settings
 
-    configured = getattr(settings, "MINING_MODEL_DIR", None)
-    if configured:
-        return Path(configured)
-    if os.environ.get("PYTEST_CURRENT_TEST"):
-        # Tests never read a model a developer happened to train under var/: their results (and
-        # other apps' query counts) must not depend on local state. Tests that want a model set
-        # MINING_MODEL_DIR.
-        return Path(settings.BASE_DIR) / "var" / "models" / "no-model-in-tests"
-    return Path(settings.BASE_DIR) / "var" / "models" / "classifiers"
+    return Path(settings.MINING_MODEL_DIR)
 
 
 def save_bundle(bundle: ClassifierBundle) -> Any:

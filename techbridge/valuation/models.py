@@ -70,10 +70,18 @@ class Scorecard(models.Model):
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(30)],
     )
-    claims = models.PositiveIntegerField(_("number of claims"), null=True, blank=True)
-    independent_claims = models.PositiveIntegerField(_("independent claims"), null=True, blank=True)
-    family_size = models.PositiveIntegerField(_("patent family size"), null=True, blank=True)
-    citations = models.PositiveIntegerField(_("forward citations"), null=True, blank=True)
+    claims = models.PositiveIntegerField(
+        _("number of claims"), null=True, blank=True, validators=[MaxValueValidator(10000)]
+    )
+    independent_claims = models.PositiveIntegerField(
+        _("independent claims"), null=True, blank=True, validators=[MaxValueValidator(10000)]
+    )
+    family_size = models.PositiveIntegerField(
+        _("patent family size"), null=True, blank=True, validators=[MaxValueValidator(10000)]
+    )
+    citations = models.PositiveIntegerField(
+        _("forward citations"), null=True, blank=True, validators=[MaxValueValidator(1000000)]
+    )
     market_size = models.DecimalField(
         _("addressable market size (yuan per year)"),
         **MONEY,
@@ -224,8 +232,20 @@ class ValuationRequest(StateMachineMixin):
     management_risk_pct = models.DecimalField(
         _("management and financial risk premium (%)"), **PCT, default=0
     )
-    royalty_pct = models.DecimalField(_("royalty rate (% of revenue)"), **PCT, null=True, blank=True)
-    profit_margin_pct = models.DecimalField(_("profit margin (% of revenue)"), **PCT, null=True, blank=True)
+    royalty_pct = models.DecimalField(
+        # xgettext:no-python-format
+        _("royalty rate (% of revenue)"),
+        **PCT,
+        null=True,
+        blank=True,
+    )
+    profit_margin_pct = models.DecimalField(
+        # xgettext:no-python-format
+        _("profit margin (% of revenue)"),
+        **PCT,
+        null=True,
+        blank=True,
+    )
     technology_share_pct = models.DecimalField(
         _("technology share of profit, 分成率 (%)"), **PCT, null=True, blank=True
     )
@@ -233,9 +253,15 @@ class ValuationRequest(StateMachineMixin):
     subject_deal_mode = models.CharField(_("deal mode being valued"), max_length=32, default="assignment")
     price_index_pct = models.DecimalField(_("yearly price index change (%)"), **PCT, default=0)
     # reconciliation
-    weight_cost = models.PositiveSmallIntegerField(_("weight of the cost approach"), default=20)
-    weight_market = models.PositiveSmallIntegerField(_("weight of the market approach"), default=30)
-    weight_income = models.PositiveSmallIntegerField(_("weight of the income approach"), default=50)
+    weight_cost = models.PositiveSmallIntegerField(
+        _("weight of the cost approach"), default=20, validators=[MaxValueValidator(100)]
+    )
+    weight_market = models.PositiveSmallIntegerField(
+        _("weight of the market approach"), default=30, validators=[MaxValueValidator(100)]
+    )
+    weight_income = models.PositiveSmallIntegerField(
+        _("weight of the income approach"), default=50, validators=[MaxValueValidator(100)]
+    )
 
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)

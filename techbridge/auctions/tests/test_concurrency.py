@@ -15,7 +15,7 @@ from techbridge.auctions.models import Lot
 from .conftest import make_lot, make_session, paid
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_same_bid_from_two_threads_cannot_both_win(cast):
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         # Shared-cache in-memory SQLite fails fast ("table is locked") instead of waiting; the file

@@ -13,7 +13,7 @@ from techbridge.contracts.models import Contract
 from techbridge.testing.cast import make_cast
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_simultaneous_signatures_sign_the_contract(monkeypatch):
     if connection.vendor == "sqlite":
         # The test database is SQLite's shared-cache memory database, which refuses a second writer
