@@ -220,3 +220,10 @@ def test_a_malformed_id_is_refused_with_a_message(client, cast):
         members_page(cast.university), {"action": "approve", "request": "x'1"}, follow=True
     )
     assert response.status_code == 200 and "already decided or withdrawn" in response.content.decode()
+
+
+def test_the_page_title_is_just_the_organisation_name(client, cast):
+    client.force_login(cast.outsider)
+    page = client.get(reverse("organizations:detail", args=[cast.university.pk])).content.decode()
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert cast.university.name in title and "<" not in title
