@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from techbridge.core import audit
+from techbridge.core.errors import message_of
 from techbridge.core.roles import is_operator, is_staff_reviewer
 from techbridge.core.workflow import TransitionError
 
@@ -28,13 +29,6 @@ from . import queries, services
 from .choices import DepositStatus, LotFormat, LotStatus, RoadshowStatus
 from .forms import LotForm, RoadshowForm, ScreeningForm, SessionForm
 from .models import AuctionSession, Lot, ProxyBid, Registration, Roadshow, RoadshowRegistration
-
-
-def _error_text(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return str(getattr(exc, "message", exc))
-
 
 # ---- portal --------------------------------------------------------------------------------------------
 
@@ -83,7 +77,7 @@ def session_register(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         reg = services.register_bidder(actor=request.user, session=session)
     except (PermissionDenied, TransitionError) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, message_of(exc))
     else:
         if reg.deposit_status == DepositStatus.REQUIRED:
             messages.success(
@@ -261,7 +255,7 @@ def roadshow_register(request: HttpRequest, pk: int) -> HttpResponse:
             services.register_for_roadshow(actor=request.user, roadshow=roadshow)
             messages.success(request, _("You are registered for this roadshow."))
     except (PermissionDenied, TransitionError) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, message_of(exc))
     return redirect("auctions:roadshow", pk=pk)
 
 
@@ -339,7 +333,7 @@ def console_session(request: HttpRequest, pk: int) -> HttpResponse:
                 services.cancel_session(actor=request.user, session=session)
                 messages.success(request, _("Session cancelled."))
         except (TransitionError, PermissionDenied) as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, message_of(exc))
         return redirect("auctions_console:session", pk=pk)
     return render(
         request,
@@ -379,7 +373,7 @@ def console_deposit(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404
         messages.success(request, _("Deposit of %(bidder)s updated.") % {"bidder": reg.label})
     except (TransitionError, ValidationError) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, message_of(exc))
     return redirect("auctions_console:session", pk=reg.session_id)
 
 
@@ -399,7 +393,7 @@ def console_lot_form(
             if request.POST.get("and_submit"):
                 services.submit_lot(actor=request.user, lot=obj)
         except (ValidationError, TransitionError) as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, message_of(exc))
         else:
             messages.success(request, _("Lot saved."))
             return redirect("auctions_console:lot", pk=obj.pk)
@@ -454,7 +448,7 @@ def console_lot(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 raise Http404
         except (TransitionError, ValidationError, PermissionDenied) as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, message_of(exc))
         return redirect("auctions_console:lot", pk=pk)
     return render(
         request,
@@ -483,7 +477,7 @@ def console_roadshow_form(request: HttpRequest, pk: int | None = None) -> HttpRe
                 services.publish_roadshow(actor=request.user, roadshow=roadshow)
                 messages.success(request, _("Roadshow published."))
             except TransitionError as exc:
-                messages.error(request, _error_text(exc))
+                messages.error(request, message_of(exc))
             return redirect("auctions_console:roadshow_edit", pk=roadshow.pk)
         if form.is_valid():
             try:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from techbridge.core.audit import history
+from techbridge.core.errors import message_of
 from techbridge.core.listing_views import ACTION_LABELS
 from techbridge.core.roles import is_console_user, is_staff_reviewer
 from techbridge.core.workflow import TransitionError
@@ -39,14 +40,6 @@ from .forms import (
 )
 from .models import Contract, Instalment
 from .rules import get_rules
-
-
-def error_text(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return " ".join(str(m) for m in exc.messages)
-    if isinstance(exc, TransitionError):
-        return str(exc.message)
-    return str(exc) or _("You may not do that.")
 
 
 def _contract_for(request: HttpRequest, pk: int) -> Contract:
@@ -142,7 +135,7 @@ def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.update_draft(fresh, actor=request.user, data=form.cleaned_data)
             services.set_schedule(fresh, actor=request.user, items=items)
         except (ValidationError, PermissionDenied, TransitionError) as exc:
-            messages.error(request, error_text(exc))
+            messages.error(request, message_of(exc))
         else:
             messages.success(request, _("Contract saved. Both sides sign the saved text."))
             return redirect("contracts:detail", pk)
@@ -178,7 +171,7 @@ def _post_action(request: HttpRequest, pk: int, func: Any, success: str) -> Http
     try:
         result = func(contract)
     except (ValidationError, PermissionDenied, TransitionError) as exc:
-        messages.error(request, error_text(exc))
+        messages.error(request, message_of(exc))
         return redirect("contracts:detail", pk)
     messages.success(request, success)
     if isinstance(result, Contract):
@@ -290,7 +283,7 @@ def external_new(request: HttpRequest) -> HttpResponse:
                 actor=request.user, data=data, signed_on=data["signed_on"]
             )
         except (ValidationError, PermissionDenied, TransitionError) as exc:
-            messages.error(request, error_text(exc))
+            messages.error(request, message_of(exc))
         else:
             messages.success(request, _("Contract entered. Submit it for registration when ready."))
             return redirect("contracts:detail", contract.pk)
@@ -397,7 +390,7 @@ def console_review(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Registration refused; the seller has been told why."))
                 return redirect("contracts_console:queue")
         except (ValidationError, PermissionDenied, TransitionError) as exc:
-            messages.error(request, error_text(exc))
+            messages.error(request, message_of(exc))
             contract.refresh_from_db()
     return render(
         request,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from techbridge.achievements.models import Achievement
+from techbridge.core.errors import message_of
 from techbridge.core.roles import is_staff_reviewer
 from techbridge.core.workflow import TransitionError
 from techbridge.demands.models import Demand
@@ -24,15 +25,6 @@ from .choices import DisputeStatus, OfferStatus, RoomOrigin
 from .forms import InviteBrokerForm, MessageForm, OfferForm, ReasonForm
 from .models import Message, Offer, Room
 from .queries import disputed_rooms, rooms_for
-
-
-def error_text(exc: Exception) -> str:
-    """One readable line from a service error."""
-    if isinstance(exc, ValidationError):
-        return " ".join(str(m) for m in exc.messages)
-    if isinstance(exc, TransitionError):
-        return str(exc.message)
-    return str(exc) or _("You may not do that.")
 
 
 def _room_for(request: HttpRequest, pk: int) -> Room:
@@ -70,7 +62,7 @@ def open_room_view(request: HttpRequest) -> HttpResponse:
             actor=request.user, achievement=achievement, demand=demand, package=package, origin=origin
         )
     except (ValidationError, PermissionDenied, TransitionError) as exc:
-        messages.error(request, error_text(exc))
+        messages.error(request, message_of(exc))
         subject = achievement or demand
         if subject is not None:
             return redirect(f"{subject._meta.app_label}:detail", subject.pk)
@@ -132,7 +124,7 @@ def _act(request: HttpRequest, room: Room, func: Any, success: str) -> HttpRespo
     try:
         func()
     except (ValidationError, PermissionDenied, TransitionError) as exc:
-        messages.error(request, error_text(exc))
+        messages.error(request, message_of(exc))
     else:
         if success:
             messages.success(request, success)
@@ -173,7 +165,7 @@ def message_view(request: HttpRequest, pk: int) -> HttpResponse:
                 attachment=form.cleaned_data.get("attachment"),
             )
         except (ValidationError, PermissionDenied, TransitionError) as exc:
-            error = error_text(exc)
+            error = message_of(exc)
     if htmx:
         return _message_list(request, room, error)
     if error:
