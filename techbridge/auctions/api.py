@@ -30,6 +30,7 @@ from techbridge.mining.models import AchievementPackage
 
 from . import queries, services
 from .choices import LotFormat, LotStatus
+from .forms import LotForm
 from .models import AuctionSession, Bid, Lot, Registration, Roadshow
 
 FORBIDDEN_CODES = {"not_registered", "not_qualified", "deposit_unpaid", "own_lot"}
@@ -211,27 +212,7 @@ class LotWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Lot
-        fields = [
-            "session",
-            "title",
-            "description",
-            "achievement",
-            "package",
-            "sale_kind",
-            "licence_type",
-            "format",
-            "starting_price",
-            "reserve_price",
-            "increment",
-            "increment_ladder",
-            "starts_at",
-            "scheduled_end_at",
-            "soft_close_minutes",
-            "extension_minutes",
-            "extension_cap_minutes",
-            "dutch_decrement",
-            "dutch_interval_seconds",
-        ]
+        fields = ["session", *LotForm.Meta.fields]  # the console form's fields, plus the session
 
     def create(self, validated_data: dict[str, Any]) -> Lot:
         data = dict(validated_data)
