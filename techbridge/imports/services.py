@@ -39,7 +39,7 @@ from techbridge.achievements.models import Achievement
 from techbridge.core import audit
 from techbridge.core.fulltext import get_backend
 from techbridge.core.models import AuditEntry, FullTextEntry
-from techbridge.core.signals import listing_changed
+from techbridge.core.signals import listing_changed, listings_changed_in_bulk
 from techbridge.core.workflow import ReviewStatus, Source
 from techbridge.demands.models import Demand
 from techbridge.lib import credit_code as cc
@@ -953,7 +953,9 @@ class ListingImporter(BaseImporter):
         # The same promise the catalogue's sync tasks keep: listeners (matching, mining) hear of every
         # listing whose search entry was brought up to date.
         for o in objs:
-            listing_changed.send(sender=self.model, pk=o.pk, published=True)
+            listing_changed.send(sender=self.model, pk=o.pk, published=True, bulk=True)
+        if objs:
+            listings_changed_in_bulk.send(sender=self.model, pks=[o.pk for o in objs])
 
 
 class AchievementImporter(ListingImporter):

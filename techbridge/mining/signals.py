@@ -10,7 +10,7 @@ from typing import Any
 
 from django.dispatch import receiver
 
-from techbridge.core.signals import listing_changed
+from techbridge.core.signals import listing_changed, listings_changed_in_bulk
 from techbridge.core.tasks import enqueue, register_daily_sweep
 
 KINDS = {"achievement", "demand"}
@@ -18,12 +18,23 @@ KINDS = {"achievement", "demand"}
 
 @receiver(listing_changed, dispatch_uid="mining.listing_changed")
 def classify_changed_listing(sender: Any, pk: int, published: bool = True, **kwargs: Any) -> None:
-    """Queue the classification of the listing that changed."""
+    """Queue the classification of the listing that changed (imports: see ``classify_imported``)."""
     from . import tasks
 
     kind = getattr(getattr(sender, "_meta", None), "model_name", "")
-    if kind in KINDS:
+    if kind in KINDS and not kwargs.get("bulk"):
         enqueue(tasks.classify_listing, kind, pk)
+
+
+@receiver(listings_changed_in_bulk, dispatch_uid="mining.listings_changed_in_bulk")
+def classify_imported(sender: Any, pks: list[int], **kwargs: Any) -> None:
+    """Queue one classification of a whole import batch: the model predicts hundreds of listings in
+    one pass, where one listing at a time cost about as much per listing as the rest of the import."""
+    from . import tasks
+
+    kind = getattr(getattr(sender, "_meta", None), "model_name", "")
+    if kind in KINDS and pks:
+        enqueue(tasks.classify_listings, kind, list(pks))
 
 
 @register_daily_sweep
