@@ -19,6 +19,21 @@ def regrade_achievement(pk: int) -> str:
     return "graded"
 
 
+@shared_task(name="techbridge.valuation.regrade_achievements")
+def regrade_achievements(pks: list[int]) -> int:
+    """Recompute the grades of a batch of achievements (an import batch). Idempotent."""
+    from techbridge.achievements.models import Achievement
+
+    from . import services
+
+    weights = services.current_weights()
+    count = 0
+    for achievement in Achievement.objects.filter(pk__in=pks).select_related("valuation_scorecard"):
+        services.regrade(achievement, weights=weights)
+        count += 1
+    return count
+
+
 @shared_task(name="techbridge.valuation.regrade_all")
 def regrade_all() -> int:
     """Recompute every grade with the weights in force (after a new weights version). Idempotent."""
