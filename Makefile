@@ -56,8 +56,10 @@ openapi-check: install
 	$(PYTHON) manage.py spectacular --file /tmp/techbridge-openapi.json --format openapi-json
 	diff -q docs/openapi.json /tmp/techbridge-openapi.json || (echo "docs/openapi.json is stale: run make openapi" && exit 1)
 
+# Each app's strings land in its own catalogue (techbridge/<app>/locale/); shared templates in locale/.
 messages:
-	$(PYTHON) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete
+	$(PYTHON) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete \
+	  --add-location=file
 	$(PYTHON) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 bench: install

@@ -1,8 +1,10 @@
 """The site speaks Simplified Chinese by default and English on request, from a complete catalogue.
 
-The catalogue checks read ``locale/zh_Hans/LC_MESSAGES/django.po`` with a small parser (no polib), so
-they also run where gettext is not installed. After ``make messages`` picks up new strings, these tests
-fail until every new entry is translated and the ``.mo`` is compiled again.
+Every app keeps its own catalogue (``techbridge/<app>/locale/zh_Hans/LC_MESSAGES/django.po``), so apps
+that grow in parallel never edit the same file; ``locale/`` at the root holds the strings of the shared
+templates. The checks read each catalogue with a small parser (no polib), so they also run where gettext
+is not installed. After ``make messages`` picks up new strings, these tests fail until every new entry is
+translated and the ``.mo`` is compiled again.
 """
 
 from __future__ import annotations
@@ -13,12 +15,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.urls import reverse
 
 from techbridge.testing.factories import AchievementFactory, publish
 
-CATALOGUE = Path(settings.LOCALE_PATHS[0]) / "zh_Hans" / "LC_MESSAGES"
+ROOT_CATALOGUE = Path(settings.LOCALE_PATHS[0]) / "zh_Hans" / "LC_MESSAGES" / "django.po"
+
+
+def _catalogues() -> list[Path]:
+    """The root catalogue and the catalogue of every installed TechBridge app."""
+    found = [ROOT_CATALOGUE]
+    for config in apps.get_app_configs():
+        if config.name.startswith("techbridge."):
+            po = Path(config.path) / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+            if po.exists():
+                found.append(po)
+    return found
+
+
+CATALOGUES = _catalogues()
 PLACEHOLDER = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[sdif]|\{\w*\}")
 
 
@@ -34,9 +51,11 @@ class Entry:
     msgid_plural: str | None = None
     msgstr: dict[int, str] = field(default_factory=dict)
 
+    path: str = "django.po"
+
     @property
     def where(self) -> str:
-        return f"django.po:{self.line} {self.msgid!r}"
+        return f"{self.path}:{self.line} {self.msgid!r}"
 
 
 def _unquote(text: str) -> str:
@@ -44,6 +63,10 @@ def _unquote(text: str) -> str:
     assert body.startswith('"') and body.endswith('"'), body
     escapes = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
     return re.sub(r"\\(.)", lambda m: escapes.get(m.group(1), m.group(1)), body[1:-1])
+
+
+def _short(path: Path) -> str:
+    return str(path.relative_to(settings.BASE_DIR)) if path.is_relative_to(settings.BASE_DIR) else str(path)
 
 
 def parse_po(path: Path) -> list[Entry]:
@@ -60,13 +83,13 @@ def parse_po(path: Path) -> list[Entry]:
             if entry is not None and target is not None and target[0] == "msgstr":
                 entry, target = None, None  # a comment after msgstr starts the next entry
             if entry is None:
-                entry = Entry(line=number)
+                entry = Entry(line=number, path=_short(path))
                 entries.append(entry)
             if line.startswith("#,"):
                 entry.flags.update(flag.strip() for flag in line[2:].split(","))
             continue
         if keyword in ("msgctxt", "msgid") and (entry is None or (target and target[0] == "msgstr")):
-            entry = Entry(line=number)
+            entry = Entry(line=number, path=_short(path))
             entries.append(entry)
         assert entry is not None, f"django.po:{number}: text outside an entry"
         if line.startswith('"'):
@@ -92,20 +115,41 @@ def parse_po(path: Path) -> list[Entry]:
     return entries
 
 
-@pytest.fixture(scope="module")
-def catalogue() -> list[Entry]:
-    entries = parse_po(CATALOGUE / "django.po")
-    assert entries and entries[0].msgid == "", "django.po starts with its header"
+@pytest.fixture(scope="module", params=CATALOGUES, ids=lambda p: _short(p).split("/locale/")[0])
+def catalogue(request) -> list[Entry]:
+    entries = parse_po(request.param)
+    assert entries and entries[0].msgid == "", f"{request.param} starts with its header"
     return entries
+
+
+@pytest.fixture(scope="module")
+def all_entries() -> list[Entry]:
+    return [e for path in CATALOGUES for e in parse_po(path)]
 
 
 def messages(entries: list[Entry]) -> list[Entry]:
     return [e for e in entries if e.msgid]
 
 
-def test_the_catalogue_has_many_entries(catalogue):
+def test_the_catalogues_have_many_entries(all_entries):
     # A guard against parsing nothing (and so checking nothing) below.
-    assert len(messages(catalogue)) > 500
+    assert len(messages(all_entries)) > 2000
+
+
+def test_every_app_with_translatable_text_has_its_own_catalogue():
+    missing = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("techbridge.") or config.name == "techbridge.testing":
+            continue
+        has_text = any(
+            "gettext" in p.read_text(encoding="utf-8") or "{% translate" in p.read_text(encoding="utf-8")
+            for p in Path(config.path).rglob("*")
+            if p.suffix in (".py", ".html") and "tests" not in p.parts and "migrations" not in p.parts
+        )
+        po = Path(config.path) / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+        if has_text and not po.exists():
+            missing.append(config.name)
+    assert missing == [], "create <app>/locale/zh_Hans/LC_MESSAGES/ and run `make messages`"
 
 
 def test_no_entry_is_fuzzy(catalogue):
@@ -123,7 +167,6 @@ def test_header_declares_chinese_with_one_plural_form(catalogue):
     assert "Plural-Forms: nplurals=1; plural=0;\n" in header
     assert "charset=UTF-8" in header
     plurals = [e for e in messages(catalogue) if e.msgid_plural is not None]
-    assert plurals, "the catalogue has plural entries"
     assert [e.where for e in plurals if set(e.msgstr) != {0}] == []
 
 
@@ -152,7 +195,8 @@ def test_translations_are_chinese(catalogue):
 
 def test_the_compiled_catalogue_matches_the_po_file(catalogue):
     """The committed .mo serves machines without msgfmt: it must be compiled from this very .po."""
-    with open(CATALOGUE / "django.mo", "rb") as mo:
+    mo_path = Path(settings.BASE_DIR) / catalogue[0].path.replace(".po", ".mo")
+    with open(mo_path, "rb") as mo:
         compiled = gettext.GNUTranslations(mo)
     stale = []
     for e in messages(catalogue):
