@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "techbridge.contracts",
     "techbridge.auctions",
     "techbridge.valuation",
+    # The top floor: home page, "my work", console home; reads the registries only.
+    "techbridge.portal",
 ]
 
 MIDDLEWARE = [
@@ -110,6 +112,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "techbridge.urls"
+CSRF_FAILURE_VIEW = "techbridge.core.views.csrf_failure"
 
 TEMPLATES = [
     {

@@ -6,7 +6,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 urlpatterns = [
-    path("", include("techbridge.core.urls")),
+    path("", include("techbridge.portal.urls")),
     path("accounts/", include("techbridge.accounts.urls")),
     path("organizations/", include("techbridge.organizations.urls")),
     path("achievements/", include("techbridge.achievements.urls")),
@@ -17,7 +17,7 @@ urlpatterns = [
     path("contracts/", include("techbridge.contracts.urls")),
     path("auctions/", include("techbridge.auctions.urls")),
     path("valuation/", include("techbridge.valuation.urls")),
-    path("console/", include("techbridge.core.console_urls")),
+    path("console/", include("techbridge.portal.console_urls")),
     path("console/organizations/", include("techbridge.organizations.console_urls")),
     path("console/achievements/", include("techbridge.achievements.console_urls")),
     path("console/demands/", include("techbridge.demands.console_urls")),
@@ -37,3 +37,7 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.STATIC_URL, document_root=settings.STATIC_ROOT)
+
+handler403 = "techbridge.core.views.permission_denied"
+handler404 = "techbridge.core.views.page_not_found"
+handler500 = "techbridge.core.views.server_error"

@@ -7,8 +7,6 @@ class AchievementsConfig(AppConfig):
     verbose_name = _("Achievements")
 
     def ready(self) -> None:
-        from techbridge.core.tasks import register_daily_sweep
+        from . import extensions
 
-        from . import services
-
-        register_daily_sweep(services.sweep_stale_achievements)
+        extensions.register()

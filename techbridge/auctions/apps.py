@@ -7,12 +7,11 @@ class AuctionsConfig(AppConfig):
     verbose_name = _("Auctions")
 
     def ready(self) -> None:
-        from techbridge.core import scheduler, tasks
+        from techbridge.core import scheduler
 
-        from .services import close_due_lots
+        from . import extensions
 
-        # Celery beat / the daily sweep catch anything the frequent closer could not reach.
-        tasks.register_daily_sweep(close_due_lots)
+        extensions.register()
         if scheduler.should_start():
             from . import scheduler as closer
 

@@ -7,8 +7,6 @@ class ContractsConfig(AppConfig):
     verbose_name = _("Technology contracts")
 
     def ready(self) -> None:
-        from techbridge.core.tasks import register_daily_sweep
+        from . import extensions
 
-        from . import services
-
-        register_daily_sweep(services.remind_overdue_registrations)
+        extensions.register()

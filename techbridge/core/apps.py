@@ -7,7 +7,22 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from . import scheduler
+        from . import registry, scheduler
 
+        # The drop-downs of the site menu and the sections of the console home; apps place links in them.
+        for key, label, order in (
+            ("market", _("Market"), 10),
+            ("services", _("Services"), 20),
+            ("information", _("Information"), 30),
+        ):
+            registry.nav_groups.register(registry.NavGroup(key, label, order))
+        for key, label, order in (
+            ("review", _("Review"), 110),
+            ("market", _("Market operations"), 120),
+            ("services", _("Service ecosystem"), 130),
+            ("data", _("Data and statistics"), 140),
+            ("administration", _("Administration"), 150),
+        ):
+            registry.nav_groups.register(registry.NavGroup(f"console.{key}", label, order))
         if scheduler.should_start():
             scheduler.start()

@@ -189,7 +189,7 @@ class ListingForm(forms.ModelForm):
 def forbidden(request: HttpRequest, message: Any = "") -> HttpResponse:
     """A 403 page that says why."""
     context = {"message": message or _("You do not have permission to open this page.")}
-    return render(request, "core/portal/forbidden.html", context, status=403)
+    return render(request, "core/errors/403.html", context, status=403)
 
 
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -586,3 +586,55 @@ class ConsoleReviewView(ReviewerRequiredMixin, CatalogueView):
 
     def extra_context(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
         return {}
+
+
+# ---- blocks the catalogue apps register on the home page and "my work" ---------------------------
+
+
+def newest_block(
+    visible: Callable[[Any], QuerySet],
+    *,
+    app: str,
+    heading: Any,
+    all_label: Any,
+    empty: Any,
+    count: int = 6,
+) -> Callable[[HttpRequest], dict[str, Any]]:
+    """A home block with the newest published listings of one kind (``core/portal/includes/newest.html``)."""
+
+    def context(request: HttpRequest) -> dict[str, Any]:
+        rows = (
+            visible(request.user)
+            .filter(status=ReviewStatus.PUBLISHED)
+            .order_by("-published_at", "-id")[:count]
+        )
+        return {
+            "heading": heading,
+            "all_label": all_label,
+            "empty": empty,
+            "list_url": reverse(f"{app}:list"),
+            "card": f"{app}/partials/card.html",
+            "rows": list(rows),
+            "terms": [],  # the cards highlight search terms; a home block has none
+        }
+
+    return context
+
+
+def mine_section(model: Any, *, app: str, heading: Any, new_label: Any) -> Callable[[HttpRequest], Any]:
+    """A "my work" section with the organisation's listings of one kind and what to do next with each."""
+
+    def context(request: HttpRequest) -> dict[str, Any] | None:
+        user: Any = request.user
+        if not user.organization_id:
+            return None
+        qs = listings.owner_queryset(model, user).select_related("created_by").order_by("-updated_at", "-id")
+        return {
+            "heading": heading,
+            "new_label": new_label,
+            "new_url": reverse(f"{app}:create"),
+            "app": app,
+            "rows": [(obj, next_actions(user, obj, app)) for obj in qs],
+        }
+
+    return context

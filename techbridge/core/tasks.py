@@ -7,7 +7,6 @@ or a crash half-way loses nothing.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from celery import shared_task
@@ -32,16 +31,9 @@ def enqueue(task: Any, *args: Any) -> None:
     transaction.on_commit(_run)
 
 
-_DAILY_SWEEPS: list[Callable[[], Any]] = []
-
-
-def register_daily_sweep(func: Callable[[], Any]) -> Callable[[], Any]:
-    """Apps register their daily housekeeping (staleness, expiry) here."""
-    _DAILY_SWEEPS.append(func)
-    return func
-
-
 @shared_task(name="techbridge.core.tasks.run_daily_sweeps")
 def run_daily_sweeps() -> dict[str, Any]:
     """Run every registered daily sweep; each is idempotent."""
-    return {f"{f.__module__}.{f.__name__}": f() for f in _DAILY_SWEEPS}
+    from .registry import sweeps
+
+    return {f"{f.__module__}.{f.__name__}": f() for f in sweeps}

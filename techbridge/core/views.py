@@ -1,63 +1,52 @@
-"""Portal pages that span the catalogue: the home page and "my listings"."""
+"""Error pages in the site's frame and in the visitor's language (403 with its reason, 404, 500, CSRF)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template import loader
+from django.utils.translation import gettext as _
 
-from techbridge.achievements.models import Achievement
-from techbridge.achievements.queries import visible_achievements
-from techbridge.demands.models import Demand
-from techbridge.demands.queries import visible_demands
-from techbridge.organizations.choices import OrgStatus
-from techbridge.organizations.models import Organization
-from techbridge.taxonomy.models import IndustryField
-
-from . import listings
-from .listing_views import next_actions
-from .workflow import ReviewStatus
-
-NEWEST = 6
+from .permissions import DEFAULT_MESSAGE
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    """Figures, a search box, field shortcuts and the newest published listings."""
-    published = Q(status=ReviewStatus.PUBLISHED)
-    fields = IndustryField.objects.annotate(
-        n_achievements=Count(
-            "achievement", filter=Q(achievement__status=ReviewStatus.PUBLISHED), distinct=True
-        )
-    ).order_by("order", "id")
-    context = {
-        "n_achievements": Achievement.objects.filter(published).count(),
-        "n_demands": Demand.objects.filter(published).count(),
-        "n_organizations": Organization.objects.filter(status=OrgStatus.APPROVED).count(),
-        "achievements": visible_achievements(request.user)
-        .filter(published)
-        .order_by("-published_at", "-id")[:NEWEST],
-        "demands": visible_demands(request.user).filter(published).order_by("-published_at", "-id")[:NEWEST],
-        "fields": fields,
-        "terms": [],  # the listing cards highlight search terms; the home page has none
-    }
-    return render(request, "core/portal/home.html", context)
+def _wants_json(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
 
 
-@login_required
-def mine(request: HttpRequest) -> HttpResponse:
-    """My organisation's achievements and demands in every state, with what to do next."""
-    user: Any = request.user
+def _json(message: str, status: int) -> HttpResponse:
+    import json
 
-    def rows(model: type, app: str) -> list[tuple[object, list]]:
-        qs = listings.owner_queryset(model, user).select_related("created_by").order_by("-updated_at", "-id")
-        return [(obj, next_actions(user, obj, app)) for obj in qs]
+    body = json.dumps({"message": message, "status": status}, ensure_ascii=False)
+    return HttpResponse(body, status=status, content_type="application/json")
 
-    context = {
-        "achievement_rows": rows(Achievement, "achievements"),
-        "demand_rows": rows(Demand, "demands"),
-        "organization": user.organization,
-    }
-    return render(request, "core/portal/mine.html", context)
+
+def permission_denied(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    """403 with the reason the check gave (``PermissionDenied("…")``), or a general one."""
+    message = str(exception) if exception and str(exception) else str(DEFAULT_MESSAGE)
+    if _wants_json(request):
+        return _json(message, 403)
+    return render(request, "core/errors/403.html", {"message": message}, status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    if _wants_json(request):
+        return _json(_("Not found."), 404)
+    return render(request, "core/errors/404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500 without touching the database (it may be what failed)."""
+    if _wants_json(request):
+        return _json(_("The server could not complete the request. Try again later."), 500)
+    html = loader.get_template("core/errors/500.html").render({"request": request})
+    return HttpResponse(html, status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """The form was older than the session or came from another site."""
+    if _wants_json(request):
+        return _json(_("The request was refused: reload the page and try again."), 403)
+    return render(request, "core/errors/csrf.html", status=403)

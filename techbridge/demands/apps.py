@@ -7,8 +7,6 @@ class DemandsConfig(AppConfig):
     verbose_name = _("Technology demands")
 
     def ready(self) -> None:
-        from techbridge.core.tasks import register_daily_sweep
+        from . import extensions
 
-        from . import services
-
-        register_daily_sweep(services.sweep_demands)
+        extensions.register()

@@ -11,7 +11,7 @@ from typing import Any
 from django.dispatch import receiver
 
 from techbridge.core.signals import listing_changed, listings_changed_in_bulk
-from techbridge.core.tasks import enqueue, register_daily_sweep
+from techbridge.core.tasks import enqueue
 
 KINDS = {"achievement", "demand"}
 
@@ -37,7 +37,6 @@ def classify_imported(sender: Any, pks: list[int], **kwargs: Any) -> None:
         enqueue(tasks.classify_listings, kind, list(pks))
 
 
-@register_daily_sweep
 def classify_catalogue() -> dict[str, int]:
     """Daily: classify what changed since (e.g. a listing whose vector ``rebuild_index`` made later,
     or everything after a new model version). Unchanged listings cost one hash each."""

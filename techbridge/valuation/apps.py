@@ -7,4 +7,6 @@ class ValuationConfig(AppConfig):
     verbose_name = _("Valuation")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the receivers)
+        from . import extensions, signals  # noqa: F401  (signals connect the receivers)
+
+        extensions.register()

@@ -1,0 +1,85 @@
+"""What the achievements app adds to the shared pages (menus, home, "my work", console figures)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from techbridge.core import registry
+from techbridge.core.listing_views import mine_section, newest_block
+from techbridge.core.roles import is_console_user, is_staff_reviewer
+from techbridge.core.workflow import ReviewStatus
+
+
+def _fields_block(request: HttpRequest) -> dict[str, Any]:
+    from techbridge.taxonomy.models import IndustryField
+
+    fields = IndustryField.objects.annotate(
+        n=Count("achievement", filter=Q(achievement__status=ReviewStatus.PUBLISHED), distinct=True)
+    ).order_by("order", "id")
+    return {"fields": list(fields)}
+
+
+def register() -> None:
+    from . import services
+    from .models import Achievement
+    from .queries import visible_achievements
+
+    published = Achievement.objects.filter(status=ReviewStatus.PUBLISHED)
+    registry.register_nav("portal", _("Achievements"), "achievements:list", group="", order=10)
+    registry.register_nav(
+        "console",
+        _("Achievements awaiting review"),
+        "achievements_console:queue",
+        group="console.review",
+        order=10,
+        visible=is_staff_reviewer,
+    )
+    registry.register_counter(
+        "achievements.submitted",
+        _("Achievements awaiting review"),
+        lambda: Achievement.objects.filter(status=ReviewStatus.SUBMITTED).count(),
+        visible=is_staff_reviewer,
+        url_name="achievements_console:queue",
+        order=10,
+        attention=True,
+    )
+    registry.register_counter(
+        "achievements.published",
+        _("Published achievements"),
+        published.count,
+        visible=is_console_user,
+        url_name="achievements:list",
+        order=20,
+        public=True,
+    )
+    registry.register_counter(
+        "achievements.stale",
+        _("Stale achievements (not updated for 12 months)"),
+        lambda: published.filter(stale_since__isnull=False).count(),
+        visible=is_console_user,
+        order=40,
+    )
+    registry.register_home_block("achievements/partials/home_fields.html", order=10, context=_fields_block)
+    registry.register_home_block(
+        "core/portal/includes/newest.html",
+        order=20,
+        context=newest_block(
+            visible_achievements,
+            app="achievements",
+            heading=_("Newest achievements"),
+            all_label=_("All achievements"),
+            empty=_("No achievements have been published yet."),
+        ),
+    )
+    registry.register_mine_section(
+        "core/portal/includes/mine_section.html",
+        order=10,
+        context=mine_section(
+            Achievement, app="achievements", heading=_("Achievements"), new_label=_("Publish an achievement")
+        ),
+    )
+    registry.register_daily_sweep(services.sweep_stale_achievements)

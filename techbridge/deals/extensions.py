@@ -1,0 +1,26 @@
+"""Negotiation buttons on listing pages and match results, menu entries, the disputes queue."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from techbridge.core import registry
+from techbridge.core.permissions import signed_in
+from techbridge.core.roles import is_staff_reviewer
+
+
+def register() -> None:
+    registry.register_nav(
+        "portal", _("Negotiations"), "deals:list", group="work", order=10, visible=signed_in
+    )
+    registry.register_nav(
+        "console",
+        _("Negotiation disputes"),
+        "deals_console:disputes",
+        group="console.market",
+        order=10,
+        visible=is_staff_reviewer,
+    )
+    registry.register_panel("achievement.detail", "deals/partials/achievement_actions.html", order=10)
+    registry.register_panel("demand.detail", "deals/partials/demand_actions.html", order=10)
+    registry.register_panel("match.result", "deals/partials/match_action.html", order=10)
