@@ -44,6 +44,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy techbridge
+	$(BIN)/lint-imports --no-cache
 
 format:
 	$(BIN)/ruff format .

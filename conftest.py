@@ -1,8 +1,15 @@
-"""Project-wide pytest fixtures."""
+"""Project-wide pytest fixtures; shared fixtures by topic in ``techbridge/testing/fixtures/``."""
 
 import os
+import pkgutil
 
 import pytest
+
+import techbridge.testing.fixtures as _shared_fixtures
+
+pytest_plugins = sorted(
+    f"{_shared_fixtures.__name__}.{module.name}" for module in pkgutil.iter_modules(_shared_fixtures.__path__)
+)
 
 
 @pytest.fixture

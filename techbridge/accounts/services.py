@@ -117,34 +117,3 @@ def mark_all_notifications_read(*, actor: Any) -> int:
 
 
 # ---- registering an organisation after sign-up -----------------------------------------------
-
-
-def attach_first_admin(user: User, organization: Any) -> None:
-    """Make ``user``, who belongs to no organisation yet, the first admin of ``organization``.
-
-    Claimed with a conditional UPDATE, so a user who registers two organisations at once ends up in one.
-    Raises ``PermissionDenied`` for staff and for users who already belong to an organisation.
-    """
-    from django.core.exceptions import PermissionDenied
-    from django.utils.translation import gettext as _
-
-    if user.role != Role.MEMBER:
-        raise PermissionDenied(_("Platform staff and officials cannot register an organisation."))
-    rows = User.objects.filter(pk=user.pk, organization__isnull=True).update(
-        organization=organization, role=Role.ORG_ADMIN
-    )
-    if rows != 1:
-        raise PermissionDenied(_("You already belong to an organisation."))
-    user.organization, user.role = organization, Role.ORG_ADMIN
-    audit.record(organization, "first_admin", actor=user)
-
-
-def register_own_organization(user: User, *, organization: dict) -> Any:
-    """Register a new organisation (awaiting review) with the signed-in ``user`` as its first admin.
-
-    Both happen or neither does.
-    """
-    with transaction.atomic():
-        org = register_organization(actor=user, **organization)
-        attach_first_admin(user, org)
-    return org

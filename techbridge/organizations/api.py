@@ -79,9 +79,7 @@ class OrganizationRegisterSerializer(StrictModelSerializer):
         return value
 
     def create(self, validated_data: dict[str, Any]) -> Organization:
-        from techbridge.accounts.services import register_own_organization
-
-        return register_own_organization(self.context["request"].user, organization=validated_data)
+        return services.register_own_organization(self.context["request"].user, organization=validated_data)
 
 
 class OrganizationUpdateSerializer(StrictModelSerializer):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from techbridge.core import audit
-from techbridge.core.roles import is_staff_reviewer
+from techbridge.core.roles import Role, is_staff_reviewer
 from techbridge.core.workflow import TransitionError, transition
 from techbridge.lib import credit_code as cc
 
@@ -25,6 +27,36 @@ def register_organization(*, actor: Any = None, **fields: Any) -> Organization:
     with transaction.atomic():
         org.save()
         audit.record(org, "register", actor=actor, to_state=org.status)
+    return org
+
+
+def attach_first_admin(user: Any, organization: Organization) -> None:
+    """Make ``user``, who belongs to no organisation yet, the first admin of ``organization``.
+
+    Claimed with a conditional UPDATE, so a user who registers two organisations at once ends up in one.
+    Raises ``PermissionDenied`` for staff and for users who already belong to an organisation.
+    """
+    if user.role != Role.MEMBER:
+        raise PermissionDenied(_("Platform staff and officials cannot register an organisation."))
+    rows = (
+        get_user_model()
+        .objects.filter(pk=user.pk, organization__isnull=True)
+        .update(organization=organization, role=Role.ORG_ADMIN)
+    )
+    if rows != 1:
+        raise PermissionDenied(_("You already belong to an organisation."))
+    user.organization, user.role = organization, Role.ORG_ADMIN
+    audit.record(organization, "first_admin", actor=user)
+
+
+def register_own_organization(user: Any, *, organization: dict) -> Organization:
+    """Register a new organisation (awaiting review) with the signed-in ``user`` as its first admin.
+
+    Both happen or neither does.
+    """
+    with transaction.atomic():
+        org = register_organization(actor=user, **organization)
+        attach_first_admin(user, org)
     return org
 
 

@@ -513,7 +513,7 @@ class Command(BaseCommand):
     # ---- report -------------------------------------------------------------------------------------
 
     def _write(self, path: Path, r: dict[str, Any], opts: dict[str, Any]) -> None:
-        from techbridge.core.management.commands.bench_catalog import machine
+        from techbridge.core.benchmarks import machine
         from techbridge.lib.markdown import replace_section
 
         name = "PostgreSQL" if r["database"] == "postgresql" else "SQLite"

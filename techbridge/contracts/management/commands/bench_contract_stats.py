@@ -27,7 +27,7 @@ from django.utils import timezone
 from techbridge.contracts import queries
 from techbridge.contracts.choices import SUB_TYPES, ContractStatus
 from techbridge.contracts.models import Contract
-from techbridge.core.management.commands.bench_catalog import machine
+from techbridge.core.benchmarks import machine
 from techbridge.lib.markdown import replace_section
 from techbridge.lib.xlsx import Sheet, workbook_bytes
 from techbridge.organizations.choices import District, OrgKind, OrgStatus

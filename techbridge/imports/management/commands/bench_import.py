@@ -195,7 +195,7 @@ class Command(BaseCommand):
     def _section(
         self, options: dict[str, Any], runs: list[dict[str, Any]], size_mib: float, total: float
     ) -> str:
-        from techbridge.core.management.commands.bench_catalog import machine
+        from techbridge.core.benchmarks import machine
 
         m = machine()
         med = {

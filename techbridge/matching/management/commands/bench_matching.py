@@ -37,7 +37,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from techbridge.core.management.commands.bench_catalog import machine
+from techbridge.core.benchmarks import machine
 from techbridge.lib.markdown import replace_section
 from techbridge.matching import embeddings
 from techbridge.matching.evaluation import data, harness

@@ -27,7 +27,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from techbridge.core.management.commands.bench_catalog import machine
+from techbridge.core.benchmarks import machine
 from techbridge.lib.markdown import replace_section
 
 SECTION_TITLE = "## Valuation"
@@ -75,7 +75,6 @@ class Command(BaseCommand):
         from techbridge.core.workflow import ReviewStatus
         from techbridge.organizations.models import Organization
         from techbridge.taxonomy.models import IndustryField
-        from techbridge.testing.factories import AchievementFactory, publish
         from techbridge.valuation import comparables, services
         from techbridge.valuation.models import ValuationRequest
         from techbridge.valuation.reports import render_report
@@ -92,15 +91,28 @@ class Command(BaseCommand):
             texts = [
                 (f"一种集成电路低功耗设计方法{i}", "降低芯片功耗的电路结构与控制方法。") for i in range(100)
             ]
-        subject: Any = AchievementFactory(owner=seller, title=texts[0][0], summary=texts[0][1] or texts[0][0])
+
+        def published_achievement(title: str, summary: str) -> Any:
+            now = timezone.now()
+            return Achievement.objects.create(
+                owner=seller,
+                title=title,
+                summary=summary,
+                kind="invention_patent",
+                trl=5,
+                price_negotiable=True,
+                status=ReviewStatus.PUBLISHED,
+                published_at=now,
+            )
+
+        subject: Any = published_achievement(texts[0][0], texts[0][1] or texts[0][0])
         subject.fields.set(fields[:1])
-        publish(subject)
         now = timezone.now()
         made = 0
         for size in SIZES:
             for i in range(made, size):
                 title, summary = texts[i % len(texts)]
-                a: Any = AchievementFactory(owner=seller, title=f"{title}·{i}", summary=summary or title)
+                a: Any = published_achievement(f"{title}·{i}", summary or title)
                 a.fields.set([fields[i % len(fields)]])
                 Contract.objects.create(
                     number=f"BENCH-{i}",

@@ -16,14 +16,9 @@ The section is replaced in place; the rest of the file is kept.
 
 from __future__ import annotations
 
-import math
-import os
 import platform
-import resource
 import statistics
-import sys
 import time
-from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -33,11 +28,11 @@ from urllib.parse import unquote, urlencode
 import django
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection
 from django.test import Client, override_settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from techbridge.core.benchmarks import database, machine, peak_rss_mib, percentile, timed
 from techbridge.core.fulltext import get_backend
 from techbridge.core.models import FullTextEntry
 from techbridge.core.workflow import ReviewStatus
@@ -92,60 +87,6 @@ PAGES = [
     ),
     ("q=新材料, price_max=100 (万元), page 2", {"q": "新材料", "price_max": "100", "page": "2"}),
 ]
-
-
-def percentile(samples: list[float], p: float) -> float:
-    """Nearest-rank percentile (p in 0..100)."""
-    ordered = sorted(samples)
-    rank = max(1, math.ceil(p / 100 * len(ordered)))
-    return ordered[rank - 1]
-
-
-def timed(func: Callable[[], Any]) -> tuple[float, Any]:
-    start = time.perf_counter()
-    result = func()
-    return (time.perf_counter() - start) * 1000, result
-
-
-def machine() -> dict[str, str]:
-    cpu = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as fh:
-            for line in fh:
-                if line.lower().startswith("model name"):
-                    cpu = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    ram = "?"
-    try:
-        with open("/proc/meminfo", encoding="utf-8") as fh:
-            for line in fh:
-                if line.startswith("MemTotal:"):
-                    ram = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-                    break
-    except OSError:
-        pass
-    nproc = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return {"nproc": str(nproc), "cpu": cpu, "ram": ram}
-
-
-def database() -> str:
-    if connection.vendor == "sqlite":
-        import sqlite3
-
-        return f"SQLite {sqlite3.sqlite_version}"
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute("SHOW server_version")
-            return f"PostgreSQL {cur.fetchone()[0].split()[0]}"
-    return connection.vendor
-
-
-def peak_rss_mib() -> float:
-    # ru_maxrss is in KiB on Linux (bytes on macOS).
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return rss / 1024 / 1024 if sys.platform == "darwin" else rss / 1024
 
 
 class Command(BaseCommand):

@@ -7,10 +7,11 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from techbridge.core.benchmarks import percentile
 from techbridge.core.fulltext import get_backend
-from techbridge.core.management.commands.bench_catalog import SECTION_TITLE, percentile
 from techbridge.core.workflow import ReviewStatus
 from techbridge.lib.markdown import replace_section
+from techbridge.portal.management.commands.bench_catalog import SECTION_TITLE
 
 pytestmark = pytest.mark.django_db
 
