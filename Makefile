@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := techbridge.settings
 
-.PHONY: install demo serve test test-postgres lint format openapi openapi-check messages bench clean
+.PHONY: install demo serve test test-postgres lint format openapi openapi-check messages bench clean query-counts
 
 $(BIN)/activate:
 	@command -v $(PY) >/dev/null 2>&1 || PY=python3; $${PY:-python3} -m venv $(VENV) 2>/dev/null || python3 -m venv $(VENV)
@@ -39,6 +39,13 @@ serve:
 
 test: install
 	$(BIN)/pytest
+
+# Rewrite the exact query-count baselines (<app>/tests/query_counts.json) on SQLite, and on PostgreSQL
+# when DATABASE_URL names one; review the diff like code.
+query-counts: install
+	UPDATE_QUERY_COUNTS=1 $(BIN)/pytest -q -k "query_count or queries"
+	@if [ -n "$$PG_DATABASE_URL" ]; then UPDATE_QUERY_COUNTS=1 DATABASE_URL=$$PG_DATABASE_URL $(BIN)/pytest -q -k "query_count or queries"; \
+	  else echo "PG_DATABASE_URL not set: PostgreSQL baselines unchanged"; fi
 
 lint: install
 	$(BIN)/ruff check .

@@ -52,7 +52,10 @@ def test_reviewer_sees_pending_registrations(as_user, cast, pending_org):
 
 
 def test_directory_filters_by_kind_district_and_name(api, cast):
-    assert [o["name"] for o in api.get(LIST, {"kind": "university"}).json()["results"]] == ["示范大学"]
+    assert [o["name"] for o in api.get(LIST, {"kind": "university"}).json()["results"]] == [
+        "另一大学",
+        "示范大学",
+    ]
     assert [o["name"] for o in api.get(LIST, {"district": "jiangning"}).json()["results"]] == [
         "示范企业有限公司"
     ]

@@ -9,6 +9,11 @@
 - ``operator``: platform operator; reviews, approves organisations, may withdraw any listing.
 - ``official``: department official; reads the console, does not review.
 - ``outsider``: signed-in user without an organisation; sees only what is public.
+- ``stranger``: member of another approved university (另一大学); a peer of the researcher who must not
+  see or change 示范大学's drafts, rooms or contracts.
+
+``ROLES`` names them in the order the permission matrix (``techbridge.testing.access``) checks them,
+with ``anonymous`` (no user) first.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ class Cast:
     service: Organization
     platform: Organization
     department: Organization
+    other_university: Organization
     researcher: User
     univ_admin: User
     buyer: User
@@ -39,6 +45,25 @@ class Cast:
     operator: User
     official: User
     outsider: User
+    stranger: User
+
+    def user(self, role: str) -> User | None:
+        """The user who plays ``role`` (one of ``ROLES``); ``None`` for ``anonymous``."""
+        return None if role == "anonymous" else getattr(self, role)
+
+
+ROLES = (
+    "anonymous",
+    "researcher",
+    "univ_admin",
+    "buyer",
+    "broker",
+    "reviewer",
+    "operator",
+    "official",
+    "outsider",
+    "stranger",
+)
 
 
 def _org(name: str, kind: str, code: str, district: str) -> Organization:
@@ -66,12 +91,14 @@ def make_cast() -> Cast:
     service = _org("示范技术转移中心", OrgKind.SERVICE, code("91320102MA1N00001"), District.XUANWU)
     platform = _org("平台运营中心", OrgKind.OPERATOR, code("91320105MA1P00002"), District.JIANYE)
     department = _org("市科技局", OrgKind.GOVERNMENT, code("11320100014100003"), District.JIANYE)
+    other_university = _org("另一大学", OrgKind.UNIVERSITY, code("12320000466007999"), District.QIXIA)
     return Cast(
         university=university,
         enterprise=enterprise,
         service=service,
         platform=platform,
         department=department,
+        other_university=other_university,
         researcher=_user("researcher", university, Role.MEMBER, real_name="李研究"),
         univ_admin=_user("univ_admin", university, Role.ORG_ADMIN, real_name="王管理"),
         buyer=_user("buyer", enterprise, Role.MEMBER, real_name="张采购"),
@@ -80,4 +107,5 @@ def make_cast() -> Cast:
         operator=_user("operator", platform, Role.OPERATOR, real_name="刘运营"),
         official=_user("official", department, Role.OFFICIAL, real_name="周处长"),
         outsider=_user("outsider", None, Role.MEMBER),
+        stranger=_user("stranger", other_university, Role.MEMBER, real_name="孙同行"),
     )

@@ -63,7 +63,7 @@ def test_queue_shows_pending_by_default_and_all_on_request(
         (v, str(label), n) for v, label, n in pending.context["tabs"]
     ]
     everything = client.get(reverse("organizations_console:queue"), {"status": "all"})
-    assert everything.context["page"].paginator.count == 6
+    assert everything.context["page"].paginator.count == 7
     assert everything.context["tabs"][-1][2] == 6
     approved = client.get(reverse("organizations_console:queue"), {"status": "approved"})
     assert org.pk not in [o.pk for o in approved.context["page"]]
