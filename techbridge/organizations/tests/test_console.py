@@ -64,7 +64,7 @@ def test_queue_shows_pending_by_default_and_all_on_request(
     ]
     everything = client.get(reverse("organizations_console:queue"), {"status": "all"})
     assert everything.context["page"].paginator.count == 7
-    assert everything.context["tabs"][-1][2] == 6
+    assert everything.context["tabs"][-1][2] == 7
     approved = client.get(reverse("organizations_console:queue"), {"status": "approved"})
     assert org.pk not in [o.pk for o in approved.context["page"]]
     bad = client.get(reverse("organizations_console:queue"), {"status": "nonsense"})
