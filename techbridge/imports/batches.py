@@ -25,7 +25,7 @@ from techbridge.core.workflow import Source, transition
 from . import dedup
 from .models import ImportBatch
 from .readers import SUPPORTED_EXTENSIONS, ImportFileError, count_rows, read_rows
-from .services import IMPORTERS
+from .registry import import_kind
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +55,7 @@ def start_upload(
     or a file over ``MAX_UPLOAD_BYTES``.
     """
     check_may_import(actor)
-    if kind not in IMPORTERS:
-        raise ValidationError(_("Unknown kind of record."))
+    import_kind(kind)  # an unknown kind is refused with a message
     if source not in UPLOAD_SOURCES:
         raise ValidationError(_("Choose where the records come from."))
     name = Path(upload.name or "").name
@@ -101,7 +100,7 @@ def check(batch_pk: int) -> ImportBatch:
     batch = ImportBatch.objects.get(pk=batch_pk)
     if batch.status != ImportBatch.Status.VALIDATING:
         return batch
-    importer = IMPORTERS[batch.kind](
+    importer = import_kind(batch.kind).importer(
         source=batch.source, publish=batch.publish, actor=batch.created_by, file_name=batch.file_name
     )
     try:
@@ -167,7 +166,7 @@ def run(batch_pk: int) -> ImportBatch:
     transition(
         batch, ImportBatch.Status.RUNNING, actor=None, action="start", changes={"started_at": timezone.now()}
     )
-    importer = IMPORTERS[batch.kind](
+    importer = import_kind(batch.kind).importer(
         source=batch.source, publish=batch.publish, actor=batch.created_by, file_name=batch.file_name
     )
     try:

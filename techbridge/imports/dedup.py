@@ -273,12 +273,10 @@ def scan(kind: str, *, only: Iterable[int] | None = None, batch: ImportBatch | N
 
 
 def kind_of_import(import_kind: str) -> str | None:
-    """The listing kind an import of ``import_kind`` creates (None: organisations, no de-duplication)."""
-    return {
-        "achievements": DuplicatePair.Kind.ACHIEVEMENT,
-        "patents": DuplicatePair.Kind.ACHIEVEMENT,
-        "demands": DuplicatePair.Kind.DEMAND,
-    }.get(import_kind)
+    """The listing kind an import of ``import_kind`` creates (None: no near-duplicate check)."""
+    from .registry import import_kinds
+
+    return next((k.duplicates for k in import_kinds() if k.code == import_kind), None)
 
 
 # ---- deciding -------------------------------------------------------------------------------------

@@ -24,8 +24,9 @@ from techbridge.organizations.choices import District, OrgKind
 from techbridge.taxonomy import rules, vocab
 from techbridge.taxonomy.models import DealMode, Discipline, IndustryField
 
+from .importers.base import ImportReport, Progress, Row
+from .importers.listings import AchievementImporter, DemandImporter
 from .readers import BadLine, ImportFileError, count_rows, read_rows
-from .services import AchievementImporter, DemandImporter, ImportReport, Progress, Row
 
 CSL_FILE = Path("csl") / "csl_records.jsonl"
 PATENT_RECORDS_FILE = Path("cn_patent_records_sample") / "patent_records.jsonl"

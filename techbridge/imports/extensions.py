@@ -9,6 +9,7 @@ from techbridge.core.roles import is_operator, is_staff_reviewer
 
 
 def register() -> None:
+    register_import_kinds()
     registry.register_nav(
         "console",
         _("Bulk import"),
@@ -25,3 +26,35 @@ def register() -> None:
         order=50,
         visible=is_staff_reviewer,
     )
+
+
+def register_import_kinds() -> None:
+    """The catalogue's kinds of record: achievements, patents, demands and organisations."""
+    from .importers.listings import AchievementImporter, DemandImporter, PatentImporter
+    from .importers.organizations import OrganizationImporter
+    from .models import DuplicatePair
+    from .registry import ImportKind, register_import_kind
+    from .sample_files import CATALOGUE_TEMPLATES, vocabulary_notes
+
+    listing_notes = vocabulary_notes()
+    for order, (importer, label, duplicates, notes) in enumerate(
+        (
+            (AchievementImporter, _("Achievements"), DuplicatePair.Kind.ACHIEVEMENT, listing_notes),
+            (PatentImporter, _("Patents"), DuplicatePair.Kind.ACHIEVEMENT, listing_notes),
+            (DemandImporter, _("Demands"), DuplicatePair.Kind.DEMAND, listing_notes),
+            (OrganizationImporter, _("Organisations"), None, ()),
+        )
+    ):
+        template_label, columns = CATALOGUE_TEMPLATES[importer.kind]
+        register_import_kind(
+            ImportKind(
+                importer.kind,
+                label,
+                importer,
+                template_label=template_label,
+                template=tuple(columns),
+                duplicates=duplicates,
+                notes=notes,
+                order=order,
+            )
+        )

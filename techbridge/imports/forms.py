@@ -9,19 +9,17 @@ from techbridge.core.workflow import Source
 
 from .batches import UPLOAD_SOURCES
 from .readers import SUPPORTED_EXTENSIONS
+from .registry import import_kinds
 
-KIND_CHOICES = [
-    ("achievements", _("Achievements")),
-    ("patents", _("Patents")),
-    ("demands", _("Demands")),
-    ("organizations", _("Organisations")),
-]  # the same labels as ImportBatch.kind_label
+
+def kind_choices() -> list[tuple[str, str]]:
+    return [(k.code, str(k.label)) for k in import_kinds()]
 
 
 class UploadForm(forms.Form):
     """An Excel, CSV, TSV or JSONL file of one kind of record from one source."""
 
-    kind = forms.ChoiceField(label=_("Kind of record"), choices=KIND_CHOICES)
+    kind = forms.ChoiceField(label=_("Kind of record"), choices=kind_choices)
     source = forms.ChoiceField(
         label=_("Source"), choices=[(s.value, s.label) for s in Source if s in UPLOAD_SOURCES]
     )

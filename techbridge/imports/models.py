@@ -81,12 +81,9 @@ class ImportBatch(StateMachineMixin):
 
     @property
     def kind_label(self) -> str:
-        labels = {
-            "achievements": _("Achievements"),
-            "patents": _("Patents"),
-            "demands": _("Demands"),
-            "organizations": _("Organisations"),
-        }
+        from .registry import import_kinds
+
+        labels = {k.code: k.label for k in import_kinds()}
         return str(labels.get(self.kind, self.kind))
 
     @property

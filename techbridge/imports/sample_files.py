@@ -1,7 +1,8 @@
 """Downloadable Excel templates (导入模板) per kind: Chinese headers, one example row, a notes sheet.
 
-The headers are names the importers accept (``services.*_COLUMNS``); a star marks a required column
-(the importers ignore the star). The first sheet is the one that is imported.
+The columns come from the kind's registration (``registry.ImportKind.template``); ``CATALOGUE_TEMPLATES``
+holds the catalogue's own. The headers are names the importers accept (``columns.*_COLUMNS``); a star
+marks a required column (the importers ignore the star). The first sheet is the one that is imported.
 """
 
 from __future__ import annotations
@@ -9,8 +10,10 @@ from __future__ import annotations
 from techbridge.lib.xlsx import Sheet, workbook_bytes
 from techbridge.taxonomy import vocab
 
+from .registry import import_kind
+
 # kind → (file label, [(header, example value, note)])
-TEMPLATES: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
+CATALOGUE_TEMPLATES: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
     "achievements": (
         "科技成果",
         [
@@ -106,12 +109,13 @@ TEMPLATES: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
 
 
 def template_filename(kind: str) -> str:
-    return f"导入模板-{TEMPLATES[kind][0]}.xlsx"
+    return f"导入模板-{import_kind(kind).template_label}.xlsx"
 
 
 def template_workbook(kind: str) -> bytes:
     """The template of ``kind`` as .xlsx bytes: a data sheet with one example row and a notes sheet."""
-    label, columns = TEMPLATES[kind]
+    entry = import_kind(kind)
+    label, columns = entry.template_label, entry.template
     headers = [c[0] for c in columns]
     example = [c[1] for c in columns]
     notes = [
@@ -120,12 +124,18 @@ def template_workbook(kind: str) -> bytes:
         ("说明", "每行单独检查：有问题的行被拒绝并给出行号和原因，其他行照常导入。"),
     ]
     notes += [(c[0], c[2]) for c in columns if c[2]]
-    if kind in ("achievements", "patents", "demands"):
-        notes.append(("行业领域可选值", "；".join(name for _code, name, _en in vocab.INDUSTRY_FIELDS)))
-        notes.append(("交易方式可选值", "；".join(name for _code, name, _en in vocab.DEAL_MODES)))
+    notes += list(entry.notes)
     return workbook_bytes(
         [
             Sheet(label, headers, [example]),
             Sheet("填写说明", ["列", "说明"], notes),
         ]
+    )
+
+
+def vocabulary_notes() -> tuple[tuple[str, str], ...]:
+    """The notes of the listing templates: the industry fields and deal modes a row may name."""
+    return (
+        ("行业领域可选值", "；".join(name for _code, name, _en in vocab.INDUSTRY_FIELDS)),
+        ("交易方式可选值", "；".join(name for _code, name, _en in vocab.DEAL_MODES)),
     )

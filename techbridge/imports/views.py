@@ -23,6 +23,7 @@ from techbridge.lib.xlsx import XLSX_CONTENT_TYPE, Sheet, xlsx_response
 from . import batches, dedup, sample_files
 from .forms import UploadForm
 from .models import DuplicatePair, ImportBatch
+from .registry import import_kinds
 
 NS = "mining_console:imports_console"
 
@@ -60,7 +61,7 @@ def batch_list_view(request: HttpRequest) -> HttpResponse:
             return redirect(url("detail", batch.pk))
     qs = ImportBatch.objects.select_related("created_by").defer("refused_rows", "preview")
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
-    templates = [(kind, label) for kind, (label, _cols) in sample_files.TEMPLATES.items()]
+    templates = [(k.code, k.template_label) for k in import_kinds() if k.template]
     open_pairs = DuplicatePair.objects.filter(status=DuplicatePair.Status.OPEN).count()
     return render(
         request,
@@ -142,7 +143,7 @@ def refused_rows_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def template_view(request: HttpRequest, kind: str) -> HttpResponse:
     """The Excel template of one kind (any console user may download it)."""
-    if kind not in sample_files.TEMPLATES:
+    if kind not in {k.code for k in import_kinds() if k.template}:
         raise Http404
     if not (is_operator(request.user) or is_staff_reviewer(request.user)):
         return forbidden(request, _("Only platform staff may download import templates."))

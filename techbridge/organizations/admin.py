@@ -11,14 +11,20 @@ from django.utils.translation import gettext_lazy as _
 
 from techbridge.core.workflow import TransitionError
 
-from .models import Organization
+from .models import Organization, Zone
 from .services import approve_organization
+
+
+@admin.register(Zone)
+class ZoneAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "parent", "order")
+    search_fields = ("name", "code")
 
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "credit_code", "district", "status", "is_demo", "created_at")
-    list_filter = ("status", "kind", "district", "is_demo")
+    list_display = ("name", "kind", "credit_code", "district", "zone", "status", "is_demo", "created_at")
+    list_filter = ("status", "kind", "district", "zone", "is_demo")
     search_fields = ("name", "credit_code")
     readonly_fields = ("status", "reject_reason", "created_at", "updated_at")
     actions = ["approve_selected"]

@@ -11,6 +11,38 @@ from .choices import ORG_TRANSITIONS, District, MembershipStatus, OrgKind, OrgSt
 from .validators import validate_credit_code
 
 
+class Zone(models.Model):
+    """A functional zone that overlaps the administrative districts: 江北新区, the 高新区 and its parks.
+
+    Zones are rows (operators add parks as they are designated); ``parent`` puts a park under its zone,
+    so a figure for the 高新区 includes its parks.
+    """
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="parks",
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("zone")
+        verbose_name_plural = _("zones")
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def with_parks(self) -> list[int]:
+        """This zone's id and the ids of every park under it (one level, as zones are defined)."""
+        return [self.pk, *self.parks.values_list("pk", flat=True)]
+
+
 class Organization(StateMachineMixin):
     """A legal entity that publishes, buys or serves on the platform.
 
@@ -31,6 +63,14 @@ class Organization(StateMachineMixin):
         validators=[validate_credit_code],
     )
     district = models.CharField(_("district"), max_length=16, choices=District.choices, blank=True)
+    zone = models.ForeignKey(
+        Zone,
+        verbose_name=_("zone"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organizations",
+    )
     address = models.CharField(_("address"), max_length=200, blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("introduction"), blank=True)

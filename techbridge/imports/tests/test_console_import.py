@@ -18,7 +18,8 @@ from techbridge.core.workflow import ReviewStatus
 from techbridge.imports import batches, dedup, sample_files
 from techbridge.imports.models import DuplicatePair, ImportBatch
 from techbridge.imports.readers import read_rows
-from techbridge.imports.services import IMPORTERS, import_file
+from techbridge.imports.registry import import_kind
+from techbridge.imports.services import import_file
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NS = "mining_console:imports_console"
@@ -226,7 +227,7 @@ def test_organisation_with_a_bad_credit_code_is_refused():
 # ---- templates -------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", sorted(sample_files.TEMPLATES))
+@pytest.mark.parametrize("kind", sorted(sample_files.CATALOGUE_TEMPLATES))
 def test_every_template_header_is_understood_by_its_importer(kind, tmp_path):
     path = tmp_path / f"{kind}.xlsx"
     path.write_bytes(sample_files.template_workbook(kind))
@@ -234,8 +235,8 @@ def test_every_template_header_is_understood_by_its_importer(kind, tmp_path):
     assert wb.sheetnames[1] == "填写说明"
     wb.close()
     report_columns: set[str] = set()
-    importer = IMPORTERS[kind](source="manual")
-    from techbridge.imports.services import Cells
+    importer = import_kind(kind).importer(source="manual")
+    from techbridge.imports.cells import Cells
 
     for _line, row in read_rows(path):
         Cells(row, importer.aliases, report_columns)
@@ -508,7 +509,7 @@ def test_unreadable_file_fails_the_check_with_its_reason(cast, client):
 
 
 def test_an_unexpected_error_marks_the_import_failed_not_running(cast, client, orgs, monkeypatch):
-    from techbridge.imports.services import AchievementImporter
+    from techbridge.imports.importers.listings import AchievementImporter
 
     client.force_login(cast.operator)
     upload(client, [GOOD])

@@ -202,7 +202,7 @@ def test_refused_row_leaves_no_demo_organisation_behind():
             },
         )
     ]
-    from techbridge.imports.services import AchievementImporter
+    from techbridge.imports.importers.listings import AchievementImporter
 
     report = AchievementImporter(source="demo", publish=True).run(rows)
     assert len(report.refused) == 1

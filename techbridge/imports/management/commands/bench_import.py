@@ -165,8 +165,8 @@ class Command(BaseCommand):
 
     def _child(self, path: Path, *, publish: bool) -> None:
         from techbridge.imports.demo import ensure_vocabularies
+        from techbridge.imports.importers.listings import AchievementImporter
         from techbridge.imports.readers import read_rows
-        from techbridge.imports.services import AchievementImporter
         from techbridge.organizations.choices import District, OrgKind, OrgStatus
         from techbridge.organizations.models import Organization
 

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 
 from techbridge.core.workflow import Source
 
+from ...importers.base import BATCH_SIZE
 from ...readers import ImportFileError, count_rows, read_rows
-from ...services import BATCH_SIZE, IMPORTERS
+from ...registry import import_kind, import_kinds
 
 
 class Command(BaseCommand):
@@ -25,7 +26,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="the file to import")
-        parser.add_argument("--kind", required=True, choices=sorted(IMPORTERS), help="what the rows are")
+        parser.add_argument(
+            "--kind", required=True, choices=sorted(k.code for k in import_kinds()), help="what the rows are"
+        )
         parser.add_argument(
             "--source",
             required=True,
@@ -55,7 +58,7 @@ class Command(BaseCommand):
             rows = read_rows(path)
         except ImportFileError as exc:
             raise CommandError(str(exc)) from exc
-        importer = IMPORTERS[options["kind"]](
+        importer = import_kind(options["kind"]).importer(
             source=options["source"],
             publish=options["publish"],
             batch_size=options["batch"],
