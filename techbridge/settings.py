@@ -109,6 +109,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "techbridge.core.strict_query.StrictQueryParamsMiddleware",
 ]
 
 ROOT_URLCONF = "techbridge.urls"
@@ -325,6 +326,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "techbridge.core.strict_query.document_search_alias",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ReviewStatusEnum": "techbridge.core.workflow.ReviewStatus",
         "OrgKindEnum": "techbridge.organizations.choices.OrgKind",

@@ -14,7 +14,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -286,7 +292,14 @@ class SessionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(tags=["auctions"], summary="Lots with their live state (?open=1, ?session=id)"),
+    list=extend_schema(
+        tags=["auctions"],
+        summary="Lots with their live state (?open=1, ?session=id)",
+        parameters=[
+            OpenApiParameter("open", int, description="1: only lots open for bids now", enum=[1]),
+            OpenApiParameter("session", int, description="only the lots of this auction session"),
+        ],
+    ),
     retrieve=extend_schema(tags=["auctions"], responses={200: LotSerializer, **error_responses(404)}),
 )
 class LotViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -494,7 +507,9 @@ class RoadshowViewSet(viewsets.ReadOnlyModelViewSet):
 
 @extend_schema_view(
     list=extend_schema(
-        tags=["auctions"], summary="Bidder registrations: your own; operators see all (?session=id)"
+        tags=["auctions"],
+        summary="Bidder registrations: your own; operators see all (?session=id)",
+        parameters=[OpenApiParameter("session", int, description="only the registrations of this session")],
     ),
     retrieve=extend_schema(
         tags=["auctions"], responses={200: RegistrationSerializer, **error_responses(401, 404)}

@@ -24,7 +24,7 @@ from techbridge.core.roles import is_staff_reviewer
 from techbridge.organizations.models import Organization
 
 from . import queries, services
-from .choices import ContractType, SubType
+from .choices import ContractStatus, ContractType, SubType
 from .models import Contract, Instalment, Payment, Signature
 
 TAG = "contracts"
@@ -175,7 +175,13 @@ MOVE = {200: ContractDetailSerializer, **error_responses(400, 401, 403, 404)}
                 "registry",
                 OpenApiTypes.BOOL,
                 description="registry officers: contracts submitted for registration",
-            )
+            ),
+            OpenApiParameter(
+                "status",
+                str,
+                enum=[c.value for c in ContractStatus],
+                description="with registry=1: contracts in this state instead of the submitted ones",
+            ),
         ],
         responses={200: ContractSerializer(many=True), **error_responses(401)},
     ),

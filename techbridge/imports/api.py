@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -161,7 +161,14 @@ class ScanResultSerializer(serializers.Serializer):
 
 
 @extend_schema_view(
-    retrieve=extend_schema(responses={200: DuplicatePairSerializer, **error_responses(401, 403, 404)})
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "status", str, enum=list(DuplicatePair.Status.values), description="only pairs in this state"
+            )
+        ]
+    ),
+    retrieve=extend_schema(responses={200: DuplicatePairSerializer, **error_responses(401, 403, 404)}),
 )
 class DuplicatePairViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Possible duplicate listings; reviewers merge them or dismiss the pair."""

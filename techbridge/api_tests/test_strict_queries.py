@@ -1,0 +1,49 @@
+"""An undocumented query parameter is refused with the allowed ones, not silently ignored."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_misspelt_parameter_is_refused_with_the_allowed_ones(api, published_achievement):
+    response = api.get("/api/v1/achievements/", {"serach": "锂电池"})
+
+    assert response.status_code == 400
+    body = response.json()
+    assert body["errors"]["unknown_parameters"] == ["serach"]
+    assert "q" in body["errors"]["allowed_parameters"]
+    assert "serach" in body["message"] and "q" in body["message"]
+
+
+def test_search_is_read_as_q(api, published_achievement):
+    from techbridge.achievements.tasks import sync_achievement_search
+
+    sync_achievement_search(published_achievement.pk)
+    by_q = api.get("/api/v1/achievements/", {"q": "隔膜"}).json()
+    by_search = api.get("/api/v1/achievements/", {"search": "隔膜"}).json()
+    nothing = api.get("/api/v1/achievements/", {"search": "量子点显示"}).json()
+
+    assert by_search["count"] == by_q["count"] == 1
+    assert nothing["count"] == 0
+
+
+def test_documented_parameters_and_paths_without_queries_pass(api, published_achievement):
+    assert api.get("/api/v1/achievements/", {"page": 1, "page_size": 5, "format": "json"}).status_code == 200
+    assert api.get(f"/api/v1/achievements/{published_achievement.pk}/").status_code == 200
+
+
+def test_a_detail_endpoint_takes_no_query_parameters(api, published_achievement):
+    response = api.get(f"/api/v1/achievements/{published_achievement.pk}/", {"fields": "title"})
+
+    assert response.status_code == 400
+    assert response.json()["errors"]["allowed_parameters"] == []
+
+
+def test_the_schema_documents_search_beside_q():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    params = {p["name"] for p in schema["paths"]["/api/v1/achievements/"]["get"]["parameters"]}
+    assert {"q", "search"} <= params
