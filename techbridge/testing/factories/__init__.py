@@ -1,4 +1,5 @@
-"""factory_boy factories for catalogue records."""
+"""factory_boy factories, one module per app (``techbridge.testing.factories.<app>``); the catalogue's
+achievements and demands are here until they move to their own modules."""
 
 from __future__ import annotations
 
