@@ -25,7 +25,6 @@ from django.utils.translation import gettext as _
 
 from techbridge.core import audit
 from techbridge.core.notifications import notify
-from techbridge.core.roles import Role, is_operator, is_staff_reviewer
 from techbridge.core.workflow import ReviewStatus, TransitionError, transition
 
 from . import chain
@@ -41,6 +40,8 @@ from .choices import (
     SessionStatus,
 )
 from .models import AuctionSession, Bid, Lot, ProxyBid, Registration, Roadshow, RoadshowRegistration
+from .permissions import check_bidder, check_screen_lots, registration_refusal
+from .permissions import check_run_auctions as _require_operator
 
 log = logging.getLogger(__name__)
 
@@ -154,11 +155,6 @@ def is_own_lot(lot: Lot, organization_id: int | None) -> bool:
 
 
 # ---- sessions and lots (operators) -------------------------------------------------------------------
-
-
-def _require_operator(actor: Any) -> None:
-    if not is_operator(actor):
-        raise PermissionDenied(_("Only platform operators run auctions."))
 
 
 def save_session(*, actor: Any, session: AuctionSession) -> AuctionSession:
@@ -286,8 +282,7 @@ def screen_lot(
     note: str = "",
 ) -> None:
     """A reviewer's legal-status screening: listing needs all three checks; a rejection needs a note."""
-    if not is_staff_reviewer(actor):
-        raise PermissionDenied(_("Only platform reviewers screen lots."))
+    check_screen_lots(actor)
     checks = {
         "rights_verified": rights_verified,
         "rights_in_force": rights_in_force,
@@ -327,25 +322,14 @@ def withdraw_lot(*, actor: Any, lot: Lot, reason: str = "") -> None:
 # ---- bidders and deposits ----------------------------------------------------------------------------
 
 
-def check_may_register(actor: Any, session: AuctionSession) -> None:
-    """Qualification: a signed-in member of an approved organisation, not platform staff."""
-    if not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied(_("Sign in to register as a bidder."))
-    if actor.role in (Role.REVIEWER, Role.OPERATOR, Role.OFFICIAL) or actor.is_superuser:
-        raise PermissionDenied(_("Platform staff and officials may not bid."))
-    org = actor.organization
-    if org is None or not org.is_approved:
-        raise PermissionDenied(_("Only members of an approved organisation can register as bidders."))
-    if session.status != SessionStatus.PUBLISHED:
-        raise TransitionError(_("Registration is open only while the session is published."))
-
-
 def register_bidder(*, actor: Any, session: AuctionSession) -> Registration:
     """Register ``actor`` in ``session`` (idempotent: a second call returns the same registration).
 
     The bidder gets the next paddle number; the deposit is required when the session asks one.
     """
-    check_may_register(actor, session)
+    check_bidder(actor)
+    if session.status != SessionStatus.PUBLISHED:
+        raise TransitionError(_("Registration is open only while the session is published."))
     existing = Registration.objects.filter(session=session, user=actor).first()
     if existing:
         return existing
@@ -436,10 +420,8 @@ def _bidder(actor: Any, lot: Lot) -> Registration:
     reg = Registration.objects.filter(session_id=lot.session_id, user=actor).first()
     if reg is None:
         raise BidRefused("not_registered", _("Register for this session before bidding."))
-    if reg.status != RegistrationStatus.QUALIFIED:
-        raise BidRefused("not_qualified", _("Your registration was not qualified for this session."))
-    if reg.deposit_status not in BIDDABLE_DEPOSIT:
-        raise BidRefused("deposit_unpaid", _("Your deposit has not been confirmed yet, so you cannot bid."))
+    if refused := registration_refusal(reg):
+        raise BidRefused(*refused)
     if is_own_lot(lot, actor.organization_id):
         raise BidRefused("own_lot", _("You cannot bid on a lot sold by your own organisation."))
     return reg
