@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from techbridge.achievements.permissions import achievement_for
 from techbridge.core.listing_views import add_service_errors
-from techbridge.core.permissions import role_required
+from techbridge.core.permissions import role_required, signed_in
 from techbridge.core.workflow import TransitionError
 
 from . import formulas as F
@@ -206,9 +207,11 @@ def request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_detail_url(request, req))
 
 
-@role_required()
 def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
-    """The indicator scorecard of one achievement; its owner or an operator enters the inputs."""
+    """The indicator scorecard of one achievement: public like its grade (and the API's scorecard);
+    its owner or an operator enters the inputs."""
+    if request.method == "POST" and not signed_in(request.user):
+        return redirect_to_login(request.get_full_path())
     achievement = achievement_for(request.user, pk)
     card = Scorecard.objects.filter(achievement=achievement).first()
     can_edit = permissions.can_manage_scorecard(request.user, achievement)
