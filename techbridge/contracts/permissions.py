@@ -82,6 +82,30 @@ def check_edit(user: Any, contract: Contract) -> None:
         deny(_("A signed contract cannot be edited; create an amendment instead."))
 
 
+def in_force(contract: Contract) -> bool:
+    """Signed (or later) and not superseded: payments, milestones and amendments apply to it."""
+    return contract.is_frozen and contract.status != ContractStatus.SUPERSEDED
+
+
+def can_sign(user: Any, contract: Contract, signed_sides: Any = ()) -> bool:
+    """A party signs a draft once for its side (``signed_sides``: the sides that already signed)."""
+    side = side_of(user, contract)
+    return bool(side) and contract.status == ContractStatus.DRAFT and side not in signed_sides
+
+
+def can_cancel(user: Any, contract: Contract) -> bool:
+    return contract.status == ContractStatus.DRAFT and bool(side_of(user, contract))
+
+
+def can_amend(user: Any, contract: Contract) -> bool:
+    return in_force(contract) and bool(side_of(user, contract))
+
+
+def can_record_payment(user: Any, contract: Contract) -> bool:
+    """Either party records payments and reached milestones of a contract in force."""
+    return in_force(contract) and bool(side_of(user, contract))
+
+
 def can_submit(user: Any, contract: Contract) -> bool:
     """The seller side applies for registration of a signed (or refused and corrected) contract."""
     return side_of(user, contract) == Side.SELLER and contract.status in (

@@ -25,7 +25,7 @@ from techbridge.core.workflow import TransitionError, transition
 
 from .choices import SUB_TYPES, ContractStatus, Origin
 from .models import Contract, Instalment, Payment, Signature
-from .permissions import can_edit, can_enter_for, check_register, check_seller, side_of
+from .permissions import can_edit, can_enter_for, check_register, check_seller, in_force, side_of
 from .rules import get_rules
 
 # Fields a party may change while the contract is a draft.
@@ -327,7 +327,7 @@ def amend_contract(contract: Contract, *, actor: Any) -> Contract:
     """
     if not side_of(actor, contract):
         raise PermissionDenied(_("Only the parties can amend this contract."))
-    if not contract.is_frozen or contract.status == ContractStatus.SUPERSEDED:
+    if not in_force(contract):
         raise TransitionError(_("Only a signed contract can be amended; edit the draft instead."))
     if Contract.objects.filter(previous=contract).exists():
         raise TransitionError(_("An amendment of this contract already exists."))
@@ -366,12 +366,7 @@ def record_payment(contract: Contract, *, actor: Any, paid_on: date, amount: Any
     """Record a payment made under a signed contract (either party)."""
     if not side_of(actor, contract):
         raise PermissionDenied(_("Only the parties can record payments."))
-    if contract.status not in (
-        ContractStatus.SIGNED,
-        ContractStatus.SUBMITTED,
-        ContractStatus.REGISTERED,
-        ContractStatus.REJECTED,
-    ):
+    if not in_force(contract):
         raise TransitionError(_("Payments are recorded against a signed contract."))
     value = _money(amount, "amount")
     if value <= 0:
@@ -572,12 +567,7 @@ def complete_milestone(item: Instalment, *, actor: Any) -> Instalment:
     contract = item.contract
     if not side_of(actor, contract):
         raise PermissionDenied(_("Only the parties can update the schedule."))
-    if contract.status not in (
-        ContractStatus.SIGNED,
-        ContractStatus.SUBMITTED,
-        ContractStatus.REGISTERED,
-        ContractStatus.REJECTED,
-    ):
+    if not in_force(contract):
         raise TransitionError(_("Milestones are reached under a signed contract."))
     now = timezone.now()
     with transaction.atomic():

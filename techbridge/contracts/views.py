@@ -97,6 +97,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     side = permissions.side_of(request.user, contract)
     signatures = {s.side: s for s in contract.signatures.select_related("user")}
     paid = sum((p.amount for p in contract.payments.all()), Decimal("0"))
+    amendment = Contract.objects.filter(previous=contract).first()
     context = {
         "contract": contract,
         "side": side,
@@ -106,10 +107,14 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "payments": contract.payments.select_related("recorded_by"),
         "paid": paid,
         "can_edit": permissions.can_edit(request.user, contract),
+        "can_sign": permissions.can_sign(request.user, contract, signatures),
+        "can_cancel": permissions.can_cancel(request.user, contract),
+        "can_record_payment": permissions.can_record_payment(request.user, contract),
         "can_submit": permissions.can_submit(request.user, contract),
         "can_register": permissions.can_register(request.user, contract)
         and contract.status == ContractStatus.SUBMITTED,
-        "amendment": Contract.objects.filter(previous=contract).first(),
+        "amendment": amendment,
+        "can_amend": amendment is None and permissions.can_amend(request.user, contract),
         "history": history_rows(contract),
         "payment_form": PaymentForm(initial={"paid_on": timezone.localdate()}),
     }

@@ -50,6 +50,7 @@ def start_upload(
     """
     check_import(actor)
     import_kind(kind)  # an unknown kind is refused with a message
+    check_import(actor, kind)
     if source not in UPLOAD_SOURCES:
         raise ValidationError(_("Choose where the records come from."))
     name = Path(upload.name or "").name
@@ -125,7 +126,7 @@ def check(batch_pk: int) -> ImportBatch:
 
 def confirm(batch: ImportBatch, *, actor: Any) -> None:
     """Queue the import of a checked batch (exactly once, even if confirmed twice at the same time)."""
-    check_import(actor)
+    check_import(actor, batch.kind)
     with transaction.atomic():
         transition(batch, ImportBatch.Status.QUEUED, actor=actor, action="confirm")
         from .tasks import run_batch
@@ -135,7 +136,7 @@ def confirm(batch: ImportBatch, *, actor: Any) -> None:
 
 def cancel(batch: ImportBatch, *, actor: Any) -> None:
     """Drop a batch that was not imported; its file is deleted."""
-    check_import(actor)
+    check_import(actor, batch.kind)
     with transaction.atomic():
         transition(
             batch,
