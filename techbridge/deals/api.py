@@ -16,11 +16,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from techbridge.accounts.models import User
-from techbridge.achievements.models import Achievement
+from techbridge.achievements.permissions import achievement_for
 from techbridge.core.api import Pagination
 from techbridge.core.listing_api import StrictSerializer, error_responses
-from techbridge.demands.models import Demand
-from techbridge.mining.models import AchievementPackage
+from techbridge.demands.permissions import demand_for
+from techbridge.mining.permissions import package_for
 
 from . import permissions as room_permissions
 from . import services
@@ -218,9 +218,9 @@ class RoomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         d = ser.validated_data
         room = services.open_room(
             actor=request.user,
-            achievement=get_object_or_404(Achievement, pk=d["achievement"]) if "achievement" in d else None,
-            demand=get_object_or_404(Demand, pk=d["demand"]) if "demand" in d else None,
-            package=get_object_or_404(AchievementPackage, pk=d["package"]) if "package" in d else None,
+            achievement=achievement_for(request.user, d["achievement"]) if "achievement" in d else None,
+            demand=demand_for(request.user, d["demand"]) if "demand" in d else None,
+            package=package_for(request.user, d["package"]) if "package" in d else None,
             origin=d["origin"],
         )
         return self._detail(room, status.HTTP_201_CREATED)

@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from techbridge.achievements.models import Achievement
+from techbridge.achievements.permissions import achievement_for
 from techbridge.core.errors import message_of
 from techbridge.core.permissions import role_required
 from techbridge.core.workflow import TransitionError
-from techbridge.demands.models import Demand
-from techbridge.mining.models import AchievementPackage
+from techbridge.demands.permissions import demand_for
+from techbridge.mining.permissions import package_for
 from techbridge.taxonomy.models import DealMode
 
 from . import permissions, services
@@ -44,13 +44,14 @@ def open_room_view(request: HttpRequest) -> HttpResponse:
     """Open a room from a listing or a match result (POST ``achievement``/``demand``/``package`` ids)."""
     permissions.check_trade(request.user)
 
-    def pick(model: Any, key: str) -> Any:
+    def pick(look_up: Any, key: str) -> Any:
+        # The subject as the user may see it: someone else's draft does not exist (404).
         value = request.POST.get(key) or ""
-        return get_object_or_404(model, pk=int(value)) if value.isdigit() else None
+        return look_up(request.user, int(value)) if value.isdigit() else None
 
-    achievement = pick(Achievement, "achievement")
-    demand = pick(Demand, "demand")
-    package = pick(AchievementPackage, "package")
+    achievement = pick(achievement_for, "achievement")
+    demand = pick(demand_for, "demand")
+    package = pick(package_for, "package")
     origin = request.POST.get("origin") or RoomOrigin.LISTING
     if origin not in (RoomOrigin.LISTING, RoomOrigin.MATCH):
         origin = RoomOrigin.LISTING
