@@ -4,7 +4,7 @@ The records: 示范大学's draft and published achievements (written by the res
 admin edits them too) and one awaiting review, with a confidential file on the published one.
 """
 
-from techbridge.testing.access import BAD, DENY, HIDE, LOGIN, OK, Route
+from techbridge.testing.access import BAD, DENY, HIDE, LOGIN, OK, Route, outcomes
 from techbridge.testing.fixtures.records import (
     attachment,
     draft_achievement,
@@ -23,15 +23,15 @@ def a_file(cast):
     return {"pk": att.achievement_id, "att_pk": att.pk}
 
 
-EDITORS = dict(researcher=OK, univ_admin=OK)
-STAFF = dict(reviewer=OK, operator=OK)
+EDITORS = outcomes(researcher=OK, univ_admin=OK)
+STAFF = outcomes(reviewer=OK, operator=OK)
 # Who sees a draft: its organisation and the platform's reviewers; to anyone else it does not exist.
-DRAFT_READERS = dict(**EDITORS, **STAFF)
+DRAFT_READERS = outcomes(**EDITORS, **STAFF)
 # Members of an organisation that publishes; platform staff, officials and the outsider do not.
-AUTHORS = dict(researcher=OK, univ_admin=OK, buyer=OK, broker=OK, stranger=OK)
-NOT_AUTHORS = dict(reviewer=DENY, operator=DENY, official=DENY, outsider=DENY)
+AUTHORS = outcomes(researcher=OK, univ_admin=OK, buyer=OK, broker=OK, stranger=OK)
+NOT_AUTHORS = outcomes(reviewer=DENY, operator=DENY, official=DENY, outsider=DENY)
 # Staff see a draft but never edit content.
-STAFF_REFUSED = dict(reviewer=DENY, operator=DENY)
+STAFF_REFUSED = outcomes(reviewer=DENY, operator=DENY)
 
 ROUTES = [
     Route("achievements:list", default=OK),
@@ -100,7 +100,7 @@ ROUTES += [
         "api:achievement-list",
         method="POST",
         anonymous=LOGIN,
-        **{role: BAD for role in AUTHORS},
+        **outcomes(dict.fromkeys(AUTHORS, BAD)),
         **NOT_AUTHORS,
     ),
     Route("api:achievement-detail", kwargs=a_published, default=OK),

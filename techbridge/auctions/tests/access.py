@@ -4,7 +4,7 @@ The records: a published session with 示范大学's achievement listed as a lot
 as a bidder (deposit to pay), a session still in preparation and a published roadshow.
 """
 
-from techbridge.testing.access import BAD, DENY, HIDE, LOGIN, OK, Route
+from techbridge.testing.access import BAD, DENY, HIDE, LOGIN, OK, Route, outcomes
 from techbridge.testing.fixtures.records import (
     auction_session,
     bidder_registration,
@@ -30,11 +30,11 @@ def confirm_deposit(cast):
 
 
 # Bidders: members of approved organisations; never platform staff, officials or the outsider.
-BIDDERS = dict(researcher=OK, univ_admin=OK, buyer=OK, broker=OK, stranger=OK)
-NOT_BIDDERS = dict(reviewer=DENY, operator=DENY, official=DENY, outsider=DENY)
-STAFF = dict(anonymous=LOGIN, default=DENY, reviewer=OK, operator=OK)
-OPERATOR = dict(anonymous=LOGIN, default=DENY, operator=OK)
-DRAFT_READERS = dict(default=HIDE, reviewer=OK, operator=OK)
+BIDDERS = outcomes(researcher=OK, univ_admin=OK, buyer=OK, broker=OK, stranger=OK)
+NOT_BIDDERS = outcomes(reviewer=DENY, operator=DENY, official=DENY, outsider=DENY)
+STAFF = outcomes(anonymous=LOGIN, default=DENY, reviewer=OK, operator=OK)
+OPERATOR = outcomes(anonymous=LOGIN, default=DENY, operator=OK)
+DRAFT_READERS = outcomes(default=HIDE, reviewer=OK, operator=OK)
 
 ROUTES = [
     Route("auctions:index", default=OK),
@@ -80,7 +80,7 @@ ROUTES = [
 # ---- API
 ROUTES += [
     Route("api:auction-session-list", default=OK),
-    Route("api:auction-session-list", method="POST", **{**OPERATOR, "operator": BAD}),
+    Route("api:auction-session-list", method="POST", **outcomes(OPERATOR, operator=BAD)),
     Route("api:auction-session-detail", kwargs=a_session, default=OK),
     Route("api:auction-session-detail", kwargs=a_draft_session, **DRAFT_READERS),
     Route(
@@ -101,17 +101,17 @@ ROUTES += [
         **NOT_BIDDERS,
     ),
     Route("api:auction-lot-list", default=OK),
-    Route("api:auction-lot-list", method="POST", **{**OPERATOR, "operator": BAD}),
+    Route("api:auction-lot-list", method="POST", **outcomes(OPERATOR, operator=BAD)),
     Route("api:auction-lot-detail", kwargs=a_lot, default=OK),
     Route(
         "api:auction-lot-submit",
         kwargs=a_lot,
         method="POST",
-        **{**OPERATOR, "operator": BAD},
+        **outcomes(OPERATOR, operator=BAD),
         note="a listed lot is not sent to screening again",
     ),
     Route(
-        "api:auction-lot-screen", kwargs=a_lot, method="POST", **{**STAFF, "reviewer": BAD, "operator": BAD}
+        "api:auction-lot-screen", kwargs=a_lot, method="POST", **outcomes(STAFF, reviewer=BAD, operator=BAD)
     ),
     Route("api:auction-lot-bids", kwargs=a_lot, default=OK),
     Route(
@@ -119,7 +119,7 @@ ROUTES += [
         kwargs=a_lot,
         method="POST",
         anonymous=LOGIN,
-        **{r: BAD for r in BIDDERS},
+        **outcomes(dict.fromkeys(BIDDERS, BAD)),
         **NOT_BIDDERS,
         note="bidders get past the check; an empty bid is malformed",
     ),
@@ -128,7 +128,7 @@ ROUTES += [
         kwargs=a_lot,
         method="POST",
         anonymous=LOGIN,
-        **{r: BAD for r in BIDDERS},
+        **outcomes(dict.fromkeys(BIDDERS, BAD)),
         **NOT_BIDDERS,
     ),
     Route("api:auction-registration-list", anonymous=LOGIN, default=OK),
@@ -144,7 +144,7 @@ ROUTES += [
         "api:auction-registration-deposit",
         kwargs=a_registration,
         method="POST",
-        **{**OPERATOR, "operator": BAD},
+        **outcomes(OPERATOR, operator=BAD),
     ),
     Route("api:auction-roadshow-list", default=OK),
     Route("api:auction-roadshow-detail", kwargs=a_roadshow, default=OK),

@@ -4,7 +4,7 @@ The records (seller: 示范大学 — researcher, univ_admin; buyer: 示范企�
 contract with one schedule item, one submitted for registration and one registered.
 """
 
-from techbridge.testing.access import BAD, DENY, HIDE, LOGIN, OK, Route
+from techbridge.testing.access import BAD, DENY, HIDE, LOGIN, OK, Route, outcomes
 from techbridge.testing.fixtures.records import (
     draft_contract,
     pk_of,
@@ -20,14 +20,14 @@ a_submitted = pk_of(submitted_contract)
 a_registered = pk_of(registered_contract)
 
 # A contract exists for its two parties; registry officers see it once submitted.
-PARTIES = dict(anonymous=LOGIN, default=HIDE, researcher=OK, univ_admin=OK, buyer=OK)
-REGISTRY = dict(reviewer=OK, operator=OK)
-SUBMITTED_READERS = {**PARTIES, **REGISTRY}
+PARTIES = outcomes(anonymous=LOGIN, default=HIDE, researcher=OK, univ_admin=OK, buyer=OK)
+REGISTRY = outcomes(reviewer=OK, operator=OK)
+SUBMITTED_READERS = outcomes(PARTIES, REGISTRY)
 # Members of organisations enter the contracts they signed outside the platform.
-MEMBERS = dict(researcher=OK, univ_admin=OK, buyer=OK, broker=OK, stranger=OK)
-IMPORTERS = dict(anonymous=LOGIN, **MEMBERS, **REGISTRY, official=DENY, outsider=DENY)
-CONSOLE = dict(anonymous=LOGIN, default=DENY, **REGISTRY)
-STATISTICS = dict(anonymous=LOGIN, default=DENY, **REGISTRY, official=OK)
+MEMBERS = outcomes(researcher=OK, univ_admin=OK, buyer=OK, broker=OK, stranger=OK)
+IMPORTERS = outcomes(anonymous=LOGIN, **MEMBERS, **REGISTRY, official=DENY, outsider=DENY)
+CONSOLE = outcomes(anonymous=LOGIN, default=DENY, **REGISTRY)
+STATISTICS = outcomes(anonymous=LOGIN, default=DENY, **REGISTRY, official=OK)
 
 ROUTES = [
     Route("contracts:list", anonymous=LOGIN, default=OK),
@@ -38,11 +38,11 @@ ROUTES = [
     Route("contracts:detail", kwargs=a_draft, **PARTIES),
     Route("contracts:detail", kwargs=a_submitted, **SUBMITTED_READERS),
     Route("contracts:edit", kwargs=a_draft, **PARTIES),
-    Route("contracts:edit", kwargs=a_submitted, **{**SUBMITTED_READERS, "reviewer": DENY, "operator": DENY}),
+    Route("contracts:edit", kwargs=a_submitted, **outcomes(SUBMITTED_READERS, reviewer=DENY, operator=DENY)),
     Route("contracts:sign", kwargs=a_draft, method="POST", **PARTIES),
     Route("contracts:cancel", kwargs=a_draft, method="POST", **PARTIES),
     # The seller side applies for registration.
-    Route("contracts:submit", kwargs=a_signed, method="POST", **{**PARTIES, "buyer": DENY}),
+    Route("contracts:submit", kwargs=a_signed, method="POST", **outcomes(PARTIES, buyer=DENY)),
     Route("contracts:amend", kwargs=a_signed, method="POST", **PARTIES),
     Route("contracts:payment", kwargs=a_signed, method="POST", **PARTIES),
     Route("contracts:milestone", kwargs=signed_contract_item, method="POST", **PARTIES),
@@ -62,7 +62,7 @@ ROUTES += [
     Route(
         "api:contract-list",
         method="POST",
-        **{**IMPORTERS, **{r: BAD for r in (*MEMBERS, *REGISTRY)}},
+        **outcomes(IMPORTERS, dict.fromkeys((*MEMBERS, *REGISTRY), BAD)),
         note="entering an outside contract: an empty body is bad input",
     ),
     Route("api:contract-statistics", default=OK),
@@ -70,19 +70,19 @@ ROUTES += [
     Route("api:contract-detail", kwargs=a_submitted, **SUBMITTED_READERS),
     Route("api:contract-detail", kwargs=a_draft, method="PATCH", **PARTIES),
     Route("api:contract-sign", kwargs=a_draft, method="POST", **PARTIES),
-    Route("api:contract-submit", kwargs=a_signed, method="POST", **{**PARTIES, "buyer": DENY}),
+    Route("api:contract-submit", kwargs=a_signed, method="POST", **outcomes(PARTIES, buyer=DENY)),
     Route("api:contract-amend", kwargs=a_signed, method="POST", **PARTIES),
     Route(
         "api:contract-payments",
         kwargs=a_signed,
         method="POST",
-        **{**PARTIES, "researcher": BAD, "univ_admin": BAD, "buyer": BAD},
+        **outcomes(PARTIES, researcher=BAD, univ_admin=BAD, buyer=BAD),
     ),
     Route(
         "api:contract-register",
         kwargs=a_submitted,
         method="POST",
-        **{**SUBMITTED_READERS, "researcher": DENY, "univ_admin": DENY, "buyer": DENY},
+        **outcomes(SUBMITTED_READERS, researcher=DENY, univ_admin=DENY, buyer=DENY),
     ),
     Route(
         "api:contract-reject",

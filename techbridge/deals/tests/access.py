@@ -5,7 +5,7 @@ univ_admin; buyer: buyer; the broker invited), with the university's open offer 
 file; and a room about the enterprise's demand in which the buyer raised a dispute.
 """
 
-from techbridge.testing.access import BAD, DENY, HIDE, LOGIN, OK, Route
+from techbridge.testing.access import BAD, DENY, HIDE, LOGIN, OK, Route, outcomes
 from techbridge.testing.fixtures.records import disputed_room, pk_of, room, room_message, room_offer
 
 a_room = pk_of(room)
@@ -29,14 +29,14 @@ def a_file(cast):
 
 
 # Who trades: members and admins of organisations; staff, officials and the outsider do not.
-TRADERS = dict(researcher=OK, univ_admin=OK, buyer=OK, broker=OK, stranger=OK)
-NOT_TRADERS = dict(reviewer=DENY, operator=DENY, official=DENY, outsider=DENY)
+TRADERS = outcomes(researcher=OK, univ_admin=OK, buyer=OK, broker=OK, stranger=OK)
+NOT_TRADERS = outcomes(reviewer=DENY, operator=DENY, official=DENY, outsider=DENY)
 # The room: the two sides and the invited broker read and write; nobody else knows it exists.
-PARTICIPANTS = dict(anonymous=LOGIN, default=HIDE, researcher=OK, univ_admin=OK, buyer=OK, broker=OK)
+PARTICIPANTS = outcomes(anonymous=LOGIN, default=HIDE, researcher=OK, univ_admin=OK, buyer=OK, broker=OK)
 # What only the two sides do (the NDA, offers, brokers, closing): the broker advises.
-PARTIES = {**PARTICIPANTS, "broker": DENY}
+PARTIES = outcomes(PARTICIPANTS, broker=DENY)
 # The disputed room: its two sides, and the platform's reviewers while the dispute is open.
-DISPUTE_READERS = dict(
+DISPUTE_READERS = outcomes(
     anonymous=LOGIN, default=HIDE, researcher=OK, univ_admin=OK, buyer=OK, reviewer=OK, operator=OK
 )
 
@@ -59,7 +59,7 @@ ROUTES = [
         "deals:message",
         kwargs=a_disputed_room,
         method="POST",
-        **{**DISPUTE_READERS, "reviewer": DENY, "operator": DENY},
+        **outcomes(DISPUTE_READERS, reviewer=DENY, operator=DENY),
     ),
     Route("deals:attachment", kwargs=a_file, **PARTICIPANTS),
     Route("deals:nda", kwargs=a_room, method="POST", **PARTIES),
@@ -69,7 +69,7 @@ ROUTES = [
         "deals:offer_answer",
         kwargs=decline_offer,
         method="POST",
-        **{**PARTIES, "researcher": DENY, "univ_admin": DENY},
+        **outcomes(PARTIES, researcher=DENY, univ_admin=DENY),
     ),
     Route("deals:invite", kwargs=a_room, method="POST", **PARTIES),
     Route("deals:dispute", kwargs=a_room, method="POST", **PARTICIPANTS),
@@ -80,13 +80,13 @@ ROUTES = [
         "deals:resolve",
         kwargs=a_disputed_room,
         method="POST",
-        **{**DISPUTE_READERS, "researcher": DENY, "univ_admin": DENY, "buyer": DENY},
+        **outcomes(DISPUTE_READERS, researcher=DENY, univ_admin=DENY, buyer=DENY),
     ),
     Route(
         "deals:resolve",
         kwargs=a_room,
         method="POST",
-        **{**PARTICIPANTS, "researcher": DENY, "univ_admin": DENY, "buyer": DENY, "broker": DENY},
+        **outcomes(PARTICIPANTS, researcher=DENY, univ_admin=DENY, buyer=DENY, broker=DENY),
         note="no dispute open: reviewers do not see the room",
     ),
     Route("deals_console:disputes", anonymous=LOGIN, default=DENY, reviewer=OK, operator=OK),
@@ -95,7 +95,13 @@ ROUTES = [
 # ---- API
 ROUTES += [
     Route("api:deal-room-list", anonymous=LOGIN, default=OK),
-    Route("api:deal-room-list", method="POST", anonymous=LOGIN, **{r: BAD for r in TRADERS}, **NOT_TRADERS),
+    Route(
+        "api:deal-room-list",
+        method="POST",
+        anonymous=LOGIN,
+        **outcomes(dict.fromkeys(TRADERS, BAD)),
+        **NOT_TRADERS,
+    ),
     Route("api:deal-room-detail", kwargs=a_room, **PARTICIPANTS),
     Route("api:deal-room-detail", kwargs=a_disputed_room, **DISPUTE_READERS),
     Route("api:deal-room-messages", kwargs=a_room, **PARTICIPANTS),
@@ -103,32 +109,32 @@ ROUTES += [
         "api:deal-room-messages",
         kwargs=a_room,
         method="POST",
-        **{**PARTICIPANTS, **{r: BAD for r in ("researcher", "univ_admin", "buyer", "broker")}},
+        **outcomes(PARTICIPANTS, dict.fromkeys(("researcher", "univ_admin", "buyer", "broker"), BAD)),
     ),
     Route("api:deal-room-nda", kwargs=a_room, method="POST", **PARTIES),
     Route(
         "api:deal-room-offers",
         kwargs=a_room,
         method="POST",
-        **{**PARTIES, "researcher": BAD, "univ_admin": BAD, "buyer": BAD},
+        **outcomes(PARTIES, researcher=BAD, univ_admin=BAD, buyer=BAD),
     ),
     Route(
         "api:deal-room-answer",
         kwargs=api_decline_offer,
         method="POST",
-        **{**PARTIES, "researcher": DENY, "univ_admin": DENY},
+        **outcomes(PARTIES, researcher=DENY, univ_admin=DENY),
     ),
     Route(
         "api:deal-room-brokers",
         kwargs=a_room,
         method="POST",
-        **{**PARTIES, "researcher": BAD, "univ_admin": BAD, "buyer": BAD},
+        **outcomes(PARTIES, researcher=BAD, univ_admin=BAD, buyer=BAD),
     ),
     Route(
         "api:deal-room-disputes",
         kwargs=a_room,
         method="POST",
-        **{**PARTICIPANTS, **{r: BAD for r in ("researcher", "univ_admin", "buyer", "broker")}},
+        **outcomes(PARTICIPANTS, dict.fromkeys(("researcher", "univ_admin", "buyer", "broker"), BAD)),
         note="a dispute needs a reason",
     ),
     Route("api:deal-room-close", kwargs=a_room, method="POST", **PARTIES),

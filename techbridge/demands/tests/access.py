@@ -3,20 +3,20 @@
 The records: 示范企业's draft and published demands (written by the buyer) and one awaiting review.
 """
 
-from techbridge.testing.access import BAD, DENY, HIDE, LOGIN, OK, Route
+from techbridge.testing.access import BAD, DENY, HIDE, LOGIN, OK, Route, outcomes
 from techbridge.testing.fixtures.records import draft_demand, pk_of, published_demand, submitted_demand
 
 a_draft = pk_of(draft_demand)
 a_published = pk_of(published_demand)
 a_submitted = pk_of(submitted_demand)
 
-EDITORS = dict(buyer=OK)
-STAFF = dict(reviewer=OK, operator=OK)
-DRAFT_READERS = dict(**EDITORS, **STAFF)
+EDITORS = outcomes(buyer=OK)
+STAFF = outcomes(reviewer=OK, operator=OK)
+DRAFT_READERS = outcomes(**EDITORS, **STAFF)
 # Members of organisations state demands; platform staff, officials and the outsider do not.
-AUTHORS = dict(researcher=OK, univ_admin=OK, buyer=OK, broker=OK, stranger=OK)
-NOT_AUTHORS = dict(reviewer=DENY, operator=DENY, official=DENY, outsider=DENY)
-STAFF_REFUSED = dict(reviewer=DENY, operator=DENY)
+AUTHORS = outcomes(researcher=OK, univ_admin=OK, buyer=OK, broker=OK, stranger=OK)
+NOT_AUTHORS = outcomes(reviewer=DENY, operator=DENY, official=DENY, outsider=DENY)
+STAFF_REFUSED = outcomes(reviewer=DENY, operator=DENY)
 
 ROUTES = [
     Route("demands:list", default=OK),
@@ -62,7 +62,13 @@ ROUTES = [
 # ---- API
 ROUTES += [
     Route("api:demand-list", default=OK),
-    Route("api:demand-list", method="POST", anonymous=LOGIN, **{r: BAD for r in AUTHORS}, **NOT_AUTHORS),
+    Route(
+        "api:demand-list",
+        method="POST",
+        anonymous=LOGIN,
+        **outcomes(dict.fromkeys(AUTHORS, BAD)),
+        **NOT_AUTHORS,
+    ),
     Route("api:demand-detail", kwargs=a_published, default=OK),
     Route("api:demand-detail", kwargs=a_draft, default=HIDE, **DRAFT_READERS),
     Route(

@@ -6,7 +6,7 @@ operators download the Excel templates and decide on possible duplicates. Nobody
 
 from django.urls import NoReverseMatch, reverse
 
-from techbridge.testing.access import BAD, DENY, LOGIN, OK, Route
+from techbridge.testing.access import BAD, DENY, LOGIN, OK, Route, outcomes
 from techbridge.testing.fixtures.records import duplicate_pair, import_batch, pk_of
 
 
@@ -28,12 +28,12 @@ def achievements_template(cast):
     return {"kind": "achievements"}
 
 
-OPERATOR = dict(anonymous=LOGIN, default=DENY, operator=OK)
-STAFF = dict(anonymous=LOGIN, default=DENY, reviewer=OK, operator=OK)
+OPERATOR = outcomes(anonymous=LOGIN, default=DENY, operator=OK)
+STAFF = outcomes(anonymous=LOGIN, default=DENY, reviewer=OK, operator=OK)
 
 ROUTES = [
     Route(f"{NS}:list", **OPERATOR),
-    Route(f"{NS}:list", method="POST", **{**OPERATOR, "operator": BAD}, note="an upload without a file"),
+    Route(f"{NS}:list", method="POST", **outcomes(OPERATOR, operator=BAD), note="an upload without a file"),
     Route(f"{NS}:detail", kwargs=a_batch, **OPERATOR),
     Route(f"{NS}:confirm", kwargs=a_batch, method="POST", **OPERATOR),
     Route(f"{NS}:cancel", kwargs=a_batch, method="POST", **OPERATOR),
@@ -47,7 +47,7 @@ ROUTES = [
 # ---- API
 ROUTES += [
     Route("api:import-batch-list", **OPERATOR),
-    Route("api:import-batch-list", method="POST", **{**OPERATOR, "operator": BAD}),
+    Route("api:import-batch-list", method="POST", **outcomes(OPERATOR, operator=BAD)),
     Route("api:import-batch-detail", kwargs=a_batch, **OPERATOR),
     Route("api:import-batch-confirm", kwargs=a_batch, method="POST", **OPERATOR),
     Route("api:import-batch-cancel", kwargs=a_batch, method="POST", **OPERATOR),
@@ -58,7 +58,7 @@ ROUTES += [
         "api:import-duplicate-decide",
         kwargs=a_pair,
         method="POST",
-        **{**STAFF, "reviewer": BAD, "operator": BAD},
+        **outcomes(STAFF, reviewer=BAD, operator=BAD),
         note="merge or dismiss must be said",
     ),
 ]

@@ -4,12 +4,12 @@ The match page is public (it returns published listings only); the matches of on
 whoever may see the listing — a draft's only to its organisation and to staff.
 """
 
-from techbridge.testing.access import BAD, HIDE, OK, Route
+from techbridge.testing.access import BAD, HIDE, OK, Route, outcomes
 from techbridge.testing.fixtures.records import draft_achievement, pk_of, published_demand
 
 a_draft = pk_of(draft_achievement)
 a_demand = pk_of(published_demand)
-DRAFT_READERS = dict(researcher=OK, univ_admin=OK, reviewer=OK, operator=OK)
+DRAFT_READERS = outcomes(researcher=OK, univ_admin=OK, reviewer=OK, operator=OK)
 
 ROUTES = [
     Route("matching:match", default=OK),

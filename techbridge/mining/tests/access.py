@@ -5,7 +5,7 @@ build, publish and promote them and correct classifications. The supply–demand
 console page for staff and department officials; only staff recompute it.
 """
 
-from techbridge.testing.access import BAD, DENY, HIDE, LOGIN, NOT_ALLOWED, OK, Route
+from techbridge.testing.access import BAD, DENY, HIDE, LOGIN, NOT_ALLOWED, OK, Route, outcomes
 from techbridge.testing.fixtures.records import (
     catalogue_entry,
     draft_catalogue,
@@ -26,10 +26,10 @@ def an_achievement(cast):
     return {"kind": "achievement", "pk": published_achievement(cast).pk}
 
 
-STAFF = dict(anonymous=LOGIN, default=DENY, reviewer=OK, operator=OK)
-STAFF_BAD = dict(anonymous=LOGIN, default=DENY, reviewer=BAD, operator=BAD)
-DRAFT_READERS = dict(default=HIDE, reviewer=OK, operator=OK)
-CONSOLE = dict(anonymous=LOGIN, default=DENY, reviewer=OK, operator=OK, official=OK)
+STAFF = outcomes(anonymous=LOGIN, default=DENY, reviewer=OK, operator=OK)
+STAFF_BAD = outcomes(anonymous=LOGIN, default=DENY, reviewer=BAD, operator=BAD)
+DRAFT_READERS = outcomes(default=HIDE, reviewer=OK, operator=OK)
+CONSOLE = outcomes(anonymous=LOGIN, default=DENY, reviewer=OK, operator=OK, official=OK)
 
 ROUTES = [
     Route("mining:catalogues", default=OK),
@@ -79,7 +79,7 @@ ROUTES += [
         "api:mining-package-detail",
         kwargs=a_draft_package,
         method="DELETE",
-        **{**STAFF, "reviewer": NOT_ALLOWED, "operator": NOT_ALLOWED},
+        **outcomes(STAFF, reviewer=NOT_ALLOWED, operator=NOT_ALLOWED),
         note="packages are archived, never deleted",
     ),
     Route("api:mining-package-publish", kwargs=a_draft_package, method="POST", **STAFF),

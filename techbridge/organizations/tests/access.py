@@ -1,6 +1,6 @@
 """Who may open the organisation pages and endpoints (see techbridge.testing.access)."""
 
-from techbridge.testing.access import BAD, DENY, HIDE, LOGIN, OK, Route
+from techbridge.testing.access import BAD, DENY, HIDE, LOGIN, OK, Route, outcomes
 from techbridge.testing.fixtures.records import join_request, pending_organization, pk_of
 
 
@@ -12,11 +12,11 @@ a_pending_org = pk_of(pending_organization)
 a_join_request = pk_of(join_request)
 
 # Who is refused joining: anyone who already belongs to an organisation, platform staff, officials.
-JOIN_REFUSED = dict(
+JOIN_REFUSED = outcomes(
     researcher=DENY, univ_admin=DENY, buyer=DENY, broker=DENY, reviewer=DENY,
     operator=DENY, official=DENY, stranger=DENY,
 )  # fmt: skip
-STAFF = dict(reviewer=OK, operator=OK)
+STAFF = outcomes(reviewer=OK, operator=OK)
 
 ROUTES = [
     # The directory and approved profiles are public; a registration under review exists only for

@@ -4,7 +4,7 @@ The records: the researcher's request to value 示范大学's published achievem
 the broker as the expert; an issued valuation of the same achievement with its report.
 """
 
-from techbridge.testing.access import BAD, DENY, HIDE, LOGIN, OK, Route
+from techbridge.testing.access import BAD, DENY, HIDE, LOGIN, OK, Route, outcomes
 from techbridge.testing.fixtures.records import (
     expert,
     pk_of,
@@ -25,16 +25,16 @@ def a_seat(cast):
 
 # A request is seen by its requester (researcher), the owner organisation (univ_admin), the expert on its
 # panel (broker) and platform staff; it does not exist for anyone else.
-READERS = dict(
+READERS = outcomes(
     anonymous=LOGIN, default=HIDE, researcher=OK, univ_admin=OK, broker=OK, reviewer=OK, operator=OK
 )
 # Issued figures follow the achievement's NDA: its organisation and staff; others accept the NDA first.
-NDA = dict(anonymous=LOGIN, default=DENY, researcher=OK, univ_admin=OK, reviewer=OK, operator=OK)
-DESK = dict(anonymous=LOGIN, default=DENY, operator=OK)
+NDA = outcomes(anonymous=LOGIN, default=DENY, researcher=OK, univ_admin=OK, reviewer=OK, operator=OK)
+DESK = outcomes(anonymous=LOGIN, default=DENY, operator=OK)
 # Requesting for an achievement: its owner organisation and operators (buyers request from their room).
-REQUESTERS = dict(anonymous=LOGIN, default=DENY, researcher=OK, univ_admin=OK, operator=OK)
+REQUESTERS = outcomes(anonymous=LOGIN, default=DENY, researcher=OK, univ_admin=OK, operator=OK)
 # Once the panel is drawn only operators change the assumptions; others who see the request may not.
-PANEL_DRAWN = {**READERS, "researcher": DENY, "univ_admin": DENY, "broker": DENY, "reviewer": DENY}
+PANEL_DRAWN = outcomes(READERS, researcher=DENY, univ_admin=DENY, broker=DENY, reviewer=DENY)
 
 ROUTES = [
     Route("valuation:home", anonymous=LOGIN, default=OK),
@@ -49,7 +49,7 @@ ROUTES = [
         "valuation:request_cancel",
         kwargs=a_request,
         method="POST",
-        **{**READERS, "univ_admin": DENY, "broker": DENY, "reviewer": DENY},
+        **outcomes(READERS, univ_admin=DENY, broker=DENY, reviewer=DENY),
     ),
     Route("valuation:assignment", kwargs=a_request, anonymous=LOGIN, default=HIDE, broker=OK),
     Route("valuation:valuation", kwargs=a_valuation, **NDA),
@@ -71,20 +71,22 @@ ROUTES += [
         "api:valuation-request-assign-panel",
         kwargs=a_request,
         method="POST",
-        **{**PANEL_DRAWN, "operator": BAD},
+        **outcomes(PANEL_DRAWN, operator=BAD),
     ),
     Route(
         "api:valuation-request-replace-expert",
         kwargs=a_request,
         method="POST",
-        **{**PANEL_DRAWN, "operator": BAD},
+        **outcomes(PANEL_DRAWN, operator=BAD),
     ),
-    Route("api:valuation-request-issue", kwargs=a_request, method="POST", **{**PANEL_DRAWN, "operator": BAD}),
+    Route(
+        "api:valuation-request-issue", kwargs=a_request, method="POST", **outcomes(PANEL_DRAWN, operator=BAD)
+    ),
     Route(
         "api:valuation-request-cancel",
         kwargs=a_request,
         method="POST",
-        **{**READERS, "univ_admin": DENY, "broker": DENY, "reviewer": DENY},
+        **outcomes(READERS, univ_admin=DENY, broker=DENY, reviewer=DENY),
     ),
     Route("api:valuation-assignment-list", anonymous=LOGIN, default=OK),
     Route(
@@ -107,7 +109,7 @@ ROUTES += [
     ),
     Route("api:valuation-screening", default=OK),
     Route("api:valuation-weights", default=OK),
-    Route("api:valuation-weights", method="POST", **{**DESK, "operator": BAD}),
+    Route("api:valuation-weights", method="POST", **outcomes(DESK, operator=BAD)),
     Route("api:valuation-expert-list", **DESK),
-    Route("api:valuation-expert-list", method="POST", **{**DESK, "operator": BAD}),
+    Route("api:valuation-expert-list", method="POST", **outcomes(DESK, operator=BAD)),
 ]
