@@ -20,7 +20,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -554,8 +554,7 @@ class ConsoleReviewView(ReviewerRequiredMixin, CatalogueView):
                 c.reject(obj, actor=request.user, reason=form.cleaned_data["reason"])
                 messages.success(request, _("Sent back to the owner: %(title)s") % {"title": obj.title})
             else:
-                messages.error(request, _("Choose to approve or to reject."))
-                return redirect(reverse(f"{c.console}:review", args=[obj.pk]))
+                raise Http404
         except TransitionError as exc:
             messages.error(request, str(exc.message))
             return redirect(reverse(f"{c.console}:review", args=[obj.pk]))

@@ -88,8 +88,9 @@ ROUTES = [
         method="POST",
         anonymous=LOGIN,
         default=DENY,
-        **STAFF,
-        note="staff get past the check; without a decision nothing changes (a message)",
+        reviewer=HIDE,
+        operator=HIDE,
+        note="staff get past the check; a POST without approve/reject is not a page (404)",
     ),
 ]
 

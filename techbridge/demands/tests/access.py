@@ -55,7 +55,14 @@ ROUTES = [
     Route("demands_console:queue", anonymous=LOGIN, default=DENY, **STAFF),
     Route("demands_console:review", kwargs=a_submitted, anonymous=LOGIN, default=DENY, **STAFF),
     Route(
-        "demands_console:review", kwargs=a_submitted, method="POST", anonymous=LOGIN, default=DENY, **STAFF
+        "demands_console:review",
+        kwargs=a_submitted,
+        method="POST",
+        anonymous=LOGIN,
+        default=DENY,
+        reviewer=HIDE,
+        operator=HIDE,
+        note="staff get past the check; a POST without approve/reject is not a page (404)",
     ),
 ]
 
