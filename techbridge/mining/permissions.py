@@ -2,8 +2,9 @@
 
 - Achievement packages (科技成果包) and catalogues (成果目录): published ones are public; reviewers
   and operators see drafts, build, publish and promote them.
-- Classification: anyone who sees a listing sees its labels; reviewers and operators correct them
-  and review the classifier's least certain predictions.
+- Classification: anyone who sees a listing sees its labels (the listing is looked up with
+  ``matching.permissions.listing_for``); reviewers and operators correct them and review the
+  classifier's least certain predictions.
 - Supply–demand analysis: a console page for reviewers, operators and department officials;
   reviewers and operators recompute it.
 """

@@ -137,7 +137,6 @@ def _request_context(request: HttpRequest, req: ValuationRequest) -> dict[str, A
         "valuation": valuation,
         "can_edit": permissions.can_edit_assumptions(request.user, req),
         "can_cancel": permissions.can_cancel(request.user, req),
-        "is_operator": permissions.can_run_desk(request.user),
         "panel": list(req.panel.select_related("expert__user__organization")),
         "page_title": _("Valuation request #%(n)s") % {"n": req.pk},
         "formula_notes": _formula_notes(),

@@ -12,7 +12,7 @@ a_room = pk_of(room)
 a_disputed_room = pk_of(disputed_room)
 
 
-def the_offer(cast, verb="decline"):
+def the_offer(cast):
     return {"pk": room(cast).pk, "offer_pk": room_offer(cast).pk}
 
 
