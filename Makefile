@@ -52,6 +52,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy techbridge
 	$(BIN)/lint-imports --no-cache
+	$(PYTHON) scripts/architecture.py --check
 
 format:
 	$(BIN)/ruff format .
