@@ -23,6 +23,7 @@ from .choices import (
     CLOSED_LOT_STATUSES,
     DEPOSIT_TRANSITIONS,
     LOT_TRANSITIONS,
+    ROADSHOW_TRANSITIONS,
     SEALED_FORMATS,
     SESSION_TRANSITIONS,
     BidKind,
@@ -96,6 +97,7 @@ class Registration(StateMachineMixin):
 
     TRANSITIONS = DEPOSIT_TRANSITIONS
     STATUS_FIELD = "deposit_status"
+    INITIAL_STATES = frozenset({DepositStatus.REQUIRED, DepositStatus.NOT_REQUIRED})
 
     session = models.ForeignKey(AuctionSession, on_delete=models.CASCADE, related_name="registrations")
     user = models.ForeignKey(
@@ -366,11 +368,13 @@ class Bid(models.Model):
         return f"#{self.seq} {self.amount}"
 
 
-class Roadshow(models.Model):
+class Roadshow(StateMachineMixin):
     """An auction roadshow (拍卖路演): a live presentation of lots and achievements with limited seats.
 
     After the event the session's lots stay open for bids until their own deadlines.
     """
+
+    TRANSITIONS = ROADSHOW_TRANSITIONS
 
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)

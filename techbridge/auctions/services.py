@@ -26,7 +26,13 @@ from django.utils.translation import gettext as _
 from techbridge.core import audit
 from techbridge.core.notifications import notify
 from techbridge.core.roles import Role, is_operator, is_staff_reviewer
-from techbridge.core.workflow import ReviewStatus, TransitionError, transition
+from techbridge.core.workflow import (
+    ReviewStatus,
+    TransitionError,
+    record_created,
+    set_initial_state,
+    transition,
+)
 
 from . import chain
 from .choices import (
@@ -172,9 +178,10 @@ def save_session(*, actor: Any, session: AuctionSession) -> AuctionSession:
         session.updated_at = timezone.now()
         session.full_clean()
         session.save()
-        audit.record(
-            session, "auctions.session_created" if created else "auctions.session_updated", actor=actor
-        )
+        if created:
+            record_created(session, actor=actor, action="auctions.session.created")
+        else:
+            audit.record(session, "auctions.session.updated", actor=actor)
     return session
 
 
@@ -184,7 +191,7 @@ def publish_session(*, actor: Any, session: AuctionSession) -> None:
         session,
         SessionStatus.PUBLISHED,
         actor=actor,
-        action="auctions.session_published",
+        action="auctions.session.published",
         changes={"published_at": timezone.now()},
     )
 
@@ -194,9 +201,9 @@ def cancel_session(*, actor: Any, session: AuctionSession) -> None:
     if session.lots.filter(bid_count__gt=0).exists():
         raise TransitionError(_("A session with bids cannot be cancelled."))
     with transaction.atomic():
-        transition(session, SessionStatus.CANCELLED, actor=actor, action="auctions.session_cancelled")
+        transition(session, SessionStatus.CANCELLED, actor=actor, action="auctions.session.cancelled")
         for lot in session.lots.exclude(status__in=[LotStatus.SOLD, LotStatus.UNSOLD, LotStatus.WITHDRAWN]):
-            transition(lot, LotStatus.WITHDRAWN, actor=actor, action="auctions.lot_withdrawn")
+            transition(lot, LotStatus.WITHDRAWN, actor=actor, action="auctions.lot.withdrawn")
         for reg in session.registrations.filter(deposit_status=DepositStatus.PAID):
             refund_deposit(
                 actor=actor, registration=reg, message=_("Automatic refund: the session was cancelled.")
@@ -262,7 +269,10 @@ def save_lot(*, actor: Any, lot: Lot) -> Lot:
         lot.updated_at = timezone.now()
         lot.full_clean(exclude=["seller"])
         lot.save()
-        audit.record(lot, "auctions.lot_created" if created else "auctions.lot_updated", actor=actor)
+        if created:
+            record_created(lot, actor=actor, action="auctions.lot.created")
+        else:
+            audit.record(lot, "auctions.lot.updated", actor=actor)
     return lot
 
 
@@ -271,8 +281,8 @@ def submit_lot(*, actor: Any, lot: Lot) -> None:
     _require_operator(actor)
     with transaction.atomic():
         if lot.status == LotStatus.REJECTED:
-            transition(lot, LotStatus.DRAFT, actor=actor, action="auctions.lot_reopened")
-        transition(lot, LotStatus.SCREENING, actor=actor, action="auctions.lot_submitted")
+            transition(lot, LotStatus.DRAFT, actor=actor, action="auctions.lot.reopened")
+        transition(lot, LotStatus.SCREENING, actor=actor, action="auctions.lot.submitted")
 
 
 def screen_lot(
@@ -303,12 +313,12 @@ def screen_lot(
             )
         if lot.session.status not in (SessionStatus.DRAFT, SessionStatus.PUBLISHED):
             raise TransitionError(_("The session is no longer open."))
-        transition(lot, LotStatus.LISTED, actor=actor, action="auctions.lot_listed", changes=checks)
+        transition(lot, LotStatus.LISTED, actor=actor, action="auctions.lot.listed", changes=checks)
     else:
         if not note.strip():
             raise ValidationError(_("Give the reason for rejecting the lot."))
         transition(
-            lot, LotStatus.REJECTED, actor=actor, action="auctions.lot_rejected", message=note, changes=checks
+            lot, LotStatus.REJECTED, actor=actor, action="auctions.lot.rejected", message=note, changes=checks
         )
 
 
@@ -321,7 +331,7 @@ def withdraw_lot(*, actor: Any, lot: Lot, reason: str = "") -> None:
         )
         if not rows.exists():
             raise TransitionError(_("A lot that has bids cannot be withdrawn."))
-        transition(lot, LotStatus.WITHDRAWN, actor=actor, action="auctions.lot_withdrawn", message=reason)
+        transition(lot, LotStatus.WITHDRAWN, actor=actor, action="auctions.lot.withdrawn", message=reason)
 
 
 # ---- bidders and deposits ----------------------------------------------------------------------------
@@ -353,19 +363,20 @@ def register_bidder(*, actor: Any, session: AuctionSession) -> Registration:
         try:
             with transaction.atomic():
                 number = (session.registrations.aggregate(m=Max("number"))["m"] or 0) + 1
-                reg = Registration.objects.create(
+                reg = Registration(
                     session=session,
                     user=actor,
                     organization=actor.organization,
                     number=number,
                     deposit_amount=session.deposit_amount,
-                    deposit_status=DepositStatus.REQUIRED
-                    if session.needs_deposit
-                    else DepositStatus.NOT_REQUIRED,
                     qualification_note=_("Member of approved organisation %(org)s")
                     % {"org": actor.organization.name},
                 )
-                audit.record(reg, "auctions.bidder_registered", actor=actor, to_state=reg.deposit_status)
+                set_initial_state(
+                    reg, DepositStatus.REQUIRED if session.needs_deposit else DepositStatus.NOT_REQUIRED
+                )
+                reg.save(force_insert=True)
+                record_created(reg, actor=actor, action="auctions.registration.created")
                 return reg
         except IntegrityError:
             existing = Registration.objects.filter(session=session, user=actor).first()
@@ -381,7 +392,7 @@ def confirm_deposit(*, actor: Any, registration: Registration, reference: str = 
         registration,
         DepositStatus.PAID,
         actor=actor,
-        action="auctions.deposit_paid",
+        action="auctions.registration.deposit_paid",
         changes={"deposit_paid_at": timezone.now(), "deposit_reference": reference.strip()[:100]},
     )
     notify(
@@ -398,7 +409,7 @@ def refund_deposit(*, actor: Any, registration: Registration, message: str = "")
         registration,
         DepositStatus.REFUNDED,
         actor=actor,
-        action="auctions.deposit_refunded",
+        action="auctions.registration.deposit_refunded",
         message=message,
         changes={"deposit_settled_at": timezone.now()},
     )
@@ -420,7 +431,7 @@ def forfeit_deposit(*, actor: Any, registration: Registration, reason: str) -> N
         registration,
         DepositStatus.FORFEITED,
         actor=actor,
-        action="auctions.deposit_forfeited",
+        action="auctions.registration.deposit_forfeited",
         message=reason,
         changes={"deposit_settled_at": timezone.now()},
     )
@@ -603,7 +614,7 @@ def place_bid(*, actor: Any, lot_id: int, amount: Any, nonce: Any) -> BidResult:
             bid = _record(lot, reg, clock, BidKind.DUTCH, key, now)
             _close(lot, actor=actor, now=now, force=True)
         audit.record(
-            lot, "auctions.bid_accepted", actor=actor, data={"seq": bid.seq, "amount": str(bid.amount)}
+            lot, "auctions.lot.bid_accepted", actor=actor, data={"seq": bid.seq, "amount": str(bid.amount)}
         )
         return BidResult(bid=bid, lot=lot)
 
@@ -645,7 +656,7 @@ def set_proxy(*, actor: Any, lot_id: int, max_amount: Any) -> ProxyBid:
             proxy.max_amount = value
             proxy.updated_at = now
             proxy.save(update_fields=["max_amount", "updated_at"])
-        audit.record(lot, "auctions.proxy_set", actor=actor, data={"registration": reg.pk})
+        audit.record(lot, "auctions.lot.proxy_set", actor=actor, data={"registration": reg.pk})
         _resolve_proxies(lot, now)
         return proxy
 
@@ -684,28 +695,34 @@ def _close(lot: Lot, *, actor: Any, now: datetime, force: bool = False, handoff:
         status, outcome = LotStatus.UNSOLD, CloseOutcome.RESERVE_NOT_MET
     else:
         status, outcome = LotStatus.SOLD, CloseOutcome.SOLD
-    guard = Q(pk=lot.pk, status=LotStatus.LISTED, version=lot.version)
+    guard = Q(version=lot.version)
     if not force:
         guard &= Q(ends_at__lte=now)
-    changes: dict[str, Any] = {"status": status, "outcome": outcome, "closed_at": now, "updated_at": now}
+    changes: dict[str, Any] = {
+        "outcome": outcome,
+        "closed_at": now,
+        "updated_at": now,
+        "version": F("version") + 1,
+    }
     if status == LotStatus.SOLD:
         changes.update(hammer_price=price, winner=leader)
-    if Lot.objects.filter(guard).update(version=F("version") + 1, **changes) != 1:
-        return False
-    from_state = lot.status
+    try:
+        transition(
+            lot,
+            status,
+            actor=actor,
+            action="auctions.lot.closed",
+            guard=guard,
+            changes=changes,
+            data={
+                "outcome": outcome,
+                "price": str(price) if price is not None else None,
+                "bidder": leader.number if leader else None,
+            },
+        )
+    except TransitionError:
+        return False  # someone else closed it first
     lot.refresh_from_db()
-    audit.record(
-        lot,
-        "auctions.lot_closed",
-        actor=actor,
-        from_state=from_state,
-        to_state=status,
-        data={
-            "outcome": outcome,
-            "price": str(price) if price is not None else None,
-            "bidder": leader.number if leader else None,
-        },
-    )
     link = reverse("auctions:lot", args=[lot.pk])
     if status == LotStatus.SOLD and leader is not None:
         notify(
@@ -741,7 +758,7 @@ def _settle_session(session: AuctionSession, *, actor: Any) -> None:
         refund_deposit(actor=actor, registration=reg, message=_("Automatic refund: the session has closed."))
     session.refresh_from_db()
     if session.status == SessionStatus.PUBLISHED:
-        transition(session, SessionStatus.CLOSED, actor=actor, action="auctions.session_closed")
+        transition(session, SessionStatus.CLOSED, actor=actor, action="auctions.session.closed")
 
 
 def close_lot(lot_id: int, *, actor: Any = None, now: datetime | None = None, handoff: bool = True) -> bool:
@@ -805,7 +822,9 @@ def hand_off(lot_id: int) -> bool:
                     != 1
                 ):
                     raise _Conflict
-                audit.record(lot, "auctions.contract_drafted", actor=actor, data={"contract": contract.pk})
+                audit.record(
+                    lot, "auctions.lot.contract_drafted", actor=actor, data={"contract": contract.pk}
+                )
             return True
         if lot.outcome == CloseOutcome.RESERVE_NOT_MET and lot.room_id is None and lot.leader is not None:
             from techbridge.deals.services import open_room
@@ -826,7 +845,7 @@ def hand_off(lot_id: int) -> bool:
                     != 1
                 ):
                     raise _Conflict
-                audit.record(lot, "auctions.negotiation_opened", actor=actor, data={"room": room.pk})
+                audit.record(lot, "auctions.lot.negotiation_opened", actor=actor, data={"room": room.pk})
             return True
     except _Conflict:
         return False
@@ -851,22 +870,17 @@ def save_roadshow(*, actor: Any, roadshow: Roadshow, achievements: Any = None) -
         roadshow.save()
         if achievements is not None:
             roadshow.achievements.set(achievements)
-        audit.record(roadshow, "auctions.roadshow_saved", actor=actor)
+        audit.record(roadshow, "auctions.roadshow.saved", actor=actor)
     return roadshow
 
 
 def publish_roadshow(*, actor: Any, roadshow: Roadshow) -> None:
     _require_operator(actor)
     with transaction.atomic():
-        if (
-            Roadshow.objects.filter(pk=roadshow.pk, status=RoadshowStatus.DRAFT).update(
-                status=RoadshowStatus.PUBLISHED
-            )
-            != 1
-        ):
-            raise TransitionError(_("Only a draft roadshow can be published."))
-        roadshow.status = RoadshowStatus.PUBLISHED
-        audit.record(roadshow, "auctions.roadshow_published", actor=actor, to_state=RoadshowStatus.PUBLISHED)
+        try:
+            transition(roadshow, RoadshowStatus.PUBLISHED, actor=actor, action="auctions.roadshow.published")
+        except TransitionError:
+            raise TransitionError(_("Only a draft roadshow can be published.")) from None
 
 
 def register_for_roadshow(*, actor: Any, roadshow: Roadshow) -> RoadshowRegistration:
@@ -883,7 +897,7 @@ def register_for_roadshow(*, actor: Any, roadshow: Roadshow) -> RoadshowRegistra
             )
             if claimed != 1:
                 raise TransitionError(_("The roadshow is full."))
-            audit.record(roadshow, "auctions.roadshow_registered", actor=actor)
+            audit.record(roadshow, "auctions.roadshow.seat_taken", actor=actor)
     except IntegrityError:
         raise TransitionError(_("You are already registered for this roadshow.")) from None
     roadshow.refresh_from_db()
@@ -898,5 +912,5 @@ def cancel_roadshow_registration(*, actor: Any, roadshow: Roadshow) -> None:
         Roadshow.objects.filter(pk=roadshow.pk, registered_count__gt=0).update(
             registered_count=F("registered_count") - 1
         )
-        audit.record(roadshow, "auctions.roadshow_cancelled", actor=actor)
+        audit.record(roadshow, "auctions.roadshow.seat_released", actor=actor)
     roadshow.refresh_from_db()

@@ -35,3 +35,21 @@ def register() -> None:
         visible=is_console_user,
     )
     registry.register_daily_sweep(services.remind_overdue_registrations)
+    registry.register_audit_labels(
+        {
+            "contracts.contract.drafted": _("Draft created"),
+            "contracts.contract.entered": _("Entered (signed outside the platform)"),
+            "contracts.contract.edited": _("Draft changed"),
+            "contracts.contract.schedule_set": _("Schedule changed"),
+            "contracts.contract.party_signed": _("Signed by one side"),
+            "contracts.contract.signed": _("Signed by both sides"),
+            "contracts.contract.superseded": _("Superseded by an amendment"),
+            "contracts.contract.amended": _("Amendment started"),
+            "contracts.contract.cancelled": _("Cancelled"),
+            "contracts.contract.payment_recorded": _("Payment recorded"),
+            "contracts.contract.milestone_reached": _("Milestone reached"),
+            "contracts.contract.submitted": _("Submitted for registration"),
+            "contracts.contract.registered": _("Registered"),
+            "contracts.contract.registration_rejected": _("Not registered"),
+        }
+    )

@@ -15,12 +15,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from techbridge.core.audit import history
+from techbridge.core.audit import history_rows
 from techbridge.core.errors import message_of
-from techbridge.core.listing_views import ACTION_LABELS
 from techbridge.core.roles import is_console_user, is_staff_reviewer
 from techbridge.core.workflow import TransitionError
 from techbridge.imports.readers import ImportFileError
@@ -55,38 +53,6 @@ def _contract_for(request: HttpRequest, pk: int) -> Contract:
 def contract_list(request: HttpRequest) -> HttpResponse:
     contracts = list(queries.contracts_for(request.user).order_by("-created_at")[:200])
     return render(request, "contracts/portal/list.html", {"contracts": contracts})
-
-
-HISTORY_LABELS: dict[str, Any] = {
-    **ACTION_LABELS,
-    "update": gettext_lazy("Draft changed"),
-    "set_schedule": gettext_lazy("Schedule changed"),
-    "sign": gettext_lazy("Signed"),
-    "signed_by_both": gettext_lazy("Signed by both sides"),
-    "superseded": gettext_lazy("Superseded by an amendment"),
-    "amend": gettext_lazy("Amendment started"),
-    "cancel": gettext_lazy("Cancelled"),
-    "record_payment": gettext_lazy("Payment recorded"),
-    "milestone": gettext_lazy("Milestone reached"),
-    "enter_external": gettext_lazy("Entered (signed outside the platform)"),
-    "submit": gettext_lazy("Submitted for registration"),
-    "register": gettext_lazy("Registered"),
-    "reject_registration": gettext_lazy("Not registered"),
-}
-
-
-def history_rows(contract: Contract) -> list[dict[str, Any]]:
-    """The contract's audit trail, newest first, with actions and states in words."""
-    states = dict(ContractStatus.choices)
-    return [
-        {
-            "entry": e,
-            "action": HISTORY_LABELS.get(e.action, e.action),
-            "from_state": states.get(e.from_state, e.from_state),
-            "to_state": states.get(e.to_state, e.to_state),
-        }
-        for e in history(contract)
-    ]
 
 
 def _schedule_text(contract: Contract) -> str:

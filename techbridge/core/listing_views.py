@@ -487,45 +487,6 @@ class ConsoleQueueView(ReviewerRequiredMixin, CatalogueView):
         return render(request, "core/portal/queue.html", context)
 
 
-ACTION_LABELS: dict[str, Any] = {
-    "create": gettext_lazy("Created"),
-    "edit": gettext_lazy("Edited"),
-    "submit": gettext_lazy("Submitted for review"),
-    "resubmit_after_edit": gettext_lazy("Back to review after an edit"),
-    "approve": gettext_lazy("Approved"),
-    "reject": gettext_lazy("Rejected"),
-    "withdraw": gettext_lazy("Withdrawn"),
-    "reopen": gettext_lazy("Reopened as draft"),
-    "expire": gettext_lazy("Expired"),
-    "mark_stale": gettext_lazy("Marked as stale"),
-    "add_attachment": gettext_lazy("File added"),
-    "delete_attachment": gettext_lazy("File removed"),
-    "accept_nda": gettext_lazy("Accepted the non-disclosure terms"),
-}
-
-
-@dataclass(frozen=True)
-class HistoryRow:
-    entry: Any
-    action: Any
-    from_state: Any
-    to_state: Any
-
-
-def _state_label(value: str) -> Any:
-    return ReviewStatus(value).label if value in ReviewStatus.values else value
-
-
-def history_rows(obj: Any) -> list[HistoryRow]:
-    """The audit history of ``obj``, newest first, with actions and states in words."""
-    return [
-        HistoryRow(
-            e, ACTION_LABELS.get(e.action, e.action), _state_label(e.from_state), _state_label(e.to_state)
-        )
-        for e in audit.history(obj)
-    ]
-
-
 class RejectForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reason for rejection"),
@@ -576,7 +537,7 @@ class ConsoleReviewView(ReviewerRequiredMixin, CatalogueView):
             **self.base_context(),
             "obj": obj,
             "form": form,
-            "history": history_rows(obj),
+            "history": audit.history_rows(obj),
             "body_template": c.template("partials/body.html"),
             "can_decide": obj.status == ReviewStatus.SUBMITTED,
             "page_title": obj.title,

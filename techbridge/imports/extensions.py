@@ -10,6 +10,7 @@ from techbridge.core.roles import is_operator, is_staff_reviewer
 
 def register() -> None:
     register_import_kinds()
+    register_audit_labels()
     registry.register_nav(
         "console",
         _("Bulk import"),
@@ -26,6 +27,35 @@ def register() -> None:
         order=50,
         visible=is_staff_reviewer,
     )
+
+
+def register_audit_labels() -> None:
+    from techbridge.achievements.models import Achievement
+    from techbridge.core import audit
+    from techbridge.demands.models import Demand
+
+    labels = {
+        "imports.batch.uploaded": _("File uploaded"),
+        "imports.batch.check_started": _("Check of the rows started"),
+        "imports.batch.checked": _("Rows checked"),
+        "imports.batch.check_failed": _("Check failed"),
+        "imports.batch.confirmed": _("Import confirmed"),
+        "imports.batch.cancelled": _("Import cancelled"),
+        "imports.batch.started": _("Import started"),
+        "imports.batch.finished": _("Import finished"),
+        "imports.batch.failed": _("Import failed"),
+        "imports.duplicate_pair.merged": _("Merged"),
+        "imports.duplicate_pair.dismissed": _("Not duplicates"),
+        # Demo data (manage.py demo_accounts).
+        "organizations.organization.demo_created": _("Demo organisation created"),
+        "accounts.user.demo_created": _("Demo account created"),
+        "accounts.user.demo_updated": _("Demo account repaired"),
+    }
+    for model in (Achievement, Demand):
+        labels[audit.code(model, "duplicate_dismissed")] = _("Marked as not a duplicate")
+        labels[audit.code(model, "merged")] = _("Merged with a duplicate (kept)")
+        labels[audit.code(model, "merged_into")] = _("Merged into another record")
+    registry.register_audit_labels(labels)
 
 
 def register_import_kinds() -> None:

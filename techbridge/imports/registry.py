@@ -8,7 +8,8 @@ its own records (instruments, patents, the talent register …) registers its ki
     register_import_kind(ImportKind("instruments", _("Instruments"), InstrumentImporter, template=(...)))
 
 and gets the upload → row-by-row report → confirm → progress flow, the refused-rows download and the
-audit trail for free.
+audit trail for free (the words of its ``<app>.<model>.imported``/``reimported`` codes are registered
+with the kind).
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from techbridge.core import registry as core_registry
 from techbridge.core.roles import is_operator
 
-from .importers.base import BaseImporter
+from .importers.base import BaseImporter, import_audit_labels
 
 Column = tuple[str, str, str]
 
@@ -48,6 +50,7 @@ def register_import_kind(kind: ImportKind) -> ImportKind:
     if kind.importer.kind != kind.code:
         raise ValueError(f"{kind.importer.__name__}.kind is {kind.importer.kind!r}, not {kind.code!r}")
     _kinds[kind.code] = kind
+    core_registry.register_audit_labels(import_audit_labels(kind.importer.model))
     return kind
 
 

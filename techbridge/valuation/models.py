@@ -179,6 +179,10 @@ class ValuationRequest(StateMachineMixin):
     panel_size = models.PositiveSmallIntegerField(
         _("panel size"), default=3, validators=[MinValueValidator(1), MaxValueValidator(7)]
     )
+    # Experts taken off this request's panel before scoring; never drawn for it again.
+    replaced_experts = models.ManyToManyField(
+        Expert, verbose_name=_("experts replaced on the panel"), blank=True, related_name="+"
+    )
 
     # cost approach
     reproduction_cost = models.DecimalField(

@@ -119,7 +119,7 @@ def test_operator_uploads_sees_refused_rows_then_confirms_and_only_good_rows_lan
     assert (batch.created_count, batch.refused_count) == (1, 2)
     achievement = Achievement.objects.get()
     assert achievement.source == "university" and achievement.status == ReviewStatus.PUBLISHED
-    assert AuditEntry.objects.get(action="import_publish").data["batch"] == batch.pk
+    assert AuditEntry.objects.get(action="achievements.achievement.imported").data["batch"] == batch.pk
 
 
 def test_confirming_twice_imports_once(cast, client, orgs):
@@ -129,7 +129,7 @@ def test_confirming_twice_imports_once(cast, client, orgs):
     client.post(reverse(f"{NS}:confirm", args=[batch.pk]))
     client.post(reverse(f"{NS}:confirm", args=[batch.pk]))
     assert Achievement.objects.count() == 1
-    assert AuditEntry.objects.filter(action="confirm").count() == 1
+    assert AuditEntry.objects.filter(action="imports.batch.confirmed").count() == 1
 
 
 def test_reimporting_the_same_file_changes_nothing(cast, client, orgs):
@@ -350,8 +350,16 @@ def test_reviewer_merges_a_pair_keeping_history(cast, client):
     assert pair.status == "merged" and pair.survivor_id == a.pk
     assert b.status == ReviewStatus.WITHDRAWN and a.status == ReviewStatus.PUBLISHED
     assert a.keywords == "隔膜、锂电池" and field in a.fields.all()
-    assert AuditEntry.objects.get(action="merge", object_id=str(a.pk)).data["merged"] == b.pk
-    assert AuditEntry.objects.get(action="merged_into", object_id=str(b.pk)).data["into"] == a.pk
+    assert (
+        AuditEntry.objects.get(action="achievements.achievement.merged", object_id=str(a.pk)).data["merged"]
+        == b.pk
+    )
+    assert (
+        AuditEntry.objects.get(action="achievements.achievement.merged_into", object_id=str(b.pk)).data[
+            "into"
+        ]
+        == a.pk
+    )
     # Decided pairs are never proposed again.
     assert dedup.scan("achievement") == 0
 
@@ -469,7 +477,7 @@ def test_a_row_refused_while_writing_leaves_no_record_and_no_audit_entry(cast, o
     report = import_file(path, kind="achievements", source="national")
     assert report.created == 1 and [r.line for r in report.refused] == [3, 4]
     assert list(Achievement.objects.values_list("external_id", flat=True)) == ["M-1"]
-    entries = AuditEntry.objects.filter(action="import_create", content_type__model="achievement")
+    entries = AuditEntry.objects.filter(action="achievements.achievement.imported")
     assert [e.data["external_id"] for e in entries] == ["M-1"]
 
 

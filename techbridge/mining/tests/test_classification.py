@@ -142,7 +142,9 @@ def test_a_correction_is_kept_shown_and_survives_reclassification(cast, client, 
         "环境科学与工程",
         cast.reviewer,
     )
-    assert AuditEntry.objects.filter(action="classification_corrected", actor=cast.reviewer).exists()
+    assert AuditEntry.objects.filter(
+        action="achievements.achievement.classification_corrected", actor=cast.reviewer
+    ).exists()
     # Re-classification (forced, new text) rewrites the prediction, never the correction.
     Achievement.objects.filter(pk=achievement.pk).update(summary="污水 污泥 处理")
     services.classify_listings("achievement", [achievement.pk], force=True)
