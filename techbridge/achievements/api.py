@@ -1,4 +1,4 @@
-"""Achievements API: the catalogue of 科技成果, searched and filtered like the portal list.
+"""Achievements API: the 科技成果 listings, searched and filtered like the portal list.
 
 Who sees what: published achievements are public, except the confidential ``detail`` and the
 attachments, which show only to the owner organisation, reviewers and users who accepted the NDA

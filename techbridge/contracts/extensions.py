@@ -12,6 +12,8 @@ from techbridge.core.roles import is_console_user, is_staff_reviewer
 def register() -> None:
     from . import services
 
+    _register_import_kind()
+
     registry.register_nav(
         "portal", _("Contracts"), "contracts:list", group="work", order=20, visible=has_organization
     )
@@ -52,4 +54,22 @@ def register() -> None:
             "contracts.contract.registered": _("Registered"),
             "contracts.contract.registration_rejected": _("Not registered"),
         }
+    )
+
+
+def _register_import_kind() -> None:
+    """Contracts signed outside the platform, imported like any other kind (console, command, page)."""
+    from techbridge.imports.registry import ImportKind, register_import_kind
+
+    from .importing import TEMPLATE, ContractImporter
+
+    register_import_kind(
+        ImportKind(
+            ContractImporter.kind,
+            _("Technology contracts (signed outside the platform)"),
+            ContractImporter,
+            template_label="技术合同",
+            template=TEMPLATE,
+            order=50,
+        )
     )

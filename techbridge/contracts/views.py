@@ -18,12 +18,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from techbridge.core.audit import history_rows
+from techbridge.core.downloads import download_response, pdf_response, xlsx_response
 from techbridge.core.errors import message_of
 from techbridge.core.roles import is_console_user, is_staff_reviewer
 from techbridge.core.workflow import TransitionError
 from techbridge.imports.readers import ImportFileError
-from techbridge.lib.pdf import pdf_response, render_pdf
-from techbridge.lib.xlsx import Sheet, xlsx_response
+from techbridge.imports.sample_files import template_filename, template_workbook
+from techbridge.lib.pdf import render_pdf
+from techbridge.lib.xlsx import XLSX_CONTENT_TYPE, Sheet
 
 from . import importing, queries, services
 from .choices import SUB_TYPES, ContractStatus, SubType
@@ -274,15 +276,23 @@ def import_view(request: HttpRequest) -> HttpResponse:
                     tmp.write(chunk)
                 tmp.flush()
                 try:
-                    report = importing.import_contracts(actor=request.user, path=tmp.name)
+                    report = importing.import_contracts(
+                        actor=request.user, path=tmp.name, file_name=upload.name
+                    )
                 except ImportFileError as exc:
                     messages.error(request, str(exc))
     return render(request, "contracts/portal/import.html", {"form": form, "report": report})
 
 
 def import_template(request: HttpRequest) -> HttpResponse:
-    headers = [zh for _key, zh, _req in importing.COLUMNS]
-    return xlsx_response([Sheet("技术合同", headers, [importing.EXAMPLE_ROW])], "技术合同导入模板.xlsx")
+    """The contracts kind's Excel template, the same the import console offers."""
+    kind = importing.ContractImporter.kind
+    return download_response(
+        template_workbook(kind),
+        template_filename(kind),
+        content_type=XLSX_CONTENT_TYPE,
+        fallback="contracts-template.xlsx",
+    )
 
 
 def _year(request: HttpRequest) -> int | None:

@@ -1,4 +1,4 @@
-"""Demands API: the catalogue of 技术需求, searched and filtered like the portal list.
+"""Demands API: the 技术需求 listings, searched and filtered like the portal list.
 
 Who sees what: published demands are public in full; drafts and everything under review show only
 to the enterprise that owns them and to reviewers; to anyone else they do not exist (404).

@@ -14,7 +14,7 @@ def register() -> None:
     registry.register_nav(
         "console",
         _("Bulk import"),
-        "mining_console:imports_console:list",
+        "imports_console:list",
         group="console.administration",
         order=10,
         visible=is_operator,
@@ -22,7 +22,7 @@ def register() -> None:
     registry.register_nav(
         "console",
         _("Possible duplicates"),
-        "mining_console:imports_console:duplicates",
+        "imports_console:duplicates",
         group="console.review",
         order=50,
         visible=is_staff_reviewer,
@@ -59,12 +59,12 @@ def register_audit_labels() -> None:
 
 
 def register_import_kinds() -> None:
-    """The catalogue's kinds of record: achievements, patents, demands and organisations."""
+    """The built-in kinds of record: achievements, patents, demands and organisations."""
     from .importers.listings import AchievementImporter, DemandImporter, PatentImporter
     from .importers.organizations import OrganizationImporter
     from .models import DuplicatePair
     from .registry import ImportKind, register_import_kind
-    from .sample_files import CATALOGUE_TEMPLATES, vocabulary_notes
+    from .sample_files import BUILT_IN_TEMPLATES, vocabulary_notes
 
     listing_notes = vocabulary_notes()
     for order, (importer, label, duplicates, notes) in enumerate(
@@ -75,7 +75,7 @@ def register_import_kinds() -> None:
             (OrganizationImporter, _("Organisations"), None, ()),
         )
     ):
-        template_label, columns = CATALOGUE_TEMPLATES[importer.kind]
+        template_label, columns = BUILT_IN_TEMPLATES[importer.kind]
         register_import_kind(
             ImportKind(
                 importer.kind,

@@ -2,8 +2,9 @@
 
 Each kind names its importer (a ``BaseImporter`` subclass), its Chinese label, its template columns
 (header, example, note; a star marks a required column) and, for listings, the kind of near-duplicate
-check to run after an import. The catalogue's kinds are registered by this app; any app that imports
-its own records (instruments, patents, the talent register …) registers its kind in ``ready()``::
+check to run after an import. The built-in kinds (listings, patents, organisations) are registered
+by this app; any app that imports its own records (instruments, patents, the talent register …)
+registers its kind in ``ready()``::
 
     register_import_kind(ImportKind("instruments", _("Instruments"), InstrumentImporter, template=(...)))
 

@@ -29,7 +29,7 @@ def register() -> None:
         registry.register_nav("console", label, url_name, group=group, order=order, visible=visible)
     registry.register_panel("achievement.detail", "mining/partials/classification_panel.html", order=70)
     registry.register_panel("demand.detail", "mining/partials/classification_panel.html", order=70)
-    registry.register_daily_sweep(signals.classify_catalogue)
+    registry.register_daily_sweep(signals.classify_all_listings)
     _register_audit_labels()
 
 

@@ -258,7 +258,7 @@ def _check_staff(actor: Any) -> None:
 
 def achievement_vectors(pks: Sequence[int] | None = None) -> tuple[list[int], Any, list[Any]]:
     """(pks, vectors, achievements) of published achievements whose passage vector is in matching's
-    embedding cache — nothing is encoded here (``rebuild_index`` encodes the catalogue)."""
+    embedding cache — nothing is encoded here (``rebuild_index`` encodes the listings)."""
     import numpy as np
 
     from techbridge.achievements.models import Achievement
@@ -613,7 +613,7 @@ def promote_package(package: Any, *, actor: Any, limit: int = PROMOTE_ENTERPRISE
     return counts
 
 
-def classify_catalogue(
+def classify_all_listings(
     *, force: bool = False, progress: Callable[[str, int, int], None] | None = None
 ) -> dict[str, int]:
     """Classify every achievement and demand (unchanged ones skipped unless ``force``)."""

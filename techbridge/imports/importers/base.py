@@ -14,7 +14,7 @@ What an import guarantees:
 
 Another app imports its own records by subclassing ``BaseImporter`` and registering it
 (``techbridge.imports.registry.register_import_kind``); the console, the Excel template, the row report
-and ``load_listings`` then work for it as for the catalogue."""
+and ``load_listings`` then work for it as for the listings."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Importers of the catalogue: achievements, patents (achievements of a patent type) and demands.
+"""Importers of the listings: achievements, patents (achievements of a patent type) and demands.
 
 Identity by ``(source, external_id)``; created rows get ``import_create`` (draft) or ``import_publish``
 (from nothing to published), updated rows ``import_update`` with the changed fields. An import sets a
@@ -233,7 +233,7 @@ class ListingImporter(BaseImporter):
         report.indexed += get_backend().index_many(
             self.search_kind, [(o.pk, o.search_document()) for o in objs]
         )
-        # The same promise the catalogue's sync tasks keep: listeners (matching, mining) hear of every
+        # The same promise the listing apps' sync tasks keep: listeners (matching, mining) hear of every
         # listing whose search entry was brought up to date.
         for o in objs:
             listing_changed.send(sender=self.model, pk=o.pk, published=True, bulk=True)

@@ -22,7 +22,7 @@ from techbridge.imports.registry import import_kind
 from techbridge.imports.services import import_file
 
 FIXTURES = Path(__file__).parent / "fixtures"
-NS = "mining_console:imports_console"
+NS = "imports_console"
 
 pytestmark = pytest.mark.django_db
 
@@ -227,7 +227,7 @@ def test_organisation_with_a_bad_credit_code_is_refused():
 # ---- templates -------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", sorted(sample_files.CATALOGUE_TEMPLATES))
+@pytest.mark.parametrize("kind", sorted(sample_files.BUILT_IN_TEMPLATES))
 def test_every_template_header_is_understood_by_its_importer(kind, tmp_path):
     path = tmp_path / f"{kind}.xlsx"
     path.write_bytes(sample_files.template_workbook(kind))
@@ -484,9 +484,9 @@ def test_a_row_refused_while_writing_leaves_no_record_and_no_audit_entry(cast, o
 # ---- measurement commands -------------------------------------------------------------------------------
 
 
-def test_eval_dedup_reports_recall_and_precision():
+def test_evaluate_dedup_reports_recall_and_precision():
     out = io.StringIO()
-    call_command("eval_dedup", "--n", "60", stdout=out)
+    call_command("evaluate_dedup", "--n", "60", stdout=out)
     assert "precision **1.000**" in out.getvalue()
 
 

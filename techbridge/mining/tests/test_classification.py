@@ -358,10 +358,10 @@ def test_listing_vectors_join_the_discipline_model(achievement, model_dir):  # n
 
 
 def test_daily_sweep_classifies_what_changed(achievement, demand, trained):  # noqa: F811
-    from techbridge.mining.signals import classify_catalogue
+    from techbridge.mining.signals import classify_all_listings
 
-    assert classify_catalogue()["classified"] == 2
-    assert classify_catalogue()["unchanged"] == 2
+    assert classify_all_listings()["classified"] == 2
+    assert classify_all_listings()["unchanged"] == 2
 
 
 def test_word_features_and_neighbour_votes_join_the_discipline_model():
