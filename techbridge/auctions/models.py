@@ -240,9 +240,24 @@ class Lot(StateMachineMixin):
     winner = models.ForeignKey(
         Registration, null=True, blank=True, on_delete=models.PROTECT, related_name="won_lots"
     )
-    # Hand-offs to the deals floor (ids, so auctions never depend on those apps' migrations).
-    contract_id = models.BigIntegerField(_("contract draft"), null=True, blank=True)
-    room_id = models.BigIntegerField(_("negotiation room"), null=True, blank=True)
+    # Hand-offs to the floors below: the winner's contract draft, or the post-auction negotiation.
+    # Never deleted while a lot points at them (the hand-off would otherwise run again).
+    contract = models.ForeignKey(
+        "contracts.Contract",
+        verbose_name=_("contract draft"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    room = models.ForeignKey(
+        "deals.Room",
+        verbose_name=_("negotiation room"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     handoff_error = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -22,6 +22,20 @@ from django.db import migrations
 
 Renames = dict[tuple[str, str], dict[str, str]]
 
+# The old bare verbs of the listing review (``core.listings``) → the verbs of ``app.model.verb``.
+REVIEW_VERBS: dict[str, str] = {
+    "create": "created",
+    "edit": "edited",
+    "submit": "submitted",
+    "resubmit_after_edit": "resubmitted",
+    "approve": "published",
+    "reject": "rejected",
+    "withdraw": "withdrawn",
+    "reopen": "reopened",
+    "expire": "expired",
+    "mark_stale": "marked_stale",
+}
+
 
 def _apply(apps: Any, renames: Renames, *, backwards: bool) -> None:
     audit_entry = apps.get_model("core", "AuditEntry")

@@ -70,6 +70,29 @@ class StrictModelSerializer(StrictSerializer, serializers.ModelSerializer):
         validators: ClassVar[list] = []
 
 
+class ListingWriteSerializer(StrictModelSerializer):
+    """Writes a listing through its app's services, many-to-many values passed by name.
+
+    Subclasses set ``create_service`` (``create(actor=, data=, **m2m)``), ``update_service``
+    (``update(obj, actor=, data=, **m2m)``) and ``m2m`` (the many-to-many fields the services take).
+    On update an m2m field left out of the request is ``None``: the service leaves it as it is.
+    """
+
+    create_service: ClassVar[Callable[..., Any]]
+    update_service: ClassVar[Callable[..., Any]]
+    m2m: ClassVar[tuple[str, ...]] = ()
+
+    def create(self, validated_data: dict[str, Any]) -> Any:
+        data = dict(validated_data)
+        values = {name: data.pop(name, ()) for name in self.m2m}
+        return type(self).create_service(actor=self.context["request"].user, data=data, **values)
+
+    def update(self, instance: Any, validated_data: dict[str, Any]) -> Any:
+        data = dict(validated_data)
+        values = {name: data.pop(name, None) for name in self.m2m}
+        return type(self).update_service(instance, actor=self.context["request"].user, data=data, **values)
+
+
 class ReasonSerializer(StrictSerializer):
     reason = serializers.CharField(
         max_length=2000,

@@ -20,7 +20,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import audit, notifications
+from .fulltext import get_backend
 from .roles import Role, is_staff_reviewer
+from .signals import listing_changed
 from .workflow import ReviewableListing, ReviewStatus, TransitionError, record_created, transition
 
 # The verbs of the review written here, and their words.
@@ -164,6 +166,23 @@ def after_content_edit(listing: ReviewableListing, *, actor: Any, changed: list[
     audit.record(listing, audit.code(listing, "edited"), actor=actor, data={"fields": sorted(changed)})
     if listing.status == ReviewStatus.PUBLISHED:
         transition(listing, ReviewStatus.SUBMITTED, actor=actor, action=audit.code(listing, "resubmitted"))
+
+
+def sync_search(model: type[ReviewableListing], pk: int, *, kind: str, related: tuple[str, ...] = ()) -> str:
+    """Make the full-text index agree with the listing's current state and tell the listeners
+    (``core.signals.listing_changed``): indexed when published, removed otherwise. Idempotent.
+
+    ``related``: what ``search_document`` reads through foreign keys (``select_related``).
+    """
+    listing = model._default_manager.filter(pk=pk).select_related(*related).first()
+    backend = get_backend()
+    if listing is None or listing.status != ReviewStatus.PUBLISHED:
+        backend.remove(kind, pk)
+        listing_changed.send(sender=model, pk=pk, published=False)
+        return "removed"
+    backend.index(kind, pk, listing.search_document())  # type: ignore[attr-defined]
+    listing_changed.send(sender=model, pk=pk, published=True)
+    return "indexed"
 
 
 def stale_cutoff() -> Any:

@@ -258,6 +258,9 @@ class ReviewableListing(StateMachineMixin):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.title
+
     @property
     def owner_organization_id(self) -> int | None:
         return getattr(self, f"{self.OWNER_FIELD}_id")
@@ -265,3 +268,10 @@ class ReviewableListing(StateMachineMixin):
     @property
     def is_public(self) -> bool:
         return self.status == ReviewStatus.PUBLISHED
+
+    @property
+    def keyword_list(self) -> list[str]:
+        """The listing's keywords (subclasses have a ``keywords`` text field), one by one."""
+        from techbridge.lib.text import split_list
+
+        return split_list(getattr(self, "keywords", ""))

@@ -166,7 +166,14 @@ class ValuationRequest(StateMachineMixin):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    room_id = models.PositiveIntegerField(_("negotiation room"), null=True, blank=True)
+    room = models.ForeignKey(
+        "deals.Room",
+        verbose_name=_("negotiation room"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     purpose = models.CharField(_("purpose"), max_length=16, choices=Purpose.choices)
     purpose_note = models.CharField(_("purpose in detail"), max_length=300, blank=True)
     status = models.CharField(

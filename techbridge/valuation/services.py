@@ -233,7 +233,7 @@ def create_request(
         requester_kind=kind,
         requester_org=org,
         counterparty_org=counterparty,
-        room_id=room.pk if room is not None else None,
+        room=room,
         **values,
     )
     req.full_clean()

@@ -141,8 +141,8 @@ def close_due_lots(now: datetime | None = None) -> dict[str, int]:
         except Exception:  # one broken lot must not stop the others closing
             log.exception("closing lot %s failed", pk)
     pending = Lot.objects.filter(
-        Q(status=LotStatus.SOLD, contract_id__isnull=True)
-        | Q(status=LotStatus.UNSOLD, outcome=CloseOutcome.RESERVE_NOT_MET, room_id__isnull=True)
+        Q(status=LotStatus.SOLD, contract__isnull=True)
+        | Q(status=LotStatus.UNSOLD, outcome=CloseOutcome.RESERVE_NOT_MET, room__isnull=True)
     ).values_list("pk", flat=True)
     handed = sum(1 for pk in pending if hand_off(pk))
     return {"closed": closed, "handed_off": handed}
@@ -175,8 +175,8 @@ def hand_off(lot_id: int) -> bool:
                     origin_ref=f"lot:{lot.pk}",
                 )
                 if (
-                    Lot.objects.filter(pk=lot.pk, contract_id__isnull=True).update(
-                        contract_id=contract.pk, handoff_error=""
+                    Lot.objects.filter(pk=lot.pk, contract__isnull=True).update(
+                        contract=contract, handoff_error=""
                     )
                     != 1
                 ):
@@ -197,12 +197,7 @@ def hand_off(lot_id: int) -> bool:
                     origin="auction",
                     origin_ref=f"lot:{lot.pk}",
                 )
-                if (
-                    Lot.objects.filter(pk=lot.pk, room_id__isnull=True).update(
-                        room_id=room.pk, handoff_error=""
-                    )
-                    != 1
-                ):
+                if Lot.objects.filter(pk=lot.pk, room__isnull=True).update(room=room, handoff_error="") != 1:
                     raise _Conflict
                 audit.record(lot, "auctions.lot.negotiation_opened", actor=actor, data={"room": room.pk})
             return True

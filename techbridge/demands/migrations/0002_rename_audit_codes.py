@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from techbridge.core.audit_migrations import prefixed, rename_audit_codes
+from techbridge.core.audit_migrations import REVIEW_VERBS, prefixed, rename_audit_codes
 
 
 class Migration(migrations.Migration):
@@ -17,18 +17,7 @@ class Migration(migrations.Migration):
             {
                 ("demands", "demand"): prefixed(
                     "demands.demand",
-                    {
-                        "create": "created",
-                        "edit": "edited",
-                        "submit": "submitted",
-                        "resubmit_after_edit": "resubmitted",
-                        "approve": "published",
-                        "reject": "rejected",
-                        "withdraw": "withdrawn",
-                        "reopen": "reopened",
-                        "expire": "expired",
-                        "mark_stale": "marked_stale",
-                    },
+                    REVIEW_VERBS,
                 ),
             }
         ),
