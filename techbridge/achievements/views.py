@@ -15,11 +15,11 @@ from django.utils.translation import gettext_lazy
 
 from techbridge.core import listings
 from techbridge.core.listing_views import (
-    Catalogue,
-    CatalogueView,
     ConsoleQueueView,
     ConsoleReviewView,
     ListingActionView,
+    ListingApp,
+    ListingAppView,
     ListingDetailView,
     ListingFormView,
     ListingListView,
@@ -32,7 +32,7 @@ from .forms import AchievementForm
 from .models import Achievement, AchievementAttachment
 from .queries import can_see_detail, visible_achievements
 
-CATALOGUE = Catalogue(
+LISTING_APP = ListingApp(
     model=Achievement,
     app="achievements",
     kind="achievement",
@@ -64,30 +64,30 @@ def confidential_context(request: HttpRequest, achievement: Any) -> dict[str, An
 
 
 class AchievementDetailView(ListingDetailView):
-    catalogue = CATALOGUE
+    listing_app = LISTING_APP
 
     def extra_context(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
         return confidential_context(request, obj)
 
 
 class AchievementFormView(ListingFormView):
-    catalogue = CATALOGUE
+    listing_app = LISTING_APP
 
     def extra_context(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
         return {"attachments": list(obj.attachments.all()) if obj is not None else []}
 
 
 class AchievementReviewView(ConsoleReviewView):
-    catalogue = CATALOGUE
+    listing_app = LISTING_APP
 
     def extra_context(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
         return confidential_context(request, obj)
 
 
-class AcceptNdaView(LoginRequiredMixin, CatalogueView):
+class AcceptNdaView(LoginRequiredMixin, ListingAppView):
     """Accept the non-disclosure terms of a published achievement, then show its detail."""
 
-    catalogue = CATALOGUE
+    listing_app = LISTING_APP
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -100,13 +100,13 @@ class AcceptNdaView(LoginRequiredMixin, CatalogueView):
             messages.success(
                 request, _("You accepted the non-disclosure terms. The confidential part is shown below.")
             )
-        return redirect(CATALOGUE.url("detail", pk) + "#confidential")
+        return redirect(LISTING_APP.url("detail", pk) + "#confidential")
 
 
-class AttachmentView(CatalogueView):
+class AttachmentView(ListingAppView):
     """Download one attachment after the same check as the confidential detail; never from MEDIA_URL."""
 
-    catalogue = CATALOGUE
+    listing_app = LISTING_APP
 
     def get(self, request: HttpRequest, pk: int, att_pk: int) -> HttpResponseBase:
         achievement = get_object_or_404(visible_achievements(request.user), pk=pk)
@@ -127,10 +127,10 @@ class AttachmentView(CatalogueView):
         return response
 
 
-class AttachmentDeleteView(LoginRequiredMixin, CatalogueView):
+class AttachmentDeleteView(LoginRequiredMixin, ListingAppView):
     """Remove one attachment (owners only)."""
 
-    catalogue = CATALOGUE
+    listing_app = LISTING_APP
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, pk: int, att_pk: int) -> HttpResponse:
@@ -140,17 +140,17 @@ class AttachmentDeleteView(LoginRequiredMixin, CatalogueView):
         attachment = get_object_or_404(AchievementAttachment, pk=att_pk, achievement=achievement)
         services.delete_attachment(attachment, actor=request.user)
         messages.success(request, _("Removed the file %(name)s.") % {"name": attachment.name})
-        return redirect(CATALOGUE.url("edit", pk))
+        return redirect(LISTING_APP.url("edit", pk))
 
 
-list_view = ListingListView.as_view(catalogue=CATALOGUE)
+list_view = ListingListView.as_view(listing_app=LISTING_APP)
 detail_view = AchievementDetailView.as_view()
 form_view = AchievementFormView.as_view()
-submit_view = ListingActionView.as_view(catalogue=CATALOGUE, action="submit")
-withdraw_view = ListingActionView.as_view(catalogue=CATALOGUE, action="withdraw")
-reopen_view = ListingActionView.as_view(catalogue=CATALOGUE, action="reopen")
+submit_view = ListingActionView.as_view(listing_app=LISTING_APP, action="submit")
+withdraw_view = ListingActionView.as_view(listing_app=LISTING_APP, action="withdraw")
+reopen_view = ListingActionView.as_view(listing_app=LISTING_APP, action="reopen")
 accept_nda_view = AcceptNdaView.as_view()
 attachment_view = AttachmentView.as_view()
 attachment_delete_view = AttachmentDeleteView.as_view()
-queue_view = ConsoleQueueView.as_view(catalogue=CATALOGUE)
+queue_view = ConsoleQueueView.as_view(listing_app=LISTING_APP)
 review_view = AchievementReviewView.as_view()

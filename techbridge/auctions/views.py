@@ -345,7 +345,7 @@ def console_session(request: HttpRequest, pk: int) -> HttpResponse:
                 session.registrations.select_related("user", "organization").order_by("number")
             ),
             "is_operator": is_operator(request.user),
-            "history": list(audit.history(session)[:20]),
+            "history": audit.history_rows(session, limit=20),
         },
     )
 
@@ -457,7 +457,7 @@ def console_lot(request: HttpRequest, pk: int) -> HttpResponse:
             "lot": lot,
             "form": form,
             "is_operator": is_operator(request.user),
-            "history": list(audit.history(lot).exclude(action="auctions.bid_accepted")[:30]),
+            "history": audit.history_rows(lot, exclude=["auctions.lot.bid_accepted"], limit=30),
             # Sealed amounts stay sealed for staff too until the lot closes.
             "bids": []
             if lot.is_sealed and not lot.is_closed

@@ -1,6 +1,6 @@
 """Portal and console pages shared by every reviewable listing (achievements, demands).
 
-Each catalogue app describes itself once in a ``Catalogue`` (model, search kind, visibility, forms,
+Each listing app describes itself once in a ``ListingApp`` (model, search kind, visibility, forms,
 services, templates) and mounts these views with it, so both apps list, show, edit and review in the
 same way. Views stay thin: they check who may do what, validate input with a form and call a service.
 """
@@ -30,7 +30,7 @@ from django.views import View
 
 from techbridge.lib.text import query_tokens
 
-from . import audit, catalog, listings
+from . import audit, listing_search, listings
 from .roles import Role, is_operator
 from .workflow import ReviewStatus, TransitionError
 
@@ -38,7 +38,7 @@ PER_PAGE = 20
 
 
 @dataclass(frozen=True)
-class Catalogue:
+class ListingApp:
     """What the shared views need to know about one kind of listing.
 
     ``app`` names the URL namespace and the template folder (``<app>/partials/card.html``,
@@ -214,10 +214,10 @@ def wants_fragment(request: HttpRequest, target: str) -> bool:
     return bool(htmx and htmx.target == target and not htmx.history_restore_request)
 
 
-class CatalogueView(View):
-    """Base of the listing views: carries the catalogue and turns ``PermissionDenied`` into a 403 page."""
+class ListingAppView(View):
+    """Base of the listing views: carries the listing kind and turns ``PermissionDenied`` into a 403 page."""
 
-    catalogue: Catalogue = None  # type: ignore[assignment]  # set by a subclass or by as_view(catalogue=…)
+    listing_app: ListingApp = None  # type: ignore[assignment]  # set by a subclass or by as_view(listing_app=…)
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
@@ -230,14 +230,14 @@ class CatalogueView(View):
         """Raise ``PermissionDenied`` (with a message) when the user may not use this view at all."""
 
     def base_context(self) -> dict[str, Any]:
-        c = self.catalogue
-        return {"catalogue": c, "app": c.app, "page_title": c.title}
+        c = self.listing_app
+        return {"listing_app": c, "app": c.app, "page_title": c.title}
 
 
 # ---- portal ----------------------------------------------------------------------------------
 
 
-class ListingListView(CatalogueView):
+class ListingListView(ListingAppView):
     """Published listings with filters, full-text search, sorting and pages.
 
     Owners find their drafts under "my listings", not here. An htmx request aimed at ``#results``
@@ -245,7 +245,7 @@ class ListingListView(CatalogueView):
     """
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        c = self.catalogue
+        c = self.listing_app
         # A page number out of range or garbled is not worth an error: the paginator falls back.
         data = request.GET.copy()
         page = data.pop("page", ["1"])[-1]
@@ -256,7 +256,7 @@ class ListingListView(CatalogueView):
         if form.is_valid():
             q = form.cleaned_data.get("q") or ""
             queryset = form.filter(c.visible(request.user).filter(status=ReviewStatus.PUBLISHED))
-            result = catalog.run(
+            result = listing_search.run(
                 queryset,
                 kind=c.kind,
                 q=q,
@@ -286,14 +286,14 @@ class ListingListView(CatalogueView):
         return response
 
 
-class ListingDetailView(CatalogueView):
+class ListingDetailView(ListingAppView):
     """One listing with everything public; owners also see its status and their next moves.
 
     People who may not see a listing (someone else's draft) get a 404, so drafts do not leak.
     """
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        c = self.catalogue
+        c = self.listing_app
         obj = get_object_or_404(c.visible(request.user), pk=pk)
         context = {
             **self.base_context(),
@@ -310,7 +310,7 @@ class ListingDetailView(CatalogueView):
         return {}
 
 
-class ListingFormView(LoginRequiredMixin, CatalogueView):
+class ListingFormView(LoginRequiredMixin, ListingAppView):
     """Create (no ``pk``) or edit a listing. Everything is saved as a draft unless "save and submit".
 
     Bad input re-renders the form with messages and saves nothing; a published listing that is
@@ -319,9 +319,9 @@ class ListingFormView(LoginRequiredMixin, CatalogueView):
 
     def get_object(self, request: HttpRequest, pk: int | None) -> Any:
         if pk is None:
-            self.catalogue.check_author(request.user)
+            self.listing_app.check_author(request.user)
             return None
-        obj = get_object_or_404(self.catalogue.visible(request.user), pk=pk)
+        obj = get_object_or_404(self.listing_app.visible(request.user), pk=pk)
         if not listings.can_edit(request.user, obj):
             raise PermissionDenied(_("Only the owner of this listing can edit it."))
         return obj
@@ -332,14 +332,14 @@ class ListingFormView(LoginRequiredMixin, CatalogueView):
         # The form gets its own copy: ModelForm validation writes cleaned values onto its instance,
         # and the service must compare the new values with the stored ones.
         instance = copy.copy(obj) if obj is not None else None
-        return self.catalogue.form(data, files, instance=instance)
+        return self.listing_app.form(data, files, instance=instance)
 
     def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         obj = self.get_object(request, pk)
         return self.render_form(request, obj, self.make_form(request, obj))
 
     def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
-        c = self.catalogue
+        c = self.listing_app
         obj = self.get_object(request, pk)
         form = self.make_form(request, obj, request.POST, request.FILES)
         if form.is_valid():
@@ -358,7 +358,7 @@ class ListingFormView(LoginRequiredMixin, CatalogueView):
 
     def save(self, request: HttpRequest, obj: Any, form: Any) -> Any:
         """Create or update through the app's service; returns the listing."""
-        c = self.catalogue
+        c = self.listing_app
         if obj is None:
             obj = c.create(actor=request.user, **form.service_kwargs())
             messages.success(request, _("Saved as a draft."))
@@ -374,14 +374,14 @@ class ListingFormView(LoginRequiredMixin, CatalogueView):
 
     def submit(self, request: HttpRequest, obj: Any) -> None:
         try:
-            self.catalogue.submit(obj, actor=request.user)
+            self.listing_app.submit(obj, actor=request.user)
         except TransitionError as exc:
             messages.warning(request, _("Saved, but not submitted: %(reason)s") % {"reason": exc.message})
         else:
             messages.success(request, _("Submitted for review. You will be notified of the decision."))
 
     def render_form(self, request: HttpRequest, obj: Any, form: forms.BaseForm) -> HttpResponse:
-        c = self.catalogue
+        c = self.listing_app
         context = {
             **self.base_context(),
             "form": form,
@@ -397,7 +397,7 @@ class ListingFormView(LoginRequiredMixin, CatalogueView):
         return {}
 
 
-class ListingActionView(LoginRequiredMixin, CatalogueView):
+class ListingActionView(LoginRequiredMixin, ListingAppView):
     """POST-only moves of the owner: ``submit``, ``withdraw``, ``reopen`` (operators may withdraw too)."""
 
     http_method_names = ["post"]
@@ -409,7 +409,7 @@ class ListingActionView(LoginRequiredMixin, CatalogueView):
     }
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        c = self.catalogue
+        c = self.listing_app
         obj = get_object_or_404(c.visible(request.user), pk=pk)
         allowed = listings.is_owner_member(request.user, obj) or (
             self.action == "withdraw" and is_operator(request.user)
@@ -457,11 +457,11 @@ def _tab_q(tab: str) -> Q:
     return Q(status=tab)
 
 
-class ConsoleQueueView(ReviewerRequiredMixin, CatalogueView):
+class ConsoleQueueView(ReviewerRequiredMixin, ListingAppView):
     """The review queue: submitted listings oldest first, with tabs for the other states."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        c = self.catalogue
+        c = self.listing_app
         names = [name for name, _label in QUEUE_TABS]
         tab = request.GET.get("tab") or "submitted"
         if tab not in names:
@@ -487,45 +487,6 @@ class ConsoleQueueView(ReviewerRequiredMixin, CatalogueView):
         return render(request, "core/portal/queue.html", context)
 
 
-ACTION_LABELS: dict[str, Any] = {
-    "create": gettext_lazy("Created"),
-    "edit": gettext_lazy("Edited"),
-    "submit": gettext_lazy("Submitted for review"),
-    "resubmit_after_edit": gettext_lazy("Back to review after an edit"),
-    "approve": gettext_lazy("Approved"),
-    "reject": gettext_lazy("Rejected"),
-    "withdraw": gettext_lazy("Withdrawn"),
-    "reopen": gettext_lazy("Reopened as draft"),
-    "expire": gettext_lazy("Expired"),
-    "mark_stale": gettext_lazy("Marked as stale"),
-    "add_attachment": gettext_lazy("File added"),
-    "delete_attachment": gettext_lazy("File removed"),
-    "accept_nda": gettext_lazy("Accepted the non-disclosure terms"),
-}
-
-
-@dataclass(frozen=True)
-class HistoryRow:
-    entry: Any
-    action: Any
-    from_state: Any
-    to_state: Any
-
-
-def _state_label(value: str) -> Any:
-    return ReviewStatus(value).label if value in ReviewStatus.values else value
-
-
-def history_rows(obj: Any) -> list[HistoryRow]:
-    """The audit history of ``obj``, newest first, with actions and states in words."""
-    return [
-        HistoryRow(
-            e, ACTION_LABELS.get(e.action, e.action), _state_label(e.from_state), _state_label(e.to_state)
-        )
-        for e in audit.history(obj)
-    ]
-
-
 class RejectForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reason for rejection"),
@@ -536,18 +497,18 @@ class RejectForm(forms.Form):
     )
 
 
-class ConsoleReviewView(ReviewerRequiredMixin, CatalogueView):
+class ConsoleReviewView(ReviewerRequiredMixin, ListingAppView):
     """Everything about one listing, confidential parts and audit history included; approve or reject."""
 
     def get_object(self, pk: int) -> Any:
-        c = self.catalogue
+        c = self.listing_app
         return get_object_or_404(c.visible(self.request.user), pk=pk)
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         return self.render_page(request, self.get_object(pk), RejectForm())
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        c = self.catalogue
+        c = self.listing_app
         obj = self.get_object(pk)
         decision = request.POST.get("decision")
         try:
@@ -571,12 +532,12 @@ class ConsoleReviewView(ReviewerRequiredMixin, CatalogueView):
         return redirect(reverse(f"{c.console}:queue"))
 
     def render_page(self, request: HttpRequest, obj: Any, form: RejectForm) -> HttpResponse:
-        c = self.catalogue
+        c = self.listing_app
         context = {
             **self.base_context(),
             "obj": obj,
             "form": form,
-            "history": history_rows(obj),
+            "history": audit.history_rows(obj),
             "body_template": c.template("partials/body.html"),
             "can_decide": obj.status == ReviewStatus.SUBMITTED,
             "page_title": obj.title,
@@ -588,7 +549,7 @@ class ConsoleReviewView(ReviewerRequiredMixin, CatalogueView):
         return {}
 
 
-# ---- blocks the catalogue apps register on the home page and "my work" ---------------------------
+# ---- blocks the listing apps register on the home page and "my work" ---------------------------
 
 
 def newest_block(

@@ -1,7 +1,9 @@
 """Rules and moves shared by every reviewable listing (achievements, demands).
 
-Each catalogue app wraps these in its own services (``publish_achievement`` …) and adds what is
-particular to it, such as keeping the search index up to date.
+Each listing app wraps these in its own services (``publish_achievement`` …) and adds what is
+particular to it, such as keeping the search index up to date. The audit codes written here are
+``<app>.<model>.<verb>`` of the listing's model (``achievements.achievement.published``); each listing
+app registers their words with ``review_audit_labels(Model)``.
 """
 
 from __future__ import annotations
@@ -13,11 +15,35 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from . import notifications
+from . import audit, notifications
+from .fulltext import get_backend
 from .roles import Role, is_staff_reviewer
-from .workflow import ReviewableListing, ReviewStatus, TransitionError, transition
+from .signals import listing_changed
+from .workflow import ReviewableListing, ReviewStatus, TransitionError, record_created, transition
+
+# The verbs of the review written here, and their words.
+REVIEW_VERBS: dict[str, Promise] = {
+    "created": gettext_lazy("Created"),
+    "edited": gettext_lazy("Edited"),
+    "submitted": gettext_lazy("Submitted for review"),
+    "resubmitted": gettext_lazy("Back to review after an edit"),
+    "published": gettext_lazy("Approved and published"),
+    "rejected": gettext_lazy("Rejected"),
+    "withdrawn": gettext_lazy("Withdrawn"),
+    "reopened": gettext_lazy("Reopened as draft"),
+    "expired": gettext_lazy("Expired"),
+    "marked_stale": gettext_lazy("Marked as stale"),
+}
+
+
+def review_audit_labels(model: type[ReviewableListing]) -> dict[str, Promise]:
+    """The words of the review codes of ``model``, for its app's ``extensions.py``."""
+    return {audit.code(model, verb): label for verb, label in REVIEW_VERBS.items()}
+
 
 # ---- who may see and change what -------------------------------------------------------------
 
@@ -66,7 +92,13 @@ def submit(listing: ReviewableListing, *, actor: Any) -> None:
     """Send a draft, rejected or expired listing to the reviewers."""
     if not can_edit(actor, listing):
         raise TransitionError(_("Only the owner of this listing can submit it."))
-    transition(listing, ReviewStatus.SUBMITTED, actor=actor, action="submit", changes={"reject_reason": ""})
+    transition(
+        listing,
+        ReviewStatus.SUBMITTED,
+        actor=actor,
+        action=audit.code(listing, "submitted"),
+        changes={"reject_reason": ""},
+    )
 
 
 def approve(listing: ReviewableListing, *, actor: Any) -> None:
@@ -78,7 +110,7 @@ def approve(listing: ReviewableListing, *, actor: Any) -> None:
         listing,
         ReviewStatus.PUBLISHED,
         actor=actor,
-        action="approve",
+        action=audit.code(listing, "published"),
         changes={"published_at": listing.published_at or now, "reject_reason": "", "stale_since": None},
     )
     _notify_owner(listing, "listing_published", _("Your listing was published: %(title)s"))
@@ -95,7 +127,7 @@ def reject(listing: ReviewableListing, *, actor: Any, reason: str) -> None:
         listing,
         ReviewStatus.REJECTED,
         actor=actor,
-        action="reject",
+        action=audit.code(listing, "rejected"),
         message=reason,
         changes={"reject_reason": reason},
     )
@@ -106,7 +138,9 @@ def withdraw(listing: ReviewableListing, *, actor: Any, reason: str = "") -> Non
     """Take a listing off the portal. Owners may withdraw theirs; operators may withdraw any."""
     if not (can_edit(actor, listing) or (can_review(actor) and actor.role == Role.OPERATOR)):
         raise TransitionError(_("Only the owner of this listing can withdraw it."))
-    transition(listing, ReviewStatus.WITHDRAWN, actor=actor, action="withdraw", message=reason)
+    transition(
+        listing, ReviewStatus.WITHDRAWN, actor=actor, action=audit.code(listing, "withdrawn"), message=reason
+    )
 
 
 def reopen(listing: ReviewableListing, *, actor: Any) -> None:
@@ -116,22 +150,39 @@ def reopen(listing: ReviewableListing, *, actor: Any) -> None:
         and (actor.role == Role.ORG_ADMIN or listing.created_by_id == actor.pk)
     ):
         raise TransitionError(_("Only the owner of this listing can reopen it."))
-    transition(listing, ReviewStatus.DRAFT, actor=actor, action="reopen")
+    transition(listing, ReviewStatus.DRAFT, actor=actor, action=audit.code(listing, "reopened"))
 
 
 def expire(listing: ReviewableListing, *, actor: Any = None, reason: str = "") -> None:
     """Mark a published listing expired (deadline passed); the system or an operator does this."""
-    transition(listing, ReviewStatus.EXPIRED, actor=actor, action="expire", message=reason)
+    transition(
+        listing, ReviewStatus.EXPIRED, actor=actor, action=audit.code(listing, "expired"), message=reason
+    )
     _notify_owner(listing, "listing_expired", _("Your listing has expired: %(title)s"), body=reason)
 
 
 def after_content_edit(listing: ReviewableListing, *, actor: Any, changed: list[str]) -> None:
     """Record an owner's edit; an edited published listing goes back to review."""
-    from . import audit
-
-    audit.record(listing, "edit", actor=actor, data={"fields": sorted(changed)})
+    audit.record(listing, audit.code(listing, "edited"), actor=actor, data={"fields": sorted(changed)})
     if listing.status == ReviewStatus.PUBLISHED:
-        transition(listing, ReviewStatus.SUBMITTED, actor=actor, action="resubmit_after_edit")
+        transition(listing, ReviewStatus.SUBMITTED, actor=actor, action=audit.code(listing, "resubmitted"))
+
+
+def sync_search(model: type[ReviewableListing], pk: int, *, kind: str, related: tuple[str, ...] = ()) -> str:
+    """Make the full-text index agree with the listing's current state and tell the listeners
+    (``core.signals.listing_changed``): indexed when published, removed otherwise. Idempotent.
+
+    ``related``: what ``search_document`` reads through foreign keys (``select_related``).
+    """
+    listing = model._default_manager.filter(pk=pk).select_related(*related).first()
+    backend = get_backend()
+    if listing is None or listing.status != ReviewStatus.PUBLISHED:
+        backend.remove(kind, pk)
+        listing_changed.send(sender=model, pk=pk, published=False)
+        return "removed"
+    backend.index(kind, pk, listing.search_document())  # type: ignore[attr-defined]
+    listing_changed.send(sender=model, pk=pk, published=True)
+    return "indexed"
 
 
 def stale_cutoff() -> Any:
@@ -145,8 +196,6 @@ def mark_stale(model: type[ReviewableListing], *, link_name: str) -> int:
     """
     from django.urls import reverse
 
-    from . import audit
-
     count = 0
     qs = model._default_manager.filter(
         status=ReviewStatus.PUBLISHED, stale_since__isnull=True, content_updated_at__lt=stale_cutoff()
@@ -157,7 +206,7 @@ def mark_stale(model: type[ReviewableListing], *, link_name: str) -> int:
         if rows != 1:
             continue
         listing.stale_since = now
-        audit.record(listing, "mark_stale")
+        audit.record(listing, audit.code(listing, "marked_stale"))
         _notify_owner(
             listing,
             "listing_stale",
@@ -219,8 +268,6 @@ def create_listing(
     """
     from django.db import transaction
 
-    from . import audit
-
     _check_fields(data, editable)
     listing = model(**data, **{model.OWNER_FIELD: actor.organization}, created_by=actor)
     listing.full_clean(exclude=[model.OWNER_FIELD])
@@ -228,7 +275,7 @@ def create_listing(
         listing.save()
         for name, values in m2m.items():
             getattr(listing, name).set(list(values))
-        audit.record(listing, "create", actor=actor, to_state=listing.status)
+        record_created(listing, actor=actor, action=audit.code(listing, "created"))
     return listing
 
 

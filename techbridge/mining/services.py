@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from techbridge.core import audit
 from techbridge.core.roles import is_staff_reviewer
+from techbridge.core.workflow import record_created
 from techbridge.taxonomy.vocab import DISCIPLINES
 
 from . import classifiers
@@ -238,7 +239,7 @@ def correct_classification(listing: Any, target: str, label: str, *, actor: Any)
         )
         audit.record(
             listing,
-            "classification_corrected",
+            audit.code(listing, "classification_corrected"),
             actor=actor,
             message=_("%(target)s: %(old)s → %(new)s")
             % {"target": ClassificationTarget(target).label, "old": old or "–", "new": label},
@@ -257,7 +258,7 @@ def _check_staff(actor: Any) -> None:
 
 def achievement_vectors(pks: Sequence[int] | None = None) -> tuple[list[int], Any, list[Any]]:
     """(pks, vectors, achievements) of published achievements whose passage vector is in matching's
-    embedding cache — nothing is encoded here (``rebuild_index`` encodes the catalogue)."""
+    embedding cache — nothing is encoded here (``rebuild_index`` encodes the listings)."""
     import numpy as np
 
     from techbridge.achievements.models import Achievement
@@ -328,7 +329,9 @@ def generate_packages(
         for old in stale:
             if old.auction_lots.exists():
                 continue  # on offer in an auction: kept
-            audit.record(old, "package_replaced", actor=actor, message=_("Replaced by a new proposal."))
+            audit.record(
+                old, "mining.package.replaced", actor=actor, message=_("Replaced by a new proposal.")
+            )
             old.delete()
         for g in groups:
             member_pks = [pks[i] for i in g.members]
@@ -355,7 +358,9 @@ def generate_packages(
                 },
             )
             package.achievements.set(member_pks)
-            audit.record(package, "package_proposed", actor=actor, data={"members": len(member_pks)})
+            record_created(
+                package, actor=actor, action="mining.package.proposed", data={"members": len(member_pks)}
+            )
             created.append(package)
     return created
 
@@ -403,7 +408,7 @@ def create_package(
         package.save()
         if achievements:
             _set_members(package, achievements)
-        audit.record(package, "package_created", actor=actor)
+        record_created(package, actor=actor, action="mining.package.created")
     return package
 
 
@@ -472,7 +477,7 @@ def update_package(
             changes["removed"] = sorted(remove_pks)
         if package.status == PackageStatus.PUBLISHED and not package.achievements.exists():
             raise ValidationError(_("A published package needs at least one achievement."))
-        audit.record(package, "package_updated", actor=actor, data=changes)
+        audit.record(package, "mining.package.updated", actor=actor, data=changes)
     return package
 
 
@@ -489,7 +494,7 @@ def publish_package(package: Any, *, actor: Any) -> Any:
         package,
         PackageStatus.PUBLISHED,
         actor=actor,
-        action="package_published",
+        action="mining.package.published",
         changes={"published_at": timezone.now()},
     )
     return package
@@ -502,7 +507,7 @@ def archive_package(package: Any, *, actor: Any) -> Any:
     from .choices import PackageStatus
 
     _check_staff(actor)
-    transition(package, PackageStatus.ARCHIVED, actor=actor, action="package_archived")
+    transition(package, PackageStatus.ARCHIVED, actor=actor, action="mining.package.archived")
     return package
 
 
@@ -513,7 +518,7 @@ def restore_package(package: Any, *, actor: Any) -> Any:
     from .choices import PackageStatus
 
     _check_staff(actor)
-    transition(package, PackageStatus.DRAFT, actor=actor, action="package_restored")
+    transition(package, PackageStatus.DRAFT, actor=actor, action="mining.package.restored")
     return package
 
 
@@ -604,11 +609,11 @@ def promote_package(package: Any, *, actor: Any, limit: int = PROMOTE_ENTERPRISE
         now = timezone.now()
         AchievementPackage.objects.filter(pk=package.pk).update(promoted_at=now)
         package.promoted_at = now
-        audit.record(package, "package_promoted", actor=actor, data=counts)
+        audit.record(package, "mining.package.promoted", actor=actor, data=counts)
     return counts
 
 
-def classify_catalogue(
+def classify_all_listings(
     *, force: bool = False, progress: Callable[[str, int, int], None] | None = None
 ) -> dict[str, int]:
     """Classify every achievement and demand (unchanged ones skipped unless ``force``)."""

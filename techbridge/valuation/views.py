@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from techbridge.achievements.queries import visible_achievements
+from techbridge.core import audit
 from techbridge.core.listing_views import add_service_errors, forbidden
 from techbridge.core.roles import is_operator
 from techbridge.core.workflow import TransitionError
@@ -460,6 +461,7 @@ def console_request(request: HttpRequest, pk: int) -> HttpResponse:
         eligible=eligible,
         excluded=services.excluded_organizations(req),
         console=True,
+        history=audit.history_rows(req),
     )
     return render(request, "valuation/console/request.html", context)
 

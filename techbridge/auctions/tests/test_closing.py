@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from techbridge.auctions import services
@@ -37,7 +38,10 @@ def test_due_lot_closes_without_visitors_and_winner_gets_a_contract_draft(cast, 
     lot.refresh_from_db()
     assert lot.status == LotStatus.SOLD and lot.outcome == CloseOutcome.SOLD
     assert lot.winner_id == buyer_reg.pk and lot.hammer_price == Decimal("101000")
-    contract = Contract.objects.get(pk=lot.contract_id)
+    contract = lot.contract  # a real foreign key: the draft cannot vanish while the lot points at it
+    assert contract == Contract.objects.get(origin_ref=f"lot:{lot.pk}")
+    with pytest.raises(ProtectedError):
+        contract.delete()
     assert contract.seller_id == cast.university.pk and contract.buyer_id == cast.enterprise.pk
     assert contract.total_amount == Decimal("101000")
     assert contract.origin == "auction" and contract.origin_ref == f"lot:{lot.pk}"
@@ -63,7 +67,8 @@ def test_reserve_not_met_offers_post_auction_negotiation(cast, session, bidders,
     lot.refresh_from_db()
     assert lot.status == LotStatus.UNSOLD and lot.outcome == CloseOutcome.RESERVE_NOT_MET
     assert lot.hammer_price is None and lot.winner_id is None
-    room = Room.objects.get(pk=lot.room_id)
+    room = lot.room
+    assert room == Room.objects.get(origin_ref=f"lot:{lot.pk}")
     assert room.buyer_id == cast.enterprise.pk
     assert cast.buyer.notifications.filter(kind="auctions.reserve_not_met").exists()
 
