@@ -1,4 +1,4 @@
-"""Achievements API: the catalogue of 科技成果, searched and filtered like the portal list.
+"""Achievements API: the 科技成果 listings, searched and filtered like the portal list.
 
 Who sees what: published achievements are public, except the confidential ``detail`` and the
 attachments, which show only to the owner organisation, reviewers and users who accepted the NDA
@@ -20,6 +20,7 @@ from rest_framework.response import Response
 
 from techbridge.core.listing_api import (
     ListingViewSet,
+    ListingWriteSerializer,
     StrictModelSerializer,
     error_responses,
     listing_schema,
@@ -139,7 +140,7 @@ class AchievementSerializer(AchievementSummarySerializer):
         return not self._may_see_detail(obj)
 
 
-class AchievementWriteSerializer(StrictModelSerializer):
+class AchievementWriteSerializer(ListingWriteSerializer):
     """The fields an owner writes: taxonomy by code, the discipline by name. Files go through the portal."""
 
     fields = industry_field_codes(required=False)  # type: ignore[assignment]
@@ -160,24 +161,9 @@ class AchievementWriteSerializer(StrictModelSerializer):
         model = Achievement
         fields = [*services.EDITABLE_FIELDS, "fields", "deal_modes"]
 
-    def create(self, validated_data: dict[str, Any]) -> Achievement:
-        data = dict(validated_data)
-        return services.create_achievement(
-            actor=self.context["request"].user,
-            data=data,
-            fields=data.pop("fields", ()),
-            deal_modes=data.pop("deal_modes", ()),
-        )
-
-    def update(self, instance: Achievement, validated_data: dict[str, Any]) -> Achievement:
-        data = dict(validated_data)
-        return services.update_achievement(
-            instance,
-            actor=self.context["request"].user,
-            data=data,
-            fields=data.pop("fields", None),
-            deal_modes=data.pop("deal_modes", None),
-        )
+    create_service = staticmethod(services.create_achievement)
+    update_service = staticmethod(services.update_achievement)
+    m2m = ("fields", "deal_modes")
 
 
 @listing_schema(

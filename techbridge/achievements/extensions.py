@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from techbridge.core import registry
+from techbridge.core import listings, registry
 from techbridge.core.listing_permissions import can_review
 from techbridge.core.listing_views import mine_section, newest_block
 from techbridge.core.roles import is_console_user
@@ -84,3 +84,11 @@ def register() -> None:
         ),
     )
     registry.register_daily_sweep(services.sweep_stale_achievements)
+    registry.register_audit_labels(
+        {
+            **listings.review_audit_labels(Achievement),
+            "achievements.achievement.attachment_added": _("File added"),
+            "achievements.achievement.attachment_removed": _("File removed"),
+            "achievements.achievement.nda_accepted": _("Accepted the non-disclosure terms"),
+        }
+    )

@@ -110,7 +110,12 @@ def _save_attachment(achievement: Achievement, upload: Any, actor: Any) -> Achie
     )
     att.file.save(upload.name, upload, save=False)
     att.save()
-    audit.record(achievement, "add_attachment", actor=actor, data={"name": att.name, "size": att.size})
+    audit.record(
+        achievement,
+        "achievements.achievement.attachment_added",
+        actor=actor,
+        data={"name": att.name, "size": att.size},
+    )
     return att
 
 
@@ -120,7 +125,12 @@ def delete_attachment(attachment: AchievementAttachment, *, actor: Any) -> None:
     check_edit(actor, achievement)
     storage, path = attachment.file.storage, attachment.file.name or ""
     with transaction.atomic():
-        audit.record(achievement, "delete_attachment", actor=actor, data={"name": attachment.name})
+        audit.record(
+            achievement,
+            "achievements.achievement.attachment_removed",
+            actor=actor,
+            data={"name": attachment.name},
+        )
         attachment.delete()
         if path:
             transaction.on_commit(lambda: storage.delete(path))
@@ -163,7 +173,7 @@ def accept_nda(achievement: Achievement, *, actor: Any) -> NdaAcceptance:
     with transaction.atomic():
         nda, created = NdaAcceptance.objects.get_or_create(achievement=achievement, user=actor)
         if created:
-            audit.record(achievement, "accept_nda", actor=actor)
+            audit.record(achievement, "achievements.achievement.nda_accepted", actor=actor)
     return nda
 
 

@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from techbridge.core.listing_views import (
-    Catalogue,
-    CatalogueView,
     ConsoleQueueView,
     ConsoleReviewView,
     ListingActionView,
+    ListingApp,
+    ListingAppView,
     ListingDetailView,
     ListingFormView,
     ListingListView,
@@ -29,7 +29,7 @@ from .forms import AchievementForm
 from .models import Achievement, AchievementAttachment
 from .queries import visible_achievements
 
-CATALOGUE = Catalogue(
+LISTING_APP = ListingApp(
     model=Achievement,
     app="achievements",
     kind="achievement",
@@ -63,30 +63,30 @@ def confidential_context(request: HttpRequest, achievement: Any) -> dict[str, An
 
 
 class AchievementDetailView(ListingDetailView):
-    catalogue = CATALOGUE
+    listing_app = LISTING_APP
 
     def extra_context(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
         return confidential_context(request, obj)
 
 
 class AchievementFormView(ListingFormView):
-    catalogue = CATALOGUE
+    listing_app = LISTING_APP
 
     def extra_context(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
         return {"attachments": list(obj.attachments.all()) if obj is not None else []}
 
 
 class AchievementReviewView(ConsoleReviewView):
-    catalogue = CATALOGUE
+    listing_app = LISTING_APP
 
     def extra_context(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
         return confidential_context(request, obj)
 
 
-class AcceptNdaView(RoleRequiredMixin, CatalogueView):
+class AcceptNdaView(RoleRequiredMixin, ListingAppView):
     """Accept the non-disclosure terms of a published achievement, then show its detail."""
 
-    catalogue = CATALOGUE
+    listing_app = LISTING_APP
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -99,13 +99,13 @@ class AcceptNdaView(RoleRequiredMixin, CatalogueView):
             messages.success(
                 request, _("You accepted the non-disclosure terms. The confidential part is shown below.")
             )
-        return redirect(CATALOGUE.url("detail", pk) + "#confidential")
+        return redirect(LISTING_APP.url("detail", pk) + "#confidential")
 
 
-class AttachmentView(RoleRequiredMixin, CatalogueView):
+class AttachmentView(RoleRequiredMixin, ListingAppView):
     """Download one attachment after the same check as the confidential detail; never from MEDIA_URL."""
 
-    catalogue = CATALOGUE
+    listing_app = LISTING_APP
 
     def get(self, request: HttpRequest, pk: int, att_pk: int) -> HttpResponseBase:
         achievement = permissions.achievement_for(request.user, pk)
@@ -121,10 +121,10 @@ class AttachmentView(RoleRequiredMixin, CatalogueView):
         return response
 
 
-class AttachmentDeleteView(RoleRequiredMixin, CatalogueView):
+class AttachmentDeleteView(RoleRequiredMixin, ListingAppView):
     """Remove one attachment (the achievement's editors)."""
 
-    catalogue = CATALOGUE
+    listing_app = LISTING_APP
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, pk: int, att_pk: int) -> HttpResponse:
@@ -132,17 +132,17 @@ class AttachmentDeleteView(RoleRequiredMixin, CatalogueView):
         attachment = get_object_or_404(AchievementAttachment, pk=att_pk, achievement=achievement)
         services.delete_attachment(attachment, actor=request.user)
         messages.success(request, _("Removed the file %(name)s.") % {"name": attachment.name})
-        return redirect(CATALOGUE.url("edit", pk))
+        return redirect(LISTING_APP.url("edit", pk))
 
 
-list_view = ListingListView.as_view(catalogue=CATALOGUE)
+list_view = ListingListView.as_view(listing_app=LISTING_APP)
 detail_view = AchievementDetailView.as_view()
 form_view = AchievementFormView.as_view()
-submit_view = ListingActionView.as_view(catalogue=CATALOGUE, action="submit")
-withdraw_view = ListingActionView.as_view(catalogue=CATALOGUE, action="withdraw")
-reopen_view = ListingActionView.as_view(catalogue=CATALOGUE, action="reopen")
+submit_view = ListingActionView.as_view(listing_app=LISTING_APP, action="submit")
+withdraw_view = ListingActionView.as_view(listing_app=LISTING_APP, action="withdraw")
+reopen_view = ListingActionView.as_view(listing_app=LISTING_APP, action="reopen")
 accept_nda_view = AcceptNdaView.as_view()
 attachment_view = AttachmentView.as_view()
 attachment_delete_view = AttachmentDeleteView.as_view()
-queue_view = ConsoleQueueView.as_view(catalogue=CATALOGUE)
+queue_view = ConsoleQueueView.as_view(listing_app=LISTING_APP)
 review_view = AchievementReviewView.as_view()

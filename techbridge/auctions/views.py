@@ -19,10 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from techbridge.contracts import permissions as contract_permissions
 from techbridge.core import audit
 from techbridge.core.errors import message_of
 from techbridge.core.permissions import role_required
 from techbridge.core.workflow import TransitionError
+from techbridge.deals import permissions as deal_permissions
 
 from . import permissions, queries, services
 from .choices import DepositStatus, LotFormat, LotStatus, RoadshowStatus
@@ -339,7 +341,7 @@ def console_session(request: HttpRequest, pk: int) -> HttpResponse:
                 session.registrations.select_related("user", "organization").order_by("number")
             ),
             "can_run": permissions.can_run_auctions(request.user),
-            "history": list(audit.history(session)[:20]),
+            "history": audit.history_rows(session, limit=20),
         },
     )
 
@@ -403,7 +405,10 @@ def console_lot_form(
 def console_lot(request: HttpRequest, pk: int) -> HttpResponse:
     """Screening and set-up page of one lot, with the valuation helper's price suggestion."""
     lot = get_object_or_404(
-        Lot.objects.select_related("session", "achievement__owner", "package", "seller", "winner"), pk=pk
+        Lot.objects.select_related(
+            "session", "achievement__owner", "package", "seller", "winner", "contract", "room"
+        ),
+        pk=pk,
     )
     form = ScreeningForm(
         request.POST or None,
@@ -452,7 +457,11 @@ def console_lot(request: HttpRequest, pk: int) -> HttpResponse:
             "lot": lot,
             "form": form,
             "can_run": permissions.can_run_auctions(request.user),
-            "history": list(audit.history(lot).exclude(action="auctions.bid_accepted")[:30]),
+            # The hand-off's records are linked only for whoever may open them (else the number alone).
+            "contract_link": lot.contract is not None
+            and contract_permissions.can_view(request.user, lot.contract),
+            "room_link": lot.room is not None and deal_permissions.can_read(request.user, lot.room),
+            "history": audit.history_rows(lot, exclude=["auctions.lot.bid_accepted"], limit=30),
             # Sealed amounts stay sealed for staff too until the lot closes.
             "bids": []
             if lot.is_sealed and not lot.is_closed

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from techbridge.core import audit, notifications
 from techbridge.core.roles import is_staff_reviewer
-from techbridge.core.workflow import TransitionError, transition
+from techbridge.core.workflow import TransitionError, record_created, set_initial_state, transition
 
 from .choices import SUB_TYPES, ContractStatus, Origin
 from .models import Contract, Instalment, Payment, Signature
@@ -134,11 +134,10 @@ def create_draft_contract(
     contract.full_clean()
     with transaction.atomic():
         contract.save()
-        audit.record(
+        record_created(
             contract,
-            "create",
             actor=actor,
-            to_state=ContractStatus.DRAFT,
+            action="contracts.contract.drafted",
             data={"origin": origin, "origin_ref": origin_ref, "amount": str(total)},
         )
         _notify_parties(
@@ -167,10 +166,10 @@ def enter_external_contract(*, actor: Any, data: dict[str, Any], signed_on: date
         buyer=buyer,
         origin=Origin.EXTERNAL,
         origin_ref=str(data.get("origin_ref", ""))[:100],
-        status=ContractStatus.SIGNED,
         created_by=actor,
         **values,
     )
+    set_initial_state(contract, ContractStatus.SIGNED)
     if not contract.sub_type:
         contract.sub_type = (
             get_rules().classify(deal_mode=contract.deal_mode, contract_type=contract.contract_type).sub_type
@@ -181,11 +180,10 @@ def enter_external_contract(*, actor: Any, data: dict[str, Any], signed_on: date
     contract.full_clean()
     with transaction.atomic():
         contract.save()
-        audit.record(
+        record_created(
             contract,
-            "enter_external",
             actor=actor,
-            to_state=ContractStatus.SIGNED,
+            action="contracts.contract.entered",
             data={"signed_on": signed_on.isoformat(), "amount": str(contract.total_amount)},
         )
     return contract
@@ -218,7 +216,7 @@ def update_draft(contract: Contract, *, actor: Any, data: dict[str, Any]) -> Con
             raise TransitionError(_("Someone else changed this record a moment ago. Reload and try again."))
         # Any edit voids a signature given to the previous text.
         Signature.objects.filter(contract=contract).delete()
-        audit.record(contract, "update", actor=actor, data={"fields": changed})
+        audit.record(contract, "contracts.contract.edited", actor=actor, data={"fields": changed})
     return contract
 
 
@@ -250,7 +248,10 @@ def set_schedule(contract: Contract, *, actor: Any, items: list[dict[str, Any]])
         Instalment.objects.bulk_create(rows)
         Signature.objects.filter(contract=contract).delete()
         audit.record(
-            contract, "set_schedule", actor=actor, data={"items": len(rows), "planned": str(planned)}
+            contract,
+            "contracts.contract.schedule_set",
+            actor=actor,
+            data={"items": len(rows), "planned": str(planned)},
         )
 
 
@@ -258,7 +259,9 @@ def cancel_draft(contract: Contract, *, actor: Any, reason: str = "") -> None:
     """Abandon a draft (either party)."""
     if not side_of(actor, contract):
         raise PermissionDenied(_("Only the parties can cancel this contract."))
-    transition(contract, ContractStatus.CANCELLED, actor=actor, action="cancel", message=reason)
+    transition(
+        contract, ContractStatus.CANCELLED, actor=actor, action="contracts.contract.cancelled", message=reason
+    )
 
 
 def sign_contract(contract: Contract, *, actor: Any) -> Signature:
@@ -289,14 +292,14 @@ def sign_contract(contract: Contract, *, actor: Any) -> Signature:
                 )
         except IntegrityError:
             raise TransitionError(_("Your side has already signed this contract.")) from None
-        audit.record(contract, "sign", actor=actor, data={"side": side})
+        audit.record(contract, "contracts.contract.party_signed", actor=actor, data={"side": side})
         if Signature.objects.filter(contract=contract).count() == 2:
             now = timezone.now()
             transition(
                 contract,
                 ContractStatus.SIGNED,
                 actor=actor,
-                action="signed_by_both",
+                action="contracts.contract.signed",
                 changes={"signed_at": now},
             )
             if contract.previous_id:
@@ -306,7 +309,7 @@ def sign_contract(contract: Contract, *, actor: Any) -> Signature:
                         previous,
                         ContractStatus.SUPERSEDED,
                         actor=actor,
-                        action="superseded",
+                        action="contracts.contract.superseded",
                         data={"by": contract.number},
                     )
             _notify_parties(contract, _("Both sides signed %(title)s") % {"title": contract.title}, actor)
@@ -355,9 +358,9 @@ def amend_contract(contract: Contract, *, actor: Any) -> Contract:
             Instalment(contract=new, description=i.description, due_date=i.due_date, amount=i.amount)
             for i in contract.instalments.all()
         )
-        audit.record(contract, "amend", actor=actor, data={"amendment": new.number})
-        audit.record(
-            new, "create", actor=actor, to_state=ContractStatus.DRAFT, data={"amends": contract.number}
+        audit.record(contract, "contracts.contract.amended", actor=actor, data={"amendment": new.number})
+        record_created(
+            new, actor=actor, action="contracts.contract.drafted", data={"amends": contract.number}
         )
     return new
 
@@ -379,7 +382,7 @@ def record_payment(contract: Contract, *, actor: Any, paid_on: date, amount: Any
         )
         audit.record(
             contract,
-            "record_payment",
+            "contracts.contract.payment_recorded",
             actor=actor,
             data={"amount": str(value), "paid_on": paid_on.isoformat()},
         )
@@ -396,7 +399,7 @@ def submit_for_registration(contract: Contract, *, actor: Any) -> None:
         contract,
         ContractStatus.SUBMITTED,
         actor=actor,
-        action="submit",
+        action="contracts.contract.submitted",
         changes={"submitted_at": timezone.now(), "reject_reason": ""},
     )
 
@@ -461,7 +464,7 @@ def register_contract(
                     contract,
                     ContractStatus.REGISTERED,
                     actor=actor,
-                    action="register",
+                    action="contracts.contract.registered",
                     changes={
                         "registered_at": timezone.now(),
                         "registered_by": actor,
@@ -502,7 +505,7 @@ def reject_registration(contract: Contract, *, actor: Any, reason: str) -> None:
             contract,
             ContractStatus.REJECTED,
             actor=actor,
-            action="reject_registration",
+            action="contracts.contract.registration_rejected",
             message=reason,
             changes={"reject_reason": reason},
         )
@@ -574,5 +577,7 @@ def complete_milestone(item: Instalment, *, actor: Any) -> Instalment:
         if Instalment.objects.filter(pk=item.pk, done_at__isnull=True).update(done_at=now) != 1:
             raise TransitionError(_("This milestone is already marked as reached."))
         item.done_at = now
-        audit.record(contract, "milestone", actor=actor, data={"name": item.description})
+        audit.record(
+            contract, "contracts.contract.milestone_reached", actor=actor, data={"name": item.description}
+        )
     return item

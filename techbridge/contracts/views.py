@@ -15,17 +15,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from techbridge.core.audit import history
+from techbridge.core.audit import history_rows
+from techbridge.core.downloads import download_response, pdf_response, xlsx_response
 from techbridge.core.errors import message_of
-from techbridge.core.listing_views import ACTION_LABELS
 from techbridge.core.permissions import role_required
 from techbridge.core.workflow import TransitionError
 from techbridge.imports.readers import ImportFileError
-from techbridge.lib.pdf import pdf_response, render_pdf
-from techbridge.lib.xlsx import Sheet, xlsx_response
+from techbridge.imports.sample_files import template_filename, template_workbook
+from techbridge.lib.pdf import render_pdf
+from techbridge.lib.xlsx import XLSX_CONTENT_TYPE, Sheet
 
 from . import importing, permissions, queries, services
 from .choices import SUB_TYPES, ContractStatus, SubType
@@ -50,38 +50,6 @@ def _contract_for(request: HttpRequest, pk: int) -> Contract:
 def contract_list(request: HttpRequest) -> HttpResponse:
     contracts = list(queries.contracts_for(request.user).order_by("-created_at")[:200])
     return render(request, "contracts/portal/list.html", {"contracts": contracts})
-
-
-HISTORY_LABELS: dict[str, Any] = {
-    **ACTION_LABELS,
-    "update": gettext_lazy("Draft changed"),
-    "set_schedule": gettext_lazy("Schedule changed"),
-    "sign": gettext_lazy("Signed"),
-    "signed_by_both": gettext_lazy("Signed by both sides"),
-    "superseded": gettext_lazy("Superseded by an amendment"),
-    "amend": gettext_lazy("Amendment started"),
-    "cancel": gettext_lazy("Cancelled"),
-    "record_payment": gettext_lazy("Payment recorded"),
-    "milestone": gettext_lazy("Milestone reached"),
-    "enter_external": gettext_lazy("Entered (signed outside the platform)"),
-    "submit": gettext_lazy("Submitted for registration"),
-    "register": gettext_lazy("Registered"),
-    "reject_registration": gettext_lazy("Not registered"),
-}
-
-
-def history_rows(contract: Contract) -> list[dict[str, Any]]:
-    """The contract's audit trail, newest first, with actions and states in words."""
-    states = dict(ContractStatus.choices)
-    return [
-        {
-            "entry": e,
-            "action": HISTORY_LABELS.get(e.action, e.action),
-            "from_state": states.get(e.from_state, e.from_state),
-            "to_state": states.get(e.to_state, e.to_state),
-        }
-        for e in history(contract)
-    ]
 
 
 def _schedule_text(contract: Contract) -> str:
@@ -313,7 +281,9 @@ def import_view(request: HttpRequest) -> HttpResponse:
                     tmp.write(chunk)
                 tmp.flush()
                 try:
-                    report = importing.import_contracts(actor=request.user, path=tmp.name)
+                    report = importing.import_contracts(
+                        actor=request.user, path=tmp.name, file_name=upload.name
+                    )
                 except ImportFileError as exc:
                     messages.error(request, str(exc))
     return render(request, "contracts/portal/import.html", {"form": form, "report": report})
@@ -321,8 +291,14 @@ def import_view(request: HttpRequest) -> HttpResponse:
 
 @role_required(permissions.can_import, message=permissions.IMPORT)
 def import_template(request: HttpRequest) -> HttpResponse:
-    headers = [zh for _key, zh, _req in importing.COLUMNS]
-    return xlsx_response([Sheet("技术合同", headers, [importing.EXAMPLE_ROW])], "技术合同导入模板.xlsx")
+    """The contracts kind's Excel template, the same the import console offers."""
+    kind = importing.ContractImporter.kind
+    return download_response(
+        template_workbook(kind),
+        template_filename(kind),
+        content_type=XLSX_CONTENT_TYPE,
+        fallback="contracts-template.xlsx",
+    )
 
 
 def _year(request: HttpRequest) -> int | None:

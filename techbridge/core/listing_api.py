@@ -1,7 +1,7 @@
-"""What every catalogue endpoint shares: strict JSON input, errors with a message, filter forms as
-query parameters, catalogue paging, and the review actions of a listing (submit, approve …).
+"""What every listing endpoint shares: strict JSON input, errors with a message, filter forms as
+query parameters, listing paging, and the review actions of a listing (submit, approve …).
 
-The catalogue apps (achievements, demands) subclass ``ListingViewSet`` and name their queries,
+The listing apps (achievements, demands) subclass ``ListingViewSet`` and name their queries,
 serializers and services; the rules of who may do what are ``core.listing_permissions`` (the same
 helpers the pages and the services use) and the app's ``permissions.check_author``.
 """
@@ -27,8 +27,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from . import catalog, listings
 from . import listing_permissions as perms
+from . import listing_search, listings
 from .api import Pagination, ReadOnlyOrAuthenticated
 from .workflow import ReviewStatus
 
@@ -68,6 +68,29 @@ class StrictModelSerializer(StrictSerializer, serializers.ModelSerializer):
     class Meta:
         # Uniqueness and constraints are checked by the model's ``full_clean`` inside the services.
         validators: ClassVar[list] = []
+
+
+class ListingWriteSerializer(StrictModelSerializer):
+    """Writes a listing through its app's services, many-to-many values passed by name.
+
+    Subclasses set ``create_service`` (``create(actor=, data=, **m2m)``), ``update_service``
+    (``update(obj, actor=, data=, **m2m)``) and ``m2m`` (the many-to-many fields the services take).
+    On update an m2m field left out of the request is ``None``: the service leaves it as it is.
+    """
+
+    create_service: ClassVar[Callable[..., Any]]
+    update_service: ClassVar[Callable[..., Any]]
+    m2m: ClassVar[tuple[str, ...]] = ()
+
+    def create(self, validated_data: dict[str, Any]) -> Any:
+        data = dict(validated_data)
+        values = {name: data.pop(name, ()) for name in self.m2m}
+        return type(self).create_service(actor=self.context["request"].user, data=data, **values)
+
+    def update(self, instance: Any, validated_data: dict[str, Any]) -> Any:
+        data = dict(validated_data)
+        values = {name: data.pop(name, None) for name in self.m2m}
+        return type(self).update_service(instance, actor=self.context["request"].user, data=data, **values)
 
 
 class ReasonSerializer(StrictSerializer):
@@ -183,7 +206,7 @@ def form_parameters(form_class: type[forms.Form]) -> list[OpenApiParameter]:
 
 @functools.cache
 def with_listing_params(form_class: type[forms.Form]) -> type[forms.Form]:
-    """The catalogue's filter form plus what only the API has: ``mine``, ``status`` and ``page_size``."""
+    """The listing app's filter form plus what only the API has: ``mine``, ``status`` and ``page_size``."""
     return type(
         f"Api{form_class.__name__}",
         (form_class,),
@@ -270,7 +293,7 @@ class ListingViewSet(viewsets.GenericViewSet):
         if cd.get("status"):
             qs = qs.filter(status=cd["status"])
         qs = form.filter(qs)  # type: ignore[attr-defined]
-        result = catalog.run(
+        result = listing_search.run(
             qs,
             kind=self.search_kind,
             q=cd.get("q") or "",

@@ -1,8 +1,8 @@
-"""Who may see and change a reviewable listing (achievements, demands): the rules every catalogue app
+"""Who may see and change a reviewable listing (achievements, demands): the rules every listing app
 shares, used by the shared pages (``core.listing_views``), the shared API (``core.listing_api``), the
 services (``core.listings``) and the buttons alike.
 
-Each catalogue app's ``permissions.py`` adds what is particular to it (the confidential detail of an
+Each listing app's ``permissions.py`` adds what is particular to it (the confidential detail of an
 achievement, who may publish a demand) on top of these.
 
 - Everyone sees published listings; the owning organisation's members see its listings in every

@@ -1,6 +1,6 @@
 """Portal and console pages shared by every reviewable listing (achievements, demands).
 
-Each catalogue app describes itself once in a ``Catalogue`` (model, search kind, visibility, forms,
+Each listing app describes itself once in a ``ListingApp`` (model, search kind, visibility, forms,
 services, templates) and mounts these views with it, so both apps list, show, edit and review in the
 same way. Views stay thin: they check who may do what (``core.listing_permissions``: a listing the
 user may not see is a 404, a move they may not make a 403 with the reason), validate input with a
@@ -31,7 +31,7 @@ from django.views import View
 
 from techbridge.lib.text import query_tokens
 
-from . import audit, catalog, listings
+from . import audit, listing_search, listings
 from . import listing_permissions as perms
 from .permissions import RoleRequiredMixin
 from .workflow import ReviewStatus, TransitionError
@@ -40,7 +40,7 @@ PER_PAGE = 20
 
 
 @dataclass(frozen=True)
-class Catalogue:
+class ListingApp:
     """What the shared views need to know about one kind of listing.
 
     ``app`` names the URL namespace and the template folder (``<app>/partials/card.html``,
@@ -205,25 +205,25 @@ def wants_fragment(request: HttpRequest, target: str) -> bool:
     return bool(htmx and htmx.target == target and not htmx.history_restore_request)
 
 
-class CatalogueView(View):
-    """Base of the listing views: carries the catalogue. Refusals are raised (``Http404``,
+class ListingAppView(View):
+    """Base of the listing views: carries the listing kind. Refusals are raised (``Http404``,
     ``PermissionDenied("why")``) and become the site's 404 and 403 pages."""
 
-    catalogue: Catalogue = None  # type: ignore[assignment]  # set by a subclass or by as_view(catalogue=…)
+    listing_app: ListingApp = None  # type: ignore[assignment]  # set by a subclass or by as_view(listing_app=…)
 
     def listing(self, request: HttpRequest, pk: Any) -> Any:
         """The listing ``pk`` if ``request.user`` may see it, else ``Http404``."""
-        return perms.listing_for(self.catalogue.visible(request.user), pk)
+        return perms.listing_for(self.listing_app.visible(request.user), pk)
 
     def base_context(self) -> dict[str, Any]:
-        c = self.catalogue
-        return {"catalogue": c, "app": c.app, "page_title": c.title}
+        c = self.listing_app
+        return {"listing_app": c, "app": c.app, "page_title": c.title}
 
 
 # ---- portal ----------------------------------------------------------------------------------
 
 
-class ListingListView(CatalogueView):
+class ListingListView(ListingAppView):
     """Published listings with filters, full-text search, sorting and pages.
 
     Owners find their drafts under "my listings", not here. An htmx request aimed at ``#results``
@@ -231,7 +231,7 @@ class ListingListView(CatalogueView):
     """
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        c = self.catalogue
+        c = self.listing_app
         # A page number out of range or garbled is not worth an error: the paginator falls back.
         data = request.GET.copy()
         page = data.pop("page", ["1"])[-1]
@@ -242,7 +242,7 @@ class ListingListView(CatalogueView):
         if form.is_valid():
             q = form.cleaned_data.get("q") or ""
             queryset = form.filter(c.visible(request.user).filter(status=ReviewStatus.PUBLISHED))
-            result = catalog.run(
+            result = listing_search.run(
                 queryset,
                 kind=c.kind,
                 q=q,
@@ -272,14 +272,14 @@ class ListingListView(CatalogueView):
         return response
 
 
-class ListingDetailView(CatalogueView):
+class ListingDetailView(ListingAppView):
     """One listing with everything public; owners also see its status and their next moves.
 
     People who may not see a listing (someone else's draft) get a 404, so drafts do not leak.
     """
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        c = self.catalogue
+        c = self.listing_app
         obj = self.listing(request, pk)
         context = {
             **self.base_context(),
@@ -296,7 +296,7 @@ class ListingDetailView(CatalogueView):
         return {}
 
 
-class ListingFormView(RoleRequiredMixin, CatalogueView):
+class ListingFormView(RoleRequiredMixin, ListingAppView):
     """Create (no ``pk``) or edit a listing. Everything is saved as a draft unless "save and submit".
 
     Bad input re-renders the form with messages and saves nothing; a published listing that is
@@ -305,7 +305,7 @@ class ListingFormView(RoleRequiredMixin, CatalogueView):
 
     def get_object(self, request: HttpRequest, pk: int | None) -> Any:
         if pk is None:
-            self.catalogue.check_author(request.user)
+            self.listing_app.check_author(request.user)
             return None
         obj = self.listing(request, pk)
         perms.check_edit(request.user, obj)
@@ -317,14 +317,14 @@ class ListingFormView(RoleRequiredMixin, CatalogueView):
         # The form gets its own copy: ModelForm validation writes cleaned values onto its instance,
         # and the service must compare the new values with the stored ones.
         instance = copy.copy(obj) if obj is not None else None
-        return self.catalogue.form(data, files, instance=instance)
+        return self.listing_app.form(data, files, instance=instance)
 
     def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         obj = self.get_object(request, pk)
         return self.render_form(request, obj, self.make_form(request, obj))
 
     def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
-        c = self.catalogue
+        c = self.listing_app
         obj = self.get_object(request, pk)
         form = self.make_form(request, obj, request.POST, request.FILES)
         if form.is_valid():
@@ -343,7 +343,7 @@ class ListingFormView(RoleRequiredMixin, CatalogueView):
 
     def save(self, request: HttpRequest, obj: Any, form: Any) -> Any:
         """Create or update through the app's service; returns the listing."""
-        c = self.catalogue
+        c = self.listing_app
         if obj is None:
             obj = c.create(actor=request.user, **form.service_kwargs())
             messages.success(request, _("Saved as a draft."))
@@ -359,14 +359,14 @@ class ListingFormView(RoleRequiredMixin, CatalogueView):
 
     def submit(self, request: HttpRequest, obj: Any) -> None:
         try:
-            self.catalogue.submit(obj, actor=request.user)
+            self.listing_app.submit(obj, actor=request.user)
         except TransitionError as exc:
             messages.warning(request, _("Saved, but not submitted: %(reason)s") % {"reason": exc.message})
         else:
             messages.success(request, _("Submitted for review. You will be notified of the decision."))
 
     def render_form(self, request: HttpRequest, obj: Any, form: forms.BaseForm) -> HttpResponse:
-        c = self.catalogue
+        c = self.listing_app
         context = {
             **self.base_context(),
             "form": form,
@@ -390,7 +390,7 @@ CHECKS: dict[str, Callable[[Any, Any], None]] = {
 }
 
 
-class ListingActionView(RoleRequiredMixin, CatalogueView):
+class ListingActionView(RoleRequiredMixin, ListingAppView):
     """POST-only moves of the editors: ``submit``, ``withdraw``, ``reopen`` (operators may withdraw too).
 
     Who may move is checked first (403 with the reason); a move the state does not allow is a message.
@@ -405,7 +405,7 @@ class ListingActionView(RoleRequiredMixin, CatalogueView):
     }
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        c = self.catalogue
+        c = self.listing_app
         obj = self.listing(request, pk)
         CHECKS[self.action](request.user, obj)
         move = getattr(c, self.action)
@@ -448,11 +448,11 @@ def _tab_q(tab: str) -> Q:
     return Q(status=tab)
 
 
-class ConsoleQueueView(ReviewerRequiredMixin, CatalogueView):
+class ConsoleQueueView(ReviewerRequiredMixin, ListingAppView):
     """The review queue: submitted listings oldest first, with tabs for the other states."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        c = self.catalogue
+        c = self.listing_app
         names = [name for name, _label in QUEUE_TABS]
         tab = request.GET.get("tab") or "submitted"
         if tab not in names:
@@ -478,45 +478,6 @@ class ConsoleQueueView(ReviewerRequiredMixin, CatalogueView):
         return render(request, "core/portal/queue.html", context)
 
 
-ACTION_LABELS: dict[str, Any] = {
-    "create": gettext_lazy("Created"),
-    "edit": gettext_lazy("Edited"),
-    "submit": gettext_lazy("Submitted for review"),
-    "resubmit_after_edit": gettext_lazy("Back to review after an edit"),
-    "approve": gettext_lazy("Approved"),
-    "reject": gettext_lazy("Rejected"),
-    "withdraw": gettext_lazy("Withdrawn"),
-    "reopen": gettext_lazy("Reopened as draft"),
-    "expire": gettext_lazy("Expired"),
-    "mark_stale": gettext_lazy("Marked as stale"),
-    "add_attachment": gettext_lazy("File added"),
-    "delete_attachment": gettext_lazy("File removed"),
-    "accept_nda": gettext_lazy("Accepted the non-disclosure terms"),
-}
-
-
-@dataclass(frozen=True)
-class HistoryRow:
-    entry: Any
-    action: Any
-    from_state: Any
-    to_state: Any
-
-
-def _state_label(value: str) -> Any:
-    return ReviewStatus(value).label if value in ReviewStatus.values else value
-
-
-def history_rows(obj: Any) -> list[HistoryRow]:
-    """The audit history of ``obj``, newest first, with actions and states in words."""
-    return [
-        HistoryRow(
-            e, ACTION_LABELS.get(e.action, e.action), _state_label(e.from_state), _state_label(e.to_state)
-        )
-        for e in audit.history(obj)
-    ]
-
-
 class RejectForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reason for rejection"),
@@ -527,7 +488,7 @@ class RejectForm(forms.Form):
     )
 
 
-class ConsoleReviewView(ReviewerRequiredMixin, CatalogueView):
+class ConsoleReviewView(ReviewerRequiredMixin, ListingAppView):
     """Everything about one listing, confidential parts and audit history included; approve or reject."""
 
     def get_object(self, pk: int) -> Any:
@@ -537,7 +498,7 @@ class ConsoleReviewView(ReviewerRequiredMixin, CatalogueView):
         return self.render_page(request, self.get_object(pk), RejectForm())
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        c = self.catalogue
+        c = self.listing_app
         obj = self.get_object(pk)
         decision = request.POST.get("decision")
         try:
@@ -561,12 +522,12 @@ class ConsoleReviewView(ReviewerRequiredMixin, CatalogueView):
         return redirect(reverse(f"{c.console}:queue"))
 
     def render_page(self, request: HttpRequest, obj: Any, form: RejectForm) -> HttpResponse:
-        c = self.catalogue
+        c = self.listing_app
         context = {
             **self.base_context(),
             "obj": obj,
             "form": form,
-            "history": history_rows(obj),
+            "history": audit.history_rows(obj),
             "body_template": c.template("partials/body.html"),
             "can_decide": obj.status == ReviewStatus.SUBMITTED,
             "page_title": obj.title,
@@ -578,7 +539,7 @@ class ConsoleReviewView(ReviewerRequiredMixin, CatalogueView):
         return {}
 
 
-# ---- blocks the catalogue apps register on the home page and "my work" ---------------------------
+# ---- blocks the listing apps register on the home page and "my work" ---------------------------
 
 
 def newest_block(

@@ -1,8 +1,10 @@
 """Rules and moves shared by every reviewable listing (achievements, demands).
 
-Each catalogue app wraps these in its own services (``publish_achievement`` …) and adds what is
+Each listing app wraps these in its own services (``publish_achievement`` …) and adds what is
 particular to it, such as keeping the search index up to date. Who may make each move is decided by
-``core.listing_permissions`` (the same helpers the pages, the API and the buttons use).
+``core.listing_permissions`` (the same helpers the pages, the API and the buttons use). The audit codes
+written here are ``<app>.<model>.<verb>`` of the listing's model (``achievements.achievement.published``);
+each listing app registers their words with ``review_audit_labels(Model)``.
 """
 
 from __future__ import annotations
@@ -13,11 +15,35 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from . import notifications
+from . import audit, notifications
+from .fulltext import get_backend
 from .listing_permissions import check_edit, check_editor, check_review, check_withdraw
-from .workflow import ReviewableListing, ReviewStatus, TransitionError, transition
+from .signals import listing_changed
+from .workflow import ReviewableListing, ReviewStatus, TransitionError, record_created, transition
+
+# The verbs of the review written here, and their words.
+REVIEW_VERBS: dict[str, Promise] = {
+    "created": gettext_lazy("Created"),
+    "edited": gettext_lazy("Edited"),
+    "submitted": gettext_lazy("Submitted for review"),
+    "resubmitted": gettext_lazy("Back to review after an edit"),
+    "published": gettext_lazy("Approved and published"),
+    "rejected": gettext_lazy("Rejected"),
+    "withdrawn": gettext_lazy("Withdrawn"),
+    "reopened": gettext_lazy("Reopened as draft"),
+    "expired": gettext_lazy("Expired"),
+    "marked_stale": gettext_lazy("Marked as stale"),
+}
+
+
+def review_audit_labels(model: type[ReviewableListing]) -> dict[str, Promise]:
+    """The words of the review codes of ``model``, for its app's ``extensions.py``."""
+    return {audit.code(model, verb): label for verb, label in REVIEW_VERBS.items()}
+
 
 # ---- moves -----------------------------------------------------------------------------------
 
@@ -25,7 +51,13 @@ from .workflow import ReviewableListing, ReviewStatus, TransitionError, transiti
 def submit(listing: ReviewableListing, *, actor: Any) -> None:
     """Send a draft, rejected or expired listing to the reviewers."""
     check_editor(actor, listing)
-    transition(listing, ReviewStatus.SUBMITTED, actor=actor, action="submit", changes={"reject_reason": ""})
+    transition(
+        listing,
+        ReviewStatus.SUBMITTED,
+        actor=actor,
+        action=audit.code(listing, "submitted"),
+        changes={"reject_reason": ""},
+    )
 
 
 def approve(listing: ReviewableListing, *, actor: Any) -> None:
@@ -36,7 +68,7 @@ def approve(listing: ReviewableListing, *, actor: Any) -> None:
         listing,
         ReviewStatus.PUBLISHED,
         actor=actor,
-        action="approve",
+        action=audit.code(listing, "published"),
         changes={"published_at": listing.published_at or now, "reject_reason": "", "stale_since": None},
     )
     _notify_owner(listing, "listing_published", _("Your listing was published: %(title)s"))
@@ -52,7 +84,7 @@ def reject(listing: ReviewableListing, *, actor: Any, reason: str) -> None:
         listing,
         ReviewStatus.REJECTED,
         actor=actor,
-        action="reject",
+        action=audit.code(listing, "rejected"),
         message=reason,
         changes={"reject_reason": reason},
     )
@@ -62,28 +94,47 @@ def reject(listing: ReviewableListing, *, actor: Any, reason: str) -> None:
 def withdraw(listing: ReviewableListing, *, actor: Any, reason: str = "") -> None:
     """Take a listing off the portal. Owners may withdraw theirs; operators may withdraw any."""
     check_withdraw(actor, listing)
-    transition(listing, ReviewStatus.WITHDRAWN, actor=actor, action="withdraw", message=reason)
+    transition(
+        listing, ReviewStatus.WITHDRAWN, actor=actor, action=audit.code(listing, "withdrawn"), message=reason
+    )
 
 
 def reopen(listing: ReviewableListing, *, actor: Any) -> None:
     """Bring a withdrawn listing back as a draft."""
     check_editor(actor, listing)
-    transition(listing, ReviewStatus.DRAFT, actor=actor, action="reopen")
+    transition(listing, ReviewStatus.DRAFT, actor=actor, action=audit.code(listing, "reopened"))
 
 
 def expire(listing: ReviewableListing, *, actor: Any = None, reason: str = "") -> None:
     """Mark a published listing expired (deadline passed); the system or an operator does this."""
-    transition(listing, ReviewStatus.EXPIRED, actor=actor, action="expire", message=reason)
+    transition(
+        listing, ReviewStatus.EXPIRED, actor=actor, action=audit.code(listing, "expired"), message=reason
+    )
     _notify_owner(listing, "listing_expired", _("Your listing has expired: %(title)s"), body=reason)
 
 
 def after_content_edit(listing: ReviewableListing, *, actor: Any, changed: list[str]) -> None:
     """Record an owner's edit; an edited published listing goes back to review."""
-    from . import audit
-
-    audit.record(listing, "edit", actor=actor, data={"fields": sorted(changed)})
+    audit.record(listing, audit.code(listing, "edited"), actor=actor, data={"fields": sorted(changed)})
     if listing.status == ReviewStatus.PUBLISHED:
-        transition(listing, ReviewStatus.SUBMITTED, actor=actor, action="resubmit_after_edit")
+        transition(listing, ReviewStatus.SUBMITTED, actor=actor, action=audit.code(listing, "resubmitted"))
+
+
+def sync_search(model: type[ReviewableListing], pk: int, *, kind: str, related: tuple[str, ...] = ()) -> str:
+    """Make the full-text index agree with the listing's current state and tell the listeners
+    (``core.signals.listing_changed``): indexed when published, removed otherwise. Idempotent.
+
+    ``related``: what ``search_document`` reads through foreign keys (``select_related``).
+    """
+    listing = model._default_manager.filter(pk=pk).select_related(*related).first()
+    backend = get_backend()
+    if listing is None or listing.status != ReviewStatus.PUBLISHED:
+        backend.remove(kind, pk)
+        listing_changed.send(sender=model, pk=pk, published=False)
+        return "removed"
+    backend.index(kind, pk, listing.search_document())  # type: ignore[attr-defined]
+    listing_changed.send(sender=model, pk=pk, published=True)
+    return "indexed"
 
 
 def stale_cutoff() -> Any:
@@ -97,8 +148,6 @@ def mark_stale(model: type[ReviewableListing], *, link_name: str) -> int:
     """
     from django.urls import reverse
 
-    from . import audit
-
     count = 0
     qs = model._default_manager.filter(
         status=ReviewStatus.PUBLISHED, stale_since__isnull=True, content_updated_at__lt=stale_cutoff()
@@ -109,7 +158,7 @@ def mark_stale(model: type[ReviewableListing], *, link_name: str) -> int:
         if rows != 1:
             continue
         listing.stale_since = now
-        audit.record(listing, "mark_stale")
+        audit.record(listing, audit.code(listing, "marked_stale"))
         _notify_owner(
             listing,
             "listing_stale",
@@ -171,8 +220,6 @@ def create_listing(
     """
     from django.db import transaction
 
-    from . import audit
-
     _check_fields(data, editable)
     listing = model(**data, **{model.OWNER_FIELD: actor.organization}, created_by=actor)
     listing.full_clean(exclude=[model.OWNER_FIELD])
@@ -180,7 +227,7 @@ def create_listing(
         listing.save()
         for name, values in m2m.items():
             getattr(listing, name).set(list(values))
-        audit.record(listing, "create", actor=actor, to_state=listing.status)
+        record_created(listing, actor=actor, action=audit.code(listing, "created"))
     return listing
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from techbridge.contracts.choices import Exclusivity, PaymentTerms
 from techbridge.core import audit, notifications
 from techbridge.core.roles import is_staff_reviewer
-from techbridge.core.workflow import TransitionError, transition
+from techbridge.core.workflow import TransitionError, record_created, transition, transition_many
 from techbridge.organizations.choices import OrgKind
 from techbridge.taxonomy.models import DealMode
 
@@ -216,11 +216,10 @@ def open_room(
     try:
         with transaction.atomic():
             room.save()
-            audit.record(
+            record_created(
                 room,
-                "open",
                 actor=actor,
-                to_state=RoomStatus.OPEN,
+                action="deals.room.opened",
                 data={"origin": origin, "origin_ref": origin_ref},
             )
             _system_message(room, actor, "opened")
@@ -300,7 +299,7 @@ def accept_room_nda(room: Room, *, actor: Any) -> Room:
         if rows != 1:
             raise TransitionError(_("Your side has already accepted the NDA."))
         room.refresh_from_db()
-        audit.record(room, "accept_nda", actor=actor, data={"side": side})
+        audit.record(room, "deals.room.nda_accepted", actor=actor, data={"side": side})
         _system_message(room, actor, "nda", org=actor.organization.name)
         if room.nda_complete:
             if room.achievement is not None and room.achievement.is_public and room.buyer_nda_by is not None:
@@ -378,7 +377,7 @@ def make_offer(room: Room, *, actor: Any, data: dict[str, Any]) -> Offer:
         _lock(room)
         previous = Offer.objects.filter(room=room, status=OfferStatus.OPEN).first()
         if previous is not None:
-            transition(previous, OfferStatus.SUPERSEDED, actor=actor, action="supersede")
+            transition(previous, OfferStatus.SUPERSEDED, actor=actor, action="deals.offer.superseded")
         offer = Offer.objects.create(
             room=room,
             side=side,
@@ -396,8 +395,8 @@ def make_offer(room: Room, *, actor: Any, data: dict[str, Any]) -> Offer:
             note=str(data.get("note") or "")[:2000],
             replaces=previous,
         )
-        audit.record(
-            offer, "offer", actor=actor, to_state=OfferStatus.OPEN, data={"price": str(price), "side": side}
+        record_created(
+            offer, actor=actor, action="deals.offer.made", data={"price": str(price), "side": side}
         )
         _touch(room)
         _system_message(room, actor, "offer", org=actor.organization.name, price=f"{price:,.2f}")
@@ -427,10 +426,10 @@ def accept_offer(offer: Offer, *, actor: Any) -> Offer:
             offer,
             OfferStatus.ACCEPTED,
             actor=actor,
-            action="accept",
+            action="deals.offer.accepted",
             changes={"answered_by": actor, "answered_at": now},
         )
-        transition(room, RoomStatus.AGREED, actor=actor, action="agree", data={"offer": offer.pk})
+        transition(room, RoomStatus.AGREED, actor=actor, action="deals.room.agreed", data={"offer": offer.pk})
         contract = contract_services.create_draft_contract(
             actor=actor,
             seller=room.seller,
@@ -506,7 +505,7 @@ def decline_offer(offer: Offer, *, actor: Any, reason: str = "") -> Offer:
             offer,
             OfferStatus.DECLINED,
             actor=actor,
-            action="decline",
+            action="deals.offer.declined",
             message=reason,
             changes={"answered_by": actor, "answered_at": timezone.now()},
         )
@@ -520,7 +519,7 @@ def decline_offer(offer: Offer, *, actor: Any, reason: str = "") -> Offer:
 def withdraw_offer(offer: Offer, *, actor: Any) -> Offer:
     """The side that made an open offer takes it back."""
     check_withdraw_offer(actor, offer)
-    transition(offer, OfferStatus.WITHDRAWN, actor=actor, action="withdraw")
+    transition(offer, OfferStatus.WITHDRAWN, actor=actor, action="deals.offer.withdrawn")
     return offer
 
 
@@ -538,7 +537,7 @@ def invite_broker(room: Room, *, actor: Any, broker: Any) -> BrokerInvitation:
     try:
         with transaction.atomic():
             inv = BrokerInvitation.objects.create(room=room, broker=broker, invited_by=actor)
-            audit.record(room, "invite_broker", actor=actor, data={"broker": broker.pk})
+            audit.record(room, "deals.room.broker_invited", actor=actor, data={"broker": broker.pk})
             _system_message(room, actor, "broker", name=broker.display_name)
     except IntegrityError:
         raise ValidationError({"broker": _("This broker is already in the room.")}) from None
@@ -560,7 +559,7 @@ def raise_dispute(room: Room, *, actor: Any, reason: str) -> Dispute:
     try:
         with transaction.atomic():
             dispute = Dispute.objects.create(room=room, raised_by=actor, reason=reason[:5000])
-            audit.record(room, "raise_dispute", actor=actor, message=reason[:500])
+            audit.record(room, "deals.room.dispute_raised", actor=actor, message=reason[:500])
             _system_message(room, actor, "dispute")
     except IntegrityError:
         raise ValidationError({"reason": _("A dispute is already open in this room.")}) from None
@@ -585,16 +584,17 @@ def resolve_dispute(dispute: Dispute, *, actor: Any, resolution: str) -> Dispute
     if not resolution:
         raise ValidationError({"resolution": _("Write the resolution.")})
     with transaction.atomic():
-        rows = Dispute.objects.filter(pk=dispute.pk, status=DisputeStatus.OPEN).update(
-            status=DisputeStatus.RESOLVED,
-            resolution=resolution,
-            resolved_by=actor,
-            resolved_at=timezone.now(),
-        )
-        if rows != 1:
-            raise TransitionError(_("This dispute is already resolved."))
-        dispute.refresh_from_db()
-        audit.record(dispute.room, "resolve_dispute", actor=actor, message=resolution[:500])
+        try:
+            transition(
+                dispute,
+                DisputeStatus.RESOLVED,
+                actor=actor,
+                action="deals.dispute.resolved",
+                message=resolution[:500],
+                changes={"resolution": resolution, "resolved_by": actor, "resolved_at": timezone.now()},
+            )
+        except TransitionError:
+            raise TransitionError(_("This dispute is already resolved.")) from None
         _system_message(dispute.room, actor, "resolved", text=resolution[:500])
         _notify_others(
             dispute.room, actor, title=_("Dispute resolved in %(title)s") % {"title": dispute.room.title}
@@ -609,7 +609,7 @@ def reopen_room(room: Room, *, actor: Any, reason: str = "") -> None:
         raise TransitionError(_("Only an agreed negotiation can be reopened."))
     try:
         with transaction.atomic():
-            transition(room, RoomStatus.OPEN, actor=actor, action="reopen", message=reason)
+            transition(room, RoomStatus.OPEN, actor=actor, action="deals.room.reopened", message=reason)
             _system_message(room, actor, "reopened", reason=reason[:500])
             _notify_others(room, actor, title=_("Negotiation reopened: %(title)s") % {"title": room.title})
     except IntegrityError:
@@ -620,7 +620,13 @@ def close_room(room: Room, *, actor: Any, reason: str = "") -> None:
     """Either side ends the negotiation without a deal."""
     check_party(actor, room, _("Only the seller or the buyer can close the negotiation."))
     with transaction.atomic():
-        Offer.objects.filter(room=room, status=OfferStatus.OPEN).update(status=OfferStatus.WITHDRAWN)
-        transition(room, RoomStatus.CLOSED, actor=actor, action="close", message=reason)
+        transition_many(
+            Offer.objects.filter(room=room, status=OfferStatus.OPEN),
+            OfferStatus.WITHDRAWN,
+            actor=actor,
+            action="deals.offer.withdrawn",
+            message=_("The negotiation was closed."),
+        )
+        transition(room, RoomStatus.CLOSED, actor=actor, action="deals.room.closed", message=reason)
         _system_message(room, actor, "closed", reason=reason[:500])
         _notify_others(room, actor, title=_("Negotiation closed: %(title)s") % {"title": room.title})

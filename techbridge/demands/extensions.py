@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from techbridge.core import registry
+from techbridge.core import listings, registry
 from techbridge.core.listing_permissions import can_review
 from techbridge.core.listing_views import mine_section, newest_block
 from techbridge.core.roles import is_console_user
@@ -68,3 +68,4 @@ def register() -> None:
         context=mine_section(Demand, app="demands", heading=_("Demands"), new_label=_("Publish a demand")),
     )
     registry.register_daily_sweep(services.sweep_demands)
+    registry.register_audit_labels(listings.review_audit_labels(Demand))

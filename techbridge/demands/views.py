@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy
 
 from techbridge.core.listing_views import (
-    Catalogue,
     ConsoleQueueView,
     ConsoleReviewView,
     ListingActionView,
+    ListingApp,
     ListingDetailView,
     ListingFormView,
     ListingListView,
@@ -20,7 +20,7 @@ from .forms import DemandForm
 from .models import Demand
 from .queries import visible_demands
 
-CATALOGUE = Catalogue(
+LISTING_APP = ListingApp(
     model=Demand,
     app="demands",
     kind="demand",
@@ -41,11 +41,11 @@ CATALOGUE = Catalogue(
     new_label=gettext_lazy("Publish a demand"),
 )
 
-list_view = ListingListView.as_view(catalogue=CATALOGUE)
-detail_view = ListingDetailView.as_view(catalogue=CATALOGUE)
-form_view = ListingFormView.as_view(catalogue=CATALOGUE)
-submit_view = ListingActionView.as_view(catalogue=CATALOGUE, action="submit")
-withdraw_view = ListingActionView.as_view(catalogue=CATALOGUE, action="withdraw")
-reopen_view = ListingActionView.as_view(catalogue=CATALOGUE, action="reopen")
-queue_view = ConsoleQueueView.as_view(catalogue=CATALOGUE)
-review_view = ConsoleReviewView.as_view(catalogue=CATALOGUE)
+list_view = ListingListView.as_view(listing_app=LISTING_APP)
+detail_view = ListingDetailView.as_view(listing_app=LISTING_APP)
+form_view = ListingFormView.as_view(listing_app=LISTING_APP)
+submit_view = ListingActionView.as_view(listing_app=LISTING_APP, action="submit")
+withdraw_view = ListingActionView.as_view(listing_app=LISTING_APP, action="withdraw")
+reopen_view = ListingActionView.as_view(listing_app=LISTING_APP, action="reopen")
+queue_view = ConsoleQueueView.as_view(listing_app=LISTING_APP)
+review_view = ConsoleReviewView.as_view(listing_app=LISTING_APP)

@@ -17,9 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from techbridge.core import audit
 from techbridge.core.tasks import enqueue
-from techbridge.core.workflow import Source, transition
+from techbridge.core.workflow import Source, TransitionError, record_created, set_initial_state, transition
 
 from . import dedup
 from .models import ImportBatch
@@ -72,15 +71,15 @@ def start_upload(
             file_name=name[:300],
             publish=publish,
             created_by=actor,
-            status=ImportBatch.Status.UPLOADED,
             find_duplicates=find_duplicates,
         )
+        set_initial_state(batch, ImportBatch.Status.UPLOADED)
         batch.file.save(name, upload, save=False)
         batch.save()
         batch.total_rows = count_rows(batch.file.path)
         batch.save(update_fields=["total_rows"])
-        audit.record(batch, "upload", actor=actor, to_state=batch.status, data={"file": name})
-        transition(batch, ImportBatch.Status.VALIDATING, actor=actor, action="check")
+        record_created(batch, actor=actor, action="imports.batch.uploaded", data={"file": name})
+        transition(batch, ImportBatch.Status.VALIDATING, actor=actor, action="imports.batch.check_started")
         from .tasks import check_batch
 
         enqueue(check_batch, batch.pk)
@@ -101,11 +100,15 @@ def check(batch_pk: int) -> ImportBatch:
     try:
         report = importer.validate(read_rows(batch.file.path))
     except (ImportFileError, OSError) as exc:
-        _fail(batch, "check_failed", str(exc))
+        _fail(batch, "imports.batch.check_failed", str(exc))
         return batch
     except Exception as exc:  # a bug must not leave the batch "checking" for ever
         log.exception("import check of batch %s failed", batch.pk)
-        _fail(batch, "check_failed", _("The check stopped unexpectedly: %(error)s") % {"error": exc})
+        _fail(
+            batch,
+            "imports.batch.check_failed",
+            _("The check stopped unexpectedly: %(error)s") % {"error": exc},
+        )
         raise
     preview = {
         "created": report.created,
@@ -119,7 +122,11 @@ def check(batch_pk: int) -> ImportBatch:
         "checked_at": timezone.now().isoformat(),
     }
     transition(
-        batch, ImportBatch.Status.PREVIEWED, actor=None, action="checked", changes={"preview": preview}
+        batch,
+        ImportBatch.Status.PREVIEWED,
+        actor=None,
+        action="imports.batch.checked",
+        changes={"preview": preview},
     )
     return batch
 
@@ -128,7 +135,7 @@ def confirm(batch: ImportBatch, *, actor: Any) -> None:
     """Queue the import of a checked batch (exactly once, even if confirmed twice at the same time)."""
     check_import(actor, batch.kind)
     with transaction.atomic():
-        transition(batch, ImportBatch.Status.QUEUED, actor=actor, action="confirm")
+        transition(batch, ImportBatch.Status.QUEUED, actor=actor, action="imports.batch.confirmed")
         from .tasks import run_batch
 
         enqueue(run_batch, batch.pk)
@@ -142,7 +149,7 @@ def cancel(batch: ImportBatch, *, actor: Any) -> None:
             batch,
             ImportBatch.Status.CANCELLED,
             actor=actor,
-            action="cancel",
+            action="imports.batch.cancelled",
             changes={"finished_at": timezone.now()},
         )
         if batch.file:
@@ -159,7 +166,11 @@ def run(batch_pk: int) -> ImportBatch:
     if batch.status != ImportBatch.Status.QUEUED:
         return batch
     transition(
-        batch, ImportBatch.Status.RUNNING, actor=None, action="start", changes={"started_at": timezone.now()}
+        batch,
+        ImportBatch.Status.RUNNING,
+        actor=None,
+        action="imports.batch.started",
+        changes={"started_at": timezone.now()},
     )
     importer = import_kind(batch.kind).importer(
         source=batch.source, publish=batch.publish, actor=batch.created_by, file_name=batch.file_name
@@ -190,9 +201,10 @@ def _fail(batch: ImportBatch, action: str, message: str) -> None:
 
 def _stop(batch: ImportBatch, message: str) -> None:
     """Mark a running import failed (the importer may have done so already for an unreadable file)."""
-    ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.RUNNING).update(
-        status=ImportBatch.Status.FAILED, message=message[:2000], finished_at=timezone.now()
-    )
+    try:
+        _fail(batch, "imports.batch.failed", message[:2000])
+    except TransitionError:
+        pass  # no longer running: the importer recorded the failure itself
 
 
 def after_import(batch: ImportBatch, changed_pks: list[int]) -> int:

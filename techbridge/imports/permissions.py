@@ -27,7 +27,8 @@ DUPLICATES = _("Only platform reviewers decide on duplicates.")
 
 def can_import(user: Any, kind: str | None = None) -> bool:
     """Whether ``user`` may import records of ``kind`` (``None``: of some kind), with its check report,
-    confirmation and cancellation. The catalogue's kinds are for platform operators."""
+    confirmation and cancellation. The built-in kinds (achievements, patents, demands, organisations)
+    are for platform operators."""
     if kind is not None:
         return import_kind(kind).may_import(user)
     return any(k.may_import(user) for k in import_kinds())

@@ -13,17 +13,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from techbridge.core.downloads import xlsx_response
 from techbridge.core.permissions import role_required
 from techbridge.core.tasks import enqueue
 from techbridge.core.workflow import TransitionError
-from techbridge.lib.xlsx import XLSX_CONTENT_TYPE, Sheet, xlsx_response
+from techbridge.lib.xlsx import XLSX_CONTENT_TYPE, Sheet
 
 from . import batches, dedup, permissions, sample_files
 from .forms import UploadForm
 from .models import DuplicatePair, ImportBatch
 from .registry import import_kinds
 
-NS = "mining_console:imports_console"
+NS = "imports_console"
 
 
 def url(name: str, *args: Any) -> str:

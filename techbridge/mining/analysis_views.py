@@ -15,10 +15,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from techbridge.core.downloads import xlsx_response
 from techbridge.core.listing_api import error_responses
 from techbridge.core.permissions import RolePermission, role_required
 from techbridge.core.tasks import enqueue
-from techbridge.lib.xlsx import xlsx_response
 from techbridge.organizations.choices import District
 from techbridge.taxonomy.models import IndustryField
 

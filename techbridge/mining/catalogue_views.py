@@ -20,13 +20,13 @@ from rest_framework.response import Response
 
 from techbridge.achievements.filters import AchievementFilterForm
 from techbridge.achievements.models import Achievement
-from techbridge.core import catalog
+from techbridge.core import listing_search
 from techbridge.core.api import Pagination
+from techbridge.core.downloads import pdf_response, xlsx_response
 from techbridge.core.listing_api import error_responses
 from techbridge.core.permissions import RolePermission, role_required
 from techbridge.core.workflow import ReviewStatus, TransitionError
-from techbridge.lib.pdf import PdfUnavailable, pdf_response
-from techbridge.lib.xlsx import xlsx_response
+from techbridge.lib.pdf import PdfUnavailable
 
 from . import catalogues as svc
 from . import permissions as perms
@@ -97,7 +97,7 @@ def _screened(params: QueryDict, *, page: int | str = 1, per_page: int = PER_PAG
     if not filters.is_valid():
         return filters, None, filters.error_message()
     qs = filters.filter(Achievement.objects.filter(status=ReviewStatus.PUBLISHED).select_related("owner"))
-    result = catalog.run(
+    result = listing_search.run(
         qs.prefetch_related("fields"),
         kind="achievement",
         q=filters.cleaned_data.get("q") or "",

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from techbridge.achievements.models import Achievement
 from techbridge.core import audit
-from techbridge.core.workflow import ReviewStatus, TransitionError, transition
+from techbridge.core.workflow import ReviewStatus, TransitionError, record_created, transition
 from techbridge.lib.xlsx import Sheet
 
 from .models import Catalogue, CatalogueEntry
@@ -60,7 +60,7 @@ def create_catalogue(*, actor: Any, title: str, description: str = "") -> Catalo
     catalogue.full_clean()
     with transaction.atomic():
         catalogue.save()
-        audit.record(catalogue, "create", actor=actor, to_state=catalogue.status)
+        record_created(catalogue, actor=actor, action="mining.catalogue.created")
     return catalogue
 
 
@@ -77,7 +77,7 @@ def update_catalogue(catalogue: Catalogue, *, actor: Any, title: str, descriptio
     catalogue.updated_at = timezone.now()
     with transaction.atomic():
         catalogue.save(update_fields=[*changed, "updated_at"])
-        audit.record(catalogue, "edit", actor=actor, data={"fields": changed})
+        audit.record(catalogue, "mining.catalogue.edited", actor=actor, data={"fields": changed})
     return changed
 
 
@@ -102,7 +102,7 @@ def add_achievements(catalogue: Catalogue, pks: Iterable[int], *, actor: Any) ->
         )
         if new:
             _touch(catalogue)
-            audit.record(catalogue, "add_entries", actor=actor, data={"achievements": new})
+            audit.record(catalogue, "mining.catalogue.entries_added", actor=actor, data={"achievements": new})
     return len(new)
 
 
@@ -111,7 +111,12 @@ def remove_entry(entry: CatalogueEntry, *, actor: Any) -> None:
     with transaction.atomic():
         entry.delete()
         _touch(entry.catalogue)
-        audit.record(entry.catalogue, "remove_entry", actor=actor, data={"achievement": entry.achievement_id})
+        audit.record(
+            entry.catalogue,
+            "mining.catalogue.entry_removed",
+            actor=actor,
+            data={"achievement": entry.achievement_id},
+        )
 
 
 def set_note(entry: CatalogueEntry, note: str, *, actor: Any) -> None:
@@ -121,7 +126,12 @@ def set_note(entry: CatalogueEntry, note: str, *, actor: Any) -> None:
     with transaction.atomic():
         entry.save(update_fields=["note"])
         _touch(entry.catalogue)
-        audit.record(entry.catalogue, "entry_note", actor=actor, data={"achievement": entry.achievement_id})
+        audit.record(
+            entry.catalogue,
+            "mining.catalogue.entry_noted",
+            actor=actor,
+            data={"achievement": entry.achievement_id},
+        )
 
 
 def move_entry(entry: CatalogueEntry, direction: str, *, actor: Any) -> None:
@@ -150,14 +160,14 @@ def publish_catalogue(catalogue: Catalogue, *, actor: Any) -> None:
         catalogue,
         Catalogue.Status.PUBLISHED,
         actor=actor,
-        action="publish",
+        action="mining.catalogue.published",
         changes={"published_at": catalogue.published_at or timezone.now()},
     )
 
 
 def unpublish_catalogue(catalogue: Catalogue, *, actor: Any) -> None:
     check_manage_catalogues(actor)
-    transition(catalogue, Catalogue.Status.DRAFT, actor=actor, action="unpublish")
+    transition(catalogue, Catalogue.Status.DRAFT, actor=actor, action="mining.catalogue.unpublished")
 
 
 def _touch(catalogue: Catalogue) -> None:

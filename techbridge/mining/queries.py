@@ -30,7 +30,7 @@ def label_name(target: str, label: str) -> str:
     if not label:
         return ""
     if target == ClassificationTarget.FIELD:
-        from techbridge.matching.queries import field_names
+        from techbridge.matching.indexes import field_names
 
         return field_names().get(label, label)
     if target == ClassificationTarget.IPC_SECTION:

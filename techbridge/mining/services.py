@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from techbridge.core import audit
+from techbridge.core.workflow import record_created
 from techbridge.taxonomy.vocab import DISCIPLINES
 
 from . import classifiers
@@ -237,7 +238,7 @@ def correct_classification(listing: Any, target: str, label: str, *, actor: Any)
         )
         audit.record(
             listing,
-            "classification_corrected",
+            audit.code(listing, "classification_corrected"),
             actor=actor,
             message=_("%(target)s: %(old)s → %(new)s")
             % {"target": ClassificationTarget(target).label, "old": old or "–", "new": label},
@@ -251,7 +252,7 @@ def correct_classification(listing: Any, target: str, label: str, *, actor: Any)
 
 def achievement_vectors(pks: Sequence[int] | None = None) -> tuple[list[int], Any, list[Any]]:
     """(pks, vectors, achievements) of published achievements whose passage vector is in matching's
-    embedding cache — nothing is encoded here (``rebuild_index`` encodes the catalogue)."""
+    embedding cache — nothing is encoded here (``rebuild_index`` encodes the listings)."""
     import numpy as np
 
     from techbridge.achievements.models import Achievement
@@ -322,7 +323,9 @@ def generate_packages(
         for old in stale:
             if old.auction_lots.exists():
                 continue  # on offer in an auction: kept
-            audit.record(old, "package_replaced", actor=actor, message=_("Replaced by a new proposal."))
+            audit.record(
+                old, "mining.package.replaced", actor=actor, message=_("Replaced by a new proposal.")
+            )
             old.delete()
         for g in groups:
             member_pks = [pks[i] for i in g.members]
@@ -349,7 +352,9 @@ def generate_packages(
                 },
             )
             package.achievements.set(member_pks)
-            audit.record(package, "package_proposed", actor=actor, data={"members": len(member_pks)})
+            record_created(
+                package, actor=actor, action="mining.package.proposed", data={"members": len(member_pks)}
+            )
             created.append(package)
     return created
 
@@ -397,7 +402,7 @@ def create_package(
         package.save()
         if achievements:
             _set_members(package, achievements)
-        audit.record(package, "package_created", actor=actor)
+        record_created(package, actor=actor, action="mining.package.created")
     return package
 
 
@@ -466,7 +471,7 @@ def update_package(
             changes["removed"] = sorted(remove_pks)
         if package.status == PackageStatus.PUBLISHED and not package.achievements.exists():
             raise ValidationError(_("A published package needs at least one achievement."))
-        audit.record(package, "package_updated", actor=actor, data=changes)
+        audit.record(package, "mining.package.updated", actor=actor, data=changes)
     return package
 
 
@@ -483,7 +488,7 @@ def publish_package(package: Any, *, actor: Any) -> Any:
         package,
         PackageStatus.PUBLISHED,
         actor=actor,
-        action="package_published",
+        action="mining.package.published",
         changes={"published_at": timezone.now()},
     )
     return package
@@ -496,7 +501,7 @@ def archive_package(package: Any, *, actor: Any) -> Any:
     from .choices import PackageStatus
 
     check_manage_packages(actor)
-    transition(package, PackageStatus.ARCHIVED, actor=actor, action="package_archived")
+    transition(package, PackageStatus.ARCHIVED, actor=actor, action="mining.package.archived")
     return package
 
 
@@ -507,7 +512,7 @@ def restore_package(package: Any, *, actor: Any) -> Any:
     from .choices import PackageStatus
 
     check_manage_packages(actor)
-    transition(package, PackageStatus.DRAFT, actor=actor, action="package_restored")
+    transition(package, PackageStatus.DRAFT, actor=actor, action="mining.package.restored")
     return package
 
 
@@ -598,11 +603,11 @@ def promote_package(package: Any, *, actor: Any, limit: int = PROMOTE_ENTERPRISE
         now = timezone.now()
         AchievementPackage.objects.filter(pk=package.pk).update(promoted_at=now)
         package.promoted_at = now
-        audit.record(package, "package_promoted", actor=actor, data=counts)
+        audit.record(package, "mining.package.promoted", actor=actor, data=counts)
     return counts
 
 
-def classify_catalogue(
+def classify_all_listings(
     *, force: bool = False, progress: Callable[[str, int, int], None] | None = None
 ) -> dict[str, int]:
     """Classify every achievement and demand (unchanged ones skipped unless ``force``)."""

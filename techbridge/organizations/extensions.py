@@ -40,3 +40,21 @@ def register() -> None:
         order=30,
         public=True,
     )
+    registry.register_audit_labels(
+        {
+            "organizations.organization.registered": _("Registered"),
+            "organizations.organization.first_admin_joined": _("First administrator signed up"),
+            "organizations.organization.approved": _("Approved"),
+            "organizations.organization.rejected": _("Rejected"),
+            "organizations.organization.edited": _("Profile edited"),
+            "organizations.organization.resubmitted": _("Corrected and resubmitted"),
+            "organizations.organization.member_added": _("Member accepted"),
+            "organizations.organization.member_removed": _("Member removed"),
+            "organizations.organization.admin_granted": _("Made an admin"),
+            "organizations.organization.admin_revoked": _("No longer an admin"),
+            "organizations.membership_request.sent": _("Asked to join"),
+            "organizations.membership_request.approved": _("Join request accepted"),
+            "organizations.membership_request.rejected": _("Join request declined"),
+            "organizations.membership_request.cancelled": _("Join request withdrawn"),
+        }
+    )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from techbridge.core import audit
 from techbridge.core.roles import Role
-from techbridge.core.workflow import TransitionError, transition
+from techbridge.core.workflow import TransitionError, record_created, transition
 from techbridge.lib import credit_code as cc
 
 from .choices import MembershipStatus, OrgStatus
@@ -27,7 +27,7 @@ def register_organization(*, actor: Any = None, **fields: Any) -> Organization:
     org.full_clean()
     with transaction.atomic():
         org.save()
-        audit.record(org, "register", actor=actor, to_state=org.status)
+        record_created(org, actor=actor, action="organizations.organization.registered")
     return org
 
 
@@ -47,7 +47,7 @@ def attach_first_admin(user: Any, organization: Organization) -> None:
     if rows != 1:
         raise PermissionDenied(_("You already belong to an organisation."))
     user.organization, user.role = organization, Role.ORG_ADMIN
-    audit.record(organization, "first_admin", actor=user)
+    audit.record(organization, "organizations.organization.first_admin_joined", actor=user)
 
 
 def register_own_organization(user: Any, *, organization: dict) -> Organization:
@@ -64,7 +64,13 @@ def register_own_organization(user: Any, *, organization: dict) -> Organization:
 def approve_organization(org: Organization, *, actor: Any) -> None:
     """Approve an organisation so its members can publish."""
     check_review(actor)
-    transition(org, OrgStatus.APPROVED, actor=actor, action="approve", changes={"reject_reason": ""})
+    transition(
+        org,
+        OrgStatus.APPROVED,
+        actor=actor,
+        action="organizations.organization.approved",
+        changes={"reject_reason": ""},
+    )
     _notify_members(org, _("Your organisation %(name)s was approved.") % {"name": org.name})
 
 
@@ -77,7 +83,7 @@ def reject_organization(org: Organization, *, actor: Any, reason: str) -> None:
         org,
         OrgStatus.REJECTED,
         actor=actor,
-        action="reject",
+        action="organizations.organization.rejected",
         message=reason,
         changes={"reject_reason": reason},
     )
@@ -94,7 +100,7 @@ def update_organization(org: Organization, *, actor: Any, **fields: Any) -> Orga
     org.full_clean()
     with transaction.atomic():
         org.save()
-        audit.record(org, "edit", actor=actor, data={"fields": sorted(changed)})
+        audit.record(org, "organizations.organization.edited", actor=actor, data={"fields": sorted(changed)})
     return org
 
 
@@ -115,7 +121,7 @@ def resubmit_organization(org: Organization, *, actor: Any, **fields: Any) -> Or
     with transaction.atomic():
         if fields:
             update_organization(org, actor=actor, **fields)
-        transition(org, OrgStatus.PENDING, actor=actor, action="resubmit")
+        transition(org, OrgStatus.PENDING, actor=actor, action="organizations.organization.resubmitted")
     return org
 
 
@@ -154,7 +160,7 @@ def request_membership(org: Organization, *, actor: Any, message: str = "") -> M
     try:
         with transaction.atomic():
             request.save()
-            audit.record(request, "request", actor=actor, to_state=MembershipStatus.PENDING)
+            record_created(request, actor=actor, action="organizations.membership_request.sent")
     except IntegrityError as exc:  # a second request sent at the same moment
         raise MembershipError(already) from exc
     name = actor.get_full_name() or actor.username
@@ -170,23 +176,34 @@ def request_membership(org: Organization, *, actor: Any, message: str = "") -> M
     return request
 
 
+# The audit code of each decision on a join request.
+_DECISIONS: dict[str, str] = {
+    MembershipStatus.APPROVED: "organizations.membership_request.approved",
+    MembershipStatus.REJECTED: "organizations.membership_request.rejected",
+    MembershipStatus.CANCELLED: "organizations.membership_request.cancelled",
+}
+
+
 def _decide(request: MembershipRequest, to: str, *, actor: Any, reason: str = "") -> bool:
-    """Move a pending request to ``to`` with a conditional UPDATE; False when it was no longer pending."""
+    """Move a pending request to ``to`` (a conditional UPDATE); False when it was no longer pending."""
     from django.utils import timezone
 
-    now = timezone.now()
-    rows = MembershipRequest.objects.filter(pk=request.pk, status=MembershipStatus.PENDING).update(
-        status=to,
-        reason=reason,
-        decided_by=actor if to != MembershipStatus.CANCELLED else None,
-        decided_at=now,
-    )
-    if rows == 1:
-        request.status, request.reason, request.decided_at = to, reason, now
-        audit.record(
-            request, to, actor=actor, from_state=MembershipStatus.PENDING, to_state=to, message=reason
+    try:
+        transition(
+            request,
+            to,
+            actor=actor,
+            action=_DECISIONS[to],
+            message=reason,
+            changes={
+                "reason": reason,
+                "decided_by": actor if to != MembershipStatus.CANCELLED else None,
+                "decided_at": timezone.now(),
+            },
         )
-    return rows == 1
+    except TransitionError:
+        return False
+    return True
 
 
 def approve_membership(request: MembershipRequest, *, actor: Any) -> None:
@@ -213,7 +230,9 @@ def approve_membership(request: MembershipRequest, *, actor: Any) -> None:
         )
         if rows != 1:
             raise MembershipError(_("The applicant has joined another organisation meanwhile."))
-        audit.record(org, "member_added", actor=actor, data={"user": request.user_id})
+        audit.record(
+            org, "organizations.organization.member_added", actor=actor, data={"user": request.user_id}
+        )
     notify(
         request.user,
         kind="membership_decision",
@@ -278,7 +297,7 @@ def remove_member(org: Organization, member: Any, *, actor: Any) -> None:
         )
         if rows != 1:
             raise MembershipError(_("This user is not a member of the organisation."))
-        audit.record(org, "member_removed", actor=actor, data={"user": member.pk})
+        audit.record(org, "organizations.organization.member_removed", actor=actor, data={"user": member.pk})
     member.organization, member.role = None, Role.MEMBER
 
 
@@ -300,6 +319,11 @@ def set_member_admin(org: Organization, member: Any, *, actor: Any, admin: bool)
     with transaction.atomic():
         get_user_model().objects.filter(pk=member.pk, organization=org).update(role=role)
         audit.record(
-            org, "admin_granted" if admin else "admin_revoked", actor=actor, data={"user": member.pk}
+            org,
+            "organizations.organization.admin_granted"
+            if admin
+            else "organizations.organization.admin_revoked",
+            actor=actor,
+            data={"user": member.pk},
         )
     member.role = role

@@ -11,7 +11,6 @@ from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from techbridge.core import audit
@@ -24,21 +23,6 @@ from .forms import DirectoryFilterForm, JoinRequestForm, OrganizationForm, Revie
 from .models import MembershipRequest, Organization
 
 PER_PAGE = 20
-
-# How the audit log's action codes read on the review page.
-ACTION_LABELS = {
-    "register": gettext_lazy("Registered"),
-    "first_admin": gettext_lazy("First administrator signed up"),
-    "approve": gettext_lazy("Approved"),
-    "reject": gettext_lazy("Rejected"),
-    "edit": gettext_lazy("Profile edited"),
-    "resubmit": gettext_lazy("Corrected and resubmitted"),
-    "member_added": gettext_lazy("Member accepted"),
-    "member_removed": gettext_lazy("Member removed"),
-    "admin_granted": gettext_lazy("Made an admin"),
-    "admin_revoked": gettext_lazy("No longer an admin"),
-}
-
 
 # ---- public directory ------------------------------------------------------------------------
 
@@ -245,17 +229,11 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("organizations_console:review", pk=org.pk)
         else:
             messages.error(request, _("The decision was not saved; see below."))
-    statuses = dict(OrgStatus.choices)
-    history = list(audit.history(org))
-    for entry in history:
-        entry.action_label = ACTION_LABELS.get(entry.action, entry.action)  # type: ignore[attr-defined]
-        entry.from_label = statuses.get(entry.from_state, entry.from_state)  # type: ignore[attr-defined]
-        entry.to_label = statuses.get(entry.to_state, entry.to_state)  # type: ignore[attr-defined]
     context = {
         "org": org,
         "form": form,
         "members": org.members.order_by("-role", "date_joined"),  # type: ignore[attr-defined]
-        "history": history,
+        "history": audit.history_rows(org),
         "can_decide": org.status == OrgStatus.PENDING,
     }
     return render(request, "organizations/console/review.html", context)

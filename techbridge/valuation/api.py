@@ -51,6 +51,9 @@ class RequestSerializer(serializers.ModelSerializer):
     achievement_title = serializers.CharField(source="achievement.title", read_only=True)
     requester_org = OrganizationBriefSerializer(read_only=True)
     counterparty_org = OrganizationBriefSerializer(read_only=True)
+    room_id = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="The negotiation room the request came from, if any."
+    )
     figures = serializers.SerializerMethodField()
     valuation_id = serializers.SerializerMethodField()
     panel = serializers.SerializerMethodField()

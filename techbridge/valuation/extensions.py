@@ -34,3 +34,17 @@ def register() -> None:
     registry.register_panel(
         "lot.console", "valuation/partials/lot_suggestion.html", order=20, context=_lot_context
     )
+    registry.register_audit_labels(
+        {
+            "valuation.scorecard_weights.saved": _("Scorecard weights saved"),
+            "achievements.achievement.scorecard_updated": _("Valuation scorecard updated"),
+            "valuation.request.created": _("Valuation requested"),
+            "valuation.request.assumptions_edited": _("Assumptions changed"),
+            "valuation.request.cancelled": _("Request cancelled"),
+            "valuation.request.panel_assigned": _("Expert panel assigned"),
+            "valuation.request.expert_replaced": _("Expert replaced on the panel"),
+            "valuation.request.expert_scored": _("Expert scored"),
+            "valuation.request.issued": _("Valuation issued"),
+            "valuation.expert.saved": _("Expert saved in the pool"),
+        }
+    )

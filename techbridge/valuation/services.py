@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from techbridge.core import audit, notifications
 from techbridge.core.roles import Role
-from techbridge.core.workflow import ReviewStatus, TransitionError, transition
+from techbridge.core.workflow import ReviewStatus, TransitionError, record_created, transition
 
 from . import engine
 from . import formulas as F
@@ -94,7 +94,12 @@ def set_weights(*, actor: Any, weights: Mapping[str, Any], note: str = "") -> Sc
             row = ScorecardWeights.objects.create(
                 version=last + 1, weights=clean, note=note[:300], created_by=actor
             )
-            audit.record(row, "set_weights", actor=actor, data={"version": row.version, "weights": clean})
+            audit.record(
+                row,
+                "valuation.scorecard_weights.saved",
+                actor=actor,
+                data={"version": row.version, "weights": clean},
+            )
     except IntegrityError as exc:
         raise TransitionError(
             _("Someone else changed the weights a moment ago. Reload and try again.")
@@ -143,7 +148,7 @@ def save_scorecard(achievement: Any, *, actor: Any, data: Mapping[str, Any]) -> 
         card = regrade(achievement, actor=actor)
         audit.record(
             achievement,
-            "valuation_scorecard",
+            "achievements.achievement.scorecard_updated",
             actor=actor,
             data={
                 "fields": sorted(data),
@@ -204,7 +209,7 @@ def create_request(
         requester_kind=kind,
         requester_org=org,
         counterparty_org=counterparty,
-        room_id=room.pk if room is not None else None,
+        room=room,
         **values,
     )
     req.full_clean()
@@ -214,7 +219,7 @@ def create_request(
         if ValuationRequest.objects.filter(open_q & mine).exists():
             raise ValidationError(_("You already have an open valuation request for this achievement."))
         req.save()
-        audit.record(req, "create", actor=actor, to_state=req.status, data={"kind": kind})
+        record_created(req, actor=actor, action="valuation.request.created", data={"kind": kind})
         link = reverse("valuation_console:request", args=[req.pk])
         from techbridge.accounts.models import User
 
@@ -246,14 +251,18 @@ def update_assumptions(req: ValuationRequest, *, actor: Any, data: Mapping[str, 
         ).update(**{k: getattr(req, k) for k in data}, updated_at=req.updated_at)
         if rows != 1:
             raise TransitionError(_("This valuation is closed; request a new version instead."))
-        audit.record(req, "edit_assumptions", actor=actor, data={"fields": sorted(changed)})
+        audit.record(
+            req, "valuation.request.assumptions_edited", actor=actor, data={"fields": sorted(changed)}
+        )
     return changed
 
 
 def cancel_request(req: ValuationRequest, *, actor: Any, reason: str = "") -> None:
     """Withdraw an open request (its requester or an operator)."""
     check_cancel(actor, req)
-    transition(req, RequestStatus.CANCELLED, actor=actor, action="cancel", message=reason[:500])
+    transition(
+        req, RequestStatus.CANCELLED, actor=actor, action="valuation.request.cancelled", message=reason[:500]
+    )
 
 
 # ---- expert pool and panels ------------------------------------------------------------------
@@ -283,7 +292,10 @@ def save_expert(
         expert.save()
         expert.fields.set(fields)
         audit.record(
-            expert, "save_expert", actor=actor, data={"fields": [f.code for f in fields], "active": active}
+            expert,
+            "valuation.expert.saved",
+            actor=actor,
+            data={"fields": [f.code for f in fields], "active": active},
         )
     return expert
 
@@ -341,7 +353,7 @@ def assign_panel(req: ValuationRequest, *, actor: Any, size: int | None = None) 
             req,
             RequestStatus.PANEL,
             actor=actor,
-            action="assign_panel",
+            action="valuation.request.panel_assigned",
             changes={"panel_size": size},
             data={"experts": [e.pk for e in chosen]},
         )
@@ -368,8 +380,8 @@ def replace_panel_member(member: PanelMember, *, actor: Any, reason: str = "") -
     if member.scored_at is not None:
         raise ValidationError(_("This expert has already scored and cannot be replaced."))
     seated = set(req.panel.values_list("expert_id", flat=True))
-    # Experts replaced earlier on this panel (kept in the audit log) are not drawn again.
-    seated |= {e.data.get("removed") for e in audit.history(req).filter(action="replace_expert")}
+    # Experts replaced earlier on this panel are not drawn again.
+    seated |= set(req.replaced_experts.values_list("pk", flat=True))
     candidates = [e for e in eligible_experts(req) if e.pk not in seated]
     if not candidates:
         raise ValidationError(_("No other eligible expert is available. Add experts to the pool first."))
@@ -379,9 +391,10 @@ def replace_panel_member(member: PanelMember, *, actor: Any, reason: str = "") -
         if rows != 1:
             raise TransitionError(_("Someone else changed this record a moment ago. Reload and try again."))
         replacement = PanelMember.objects.create(request=req, expert=new_expert, order=member.order)
+        req.replaced_experts.add(member.expert_id)
         audit.record(
             req,
-            "replace_expert",
+            "valuation.request.expert_replaced",
             actor=actor,
             message=reason[:500],
             data={"removed": member.expert_id, "added": new_expert.pk},
@@ -435,7 +448,7 @@ def submit_score(
         member.refresh_from_db()
         audit.record(
             member.request,
-            "expert_score",
+            "valuation.request.expert_scored",
             actor=actor,
             data={"expert": member.expert_id, "score": member.score},
         )
@@ -494,7 +507,7 @@ def issue_valuation(req: ValuationRequest, *, actor: Any) -> Valuation:
             req,
             RequestStatus.ISSUED,
             actor=actor,
-            action="issue",
+            action="valuation.request.issued",
             changes={"issued_at": valuation.issued_at},
             data={"version": valuation.version, "point": final["point"]},
         )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from techbridge.achievements.permissions import achievement_for
+from techbridge.core import audit
 from techbridge.core.listing_views import add_service_errors
 from techbridge.core.permissions import role_required, signed_in
 from techbridge.core.workflow import TransitionError
@@ -410,6 +411,7 @@ def console_request(request: HttpRequest, pk: int) -> HttpResponse:
         eligible=eligible,
         excluded=services.excluded_organizations(req),
         console=True,
+        history=audit.history_rows(req),
     )
     return render(request, "valuation/console/request.html", context)
 

@@ -56,7 +56,7 @@ def test_nda_unlocks_the_detail_only_after_both_sides_accept(cast, room, achieve
     assert can_see_detail(cast.buyer, achievement)
     with pytest.raises(TransitionError):
         services.accept_room_nda(room, actor=cast.univ_admin)
-    assert [e.action for e in history(room)][:2] == ["accept_nda", "accept_nda"]
+    assert [e.action for e in history(room)][:2] == ["deals.room.nda_accepted", "deals.room.nda_accepted"]
 
 
 def test_counter_offer_supersedes_the_open_offer(cast, room):
@@ -138,7 +138,7 @@ def test_accepting_an_offer_creates_the_draft_contract(cast, room, achievement):
         "exclusive",
     )
     assert contract.origin_ref == f"offer:{offer.pk}"
-    assert history(offer).first().action == "accept"
+    assert history(offer).first().action == "deals.offer.accepted"
 
 
 def test_failed_contract_creation_leaves_the_offer_open(cast, room, monkeypatch):
@@ -183,6 +183,15 @@ def test_reviewer_reads_a_room_only_while_a_dispute_is_open(cast, room):
         services.resolve_dispute(dispute, actor=cast.buyer, resolution="x")
     services.resolve_dispute(dispute, actor=cast.reviewer, resolution="双方同意补充样品")
     assert not permissions.can_read(cast.reviewer, room)
+    entry = history(dispute).get()  # the resolution is a move of the dispute's state machine
+    assert (entry.action, entry.from_state, entry.to_state, entry.actor) == (
+        "deals.dispute.resolved",
+        "open",
+        "resolved",
+        cast.reviewer,
+    )
+    with pytest.raises(TransitionError):
+        services.resolve_dispute(dispute, actor=cast.reviewer, resolution="再次处理")
 
 
 def test_buyer_cannot_read_another_buyers_room(cast, achievement):
@@ -197,7 +206,11 @@ def test_buyer_cannot_read_another_buyers_room(cast, achievement):
 
 
 def test_closed_room_refuses_offers(cast, room):
+    offer = services.make_offer(room, actor=cast.buyer, data=OFFER)
     services.close_room(room, actor=cast.buyer, reason="不再需要")
+    offer.refresh_from_db()
+    assert offer.status == "withdrawn"  # the open offer goes with the room, audited like any withdrawal
+    assert history(offer).first().action == "deals.offer.withdrawn"
     with pytest.raises(TransitionError):
         services.make_offer(room, actor=cast.buyer, data=OFFER)
 

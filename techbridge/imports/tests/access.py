@@ -4,22 +4,10 @@ Bulk imports are the operators' (they write many records under the platform's na
 operators download the Excel templates and decide on possible duplicates. Nobody else sees any of it.
 """
 
-from django.urls import NoReverseMatch, reverse
-
 from techbridge.testing.access import BAD, DENY, LOGIN, OK, Route, outcomes
 from techbridge.testing.fixtures.records import duplicate_pair, import_batch, pk_of
 
-
-def _namespace() -> str:
-    """Where the import console is mounted (``imports_console`` once it has its own /console/imports/)."""
-    try:
-        reverse("imports_console:list")
-    except NoReverseMatch:
-        return "mining_console:imports_console"
-    return "imports_console"
-
-
-NS = _namespace()
+NS = "imports_console"
 a_batch = pk_of(import_batch)
 a_pair = pk_of(duplicate_pair)
 

@@ -18,7 +18,7 @@ from techbridge.imports.tests.access import NS
 pytestmark = pytest.mark.django_db
 
 
-def test_the_catalogue_kinds_are_the_operators(client, cast):
+def test_the_listing_kinds_are_the_operators(client, cast):
     assert can_import(cast.operator, "achievements")
     assert not can_import(cast.reviewer)
     client.force_login(cast.reviewer)

@@ -1,5 +1,5 @@
 """Template helpers of valuation: the panels other apps include (achievement page, lot setup) read
-through these tags, so the catalogue and the auctions never import valuation."""
+through these tags, so the listing apps and auctions never import valuation."""
 
 from __future__ import annotations
 
