@@ -35,10 +35,11 @@ from techbridge.taxonomy.api import (
     industry_field_codes,
 )
 
+from . import permissions as achievement_permissions
 from . import services
 from .filters import AchievementFilterForm
 from .models import Achievement, AchievementAttachment
-from .queries import can_see_detail, visible_achievements
+from .queries import visible_achievements
 
 LIST_FIELDS = [
     "id",
@@ -117,7 +118,7 @@ class AchievementSerializer(AchievementSummarySerializer):
         cache = self.__dict__.setdefault("_detail_access", {})
         if obj.pk not in cache:
             request = self.context.get("request")
-            cache[obj.pk] = can_see_detail(getattr(request, "user", None), obj)
+            cache[obj.pk] = achievement_permissions.can_see_detail(getattr(request, "user", None), obj)
         return cache[obj.pk]
 
     @extend_schema_field(
@@ -187,6 +188,7 @@ class AchievementViewSet(ListingViewSet):
     list_serializer_class = AchievementSummarySerializer
     detail_serializer_class = AchievementSerializer
     write_serializer_class = AchievementWriteSerializer
+    check_author = staticmethod(achievement_permissions.check_author)
     moves = {
         "submit": services.submit_achievement,
         "approve": services.approve_achievement,

@@ -9,8 +9,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from techbridge.core import listings, registry
+from techbridge.core.listing_permissions import can_review
 from techbridge.core.listing_views import mine_section, newest_block
-from techbridge.core.roles import is_console_user, is_staff_reviewer
+from techbridge.core.roles import is_console_user
 from techbridge.core.workflow import ReviewStatus
 
 
@@ -36,13 +37,13 @@ def register() -> None:
         "achievements_console:queue",
         group="console.review",
         order=10,
-        visible=is_staff_reviewer,
+        visible=can_review,
     )
     registry.register_counter(
         "achievements.submitted",
         _("Achievements awaiting review"),
         lambda: Achievement.objects.filter(status=ReviewStatus.SUBMITTED).count(),
-        visible=is_staff_reviewer,
+        visible=can_review,
         url_name="achievements_console:queue",
         order=10,
         attention=True,

@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from techbridge.core import registry
-from techbridge.core.roles import is_staff_reviewer
 
 
 def register() -> None:
+    from .permissions import can_use_console
     from .services import close_due_lots
 
     registry.register_nav("portal", _("Auctions"), "auctions:index", group="market", order=20)
@@ -18,7 +18,7 @@ def register() -> None:
         "auctions_console:home",
         group="console.market",
         order=20,
-        visible=is_staff_reviewer,
+        visible=can_use_console,
     )
     registry.register_panel("achievement.detail", "auctions/partials/achievement_panel.html", order=40)
     # Celery beat / the daily sweep catch anything the frequent closer could not reach.

@@ -139,12 +139,6 @@ class Registration(StateMachineMixin):
     def label(self) -> str:
         return _("Bidder %(number)s") % {"number": f"{self.number:03d}"}
 
-    @property
-    def may_bid(self) -> bool:
-        from .choices import BIDDABLE_DEPOSIT
-
-        return self.status == RegistrationStatus.QUALIFIED and self.deposit_status in BIDDABLE_DEPOSIT
-
 
 class Lot(StateMachineMixin):
     """One lot: an achievement or an achievement package, sold as an assignment or a licence.

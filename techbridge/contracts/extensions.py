@@ -6,11 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from techbridge.core import registry
 from techbridge.core.permissions import has_organization
-from techbridge.core.roles import is_console_user, is_staff_reviewer
 
 
 def register() -> None:
     from . import services
+    from .permissions import can_see_statistics, is_registry_officer
 
     _register_import_kind()
 
@@ -26,7 +26,7 @@ def register() -> None:
         "contracts_console:queue",
         group="console.review",
         order=60,
-        visible=is_staff_reviewer,
+        visible=is_registry_officer,
     )
     registry.register_nav(
         "console",
@@ -34,7 +34,7 @@ def register() -> None:
         "contracts_console:stats",
         group="console.data",
         order=20,
-        visible=is_console_user,
+        visible=can_see_statistics,
     )
     registry.register_daily_sweep(services.remind_overdue_registrations)
     registry.register_audit_labels(

@@ -23,8 +23,9 @@ from techbridge.core import audit, notifications
 from techbridge.core.roles import is_staff_reviewer
 from techbridge.core.workflow import TransitionError, record_created, set_initial_state, transition
 
-from .choices import SUB_TYPES, ContractStatus, Origin, Side
+from .choices import SUB_TYPES, ContractStatus, Origin
 from .models import Contract, Instalment, Payment, Signature
+from .permissions import can_edit, can_enter_for, check_register, check_seller, in_force, side_of
 from .rules import get_rules
 
 # Fields a party may change while the contract is a draft.
@@ -45,40 +46,6 @@ EDITABLE_FIELDS = (
     "exclusivity",
     "terms",
 )
-
-
-# ---- who may do what -------------------------------------------------------------------------
-
-
-def side_of(user: Any, contract: Contract) -> str:
-    """``"seller"``/``"buyer"`` when ``user`` belongs to that party's organisation, else ``""``."""
-    org_id = getattr(user, "organization_id", None) if getattr(user, "is_authenticated", False) else None
-    if org_id is None:
-        return ""
-    if org_id == contract.seller_id:
-        return Side.SELLER
-    if org_id == contract.buyer_id:
-        return Side.BUYER
-    return ""
-
-
-def can_view(user: Any, contract: Contract) -> bool:
-    """Parties read their contracts; registry officers read what was submitted to them (and later)."""
-    if side_of(user, contract):
-        return True
-    return is_staff_reviewer(user) and (
-        contract.submitted_at is not None or contract.status == ContractStatus.REGISTERED
-    )
-
-
-def can_edit(user: Any, contract: Contract) -> bool:
-    """Either party edits a draft; nobody edits a signed contract."""
-    return contract.status == ContractStatus.DRAFT and bool(side_of(user, contract))
-
-
-def can_register(user: Any, contract: Contract) -> bool:
-    """Registry officers (reviewers, operators) — never for a contract their own organisation is party to."""
-    return is_staff_reviewer(user) and not side_of(user, contract)
 
 
 # ---- creation --------------------------------------------------------------------------------
@@ -187,7 +154,7 @@ def enter_external_contract(*, actor: Any, data: dict[str, Any], signed_on: date
     ``seller`` and ``buyer`` organisations.
     """
     seller, buyer = data["seller"], data["buyer"]
-    if not is_staff_reviewer(actor) and getattr(actor, "organization_id", None) != seller.pk:
+    if not can_enter_for(actor, seller):
         raise PermissionDenied(_("Only the seller side or a registry officer can enter an outside contract."))
     if signed_on > timezone.localdate():
         raise ValidationError({"signed_on": _("The signing date cannot be in the future.")})
@@ -363,7 +330,7 @@ def amend_contract(contract: Contract, *, actor: Any) -> Contract:
     """
     if not side_of(actor, contract):
         raise PermissionDenied(_("Only the parties can amend this contract."))
-    if not contract.is_frozen or contract.status == ContractStatus.SUPERSEDED:
+    if not in_force(contract):
         raise TransitionError(_("Only a signed contract can be amended; edit the draft instead."))
     if Contract.objects.filter(previous=contract).exists():
         raise TransitionError(_("An amendment of this contract already exists."))
@@ -402,12 +369,7 @@ def record_payment(contract: Contract, *, actor: Any, paid_on: date, amount: Any
     """Record a payment made under a signed contract (either party)."""
     if not side_of(actor, contract):
         raise PermissionDenied(_("Only the parties can record payments."))
-    if contract.status not in (
-        ContractStatus.SIGNED,
-        ContractStatus.SUBMITTED,
-        ContractStatus.REGISTERED,
-        ContractStatus.REJECTED,
-    ):
+    if not in_force(contract):
         raise TransitionError(_("Payments are recorded against a signed contract."))
     value = _money(amount, "amount")
     if value <= 0:
@@ -432,8 +394,7 @@ def record_payment(contract: Contract, *, actor: Any, paid_on: date, amount: Any
 
 def submit_for_registration(contract: Contract, *, actor: Any) -> None:
     """The seller side applies for registration of a signed (or previously refused) contract."""
-    if side_of(actor, contract) != Side.SELLER:
-        raise PermissionDenied(_("Only the seller side applies for registration."))
+    check_seller(actor, contract)
     transition(
         contract,
         ContractStatus.SUBMITTED,
@@ -469,8 +430,7 @@ def register_contract(
     The officer may correct the type/sub-type; the amount defaults to what the rules certify and may
     not exceed the contract amount. Blocking checks of the rules must pass. Parties are notified.
     """
-    if not can_register(actor, contract):
-        raise PermissionDenied(_("Only a registry officer who is not a party can register this contract."))
+    check_register(actor, contract)
     rules = get_rules()
     ctype = contract_type or contract.contract_type
     stype = sub_type or (contract.sub_type if ctype == contract.contract_type else "")
@@ -536,8 +496,7 @@ def register_contract(
 
 def reject_registration(contract: Contract, *, actor: Any, reason: str) -> None:
     """Refuse registration (未予登记) with a reason the seller sees; the seller may fix and resubmit."""
-    if not can_register(actor, contract):
-        raise PermissionDenied(_("Only a registry officer who is not a party can decide on this contract."))
+    check_register(actor, contract)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason registration is refused.")})
@@ -611,12 +570,7 @@ def complete_milestone(item: Instalment, *, actor: Any) -> Instalment:
     contract = item.contract
     if not side_of(actor, contract):
         raise PermissionDenied(_("Only the parties can update the schedule."))
-    if contract.status not in (
-        ContractStatus.SIGNED,
-        ContractStatus.SUBMITTED,
-        ContractStatus.REGISTERED,
-        ContractStatus.REJECTED,
-    ):
+    if not in_force(contract):
         raise TransitionError(_("Milestones are reached under a signed contract."))
     now = timezone.now()
     with transaction.atomic():

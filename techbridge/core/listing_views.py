@@ -2,7 +2,9 @@
 
 Each listing app describes itself once in a ``ListingApp`` (model, search kind, visibility, forms,
 services, templates) and mounts these views with it, so both apps list, show, edit and review in the
-same way. Views stay thin: they check who may do what, validate input with a form and call a service.
+same way. Views stay thin: they check who may do what (``core.listing_permissions``: a listing the
+user may not see is a 404, a move they may not make a 403 with the reason), validate input with a
+form and call a service.
 """
 
 from __future__ import annotations
@@ -15,12 +17,11 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -31,7 +32,8 @@ from django.views import View
 from techbridge.lib.text import query_tokens
 
 from . import audit, listing_search, listings
-from .roles import Role, is_operator
+from . import listing_permissions as perms
+from .permissions import RoleRequiredMixin
 from .workflow import ReviewStatus, TransitionError
 
 PER_PAGE = 20
@@ -45,7 +47,9 @@ class ListingApp:
     ``<app>/partials/body.html``); the console namespace is ``<app>_console``. The service callables
     keep their app's signatures: ``create(actor=, **form.service_kwargs())``,
     ``update(obj, actor=, **form.service_kwargs())``, ``submit/withdraw/reopen/approve(obj, actor=)``,
-    ``reject(obj, actor=, reason=)``; ``check_author(user)`` raises ``PermissionDenied`` with a message.
+    ``reject(obj, actor=, reason=)``; ``check_author(user)`` raises ``PermissionDenied`` with a message
+    and ``can_author(user)`` says the same as a bool (the "new" button), both from the app's
+    ``permissions.py``.
     """
 
     model: Any  # a ReviewableListing subclass
@@ -62,6 +66,7 @@ class ListingApp:
     approve: Callable[..., Any]
     reject: Callable[..., Any]
     check_author: Callable[[Any], None]
+    can_author: Callable[[Any], bool]
     title: Any  # the plural heading, lazily translated
     new_label: Any  # "Publish an achievement"
     console_related: tuple[str, ...] = ()
@@ -91,34 +96,26 @@ class Action:
     style: str = ""
 
 
-def can_reopen(user: Any, listing: Any) -> bool:
-    return bool(
-        listing.status == ReviewStatus.WITHDRAWN
-        and listings.is_owner_member(user, listing)
-        and (user.role == Role.ORG_ADMIN or listing.created_by_id == user.pk)
-    )
-
-
 def next_actions(user: Any, listing: Any, app: str) -> list[Action]:
     """The moves ``user`` may make on ``listing`` now, in the order the buttons appear.
 
-    Mirrors the rules of ``techbridge.core.listings`` so that no button leads to a refusal.
+    Asks the same helpers (``core.listing_permissions``) as the views and services, so that no button
+    leads to a refusal.
     """
     actions: list[Action] = []
-    editable = listings.can_edit(user, listing)
-    if editable:
+    if perms.can_edit(user, listing):
         actions.append(Action("edit", _("Edit"), reverse(f"{app}:edit", args=[listing.pk]), post=False))
-    if editable and listing.status != ReviewStatus.PUBLISHED and listing.can_move_to(ReviewStatus.SUBMITTED):
+    if perms.can_submit(user, listing):
         actions.append(
             Action("submit", _("Submit for review"), reverse(f"{app}:submit", args=[listing.pk]), True)
         )
-    if (editable or is_operator(user)) and listing.can_move_to(ReviewStatus.WITHDRAWN):
+    if perms.can_withdraw(user, listing):
         actions.append(
             Action(
                 "withdraw", _("Withdraw"), reverse(f"{app}:withdraw", args=[listing.pk]), True, "secondary"
             )
         )
-    if can_reopen(user, listing):
+    if perms.can_reopen(user, listing):
         actions.append(
             Action("reopen", _("Reopen as draft"), reverse(f"{app}:reopen", args=[listing.pk]), True)
         )
@@ -186,12 +183,6 @@ class ListingForm(forms.ModelForm):
 # ---- helpers ---------------------------------------------------------------------------------
 
 
-def forbidden(request: HttpRequest, message: Any = "") -> HttpResponse:
-    """A 403 page that says why."""
-    context = {"message": message or _("You do not have permission to open this page.")}
-    return render(request, "core/errors/403.html", context, status=403)
-
-
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Show a service's ``ValidationError`` on the form: at the field it names, else at the top."""
     if hasattr(exc, "error_dict"):
@@ -215,19 +206,14 @@ def wants_fragment(request: HttpRequest, target: str) -> bool:
 
 
 class ListingAppView(View):
-    """Base of the listing views: carries the listing kind and turns ``PermissionDenied`` into a 403 page."""
+    """Base of the listing views: carries the listing kind. Refusals are raised (``Http404``,
+    ``PermissionDenied("why")``) and become the site's 404 and 403 pages."""
 
     listing_app: ListingApp = None  # type: ignore[assignment]  # set by a subclass or by as_view(listing_app=…)
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        try:
-            self.check_access(request)
-            return super().dispatch(request, *args, **kwargs)
-        except PermissionDenied as exc:
-            return forbidden(request, str(exc))
-
-    def check_access(self, request: HttpRequest) -> None:
-        """Raise ``PermissionDenied`` (with a message) when the user may not use this view at all."""
+    def listing(self, request: HttpRequest, pk: Any) -> Any:
+        """The listing ``pk`` if ``request.user`` may see it, else ``Http404``."""
+        return perms.listing_for(self.listing_app.visible(request.user), pk)
 
     def base_context(self) -> dict[str, Any]:
         c = self.listing_app
@@ -277,7 +263,7 @@ class ListingListView(ListingAppView):
             "filter_error": error,
             "list_url": c.url("list"),
             "card_template": c.template("partials/card.html"),
-            "can_create": request.user.is_authenticated and request.user.organization_id is not None,
+            "can_create": c.can_author(request.user),
         }
         fragment = wants_fragment(request, "results")
         template = "core/portal/results.html" if fragment else "core/portal/list.html"
@@ -294,11 +280,11 @@ class ListingDetailView(ListingAppView):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         c = self.listing_app
-        obj = get_object_or_404(c.visible(request.user), pk=pk)
+        obj = self.listing(request, pk)
         context = {
             **self.base_context(),
             "obj": obj,
-            "is_owner": listings.is_owner_member(request.user, obj),
+            "is_owner": perms.is_owner_member(request.user, obj),
             "actions": next_actions(request.user, obj, c.app),
             "body_template": c.template("partials/body.html"),
             "page_title": obj.title,
@@ -310,7 +296,7 @@ class ListingDetailView(ListingAppView):
         return {}
 
 
-class ListingFormView(LoginRequiredMixin, ListingAppView):
+class ListingFormView(RoleRequiredMixin, ListingAppView):
     """Create (no ``pk``) or edit a listing. Everything is saved as a draft unless "save and submit".
 
     Bad input re-renders the form with messages and saves nothing; a published listing that is
@@ -321,9 +307,8 @@ class ListingFormView(LoginRequiredMixin, ListingAppView):
         if pk is None:
             self.listing_app.check_author(request.user)
             return None
-        obj = get_object_or_404(self.listing_app.visible(request.user), pk=pk)
-        if not listings.can_edit(request.user, obj):
-            raise PermissionDenied(_("Only the owner of this listing can edit it."))
+        obj = self.listing(request, pk)
+        perms.check_edit(request.user, obj)
         return obj
 
     def make_form(
@@ -397,8 +382,19 @@ class ListingFormView(LoginRequiredMixin, ListingAppView):
         return {}
 
 
-class ListingActionView(LoginRequiredMixin, ListingAppView):
-    """POST-only moves of the owner: ``submit``, ``withdraw``, ``reopen`` (operators may withdraw too)."""
+# Who may make each owner's move (the services check again with the same helpers).
+CHECKS: dict[str, Callable[[Any, Any], None]] = {
+    "submit": perms.check_editor,
+    "withdraw": perms.check_withdraw,
+    "reopen": perms.check_editor,
+}
+
+
+class ListingActionView(RoleRequiredMixin, ListingAppView):
+    """POST-only moves of the editors: ``submit``, ``withdraw``, ``reopen`` (operators may withdraw too).
+
+    Who may move is checked first (403 with the reason); a move the state does not allow is a message.
+    """
 
     http_method_names = ["post"]
     action: str = ""  # set by as_view(action=…)
@@ -410,12 +406,8 @@ class ListingActionView(LoginRequiredMixin, ListingAppView):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         c = self.listing_app
-        obj = get_object_or_404(c.visible(request.user), pk=pk)
-        allowed = listings.is_owner_member(request.user, obj) or (
-            self.action == "withdraw" and is_operator(request.user)
-        )
-        if not allowed:
-            raise PermissionDenied(_("Only the owner of this listing can do this."))
+        obj = self.listing(request, pk)
+        CHECKS[self.action](request.user, obj)
         move = getattr(c, self.action)
         try:
             if self.action == "withdraw":
@@ -432,12 +424,11 @@ class ListingActionView(LoginRequiredMixin, ListingAppView):
 # ---- console ---------------------------------------------------------------------------------
 
 
-class ReviewerRequiredMixin(LoginRequiredMixin):
+class ReviewerRequiredMixin(RoleRequiredMixin):
     """Reviewers and operators only: anonymous users go to sign in, everyone else gets a 403."""
 
-    def check_access(self, request: HttpRequest) -> None:
-        if request.user.is_authenticated and not listings.can_review(request.user):
-            raise PermissionDenied(_("Only platform reviewers and operators can review listings."))
+    role_check = staticmethod(perms.can_review)
+    permission_message = gettext_lazy("Only platform reviewers and operators can review listings.")
 
 
 QUEUE_TABS: list[tuple[str, Any]] = [
@@ -501,8 +492,7 @@ class ConsoleReviewView(ReviewerRequiredMixin, ListingAppView):
     """Everything about one listing, confidential parts and audit history included; approve or reject."""
 
     def get_object(self, pk: int) -> Any:
-        c = self.listing_app
-        return get_object_or_404(c.visible(self.request.user), pk=pk)
+        return self.listing(self.request, pk)
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         return self.render_page(request, self.get_object(pk), RejectForm())

@@ -1,9 +1,10 @@
 """Rules and moves shared by every reviewable listing (achievements, demands).
 
 Each listing app wraps these in its own services (``publish_achievement`` …) and adds what is
-particular to it, such as keeping the search index up to date. The audit codes written here are
-``<app>.<model>.<verb>`` of the listing's model (``achievements.achievement.published``); each listing
-app registers their words with ``review_audit_labels(Model)``.
+particular to it, such as keeping the search index up to date. Who may make each move is decided by
+``core.listing_permissions`` (the same helpers the pages, the API and the buttons use). The audit codes
+written here are ``<app>.<model>.<verb>`` of the listing's model (``achievements.achievement.published``);
+each listing app registers their words with ``review_audit_labels(Model)``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from . import audit, notifications
 from .fulltext import get_backend
-from .roles import Role, is_staff_reviewer
+from .listing_permissions import check_edit, check_editor, check_review, check_withdraw
 from .signals import listing_changed
 from .workflow import ReviewableListing, ReviewStatus, TransitionError, record_created, transition
 
@@ -45,53 +45,12 @@ def review_audit_labels(model: type[ReviewableListing]) -> dict[str, Promise]:
     return {audit.code(model, verb): label for verb, label in REVIEW_VERBS.items()}
 
 
-# ---- who may see and change what -------------------------------------------------------------
-
-
-def is_owner_member(user: Any, listing: ReviewableListing) -> bool:
-    """Whether ``user`` belongs to the organisation that owns the listing."""
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and user.organization_id is not None
-        and user.organization_id == listing.owner_organization_id
-    )
-
-
-def can_edit(user: Any, listing: ReviewableListing) -> bool:
-    """Owners edit their own: the author, or an admin of the owning organisation.
-
-    Reviewers and operators review but never edit content.
-    """
-    if not is_owner_member(user, listing):
-        return False
-    if listing.status in (ReviewStatus.WITHDRAWN,):
-        return False
-    return user.role == Role.ORG_ADMIN or listing.created_by_id == user.pk
-
-
-def can_review(user: Any) -> bool:
-    return is_staff_reviewer(user)
-
-
-def visible_q(model: type[ReviewableListing], user: Any) -> Q:
-    """Rows of ``model`` that ``user`` may see: published to everyone, the rest to owners and staff."""
-    public = Q(status=ReviewStatus.PUBLISHED)
-    if not getattr(user, "is_authenticated", False):
-        return public
-    if is_staff_reviewer(user):
-        return Q()
-    if user.organization_id:
-        return public | Q(**{f"{model.OWNER_FIELD}_id": user.organization_id})
-    return public
-
-
 # ---- moves -----------------------------------------------------------------------------------
 
 
 def submit(listing: ReviewableListing, *, actor: Any) -> None:
     """Send a draft, rejected or expired listing to the reviewers."""
-    if not can_edit(actor, listing):
-        raise TransitionError(_("Only the owner of this listing can submit it."))
+    check_editor(actor, listing)
     transition(
         listing,
         ReviewStatus.SUBMITTED,
@@ -103,8 +62,7 @@ def submit(listing: ReviewableListing, *, actor: Any) -> None:
 
 def approve(listing: ReviewableListing, *, actor: Any) -> None:
     """Publish a submitted listing. Only reviewers and operators may."""
-    if not can_review(actor):
-        raise TransitionError(_("Only platform reviewers can publish listings."))
+    check_review(actor)
     now = timezone.now()
     transition(
         listing,
@@ -118,8 +76,7 @@ def approve(listing: ReviewableListing, *, actor: Any) -> None:
 
 def reject(listing: ReviewableListing, *, actor: Any, reason: str) -> None:
     """Send a submitted listing back with a reason the owner can act on."""
-    if not can_review(actor):
-        raise TransitionError(_("Only platform reviewers can reject listings."))
+    check_review(actor)
     reason = (reason or "").strip()
     if not reason:
         raise TransitionError(_("Give the owner a reason for the rejection."))
@@ -136,8 +93,7 @@ def reject(listing: ReviewableListing, *, actor: Any, reason: str) -> None:
 
 def withdraw(listing: ReviewableListing, *, actor: Any, reason: str = "") -> None:
     """Take a listing off the portal. Owners may withdraw theirs; operators may withdraw any."""
-    if not (can_edit(actor, listing) or (can_review(actor) and actor.role == Role.OPERATOR)):
-        raise TransitionError(_("Only the owner of this listing can withdraw it."))
+    check_withdraw(actor, listing)
     transition(
         listing, ReviewStatus.WITHDRAWN, actor=actor, action=audit.code(listing, "withdrawn"), message=reason
     )
@@ -145,11 +101,7 @@ def withdraw(listing: ReviewableListing, *, actor: Any, reason: str = "") -> Non
 
 def reopen(listing: ReviewableListing, *, actor: Any) -> None:
     """Bring a withdrawn listing back as a draft."""
-    if not (
-        is_owner_member(actor, listing)
-        and (actor.role == Role.ORG_ADMIN or listing.created_by_id == actor.pk)
-    ):
-        raise TransitionError(_("Only the owner of this listing can reopen it."))
+    check_editor(actor, listing)
     transition(listing, ReviewStatus.DRAFT, actor=actor, action=audit.code(listing, "reopened"))
 
 
@@ -293,11 +245,9 @@ def update_listing(
     ``extra(changed)`` runs inside the same transaction for app-specific parts (attachments).
     A published listing goes back to review after an edit.
     """
-    from django.core.exceptions import PermissionDenied
     from django.db import transaction
 
-    if not can_edit(actor, listing):
-        raise PermissionDenied(_("Only the owner of this listing can edit it."))
+    check_edit(actor, listing)
     _check_fields(data, editable)
     changed = [k for k, v in data.items() if getattr(listing, k) != v]
     for key, value in data.items():

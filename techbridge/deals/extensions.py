@@ -6,10 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from techbridge.core import registry
 from techbridge.core.permissions import signed_in
-from techbridge.core.roles import is_staff_reviewer
 
 
 def register() -> None:
+    from .permissions import can_resolve
+
     registry.register_nav(
         "portal", _("Negotiations"), "deals:list", group="work", order=10, visible=signed_in
     )
@@ -19,7 +20,7 @@ def register() -> None:
         "deals_console:disputes",
         group="console.market",
         order=10,
-        visible=is_staff_reviewer,
+        visible=can_resolve,
     )
     registry.register_panel("achievement.detail", "deals/partials/achievement_actions.html", order=10)
     registry.register_panel("demand.detail", "deals/partials/demand_actions.html", order=10)

@@ -27,6 +27,14 @@ from techbridge.taxonomy.models import DealMode
 
 from .choices import DisputeStatus, OfferStatus, RoomOrigin, RoomStatus
 from .models import BrokerInvitation, Dispute, Message, Offer, Room
+from .permissions import (
+    check_answer,
+    check_participant,
+    check_party,
+    check_resolve,
+    check_trade,
+    check_withdraw_offer,
+)
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 ATTACHMENT_EXTENSIONS = {
@@ -45,38 +53,8 @@ ATTACHMENT_EXTENSIONS = {
 }
 
 
-# ---- who may do what -------------------------------------------------------------------------
-
-
-def side_of(user: Any, room: Room) -> str:
-    """``"seller"``/``"buyer"`` for members of either organisation, ``"broker"`` for invited brokers."""
-    if not getattr(user, "is_authenticated", False):
-        return ""
-    if user.organization_id and user.organization_id == room.seller_id:
-        return "seller"
-    if user.organization_id and user.organization_id == room.buyer_id:
-        return "buyer"
-    if BrokerInvitation.objects.filter(room=room, broker=user).exists():
-        return "broker"
-    return ""
-
-
-def is_participant(user: Any, room: Room) -> bool:
-    return bool(side_of(user, room))
-
-
-def can_read(user: Any, room: Room) -> bool:
-    """Participants read their rooms; a reviewer reads one only while a participant's dispute is open."""
-    if is_participant(user, room):
-        return True
-    return is_staff_reviewer(user) and room.disputes.filter(status=DisputeStatus.OPEN).exists()
-
-
-def _require_participant(actor: Any, room: Room) -> str:
-    side = side_of(actor, room)
-    if not side:
-        raise PermissionDenied(_("Only participants of this negotiation can do that."))
-    return side
+# ---- state ---------------------------------------------------------------------------------------
+# Who may do what is ``permissions`` (the same helpers the pages, the API and the templates use).
 
 
 def _require_open(room: Room) -> None:
@@ -171,9 +149,10 @@ def open_room(
         raise ValidationError({"subject": _("Choose an achievement, a package or a demand to negotiate.")})
     if actor is not None and not getattr(actor, "is_authenticated", False):
         raise PermissionDenied(_("Sign in to negotiate."))
+    # Platform staff (and the system) open rooms on behalf of two organisations; everyone else trades.
     system = actor is None or is_staff_reviewer(actor)
-    if not system and getattr(actor, "organization_id", None) is None:
-        raise PermissionDenied(_("Join an organisation to negotiate on the platform."))
+    if not system:
+        check_trade(actor)
     actor_org = None if system else actor.organization
     if system and buyer is None:
         raise ValidationError({"buyer": _("Name the counterpart organisation.")})
@@ -268,7 +247,7 @@ def validate_attachment(upload: Any) -> None:
 
 def post_message(room: Room, *, actor: Any, body: str, attachment: Any = None) -> Message:
     """Post a message (participants only, room open or agreed); the others are notified."""
-    _require_participant(actor, room)
+    check_participant(actor, room)
     if room.status == RoomStatus.CLOSED:
         raise TransitionError(_("This negotiation is closed."))
     body = (body or "").strip()
@@ -306,9 +285,7 @@ def accept_room_nda(room: Room, *, actor: Any) -> Room:
     The buyer-side user who accepted is recorded with the achievements app's NDA service
     (``accept_nda``), which is what unlocks the detail page and attachments for them.
     """
-    side = _require_participant(actor, room)
-    if side == "broker":
-        raise PermissionDenied(_("Only the seller or the buyer accepts the NDA."))
+    side = check_party(actor, room, _("Only the seller or the buyer accepts the NDA."))
     _require_open(room)
     field_at, field_by = f"{side}_nda_at", f"{side}_nda_by"
     if getattr(room, field_at):
@@ -357,9 +334,7 @@ def make_offer(room: Room, *, actor: Any, data: dict[str, Any]) -> Offer:
     ``entry_fee`` + ``royalty_rate`` (入门费 + 提成), ``royalty_rate`` (royalty), ``instalments``,
     ``equity_share``; ``duration_months``, ``territory``, ``exclusivity``, ``note``.
     """
-    side = _require_participant(actor, room)
-    if side == "broker":
-        raise PermissionDenied(_("Brokers advise; only the seller or the buyer makes offers."))
+    side = check_party(actor, room, _("Brokers advise; only the seller or the buyer makes offers."))
     _require_open(room)
     errors: dict[str, Any] = {}
     deal_mode = str(data.get("deal_mode") or "")
@@ -430,9 +405,7 @@ def make_offer(room: Room, *, actor: Any, data: dict[str, Any]) -> Offer:
 
 
 def _answer_check(offer: Offer, actor: Any) -> str:
-    side = _require_participant(actor, offer.room)
-    if side == "broker" or side == offer.side:
-        raise PermissionDenied(_("Only the other side can answer this offer."))
+    side = check_answer(actor, offer)
     _require_open(offer.room)
     return side
 
@@ -545,9 +518,7 @@ def decline_offer(offer: Offer, *, actor: Any, reason: str = "") -> Offer:
 
 def withdraw_offer(offer: Offer, *, actor: Any) -> Offer:
     """The side that made an open offer takes it back."""
-    side = _require_participant(actor, offer.room)
-    if side != offer.side:
-        raise PermissionDenied(_("Only the side that made the offer can withdraw it."))
+    check_withdraw_offer(actor, offer)
     transition(offer, OfferStatus.WITHDRAWN, actor=actor, action="deals.offer.withdrawn")
     return offer
 
@@ -557,9 +528,7 @@ def withdraw_offer(offer: Offer, *, actor: Any) -> Offer:
 
 def invite_broker(room: Room, *, actor: Any, broker: Any) -> BrokerInvitation:
     """Invite a technology manager (a user of a service institution) into the room."""
-    side = _require_participant(actor, room)
-    if side == "broker":
-        raise PermissionDenied(_("Only the seller or the buyer invites a broker."))
+    check_party(actor, room, _("Only the seller or the buyer invites a broker."))
     org = getattr(broker, "organization", None)
     if org is None or org.kind != OrgKind.SERVICE or not broker.is_active:
         raise ValidationError({"broker": _("Brokers are members of a service institution.")})
@@ -583,7 +552,7 @@ def invite_broker(room: Room, *, actor: Any, broker: Any) -> BrokerInvitation:
 
 def raise_dispute(room: Room, *, actor: Any, reason: str) -> Dispute:
     """A participant calls in the platform; reviewers can read the room while the dispute is open."""
-    _require_participant(actor, room)
+    check_participant(actor, room)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Describe what is disputed.")})
@@ -610,8 +579,7 @@ def raise_dispute(room: Room, *, actor: Any, reason: str) -> Dispute:
 
 def resolve_dispute(dispute: Dispute, *, actor: Any, resolution: str) -> Dispute:
     """A reviewer closes a dispute with a resolution the participants read."""
-    if not is_staff_reviewer(actor):
-        raise PermissionDenied(_("Only platform reviewers resolve disputes."))
+    check_resolve(actor)
     resolution = (resolution or "").strip()
     if not resolution:
         raise ValidationError({"resolution": _("Write the resolution.")})
@@ -636,9 +604,7 @@ def resolve_dispute(dispute: Dispute, *, actor: Any, resolution: str) -> Dispute
 
 def reopen_room(room: Room, *, actor: Any, reason: str = "") -> None:
     """Either side takes an agreed negotiation up again (e.g. the contract fell through)."""
-    side = _require_participant(actor, room)
-    if side == "broker":
-        raise PermissionDenied(_("Only the seller or the buyer can reopen the negotiation."))
+    check_party(actor, room, _("Only the seller or the buyer can reopen the negotiation."))
     if room.status != RoomStatus.AGREED:
         raise TransitionError(_("Only an agreed negotiation can be reopened."))
     try:
@@ -652,9 +618,7 @@ def reopen_room(room: Room, *, actor: Any, reason: str = "") -> None:
 
 def close_room(room: Room, *, actor: Any, reason: str = "") -> None:
     """Either side ends the negotiation without a deal."""
-    side = _require_participant(actor, room)
-    if side == "broker":
-        raise PermissionDenied(_("Only the seller or the buyer can close the negotiation."))
+    check_party(actor, room, _("Only the seller or the buyer can close the negotiation."))
     with transaction.atomic():
         transition_many(
             Offer.objects.filter(room=room, status=OfferStatus.OPEN),

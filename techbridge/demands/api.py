@@ -29,6 +29,7 @@ from techbridge.taxonomy.api import (
 from . import services
 from .filters import DemandFilterForm
 from .models import Demand
+from .permissions import check_author
 from .queries import visible_demands
 
 LIST_FIELDS = [
@@ -124,6 +125,7 @@ class DemandViewSet(ListingViewSet):
     list_serializer_class = DemandSummarySerializer
     detail_serializer_class = DemandSerializer
     write_serializer_class = DemandWriteSerializer
+    check_author = staticmethod(check_author)
     moves = {
         "submit": services.submit_demand,
         "approve": services.approve_demand,

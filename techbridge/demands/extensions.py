@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from techbridge.core import listings, registry
+from techbridge.core.listing_permissions import can_review
 from techbridge.core.listing_views import mine_section, newest_block
-from techbridge.core.roles import is_console_user, is_staff_reviewer
+from techbridge.core.roles import is_console_user
 from techbridge.core.workflow import ReviewStatus
 
 
@@ -23,13 +24,13 @@ def register() -> None:
         "demands_console:queue",
         group="console.review",
         order=20,
-        visible=is_staff_reviewer,
+        visible=can_review,
     )
     registry.register_counter(
         "demands.submitted",
         _("Demands awaiting review"),
         lambda: Demand.objects.filter(status=ReviewStatus.SUBMITTED).count(),
-        visible=is_staff_reviewer,
+        visible=can_review,
         url_name="demands_console:queue",
         order=11,
         attention=True,

@@ -14,7 +14,7 @@ from techbridge.core.listing_views import (
     ListingListView,
 )
 
-from . import services
+from . import permissions, services
 from .filters import DemandFilterForm
 from .forms import DemandForm
 from .models import Demand
@@ -35,7 +35,8 @@ LISTING_APP = ListingApp(
     approve=services.approve_demand,
     reject=services.reject_demand,
     # The service's own rule, so the page refuses before the user fills in the form.
-    check_author=services.check_author,
+    check_author=permissions.check_author,
+    can_author=permissions.can_author,
     title=gettext_lazy("Technology demands"),
     new_label=gettext_lazy("Publish a demand"),
 )

@@ -11,18 +11,18 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from techbridge.core.roles import is_operator
 from techbridge.core.tasks import enqueue
 from techbridge.core.workflow import Source, TransitionError, record_created, set_initial_state, transition
 
 from . import dedup
 from .models import ImportBatch
+from .permissions import check_import
 from .readers import SUPPORTED_EXTENSIONS, ImportFileError, count_rows, read_rows
 from .registry import import_kind
 
@@ -31,12 +31,6 @@ log = logging.getLogger(__name__)
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 # Sources an operator may name for an upload (demo data comes only from ``load_demo``).
 UPLOAD_SOURCES = (Source.NATIONAL, Source.PROVINCIAL, Source.UNIVERSITY, Source.MANUAL)
-
-
-def check_may_import(user: Any) -> None:
-    """Bulk imports are for platform operators."""
-    if not is_operator(user):
-        raise PermissionDenied(_("Only platform operators may import files."))
 
 
 def start_upload(
@@ -53,8 +47,9 @@ def start_upload(
     Raises ``ValidationError`` for an unknown kind or source, a file type the readers do not know,
     or a file over ``MAX_UPLOAD_BYTES``.
     """
-    check_may_import(actor)
+    check_import(actor)
     import_kind(kind)  # an unknown kind is refused with a message
+    check_import(actor, kind)
     if source not in UPLOAD_SOURCES:
         raise ValidationError(_("Choose where the records come from."))
     name = Path(upload.name or "").name
@@ -138,7 +133,7 @@ def check(batch_pk: int) -> ImportBatch:
 
 def confirm(batch: ImportBatch, *, actor: Any) -> None:
     """Queue the import of a checked batch (exactly once, even if confirmed twice at the same time)."""
-    check_may_import(actor)
+    check_import(actor, batch.kind)
     with transaction.atomic():
         transition(batch, ImportBatch.Status.QUEUED, actor=actor, action="imports.batch.confirmed")
         from .tasks import run_batch
@@ -148,7 +143,7 @@ def confirm(batch: ImportBatch, *, actor: Any) -> None:
 
 def cancel(batch: ImportBatch, *, actor: Any) -> None:
     """Drop a batch that was not imported; its file is deleted."""
-    check_may_import(actor)
+    check_import(actor, batch.kind)
     with transaction.atomic():
         transition(
             batch,

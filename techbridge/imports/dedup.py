@@ -27,18 +27,18 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from techbridge.core import audit
-from techbridge.core.roles import is_staff_reviewer
 from techbridge.core.tasks import enqueue
 from techbridge.core.workflow import ReviewStatus, TransitionError, transition
 from techbridge.lib.text import split_list
 
 from .models import DuplicatePair, ImportBatch
+from .permissions import check_decide_duplicates
 
 TITLE_THRESHOLD = 0.9
 TEXT_THRESHOLD = 0.75
@@ -339,8 +339,7 @@ def _claim(pair: DuplicatePair, status: str, actor: Any, survivor_id: int | None
 
 def dismiss_pair(pair: DuplicatePair, *, actor: Any) -> None:
     """Record that the two listings are not duplicates; the pair is never proposed again."""
-    if not is_staff_reviewer(actor):
-        raise PermissionDenied(_("Only platform reviewers decide on duplicates."))
+    check_decide_duplicates(actor)
     with transaction.atomic():
         _claim(pair, DuplicatePair.Status.DISMISSED, actor)
         for obj in records(pair):
@@ -356,8 +355,7 @@ def merge_pair(pair: DuplicatePair, *, keep: int, actor: Any) -> Any:
     the other, industry fields and deal modes are united, and links of other records to the merged
     listing (packages, catalogues) move to the kept one. All or nothing.
     """
-    if not is_staff_reviewer(actor):
-        raise PermissionDenied(_("Only platform reviewers decide on duplicates."))
+    check_decide_duplicates(actor)
     if keep not in (pair.left_id, pair.right_id):
         raise ValidationError(_("Choose one of the two records to keep."))
     left, right = records(pair)

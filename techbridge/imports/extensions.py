@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from techbridge.core import registry
-from techbridge.core.roles import is_operator, is_staff_reviewer
 
 
 def register() -> None:
+    from .permissions import can_decide_duplicates, can_import
+
     register_import_kinds()
     register_audit_labels()
     registry.register_nav(
@@ -17,7 +18,7 @@ def register() -> None:
         "imports_console:list",
         group="console.administration",
         order=10,
-        visible=is_operator,
+        visible=can_import,
     )
     registry.register_nav(
         "console",
@@ -25,7 +26,7 @@ def register() -> None:
         "imports_console:duplicates",
         group="console.review",
         order=50,
-        visible=is_staff_reviewer,
+        visible=can_decide_duplicates,
     )
 
 

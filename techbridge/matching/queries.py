@@ -397,12 +397,3 @@ def _add_manager_names(items: list[PersonMatch], user: Any) -> None:
         by_org.setdefault(org_id, []).append(real_name or username)
     for p in managers:
         p.names = by_org.get(p.organization.pk, [])[:5] or p.names
-
-
-def source_listing(kind: str, pk: int, user: Any) -> Any:
-    """The listing whose matches ``user`` asks for, if they may see it (else None), with its fields."""
-    from techbridge.achievements.queries import visible_achievements
-    from techbridge.demands.queries import visible_demands
-
-    visible = visible_achievements if kind == ListingKind.ACHIEVEMENT else visible_demands
-    return visible(user).filter(pk=pk).first()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
@@ -18,28 +18,18 @@ from django.utils.translation import gettext as _
 
 from techbridge.achievements.models import Achievement
 from techbridge.core import audit
-from techbridge.core.roles import is_staff_reviewer
 from techbridge.core.workflow import ReviewStatus, TransitionError, record_created, transition
 from techbridge.lib.xlsx import Sheet
 
 from .models import Catalogue, CatalogueEntry
+from .permissions import can_manage_catalogues, check_manage_catalogues
 
 MAX_ENTRIES = 2000
 
 
-def can_manage(user: Any) -> bool:
-    """Reviewers and operators build and publish catalogues."""
-    return is_staff_reviewer(user)
-
-
-def _check(actor: Any) -> None:
-    if not can_manage(actor):
-        raise PermissionDenied(_("Only platform staff may edit catalogues."))
-
-
 def visible_catalogues(user: Any) -> QuerySet:
     qs = Catalogue.objects.select_related("created_by")
-    return qs if can_manage(user) else qs.filter(status=Catalogue.Status.PUBLISHED)
+    return qs if can_manage_catalogues(user) else qs.filter(status=Catalogue.Status.PUBLISHED)
 
 
 def published_entries(catalogue: Catalogue) -> QuerySet:
@@ -65,7 +55,7 @@ def all_entries(catalogue: Catalogue) -> QuerySet:
 
 
 def create_catalogue(*, actor: Any, title: str, description: str = "") -> Catalogue:
-    _check(actor)
+    check_manage_catalogues(actor)
     catalogue = Catalogue(title=title.strip(), description=description.strip(), created_by=actor)
     catalogue.full_clean()
     with transaction.atomic():
@@ -75,7 +65,7 @@ def create_catalogue(*, actor: Any, title: str, description: str = "") -> Catalo
 
 
 def update_catalogue(catalogue: Catalogue, *, actor: Any, title: str, description: str) -> list[str]:
-    _check(actor)
+    check_manage_catalogues(actor)
     changed = []
     for name, value in (("title", title.strip()), ("description", description.strip())):
         if getattr(catalogue, name) != value:
@@ -93,7 +83,7 @@ def update_catalogue(catalogue: Catalogue, *, actor: Any, title: str, descriptio
 
 def add_achievements(catalogue: Catalogue, pks: Iterable[int], *, actor: Any) -> int:
     """Append published achievements (in the order given) that are not in the catalogue yet."""
-    _check(actor)
+    check_manage_catalogues(actor)
     wanted = list(dict.fromkeys(int(pk) for pk in pks))
     published = set(
         Achievement.objects.filter(pk__in=wanted, status=ReviewStatus.PUBLISHED).values_list("pk", flat=True)
@@ -117,7 +107,7 @@ def add_achievements(catalogue: Catalogue, pks: Iterable[int], *, actor: Any) ->
 
 
 def remove_entry(entry: CatalogueEntry, *, actor: Any) -> None:
-    _check(actor)
+    check_manage_catalogues(actor)
     with transaction.atomic():
         entry.delete()
         _touch(entry.catalogue)
@@ -130,7 +120,7 @@ def remove_entry(entry: CatalogueEntry, *, actor: Any) -> None:
 
 
 def set_note(entry: CatalogueEntry, note: str, *, actor: Any) -> None:
-    _check(actor)
+    check_manage_catalogues(actor)
     entry.note = note.strip()
     entry.full_clean(exclude=["catalogue", "achievement"])
     with transaction.atomic():
@@ -146,7 +136,7 @@ def set_note(entry: CatalogueEntry, note: str, *, actor: Any) -> None:
 
 def move_entry(entry: CatalogueEntry, direction: str, *, actor: Any) -> None:
     """Swap an entry with its neighbour above (``up``) or below (``down``)."""
-    _check(actor)
+    check_manage_catalogues(actor)
     entries = list(entry.catalogue.entries.order_by("position", "id"))
     index = next(i for i, e in enumerate(entries) if e.pk == entry.pk)
     other = index - 1 if direction == "up" else index + 1
@@ -163,7 +153,7 @@ def move_entry(entry: CatalogueEntry, direction: str, *, actor: Any) -> None:
 
 def publish_catalogue(catalogue: Catalogue, *, actor: Any) -> None:
     """Publish a draft catalogue that lists at least one published achievement."""
-    _check(actor)
+    check_manage_catalogues(actor)
     if not published_entries(catalogue).exists():
         raise TransitionError(_("Add at least one published achievement before publishing the catalogue."))
     transition(
@@ -176,7 +166,7 @@ def publish_catalogue(catalogue: Catalogue, *, actor: Any) -> None:
 
 
 def unpublish_catalogue(catalogue: Catalogue, *, actor: Any) -> None:
-    _check(actor)
+    check_manage_catalogues(actor)
     transition(catalogue, Catalogue.Status.DRAFT, actor=actor, action="mining.catalogue.unpublished")
 
 

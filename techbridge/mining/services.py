@@ -12,13 +12,12 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from techbridge.core import audit
-from techbridge.core.roles import is_staff_reviewer
 from techbridge.core.workflow import record_created
 from techbridge.taxonomy.vocab import DISCIPLINES
 
@@ -26,6 +25,7 @@ from . import classifiers
 from .choices import ClassificationTarget, ListingKindChoice
 from .classifiers import ClassifierBundle, ListingText
 from .models import ClassificationCorrection, ListingClassification
+from .permissions import check_correct_classification, check_manage_packages
 
 PATENT_KINDS = {"invention_patent", "utility_model", "design"}
 _IPC_CLASS_RE = re.compile(r"^[A-H]\d{2}$")
@@ -216,8 +216,7 @@ def correct_classification(listing: Any, target: str, label: str, *, actor: Any)
 
     Only platform reviewers and operators may correct. Audited on the listing (old → new).
     """
-    if not is_staff_reviewer(actor):
-        raise PermissionDenied(_("Only platform reviewers may correct a classification."))
+    check_correct_classification(actor)
     kind = listing._meta.model_name
     if target in (ClassificationTarget.IPC_CLASS, ClassificationTarget.IPC_SECTION) and kind != "achievement":
         raise ValidationError({"target": _("Only achievements have IPC classes.")})
@@ -249,11 +248,6 @@ def correct_classification(listing: Any, target: str, label: str, *, actor: Any)
 
 
 # ---- achievement packages (科技成果包) ------------------------------------------------------------------
-
-
-def _check_staff(actor: Any) -> None:
-    if not is_staff_reviewer(actor):
-        raise PermissionDenied(_("Only platform reviewers and operators may manage achievement packages."))
 
 
 def achievement_vectors(pks: Sequence[int] | None = None) -> tuple[list[int], Any, list[Any]]:
@@ -304,7 +298,7 @@ def generate_packages(
     from .models import AchievementPackage
 
     if actor is not None:
-        _check_staff(actor)
+        check_manage_packages(actor)
     method = method or pk_mod.DEFAULT_METHOD
     if method not in pk_mod.METHODS:
         raise ValidationError({"method": _("Unknown grouping method.")})
@@ -399,7 +393,7 @@ def create_package(
     """A package assembled by staff (a draft)."""
     from .models import AchievementPackage
 
-    _check_staff(actor)
+    check_manage_packages(actor)
     package = AchievementPackage(
         title=(title or "").strip(), summary=summary or "", field=field, created_by=actor
     )
@@ -443,7 +437,7 @@ def update_package(
 
     from .choices import PackageStatus
 
-    _check_staff(actor)
+    check_manage_packages(actor)
     if package.status == PackageStatus.ARCHIVED:
         raise ValidationError(_("An archived package cannot be edited; restore it to a draft first."))
     changes: dict[str, Any] = {}
@@ -487,7 +481,7 @@ def publish_package(package: Any, *, actor: Any) -> Any:
 
     from .choices import PackageStatus
 
-    _check_staff(actor)
+    check_manage_packages(actor)
     if not package.achievements.filter(status=ReviewStatus.PUBLISHED).exists():
         raise ValidationError(_("A package needs at least one published achievement before it is published."))
     transition(
@@ -506,7 +500,7 @@ def archive_package(package: Any, *, actor: Any) -> Any:
 
     from .choices import PackageStatus
 
-    _check_staff(actor)
+    check_manage_packages(actor)
     transition(package, PackageStatus.ARCHIVED, actor=actor, action="mining.package.archived")
     return package
 
@@ -517,7 +511,7 @@ def restore_package(package: Any, *, actor: Any) -> Any:
 
     from .choices import PackageStatus
 
-    _check_staff(actor)
+    check_manage_packages(actor)
     transition(package, PackageStatus.DRAFT, actor=actor, action="mining.package.restored")
     return package
 
@@ -552,7 +546,7 @@ def promote_package(package: Any, *, actor: Any, limit: int = PROMOTE_ENTERPRISE
     from .choices import PackageStatus
     from .models import AchievementPackage, PackagePromotion
 
-    _check_staff(actor)
+    check_manage_packages(actor)
     if package.status != PackageStatus.PUBLISHED:
         raise ValidationError(_("Only a published package can be promoted."))
     members = list(

@@ -10,12 +10,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from techbridge.core import audit
-from techbridge.core.roles import Role, is_staff_reviewer
+from techbridge.core.roles import Role
 from techbridge.core.workflow import TransitionError, record_created, transition
 from techbridge.lib import credit_code as cc
 
 from .choices import MembershipStatus, OrgStatus
 from .models import MembershipRequest, Organization
+from .permissions import can_manage_organization, check_review, membership_refusal
 
 
 def register_organization(*, actor: Any = None, **fields: Any) -> Organization:
@@ -62,8 +63,7 @@ def register_own_organization(user: Any, *, organization: dict) -> Organization:
 
 def approve_organization(org: Organization, *, actor: Any) -> None:
     """Approve an organisation so its members can publish."""
-    if not is_staff_reviewer(actor):
-        raise TransitionError(_("Only platform reviewers can approve organisations."))
+    check_review(actor)
     transition(
         org,
         OrgStatus.APPROVED,
@@ -76,8 +76,7 @@ def approve_organization(org: Organization, *, actor: Any) -> None:
 
 def reject_organization(org: Organization, *, actor: Any, reason: str) -> None:
     """Reject a registration with a reason the applicant can act on."""
-    if not is_staff_reviewer(actor):
-        raise TransitionError(_("Only platform reviewers can reject organisations."))
+    check_review(actor)
     if not (reason or "").strip():
         raise TransitionError(_("Give the applicant a reason for the rejection."))
     transition(
@@ -112,17 +111,6 @@ def _notify_members(org: Organization, title: str, body: str = "") -> None:
         notify(user, kind="organization_review", title=title, body=body)
 
 
-def can_manage_organization(user: Any, org: Organization) -> bool:
-    """Whether ``user`` administers ``org``: its organisation admins, nobody else."""
-    from techbridge.core.roles import Role
-
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and user.organization_id == org.pk
-        and user.role == Role.ORG_ADMIN
-    )
-
-
 def resubmit_organization(org: Organization, *, actor: Any, **fields: Any) -> Organization:
     """Correct a rejected registration and send it back to the reviewers, in one step.
 
@@ -154,31 +142,14 @@ def _admins(org: Organization) -> Any:
     return org.members.filter(role=Role.ORG_ADMIN, is_active=True)  # type: ignore[attr-defined]
 
 
-def can_request_membership(user: Any, org: Organization) -> bool:
-    """Signed-in ordinary users without an organisation may ask to join an approved organisation."""
-    from techbridge.core.roles import Role
-
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and user.role == Role.MEMBER
-        and not user.organization_id
-        and not user.is_superuser
-        and org.status == OrgStatus.APPROVED
-    )
-
-
 def request_membership(org: Organization, *, actor: Any, message: str = "") -> MembershipRequest:
     """Ask to join ``org``; its admins are notified. One pending request per user at a time."""
     from django.db import IntegrityError
 
     from techbridge.core.notifications import notify
 
-    if not can_request_membership(actor, org):
-        if getattr(actor, "organization_id", None):
-            raise MembershipError(_("You already belong to an organisation."))
-        if org.status != OrgStatus.APPROVED:
-            raise MembershipError(_("Only approved organisations accept members."))
-        raise MembershipError(_("Platform staff and officials cannot join an organisation."))
+    if reason := membership_refusal(actor, org):
+        raise MembershipError(reason)
     already = _("You already have a request waiting for an answer; withdraw it to ask another organisation.")
     if MembershipRequest.objects.filter(user=actor, status=MembershipStatus.PENDING).exists():
         raise MembershipError(already)

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from techbridge.core import registry
 from techbridge.core.permissions import signed_in
-from techbridge.core.roles import is_operator
 
 
 def _lot_context(request: Any, lot: Any) -> dict[str, Any]:
@@ -16,6 +15,8 @@ def _lot_context(request: Any, lot: Any) -> dict[str, Any]:
 
 
 def register() -> None:
+    from .permissions import can_run_desk
+
     registry.register_nav("portal", _("Screening"), "valuation:screening", group="market", order=40)
     registry.register_nav(
         "portal", _("Valuations"), "valuation:home", group="work", order=30, visible=signed_in
@@ -26,7 +27,7 @@ def register() -> None:
         (_("Scorecard weights"), "valuation_console:weights", 42),
     ):
         registry.register_nav(
-            "console", label, url_name, group="console.market", order=order, visible=is_operator
+            "console", label, url_name, group="console.market", order=order, visible=can_run_desk
         )
     registry.register_panel("achievement.detail", "valuation/partials/achievement_panel.html", order=20)
     registry.register_panel("room.detail", "valuation/partials/room_panel.html", order=20)

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
@@ -26,8 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from techbridge.core import audit, notifications
-from techbridge.core.listings import is_owner_member
-from techbridge.core.roles import Role, is_operator
+from techbridge.core.roles import Role
 from techbridge.core.workflow import ReviewStatus, TransitionError, record_created, transition
 
 from . import engine
@@ -36,7 +35,14 @@ from .choices import RequesterKind, RequestStatus
 from .formulas import FormulaError
 from .messages import describe
 from .models import Expert, PanelMember, Scorecard, ScorecardWeights, Valuation, ValuationRequest
-from .queries import can_edit_assumptions, can_manage_scorecard
+from .permissions import (
+    check_cancel,
+    check_edit_assumptions,
+    check_manage_scorecard,
+    check_score,
+    requester_role,
+)
+from .permissions import check_run_desk as _require_operator
 
 REQUEST_FIELDS = ("purpose", "purpose_note", "panel_size", *engine.ASSUMPTION_FIELDS)
 SCORECARD_FIELDS = (
@@ -49,11 +55,6 @@ SCORECARD_FIELDS = (
     "market_size",
     "source_note",
 )
-
-
-def _require_operator(actor: Any, message: str) -> None:
-    if not is_operator(actor):
-        raise PermissionDenied(message)
 
 
 def _check_fields(data: Mapping[str, Any], allowed: tuple[str, ...]) -> None:
@@ -133,8 +134,7 @@ def regrade(achievement: Any, *, actor: Any = None, weights: tuple[int, dict] | 
 
 def save_scorecard(achievement: Any, *, actor: Any, data: Mapping[str, Any]) -> Scorecard:
     """Store the entered indicator inputs of one achievement and regrade it."""
-    if not can_manage_scorecard(actor, achievement):
-        raise PermissionDenied(_("Only the owner of this achievement or an operator can edit its scorecard."))
+    check_manage_scorecard(actor, achievement)
     _check_fields(data, SCORECARD_FIELDS)
     card = Scorecard.objects.filter(achievement=achievement).first() or Scorecard(achievement=achievement)
     for key, value in data.items():
@@ -169,30 +169,6 @@ def get_room(room_id: int) -> Any | None:
     except ImportError:  # pragma: no cover
         return None
     return Room.objects.filter(pk=room_id).first()
-
-
-def requester_role(actor: Any, achievement: Any, room: Any | None) -> tuple[str, Any, Any]:
-    """(kind, requester organisation, counterparty organisation) of a would-be requester.
-
-    Raises ``PermissionDenied`` with a message for anyone who may not request.
-    """
-    if not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied(_("Sign in to request a valuation."))
-    if room is not None:
-        if room.achievement_id != achievement.pk:
-            raise ValidationError(_("That negotiation room is not about this achievement."))
-        if actor.organization_id == room.buyer_id:
-            return RequesterKind.BUYER, actor.organization, room.seller
-        if actor.organization_id == room.seller_id:
-            return RequesterKind.OWNER, actor.organization, room.buyer
-        raise PermissionDenied(_("Only the parties of this negotiation can request a valuation from it."))
-    if is_owner_member(actor, achievement):
-        return RequesterKind.OWNER, actor.organization, None
-    if is_operator(actor):
-        return RequesterKind.OPERATOR, actor.organization, None
-    raise PermissionDenied(
-        _("Only the owner, a buyer in a negotiation room or an operator can request a valuation.")
-    )
 
 
 def initial_assumptions(achievement: Any) -> dict[str, Any]:
@@ -260,8 +236,7 @@ def create_request(
 
 def update_assumptions(req: ValuationRequest, *, actor: Any, data: Mapping[str, Any]) -> list[str]:
     """Change the draft assumptions of an open request; returns what changed."""
-    if not can_edit_assumptions(actor, req):
-        raise PermissionDenied(_("You cannot change the assumptions of this valuation."))
+    check_edit_assumptions(actor, req)
     if not req.is_open:
         raise TransitionError(_("This valuation is closed; request a new version instead."))
     _check_fields(data, REQUEST_FIELDS)
@@ -284,8 +259,7 @@ def update_assumptions(req: ValuationRequest, *, actor: Any, data: Mapping[str, 
 
 def cancel_request(req: ValuationRequest, *, actor: Any, reason: str = "") -> None:
     """Withdraw an open request (its requester or an operator)."""
-    if not (req.requested_by_id == getattr(actor, "pk", None) or is_operator(actor)):
-        raise PermissionDenied(_("Only the requester or an operator can cancel this request."))
+    check_cancel(actor, req)
     transition(
         req, RequestStatus.CANCELLED, actor=actor, action="valuation.request.cancelled", message=reason[:500]
     )
@@ -445,8 +419,7 @@ def submit_score(
     value_high: Decimal | None = None,
 ) -> PanelMember:
     """An expert's score (0–100), optional value opinion and comment; may be revised until issue."""
-    if member.expert.user_id != getattr(actor, "pk", None):
-        raise PermissionDenied(_("Only the assigned expert can score."))
+    check_score(actor, member)
     errors: dict[str, str] = {}
     if score is None or not 0 <= int(score) <= 100:
         errors["score"] = _("The score must be between 0 and 100.")

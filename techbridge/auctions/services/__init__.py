@@ -18,7 +18,6 @@ from .bidding import place_bid, set_proxy
 from .closing import close_due_lots, close_lot, hand_off
 from .lots import (
     cancel_session,
-    check_may_register,
     confirm_deposit,
     forfeit_deposit,
     lot_seller,
@@ -61,7 +60,6 @@ __all__ = [
     "BidResult",
     "cancel_roadshow_registration",
     "cancel_session",
-    "check_may_register",
     "clean_nonce",
     "close_due_lots",
     "close_lot",

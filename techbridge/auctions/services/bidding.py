@@ -17,6 +17,7 @@ from techbridge.core import audit
 from .. import chain
 from ..choices import BIDDABLE_DEPOSIT, BidKind, LotFormat, LotStatus, RegistrationStatus, SessionStatus
 from ..models import Bid, Lot, ProxyBid, Registration
+from ..permissions import registration_refusal
 from .closing import _close
 from .rules import (
     CONFLICT_RETRIES,
@@ -43,10 +44,8 @@ def _bidder(actor: Any, lot: Lot) -> Registration:
     reg = Registration.objects.filter(session_id=lot.session_id, user=actor).first()
     if reg is None:
         raise BidRefused("not_registered", _("Register for this session before bidding."))
-    if reg.status != RegistrationStatus.QUALIFIED:
-        raise BidRefused("not_qualified", _("Your registration was not qualified for this session."))
-    if reg.deposit_status not in BIDDABLE_DEPOSIT:
-        raise BidRefused("deposit_unpaid", _("Your deposit has not been confirmed yet, so you cannot bid."))
+    if refused := registration_refusal(reg):
+        raise BidRefused(*refused)
     if is_own_lot(lot, actor.organization_id):
         raise BidRefused("own_lot", _("You cannot bid on a lot sold by your own organisation."))
     return reg

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 
 from techbridge.core import audit
 from techbridge.core.notifications import notify
-from techbridge.core.roles import Role, is_staff_reviewer
 from techbridge.core.workflow import (
     ReviewStatus,
     TransitionError,
@@ -25,7 +24,9 @@ from techbridge.core.workflow import (
 
 from ..choices import DepositStatus, LotFormat, LotStatus, SessionStatus
 from ..models import AuctionSession, Lot, Registration
-from .rules import CONFLICT_RETRIES, _require_operator
+from ..permissions import check_bidder, check_screen_lots
+from ..permissions import check_run_auctions as _require_operator
+from .rules import CONFLICT_RETRIES
 
 # ---- sessions and lots (operators) -------------------------------------------------------------------
 
@@ -159,8 +160,7 @@ def screen_lot(
     note: str = "",
 ) -> None:
     """A reviewer's legal-status screening: listing needs all three checks; a rejection needs a note."""
-    if not is_staff_reviewer(actor):
-        raise PermissionDenied(_("Only platform reviewers screen lots."))
+    check_screen_lots(actor)
     checks = {
         "rights_verified": rights_verified,
         "rights_in_force": rights_in_force,
@@ -200,25 +200,14 @@ def withdraw_lot(*, actor: Any, lot: Lot, reason: str = "") -> None:
 # ---- bidders and deposits ----------------------------------------------------------------------------
 
 
-def check_may_register(actor: Any, session: AuctionSession) -> None:
-    """Qualification: a signed-in member of an approved organisation, not platform staff."""
-    if not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied(_("Sign in to register as a bidder."))
-    if actor.role in (Role.REVIEWER, Role.OPERATOR, Role.OFFICIAL) or actor.is_superuser:
-        raise PermissionDenied(_("Platform staff and officials may not bid."))
-    org = actor.organization
-    if org is None or not org.is_approved:
-        raise PermissionDenied(_("Only members of an approved organisation can register as bidders."))
-    if session.status != SessionStatus.PUBLISHED:
-        raise TransitionError(_("Registration is open only while the session is published."))
-
-
 def register_bidder(*, actor: Any, session: AuctionSession) -> Registration:
     """Register ``actor`` in ``session`` (idempotent: a second call returns the same registration).
 
     The bidder gets the next paddle number; the deposit is required when the session asks one.
     """
-    check_may_register(actor, session)
+    check_bidder(actor)
+    if session.status != SessionStatus.PUBLISHED:
+        raise TransitionError(_("Registration is open only while the session is published."))
     existing = Registration.objects.filter(session=session, user=actor).first()
     if existing:
         return existing

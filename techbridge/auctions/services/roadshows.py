@@ -18,7 +18,7 @@ from techbridge.core.workflow import TransitionError, transition
 
 from ..choices import RoadshowStatus
 from ..models import Roadshow, RoadshowRegistration
-from .rules import _require_operator
+from ..permissions import check_run_auctions as _require_operator
 
 # ---- roadshows --------------------------------------------------------------------------------------
 

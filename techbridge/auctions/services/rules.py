@@ -10,11 +10,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
-
-from techbridge.core.roles import is_operator
 
 from ..choices import LotFormat
 from ..models import Bid, Lot
@@ -126,8 +123,3 @@ def is_own_lot(lot: Lot, organization_id: int | None) -> bool:
 
         return Achievement.objects.filter(packages=lot.package_id, owner_id=organization_id).exists()
     return False
-
-
-def _require_operator(actor: Any) -> None:
-    if not is_operator(actor):
-        raise PermissionDenied(_("Only platform operators run auctions."))

@@ -8,12 +8,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from techbridge.achievements.queries import can_see_detail
+from techbridge.achievements.permissions import can_see_detail
 from techbridge.contracts.models import Contract
 from techbridge.core.audit import history
 from techbridge.core.models import Notification
 from techbridge.core.workflow import TransitionError
-from techbridge.deals import services
+from techbridge.deals import permissions, services
 from techbridge.deals.models import Offer
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def test_empty_message_and_forbidden_file_type_are_refused(cast, room):
 
 def test_outsiders_cannot_read_or_write_a_room(cast, room):
     for user in (cast.broker, cast.outsider, cast.reviewer, cast.official):
-        assert not services.can_read(user, room)
+        assert not permissions.can_read(user, room)
         with pytest.raises(PermissionDenied):
             services.post_message(room, actor=user, body="hello")
 
@@ -166,7 +166,7 @@ def test_declined_offer_keeps_negotiation_open(cast, room):
 
 def test_invited_broker_participates_but_cannot_make_offers(cast, room):
     services.invite_broker(room, actor=cast.buyer, broker=cast.broker)
-    assert services.can_read(cast.broker, room)
+    assert permissions.can_read(cast.broker, room)
     services.post_message(room, actor=cast.broker, body="建议分期付款")
     with pytest.raises(PermissionDenied):
         services.make_offer(room, actor=cast.broker, data=OFFER)
@@ -175,14 +175,14 @@ def test_invited_broker_participates_but_cannot_make_offers(cast, room):
 
 
 def test_reviewer_reads_a_room_only_while_a_dispute_is_open(cast, room):
-    assert not services.can_read(cast.reviewer, room)
+    assert not permissions.can_read(cast.reviewer, room)
     dispute = services.raise_dispute(room, actor=cast.buyer, reason="对方未按约定提供样品")
-    assert services.can_read(cast.reviewer, room)
+    assert permissions.can_read(cast.reviewer, room)
     assert Notification.objects.filter(recipient=cast.reviewer, kind="deal_dispute").exists()
     with pytest.raises(PermissionDenied):
         services.resolve_dispute(dispute, actor=cast.buyer, resolution="x")
     services.resolve_dispute(dispute, actor=cast.reviewer, resolution="双方同意补充样品")
-    assert not services.can_read(cast.reviewer, room)
+    assert not permissions.can_read(cast.reviewer, room)
     entry = history(dispute).get()  # the resolution is a move of the dispute's state machine
     assert (entry.action, entry.from_state, entry.to_state, entry.actor) == (
         "deals.dispute.resolved",
@@ -201,8 +201,8 @@ def test_buyer_cannot_read_another_buyers_room(cast, achievement):
     other_org = Organization.objects.create(name="另一家企业", kind="enterprise", status="approved")
     other = User.objects.create_user("other_buyer", organization=other_org, role="member")
     room = services.open_room(actor=other, achievement=achievement)
-    assert not services.can_read(cast.buyer, room)
-    assert services.can_read(cast.researcher, room)
+    assert not permissions.can_read(cast.buyer, room)
+    assert permissions.can_read(cast.researcher, room)
 
 
 def test_closed_room_refuses_offers(cast, room):
