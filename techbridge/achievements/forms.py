@@ -49,7 +49,7 @@ class AchievementForm(ListingForm):
     m2m_fields = ("fields", "deal_modes")
     fieldsets = [
         (_("What it is"), ["title", "kind", "fields", "discipline", "trl", "keywords", "dual_use"]),
-        (_("Patents"), ["patent_numbers", "ipc_codes"]),
+        (_("Patents"), ["patent_numbers", "legal_status", "ipc_codes"]),
         (_("For buyers (public)"), ["summary", "advantages", "applications"]),
         (_("Terms"), ["deal_modes", "price_negotiable", "price"]),
         (
@@ -81,6 +81,7 @@ class AchievementForm(ListingForm):
             "keywords",
             "dual_use",
             "patent_numbers",
+            "legal_status",
             "ipc_codes",
             "summary",
             "advantages",

@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from techbridge.achievements.choices import AchievementType, LegalStatus
 from techbridge.core.api import Pagination
 from techbridge.core.listing_api import StrictSerializer, error_responses
 from techbridge.organizations.models import Organization
@@ -73,10 +74,14 @@ CONTRACT_FIELDS = [
     "package",
     "field",
     "deal_mode",
+    "subject_kind",
+    "subject_legal_status",
     "total_amount",
     "equipment_amount",
     "materials_amount",
     "other_non_tech_amount",
+    "carrier_amount",
+    "carrier_amount_accepted",
     "technology_amount",
     "payment_terms",
     "royalty_rate",
@@ -119,6 +124,11 @@ class DraftUpdateSerializer(StrictSerializer):
     title = serializers.CharField(max_length=200, required=False)
     contract_type = serializers.ChoiceField(choices=ContractType.choices, required=False)
     sub_type = serializers.ChoiceField(choices=SubType.choices, required=False)
+    subject_kind = serializers.ChoiceField(choices=AchievementType.choices, required=False, allow_blank=True)
+    subject_legal_status = serializers.ChoiceField(
+        choices=LegalStatus.choices, required=False, allow_blank=True
+    )
+    carrier_amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False)
     total_amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False)
     equipment_amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False)
     materials_amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False)
@@ -134,6 +144,11 @@ class ExternalContractSerializer(StrictSerializer):
     title = serializers.CharField(max_length=200)
     contract_type = serializers.ChoiceField(choices=ContractType.choices)
     sub_type = serializers.ChoiceField(choices=SubType.choices, required=False)
+    subject_kind = serializers.ChoiceField(choices=AchievementType.choices, required=False, allow_blank=True)
+    subject_legal_status = serializers.ChoiceField(
+        choices=LegalStatus.choices, required=False, allow_blank=True
+    )
+    carrier_amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False)
     seller_credit_code = serializers.CharField(max_length=18, required=False)
     buyer_credit_code = serializers.CharField(max_length=18)
     total_amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0)
@@ -156,6 +171,19 @@ class RegisterSerializer(StrictSerializer):
     contract_type = serializers.ChoiceField(choices=ContractType.choices, required=False)
     sub_type = serializers.ChoiceField(choices=SubType.choices, required=False)
     technology_amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False)
+    subject_legal_status = serializers.ChoiceField(
+        choices=LegalStatus.choices,
+        required=False,
+        allow_blank=True,
+        help_text="The subject's legal status as checked in the CNIPA register (blank: not a patent).",
+    )
+    carrier_amount = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        help_text="Accepted direct cost of items carrying the technology; default: as declared.",
+    )
 
 
 class RejectSerializer(StrictSerializer):
@@ -324,6 +352,8 @@ class ContractViewSet(
             contract_type=d.get("contract_type", ""),
             sub_type=d.get("sub_type", ""),
             technology_amount=d.get("technology_amount"),
+            subject_legal_status=d.get("subject_legal_status"),
+            carrier_amount=d.get("carrier_amount"),
         )
         return self._detail(contract)
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from techbridge.achievements.choices import LegalStatus
 from techbridge.organizations.models import Organization
 
 from .choices import ContractType, SubType
@@ -20,11 +23,14 @@ class ContractForm(forms.ModelForm):
             "title",
             "contract_type",
             "sub_type",
+            "subject_kind",
+            "subject_legal_status",
             "field",
             "total_amount",
             "equipment_amount",
             "materials_amount",
             "other_non_tech_amount",
+            "carrier_amount",
             "payment_terms",
             "royalty_rate",
             "duration_months",
@@ -33,6 +39,28 @@ class ContractForm(forms.ModelForm):
             "terms",
         ]
         widgets = {"terms": forms.Textarea(attrs={"rows": 8})}
+        help_texts = {
+            "sub_type": _(
+                "Left empty when the rules cannot decide it (e.g. the patent's legal status is not "
+                "stated); choose it before signing."
+            ),
+            "subject_legal_status": _(
+                "A pending application is transferred as a patent application right; a patent that "
+                "lapsed, expired or was declared invalid cannot be transferred or licensed."
+            ),
+            "carrier_amount": _(
+                "The direct cost of a reasonable quantity of samples or prototypes that carry the "
+                "technology, included in equipment and materials above; the registry counts it as "
+                "technology (技术合同认定规则) once it accepts the quantity as reasonable."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["carrier_amount"].required = False
+
+    def clean_carrier_amount(self):
+        return self.cleaned_data.get("carrier_amount") or Decimal("0")
 
 
 class ExternalContractForm(ContractForm):
@@ -80,6 +108,19 @@ class PaymentForm(forms.Form):
 class RegisterForm(forms.Form):
     contract_type = forms.ChoiceField(label=_("Contract type"), choices=ContractType.choices)
     sub_type = forms.ChoiceField(label=_("Sub-type"), choices=SubType.choices)
+    subject_legal_status = forms.ChoiceField(
+        label=_("Legal status of the subject (CNIPA register)"),
+        choices=[("", _("Not a patent")), *LegalStatus.choices],
+        required=False,
+    )
+    carrier_amount = forms.DecimalField(
+        label=_("Accepted cost of items carrying the technology (yuan)"),
+        min_value=0,
+        max_digits=16,
+        decimal_places=2,
+        required=False,
+        help_text=_("Counted as technology, not deducted: correct it if the quantity is not reasonable."),
+    )
     technology_amount = forms.DecimalField(
         label=_("Certified technology transaction amount (yuan)"),
         min_value=0,

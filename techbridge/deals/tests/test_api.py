@@ -151,6 +151,8 @@ def test_contract_draft_changes_payments_and_refusal_through_the_api(cast, achie
         buyer=cast.enterprise,
         title="接口合同",
         amount=Decimal("1000"),
+        achievement=achievement,
+        deal_mode="assignment",
     )
     buyer, seller, officer = client_for(cast.buyer), client_for(cast.researcher), client_for(cast.reviewer)
     resp = buyer.patch(f"/api/v1/contracts/{draft.pk}/", {"equipment_amount": "2000"}, format="json")
