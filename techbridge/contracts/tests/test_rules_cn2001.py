@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from techbridge.contracts import services
 from techbridge.contracts.models import Contract
@@ -18,6 +19,13 @@ from techbridge.mining.models import AchievementPackage
 from .conftest import make_achievement, make_signed_contract
 
 INV, UM, DESIGN = "invention_patent", "utility_model", "design"
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English (the Chinese catalogue is tested by the i18n tests)."""
+    with translation.override("en"):
+        yield
 
 
 def cls(deal_mode="", subjects=(), **kw):
@@ -244,7 +252,9 @@ def test_registration_of_a_lapsed_patent_is_refused_with_the_reason(client, cast
     # On the review page the failed checks are the reason offered for 未予登记.
     Contract.objects.filter(pk=contract.pk).update(subject_legal_status="lapsed")
     client.force_login(cast.reviewer)
-    page = client.get(reverse("contracts_console:review", args=[contract.pk])).content.decode()
+    page = client.get(
+        reverse("contracts_console:review", args=[contract.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
     assert "public domain" in page.split('name="reason"')[1].split("</textarea>")[0]
 
 
