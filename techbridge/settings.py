@@ -338,6 +338,8 @@ SPECTACULAR_SETTINGS = {
         "ReviewStatusEnum": "techbridge.core.workflow.ReviewStatus",
         "OrgKindEnum": "techbridge.organizations.choices.OrgKind",
         "AchievementTypeEnum": "techbridge.achievements.choices.AchievementType",
+        "PatentLegalStatusEnum": "techbridge.achievements.choices.LegalStatus",
+        "ScorecardLegalStatusEnum": "techbridge.valuation.choices.LegalStatus",
         "OrgStatusEnum": "techbridge.organizations.choices.OrgStatus",
         "MembershipStatusEnum": "techbridge.organizations.choices.MembershipStatus",
         "RoomStatusEnum": "techbridge.deals.choices.RoomStatus",

@@ -6,7 +6,7 @@ from collections import OrderedDict
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Max, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
@@ -20,8 +20,12 @@ from .permissions import is_registry_officer
 # that no single deal's price can be read off a small group (e.g. the one contract of a district).
 PUBLIC_MIN_CELL = 3
 
-# The plan's headline target: 技术合同成交额 300亿元 (yuan).
+# The plan's headline target: 技术合同成交额 300亿元 (yuan) in one year, for the contracts of sellers
+# located in Nanjing (the registry where a contract is registered is the seller's, 认定登记管理办法).
 TURNOVER_TARGET = Decimal("30000000000")
+# Sellers counted as Nanjing's: a district of the city (or one of its zones); "outside" and a district
+# not given are not counted toward the target.
+NANJING_DISTRICTS = tuple(d for d in District.values if d != District.OUTSIDE)
 
 
 def contracts_for(user: Any) -> QuerySet[Contract]:
@@ -108,18 +112,48 @@ def breakdown(dimension: str, year: int | None = None) -> list[dict[str, Any]]:
     return [{**r, "label": str(labels.get(r["key"], r["key"] or _("Not given")))} for r in grouped]
 
 
+def period_label(year: int | None, first: Any = None, last: Any = None) -> str:
+    """The period a figure covers: one registration year, or every year there is (first–last)."""
+    if year:
+        return str(_("registered in %(year)s") % {"year": year})
+    if first and last:
+        if first.year == last.year:
+            return str(_("registered in %(year)s") % {"year": first.year})
+        return str(_("all years, %(first)s–%(last)s") % {"first": first.year, "last": last.year})
+    return str(_("all years"))
+
+
 def summary(year: int | None = None) -> dict[str, Any]:
-    """Totals and progress toward the 300亿元 target."""
+    """Totals of a period and, for one year, progress toward the annual 300亿元 target.
+
+    The target counts the contracts of Nanjing sellers in one year (``NANJING_DISTRICTS``): the
+    progress compares that year's Nanjing turnover with the annual target, never all years summed; for
+    "all years" there is no progress figure.
+    """
+    nanjing = Q(seller__district__in=NANJING_DISTRICTS)
     agg = registered(year).aggregate(
-        count=Count("id"), turnover=Sum("total_amount"), technology=Sum("technology_amount")
+        count=Count("id"),
+        turnover=Sum("total_amount"),
+        technology=Sum("technology_amount"),
+        nanjing_count=Count("id", filter=nanjing),
+        nanjing_turnover=Sum("total_amount", filter=nanjing),
+        first=Min("registered_at"),
+        last=Max("registered_at"),
     )
     turnover = agg["turnover"] or Decimal("0")
+    nanjing_turnover = agg["nanjing_turnover"] or Decimal("0")
     return {
+        "year": year,
+        "period": period_label(year, agg["first"], agg["last"]),
         "count": agg["count"],
         "turnover": turnover,
         "technology": agg["technology"] or Decimal("0"),
+        "nanjing_count": agg["nanjing_count"],
+        "nanjing_turnover": nanjing_turnover,
         "target": TURNOVER_TARGET,
-        "progress_pct": (turnover / TURNOVER_TARGET * 100).quantize(Decimal("0.0001")),
+        "progress_pct": (
+            (nanjing_turnover / TURNOVER_TARGET * 100).quantize(Decimal("0.0001")) if year else None
+        ),
     }
 
 
