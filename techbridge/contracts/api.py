@@ -26,6 +26,7 @@ from . import permissions as contract_permissions
 from . import queries, services
 from .choices import ContractStatus, ContractType, SubType
 from .models import Contract, Instalment, Payment, Signature
+from .parties import ID_NUMBER_MAX, IdType, PartyKind
 
 TAG = "contracts"
 
@@ -70,6 +71,11 @@ CONTRACT_FIELDS = [
     "buyer",
     "buyer_name",
     "buyer_credit_code",
+    "buyer_party_kind",
+    "buyer_id_type",
+    "buyer_id_masked",
+    "buyer_country",
+    "is_cross_border",
     "achievement",
     "package",
     "field",
@@ -103,6 +109,11 @@ CONTRACT_FIELDS = [
 
 class ContractSerializer(serializers.ModelSerializer):
     is_overdue = serializers.BooleanField(read_only=True)
+    # A natural person's document number is never sent whole.
+    buyer_id_masked = serializers.CharField(read_only=True)
+    is_cross_border = serializers.BooleanField(
+        read_only=True, help_text="A technology export: the buyer is an organisation abroad."
+    )
 
     class Meta:
         model = Contract
@@ -150,7 +161,18 @@ class ExternalContractSerializer(StrictSerializer):
     )
     carrier_amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False)
     seller_credit_code = serializers.CharField(max_length=18, required=False)
-    buyer_credit_code = serializers.CharField(max_length=18)
+    buyer_party_kind = serializers.ChoiceField(choices=PartyKind.choices, default=PartyKind.ORGANIZATION)
+    buyer_credit_code = serializers.CharField(
+        max_length=18, required=False, help_text="For an organisation registered in China."
+    )
+    buyer_name = serializers.CharField(
+        max_length=200, required=False, help_text="For a natural person or an organisation abroad."
+    )
+    buyer_id_type = serializers.ChoiceField(choices=IdType.choices, required=False)
+    buyer_id_number = serializers.CharField(
+        max_length=ID_NUMBER_MAX, required=False, write_only=True, help_text="Shown masked afterwards."
+    )
+    buyer_country = serializers.CharField(max_length=60, required=False)
     total_amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0)
     equipment_amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False)
     materials_amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False)
@@ -263,8 +285,11 @@ class ContractViewSet(
             seller = Organization.objects.filter(credit_code=seller_code.upper()).first()
         else:
             seller = getattr(request.user, "organization", None)
-        buyer = Organization.objects.filter(credit_code=d.pop("buyer_credit_code").upper()).first()
-        if seller is None or buyer is None:
+        buyer_code = d.pop("buyer_credit_code", "").strip().upper()
+        buyer = None
+        if d["buyer_party_kind"] == PartyKind.ORGANIZATION:
+            buyer = Organization.objects.filter(credit_code=buyer_code).first() if buyer_code else None
+        if seller is None or (buyer is None and d["buyer_party_kind"] == PartyKind.ORGANIZATION):
             raise DjangoValidationError(
                 {
                     "buyer_credit_code": [

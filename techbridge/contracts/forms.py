@@ -12,6 +12,7 @@ from techbridge.organizations.models import Organization
 
 from .choices import ContractType, SubType
 from .models import Contract
+from .parties import ID_NUMBER_MAX, IdType, PartyKind, id_number_ok
 
 
 class ContractForm(forms.ModelForm):
@@ -64,23 +65,81 @@ class ContractForm(forms.ModelForm):
 
 
 class ExternalContractForm(ContractForm):
-    """A contract made outside the platform, entered for registration."""
+    """A contract made outside the platform, entered for registration. The buyer is a platform
+    organisation (by credit code), a natural person (identity document) or an organisation abroad."""
 
-    buyer_credit_code = forms.CharField(label=_("Buyer's unified social credit code"), max_length=18)
+    buyer_party_kind = forms.ChoiceField(
+        label=_("The buyer is"),
+        choices=PartyKind.choices,
+        initial=PartyKind.ORGANIZATION,
+        required=False,
+        help_text=_("Left empty: an organisation registered in China."),
+    )
+    buyer_credit_code = forms.CharField(
+        label=_("Buyer's unified social credit code"),
+        max_length=18,
+        required=False,
+        help_text=_("For an organisation registered in China."),
+    )
+    buyer_name = forms.CharField(
+        label=_("Buyer's name"),
+        max_length=200,
+        required=False,
+        help_text=_("For a natural person or an organisation abroad."),
+    )
+    buyer_id_type = forms.ChoiceField(
+        label=_("Identity document"), choices=[("", "—"), *IdType.choices], required=False
+    )
+    buyer_id_number = forms.CharField(
+        label=_("Document number"),
+        max_length=ID_NUMBER_MAX,
+        required=False,
+        help_text=_("Stored for the registry and shown masked on every page."),
+    )
+    buyer_country = forms.CharField(label=_("Country or region"), max_length=60, required=False)
     signed_on = forms.DateField(label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"}))
 
     class Meta(ContractForm.Meta):
         fields = [f for f in ContractForm.Meta.fields if f not in ("payment_terms", "royalty_rate")]
 
-    def clean_buyer_credit_code(self):
-        code = self.cleaned_data["buyer_credit_code"].strip().upper()
-        org = Organization.objects.filter(credit_code=code).first()
-        if org is None:
-            raise forms.ValidationError(
-                _("No organisation with this credit code is registered on the platform.")
-            )
-        self.buyer = org
-        return code
+    buyer = None
+
+    def _update_errors(self, errors):
+        # The model names the buyer organisation; this form asks for its credit code.
+        if hasattr(errors, "error_dict") and "buyer" in errors.error_dict:
+            moved = errors.error_dict.pop("buyer")
+            if not self.has_error("buyer_credit_code"):
+                errors.error_dict.setdefault("buyer_credit_code", []).extend(moved)
+        super()._update_errors(errors)
+
+    def clean(self):
+        data = super().clean() or {}
+        kind = data.get("buyer_party_kind") or PartyKind.ORGANIZATION
+        # The model's own checks of the parties run on the instance (ModelForm._post_clean).
+        self.instance.buyer_party_kind = kind
+        for name in ("buyer_name", "buyer_id_type", "buyer_id_number", "buyer_country"):
+            setattr(self.instance, name, (data.get(name) or "").strip())
+        if kind == PartyKind.ORGANIZATION:
+            code = (data.get("buyer_credit_code") or "").strip().upper()
+            org = Organization.objects.filter(credit_code=code).first() if code else None
+            if org is None:
+                self.add_error(
+                    "buyer_credit_code",
+                    _("No organisation with this credit code is registered on the platform."),
+                )
+            self.buyer = self.instance.buyer = org
+            data["buyer_credit_code"] = code
+            return data
+        if not (data.get("buyer_name") or "").strip():
+            self.add_error("buyer_name", _("Give the buyer's name."))
+        if kind == PartyKind.PERSON:
+            if not data.get("buyer_id_type"):
+                self.add_error("buyer_id_type", _("Choose the buyer's identity document."))
+            elif not id_number_ok(data["buyer_id_type"], data.get("buyer_id_number") or ""):
+                self.add_error("buyer_id_number", _("This is not a valid number for that identity document."))
+        if kind == PartyKind.FOREIGN and not (data.get("buyer_country") or "").strip():
+            self.add_error("buyer_country", _("Give the buyer's country or region."))
+        return data
 
 
 class ScheduleForm(forms.Form):

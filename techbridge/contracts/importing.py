@@ -32,6 +32,7 @@ from techbridge.taxonomy.models import IndustryField
 from . import services
 from .choices import ContractType, Origin, SubType
 from .models import Contract
+from .parties import IdType, PartyKind
 
 # canonical column → the headers it is known by (the template's first).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -42,6 +43,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "subject_legal_status": ("专利法律状态", "法律状态"),
     "seller_credit_code": ("卖方统一社会信用代码", "卖方信用代码"),
     "buyer_credit_code": ("买方统一社会信用代码", "买方信用代码"),
+    "buyer_party_kind": ("买方类型",),
+    "buyer_name": ("买方名称",),
+    "buyer_id_type": ("买方证件类型",),
+    "buyer_id_number": ("买方证件号码",),
+    "buyer_country": ("买方国家或地区",),
     "total_amount": ("合同金额（元）", "合同金额"),
     "equipment_amount": ("设备费（元）", "设备费"),
     "materials_amount": ("材料费（元）", "材料费"),
@@ -52,7 +58,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "origin_ref": ("原合同编号",),
 }
 CENT = Decimal("0.01")
-REQUIRED = ("title", "contract_type", "seller_credit_code", "buyer_credit_code", "total_amount", "signed_on")
+REQUIRED = ("title", "contract_type", "seller_credit_code", "total_amount", "signed_on")
 AMOUNTS = ("total_amount", "equipment_amount", "materials_amount", "other_non_tech_amount", "carrier_amount")
 TYPE_NAMES = {
     "技术开发": ContractType.DEVELOPMENT,
@@ -74,7 +80,16 @@ TEMPLATE: tuple[tuple[str, str, str], ...] = (
     ("标的类型", "发明专利", "发明专利、实用新型、外观设计、技术秘密、软件著作权等，可留空。"),
     ("专利法律状态", "有效", "申请中、有效、终止、届满、宣告无效；标的为专利时填写。"),
     ("卖方统一社会信用代码*", "", "18 位；须为平台上已注册的单位。"),
-    ("买方统一社会信用代码*", "", "18 位；须为平台上已注册的单位。"),
+    ("买方统一社会信用代码", "", "买方为境内单位时必填：18 位，须为平台上已注册的单位。"),
+    ("买方类型", "境内单位", "境内单位、自然人或境外单位；留空按境内单位。"),
+    ("买方名称", "", "买方为自然人或境外单位时必填。"),
+    (
+        "买方证件类型",
+        "",
+        "自然人必填：居民身份证、护照、港澳居民来往内地通行证、台湾居民来往大陆通行证、外国人永久居留身份证。",
+    ),
+    ("买方证件号码", "", "自然人必填；页面上只显示前四位和后四位。"),
+    ("买方国家或地区", "", "境外单位必填；与境外单位的合同标记为技术出口。"),
     ("合同金额（元）*", "1200000.00", "合同总金额，元（可写 120万）。"),
     ("设备费（元）", "200000.00", "不计入技术交易额的部分。"),
     ("材料费（元）", "0", ""),
@@ -118,6 +133,8 @@ class ContractImporter(BaseImporter):
         """Sub-type, subject kind and legal status, by code or by their Chinese name."""
         out = {}
         for name, choices in (
+            ("buyer_party_kind", PartyKind.choices),
+            ("buyer_id_type", IdType.choices),
             ("sub_type", SubType.choices),
             ("subject_kind", AchievementType.choices),
             ("subject_legal_status", LegalStatus.choices),
@@ -150,9 +167,17 @@ class ContractImporter(BaseImporter):
             "contract_type": ctype,
             **self._choices(cells),
             "seller": self._org(cells, "seller_credit_code"),
-            "buyer": self._org(cells, "buyer_credit_code"),
             "origin_ref": cells.text("origin_ref")[:100],
         }
+        kind = values.get("buyer_party_kind", PartyKind.ORGANIZATION)
+        if kind == PartyKind.ORGANIZATION:
+            if not cells.has("buyer_credit_code"):
+                raise RowRefused(_("%(column)s is required.") % {"column": cells.label("buyer_credit_code")})
+            values["buyer"] = self._org(cells, "buyer_credit_code")
+        else:
+            values["buyer"] = None
+            for name in ("buyer_name", "buyer_id_number", "buyer_country"):
+                values[name] = cells.text(name)
         for name in AMOUNTS:
             amount = cells.amount(name)
             if isinstance(amount, str):  # 面议: a contract states its amounts

@@ -32,6 +32,7 @@ from .choices import (
     Side,
     SubType,
 )
+from .parties import ID_NUMBER_MAX, IdType, PartyKind, id_number_ok, mask_id
 
 MONEY: dict[str, Any] = {"max_digits": 16, "decimal_places": 2}
 # The registry decides within 30 days of submission (DOMAIN.md); later submissions show as overdue.
@@ -65,9 +66,12 @@ class Contract(StateMachineMixin):
         on_delete=models.PROTECT,
         related_name="contracts_as_seller",
     )
+    # Null when the buyer is a natural person or an organisation abroad (``buyer_party_kind``).
     buyer = models.ForeignKey(
         "organizations.Organization",
         verbose_name=_("buyer"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="contracts_as_buyer",
     )
@@ -75,6 +79,14 @@ class Contract(StateMachineMixin):
     seller_credit_code = models.CharField(_("seller credit code"), max_length=18, blank=True)
     buyer_name = models.CharField(_("buyer name"), max_length=200, blank=True)
     buyer_credit_code = models.CharField(_("buyer credit code"), max_length=18, blank=True)
+    buyer_party_kind = models.CharField(
+        _("buyer is"), max_length=16, choices=PartyKind.choices, default=PartyKind.ORGANIZATION
+    )
+    buyer_id_type = models.CharField(
+        _("buyer's identity document"), max_length=16, choices=IdType.choices, blank=True
+    )
+    buyer_id_number = models.CharField(_("buyer's document number"), max_length=ID_NUMBER_MAX, blank=True)
+    buyer_country = models.CharField(_("buyer's country or region"), max_length=60, blank=True)
     achievement = models.ForeignKey(
         "achievements.Achievement",
         verbose_name=_("achievement"),
@@ -221,6 +233,17 @@ class Contract(StateMachineMixin):
         return Subject(self.subject_kind, self.subject_legal_status) if self.subject_kind else None
 
     @property
+    def buyer_id_masked(self) -> str:
+        """The buyer's document number as every page and the API show it."""
+        return mask_id(self.buyer_id_number)
+
+    @property
+    def is_cross_border(self) -> bool:
+        """A technology export contract: the buyer is an organisation outside mainland China
+        (技术进出口管理条例: recorded with the commerce department as well)."""
+        return self.buyer_party_kind == PartyKind.FOREIGN
+
+    @property
     def is_frozen(self) -> bool:
         """Signed (or later): the text can only change by an amendment."""
         from .choices import FROZEN
@@ -264,8 +287,29 @@ class Contract(StateMachineMixin):
             errors["sub_type"] = _("This sub-type does not belong to the contract type.")
         if self.seller_id and self.seller_id == self.buyer_id:
             errors["buyer"] = _("The buyer must be another organisation than the seller.")
+        errors.update(self._party_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _party_errors(self) -> dict[str, Any]:
+        """An organisation in China is a platform organisation; a person has an identity document; an
+        organisation abroad has a name and a country or region."""
+        kind = self.buyer_party_kind
+        if kind == PartyKind.ORGANIZATION:
+            return {} if self.buyer_id else {"buyer": _("Choose the buyer organisation.")}
+        errors: dict[str, Any] = {}
+        if self.buyer_id:
+            errors["buyer"] = _("A natural person or an organisation abroad is not a platform organisation.")
+        if not (self.buyer_name or "").strip():
+            errors["buyer_name"] = _("Give the buyer's name.")
+        if kind == PartyKind.PERSON:
+            if not self.buyer_id_type:
+                errors["buyer_id_type"] = _("Choose the buyer's identity document.")
+            elif not id_number_ok(self.buyer_id_type, self.buyer_id_number):
+                errors["buyer_id_number"] = _("This is not a valid number for that identity document.")
+        if kind == PartyKind.FOREIGN and not (self.buyer_country or "").strip():
+            errors["buyer_country"] = _("Give the buyer's country or region.")
+        return errors
 
 
 class Signature(models.Model):

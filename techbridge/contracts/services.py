@@ -25,6 +25,7 @@ from techbridge.core.workflow import TransitionError, record_created, set_initia
 
 from .choices import SUB_TYPES, ContractStatus, Origin
 from .models import Contract, Instalment, Payment, Signature
+from .parties import PartyKind, normalise_id
 from .permissions import can_edit, can_enter_for, check_register, check_seller, in_force, side_of
 from .rules import Classification, Subject, get_rules
 
@@ -58,11 +59,25 @@ def _new_number() -> str:
     return f"HT{timezone.localdate():%Y%m%d}{secrets.token_hex(3).upper()}"
 
 
+# The buyer of an outside contract may be a natural person or an organisation abroad (认定规则 covers
+# contracts with natural persons): declared with these fields instead of a platform organisation.
+PARTY_FIELDS = ("buyer_party_kind", "buyer_name", "buyer_id_type", "buyer_id_number", "buyer_country")
+
+
 def _snapshot_parties(contract: Contract) -> None:
     contract.seller_name = contract.seller.name
     contract.seller_credit_code = contract.seller.credit_code or ""
-    contract.buyer_name = contract.buyer.name
-    contract.buyer_credit_code = contract.buyer.credit_code or ""
+    if contract.buyer is not None:
+        contract.buyer_name = contract.buyer.name
+        contract.buyer_credit_code = contract.buyer.credit_code or ""
+        contract.buyer_id_type = contract.buyer_id_number = contract.buyer_country = ""
+    else:
+        contract.buyer_name = (contract.buyer_name or "").strip()[:200]
+        contract.buyer_credit_code = ""
+        contract.buyer_id_number = normalise_id(contract.buyer_id_number)
+        contract.buyer_country = (contract.buyer_country or "").strip()[:60]
+        if contract.buyer_party_kind != PartyKind.PERSON:
+            contract.buyer_id_type = contract.buyer_id_number = ""
 
 
 def subjects_of(achievement: Any = None, package: Any = None) -> list[Subject]:
@@ -187,16 +202,19 @@ def enter_external_contract(*, actor: Any, data: dict[str, Any], signed_on: date
     """Enter a contract made outside the platform, already signed on ``signed_on``, for registration.
 
     The seller side (or a registry officer transcribing a paper application) enters it; it starts
-    ``signed`` so the seller can submit it. ``data`` holds the editable contract fields plus
-    ``seller`` and ``buyer`` organisations.
+    ``signed`` so the seller can submit it. ``data`` holds the editable contract fields plus the
+    ``seller`` organisation and either the ``buyer`` organisation or, for a natural person or an
+    organisation abroad, ``buyer=None`` with ``PARTY_FIELDS`` (kind, name, identity document, country).
     """
-    seller, buyer = data["seller"], data["buyer"]
+    seller, buyer = data["seller"], data.get("buyer")
     if not can_enter_for(actor, seller):
         raise PermissionDenied(_("Only the seller side or a registry officer can enter an outside contract."))
     if signed_on > timezone.localdate():
         raise ValidationError({"signed_on": _("The signing date cannot be in the future.")})
-    values = {k: v for k, v in data.items() if k in EDITABLE_FIELDS}
+    values = {k: v for k, v in data.items() if k in EDITABLE_FIELDS or k in PARTY_FIELDS}
     values.setdefault("total_amount", Decimal("0"))
+    if buyer is not None:
+        values["buyer_party_kind"] = PartyKind.ORGANIZATION
     contract = Contract(
         number=_new_number(),
         seller=seller,
@@ -396,7 +414,7 @@ def amend_contract(contract: Contract, *, actor: Any) -> Contract:
         version=contract.version + 1,
         previous=contract,
         created_by=actor,
-        **{name: getattr(contract, name) for name in EDITABLE_FIELDS},
+        **{name: getattr(contract, name) for name in (*EDITABLE_FIELDS, *PARTY_FIELDS)},
     )
     _snapshot_parties(new)
     with transaction.atomic():

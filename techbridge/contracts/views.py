@@ -260,6 +260,7 @@ def external_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["seller"], data["buyer"] = org, form.buyer
+        data.pop("buyer_credit_code", None)
         try:
             contract = services.enter_external_contract(
                 actor=request.user, data=data, signed_on=data["signed_on"]

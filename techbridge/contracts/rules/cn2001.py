@@ -25,6 +25,9 @@ instrument is named. docs/deals-contracts.md lists every rule with its worked ca
   the non-technical parts (equipment, materials, other), except the direct cost of a reasonable
   quantity of items that carry the technology (samples, prototypes: 合理数量标的物的直接成本), which the
   parties declare and the officer accepts or corrects.
+- **Parties** (认定规则 covers natural persons; 技术进出口管理条例 for parties abroad): the buyer of an
+  outside contract may be a natural person (identity document, shown masked) or an organisation abroad
+  (name and country or region); a contract with an organisation abroad is flagged as a technology export.
 - **Checks** (管理办法): both parties identified; the full written contract signed by both sides; the
   type and sub-type decided and consistent with the subject; the subject in force and technical;
   the certified amount positive; a decision within 30 days (a late one is flagged, not refused).
@@ -41,6 +44,7 @@ from django.utils.translation import gettext as _
 
 from techbridge.achievements.choices import PUBLIC_DOMAIN_STATUSES, AchievementType, LegalStatus
 from techbridge.contracts.choices import SUB_TYPES, ContractType, SubType
+from techbridge.contracts.parties import PartyKind, id_number_ok
 
 from .base import Check, Classification, Subject
 
@@ -189,6 +193,17 @@ class Cn2001Rules:
             return Classification(ctype, only)
         return Classification(ctype, "", _("Choose the sub-type of the contract."))
 
+    def buyer_identified(self, contract: Contract) -> bool:
+        """认定规则 covers natural persons and foreign parties as well as organisations with a credit code."""
+        kind = contract.buyer_party_kind
+        if kind == PartyKind.PERSON:
+            return bool(contract.buyer_name and contract.buyer_id_type) and id_number_ok(
+                contract.buyer_id_type, contract.buyer_id_number
+            )
+        if kind == PartyKind.FOREIGN:
+            return bool(contract.buyer_name and contract.buyer_country)
+        return bool(contract.buyer_credit_code)
+
     def accepted_carrier(self, contract: Contract) -> Decimal:
         """The carrier cost the officer accepted, or (before registration) the one the parties declared."""
         if contract.carrier_amount_accepted is not None:
@@ -218,9 +233,13 @@ class Cn2001Rules:
         patent = kind in PATENTS or stype in GRANTED_SUB_TYPES | APPLICATION_SUB_TYPES
         checks = [
             Check(
-                "credit_codes",
-                bool(contract.seller_credit_code and contract.buyer_credit_code),
-                _("Both parties are identified by a unified social credit code."),
+                "parties",
+                bool(contract.seller_credit_code) and self.buyer_identified(contract),
+                _(
+                    "Both parties are identified: an organisation in China by its unified social credit "
+                    "code, a natural person by an identity document, an organisation abroad by its name "
+                    "and country or region."
+                ),
             ),
             Check(
                 "signed",
@@ -295,6 +314,15 @@ class Cn2001Rules:
                     "The technology transaction amount (contract amount less non-technical parts) "
                     "is positive."
                 ),
+            ),
+            Check(
+                "export",
+                not contract.is_cross_border,
+                _(
+                    "Not a technology export: a contract with an organisation abroad is also recorded with "
+                    "the commerce department (技术进出口管理条例)."
+                ),
+                blocking=False,
             ),
             Check(
                 "in_time",

@@ -420,3 +420,103 @@ def test_the_target_compares_one_year_of_nanjing_sellers(client, cast, achieveme
         "6000000.00",
         "0.0200",
     )
+
+
+# ---- natural persons and parties abroad (认定规则; 技术进出口管理条例) ------------------------------------
+
+PERSON_ID = "11010519491231002X"  # GB 11643: Σ d_i × w_i of the 17 digits = 167; 167 mod 11 = 2 → "X"
+
+
+def _outside(cast, **buyer):
+    from django.utils import timezone
+
+    data = {
+        "seller": cast.university,
+        "buyer": None,
+        "title": "向个人转让技术秘密",
+        "contract_type": "transfer",
+        "sub_type": "technical_secret",
+        "total_amount": Decimal("200000"),
+        **buyer,
+    }
+    return services.enter_external_contract(actor=cast.researcher, data=data, signed_on=timezone.localdate())
+
+
+@pytest.mark.django_db
+def test_a_natural_person_buys_with_an_identity_document_shown_masked(client, cast):
+    from techbridge.contracts.parties import id_number_ok, mask_id
+
+    assert id_number_ok("resident_id", PERSON_ID) and not id_number_ok("resident_id", "110105194912310021")
+    assert mask_id(PERSON_ID) == "1101**********002X"
+    with pytest.raises(ValidationError) as exc:
+        _outside(
+            cast,
+            buyer_party_kind="person",
+            buyer_name="王某",
+            buyer_id_type="resident_id",
+            buyer_id_number="110105194912310021",
+        )
+    assert "buyer_id_number" in exc.value.message_dict
+    contract = _outside(
+        cast,
+        buyer_party_kind="person",
+        buyer_name="王某",
+        buyer_id_type="resident_id",
+        buyer_id_number=PERSON_ID.lower(),
+    )
+    assert (contract.buyer, contract.buyer_id_number, contract.buyer_credit_code) == (None, PERSON_ID, "")
+    assert "parties" not in _failed(contract) and not contract.is_cross_border
+    # Registered like any other; the number is masked on the pages, the PDF and the API.
+    services.submit_for_registration(contract, actor=cast.researcher)
+    services.register_contract(contract, actor=cast.reviewer)
+    client.force_login(cast.researcher)
+    for url in (reverse("contracts:detail", args=[contract.pk]), f"/api/v1/contracts/{contract.pk}/"):
+        body = client.get(url).content.decode()
+        assert "1101**********002X" in body and PERSON_ID not in body
+    client.force_login(cast.reviewer)
+    page = client.get(reverse("contracts_console:review", args=[contract.pk])).content.decode()
+    assert PERSON_ID not in page
+
+
+@pytest.mark.django_db
+def test_an_organisation_abroad_is_flagged_as_a_technology_export(client, cast):
+    with pytest.raises(ValidationError) as exc:
+        _outside(cast, buyer_party_kind="foreign", buyer_name="Acme GmbH")
+    assert "buyer_country" in exc.value.message_dict
+    contract = _outside(cast, buyer_party_kind="foreign", buyer_name="Acme GmbH", buyer_country="德国")
+    assert contract.is_cross_border
+    checks = {c.code: c for c in RULES.checks(contract)}
+    assert checks["parties"].passed and not checks["export"].passed and not checks["export"].blocking
+    client.force_login(cast.researcher)
+    page = client.get(reverse("contracts:detail", args=[contract.pk])).content.decode()
+    assert 'data-testid="export-flag"' in page
+
+
+@pytest.mark.django_db
+def test_outside_contract_form_takes_a_natural_person(client, cast):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client.force_login(cast.researcher)
+    data = {
+        "title": "个人受让软件著作权",
+        "contract_type": "transfer",
+        "sub_type": "software_copyright",
+        "total_amount": "50000",
+        "equipment_amount": "0",
+        "materials_amount": "0",
+        "other_non_tech_amount": "0",
+        "exclusivity": "",
+        "buyer_party_kind": "person",
+        "buyer_name": "李某",
+        "buyer_id_type": "resident_id",
+        "buyer_id_number": "110105194912310021",
+        "signed_on": (timezone.localdate() - timedelta(days=2)).isoformat(),
+    }
+    page = client.post(reverse("contracts:external"), data, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "not a valid number" in page and not Contract.objects.exists()
+    resp = client.post(reverse("contracts:external"), {**data, "buyer_id_number": PERSON_ID})
+    contract = Contract.objects.get()
+    assert resp.url == reverse("contracts:detail", args=[contract.pk])
+    assert (contract.buyer_party_kind, contract.buyer_name, contract.buyer) == ("person", "李某", None)
