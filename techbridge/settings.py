@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "techbridge.contracts",
     "techbridge.auctions",
     "techbridge.valuation",
+    "techbridge.governance",
     # The top floor: home page, "my work", console home; reads the registries only.
     "techbridge.portal",
 ]
@@ -227,6 +228,9 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT") or BASE_DIR / "var" / "media")
 
 # Uploads: attachments up to ATTACHMENT_MAX_MB, of the listed types only.
 ATTACHMENT_MAX_MB = env_int("ATTACHMENT_MAX_MB", 10)
+
+# Governance dashboards cache each metric figure this many seconds (the pages say when they were computed).
+GOVERNANCE_FIGURE_SECONDS = env_int("GOVERNANCE_FIGURE_SECONDS", 600)
 ATTACHMENT_EXTENSIONS = [
     "pdf",
     "doc",

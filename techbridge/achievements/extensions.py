@@ -83,3 +83,90 @@ def register() -> None:
         ),
     )
     registry.register_daily_sweep(services.sweep_stale_achievements)
+    registry.register_metric(
+        registry.Metric(
+            "achievements.published",
+            _("Achievements published"),
+            _("achievements"),
+            _published_in,
+            description=_(
+                "Achievements published in the period (and still published), by the owner's location."
+            ),
+            order=30,
+            by_organization=_published_by_owner,
+        )
+    )
+    registry.register_metric(
+        registry.Metric(
+            "achievements.refreshed",
+            _("Achievements refreshed"),
+            _("achievements"),
+            _refreshed_in,
+            description=_(
+                "Published achievements listed before the period whose content was updated within it."
+            ),
+            order=31,
+            by_organization=_refreshed_by_owner,
+        )
+    )
+
+
+# ---- metrics (governance dashboards): dated by publication, placed by the owner organisation ----------
+
+
+def _published(period: registry.Period):
+    from .models import Achievement
+
+    start, end = period.datetimes()
+    return Achievement.objects.filter(
+        status=ReviewStatus.PUBLISHED, published_at__gte=start, published_at__lt=end
+    )
+
+
+def _refreshed(period: registry.Period):
+    from .models import Achievement
+
+    start, end = period.datetimes()
+    return Achievement.objects.filter(
+        status=ReviewStatus.PUBLISHED,
+        created_at__lt=start,
+        content_updated_at__gte=start,
+        content_updated_at__lt=end,
+    )
+
+
+def _covers(period: registry.Period) -> bool:
+    from django.db.models import Min
+
+    from .models import Achievement
+
+    first = Achievement.objects.filter(status=ReviewStatus.PUBLISHED).aggregate(m=Min("published_at"))["m"]
+    return first is not None and first < period.datetimes()[1]
+
+
+def _published_in(period: registry.Period, district: str | None = None, zone: Any = None) -> int | None:
+    from techbridge.organizations.queries import located_in
+
+    if not _covers(period):
+        return None
+    return _published(period).filter(located_in("owner__", district=district, zone=zone)).count()
+
+
+def _refreshed_in(period: registry.Period, district: str | None = None, zone: Any = None) -> int | None:
+    from techbridge.organizations.queries import located_in
+
+    if not _covers(period):
+        return None
+    return _refreshed(period).filter(located_in("owner__", district=district, zone=zone)).count()
+
+
+def _by_owner(qs) -> dict[int, int]:
+    return dict(qs.order_by().values("owner_id").annotate(n=Count("id")).values_list("owner_id", "n"))
+
+
+def _published_by_owner(period: registry.Period) -> dict[int, int]:
+    return _by_owner(_published(period))
+
+
+def _refreshed_by_owner(period: registry.Period) -> dict[int, int]:
+    return _by_owner(_refreshed(period))

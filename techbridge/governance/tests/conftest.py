@@ -1,0 +1,41 @@
+"""Fixtures of the governance tests: the seed plan and policies loaded, officials of its departments."""
+
+from __future__ import annotations
+
+import pytest
+
+from techbridge.core.roles import Role
+from techbridge.testing.factories.governance import department, user
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def plan(db):
+    from techbridge.governance.services.plans import load_plan_file
+
+    return load_plan_file().plan
+
+
+@pytest.fixture
+def kw_official(plan):
+    """An official of 南京市科学技术委员会 (市科委), lead department of most tasks."""
+    return user("kw_official", department("南京市科学技术委员会"), Role.OFFICIAL)
+
+
+@pytest.fixture
+def fgw_official(plan):
+    """An official of 南京市发展和改革委员会 (发改委), co-responsible for task 2, lead of none."""
+    return user("fgw_official", department("南京市发展和改革委员会"), Role.OFFICIAL)
+
+
+@pytest.fixture
+def policies(db, django_capture_on_commit_callbacks):
+    """The seed policy library, published and indexed for search."""
+    from techbridge.governance.services.policies import load_policies
+
+    with django_capture_on_commit_callbacks(execute=True):
+        load_policies()
