@@ -87,7 +87,7 @@ def register() -> None:
         registry.Metric(
             "achievements.published",
             _("Achievements published"),
-            _("achievements"),
+            _("items"),
             _published_in,
             description=_(
                 "Achievements published in the period (and still published), by the owner's location."
@@ -100,7 +100,7 @@ def register() -> None:
         registry.Metric(
             "achievements.refreshed",
             _("Achievements refreshed"),
-            _("achievements"),
+            _("items"),
             _refreshed_in,
             description=_(
                 "Published achievements listed before the period whose content was updated within it."
