@@ -356,6 +356,14 @@ SPECTACULAR_SETTINGS = {
         "CatalogueStatusEnum": "techbridge.mining.models.Catalogue.Status",
         "ImportBatchStatusEnum": "techbridge.imports.models.ImportBatch.Status",
         "DuplicatePairStatusEnum": "techbridge.imports.models.DuplicatePair.Status",
+        "StandingEnum": "techbridge.governance.choices.Standing",
+        "ProgressReportStatusEnum": "techbridge.governance.choices.ReportStatus",
+        "ConditionKindEnum": "techbridge.governance.choices.ConditionKind",
+        "PolicyLevelEnum": "techbridge.governance.choices.PolicyLevel",
+        "PolicyStatusEnum": "techbridge.governance.choices.PolicyStatus",
+        "MonthlyReportStatusEnum": "techbridge.governance.choices.MonthlyStatus",
+        "EvaluationFigureStatusEnum": "techbridge.governance.choices.FigureStatus",
+        "DecisionStatusEnum": "techbridge.governance.choices.DecisionStatus",
     },
 }
 

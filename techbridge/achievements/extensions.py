@@ -94,6 +94,7 @@ def register() -> None:
             ),
             order=30,
             by_organization=_published_by_owner,
+            by_place=lambda period: _owner_place(_published(period)),
         )
     )
     registry.register_metric(
@@ -107,6 +108,7 @@ def register() -> None:
             ),
             order=31,
             by_organization=_refreshed_by_owner,
+            by_place=lambda period: _owner_place(_refreshed(period)),
         )
     )
 
@@ -158,6 +160,12 @@ def _refreshed_in(period: registry.Period, district: str | None = None, zone: An
     if not _covers(period):
         return None
     return _refreshed(period).filter(located_in("owner__", district=district, zone=zone)).count()
+
+
+def _owner_place(qs) -> dict[tuple[str, int | None], int]:
+    from techbridge.organizations.queries import by_place
+
+    return by_place(qs, "owner__", Count("id"))
 
 
 def _by_owner(qs) -> dict[int, int]:

@@ -60,6 +60,7 @@ def _register_metrics() -> None:
             ),
             order=10,
             by_organization=metrics.turnover_by_organization,
+            by_place=metrics.turnover_by_place,
             **private,
         ),
         Metric(
@@ -70,6 +71,7 @@ def _register_metrics() -> None:
             description=_("Registered technology contracts whose seller is located in Nanjing."),
             order=11,
             by_organization=metrics.registered_by_organization,
+            by_place=metrics.registered_by_place,
         ),
         Metric(
             "contracts.licences",
@@ -78,6 +80,7 @@ def _register_metrics() -> None:
             metrics.licences,
             order=12,
             by_organization=metrics.licences_by_organization,
+            by_place=metrics.licences_by_place,
         ),
         Metric(
             "contracts.licensing_income",
@@ -89,6 +92,7 @@ def _register_metrics() -> None:
             ),
             order=13,
             by_organization=metrics.licensing_income_by_organization,
+            by_place=metrics.licensing_income_by_place,
             count_metric="contracts.licences",
             min_count=PUBLIC_MIN_CELL,
         ),

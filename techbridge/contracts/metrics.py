@@ -19,7 +19,7 @@ from typing import Any
 from django.db.models import Count, Min, QuerySet, Sum
 
 from techbridge.core.registry import Period
-from techbridge.organizations.queries import in_nanjing, located_in
+from techbridge.organizations.queries import by_place, in_nanjing, located_in
 
 from .choices import ContractStatus, ContractType
 from .models import Contract
@@ -68,6 +68,14 @@ def turnover_by_organization(period: Period) -> Mapping[int, Decimal]:
     return _by_seller(_registered(period), Sum("total_amount"))
 
 
+def _city_by_place(qs: QuerySet[Contract], value: Any) -> dict[tuple[str, int | None], Any]:
+    return by_place(qs.filter(in_nanjing("seller__")), "seller__", value)
+
+
+def turnover_by_place(period: Period) -> Mapping[tuple[str, int | None], Decimal]:
+    return _city_by_place(_registered(period), Sum("total_amount"))
+
+
 def registered(period: Period, district: str | None = None, zone: Any = None) -> int | None:
     if not _covers(period):
         return None
@@ -76,6 +84,10 @@ def registered(period: Period, district: str | None = None, zone: Any = None) ->
 
 def registered_by_organization(period: Period) -> Mapping[int, int]:
     return _by_seller(_registered(period), Count("id"))
+
+
+def registered_by_place(period: Period) -> Mapping[tuple[str, int | None], int]:
+    return _city_by_place(_registered(period), Count("id"))
 
 
 def licences(period: Period, district: str | None = None, zone: Any = None) -> int | None:
@@ -88,6 +100,10 @@ def licences_by_organization(period: Period) -> Mapping[int, int]:
     return _by_seller(_registered(period).filter(contract_type=ContractType.LICENSE), Count("id"))
 
 
+def licences_by_place(period: Period) -> Mapping[tuple[str, int | None], int]:
+    return _city_by_place(_registered(period).filter(contract_type=ContractType.LICENSE), Count("id"))
+
+
 def licensing_income(period: Period, district: str | None = None, zone: Any = None) -> Decimal | None:
     """Amounts of registered licence contracts (技术许可), the licensor being the seller."""
     if not _covers(period):
@@ -97,6 +113,10 @@ def licensing_income(period: Period, district: str | None = None, zone: Any = No
 
 def licensing_income_by_organization(period: Period) -> Mapping[int, Decimal]:
     return _by_seller(_registered(period).filter(contract_type=ContractType.LICENSE), Sum("total_amount"))
+
+
+def licensing_income_by_place(period: Period) -> Mapping[tuple[str, int | None], Decimal]:
+    return _city_by_place(_registered(period).filter(contract_type=ContractType.LICENSE), Sum("total_amount"))
 
 
 # ---- where the technology goes ------------------------------------------------------------------------

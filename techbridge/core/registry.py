@@ -287,7 +287,10 @@ class Metric:
     included: ``zone.with_parks()``); both refer to where the record's organisation (owner, seller,
     enterprise) is located. ``by_organization(period)``, when given, returns ``{organisation id:
     value}`` for every organisation with records in ``period`` in one grouped query (the governance
-    evaluation of universities reads it). ``count_metric`` and ``min_count`` carry a disclosure rule:
+    evaluation of universities reads it). ``by_place(period)``, given only for figures that add up
+    (counts, sums), returns ``{(district, zone id): value}`` grouped by where the organisation is, in one
+    query and with the metric's own rules, so a dashboard sums every district and zone from it instead of
+    calling ``compute`` once per place. ``count_metric`` and ``min_count`` carry a disclosure rule:
     a figure whose group has fewer than ``min_count`` records (counted by the metric ``count_metric``)
     is shown as that count only (contract amounts: ``contracts.queries.PUBLIC_MIN_CELL``).
     """
@@ -300,6 +303,7 @@ class Metric:
     description: str | Promise = ""
     order: int = 100
     by_organization: Callable[[Period], Mapping[int, int | Decimal | None]] | None = None
+    by_place: Callable[[Period], Mapping[tuple[str, int | None], int | Decimal]] | None = None
     count_metric: str = ""
     min_count: int = 0
 

@@ -35,6 +35,7 @@ def register() -> None:
             description=_("Negotiation rooms opened in the period, by the seller's location."),
             order=40,
             by_organization=_rooms_by_seller,
+            by_place=_rooms_by_place,
         )
     )
     registry.register_metric(
@@ -49,6 +50,7 @@ def register() -> None:
             ),
             order=41,
             by_organization=_answered_by_seller,
+            by_place=_answered_by_place,
         )
     )
 
@@ -112,3 +114,30 @@ def _answered_by_seller(period: registry.Period) -> dict[int, int]:
         .annotate(n=Count("demand_id", distinct=True))
     )
     return {r["seller_id"]: r["n"] for r in rows}
+
+
+def _rooms_by_place(period: registry.Period) -> dict[tuple[str, int | None], int]:
+    from django.db.models import Count
+
+    from techbridge.organizations.queries import by_place
+
+    return by_place(_opened(period), "seller__", Count("id"))
+
+
+def _answered_by_place(period: registry.Period) -> dict[tuple[str, int | None], int]:
+    """Demands answered per seller (distinct), summed by the seller's place (additive across sellers)."""
+    from collections import Counter
+
+    from django.db.models import Count
+
+    rows = (
+        _opened(period)
+        .filter(demand__isnull=False)
+        .order_by()
+        .values("seller_id", "seller__district", "seller__zone_id")
+        .annotate(n=Count("demand_id", distinct=True))
+    )
+    out: Counter = Counter()
+    for r in rows:
+        out[(r["seller__district"], r["seller__zone_id"])] += r["n"]
+    return dict(out)

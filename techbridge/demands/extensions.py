@@ -78,6 +78,7 @@ def register() -> None:
             description=_("Demands published in the period, by the enterprise's location."),
             order=32,
             by_organization=_published_by_enterprise,
+            by_place=_published_by_place,
         )
     )
 
@@ -114,3 +115,11 @@ def _published_by_enterprise(period: registry.Period) -> dict[int, int]:
 
     rows = _published(period).order_by().values("enterprise_id").annotate(n=Count("id"))
     return {r["enterprise_id"]: r["n"] for r in rows}
+
+
+def _published_by_place(period: registry.Period) -> dict[tuple[str, int | None], int]:
+    from django.db.models import Count
+
+    from techbridge.organizations.queries import by_place
+
+    return by_place(_published(period), "enterprise__", Count("id"))

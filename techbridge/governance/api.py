@@ -125,7 +125,7 @@ class PointSerializer(serializers.Serializer):
     figure = CellSerializer()
 
 
-class OrgBriefSerializer(serializers.Serializer):
+class GovOrganizationSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
 
@@ -141,7 +141,7 @@ class ReadingSerializer(serializers.Serializer):
     comparison = serializers.ChoiceField(choices=["annual", "cumulative"])
     source = serializers.ChoiceField(choices=["metric", "manual"])  # type: ignore[assignment]
     metric = serializers.CharField()
-    status = serializers.ChoiceField(choices=Standing.values)
+    status = serializers.ChoiceField(choices=Standing.choices)
     status_label = serializers.CharField()
     as_of = serializers.DateField()
     period_start = serializers.DateField(allow_null=True)
@@ -152,7 +152,7 @@ class ReadingSerializer(serializers.Serializer):
     forecast_method = serializers.CharField()
     ratio = serializers.CharField(allow_null=True)
     basis = serializers.CharField()
-    departments = OrgBriefSerializer(many=True)
+    departments = GovOrganizationSerializer(many=True)
     tasks = serializers.ListField(child=serializers.IntegerField())
     trend = PointSerializer(many=True)
 
@@ -304,10 +304,10 @@ class TaskStateSerializer(serializers.Serializer):
     number = serializers.IntegerField()
     title = serializers.CharField()
     section = serializers.CharField()
-    status = serializers.ChoiceField(choices=Standing.values)
+    status = serializers.ChoiceField(choices=Standing.choices)
     reasons = serializers.ListField(child=serializers.CharField())
-    lead = OrgBriefSerializer(allow_null=True)
-    departments = OrgBriefSerializer(many=True)
+    lead = GovOrganizationSerializer(allow_null=True)
+    departments = GovOrganizationSerializer(many=True)
     required_report = serializers.DictField(allow_null=True)
     latest_report = serializers.DictField(allow_null=True)
 
@@ -434,6 +434,7 @@ class TaskDetailSerializer(TaskStateSerializer):
 )
 class TaskViewSet(viewsets.GenericViewSet):
     permission_classes = [ConsoleOnly]
+    pagination_class = None
     queryset = Task.objects.all()
 
     def list(self, request: Request) -> Response:
@@ -528,7 +529,7 @@ class NoteSerializer(StrictSerializer):
 class ReportSerializer(serializers.ModelSerializer):
     task = serializers.IntegerField(source="task_id")
     task_title = serializers.CharField(source="task.title")
-    department = OrgBriefSerializer()
+    department = GovOrganizationSerializer()
 
     class Meta:
         model = ProgressReport
@@ -594,7 +595,7 @@ class ReportDetailSerializer(ReportSerializer):
         ]
 
 
-class UploadSerializer(serializers.Serializer):
+class ReportUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
@@ -732,7 +733,7 @@ class ReportViewSet(viewsets.GenericViewSet):
     @extend_schema(
         tags=[TAG],
         summary="Attach a file (multipart; the filing department)",
-        request={"multipart/form-data": UploadSerializer},
+        request={"multipart/form-data": ReportUploadSerializer},
         responses={201: ReportDetailSerializer, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["post"], parser_classes=[parsers.MultiPartParser])
@@ -742,7 +743,7 @@ class ReportViewSet(viewsets.GenericViewSet):
             raise PermissionDenied(
                 _("Only the filing department can change a report, and only while it is a draft or returned.")
             )
-        ser = UploadSerializer(data=request.data)
+        ser = ReportUploadSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         with service_errors():
             report_services.add_attachment(report, actor=request.user, upload=ser.validated_data["file"])
@@ -820,7 +821,7 @@ class InputMetaSerializer(serializers.Serializer):
 
 
 class RankingRowSerializer(serializers.Serializer):
-    organization = OrgBriefSerializer()
+    organization = GovOrganizationSerializer()
     kind = serializers.CharField()
     rank = serializers.IntegerField()
     score = serializers.CharField()
@@ -931,7 +932,7 @@ class FormulaView(APIView):
 
 
 class EvaluationFigureSerializer(serializers.ModelSerializer):
-    organization = OrgBriefSerializer()
+    organization = GovOrganizationSerializer()
 
     class Meta:
         model = EvaluationFigure
@@ -982,6 +983,7 @@ class ReviewFigureSerializer(StrictSerializer):
 )
 class EvaluationFigureViewSet(viewsets.GenericViewSet):
     permission_classes = [permissions.IsAuthenticated]
+    queryset = EvaluationFigure.objects.all()
     parser_classes = [StrictJSONParser]
     pagination_class = Pagination
     serializer_class = EvaluationFigureSerializer
@@ -1114,7 +1116,7 @@ class DecisionSerializer(serializers.ModelSerializer):
 
 class MeetingSerializer(serializers.ModelSerializer):
     decisions = DecisionSerializer(many=True, read_only=True)
-    attendees = OrgBriefSerializer(many=True, read_only=True)
+    attendees = GovOrganizationSerializer(many=True, read_only=True)
 
     class Meta:
         model = Meeting
@@ -1452,7 +1454,7 @@ class PolicyViewSet(viewsets.GenericViewSet):
         summary="Which policies apply to my organisation, with the reason per condition",
         responses={200: MatchSerializer(many=True), **error_responses(401, 403)},
     )
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def applicable(self, request: Request) -> Response:
         user: Any = request.user
         org = policy_match.org_with_zone(user.organization_id)

@@ -233,3 +233,35 @@ def validate_weights(weights: Mapping[str, Any]) -> dict[str, str]:
     if not any(Decimal(v) > 0 for v in out.values()):
         raise ValidationError(_("At least one weight must be above zero."))
     return out
+
+
+def display_rows(ranking: Ranking, *, own: int | None = None) -> list[dict[str, Any]]:
+    """The ranking's rows as the pages show them: every input's value (or "no data source yet", "no data",
+    the contract count where the amount is withheld — except for the organisation's own row) and its
+    normalised value, formatted once here rather than cell by cell in the template."""
+    from django.utils.translation import gettext as gettext_now
+
+    from .templatetags.governance import number
+
+    no_source, no_data = gettext_now("no data source yet"), gettext_now("no data")
+    out = []
+    for row in ranking.rows:
+        cells = []
+        for meta in ranking.inputs:
+            v = row.values[meta["code"]]
+            if meta["missing"]:
+                cell = {"text": no_source, "muted": True, "flag": "nosource"}
+            elif v.withheld and row.organization.pk != own:
+                cell = {
+                    "text": "* " + gettext_now("%(n)s contracts") % {"n": v.count},
+                    "muted": True,
+                    "flag": "withheld",
+                }
+            elif v.value is None:
+                cell = {"text": no_data, "muted": True, "flag": "nodata"}
+            else:
+                cell = {"text": number(v.value), "muted": False, "flag": ""}
+            cell["norm"] = f"{v.norm:.3f}"
+            cells.append(cell)
+        out.append({"org": row.organization, "rank": row.rank, "score": row.score, "cells": cells})
+    return out

@@ -129,3 +129,9 @@ def in_nanjing(prefix: str = "") -> Q:
     """Records whose organisation is located in one of Nanjing's districts (a blank district is unknown
     and does not count)."""
     return Q(**{f"{prefix}district__in": NANJING_DISTRICTS})
+
+
+def by_place(qs: QuerySet, prefix: str, value: Any) -> dict[tuple[str, int | None], Any]:
+    """``value`` (an aggregate) of ``qs`` grouped by its organisation's (district, zone id)."""
+    rows = qs.order_by().values(f"{prefix}district", f"{prefix}zone_id").annotate(v=value)
+    return {(r[f"{prefix}district"], r[f"{prefix}zone_id"]): r["v"] for r in rows}

@@ -100,3 +100,13 @@ def review_figure(figure: EvaluationFigure, *, actor: Any, accept: bool, note: s
         message=note,
         changes={"reviewed_by": actor, "reviewed_at": timezone.now(), "review_note": note},
     )
+    if accept:
+        forget_ranking(figure.year)
+
+
+def forget_ranking(year: int) -> None:
+    """Drop the cached ranking of ``year`` (every formula version) after its inputs changed."""
+    from django.core.cache import cache
+
+    versions = EvaluationFormula.objects.values_list("version", flat=True)
+    cache.delete_many([f"gov:ranking:{year}:{v}" for v in versions])

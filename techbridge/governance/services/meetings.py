@@ -86,7 +86,31 @@ def add_decision(
         actor=actor,
         data={"meeting": meeting.pk, "task": getattr(task, "number", None)},
     )
+    if responsible is not None:
+        _tell_responsible(decision)
     return decision
+
+
+def _tell_responsible(decision: Decision) -> None:
+    """The responsible organisation's officials and admins learn of the decision (once)."""
+    from django.urls import reverse
+
+    from techbridge.accounts.models import User
+    from techbridge.core import notifications
+    from techbridge.core.roles import Role
+
+    due = _(" (due %(d)s)") % {"d": decision.due} if decision.due else ""
+    recipients = User.objects.filter(organization_id=decision.responsible_id, is_active=True).exclude(
+        role=Role.MEMBER
+    )
+    for user in recipients:
+        notifications.notify(
+            user,
+            kind="governance_decision",
+            title=(_("A joint-conference decision for you: %(text)s") % {"text": decision.text[:80]}) + due,
+            link=reverse("governance_console:meeting", args=[decision.meeting_id]),
+            dedupe_key=f"governance:decision:{decision.pk}:{user.pk}",
+        )
 
 
 @transaction.atomic

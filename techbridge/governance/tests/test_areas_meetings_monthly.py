@@ -67,6 +67,9 @@ def test_decisions_are_tracked_to_tasks_and_closed_by_the_responsible_department
         responsible=department("南京市科学技术委员会"),
         due=dt.date(2020, 6, 30),
     )
+    from techbridge.core.models import Notification
+
+    assert Notification.objects.filter(recipient=kw_official, kind="governance_decision").count() == 1
     states = {s.task.number: s for s in standing.task_states(plan)}
     assert states[2].standing == Standing.ATTENTION and any("2020-06-30" in r for r in states[2].reasons)
     with pytest.raises(PermissionDenied):

@@ -109,9 +109,6 @@ def test_spin_offs_are_entered_with_evidence_and_count_once_accepted(cast, recor
     assert figure.status == FigureStatus.SUBMITTED
     assert evaluation.evaluate(YEAR).row_of(cast.university.pk).values["spinoffs"].value is None
     services.review_figure(figure, actor=cast.reviewer, accept=True)
-    from django.core.cache import cache
-
-    cache.clear()
     assert evaluation.evaluate(YEAR).row_of(cast.university.pk).values["spinoffs"].value == Decimal("2")
 
 

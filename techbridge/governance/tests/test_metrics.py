@@ -111,3 +111,40 @@ def test_listing_and_room_figures(world):
     assert metric("deals.rooms_opened").by_organization(Y2024) == {w["u1"].pk: 2, w["u2"].pk: 1}
     assert metric("deals.demands_answered").compute(Y2024) == 1
     assert metric("deals.demands_answered").by_organization(Y2024) == {w["u1"].pk: 1}
+
+
+def test_sums_by_place_agree_with_the_figure_of_each_district_and_zone(world):
+    """Dashboards add up ``by_place`` instead of asking every district: both give the same figures."""
+    from techbridge.core.registry import metrics
+    from techbridge.governance import areas
+
+    w = world
+    a = achievement(w["u2"], dt.date(2024, 1, 5))
+    achievement(w["u1"], dt.date(2024, 2, 5))
+    achievement(w["u1"], dt.date(2022, 1, 1), created_on=dt.date(2022, 1, 1), updated_on=dt.date(2024, 3, 3))
+    d = demand(w["e1"], dt.date(2024, 2, 2))
+    room(w["u2"], w["e1"], dt.date(2024, 3, 1), demand=d)
+    room(w["u1"], w["e2"], dt.date(2024, 3, 1))
+    for seller, amount, kind in (
+        (w["u1"], "100", "transfer"),
+        (w["u2"], "70", "license"),
+        (w["far"], "5", "transfer"),
+    ):
+        registered_contract(seller, w["e1"], amount, dt.date(2024, 5, 1), contract_type=kind, achievement=a)
+    chosen = areas.areas()
+    additive = [m for m in metrics if m.by_place is not None]
+    assert {m.code for m in additive} >= {
+        "contracts.turnover",
+        "contracts.registered",
+        "achievements.published",
+        "demands.published",
+        "deals.rooms_opened",
+        "deals.demands_answered",
+    }
+    for row in areas.table(Y2024, chosen, [m.code for m in additive]):
+        for area, cell in zip(chosen, row.cells, strict=True):
+            expected = row.metric.compute(Y2024, **area.place)
+            assert cell.value == (None if expected is None else Decimal(str(expected))), (
+                row.metric.code,
+                area.key,
+            )

@@ -136,3 +136,11 @@ def test_a_bad_plan_file_is_refused_and_writes_nothing(plan, tmp_path):
     unreadable.write_text("{not json", encoding="utf-8")
     with pytest.raises(ValidationError):
         load_plan_file(unreadable)
+
+
+def test_dashboards_say_when_no_plan_is_loaded(cast, client):
+    client.force_login(cast.official)
+    for url in ("/console/governance/", "/console/governance/tasks/", "/console/governance/monthly/"):
+        response = client.get(url)
+        assert response.status_code == 200 and "load_plan" in response.content.decode()
+    assert "load_plan" not in client.get("/governance/").content.decode()  # the public page just says none

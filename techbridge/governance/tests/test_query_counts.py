@@ -23,11 +23,21 @@ def busy(plan, kw_official, fgw_official, cast, policies, django_capture_on_comm
         add_milestone(task, actor=cast.operator, title=f"里程碑{number}", due=dt.date(2020, 6, 30))
         report = reports.create_report(task, actor=kw_official, year=2020, quarter=4, summary="进展")
         reports.submit_report(report, actor=kw_official)
-    report = reports.create_report(plan.tasks.get(number=2), actor=fgw_official, year=2020, quarter=4, summary="进展")
+    report = reports.create_report(
+        plan.tasks.get(number=2), actor=fgw_official, year=2020, quarter=4, summary="进展"
+    )
     reports.submit_report(report, actor=fgw_official)
     for n in range(3):
-        meeting = meetings.create_meeting(plan, actor=cast.operator, title=f"联席会议{n}", held_on=dt.date(2020, 3, n + 1))
-        meetings.add_decision(meeting, actor=cast.operator, text="决定", task=plan.tasks.get(number=n + 1), due=dt.date(2020, 5, 1))
+        meeting = meetings.create_meeting(
+            plan, actor=cast.operator, title=f"联席会议{n}", held_on=dt.date(2020, 3, n + 1)
+        )
+        meetings.add_decision(
+            meeting,
+            actor=cast.operator,
+            text="决定",
+            task=plan.tasks.get(number=n + 1),
+            due=dt.date(2020, 5, 1),
+        )
     return plan
 
 

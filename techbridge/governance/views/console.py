@@ -69,12 +69,32 @@ official_required = role_required(
 )
 
 
+class NoPlan(Exception):
+    """No plan is loaded yet: dashboards say so instead of showing empty tables."""
+
+
 def _plan(request: HttpRequest) -> Plan:
     value = request.GET.get("plan", "")
-    plan = queries.plan_or_current(int(value) if value.isdigit() else None)
+    if value.isdigit():
+        return get_object_or_404(Plan, pk=int(value))
+    plan = queries.plan_or_current()
     if plan is None:
-        raise Http404(_("No plan has been loaded yet."))
+        raise NoPlan
     return plan
+
+
+def no_plan_page(view: Any) -> Any:
+    """Render "no plan loaded yet" when ``view`` needs the current plan and there is none."""
+    import functools
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NoPlan:
+            return render(request, "governance/console/no_plan.html", status=200)
+
+    return wrapped
 
 
 def _year(request: HttpRequest) -> int:
@@ -126,6 +146,7 @@ def platform_figures(today: dt.date) -> list[dict[str, Any]]:
 
 
 @console_required
+@no_plan_page
 def overview(request: HttpRequest) -> HttpResponse:
     plan = _plan(request)
     today = timezone.localdate()
@@ -224,6 +245,7 @@ def target_figure(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @console_required
+@no_plan_page
 def task_list(request: HttpRequest) -> HttpResponse:
     plan = _plan(request)
     states = standing.task_states(plan)
@@ -304,7 +326,7 @@ def report_new(request: HttpRequest, pk: int) -> HttpResponse:
     task = permissions.task_for(request.user, pk)
     if not permissions.can_file_report(request.user, task):
         deny(_("Only officials of the task's departments file its progress reports."))
-    year, quarter = _current_quarter()
+    year, quarter = _current_quarter(task.plan)
     form = ReportForm(request.POST or None, task=task, initial={"year": year, "quarter": quarter})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -332,10 +354,11 @@ def report_new(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _current_quarter() -> tuple[int, int]:
+def _current_quarter(plan: Plan) -> tuple[int, int]:
+    """The quarter a report is most likely about: the last one closed, within the plan's period."""
     from ..periods import last_closed_quarter
 
-    return last_closed_quarter(timezone.localdate())
+    return last_closed_quarter(min(timezone.localdate(), plan.end + dt.timedelta(days=1)))
 
 
 @console_required
@@ -470,6 +493,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 
 @console_required
+@no_plan_page
 def department(request: HttpRequest) -> HttpResponse:
     """The department's own tasks, reports due and decisions (staff choose a department with ?org=)."""
     org_value = request.GET.get("org", "")
@@ -566,6 +590,7 @@ def evaluation_view(request: HttpRequest) -> HttpResponse:
         {
             "year": year,
             "ranking": ranking,
+            "rows": evaluation.display_rows(ranking) if ranking else [],
             "formula_text": evaluation.formula_text(),
             "years": list(range(timezone.localdate().year, 2014, -1)),
             "pending": pending[:100],
@@ -696,6 +721,7 @@ def formula_view(request: HttpRequest) -> HttpResponse:
 
 
 @console_required
+@no_plan_page
 def monthly_list(request: HttpRequest) -> HttpResponse:
     plan = _plan(request)
     form = None
@@ -737,6 +763,7 @@ def monthly_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
 
 
 @console_required
+@no_plan_page
 def meeting_list(request: HttpRequest) -> HttpResponse:
     plan = _plan(request)
     rows = queries.meetings(plan)[:100]
@@ -759,6 +786,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 
 @operator_required
+@no_plan_page
 def meeting_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk) if pk else None
     plan = meeting.plan if meeting else _plan(request)
