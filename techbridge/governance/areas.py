@@ -97,7 +97,7 @@ def _row(metric: Metric, period: Period, chosen: list[Area]) -> list[Cell]:
         elif counts is not None:
             n = int(_sum(counts, a))
             cell.count = n
-            cell.withheld = n < metric.min_count
+            cell.withheld = 0 < n < metric.min_count
         cells.append(cell)
     return cells
 

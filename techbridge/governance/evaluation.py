@@ -29,7 +29,7 @@ from techbridge.organizations.choices import OrgStatus
 from techbridge.organizations.models import Organization
 
 from .choices import FigureStatus
-from .measures import cache_seconds
+from .measures import cache_seconds, metric_value
 from .models import EvaluationFigure, EvaluationFormula
 from .permissions import EVALUATED_KINDS
 
@@ -110,7 +110,12 @@ def _values(inp: Input, period: Period, orgs: list[int]) -> tuple[Mapping[int, A
     metric = find_metric(inp.metric)
     if metric is None or metric.by_organization is None:
         return None, "no_source"
-    return metric.by_organization(period), ""
+    if metric_value(metric, period) is None:
+        return {}, ""  # the records do not reach into the period: no data for anyone
+    values = metric.by_organization(period)
+    if metric.by_place is not None:  # a count or a sum: an organisation without records has 0
+        return {org: values.get(org, 0) for org in orgs}, ""
+    return values, ""
 
 
 def _counts(metric: Metric | None, period: Period) -> Mapping[int, Any] | None:
@@ -158,7 +163,7 @@ def _evaluate(year: int, formula: EvaluationFormula) -> Ranking:
             if counts is not None and v is not None and metric is not None:
                 n = int(counts.get(org_id) or 0)
                 cell.count = n
-                cell.withheld = n < metric.min_count
+                cell.withheld = 0 < n < metric.min_count
             cells[org_id] = cell
         present = [c.value for c in cells.values() if c.value is not None]
         if present:

@@ -91,7 +91,7 @@ def disclosed(metric: Metric, period: Period, value: Decimal | None, **place: An
     if counter is None:
         return Cell(value)
     count = metric_value(counter, period, **place)
-    if count is not None and count < metric.min_count:
+    if count is not None and 0 < count < metric.min_count:
         return Cell(value, withheld=True, count=int(count))
     return Cell(value, count=None if count is None else int(count))
 

@@ -100,7 +100,7 @@ def _tell_responsible(decision: Decision) -> None:
     from techbridge.core.roles import Role
 
     due = _(" (due %(d)s)") % {"d": decision.due} if decision.due else ""
-    recipients = User.objects.filter(organization_id=decision.responsible_id, is_active=True).exclude(
+    recipients = User.objects.filter(organization_id=decision.responsible_id or 0, is_active=True).exclude(
         role=Role.MEMBER
     )
     for user in recipients:

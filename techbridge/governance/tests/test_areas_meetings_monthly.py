@@ -43,6 +43,11 @@ def test_figures_by_district_and_zone_hide_small_contract_groups(plan, cast, cli
     assert "南京高新区 · 测试园区" in page
     counts = page.split('data-metric="contracts.registered"')[1].split("</tr>")[0]
     assert ">3<" in counts and ">1<" in counts
+    page = client.get(
+        reverse("governance_console:areas"), {"year": THIS_YEAR, "area": "d:gulou"}
+    ).content.decode()
+    history = page.split('data-testid="area-history"')[1].split("</table>")[0]
+    assert str(THIS_YEAR - 4) in history and "3,000" in history.split('data-metric="contracts.turnover"')[1]
 
 
 def test_decisions_are_tracked_to_tasks_and_closed_by_the_responsible_department(

@@ -55,6 +55,8 @@ def test_the_ranking_shows_every_input_with_its_normalised_value(cast, records):
     assert other.values["licensing_income"].value == Decimal("900")
     assert u.values["days_to_contract"].value == Decimal("20.0")
     assert u.values["spinoffs"].value is None  # no accepted figure
+    assert other.values["rooms_opened"].value == 0  # a count: no room is 0 rooms, not "no data"
+    assert other.values["days_to_contract"].value is None  # a median of nothing is no data
     assert rows[records["institute"].pk].score == Decimal("0.00")
     assert u.rank == 1 and u.score > other.score
     # with equal weights the score is 100 × mean of the normalised values

@@ -558,6 +558,10 @@ def area_view(request: HttpRequest) -> HttpResponse:
             "values": [None if c.shown is None else float(c.shown) for c in focus.cells],
             "name": f"{focus.metric.label}（{focus.metric.unit}）",
         }
+    focus_area = areas.area_by_key(request.GET.get("area", ""))
+    history = None
+    if focus_area is not None:
+        history = _area_history(focus_area, today)
     return render(
         request,
         "governance/console/areas.html",
@@ -570,8 +574,24 @@ def area_view(request: HttpRequest) -> HttpResponse:
             "chart": chart,
             "years": list(range(today.year, 2014, -1)),
             "note": areas.note(),
+            "focus_area": focus_area,
+            "history": history,
         },
     )
+
+
+def _area_history(area: areas.Area, today: dt.date, years: int = 5) -> dict[str, Any]:
+    """One district's or zone's figures over the last ``years`` calendar years (this one to date)."""
+    spans = [
+        Period(dt.date(y, 1, 1), min(dt.date(y, 12, 31), today))
+        for y in range(today.year - years + 1, today.year + 1)
+    ]
+    by_year = [areas.table(p, [area]) for p in spans]
+    rows = [
+        {"metric": by_year[0][i].metric, "cells": [table[i].cells[0] for table in by_year]}
+        for i in range(len(by_year[0]))
+    ]
+    return {"years": [p.start.year for p in spans], "rows": rows, "area": area}
 
 
 # ---- evaluation ----------------------------------------------------------------------------------
