@@ -274,6 +274,8 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-listings-daily": {"task": "techbridge.core.tasks.run_daily_sweeps", "schedule": 24 * 3600},
     # Lots close at their deadline with no visitor on the site (techbridge.auctions.scheduler).
     "close-due-auctions": {"task": "techbridge.auctions.tasks.close_due_auctions", "schedule": 10},
+    # Dashboards find their figures computed (techbridge.governance.tasks.warm_dashboards).
+    "warm-governance-dashboards": {"task": "techbridge.governance.tasks.warm_dashboards", "schedule": 300},
 }
 if (
     PRODUCTION

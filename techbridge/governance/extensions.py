@@ -56,12 +56,6 @@ def _is_official(user: Any) -> bool:
     return is_department_official(user)
 
 
-def _evaluated(user: Any) -> bool:
-    from .permissions import is_evaluated_member
-
-    return is_evaluated_member(user)
-
-
 def _reports_awaiting_review() -> int:
     from .choices import ReportStatus
     from .models import ProgressReport
@@ -113,12 +107,15 @@ def turnover_panel(request: Any, year: Any) -> dict[str, Any] | None:
 
 
 def _mine(request: Any) -> dict[str, Any] | None:
-    from .permissions import is_department_official
+    """Department officials: their plan tasks; members of universities and institutes: their evaluation."""
+    from .permissions import is_department_official, is_evaluated_member
     from .queries import department_tasks
 
-    if not is_department_official(request.user):
-        return None
-    return {"gov_tasks": department_tasks(request.user.organization_id)}
+    if is_department_official(request.user):
+        return {"gov_tasks": department_tasks(request.user.organization_id), "gov_official": True}
+    if is_evaluated_member(request.user):
+        return {"gov_evaluation": True}
+    return None
 
 
 def register() -> None:
@@ -134,9 +131,6 @@ def register() -> None:
         group="work",
         order=60,
         visible=has_organization,
-    )
-    registry.register_nav(
-        "portal", _("Our evaluation"), "governance:university", group="work", order=61, visible=_evaluated
     )
     registry.register_nav(
         "console",

@@ -29,15 +29,18 @@ EVALUATED_KINDS = (OrgKind.UNIVERSITY, OrgKind.INSTITUTE)
 
 
 def is_department_official(user: Any) -> bool:
-    """A department official: role official and a member of a government organisation."""
-    org = getattr(user, "organization", None) if signed_in(user) else None
-    return bool(org is not None and user.role == Role.OFFICIAL and org.kind == OrgKind.GOVERNMENT)
+    """A department official: role official and a member of a government organisation (the role is
+    checked first, so other users' menus cost no query)."""
+    if not signed_in(user) or user.role != Role.OFFICIAL or not user.organization_id:
+        return False
+    return bool(user.organization.kind == OrgKind.GOVERNMENT)
 
 
 def is_evaluated_member(user: Any) -> bool:
     """A member of a university or institute (they see their own evaluation)."""
-    org = getattr(user, "organization", None) if signed_in(user) else None
-    return bool(org is not None and org.kind in EVALUATED_KINDS)
+    if not signed_in(user) or not user.organization_id:
+        return False
+    return bool(user.organization.kind in EVALUATED_KINDS)
 
 
 def can_submit_evaluation_figure(user: Any, organization: Any) -> bool:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -235,7 +235,11 @@ def update_plan_settings(plan: Plan, *, actor: Any, data: dict[str, Any], make_c
         Plan.objects.filter(is_current=True).update(is_current=False)
         plan.is_current = True
         changes["is_current"] = ["False", "True"]
-    plan.save()
+    try:
+        with transaction.atomic():
+            plan.save()
+    except IntegrityError as exc:  # another operator made another plan current at the same moment
+        raise ValidationError(_("Another plan was made current a moment ago. Reload and try again.")) from exc
     audit.record(plan, "governance.plan.updated", actor=actor, data=changes)
     return plan
 

@@ -142,3 +142,20 @@ def test_the_daily_sweep_requests_last_month_while_the_plan_runs(plan, django_ca
     assert monthly_services.request_last_month(dt.date(2020, 7, 20)) == 0
     assert MonthlyReport.objects.get().label == "2020-06"
     assert monthly_services.request_last_month(dt.date(2026, 7, 3)) == 0  # the plan has ended
+
+
+def test_warming_the_dashboards_fills_the_figure_cache(plan, cast, django_assert_max_num_queries):
+    from techbridge.governance.tasks import warm_dashboards
+    from techbridge.governance.views.console import platform_figures
+
+    registered_contract(
+        org("大学丁", OrgKind.UNIVERSITY, District.GULOU), cast.enterprise, "1000", dt.date(THIS_YEAR, 1, 2)
+    )
+    assert warm_dashboards()["targets"] == 15
+    from techbridge.core.registry import Period
+    from techbridge.governance import areas
+
+    today = timezone.localdate()
+    with django_assert_max_num_queries(2):  # the zones; every figure comes from the cache
+        areas.table(Period(dt.date(THIS_YEAR, 1, 1), today))
+    assert platform_figures(today)  # the platform figures still compute on demand

@@ -124,3 +124,15 @@ def test_a_university_sees_its_own_inputs_and_not_the_others(cast, records, clie
     page = client.get(reverse("governance_console:evaluation"), {"year": YEAR}).content.decode()
     row = page.split(f'data-org="{cast.other_university.pk}"')[1].split("</tr>")[0]
     assert 'data-withheld="1"' in row and "900" not in row
+
+
+def test_my_work_links_members_to_their_evaluation_and_officials_to_their_tasks(
+    plan, cast, kw_official, client
+):
+    client.force_login(cast.researcher)
+    assert reverse("governance:university") in client.get(reverse("portal:mine")).content.decode()
+    client.force_login(cast.buyer)
+    assert reverse("governance:university") not in client.get(reverse("portal:mine")).content.decode()
+    client.force_login(kw_official)
+    page = client.get(reverse("portal:mine")).content.decode()
+    assert reverse("governance_console:task", args=[plan.tasks.get(number=2).pk]) in page

@@ -144,3 +144,28 @@ def test_dashboards_say_when_no_plan_is_loaded(cast, client):
         response = client.get(url)
         assert response.status_code == 200 and "load_plan" in response.content.decode()
     assert "load_plan" not in client.get("/governance/").content.decode()  # the public page just says none
+
+
+def test_operators_change_the_thresholds_and_reporting_rules(plan, cast, client):
+    url = f"/console/governance/plans/{plan.pk}/settings/"
+    data = {
+        "on_track_ratio": "0.90",
+        "attention_ratio": "0.70",
+        "forecast_periods": "6",
+        "report_grace_days": "20",
+        "reporting_starts": "2020-01-01",
+    }
+    client.force_login(cast.official)
+    assert client.post(url, data).status_code == 403
+    client.force_login(cast.operator)
+    bad = client.post(url, {**data, "attention_ratio": "0.95"})
+    assert bad.status_code == 200 and not Plan.objects.filter(attention_ratio=Decimal("0.95")).exists()
+    assert client.post(url, data).status_code == 302
+    plan.refresh_from_db()
+    assert (plan.on_track_ratio, plan.forecast_periods, plan.reporting_starts) == (
+        Decimal("0.90"),
+        6,
+        dt.date(2020, 1, 1),
+    )
+    entry = AuditEntry.objects.get(action="governance.plan.updated")
+    assert entry.actor == cast.operator and entry.data["on_track_ratio"] == ["0.95", "0.90"]

@@ -188,3 +188,49 @@ def test_only_operators_enter_figures_and_only_for_manual_targets(plan, cast):
         record_figure(
             target, actor=cast.operator, as_of=dt.date(2020, 1, 1), value=Decimal("1"), evidence="x"
         )
+
+
+def test_every_seed_target_reads_its_metric_with_its_own_comparison(plan, parties):
+    """Each of the 15 targets, fed by a stand-in for the metrics other branches will register: the value
+    shown is the stand-in's figure for the target's period — the year 2020 for annual targets, 2016–2020
+    for cumulative ones — in the target's unit."""
+    events = (
+        [dt.date(2017, 5, 1)] * 3
+        + [dt.date(2019, 5, 1)] * 4
+        + [dt.date(2020, 5, 1)] * 5
+        + [dt.date(2021, 5, 1)] * 9
+    )
+
+    def compute(period, district=None, zone=None):
+        return sum(1 for d in events if period.start <= d <= period.end)
+
+    registered = []
+    for target in plan.targets.all():
+        if registry.find_metric(target.metric_code) is None:
+            registered.append(
+                registry.register_metric(Metric(target.metric_code, target.indicator, target.unit, compute))
+            )
+    for _ in range(3):
+        registered_contract(
+            parties["nj"], parties["buyer"], "4000000000", dt.date(2020, 5, 1)
+        )  # 120 亿元 in 2020
+    registered_contract(parties["nj"], parties["buyer"], "4000000000", dt.date(2019, 5, 1))
+    try:
+        readings = {r.target.code: r for r in measures.plan_readings(plan, today=TODAY)}
+        assert len(readings) == 15
+        for code, r in readings.items():
+            if code == "contract-turnover":
+                expected = Decimal("120")
+            elif r.target.comparison == "annual":
+                expected = Decimal("5")
+            else:
+                expected = Decimal("12")  # 2017, 2019 and 2020; 2021 is after the deadline
+            assert r.actual.value == expected, code
+            if r.target.value is not None:
+                assert r.pct == (Decimal("100") * expected / r.target.value).quantize(Decimal("0.1")), code
+                assert r.standing in (Standing.ON_TRACK, Standing.ATTENTION, Standing.WARNING), code
+            else:
+                assert r.standing == Standing.MONITORED, code
+    finally:
+        for metric in registered:
+            registry.metrics.unregister(metric)
