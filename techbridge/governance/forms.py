@@ -14,7 +14,7 @@ from techbridge.organizations.choices import District, OrgKind
 from techbridge.organizations.models import Organization, Zone
 from techbridge.taxonomy.models import IndustryField
 
-from .choices import ConditionKind, Designation, Granularity, OrgSize, PolicyLevel, SelfAssessment, Source
+from .choices import ConditionKind, Designation, OrgSize, PolicyLevel, SelfAssessment, Source
 from .evaluation import BY_CODE, INPUTS, MANUAL_INPUTS
 from .models import MAX_REPORT_FIGURES, Meeting, Plan, Policy, ProgressReport, Task
 
@@ -31,15 +31,6 @@ MONEY: dict[str, Any] = {
 def year_choices() -> list[tuple[int, int]]:
     this = timezone.localdate().year
     return [(y, y) for y in range(this, 2014, -1)]
-
-
-class YearForm(forms.Form):
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
-    granularity = forms.ChoiceField(label=_("Trend by"), choices=Granularity.choices, required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", _("This year")), *year_choices()]  # type: ignore[attr-defined]
 
 
 class PlanSettingsForm(forms.ModelForm):

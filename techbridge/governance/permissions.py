@@ -54,10 +54,6 @@ def can_submit_evaluation_figure(user: Any, organization: Any) -> bool:
     )
 
 
-def can_see_evaluation_of(user: Any, organization: Any) -> bool:
-    return is_console_user(user) or (signed_in(user) and user.organization_id == organization.pk)
-
-
 # ---- tasks and reports ---------------------------------------------------------------------------
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 
-from techbridge.core.roles import is_console_user, is_operator
+from techbridge.core.roles import is_operator
 
 from .choices import PolicyLevel, PolicyStatus
 from .models import Meeting, Plan, Policy, ProgressReport, Task, TaskDepartment
@@ -73,7 +73,3 @@ def visible_policies(user: Any, *, q: str = "", level: str = "") -> QuerySet[Pol
         rank = Case(*[When(pk=pk, then=Value(i)) for i, pk in enumerate(ids)], default=Value(len(ids)))
         return qs.filter(found).prefetch_related("conditions").order_by(rank, "pk")
     return qs.prefetch_related("conditions").order_by(LEVEL_ORDER, "-issued_on", "pk")
-
-
-def can_see_console(user: Any) -> bool:
-    return is_console_user(user)

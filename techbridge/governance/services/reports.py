@@ -30,7 +30,6 @@ from ..models import (
     ReportAttachment,
     ReportFigure,
     ReportMilestone,
-    Target,
     Task,
 )
 from ..permissions import can_edit_report, can_file_report, can_review_report
@@ -389,12 +388,3 @@ def _alert(org_id: int, task: Task | None, link: str, key: str, title: str, *, a
                 task, "governance.task.alerted", data={"alert": key, "recipients": new}, message=title
             )
     return new
-
-
-def figures_from_form(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Drop empty rows of a figures formset."""
-    return [r for r in rows if r and (r.get("label") or r.get("target")) and r.get("value") is not None]
-
-
-def targets_for_figures(task: Task) -> list[Target]:
-    return [t for t in task.targets.all() if t.source == Source.MANUAL]
