@@ -83,6 +83,9 @@ def _sum(groups: Mapping[tuple[str, int | None], Any], area: Area) -> Decimal:
 
 def _row(metric: Metric, period: Period, chosen: list[Area]) -> list[Cell]:
     if metric.by_place is None:
+        # No source at all (``None`` city-wide): no place has data either, whatever the metric.
+        if metric_value(metric, period) is None:
+            return [Cell(None) for _ in chosen]
         return [figure_cell(metric, period, **a.place) for a in chosen]
     groups = _grouped(metric, period)
     if groups is None:

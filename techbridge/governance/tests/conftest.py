@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 
+from techbridge.core import registry
 from techbridge.core.roles import Role
 from techbridge.testing.factories.governance import department, user
 
@@ -39,3 +43,30 @@ def policies(db, django_capture_on_commit_callbacks):
 
     with django_capture_on_commit_callbacks(execute=True):
         load_policies()
+
+
+class MetricStandIns:
+    """Stand-ins for the metrics of other apps, for one test (see the ``metrics`` fixture)."""
+
+    def stand_in(self, metric: registry.Metric) -> registry.Metric:
+        """Register ``metric``, replacing any metric registered under its code."""
+        return registry.register_metric(metric)
+
+    def withdraw(self, code: str) -> None:
+        """Remove the metric registered under ``code``, if any (as if no app provided it)."""
+        found = registry.find_metric(code)
+        if found is not None:
+            registry.metrics.unregister(found)
+
+
+@pytest.fixture
+def metrics() -> Iterator[Any]:
+    """Replace or withdraw registered metrics for one test; the registry is restored afterwards, so the
+    metrics other apps register (carriers, talent, instruments, ipservices ...) stay in place for the
+    tests that follow."""
+    saved = list(registry.metrics)
+    yield MetricStandIns()
+    for metric in list(registry.metrics):
+        registry.metrics.unregister(metric)
+    for metric in saved:
+        registry.register_metric(metric)

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from techbridge.core import registry
 from techbridge.core.registry import Metric, Period
 from techbridge.governance import measures
 from techbridge.governance.choices import Standing
@@ -75,9 +74,9 @@ def test_thresholds_are_data_on_the_plan(plan, parties):
     assert "0.90" in measures.thresholds_text(plan)
 
 
-def test_a_target_whose_metric_is_not_registered_says_no_data_source(plan, client):
+def test_a_target_whose_metric_is_not_registered_says_no_data_source(plan, client, metrics):
     target = plan.targets.get(code="transfer-talent")
-    assert registry.find_metric("talent.trained_staff") is None
+    metrics.withdraw("talent.trained_staff")  # registered by talent once that app is installed
     reading = measures.read(target, today=TODAY)
     assert reading.standing == Standing.NO_SOURCE and reading.actual.value is None
     page = client.get(reverse("governance:summary")).content.decode()
@@ -103,7 +102,7 @@ def test_fewer_than_three_contracts_show_the_count_only(plan, parties, client):
 
 
 @pytest.fixture
-def rd_events():
+def rd_events(metrics):
     """A stand-in for ``carriers.new_rd_institutions`` (registered by another branch): two institutions
     established at the end of every quarter from 2017Q1 to 2019Q2."""
     days = []
@@ -117,9 +116,8 @@ def rd_events():
             return None
         return sum(1 for d in days if period.start <= d <= period.end)
 
-    metric = registry.register_metric(Metric("carriers.new_rd_institutions", "新型研发机构", "个", compute))
-    yield days
-    registry.metrics.unregister(metric)
+    metrics.stand_in(Metric("carriers.new_rd_institutions", "新型研发机构", "个", compute))
+    return days
 
 
 def test_a_cumulative_target_compares_the_running_total_and_forecasts_the_deadline(plan, rd_events):
@@ -190,7 +188,7 @@ def test_only_operators_enter_figures_and_only_for_manual_targets(plan, cast):
         )
 
 
-def test_every_seed_target_reads_its_metric_with_its_own_comparison(plan, parties):
+def test_every_seed_target_reads_its_metric_with_its_own_comparison(plan, parties, metrics):
     """Each of the 15 targets, fed by a stand-in for the metrics other branches will register: the value
     shown is the stand-in's figure for the target's period — the year 2020 for annual targets, 2016–2020
     for cumulative ones — in the target's unit."""
@@ -204,33 +202,25 @@ def test_every_seed_target_reads_its_metric_with_its_own_comparison(plan, partie
     def compute(period, district=None, zone=None):
         return sum(1 for d in events if period.start <= d <= period.end)
 
-    registered = []
-    for target in plan.targets.all():
-        if registry.find_metric(target.metric_code) is None:
-            registered.append(
-                registry.register_metric(Metric(target.metric_code, target.indicator, target.unit, compute))
-            )
+    for target in plan.targets.exclude(metric_code="contracts.turnover"):
+        metrics.stand_in(Metric(target.metric_code, target.indicator, target.unit, compute))
     for _ in range(3):
         registered_contract(
             parties["nj"], parties["buyer"], "4000000000", dt.date(2020, 5, 1)
         )  # 120 亿元 in 2020
     registered_contract(parties["nj"], parties["buyer"], "4000000000", dt.date(2019, 5, 1))
-    try:
-        readings = {r.target.code: r for r in measures.plan_readings(plan, today=TODAY)}
-        assert len(readings) == 15
-        for code, r in readings.items():
-            if code == "contract-turnover":
-                expected = Decimal("120")
-            elif r.target.comparison == "annual":
-                expected = Decimal("5")
-            else:
-                expected = Decimal("12")  # 2017, 2019 and 2020; 2021 is after the deadline
-            assert r.actual.value == expected, code
-            if r.target.value is not None:
-                assert r.pct == (Decimal("100") * expected / r.target.value).quantize(Decimal("0.1")), code
-                assert r.standing in (Standing.ON_TRACK, Standing.ATTENTION, Standing.WARNING), code
-            else:
-                assert r.standing == Standing.MONITORED, code
-    finally:
-        for metric in registered:
-            registry.metrics.unregister(metric)
+    readings = {r.target.code: r for r in measures.plan_readings(plan, today=TODAY)}
+    assert len(readings) == 15
+    for code, r in readings.items():
+        if code == "contract-turnover":
+            expected = Decimal("120")
+        elif r.target.comparison == "annual":
+            expected = Decimal("5")
+        else:
+            expected = Decimal("12")  # 2017, 2019 and 2020; 2021 is after the deadline
+        assert r.actual.value == expected, code
+        if r.target.value is not None:
+            assert r.pct == (Decimal("100") * expected / r.target.value).quantize(Decimal("0.1")), code
+            assert r.standing in (Standing.ON_TRACK, Standing.ATTENTION, Standing.WARNING), code
+        else:
+            assert r.standing == Standing.MONITORED, code
