@@ -32,6 +32,8 @@ def _inline_tasks_and_clean_cache(settings, tmp_path_factory):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Files written by tests (the permission matrix's attachments) never land in var/media.
     settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
+    # Writing an audit code that has no registered words is an error (core/tests/test_audit_codes.py).
+    settings.AUDIT_CODES_STRICT = True
     cache.clear()
     yield
     cache.clear()
