@@ -14,9 +14,10 @@ from techbridge.contracts.choices import ContractStatus
 from techbridge.contracts.models import Contract
 from techbridge.core.audit import history
 from techbridge.core.models import Notification
+from techbridge.core.roles import Role
 from techbridge.core.workflow import TransitionError
-
-from .conftest import make_signed_contract
+from techbridge.testing.factories.accounts import UserFactory
+from techbridge.testing.factories.contracts import make_signed_contract
 
 pytestmark = pytest.mark.django_db
 
@@ -178,9 +179,7 @@ def test_only_registry_officers_register(cast, achievement, who):
 
 def test_seller_cannot_register_its_own_contract_even_as_staff(cast, achievement):
     """An officer whose organisation is the seller is a party, not a registrar."""
-    from techbridge.testing.cast import _user
-
-    staff_at_university = _user("uni_reviewer", cast.university, "reviewer")
+    staff_at_university = UserFactory(organization=cast.university, role=Role.REVIEWER)
     contract = make_signed_contract(cast, achievement)
     services.submit_for_registration(contract, actor=cast.researcher)
     with pytest.raises(PermissionDenied):

@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from techbridge.contracts.models import Contract
-
-from .conftest import make_achievement
+from techbridge.testing.factories.achievements import make_achievement
 
 pytestmark = pytest.mark.browser
 
