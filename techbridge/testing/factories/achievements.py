@@ -58,26 +58,26 @@ class AchievementFactory(factory.django.DjangoModelFactory):
     price_negotiable = True
 
     @factory.post_generation
-    def fields(self, create: bool, extracted: Iterable[str] | None, **kwargs: Any) -> None:
+    def fields(obj: Any, create: bool, extracted: Iterable[str] | None, **kwargs: Any) -> None:
         if create and extracted:
-            self.fields.set(IndustryField.objects.filter(code__in=extracted))
+            obj.fields.set(IndustryField.objects.filter(code__in=extracted))
 
     @factory.post_generation
-    def deal_modes(self, create: bool, extracted: Iterable[str] | None, **kwargs: Any) -> None:
+    def deal_modes(obj: Any, create: bool, extracted: Iterable[str] | None, **kwargs: Any) -> None:
         if create and extracted:
-            self.deal_modes.set(DealMode.objects.filter(code__in=extracted))
+            obj.deal_modes.set(DealMode.objects.filter(code__in=extracted))
 
     @factory.post_generation
-    def published(self, create: bool, extracted: bool | None, **kwargs: Any) -> None:
+    def published(obj: Any, create: bool, extracted: bool | None, **kwargs: Any) -> None:
         if create and extracted:
-            publish(self)
+            publish(obj)
 
     @factory.post_generation
-    def indexed(self, create: bool, extracted: bool | None, **kwargs: Any) -> None:
+    def indexed(obj: Any, create: bool, extracted: bool | None, **kwargs: Any) -> None:
         if create and extracted:
             from techbridge.achievements.tasks import sync_achievement_search
 
-            sync_achievement_search(self.pk)
+            sync_achievement_search(obj.pk)
 
 
 def make_achievement(

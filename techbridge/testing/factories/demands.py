@@ -36,26 +36,26 @@ class DemandFactory(factory.django.DjangoModelFactory):
     budget_negotiable = True
 
     @factory.post_generation
-    def fields(self, create: bool, extracted: Iterable[str] | None, **kwargs: Any) -> None:
+    def fields(obj: Any, create: bool, extracted: Iterable[str] | None, **kwargs: Any) -> None:
         if create and extracted:
-            self.fields.set(IndustryField.objects.filter(code__in=extracted))
+            obj.fields.set(IndustryField.objects.filter(code__in=extracted))
 
     @factory.post_generation
-    def cooperation_modes(self, create: bool, extracted: Iterable[str] | None, **kwargs: Any) -> None:
+    def cooperation_modes(obj: Any, create: bool, extracted: Iterable[str] | None, **kwargs: Any) -> None:
         if create and extracted:
-            self.cooperation_modes.set(DealMode.objects.filter(code__in=extracted))
+            obj.cooperation_modes.set(DealMode.objects.filter(code__in=extracted))
 
     @factory.post_generation
-    def published(self, create: bool, extracted: bool | None, **kwargs: Any) -> None:
+    def published(obj: Any, create: bool, extracted: bool | None, **kwargs: Any) -> None:
         if create and extracted:
-            publish(self)
+            publish(obj)
 
     @factory.post_generation
-    def indexed(self, create: bool, extracted: bool | None, **kwargs: Any) -> None:
+    def indexed(obj: Any, create: bool, extracted: bool | None, **kwargs: Any) -> None:
         if create and extracted:
             from techbridge.demands.tasks import sync_demand_search
 
-            sync_demand_search(self.pk)
+            sync_demand_search(obj.pk)
 
 
 def make_demand(

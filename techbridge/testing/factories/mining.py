@@ -52,9 +52,9 @@ class AchievementPackageFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"锂电池成果包{n}")
 
     @factory.post_generation
-    def achievements(self, create: bool, extracted: Iterable[Any] | None, **kwargs: Any) -> None:
+    def achievements(obj: Any, create: bool, extracted: Iterable[Any] | None, **kwargs: Any) -> None:
         if create and extracted:
-            self.achievements.add(*extracted)
+            obj.achievements.add(*extracted)
 
 
 def make_bundle(version: str = "test-1") -> Any:

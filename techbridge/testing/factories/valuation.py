@@ -51,9 +51,9 @@ class ExpertFactory(factory.django.DjangoModelFactory):
     title = "研究员"
 
     @factory.post_generation
-    def fields(self, create: bool, extracted: Iterable[str] | None, **kwargs: Any) -> None:
+    def fields(obj: Any, create: bool, extracted: Iterable[str] | None, **kwargs: Any) -> None:
         if create and extracted:
-            self.fields.set(IndustryField.objects.filter(code__in=extracted))
+            obj.fields.set(IndustryField.objects.filter(code__in=extracted))
 
 
 def comparables_provider(n: int) -> Callable[[Any], list]:
