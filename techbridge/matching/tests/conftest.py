@@ -51,11 +51,26 @@ def small_engine(e5_model, csl_records, embedding_cache):
 
 
 @pytest.fixture
-def fresh_indexes(settings, e5_model):
-    """Each test starts with empty in-process indexes that check the database on every read."""
-    from techbridge.matching import queries
+def fresh_indexes(settings, monkeypatch, e5_model, embedding_cache):
+    """Each test starts with empty in-process indexes that check the database on every read.
+
+    Passages and queries are encoded through the run's embedding cache (the same file as the small
+    engine's): the model is deterministic, so a text it encoded once, in this run or an earlier one,
+    is read back instead of encoded again. The platform's own cache (the database) works as usual.
+    """
+    from techbridge.matching import embeddings, queries, services
     from techbridge.matching.signals import inline_budget
 
+    monkeypatch.setattr(
+        services,
+        "encode_passages",
+        lambda texts, batch_size=16: embeddings.cached_encode_passages(
+            texts, embedding_cache, batch_size=batch_size
+        ),
+    )
+    monkeypatch.setattr(
+        queries, "encode_query", lambda text: embeddings.cached_encode_queries([text], embedding_cache)[0]
+    )
     settings.MATCH_INDEX_CHECK_SECONDS = 0
     settings.MATCH_INLINE_ENCODE_PER_MINUTE = 1000
     queries.reset_indexes()

@@ -226,7 +226,9 @@ def test_list_query_count_does_not_grow_with_packages(cast, client, catalogue, p
 
 def test_staff_see_a_draft_page(cast, client, package):
     client.force_login(cast.reviewer)
-    assert client.get(reverse("mining:package_detail", args=[package.pk])).status_code == 200
+    html = client.get(reverse("mining:package_detail", args=[package.pk])).content.decode()
+    assert "锂电池成果包" in html and str(package.get_status_display()) in html  # marked as not published
+    assert all(a.title in html for a in package.achievements.all())
 
 
 def test_achievement_page_lists_its_published_packages(cast, client, package):
