@@ -193,6 +193,7 @@ def test_list_query_count_does_not_grow_with_results(client, cast, pinned_querie
         )
     client.force_login(cast.buyer)
 
+    # The "publish" button asks whether the user's organisation may publish (one read of it).
     with pinned_queries("list"):
         response = client.get(LIST, params)
 

@@ -58,7 +58,7 @@ def fresh_indexes(settings, monkeypatch, e5_model, embedding_cache):
     engine's): the model is deterministic, so a text it encoded once, in this run or an earlier one,
     is read back instead of encoded again. The platform's own cache (the database) works as usual.
     """
-    from techbridge.matching import embeddings, queries, services
+    from techbridge.matching import embeddings, indexes, queries, services
     from techbridge.matching.signals import inline_budget
 
     monkeypatch.setattr(
@@ -73,10 +73,10 @@ def fresh_indexes(settings, monkeypatch, e5_model, embedding_cache):
     )
     settings.MATCH_INDEX_CHECK_SECONDS = 0
     settings.MATCH_INLINE_ENCODE_PER_MINUTE = 1000
-    queries.reset_indexes()
+    indexes.reset_indexes()
     inline_budget.reset()
     yield
-    queries.reset_indexes()
+    indexes.reset_indexes()
 
 
 @pytest.fixture

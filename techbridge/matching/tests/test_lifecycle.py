@@ -10,7 +10,7 @@ from django.utils import timezone
 from techbridge.achievements import services as achievement_services
 from techbridge.demands import services as demand_services
 from techbridge.demands.models import Demand
-from techbridge.matching import queries
+from techbridge.matching import indexes, queries
 from techbridge.matching.models import IndexEntry, IndexState, ListingKind
 from techbridge.matching.signals import inline_budget
 from techbridge.testing.factories.matching import (
@@ -32,7 +32,7 @@ def titles(result) -> list[str]:
 
 
 def entry(listing) -> IndexEntry:
-    return IndexEntry.objects.get(kind=queries.kind_of(listing), object_id=listing.pk)
+    return IndexEntry.objects.get(kind=indexes.kind_of(listing), object_id=listing.pk)
 
 
 # ---- publishing ----------------------------------------------------------------------------------------
@@ -75,7 +75,7 @@ def test_a_draft_is_never_indexed_nor_matched(cast, run_on_commit):
 
     assert titles(queries.matches_for_demand(demand, cast.univ_admin)) == []  # not even to its owner
     assert not IndexEntry.objects.filter(kind=ListingKind.ACHIEVEMENT, object_id=draft.pk).exists()
-    assert draft.pk not in queries.index_for(ListingKind.ACHIEVEMENT).lexical
+    assert draft.pk not in indexes.index_for(ListingKind.ACHIEVEMENT).lexical
 
 
 def test_withdrawn_achievement_disappears_from_matches(cast, run_on_commit):
@@ -88,7 +88,7 @@ def test_withdrawn_achievement_disappears_from_matches(cast, run_on_commit):
 
     assert titles(queries.matches_for_demand(demand, None)) == []
     assert entry(achievement).state == IndexState.REMOVED
-    assert achievement.pk not in queries.index_for(ListingKind.ACHIEVEMENT).lexical
+    assert achievement.pk not in indexes.index_for(ListingKind.ACHIEVEMENT).lexical
 
 
 def test_expired_demand_disappears_from_matches(cast, run_on_commit):
@@ -124,11 +124,11 @@ def test_an_edit_takes_the_listing_out_until_it_is_published_again(cast, run_on_
 
 def test_another_process_sees_the_change_when_the_version_moves(cast):
     demand = publish_demand(cast, new_demand(cast, **BATTERY_NEED))
-    held = queries.index_for(ListingKind.ACHIEVEMENT)  # loaded before the achievement exists
+    held = indexes.index_for(ListingKind.ACHIEVEMENT)  # loaded before the achievement exists
     assert len(held.lexical) == 0
-    queries._registry.clear()  # the indexes below belong to "another process" that we then restore
+    indexes._registry.clear()  # the indexes below belong to "another process" that we then restore
     publish_achievement(cast, new_achievement(cast, **BATTERY))
-    queries._registry[ListingKind.ACHIEVEMENT] = held
+    indexes._registry[ListingKind.ACHIEVEMENT] = held
 
     assert titles(queries.matches_for_demand(demand, None)) == [BATTERY["title"]]
     assert held.dense_count == 1
@@ -136,7 +136,7 @@ def test_another_process_sees_the_change_when_the_version_moves(cast):
 
 def test_the_confidential_detail_never_reaches_matching(cast):
     publish_achievement(cast, new_achievement(cast, **BATTERY))
-    index = queries.index_for(ListingKind.ACHIEVEMENT)
+    index = indexes.index_for(ListingKind.ACHIEVEMENT)
 
     assert index.lexical.terms(SECRET) == []
     result = queries.match_free_text(f"{SECRET} 锂电池隔膜", None)

@@ -1,4 +1,5 @@
-"""Contracts (技术合同): ``make_signed_contract`` and ``register`` go through the services as the parties
+"""Contracts (技术合同): ``make_draft_contract``, ``make_signed_contract``, ``make_submitted_contract``
+and ``make_registered_contract`` go through the services as the parties
 and the registrar would; ``ContractFactory`` writes a contract straight in the database in any state
 (for example a registered one that other apps read as a comparable)."""
 
@@ -37,34 +38,63 @@ class ContractFactory(factory.django.DjangoModelFactory):
     registration_number = factory.Sequence(lambda n: f"3201{n:06d}")
 
 
-def make_signed_contract(cast: Any, achievement: Any = None, amount: str = "1000000.00", **changes: Any):
-    """A contract of ``achievement`` both sides signed (seller 示范大学, buyer 示范企业), made through the
-    services; ``changes`` edit the draft first (e.g. ``equipment_amount``)."""
+def make_draft_contract(cast: Any, achievement: Any = None, amount: str = "1000000.00", **changes: Any):
+    """A draft contract of ``achievement`` between 示范大学 (seller) and 示范企业 (buyer), entered by the
+    buyer through the services; ``title`` names it, other ``changes`` edit the draft (e.g.
+    ``equipment_amount``)."""
     from techbridge.contracts import services
 
     contract = services.create_draft_contract(
         actor=cast.buyer,
         seller=cast.university,
         buyer=cast.enterprise,
-        title="锂电池隔膜技术转让合同",
+        title=changes.pop("title", "锂电池隔膜技术转让合同"),
         amount=Decimal(amount),
         achievement=achievement,
         deal_mode="assignment",
     )
     if changes:
         services.update_draft(contract, actor=cast.buyer, data=changes)
+    return contract
+
+
+def make_signed_contract(
+    cast: Any,
+    achievement: Any = None,
+    amount: str = "1000000.00",
+    *,
+    schedule: list[dict[str, Any]] | None = None,
+    **changes: Any,
+):
+    """``make_draft_contract``, its payment ``schedule`` set when given (items of ``due_date``,
+    ``amount``, ``description``), then signed by both sides."""
+    from techbridge.contracts import services
+
+    contract = make_draft_contract(cast, achievement, amount, **changes)
+    if schedule:
+        services.set_schedule(contract, actor=cast.buyer, items=schedule)
     services.sign_contract(contract, actor=cast.researcher)
     services.sign_contract(contract, actor=cast.buyer)
     contract.refresh_from_db()
     return contract
 
 
-def make_registered_contract(cast: Any, achievement: Any = None, amount: str = "1000000.00", **changes: Any):
-    """``make_signed_contract``, then submitted by the seller and registered by the platform's reviewer."""
+def make_submitted_contract(cast: Any, achievement: Any = None, amount: str = "1000000.00", **changes: Any):
+    """``make_signed_contract``, then submitted for registration by the seller (the registry officers
+    see it from now on)."""
     from techbridge.contracts import services
 
-    contract = make_signed_contract(cast, achievement, amount=amount, **changes)
+    contract = make_signed_contract(cast, achievement, amount, **changes)
     services.submit_for_registration(contract, actor=cast.researcher)
+    contract.refresh_from_db()
+    return contract
+
+
+def make_registered_contract(cast: Any, achievement: Any = None, amount: str = "1000000.00", **changes: Any):
+    """``make_submitted_contract``, then registered by the platform's reviewer."""
+    from techbridge.contracts import services
+
+    contract = make_submitted_contract(cast, achievement, amount, **changes)
     services.register_contract(contract, actor=cast.reviewer)
     contract.refresh_from_db()
     return contract
