@@ -9,7 +9,7 @@ import pytest
 
 from techbridge.core import registry
 from techbridge.core.roles import Role
-from techbridge.testing.factories.governance import department, user
+from techbridge.testing.factories.governance import department, make_department_user
 
 
 @pytest.fixture(autouse=True)
@@ -27,13 +27,13 @@ def plan(db):
 @pytest.fixture
 def kw_official(plan):
     """An official of 南京市科学技术委员会 (市科委), lead department of most tasks."""
-    return user("kw_official", department("南京市科学技术委员会"), Role.OFFICIAL)
+    return make_department_user("kw_official", department("南京市科学技术委员会"), Role.OFFICIAL)
 
 
 @pytest.fixture
 def fgw_official(plan):
     """An official of 南京市发展和改革委员会 (发改委), co-responsible for task 2, lead of none."""
-    return user("fgw_official", department("南京市发展和改革委员会"), Role.OFFICIAL)
+    return make_department_user("fgw_official", department("南京市发展和改革委员会"), Role.OFFICIAL)
 
 
 @pytest.fixture

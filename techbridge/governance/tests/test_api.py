@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from techbridge.governance.models import ProgressReport
 from techbridge.organizations.choices import District, OrgKind
-from techbridge.testing.factories.governance import org, registered_contract
+from techbridge.testing.factories.governance import make_dated_contract, make_org
 
 pytestmark = pytest.mark.django_db
 
@@ -22,9 +22,9 @@ def api(user=None) -> APIClient:
 
 
 def test_plans_and_targets_are_public(plan, cast):
-    seller = org("南京某高校", OrgKind.UNIVERSITY, District.XUANWU)
+    seller = make_org("南京某高校", OrgKind.UNIVERSITY, District.XUANWU)
     for _ in range(3):
-        registered_contract(seller, cast.enterprise, "10000000000", dt.date(2020, 6, 1))
+        make_dated_contract(seller, cast.enterprise, "10000000000", dt.date(2020, 6, 1))
     plans = api().get("/api/v1/governance/plans/").json()
     assert plans["results"][0]["name"] == "南京市促进科技成果转移转化行动方案"
     detail = api().get(f"/api/v1/governance/plans/{plan.pk}/").json()
@@ -114,7 +114,7 @@ def test_a_department_reports_through_the_api(plan, kw_official, cast):
 
 def test_evaluation_full_for_console_and_own_row_for_members(plan, cast):
     year = dt.date.today().year - 1
-    registered_contract(cast.university, cast.enterprise, "100", dt.date(year, 3, 1))
+    make_dated_contract(cast.university, cast.enterprise, "100", dt.date(year, 3, 1))
     full = api(cast.official).get("/api/v1/governance/evaluation/", {"year": year}).json()
     assert full["evaluated"] == 2 and len(full["rows"]) == 2
     own = api(cast.researcher).get("/api/v1/governance/evaluation/", {"year": year}).json()

@@ -20,7 +20,7 @@ from techbridge.governance.services import monthly as monthly_services
 from techbridge.lib.pdf import pdf_text
 from techbridge.organizations.choices import District, OrgKind
 from techbridge.organizations.models import Zone
-from techbridge.testing.factories.governance import department, org, registered_contract
+from techbridge.testing.factories.governance import department, make_dated_contract, make_org
 
 pytestmark = pytest.mark.django_db
 THIS_YEAR = timezone.localdate().year
@@ -29,12 +29,12 @@ THIS_YEAR = timezone.localdate().year
 def test_figures_by_district_and_zone_hide_small_contract_groups(plan, cast, client):
     hitech = Zone.objects.get(code="hitech")
     park = Zone.objects.create(code="hitech-park", name="测试园区", parent=hitech)
-    gulou = org("鼓楼某大学", OrgKind.UNIVERSITY, District.GULOU)
-    parked = org("园区某企业", OrgKind.ENTERPRISE, District.QIXIA, zone=park)
+    gulou = make_org("鼓楼某大学", OrgKind.UNIVERSITY, District.GULOU)
+    parked = make_org("园区某企业", OrgKind.ENTERPRISE, District.QIXIA, zone=park)
     on = dt.date(THIS_YEAR, 1, 2)
     for _ in range(3):
-        registered_contract(gulou, cast.enterprise, "1000", on)
-    registered_contract(parked, cast.enterprise, "777777", on)
+        make_dated_contract(gulou, cast.enterprise, "1000", on)
+    make_dated_contract(parked, cast.enterprise, "777777", on)
     client.force_login(cast.official)
     page = client.get(reverse("governance_console:areas"), {"year": THIS_YEAR}).content.decode()
     row = page.split('data-metric="contracts.turnover"')[1].split("</tr>")[0]
@@ -99,8 +99,11 @@ def test_the_monthly_report_is_generated_once_and_downloads_as_pdf_and_excel(
 ):
     from openpyxl import load_workbook
 
-    registered_contract(
-        org("大学丙", OrgKind.UNIVERSITY, District.GULOU), cast.enterprise, "5000000000", dt.date(2020, 5, 1)
+    make_dated_contract(
+        make_org("大学丙", OrgKind.UNIVERSITY, District.GULOU),
+        cast.enterprise,
+        "5000000000",
+        dt.date(2020, 5, 1),
     )
     with pytest.raises(PermissionDenied):
         monthly_services.request_monthly_report(plan, actor=cast.official, year=2020, month=12)
@@ -148,8 +151,11 @@ def test_warming_the_dashboards_fills_the_figure_cache(plan, cast, django_assert
     from techbridge.governance.tasks import warm_dashboards
     from techbridge.governance.views.console import platform_figures
 
-    registered_contract(
-        org("大学丁", OrgKind.UNIVERSITY, District.GULOU), cast.enterprise, "1000", dt.date(THIS_YEAR, 1, 2)
+    make_dated_contract(
+        make_org("大学丁", OrgKind.UNIVERSITY, District.GULOU),
+        cast.enterprise,
+        "1000",
+        dt.date(THIS_YEAR, 1, 2),
     )
     assert warm_dashboards()["targets"] == 15
     from techbridge.core.registry import Period

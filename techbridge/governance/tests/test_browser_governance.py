@@ -10,7 +10,7 @@ import pytest
 from techbridge.core.roles import Role
 from techbridge.governance.models import ProgressReport
 from techbridge.governance.services.plans import load_plan_file
-from techbridge.testing.factories.governance import department, user
+from techbridge.testing.factories.governance import department, make_department_user
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +25,7 @@ def test_a_department_reports_and_the_task_turns_on_track(live_browser, cast, se
     plan = load_plan_file().plan
     plan.reporting_starts = dt.date(2020, 1, 1)
     plan.save()
-    official = user("kw_browser", department("南京市科学技术委员会"), Role.OFFICIAL)
+    official = make_department_user("kw_browser", department("南京市科学技术委员会"), Role.OFFICIAL)
     task = plan.tasks.get(number=2)
     page = live_browser.page
 

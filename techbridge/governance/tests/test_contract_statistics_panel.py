@@ -10,17 +10,17 @@ from django.urls import reverse
 
 from techbridge.contracts import queries
 from techbridge.organizations.choices import District, OrgKind
-from techbridge.testing.factories.governance import org, registered_contract
+from techbridge.testing.factories.governance import make_dated_contract, make_org
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_statistics_page_compares_the_chosen_year_with_the_annual_target(plan, cast, client):
     assert not hasattr(queries, "TURNOVER_TARGET")
-    seller = org("南京某高校", OrgKind.UNIVERSITY, District.XUANWU)
+    seller = make_org("南京某高校", OrgKind.UNIVERSITY, District.XUANWU)
     for _ in range(3):
-        registered_contract(seller, cast.enterprise, "5000000000", dt.date(2020, 6, 1))  # 150 亿元 in 2020
-    registered_contract(seller, cast.enterprise, "1000", dt.date(2019, 6, 1))
+        make_dated_contract(seller, cast.enterprise, "5000000000", dt.date(2020, 6, 1))  # 150 亿元 in 2020
+    make_dated_contract(seller, cast.enterprise, "1000", dt.date(2019, 6, 1))
 
     page = client.get(reverse("contracts:stats"), {"year": 2020}).content.decode()
     panel = page.split('data-testid="plan-target-panel"')[1].split("</section>")[0]

@@ -16,7 +16,12 @@ from techbridge.governance.choices import FigureStatus
 from techbridge.governance.models import EvaluationFormula
 from techbridge.governance.services import evaluation as services
 from techbridge.organizations.choices import District, OrgKind
-from techbridge.testing.factories.governance import achievement, org, registered_contract, room
+from techbridge.testing.factories.governance import (
+    make_dated_achievement,
+    make_dated_contract,
+    make_dated_room,
+    make_org,
+)
 
 pytestmark = pytest.mark.django_db
 YEAR = timezone.localdate().year - 1
@@ -30,14 +35,14 @@ def day(month: int, d: int = 1) -> dt.date:
 def records(cast):
     """示范大学 (the cast's university) trades more than 另一大学; an institute has nothing yet."""
     buyer = cast.enterprise
-    a = achievement(cast.university, day(1))
-    achievement(cast.university, day(2))
-    achievement(cast.other_university, day(3))
+    a = make_dated_achievement(cast.university, day(1))
+    make_dated_achievement(cast.university, day(2))
+    make_dated_achievement(cast.other_university, day(3))
     for amount in ("100", "200", "300"):
-        registered_contract(cast.university, buyer, amount, day(6), achievement=a, signed=day(1, 21))
-    registered_contract(cast.other_university, buyer, "900", day(6), contract_type="license")
-    room(cast.university, buyer, day(4))
-    return {"institute": org("某研究所", OrgKind.INSTITUTE, District.XUANWU)}
+        make_dated_contract(cast.university, buyer, amount, day(6), achievement=a, signed=day(1, 21))
+    make_dated_contract(cast.other_university, buyer, "900", day(6), contract_type="license")
+    make_dated_room(cast.university, buyer, day(4))
+    return {"institute": make_org("某研究所", OrgKind.INSTITUTE, District.XUANWU)}
 
 
 def test_the_ranking_shows_every_input_with_its_normalised_value(cast, records):

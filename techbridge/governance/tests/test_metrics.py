@@ -11,7 +11,13 @@ import pytest
 from techbridge.core.registry import Period, metric
 from techbridge.organizations.choices import District, OrgKind
 from techbridge.organizations.models import Zone
-from techbridge.testing.factories.governance import achievement, demand, org, registered_contract, room
+from techbridge.testing.factories.governance import (
+    make_dated_achievement,
+    make_dated_contract,
+    make_dated_demand,
+    make_dated_room,
+    make_org,
+)
 
 pytestmark = pytest.mark.django_db
 Y2024 = Period.year(2024)
@@ -23,11 +29,11 @@ def world(db):
     park = Zone.objects.create(code="hitech-park", name="测试园区", parent=hitech)
     jiangbei = Zone.objects.get(code="jiangbei")
     w = {
-        "u1": org("大学甲", OrgKind.UNIVERSITY, District.GULOU),
-        "u2": org("大学乙", OrgKind.UNIVERSITY, District.JIANGNING, zone=park),
-        "far": org("外地大学", OrgKind.UNIVERSITY, District.OUTSIDE),
-        "e1": org("企业甲", OrgKind.ENTERPRISE, District.PUKOU, zone=jiangbei),
-        "e2": org("外地企业", OrgKind.ENTERPRISE, District.OUTSIDE),
+        "u1": make_org("大学甲", OrgKind.UNIVERSITY, District.GULOU),
+        "u2": make_org("大学乙", OrgKind.UNIVERSITY, District.JIANGNING, zone=park),
+        "far": make_org("外地大学", OrgKind.UNIVERSITY, District.OUTSIDE),
+        "e1": make_org("企业甲", OrgKind.ENTERPRISE, District.PUKOU, zone=jiangbei),
+        "e2": make_org("外地企业", OrgKind.ENTERPRISE, District.OUTSIDE),
         "hitech": hitech,
         "park": park,
         "jiangbei": jiangbei,
@@ -37,11 +43,11 @@ def world(db):
 
 def test_contract_figures(world):
     w = world
-    a = achievement(w["u1"], dt.date(2023, 1, 1))
-    registered_contract(
+    a = make_dated_achievement(w["u1"], dt.date(2023, 1, 1))
+    make_dated_contract(
         w["u1"], w["e1"], "100", dt.date(2024, 2, 1), achievement=a, signed=dt.date(2023, 1, 11)
     )
-    registered_contract(
+    make_dated_contract(
         w["u1"],
         w["e2"],
         "300",
@@ -50,10 +56,10 @@ def test_contract_figures(world):
         achievement=a,
         signed=dt.date(2023, 1, 31),
     )
-    registered_contract(w["u2"], w["e1"], "50", dt.date(2024, 4, 1), contract_type="license")
-    registered_contract(w["far"], w["e1"], "999", dt.date(2024, 4, 1))
-    registered_contract(w["u1"], w["e1"], "999", dt.date(2023, 12, 31))
-    registered_contract(w["u1"], w["e1"], "999", dt.date(2024, 5, 1), status="signed")
+    make_dated_contract(w["u2"], w["e1"], "50", dt.date(2024, 4, 1), contract_type="license")
+    make_dated_contract(w["far"], w["e1"], "999", dt.date(2024, 4, 1))
+    make_dated_contract(w["u1"], w["e1"], "999", dt.date(2023, 12, 31))
+    make_dated_contract(w["u1"], w["e1"], "999", dt.date(2024, 5, 1), status="signed")
 
     turnover = metric("contracts.turnover")
     assert turnover.compute(Y2024) == Decimal("450")
@@ -85,18 +91,18 @@ def test_contract_figures(world):
 
 def test_listing_and_room_figures(world):
     w = world
-    achievement(w["u1"], dt.date(2024, 1, 5))
-    achievement(w["u1"], dt.date(2024, 6, 5))
-    achievement(w["u2"], dt.date(2024, 6, 5))
-    achievement(w["u2"], None)  # a draft
-    achievement(
+    make_dated_achievement(w["u1"], dt.date(2024, 1, 5))
+    make_dated_achievement(w["u1"], dt.date(2024, 6, 5))
+    make_dated_achievement(w["u2"], dt.date(2024, 6, 5))
+    make_dated_achievement(w["u2"], None)  # a draft
+    make_dated_achievement(
         w["u1"], dt.date(2022, 1, 1), created_on=dt.date(2022, 1, 1), updated_on=dt.date(2024, 3, 3)
     )  # refreshed
-    d1 = demand(w["e1"], dt.date(2024, 2, 2))
-    demand(w["e2"], dt.date(2024, 2, 2))
-    room(w["u1"], w["e1"], dt.date(2024, 3, 1), demand=d1)
-    room(w["u1"], w["e1"], dt.date(2024, 4, 1), demand=d1)  # the same demand answered again
-    room(w["u2"], w["e1"], dt.date(2024, 4, 1))
+    d1 = make_dated_demand(w["e1"], dt.date(2024, 2, 2))
+    make_dated_demand(w["e2"], dt.date(2024, 2, 2))
+    make_dated_room(w["u1"], w["e1"], dt.date(2024, 3, 1), demand=d1)
+    make_dated_room(w["u1"], w["e1"], dt.date(2024, 4, 1), demand=d1)  # the same demand answered again
+    make_dated_room(w["u2"], w["e1"], dt.date(2024, 4, 1))
 
     published = metric("achievements.published")
     assert published.compute(Y2024) == 3
@@ -119,18 +125,20 @@ def test_sums_by_place_agree_with_the_figure_of_each_district_and_zone(world):
     from techbridge.governance import areas
 
     w = world
-    a = achievement(w["u2"], dt.date(2024, 1, 5))
-    achievement(w["u1"], dt.date(2024, 2, 5))
-    achievement(w["u1"], dt.date(2022, 1, 1), created_on=dt.date(2022, 1, 1), updated_on=dt.date(2024, 3, 3))
-    d = demand(w["e1"], dt.date(2024, 2, 2))
-    room(w["u2"], w["e1"], dt.date(2024, 3, 1), demand=d)
-    room(w["u1"], w["e2"], dt.date(2024, 3, 1))
+    a = make_dated_achievement(w["u2"], dt.date(2024, 1, 5))
+    make_dated_achievement(w["u1"], dt.date(2024, 2, 5))
+    make_dated_achievement(
+        w["u1"], dt.date(2022, 1, 1), created_on=dt.date(2022, 1, 1), updated_on=dt.date(2024, 3, 3)
+    )
+    d = make_dated_demand(w["e1"], dt.date(2024, 2, 2))
+    make_dated_room(w["u2"], w["e1"], dt.date(2024, 3, 1), demand=d)
+    make_dated_room(w["u1"], w["e2"], dt.date(2024, 3, 1))
     for seller, amount, kind in (
         (w["u1"], "100", "transfer"),
         (w["u2"], "70", "license"),
         (w["far"], "5", "transfer"),
     ):
-        registered_contract(seller, w["e1"], amount, dt.date(2024, 5, 1), contract_type=kind, achievement=a)
+        make_dated_contract(seller, w["e1"], amount, dt.date(2024, 5, 1), contract_type=kind, achievement=a)
     chosen = areas.areas()
     additive = [m for m in metrics if m.by_place is not None]
     assert {m.code for m in additive} >= {

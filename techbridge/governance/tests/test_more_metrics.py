@@ -16,7 +16,7 @@ from techbridge.governance.choices import MonthlyStatus
 from techbridge.governance.models import MonthlyReport
 from techbridge.governance.services import monthly as monthly_services
 from techbridge.organizations.choices import District, OrgKind
-from techbridge.testing.factories.governance import org, registered_contract
+from techbridge.testing.factories.governance import make_dated_contract, make_org
 
 pytestmark = pytest.mark.django_db
 
@@ -57,8 +57,11 @@ def more_metrics(metrics):
 def test_every_page_answers_with_more_metrics(
     plan, cast, client, more_metrics, django_capture_on_commit_callbacks
 ):
-    registered_contract(
-        org("大学丁", OrgKind.UNIVERSITY, District.GULOU), cast.enterprise, "5000000", dt.date(2020, 5, 1)
+    make_dated_contract(
+        make_org("大学丁", OrgKind.UNIVERSITY, District.GULOU),
+        cast.enterprise,
+        "5000000",
+        dt.date(2020, 5, 1),
     )
     client.force_login(cast.official)
     gulou = f"d:{District.GULOU}"

@@ -16,7 +16,7 @@ from techbridge.governance.choices import Standing
 from techbridge.governance.models import Target
 from techbridge.governance.services.plans import load_plan_file, record_figure
 from techbridge.organizations.choices import District, OrgKind
-from techbridge.testing.factories.governance import org, registered_contract
+from techbridge.testing.factories.governance import make_dated_contract, make_org
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 3, 1)
@@ -25,10 +25,10 @@ TODAY = dt.date(2026, 3, 1)
 @pytest.fixture
 def parties(db):
     return {
-        "nj": org("南京某大学", OrgKind.UNIVERSITY, District.GULOU),
-        "nj2": org("南京某研究所", OrgKind.INSTITUTE, District.JIANGNING),
-        "out": org("外地大学", OrgKind.UNIVERSITY, District.OUTSIDE),
-        "buyer": org("买方企业", OrgKind.ENTERPRISE, District.QIXIA),
+        "nj": make_org("南京某大学", OrgKind.UNIVERSITY, District.GULOU),
+        "nj2": make_org("南京某研究所", OrgKind.INSTITUTE, District.JIANGNING),
+        "out": make_org("外地大学", OrgKind.UNIVERSITY, District.OUTSIDE),
+        "buyer": make_org("买方企业", OrgKind.ENTERPRISE, District.QIXIA),
     }
 
 
@@ -39,14 +39,14 @@ def turnover_target(plan) -> Target:
 def test_the_turnover_target_compares_the_deadline_year_with_the_annual_300_yi(plan, parties):
     p = parties
     for amount in ("5000000000", "5000000000", "5000000000"):
-        registered_contract(p["nj"], p["buyer"], amount, dt.date(2019, 5, 1))
+        make_dated_contract(p["nj"], p["buyer"], amount, dt.date(2019, 5, 1))
     for amount in ("10000000000", "10000000000", "10000000000"):
-        registered_contract(p["nj2"], p["buyer"], amount, dt.date(2020, 7, 1))
-    registered_contract(p["out"], p["buyer"], "10000000000", dt.date(2020, 7, 1))  # seller outside Nanjing
-    registered_contract(
+        make_dated_contract(p["nj2"], p["buyer"], amount, dt.date(2020, 7, 1))
+    make_dated_contract(p["out"], p["buyer"], "10000000000", dt.date(2020, 7, 1))  # seller outside Nanjing
+    make_dated_contract(
         p["nj"], p["buyer"], "10000000000", dt.date(2020, 7, 1), status="signed"
     )  # not registered
-    registered_contract(p["nj"], p["buyer"], "10000000000", dt.date(2021, 1, 2))  # after the deadline year
+    make_dated_contract(p["nj"], p["buyer"], "10000000000", dt.date(2021, 1, 2))  # after the deadline year
 
     reading = measures.read(turnover_target(plan), today=TODAY)
 
@@ -64,7 +64,7 @@ def test_the_turnover_target_compares_the_deadline_year_with_the_annual_300_yi(p
 
 def test_thresholds_are_data_on_the_plan(plan, parties):
     for _ in range(3):
-        registered_contract(parties["nj"], parties["buyer"], "8500000000", dt.date(2020, 3, 1))  # 255 亿元
+        make_dated_contract(parties["nj"], parties["buyer"], "8500000000", dt.date(2020, 3, 1))  # 255 亿元
     target = turnover_target(plan)
     assert measures.read(target, today=TODAY).standing == Standing.ATTENTION  # 0.85: between 0.80 and 0.95
     plan.attention_ratio = Decimal("0.90")
@@ -93,8 +93,8 @@ def test_a_registered_metric_without_records_says_no_data(plan, client):
 
 
 def test_fewer_than_three_contracts_show_the_count_only(plan, parties, client):
-    registered_contract(parties["nj"], parties["buyer"], "1234567.89", dt.date(2020, 3, 1))
-    registered_contract(parties["nj"], parties["buyer"], "1000000", dt.date(2020, 4, 1))
+    make_dated_contract(parties["nj"], parties["buyer"], "1234567.89", dt.date(2020, 3, 1))
+    make_dated_contract(parties["nj"], parties["buyer"], "1000000", dt.date(2020, 4, 1))
     reading = measures.read(turnover_target(plan), today=TODAY)
     assert reading.actual.withheld and reading.actual.count == 2 and reading.pct is None
     page = client.get(reverse("governance:target", args=[turnover_target(plan).pk])).content.decode()
@@ -205,10 +205,10 @@ def test_every_seed_target_reads_its_metric_with_its_own_comparison(plan, partie
     for target in plan.targets.exclude(metric_code="contracts.turnover"):
         metrics.stand_in(Metric(target.metric_code, target.indicator, target.unit, compute))
     for _ in range(3):
-        registered_contract(
+        make_dated_contract(
             parties["nj"], parties["buyer"], "4000000000", dt.date(2020, 5, 1)
         )  # 120 亿元 in 2020
-    registered_contract(parties["nj"], parties["buyer"], "4000000000", dt.date(2019, 5, 1))
+    make_dated_contract(parties["nj"], parties["buyer"], "4000000000", dt.date(2019, 5, 1))
     readings = {r.target.code: r for r in measures.plan_readings(plan, today=TODAY)}
     assert len(readings) == 15
     for code, r in readings.items():

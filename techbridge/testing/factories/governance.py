@@ -1,9 +1,12 @@
-"""Records the governance tests build: registered contracts dated as needed, plans, department users."""
+"""Records the governance tests build, dated as the figures need: organisations placed in a district or
+zone, registered contracts, published achievements and demands, negotiation rooms, department users
+(``make_<thing>``; ``department(name)`` finds a department the seed plan loaded)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
+import typing
 from decimal import Decimal
 from typing import Any
 
@@ -14,6 +17,8 @@ from techbridge.core.roles import Role
 from techbridge.organizations.choices import OrgKind, OrgStatus
 from techbridge.organizations.models import Organization
 
+from .organizations import OrganizationFactory
+
 _numbers = itertools.count(1)
 
 
@@ -21,13 +26,15 @@ def aware(day: dt.date, hour: int = 10) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
 
-def org(name: str, kind: str = OrgKind.ENTERPRISE, district: str = "", zone: Any = None) -> Organization:
-    return Organization.objects.create(
-        name=name, kind=kind, district=district, zone=zone, status=OrgStatus.APPROVED
+def make_org(name: str, kind: str = OrgKind.ENTERPRISE, district: str = "", zone: Any = None) -> Organization:
+    """An approved organisation of ``kind`` located in ``district`` (and ``zone``)."""
+    return typing.cast(
+        Organization,
+        OrganizationFactory(name=name, kind=kind, district=district, zone=zone, status=OrgStatus.APPROVED),
     )
 
 
-def registered_contract(
+def make_dated_contract(
     seller: Organization,
     buyer: Organization,
     amount: str | Decimal,
@@ -59,7 +66,7 @@ def registered_contract(
     )
 
 
-def user(username: str, organization: Organization | None, role: str = Role.MEMBER) -> User:
+def make_department_user(username: str, organization: Organization | None, role: str = Role.MEMBER) -> User:
     u = User(username=username, organization=organization, role=role, email=f"{username}@example.cn")
     u.set_password("Test-pass-2026")
     u.save()
@@ -70,7 +77,7 @@ def department(name: str) -> Organization:
     return Organization.objects.get(name=name, kind=OrgKind.GOVERNMENT)
 
 
-def achievement(
+def make_dated_achievement(
     owner: Organization,
     published_on: dt.date | None,
     *,
@@ -79,7 +86,7 @@ def achievement(
 ) -> Any:
     """An achievement of ``owner`` published on ``published_on`` (None: a draft)."""
     from techbridge.core.workflow import ReviewStatus
-    from techbridge.testing.factories import AchievementFactory
+    from techbridge.testing.factories.achievements import AchievementFactory
 
     a: Any = AchievementFactory(owner=owner)
     fields: dict[str, Any] = {}
@@ -94,9 +101,9 @@ def achievement(
     return a
 
 
-def demand(enterprise: Organization, published_on: dt.date) -> Any:
+def make_dated_demand(enterprise: Organization, published_on: dt.date) -> Any:
     from techbridge.core.workflow import ReviewStatus
-    from techbridge.testing.factories import DemandFactory
+    from techbridge.testing.factories.demands import DemandFactory
 
     d: Any = DemandFactory(enterprise=enterprise)
     type(d).objects.filter(pk=d.pk).update(status=ReviewStatus.PUBLISHED, published_at=aware(published_on))
@@ -104,7 +111,7 @@ def demand(enterprise: Organization, published_on: dt.date) -> Any:
     return d
 
 
-def room(
+def make_dated_room(
     seller: Organization, buyer: Organization, on: dt.date, *, demand: Any = None, achievement: Any = None
 ) -> Any:
     from techbridge.deals.models import Room
