@@ -25,6 +25,8 @@ install: $(BIN)/activate
 demo: install
 	$(PYTHON) manage.py migrate --noinput -v 0
 	$(PYTHON) manage.py load_demo
+	$(PYTHON) manage.py load_plan
+	$(PYTHON) manage.py load_policies
 	$(PYTHON) manage.py collectstatic --noinput -v 0
 	$(PYTHON) manage.py demo_accounts
 	@echo "Background: classifiers are trained and listings classified (var/classify.log); the semantic index is built,"
@@ -41,10 +43,10 @@ test: install
 	$(BIN)/pytest
 
 # Rewrite the exact query-count baselines (<app>/tests/query_counts.json) on SQLite, and on PostgreSQL
-# when DATABASE_URL names one; review the diff like code.
+# when PG_DATABASE_URL names one (the tests that use pinned_queries: marker query_counts); review the diff.
 query-counts: install
-	UPDATE_QUERY_COUNTS=1 $(BIN)/pytest -q -k "query_count or queries"
-	@if [ -n "$$PG_DATABASE_URL" ]; then UPDATE_QUERY_COUNTS=1 DATABASE_URL=$$PG_DATABASE_URL $(BIN)/pytest -q -k "query_count or queries"; \
+	UPDATE_QUERY_COUNTS=1 $(BIN)/pytest -q -m query_counts
+	@if [ -n "$$PG_DATABASE_URL" ]; then UPDATE_QUERY_COUNTS=1 DATABASE_URL=$$PG_DATABASE_URL $(BIN)/pytest -q -m query_counts; \
 	  else echo "PG_DATABASE_URL not set: PostgreSQL baselines unchanged"; fi
 
 lint: install
@@ -79,6 +81,7 @@ bench: install
 	$(PYTHON) manage.py bench_contract_stats --out docs/benchmarks.md
 	$(PYTHON) manage.py bench_auction --bidders 200 --bids 20000 --json --out docs/benchmarks.md
 	$(PYTHON) manage.py bench_valuation
+	$(PYTHON) manage.py bench_governance --achievements 1000000 --contracts 100000 --out docs/benchmarks.md
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

@@ -42,4 +42,5 @@ urlpatterns = [
     path("", include("techbridge.contracts.api_urls")),
     path("", include("techbridge.auctions.api_urls")),
     path("", include("techbridge.valuation.api_urls")),
+    path("", include("techbridge.governance.api_urls")),
 ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import (
@@ -464,6 +465,9 @@ class RoadshowSerializer(serializers.ModelSerializer):
     def get_lots(self, roadshow: Roadshow) -> list[int]:
         if not roadshow.session_id:
             return []
+        prefetched = getattr(roadshow.session, "visible_lots", None)  # see RoadshowViewSet.get_queryset
+        if prefetched is not None:
+            return [lot.pk for lot in prefetched]
         user = self.context["request"].user
         return list(
             queries.visible_lots(user).filter(session_id=roadshow.session_id).values_list("pk", flat=True)
@@ -481,9 +485,13 @@ class RoadshowViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [ReadOnlyOrAuthenticated]
 
     def get_queryset(self) -> Any:
+        # The lots of every roadshow's session in one query, not one per roadshow.
+        lots = queries.visible_lots(self.request.user).select_related(None).only("pk", "session_id")
         return (
             queries.visible_roadshows(self.request.user)
-            .prefetch_related("achievements")
+            .prefetch_related(
+                "achievements", Prefetch("session__lots", queryset=lots, to_attr="visible_lots")
+            )
             .order_by("-starts_at", "-id")
         )
 

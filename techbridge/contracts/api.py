@@ -413,24 +413,11 @@ def _public_row(row: dict) -> dict:
 
 
 class StatsSerializer(serializers.Serializer):
-    year = serializers.IntegerField(allow_null=True, help_text="The registration year; null for all years.")
-    period = serializers.CharField(help_text="The period every figure covers, in words.")
     count = serializers.IntegerField()
     turnover = serializers.DecimalField(max_digits=18, decimal_places=2)
     technology = serializers.DecimalField(max_digits=18, decimal_places=2)
-    nanjing_count = serializers.IntegerField(help_text="Contracts whose seller is located in Nanjing.")
-    nanjing_turnover = serializers.DecimalField(
-        max_digits=18, decimal_places=2, help_text="Turnover of Nanjing sellers, what the target counts."
-    )
-    target = serializers.DecimalField(
-        max_digits=18, decimal_places=2, help_text="The annual turnover target (one year)."
-    )
-    progress_pct = serializers.DecimalField(
-        max_digits=12,
-        decimal_places=4,
-        allow_null=True,
-        help_text="Nanjing sellers' turnover of the year against the annual target; null for all years.",
-    )
+    period_start = serializers.DateField(allow_null=True, help_text="first registration date counted")
+    period_end = serializers.DateField(help_text="last registration date counted")
     by_month = StatsRowSerializer(many=True)
     by_type = StatsRowSerializer(many=True)
     by_field = StatsRowSerializer(many=True)
@@ -455,20 +442,7 @@ class StatisticsView(APIView):
         s = stats["summary"]
         tables = {t["key"]: [_public_row(r) for r in t["rows"]] for t in stats["tables"]}
         data = {
-            **{
-                k: s[k]
-                for k in (
-                    "year",
-                    "period",
-                    "count",
-                    "turnover",
-                    "technology",
-                    "nanjing_count",
-                    "nanjing_turnover",
-                    "target",
-                    "progress_pct",
-                )
-            },
+            **{k: s[k] for k in ("count", "turnover", "technology", "period_start", "period_end")},
             "by_month": tables["month"],
             "by_type": tables["type"],
             "by_field": tables["field"],

@@ -21,13 +21,6 @@ from .permissions import is_registry_officer
 # that no single deal's price can be read off a small group (e.g. the one contract of a district).
 PUBLIC_MIN_CELL = 3
 
-# The plan's headline target: 技术合同成交额 300亿元 (yuan) in one year, for the contracts of sellers
-# located in Nanjing (the registry where a contract is registered is the seller's, 认定登记管理办法).
-TURNOVER_TARGET = Decimal("30000000000")
-# Sellers counted as Nanjing's: a district of the city (or one of its zones); "outside" and a district
-# not given are not counted toward the target.
-NANJING_DISTRICTS = tuple(d for d in District.values if d != District.OUTSIDE)
-
 
 def contracts_for(user: Any) -> QuerySet[Contract]:
     """Contracts of the user's organisation (either side)."""
@@ -117,48 +110,35 @@ def breakdown(dimension: str, year: int | None = None) -> list[dict[str, Any]]:
     return [{**r, "label": str(labels.get(r["key"], r["key"] or _("Not given")))} for r in grouped]
 
 
-def period_label(year: int | None, first: Any = None, last: Any = None) -> str:
-    """The period a figure covers: one registration year, or every year there is (first–last)."""
+def period_of(year: int | None) -> tuple[Any, Any]:
+    """The registration dates the figures cover: the chosen year (to date), or from the first
+    registration to today for all years (``None`` when nothing is registered)."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
     if year:
-        return str(_("registered in %(year)s") % {"year": year})
-    if first and last:
-        if first.year == last.year:
-            return str(_("registered in %(year)s") % {"year": first.year})
-        return str(_("all years, %(first)s–%(last)s") % {"first": first.year, "last": last.year})
-    return str(_("all years"))
+        return date(year, 1, 1), min(date(year, 12, 31), today)
+    first = registered().aggregate(m=Min("registered_at"))["m"]
+    return (timezone.localtime(first).date() if first else None), today
 
 
 def summary(year: int | None = None) -> dict[str, Any]:
-    """Totals of a period and, for one year, progress toward the annual 300亿元 target.
+    """Totals of the registered contracts of one registration year (or all years), with the period.
 
-    The target counts the contracts of Nanjing sellers in one year (``NANJING_DISTRICTS``): the
-    progress compares that year's Nanjing turnover with the annual target, never all years summed; for
-    "all years" there is no progress figure.
+    Plan targets are not here: governance compares them through the ``contracts.statistics`` slot.
     """
-    nanjing = Q(seller__district__in=NANJING_DISTRICTS)
     agg = registered(year).aggregate(
-        count=Count("id"),
-        turnover=Sum("total_amount"),
-        technology=Sum("technology_amount"),
-        nanjing_count=Count("id", filter=nanjing),
-        nanjing_turnover=Sum("total_amount", filter=nanjing),
-        first=Min("registered_at"),
-        last=Max("registered_at"),
+        count=Count("id"), turnover=Sum("total_amount"), technology=Sum("technology_amount")
     )
-    turnover = agg["turnover"] or Decimal("0")
-    nanjing_turnover = agg["nanjing_turnover"] or Decimal("0")
+    start, end = period_of(year)
     return {
-        "year": year,
-        "period": period_label(year, agg["first"], agg["last"]),
         "count": agg["count"],
-        "turnover": turnover,
+        "turnover": agg["turnover"] or Decimal("0"),
         "technology": agg["technology"] or Decimal("0"),
-        "nanjing_count": agg["nanjing_count"],
-        "nanjing_turnover": nanjing_turnover,
-        "target": TURNOVER_TARGET,
-        "progress_pct": (
-            (nanjing_turnover / TURNOVER_TARGET * 100).quantize(Decimal("0.0001")) if year else None
-        ),
+        "period_start": start,
+        "period_end": end,
     }
 
 
@@ -177,9 +157,10 @@ def stats_stamp() -> str:
 def cached_stats(year: int | None, dims: tuple[str, ...]) -> dict[str, Any]:
     """Summary and breakdowns, cached until the registered contracts change (one cheap query per view)."""
     from django.core.cache import cache
+    from django.utils import timezone
     from django.utils.translation import get_language
 
-    key = f"contract-stats:{get_language()}:{year}:{','.join(dims)}:{stats_stamp()}"
+    key = f"contract-stats:{get_language()}:{year}:{','.join(dims)}:{stats_stamp()}:{timezone.localdate()}"
 
     def compute() -> dict[str, Any]:
         tables: list[dict[str, Any]] = [

@@ -425,41 +425,27 @@ def console_stats_xlsx(request: HttpRequest) -> HttpResponse:
         _("Contract turnover (yuan)"),
         _("Technology transaction amount (yuan)"),
     ]
-    s = stats["summary"]
     sheets = [
         Sheet(
             str(t["title"]),
-            [f"{t['title']}（{s['period']}）", *headers[1:]],
+            [str(t["title"]), *headers[1:]],
             [[r["label"], r["count"], r["turnover"], r["technology"]] for r in t["rows"]],
         )
         for t in stats["tables"]
     ]
+    s = stats["summary"]
     sheets.insert(
         0,
         Sheet(
             _("Summary"),
             [
-                _("Period"),
                 _("Contracts"),
                 _("Contract turnover (yuan)"),
                 _("Technology transaction amount (yuan)"),
-                _("Contracts of Nanjing sellers"),
-                _("Turnover of Nanjing sellers (yuan)"),
-                _("Annual target (yuan)"),
-                _("Progress of the year (%)"),
+                _("Registered from"),
+                _("Registered to"),
             ],
-            [
-                [
-                    s["period"],
-                    s["count"],
-                    s["turnover"],
-                    s["technology"],
-                    s["nanjing_count"],
-                    s["nanjing_turnover"],
-                    s["target"],
-                    s["progress_pct"],
-                ]
-            ],
+            [[s["count"], s["turnover"], s["technology"], s["period_start"], s["period_end"]]],
         ),
     )
     return xlsx_response(sheets, f"技术合同统计-{year or '全部'}.xlsx")

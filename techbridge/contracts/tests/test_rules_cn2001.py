@@ -15,8 +15,8 @@ from techbridge.contracts.models import Contract
 from techbridge.contracts.rules import Subject, get_rules, rule_set_name
 from techbridge.contracts.rules.cn2001 import RULES, VERSION
 from techbridge.mining.models import AchievementPackage
-
-from .conftest import make_achievement, make_signed_contract
+from techbridge.testing.factories.achievements import make_achievement
+from techbridge.testing.factories.contracts import make_signed_contract
 
 INV, UM, DESIGN = "invention_patent", "utility_model", "design"
 
@@ -368,58 +368,6 @@ def test_existing_contracts_gain_their_subject_without_losing_their_classificati
         "patent_right",
     )
     assert (mixed.subject_kind, mixed.sub_type, mixed.total_amount) == ("", "other_transfer", Decimal("10"))
-
-
-# ---- scope and period of the statistics (the plan's 300亿元 a year, Nanjing sellers) -------------------
-
-
-@pytest.mark.django_db
-def test_the_target_compares_one_year_of_nanjing_sellers(client, cast, achievement):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from techbridge.contracts import queries
-    from techbridge.organizations.models import Organization
-
-    year = timezone.localdate().year
-
-    def register(amount):
-        contract = make_signed_contract(cast, achievement, amount=amount)
-        services.submit_for_registration(contract, actor=cast.researcher)
-        services.register_contract(contract, actor=cast.reviewer)
-        return contract
-
-    register("6000000.00")  # the university, in 鼓楼区: a Nanjing seller
-    last_year = register("9000000.00")  # a Nanjing seller, registered last year
-    Contract.objects.filter(pk=last_year.pk).update(registered_at=timezone.now() - timedelta(days=400))
-    # A seller located outside Nanjing (its contract counts in the turnover, not toward the target).
-    far = Organization.objects.create(
-        name="上海某研究所", kind="institute", district="outside", status="approved"
-    )
-    outside = register("3000000.00")
-    Contract.objects.filter(pk=outside.pk).update(seller=far)
-
-    s = queries.summary(year)
-    # this year: 6,000,000 + 3,000,000 registered; Nanjing sellers 6,000,000 → 6e6 / 3e10 = 0.0200 %
-    assert (s["count"], s["turnover"], s["nanjing_count"], s["nanjing_turnover"]) == (
-        2,
-        Decimal("9000000.00"),
-        1,
-        Decimal("6000000.00"),
-    )
-    assert s["progress_pct"] == Decimal("0.0200") and s["period"] == f"registered in {year}"
-    # all years: no progress figure (the target is annual), and the period says which years
-    every = queries.summary(None)
-    assert every["progress_pct"] is None and every["period"] == f"all years, {year - 1}–{year}"
-    page = client.get(reverse("contracts:stats"), {"year": year}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert f"Period: registered in {year}" in page and f"Nanjing sellers in {year}" in page
-    api = client.get("/api/v1/contracts/statistics/", {"year": year}, HTTP_ACCEPT_LANGUAGE="en").json()
-    assert (api["period"], api["nanjing_turnover"], api["progress_pct"]) == (
-        f"registered in {year}",
-        "6000000.00",
-        "0.0200",
-    )
 
 
 # ---- natural persons and parties abroad (认定规则; 技术进出口管理条例) ------------------------------------

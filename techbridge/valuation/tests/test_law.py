@@ -11,10 +11,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
+from techbridge.testing.factories.achievements import make_achievement
+from techbridge.testing.factories.valuation import ASSUMPTIONS
 from techbridge.valuation import services
 from techbridge.valuation.models import Valuation, ValuationRequest
 
-from .conftest import ASSUMPTIONS, make_achievement
 from .test_services import _score_all
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,7 @@ def _preview(req):
     ],
 )
 def test_a_design_term_depends_on_its_filing_date(cast, no_comparables, filed, years, expiry, remaining):
-    design = make_achievement(cast, title="一种时钟芯片封装外观", kind="design")
+    design = make_achievement(cast, chip=True, title="一种时钟芯片封装外观", kind="design")
     req = services.create_request(
         design, actor=cast.researcher, data={**ASSUMPTIONS, "patent_filing_date": filed}
     )
@@ -69,7 +70,7 @@ def test_an_invention_carries_its_term_adjustment(cast, achievement, no_comparab
 
 
 def test_a_utility_model_cannot_carry_an_adjustment(cast, no_comparables):
-    um = make_achievement(cast, title="一种时钟电路结构", kind="utility_model")
+    um = make_achievement(cast, chip=True, title="一种时钟电路结构", kind="utility_model")
     req = services.create_request(
         um,
         actor=cast.researcher,
