@@ -73,6 +73,8 @@ class RequestSerializer(serializers.ModelSerializer):
             "purpose_note",
             "panel_size",
             *ASSUMPTION_FIELDS,
+            "conclusion",
+            "conclusion_reason",
             "created_at",
             "issued_at",
             "valuation_id",
