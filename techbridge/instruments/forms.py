@@ -367,6 +367,7 @@ class OrganizationByNameField(forms.CharField):
 class PlatformForm(forms.ModelForm):
     host_name = OrganizationByNameField(label=_("Host organisation (name or credit code)"), max_length=200)
     manager_name = UserByNameField(label=_("Person in charge (username)"), required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https", max_length=200)
 
     class Meta:
         model = ServicePlatform
@@ -397,6 +398,8 @@ class PlatformForm(forms.ModelForm):
 
 class PlatformProfileForm(forms.ModelForm):
     """What the host's staff may change about their platform."""
+
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https", max_length=200)
 
     class Meta:
         model = ServicePlatform

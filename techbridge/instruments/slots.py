@@ -107,7 +107,7 @@ def rows_of_day(slot_minutes: int, hours: Hours) -> list[dt.time]:
         return [dt.time(0, 0)]
     opens = _minute_of(hours.opens)
     closes = _closing_minute(hours.closes)
-    first = opens - opens % slot_minutes
+    first = -(-opens // slot_minutes) * slot_minutes  # the first unit starting at or after opening
     return [
         dt.time(m // 60, m % 60) for m in range(first, closes, slot_minutes) if m + slot_minutes <= closes
     ]

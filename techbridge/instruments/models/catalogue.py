@@ -166,13 +166,9 @@ class Instrument(StateMachineMixin):
             raise ValidationError({"slot_minutes": _("Choose one of the offered booking units.")})
         if self.slot_minutes < slots.DAY and self.opens_at and self.closes_at:
             hours = self.hours
-            if hours.minutes() < self.slot_minutes:
+            if not slots.rows_of_day(self.slot_minutes, hours):
                 raise ValidationError(
-                    {"closes_at": _("The daily opening hours must hold at least one booking unit.")}
-                )
-            if (self.opens_at.hour * 60 + self.opens_at.minute) % self.slot_minutes:
-                raise ValidationError(
-                    {"opens_at": _("The opening time must start a booking unit (e.g. 08:00 or 08:30).")}
+                    {"closes_at": _("The daily opening hours must hold at least one whole booking unit.")}
                 )
 
     @property

@@ -60,6 +60,11 @@ def check_period(
     hours = instrument.hours
     for t in slots.units(starts_at, ends_at, unit):
         if not slots.is_open(t, unit, hours):
+            if unit >= slots.DAY:
+                raise ValidationError(
+                    _("The resource is closed on %(day)s (open %(days)s).")
+                    % {"day": timezone.localtime(t).date(), "days": "、".join(instrument.open_weekday_names)}
+                )
             when = timezone.localtime(t).strftime("%Y-%m-%d %H:%M")
             raise ValidationError(
                 _("The instrument is closed at %(when)s (open %(days)s, %(opens)s–%(closes)s).")
