@@ -316,7 +316,8 @@ class InvoiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def pdf(self, request: Request, pk: int) -> Any:
         invoice = self.get_object()
         if not invoice.pdf:
-            raise Http404
+            body = {"message": _("The PDF is being prepared; try again in a moment."), "status": 202}
+            return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Retry-After": "5"})
         try:
             handle = invoice.pdf.open("rb")
         except FileNotFoundError as exc:

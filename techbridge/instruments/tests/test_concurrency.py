@@ -108,9 +108,11 @@ def test_the_same_unit_booked_from_six_threads_is_held_once(concurrent):
     concurrent.start()
 
     def booker(user: Any, period: tuple[Any, Any]) -> Callable[[], Any]:
-        return lambda: booking_services.request_booking(
-            actor=user, instrument=instrument, starts_at=period[0], ends_at=period[1], purpose="并发预约"
-        ).pk
+        return lambda: (
+            booking_services.request_booking(
+                actor=user, instrument=instrument, starts_at=period[0], ends_at=period[1], purpose="并发预约"
+            ).pk
+        )
 
     results = concurrent.run([booker(u, p) for u, p in zip(users, periods, strict=True)])
     won = [r for r in results if isinstance(r, int)]
@@ -151,7 +153,12 @@ def test_one_voucher_paying_four_bills_at_once_never_exceeds_its_quota(concurren
         instrument = make_instrument(cast, name=f"液相色谱质谱联用仪{hour}")
         start, end = future_slot(hour=hour, minutes=120)
         b = booking_services.request_booking(
-            actor=cast.buyer, instrument=instrument, starts_at=start, ends_at=end, purpose="检测", voucher=voucher
+            actor=cast.buyer,
+            instrument=instrument,
+            starts_at=start,
+            ends_at=end,
+            purpose="检测",
+            voucher=voucher,
         )
         booking_services.approve_booking(b, actor=cast.researcher)
         bookings.append(b)
@@ -185,7 +192,9 @@ def test_one_voucher_paying_four_bills_at_once_never_exceeds_its_quota(concurren
 
 def test_quotas_approved_at_once_stay_within_the_budget(concurrent):
     cast = make_cast()
-    programme = make_programme(created_by=cast.operator, budget=Decimal("25000"), cap_per_enterprise=Decimal("10000"))
+    programme = make_programme(
+        created_by=cast.operator, budget=Decimal("25000"), cap_per_enterprise=Decimal("10000")
+    )
     from techbridge.organizations.choices import OrgKind, OrgStatus
     from techbridge.organizations.models import Organization
 
@@ -196,12 +205,19 @@ def test_quotas_approved_at_once_stay_within_the_budget(concurrent):
         )
         vouchers.append(
             Voucher.objects.create(
-                programme=programme, enterprise=org, applied_by=cast.buyer, purpose="检测", requested_amount=Decimal("10000")
+                programme=programme,
+                enterprise=org,
+                applied_by=cast.buyer,
+                purpose="检测",
+                requested_amount=Decimal("10000"),
             )
         )
     concurrent.start()
     results = concurrent.run(
-        [(lambda v=v: voucher_services.approve_voucher(v, actor=cast.reviewer, quota="10000").pk) for v in vouchers]
+        [
+            (lambda v=v: voucher_services.approve_voucher(v, actor=cast.reviewer, quota="10000").pk)
+            for v in vouchers
+        ]
     )
     approved = [r for r in results if isinstance(r, int)]
     refused = [r for r in results if isinstance(r, ValidationError | TransitionError)]

@@ -45,10 +45,16 @@ class InstrumentFactory(factory.django.DjangoModelFactory):
     sample_requirements = "圆片样品，直径 12.7 mm，厚度 1–3 mm。"
 
 
-def with_rates(instrument: Instrument, internal: str = "200", external: str = "400", sample: str = "") -> Instrument:
+def with_rates(
+    instrument: Instrument, internal: str = "200", external: str = "400", sample: str = ""
+) -> Instrument:
     """Give an instrument an hourly fee schedule (and a per-sample price for outside users)."""
-    FeeRate.objects.create(instrument=instrument, audience=Audience.INTERNAL, unit=FeeUnit.HOUR, price=Decimal(internal))
-    FeeRate.objects.create(instrument=instrument, audience=Audience.EXTERNAL, unit=FeeUnit.HOUR, price=Decimal(external))
+    FeeRate.objects.create(
+        instrument=instrument, audience=Audience.INTERNAL, unit=FeeUnit.HOUR, price=Decimal(internal)
+    )
+    FeeRate.objects.create(
+        instrument=instrument, audience=Audience.EXTERNAL, unit=FeeUnit.HOUR, price=Decimal(external)
+    )
     if sample:
         FeeRate.objects.create(
             instrument=instrument, audience=Audience.EXTERNAL, unit=FeeUnit.SAMPLE, price=Decimal(sample)
@@ -88,7 +94,9 @@ def make_programme(*, created_by: Any = None, **extra: Any) -> VoucherProgramme:
     return VoucherProgramme.objects.create(**values)
 
 
-def approved_voucher(programme: VoucherProgramme, enterprise: Any, applied_by: Any, quota: str = "10000") -> Voucher:
+def approved_voucher(
+    programme: VoucherProgramme, enterprise: Any, applied_by: Any, quota: str = "10000"
+) -> Voucher:
     """An approved voucher (set-up only; the allocation is added to the programme as approval would)."""
     voucher = Voucher.objects.create(
         programme=programme,
