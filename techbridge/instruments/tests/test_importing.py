@@ -134,7 +134,7 @@ def test_the_kind_is_registered_with_a_chinese_template():
     headers = [c.value for c in next(wb.worksheets[0].iter_rows(max_row=1))]
     assert "仪器名称*" in headers and "对外收费(元/机时)" in headers
     # The template's own example row imports once its owner exists.
-    example = [c.value for c in list(wb.worksheets[0].iter_rows(min_row=2, max_row=2))[0]]
+    example = [c.value for c in next(iter(wb.worksheets[0].iter_rows(min_row=2, max_row=2)))]
     assert example[headers.index("仪器分类")] == "分析仪器"
 
 

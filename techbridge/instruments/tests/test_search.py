@@ -61,7 +61,7 @@ def test_a_demand_page_loads_matching_instruments_and_services_apart(cast, clien
     fragment = client.get(url)
     text = fragment.content.decode()
     assert "激光导热仪" in text and "新材料热物性检测" in text
-    assert [r["object"].name for r in fragment.context["instruments"]][0] == "激光导热仪"
+    assert next(r["object"].name for r in fragment.context["instruments"]) == "激光导热仪"
 
 
 def test_matching_from_a_demand_through_the_api(cast, api_client, searchable):
