@@ -75,6 +75,7 @@ def _voucher(pk: int | None) -> Voucher | None:
 )
 class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [permissions.IsAuthenticated]
+    lookup_value_regex = r"\d+"
     pagination_class = Pagination
     serializer_class = BookingSerializer
 
@@ -278,6 +279,7 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 )
 class InvoiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [permissions.IsAuthenticated]
+    lookup_value_regex = r"\d+"
     pagination_class = Pagination
     serializer_class = InvoiceSerializer
 

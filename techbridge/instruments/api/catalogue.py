@@ -168,6 +168,7 @@ class InstrumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     """Shared instruments and pilot lines."""
 
     permission_classes = [ReadOnlyOrAuthenticated]
+    lookup_value_regex = r"\d+"
     pagination_class = Pagination
     serializer_class = InstrumentSerializer
 

@@ -65,6 +65,7 @@ TAG = "service platforms"
 )
 class PlatformViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [ReadOnlyOrAuthenticated]
+    lookup_value_regex = r"\d+"
     pagination_class = Pagination
     serializer_class = PlatformSerializer
 
@@ -138,6 +139,7 @@ class PlatformViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 )
 class OfferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [ReadOnlyOrAuthenticated]
+    lookup_value_regex = r"\d+"
     pagination_class = Pagination
     serializer_class = OfferSerializer
 
@@ -228,6 +230,7 @@ ORDER_MOVE = {200: OrderSerializer, **error_responses(400, 401, 403, 404)}
 )
 class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [permissions.IsAuthenticated]
+    lookup_value_regex = r"\d+"
     pagination_class = Pagination
     serializer_class = OrderSerializer
 

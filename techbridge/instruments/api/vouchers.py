@@ -55,6 +55,7 @@ TAG = "innovation vouchers"
 )
 class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [ReadOnlyOrAuthenticated]
+    lookup_value_regex = r"\d+"
     pagination_class = Pagination
     serializer_class = ProgrammeSerializer
 
@@ -129,6 +130,7 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 )
 class VoucherViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [permissions.IsAuthenticated]
+    lookup_value_regex = r"\d+"
     pagination_class = Pagination
     serializer_class = VoucherSerializer
 
@@ -238,6 +240,7 @@ class VoucherViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 )
 class RedemptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [permissions.IsAuthenticated]
+    lookup_value_regex = r"\d+"
     pagination_class = Pagination
     serializer_class = RedemptionSerializer
 
