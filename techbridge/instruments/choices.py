@@ -224,7 +224,7 @@ class OrderStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn by the enterprise")
     ORDERED = "ordered", _("Ordered")
     DELIVERED = "delivered", _("Delivered")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("order status", "Accepted")
 
 
 ORDER_TRANSITIONS: dict[str, set[str]] = {

@@ -8,6 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from techbridge.accounts.models import User
 from techbridge.organizations.choices import District, OrgKind
@@ -211,8 +212,8 @@ class QualificationForm(forms.Form):
 
 
 class MaintenanceForm(forms.Form):
-    starts_at = forms.DateTimeField(label=_("From"), widget=DATETIME)
-    ends_at = forms.DateTimeField(label=_("Until"), widget=DATETIME)
+    starts_at = forms.DateTimeField(label=pgettext_lazy("time span", "From"), widget=DATETIME)
+    ends_at = forms.DateTimeField(label=pgettext_lazy("time span", "Until"), widget=DATETIME)
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
 
@@ -253,10 +254,12 @@ def voucher_choices(user: Any, use: str) -> forms.ModelChoiceField:
 
 
 class BookingForm(forms.Form):
-    starts_at = forms.DateTimeField(label=_("From"), widget=DATETIME)
-    ends_at = forms.DateTimeField(label=_("Until"), widget=DATETIME)
+    starts_at = forms.DateTimeField(label=pgettext_lazy("time span", "From"), widget=DATETIME)
+    ends_at = forms.DateTimeField(label=pgettext_lazy("time span", "Until"), widget=DATETIME)
     mode = forms.ChoiceField(label=_("Operation"), choices=BookingMode.choices, initial=BookingMode.OPERATED)
-    purpose = forms.CharField(label=_("Purpose"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    purpose = forms.CharField(
+        label=pgettext_lazy("booking", "Purpose"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     sample_description = forms.CharField(
         label=_("Samples"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -470,5 +473,8 @@ class RateForm(forms.Form):
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(
-        label=_("Comment"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=pgettext_lazy("order rating", "Comment"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from techbridge.core.workflow import StateMachineMixin
 
@@ -55,10 +56,10 @@ class Booking(StateMachineMixin):
     mode = models.CharField(
         _("operation"), max_length=16, choices=BookingMode.choices, default=BookingMode.OPERATED
     )
-    starts_at = models.DateTimeField(_("from"), db_index=True)
-    ends_at = models.DateTimeField(_("until"))
+    starts_at = models.DateTimeField(pgettext_lazy("time span", "from"), db_index=True)
+    ends_at = models.DateTimeField(pgettext_lazy("time span", "until"))
     units = models.PositiveSmallIntegerField(_("units"))
-    purpose = models.TextField(_("purpose"), max_length=TEXT_MEDIUM)
+    purpose = models.TextField(pgettext_lazy("booking", "purpose"), max_length=TEXT_MEDIUM)
     sample_description = models.TextField(_("samples"), max_length=1000, blank=True)
     sample_count = models.PositiveIntegerField(
         _("number of samples"), default=0, validators=[MaxValueValidator(MAX_SAMPLES)]

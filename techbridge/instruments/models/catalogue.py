@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from techbridge.core.workflow import Source, StateMachineMixin
 
@@ -48,10 +49,13 @@ class Instrument(StateMachineMixin):
         _("kind"), max_length=16, choices=ResourceKind.choices, default=ResourceKind.INSTRUMENT
     )
     name = models.CharField(_("name"), max_length=TEXT_SHORT)
-    model_number = models.CharField(_("model"), max_length=100, blank=True)
+    model_number = models.CharField(pgettext_lazy("instrument", "model"), max_length=100, blank=True)
     maker = models.CharField(_("manufacturer"), max_length=100, blank=True)
     category = models.CharField(
-        _("category"), max_length=16, choices=InstrumentCategory.choices, default=InstrumentCategory.OTHER
+        pgettext_lazy("instrument", "category"),
+        max_length=16,
+        choices=InstrumentCategory.choices,
+        default=InstrumentCategory.OTHER,
     )
     fields = models.ManyToManyField(
         "taxonomy.IndustryField", verbose_name=_("industry fields"), blank=True, related_name="+"
@@ -246,8 +250,8 @@ class MaintenanceWindow(models.Model):
     """A period the owner takes an instrument out of service; it holds the calendar's slots."""
 
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="maintenance")
-    starts_at = models.DateTimeField(_("from"))
-    ends_at = models.DateTimeField(_("until"))
+    starts_at = models.DateTimeField(pgettext_lazy("time span", "from"))
+    ends_at = models.DateTimeField(pgettext_lazy("time span", "until"))
     reason = models.CharField(_("reason"), max_length=TEXT_SHORT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from techbridge.core.workflow import StateMachineMixin
 
@@ -192,7 +193,7 @@ class ServiceOrder(StateMachineMixin):
     rating = models.PositiveSmallIntegerField(
         _("rating"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
-    rating_comment = models.CharField(_("comment"), max_length=1000, blank=True)
+    rating_comment = models.CharField(pgettext_lazy("order rating", "comment"), max_length=1000, blank=True)
     rated_at = models.DateTimeField(_("rated"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
     created_at = models.DateTimeField(_("requested"), default=timezone.now, editable=False)
