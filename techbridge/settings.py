@@ -332,6 +332,12 @@ SPECTACULAR_SETTINGS = {
         "techbridge.core.strict_query.document_search_alias",
     ],
     "ENUM_NAME_OVERRIDES": {
+        "ResourceKindEnum": "techbridge.instruments.choices.ResourceKind",
+        "ServiceKindEnum": "techbridge.instruments.choices.OfferKind",
+        "BookingModeEnum": "techbridge.instruments.choices.BookingMode",
+        "ModeEnum": ["hybrid", "bm25"],
+        "UsageMethodEnum": "techbridge.instruments.choices.UsageMethod",
+        "MethodEnum": ["spectral", "ward-hybrid", "kmeans-hybrid", "kmeans"],
         "ReviewStatusEnum": "techbridge.core.workflow.ReviewStatus",
         "OrgKindEnum": "techbridge.organizations.choices.OrgKind",
         "AchievementTypeEnum": "techbridge.achievements.choices.AchievementType",

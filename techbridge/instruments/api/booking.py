@@ -31,18 +31,18 @@ from ..models import Booking, Instrument, Invoice, UsageRecord, Voucher
 from ..services import booking as services
 from ..services import usage as usage_services
 from .serializers import (
-    BookingInSerializer,
-    BookingSerializer,
-    InvoiceSerializer,
-    ReasonInSerializer,
-    StopInSerializer,
-    UsageInSerializer,
-    UsageSerializer,
-    VoucherInSerializer,
+    FeeStatementSerializer,
+    InstrumentBookingInSerializer,
+    InstrumentBookingSerializer,
+    InstrumentReasonInSerializer,
+    UsageHoursInSerializer,
+    UsageRecordSerializer,
+    UsageStopInSerializer,
+    VoucherChoiceInSerializer,
 )
 
 TAG = "instruments"
-MOVE = {200: BookingSerializer, **error_responses(400, 401, 403, 404)}
+MOVE = {200: InstrumentBookingSerializer, **error_responses(400, 401, 403, 404)}
 
 
 def _voucher(pk: int | None) -> Voucher | None:
@@ -65,19 +65,19 @@ def _voucher(pk: int | None) -> Voucher | None:
             OpenApiParameter("status", str, enum=BookingStatus.values),
             OpenApiParameter("instrument", int),
         ],
-        responses={200: BookingSerializer(many=True), **error_responses(400, 401)},
+        responses={200: InstrumentBookingSerializer(many=True), **error_responses(400, 401)},
     ),
     retrieve=extend_schema(
         tags=[TAG],
         summary="Read one booking",
-        responses={200: BookingSerializer, **error_responses(401, 404)},
+        responses={200: InstrumentBookingSerializer, **error_responses(401, 404)},
     ),
 )
 class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [permissions.IsAuthenticated]
     lookup_value_regex = r"\d+"
     pagination_class = Pagination
-    serializer_class = BookingSerializer
+    serializer_class = InstrumentBookingSerializer
 
     def get_queryset(self):
         user = self.request.user
@@ -109,16 +109,18 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return rules.booking_for(self.request.user, int(self.kwargs["pk"]))
 
     def _detail(self, booking: Booking, code: int = 200) -> Response:
-        return Response(BookingSerializer(rules.booking_for(self.request.user, booking.pk)).data, status=code)
+        return Response(
+            InstrumentBookingSerializer(rules.booking_for(self.request.user, booking.pk)).data, status=code
+        )
 
     @extend_schema(
         tags=[TAG],
         summary="Book a slot",
-        request=BookingInSerializer,
-        responses={201: BookingSerializer, **error_responses(400, 401, 403, 404)},
+        request=InstrumentBookingInSerializer,
+        responses={201: InstrumentBookingSerializer, **error_responses(400, 401, 403, 404)},
     )
     def create(self, request: Request) -> Response:
-        ser = BookingInSerializer(data=request.data)
+        ser = InstrumentBookingInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
         instrument = rules.instrument_for(
@@ -152,12 +154,15 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return self._detail(booking)
 
     @extend_schema(
-        tags=[TAG], summary="Reject with a reason (owner staff)", request=ReasonInSerializer, responses=MOVE
+        tags=[TAG],
+        summary="Reject with a reason (owner staff)",
+        request=InstrumentReasonInSerializer,
+        responses=MOVE,
     )
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: int) -> Response:
         booking = self._decide(request)
-        ser = ReasonInSerializer(data=request.data)
+        ser = InstrumentReasonInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         with service_errors():
             services.reject_booking(booking, actor=request.user, reason=ser.validated_data.get("reason", ""))
@@ -166,7 +171,7 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(
         tags=[TAG],
         summary="Cancel (requester within the notice, or owner staff with a reason)",
-        request=ReasonInSerializer,
+        request=InstrumentReasonInSerializer,
         responses=MOVE,
     )
     @action(detail=True, methods=["post"])
@@ -176,7 +181,7 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             raise DjangoPermissionDenied(
                 _("Only the requester or the owner's staff can cancel this booking.")
             )
-        ser = ReasonInSerializer(data=request.data)
+        ser = InstrumentReasonInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         with service_errors():
             services.cancel_booking(booking, actor=request.user, reason=ser.validated_data.get("reason", ""))
@@ -194,25 +199,25 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         tags=[TAG],
         summary="Start the usage clock (owner staff)",
         request=None,
-        responses={201: UsageSerializer, **error_responses(400, 401, 403, 404)},
+        responses={201: UsageRecordSerializer, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["post"])
     def start(self, request: Request, pk: int) -> Response:
         booking = self._decide(request)
         with service_errors():
             usage = usage_services.start_usage(booking, actor=request.user)
-        return Response(UsageSerializer(usage).data, status=status.HTTP_201_CREATED)
+        return Response(UsageRecordSerializer(usage).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         tags=[TAG],
         summary="Stop the usage clock: hours, fee and statement",
-        request=StopInSerializer,
-        responses={200: UsageSerializer, **error_responses(400, 401, 403, 404)},
+        request=UsageStopInSerializer,
+        responses={200: UsageRecordSerializer, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["post"])
     def stop(self, request: Request, pk: int) -> Response:
         booking = self._decide(request)
-        ser = StopInSerializer(data=request.data)
+        ser = UsageStopInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         usage = UsageRecord.objects.filter(booking=booking, status=UsageStatus.RUNNING).first()
         if usage is None:
@@ -224,30 +229,30 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
                 samples=ser.validated_data["samples"],
                 note=ser.validated_data.get("note", ""),
             )
-        return Response(UsageSerializer(usage).data)
+        return Response(UsageRecordSerializer(usage).data)
 
     @extend_schema(
         tags=[TAG],
         summary="Enter the hours used: fee and statement",
-        request=UsageInSerializer,
-        responses={200: UsageSerializer, **error_responses(400, 401, 403, 404)},
+        request=UsageHoursInSerializer,
+        responses={200: UsageRecordSerializer, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["post"])
     def usage(self, request: Request, pk: int) -> Response:
         booking = self._decide(request)
-        ser = UsageInSerializer(data=request.data)
+        ser = UsageHoursInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
         with service_errors():
             usage = usage_services.record_usage(
                 booking, actor=request.user, hours=d["hours"], samples=d["samples"], note=d.get("note", "")
             )
-        return Response(UsageSerializer(usage).data)
+        return Response(UsageRecordSerializer(usage).data)
 
     @extend_schema(
         tags=[TAG],
         summary="Choose the voucher that pays its share (requester)",
-        request=VoucherInSerializer,
+        request=VoucherChoiceInSerializer,
         responses=MOVE,
     )
     @action(detail=True, methods=["post"])
@@ -255,7 +260,7 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         booking = self.get_object()
         if not rules.is_requester(request.user, booking):
             raise DjangoPermissionDenied(_("Only the requester can choose how to pay."))
-        ser = VoucherInSerializer(data=request.data)
+        ser = VoucherChoiceInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         with service_errors():
             services.attach_voucher(
@@ -269,19 +274,19 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         tags=[TAG],
         summary="Fee statements I pay or issue",
         parameters=[OpenApiParameter("role", str, enum=["payer", "provider"])],
-        responses={200: InvoiceSerializer(many=True), **error_responses(400, 401)},
+        responses={200: FeeStatementSerializer(many=True), **error_responses(400, 401)},
     ),
     retrieve=extend_schema(
         tags=[TAG],
         summary="Read one fee statement",
-        responses={200: InvoiceSerializer, **error_responses(401, 404)},
+        responses={200: FeeStatementSerializer, **error_responses(401, 404)},
     ),
 )
 class InvoiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [permissions.IsAuthenticated]
     lookup_value_regex = r"\d+"
     pagination_class = Pagination
-    serializer_class = InvoiceSerializer
+    serializer_class = FeeStatementSerializer
 
     def get_queryset(self):
         from django.db.models import Q

@@ -40,16 +40,16 @@ from ..services import usage as usage_services
 from ..views.common import parse_day
 from .serializers import (
     CalendarSerializer,
+    FeeRatesInSerializer,
     InstrumentHitSerializer,
     InstrumentInSerializer,
+    InstrumentMatchResultSerializer,
     InstrumentSerializer,
+    InstrumentStatusInSerializer,
     InternalUseInSerializer,
     MaintenanceInSerializer,
-    MatchResultSerializer,
     QualificationInSerializer,
-    RatesInSerializer,
-    StatusInSerializer,
-    UsageSerializer,
+    UsageRecordSerializer,
     UtilisationSerializer,
 )
 
@@ -294,7 +294,9 @@ class InstrumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         }
         return Response(CalendarSerializer(data).data)
 
-    @extend_schema(tags=[TAG], summary="Replace the fee schedule", request=RatesInSerializer, responses=MOVE)
+    @extend_schema(
+        tags=[TAG], summary="Replace the fee schedule", request=FeeRatesInSerializer, responses=MOVE
+    )
     @action(detail=True, methods=["put"])
     def rates(self, request: Request, pk: int) -> Response:
         instrument = self.get_object()
@@ -302,21 +304,21 @@ class InstrumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             raise DjangoPermissionDenied(
                 _("Only the owner's staff in charge of this instrument can do this.")
             )
-        ser = RatesInSerializer(data=request.data)
+        ser = FeeRatesInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         with service_errors():
             services.set_fee_rates(instrument, actor=request.user, rates=ser.validated_data["rates"])
         return self._detail(instrument)
 
     @extend_schema(
-        tags=[TAG], summary="Suspend, reopen or retire", request=StatusInSerializer, responses=MOVE
+        tags=[TAG], summary="Suspend, reopen or retire", request=InstrumentStatusInSerializer, responses=MOVE
     )
     @action(detail=True, methods=["post"], url_path="status")
     def change_status(self, request: Request, pk: int) -> Response:
         instrument = self.get_object()
         if not (rules.can_manage_instrument(request.user, instrument) or rules.can_suspend_any(request.user)):
             raise DjangoPermissionDenied(_("Only the owner's staff or a platform operator can do this."))
-        ser = StatusInSerializer(data=request.data)
+        ser = InstrumentStatusInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         verb = ser.validated_data["action"]
         with service_errors():
@@ -389,7 +391,7 @@ class InstrumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         tags=[TAG],
         summary="Enter walk-in use by the owner's own people",
         request=InternalUseInSerializer,
-        responses={201: UsageSerializer, **error_responses(400, 401, 403, 404)},
+        responses={201: UsageRecordSerializer, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["post"])
     def usage(self, request: Request, pk: int) -> Response:
@@ -410,7 +412,7 @@ class InstrumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
                 samples=d["samples"],
                 note=d.get("note", ""),
             )
-        return Response(UsageSerializer(usage).data, status=status.HTTP_201_CREATED)
+        return Response(UsageRecordSerializer(usage).data, status=status.HTTP_201_CREATED)
 
 
 class MatchView(APIView):
@@ -426,7 +428,7 @@ class MatchView(APIView):
             OpenApiParameter("demand", int, description="A demand id (its text and fields are used)."),
             OpenApiParameter("k", int, description="How many of each (1–20, default 5)."),
         ],
-        responses={200: MatchResultSerializer, **error_responses(400, 404)},
+        responses={200: InstrumentMatchResultSerializer, **error_responses(400, 404)},
     )
     def get(self, request: Request) -> Response:
         k = _int(request.query_params.get("k"), "k") or 5
@@ -460,13 +462,15 @@ class MatchView(APIView):
         def match(r: dict[str, Any]) -> dict[str, Any]:
             return {k: v for k, v in r.items() if k != "object"}
 
-        from .serializers import OfferSerializer
+        from .serializers import ServiceOfferSerializer
 
         data = {
             "instruments": [
                 {"instrument": InstrumentSerializer(r["object"]).data, "match": match(r)} for r in instruments
             ],
-            "offers": [{"offer": OfferSerializer(r["object"]).data, "match": match(r)} for r in offers],
+            "offers": [
+                {"offer": ServiceOfferSerializer(r["object"]).data, "match": match(r)} for r in offers
+            ],
         }
         return Response(data)
 

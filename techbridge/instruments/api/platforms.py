@@ -32,18 +32,18 @@ from ..choices import OfferKind, OrderStatus, PlatformStatus
 from ..models import Instrument, ServiceOffer, ServiceOrder, ServicePlatform, Voucher
 from ..services import platforms as services
 from .serializers import (
-    DeliverInSerializer,
-    OfferInSerializer,
-    OfferSerializer,
-    OrderInSerializer,
-    OrderSerializer,
-    PlatformInSerializer,
-    PlatformSerializer,
-    PlatformStatusInSerializer,
-    QuoteInSerializer,
-    RateInOrderSerializer,
-    ReasonInSerializer,
-    VoucherInSerializer,
+    InstrumentReasonInSerializer,
+    ServiceDeliverInSerializer,
+    ServiceOfferInSerializer,
+    ServiceOfferSerializer,
+    ServiceOrderInSerializer,
+    ServiceOrderSerializer,
+    ServicePlatformInSerializer,
+    ServicePlatformSerializer,
+    ServicePlatformStatusInSerializer,
+    ServiceQuoteInSerializer,
+    ServiceRatingInSerializer,
+    VoucherChoiceInSerializer,
 )
 
 TAG = "service platforms"
@@ -57,17 +57,19 @@ TAG = "service platforms"
             OpenApiParameter("status", str, enum=PlatformStatus.values),
             OpenApiParameter("industry", str),
         ],
-        responses={200: PlatformSerializer(many=True), **error_responses(400)},
+        responses={200: ServicePlatformSerializer(many=True), **error_responses(400)},
     ),
     retrieve=extend_schema(
-        tags=[TAG], summary="Read one platform", responses={200: PlatformSerializer, **error_responses(404)}
+        tags=[TAG],
+        summary="Read one platform",
+        responses={200: ServicePlatformSerializer, **error_responses(404)},
     ),
 )
 class PlatformViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [ReadOnlyOrAuthenticated]
     lookup_value_regex = r"\d+"
     pagination_class = Pagination
-    serializer_class = PlatformSerializer
+    serializer_class = ServicePlatformSerializer
 
     def get_queryset(self):
         qs = ServicePlatform.objects.select_related("industry", "host", "host__zone").order_by("name")
@@ -85,13 +87,13 @@ class PlatformViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @extend_schema(
         tags=[TAG],
         summary="Record a designated platform (operators)",
-        request=PlatformInSerializer,
-        responses={201: PlatformSerializer, **error_responses(400, 401, 403)},
+        request=ServicePlatformInSerializer,
+        responses={201: ServicePlatformSerializer, **error_responses(400, 401, 403)},
     )
     def create(self, request: Request) -> Response:
         if not rules.can_designate_platforms(request.user):
             raise DjangoPermissionDenied(_("Only platform operators record designated service platforms."))
-        ser = PlatformInSerializer(data=request.data)
+        ser = ServicePlatformInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = dict(ser.validated_data)
         d["industry"] = get_object_or_404(IndustryField, code=d["industry"])
@@ -103,27 +105,27 @@ class PlatformViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
                 raise DjangoValidationError({"manager": [_("No user with this name.")]})
         with service_errors():
             platform = services.designate_platform(actor=request.user, data=d)
-        return Response(PlatformSerializer(platform).data, status=status.HTTP_201_CREATED)
+        return Response(ServicePlatformSerializer(platform).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         tags=[TAG],
         summary="Suspend, reopen or close (operators)",
-        request=PlatformStatusInSerializer,
-        responses={200: PlatformSerializer, **error_responses(400, 401, 403, 404)},
+        request=ServicePlatformStatusInSerializer,
+        responses={200: ServicePlatformSerializer, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["post"], url_path="status")
     def change_status(self, request: Request, pk: int) -> Response:
         if not rules.can_designate_platforms(request.user):
             raise DjangoPermissionDenied(_("Only platform operators change a platform's status."))
         platform = self.get_object()
-        ser = PlatformStatusInSerializer(data=request.data)
+        ser = ServicePlatformStatusInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
         with service_errors():
             services.set_platform_status(
                 platform, d["status"], actor=request.user, reason=d.get("reason", ""), on=d.get("on")
             )
-        return Response(PlatformSerializer(platform).data)
+        return Response(ServicePlatformSerializer(platform).data)
 
 
 @extend_schema_view(
@@ -131,17 +133,17 @@ class PlatformViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         tags=[TAG],
         summary="Service offers of the platforms",
         parameters=[OpenApiParameter("platform", int), OpenApiParameter("kind", str, enum=OfferKind.values)],
-        responses={200: OfferSerializer(many=True), **error_responses(400)},
+        responses={200: ServiceOfferSerializer(many=True), **error_responses(400)},
     ),
     retrieve=extend_schema(
-        tags=[TAG], summary="Read one offer", responses={200: OfferSerializer, **error_responses(404)}
+        tags=[TAG], summary="Read one offer", responses={200: ServiceOfferSerializer, **error_responses(404)}
     ),
 )
 class OfferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [ReadOnlyOrAuthenticated]
     lookup_value_regex = r"\d+"
     pagination_class = Pagination
-    serializer_class = OfferSerializer
+    serializer_class = ServiceOfferSerializer
 
     def get_queryset(self):
         user: Any = self.request.user
@@ -182,11 +184,11 @@ class OfferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @extend_schema(
         tags=[TAG],
         summary="Add an offer to my platform (host staff)",
-        request=OfferInSerializer,
-        responses={201: OfferSerializer, **error_responses(400, 401, 403, 404)},
+        request=ServiceOfferInSerializer,
+        responses={201: ServiceOfferSerializer, **error_responses(400, 401, 403, 404)},
     )
     def create(self, request: Request) -> Response:
-        ser = OfferInSerializer(data=request.data)
+        ser = ServiceOfferInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = dict(ser.validated_data)
         if "platform" not in d:
@@ -194,27 +196,27 @@ class OfferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         platform = rules.platform_to_manage(request.user, d["platform"])
         with service_errors():
             offer = services.save_offer(platform, actor=request.user, data=self._data(d, platform))
-        return Response(OfferSerializer(offer).data, status=status.HTTP_201_CREATED)
+        return Response(ServiceOfferSerializer(offer).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         tags=[TAG],
         summary="Change an offer (host staff)",
-        request=OfferInSerializer,
-        responses={200: OfferSerializer, **error_responses(400, 401, 403, 404)},
+        request=ServiceOfferInSerializer,
+        responses={200: ServiceOfferSerializer, **error_responses(400, 401, 403, 404)},
     )
     def partial_update(self, request: Request, pk: int) -> Response:
         offer = self.get_object()
         platform = rules.platform_to_manage(request.user, offer.platform_id)
-        ser = OfferInSerializer(data=request.data, partial=True)
+        ser = ServiceOfferInSerializer(data=request.data, partial=True)
         ser.is_valid(raise_exception=True)
         with service_errors():
             offer = services.save_offer(
                 platform, actor=request.user, data=self._data(dict(ser.validated_data), platform), offer=offer
             )
-        return Response(OfferSerializer(offer).data)
+        return Response(ServiceOfferSerializer(offer).data)
 
 
-ORDER_MOVE = {200: OrderSerializer, **error_responses(400, 401, 403, 404)}
+ORDER_MOVE = {200: ServiceOrderSerializer, **error_responses(400, 401, 403, 404)}
 
 
 @extend_schema_view(
@@ -222,17 +224,19 @@ ORDER_MOVE = {200: OrderSerializer, **error_responses(400, 401, 403, 404)}
         tags=[TAG],
         summary="Service orders I requested or my platforms received",
         parameters=[OpenApiParameter("status", str, enum=OrderStatus.values)],
-        responses={200: OrderSerializer(many=True), **error_responses(400, 401)},
+        responses={200: ServiceOrderSerializer(many=True), **error_responses(400, 401)},
     ),
     retrieve=extend_schema(
-        tags=[TAG], summary="Read one order", responses={200: OrderSerializer, **error_responses(401, 404)}
+        tags=[TAG],
+        summary="Read one order",
+        responses={200: ServiceOrderSerializer, **error_responses(401, 404)},
     ),
 )
 class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [permissions.IsAuthenticated]
     lookup_value_regex = r"\d+"
     pagination_class = Pagination
-    serializer_class = OrderSerializer
+    serializer_class = ServiceOrderSerializer
 
     def get_queryset(self):
         qs = ServiceOrder.objects.filter(
@@ -249,7 +253,9 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return rules.order_for(self.request.user, int(self.kwargs["pk"]))
 
     def _out(self, order: ServiceOrder, code: int = 200) -> Response:
-        return Response(OrderSerializer(rules.order_for(self.request.user, order.pk)).data, status=code)
+        return Response(
+            ServiceOrderSerializer(rules.order_for(self.request.user, order.pk)).data, status=code
+        )
 
     def _provider(self, request: Request) -> ServiceOrder:
         order = self.get_object()
@@ -266,11 +272,11 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @extend_schema(
         tags=[TAG],
         summary="Request a service",
-        request=OrderInSerializer,
-        responses={201: OrderSerializer, **error_responses(400, 401, 403, 404)},
+        request=ServiceOrderInSerializer,
+        responses={201: ServiceOrderSerializer, **error_responses(400, 401, 403, 404)},
     )
     def create(self, request: Request) -> Response:
-        ser = OrderInSerializer(data=request.data)
+        ser = ServiceOrderInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
         offer = get_object_or_404(
@@ -282,11 +288,13 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             )
         return self._out(order, status.HTTP_201_CREATED)
 
-    @extend_schema(tags=[TAG], summary="Quote (host staff)", request=QuoteInSerializer, responses=ORDER_MOVE)
+    @extend_schema(
+        tags=[TAG], summary="Quote (host staff)", request=ServiceQuoteInSerializer, responses=ORDER_MOVE
+    )
     @action(detail=True, methods=["post"])
     def quote(self, request: Request, pk: int) -> Response:
         order = self._provider(request)
-        ser = QuoteInSerializer(data=request.data)
+        ser = ServiceQuoteInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
         with service_errors():
@@ -302,12 +310,12 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return self._out(order)
 
     @extend_schema(
-        tags=[TAG], summary="Decline (host staff)", request=ReasonInSerializer, responses=ORDER_MOVE
+        tags=[TAG], summary="Decline (host staff)", request=InstrumentReasonInSerializer, responses=ORDER_MOVE
     )
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, pk: int) -> Response:
         order = self._provider(request)
-        ser = ReasonInSerializer(data=request.data)
+        ser = InstrumentReasonInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         with service_errors():
             services.decline(order, actor=request.user, reason=ser.validated_data.get("reason", ""))
@@ -316,13 +324,13 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @extend_schema(
         tags=[TAG],
         summary="Deliver with a report (host staff)",
-        request=DeliverInSerializer,
+        request=ServiceDeliverInSerializer,
         responses=ORDER_MOVE,
     )
     @action(detail=True, methods=["post"])
     def deliver(self, request: Request, pk: int) -> Response:
         order = self._provider(request)
-        ser = DeliverInSerializer(data=request.data)
+        ser = ServiceDeliverInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         with service_errors():
             services.deliver(
@@ -344,7 +352,7 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @extend_schema(
         tags=[TAG],
         summary="Order at the quoted price (requester; books the resource)",
-        request=VoucherInSerializer,
+        request=VoucherChoiceInSerializer,
         responses=ORDER_MOVE,
     )
     @action(detail=True, methods=["post"], url_path="order")
@@ -352,7 +360,7 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         order = self._buyer(request)
         voucher = None
         if request.data:
-            ser = VoucherInSerializer(data=request.data)
+            ser = VoucherChoiceInSerializer(data=request.data)
             ser.is_valid(raise_exception=True)
             if ser.validated_data["voucher"]:
                 voucher = get_object_or_404(
@@ -378,13 +386,13 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @extend_schema(
         tags=[TAG],
         summary="Send the delivery back (requester)",
-        request=ReasonInSerializer,
+        request=InstrumentReasonInSerializer,
         responses=ORDER_MOVE,
     )
     @action(detail=True, methods=["post"], url_path="send-back")
     def send_back(self, request: Request, pk: int) -> Response:
         order = self._buyer(request)
-        ser = ReasonInSerializer(data=request.data)
+        ser = InstrumentReasonInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         with service_errors():
             services.send_back(order, actor=request.user, reason=ser.validated_data.get("reason", ""))
@@ -393,13 +401,13 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @extend_schema(
         tags=[TAG],
         summary="Rate an accepted order (requester)",
-        request=RateInOrderSerializer,
+        request=ServiceRatingInSerializer,
         responses=ORDER_MOVE,
     )
     @action(detail=True, methods=["post"])
     def rate(self, request: Request, pk: int) -> Response:
         order = self._buyer(request)
-        ser = RateInOrderSerializer(data=request.data)
+        ser = ServiceRatingInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         with service_errors():
             services.rate(

@@ -44,7 +44,7 @@ MONEY_IN: dict[str, Any] = {
 }
 
 
-class OrgBriefSerializer(serializers.Serializer):
+class InstrumentOrgSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     district = serializers.CharField()
@@ -58,7 +58,7 @@ class FeeRateSerializer(serializers.ModelSerializer):
 
 
 class InstrumentSerializer(serializers.ModelSerializer):
-    owner = OrgBriefSerializer(read_only=True)
+    owner = InstrumentOrgSerializer(read_only=True)
     zone = serializers.SerializerMethodField()
     industry_fields = serializers.SerializerMethodField()
     rates = FeeRateSerializer(many=True, read_only=True)
@@ -110,7 +110,7 @@ class InstrumentSerializer(serializers.ModelSerializer):
         return [f.code for f in obj.fields.all()]
 
 
-class MatchSerializer(serializers.Serializer):
+class MatchExplanationSerializer(serializers.Serializer):
     """Why a record matched: its score, the terms it shares with the query, the closeness of meaning."""
 
     score = serializers.FloatField()
@@ -121,10 +121,10 @@ class MatchSerializer(serializers.Serializer):
 
 class InstrumentHitSerializer(serializers.Serializer):
     instrument = InstrumentSerializer()
-    match = MatchSerializer()
+    match = MatchExplanationSerializer()
 
 
-class RateInSerializer(StrictSerializer):
+class FeeRateInSerializer(StrictSerializer):
     audience = serializers.ChoiceField(choices=Audience.choices)
     unit = serializers.ChoiceField(choices=FeeUnit.choices)
     price = serializers.DecimalField(
@@ -133,8 +133,8 @@ class RateInSerializer(StrictSerializer):
     note = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
-class RatesInSerializer(StrictSerializer):
-    rates = RateInSerializer(many=True, max_length=4)  # type: ignore[call-arg]
+class FeeRatesInSerializer(StrictSerializer):
+    rates = FeeRateInSerializer(many=True, max_length=4)  # type: ignore[call-arg]
 
 
 class InstrumentInSerializer(StrictSerializer):
@@ -171,10 +171,10 @@ class InstrumentInSerializer(StrictSerializer):
     horizon_days = serializers.IntegerField(required=False, min_value=1, max_value=366)
     calibration_due = serializers.DateField(required=False, allow_null=True)
     contact_phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
-    rates = RateInSerializer(many=True, required=False, max_length=4)  # type: ignore[call-arg]
+    rates = FeeRateInSerializer(many=True, required=False, max_length=4)  # type: ignore[call-arg]
 
 
-class CellSerializer(serializers.Serializer):
+class CalendarCellSerializer(serializers.Serializer):
     start = serializers.DateTimeField()
     state = serializers.CharField()
     text = serializers.CharField()
@@ -183,7 +183,7 @@ class CellSerializer(serializers.Serializer):
 
 class CalendarDaySerializer(serializers.Serializer):
     day = serializers.DateField()
-    cells = CellSerializer(many=True)
+    cells = CalendarCellSerializer(many=True)
 
 
 class CalendarSerializer(serializers.Serializer):
@@ -193,7 +193,7 @@ class CalendarSerializer(serializers.Serializer):
     days = CalendarDaySerializer(many=True)
 
 
-class StatusInSerializer(StrictSerializer):
+class InstrumentStatusInSerializer(StrictSerializer):
     action = serializers.ChoiceField(choices=["suspend", "reactivate", "retire"])
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
@@ -219,7 +219,7 @@ class InternalUseInSerializer(StrictSerializer):
     note = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
 
-class UsageSerializer(serializers.ModelSerializer):
+class UsageRecordSerializer(serializers.ModelSerializer):
     class Meta:
         model = UsageRecord
         fields = [
@@ -245,9 +245,9 @@ class UsageSerializer(serializers.ModelSerializer):
 # ---- bookings --------------------------------------------------------------------------------------
 
 
-class BookingSerializer(serializers.ModelSerializer):
+class InstrumentBookingSerializer(serializers.ModelSerializer):
     instrument_name = serializers.CharField(source="instrument.name", read_only=True)
-    organization = OrgBriefSerializer(read_only=True)
+    organization = InstrumentOrgSerializer(read_only=True)
     invoice = serializers.SerializerMethodField()
 
     class Meta:
@@ -282,7 +282,7 @@ class BookingSerializer(serializers.ModelSerializer):
         return Invoice.objects.filter(booking=obj).values_list("pk", flat=True).first()
 
 
-class BookingInSerializer(StrictSerializer):
+class InstrumentBookingInSerializer(StrictSerializer):
     instrument = serializers.IntegerField()
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
@@ -293,11 +293,11 @@ class BookingInSerializer(StrictSerializer):
     voucher = serializers.IntegerField(required=False, allow_null=True)
 
 
-class ReasonInSerializer(StrictSerializer):
+class InstrumentReasonInSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
 
-class UsageInSerializer(StrictSerializer):
+class UsageHoursInSerializer(StrictSerializer):
     hours = serializers.DecimalField(
         max_digits=8, decimal_places=2, min_value=Decimal("0.01"), max_value=MAX_HOURS
     )
@@ -305,18 +305,18 @@ class UsageInSerializer(StrictSerializer):
     note = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
 
-class StopInSerializer(StrictSerializer):
+class UsageStopInSerializer(StrictSerializer):
     samples = serializers.IntegerField(min_value=0, max_value=MAX_SAMPLES, required=False, default=0)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
 
-class VoucherInSerializer(StrictSerializer):
+class VoucherChoiceInSerializer(StrictSerializer):
     voucher = serializers.IntegerField(allow_null=True)
 
 
-class InvoiceSerializer(serializers.ModelSerializer):
-    provider = OrgBriefSerializer(read_only=True)
-    payer = OrgBriefSerializer(read_only=True)
+class FeeStatementSerializer(serializers.ModelSerializer):
+    provider = InstrumentOrgSerializer(read_only=True)
+    payer = InstrumentOrgSerializer(read_only=True)
     has_pdf = serializers.SerializerMethodField()
 
     class Meta:
@@ -346,7 +346,7 @@ class InvoiceSerializer(serializers.ModelSerializer):
 # ---- vouchers --------------------------------------------------------------------------------------
 
 
-class ProgrammeSerializer(serializers.ModelSerializer):
+class VoucherProgrammeSerializer(serializers.ModelSerializer):
     remaining = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
 
     class Meta:
@@ -374,7 +374,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProgrammeInSerializer(StrictSerializer):
+class VoucherProgrammeInSerializer(StrictSerializer):
     name = serializers.CharField(max_length=200)
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     issuer = serializers.CharField(max_length=100)
@@ -395,7 +395,7 @@ class ProgrammeInSerializer(StrictSerializer):
 
 
 class VoucherSerializer(serializers.ModelSerializer):
-    enterprise = OrgBriefSerializer(read_only=True)
+    enterprise = InstrumentOrgSerializer(read_only=True)
     balance = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
 
     class Meta:
@@ -425,12 +425,12 @@ class VoucherApplySerializer(StrictSerializer):
     purpose = serializers.CharField(max_length=2000)
 
 
-class QuotaInSerializer(StrictSerializer):
+class VoucherQuotaInSerializer(StrictSerializer):
     quota = serializers.DecimalField(**MONEY_IN)
 
 
-class RedemptionSerializer(serializers.ModelSerializer):
-    provider = OrgBriefSerializer(read_only=True)
+class VoucherRedemptionSerializer(serializers.ModelSerializer):
+    provider = InstrumentOrgSerializer(read_only=True)
 
     class Meta:
         model = VoucherRedemption
@@ -451,15 +451,15 @@ class RedemptionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SettleInSerializer(StrictSerializer):
+class VoucherSettleInSerializer(StrictSerializer):
     reference = serializers.CharField(max_length=100)
 
 
 # ---- platforms -------------------------------------------------------------------------------------
 
 
-class PlatformSerializer(serializers.ModelSerializer):
-    host = OrgBriefSerializer(read_only=True)
+class ServicePlatformSerializer(serializers.ModelSerializer):
+    host = InstrumentOrgSerializer(read_only=True)
     industry = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
     zone = serializers.SerializerMethodField()
 
@@ -486,7 +486,7 @@ class PlatformSerializer(serializers.ModelSerializer):
         return obj.host.zone.code if obj.host.zone_id else None  # type: ignore[union-attr]
 
 
-class PlatformInSerializer(StrictSerializer):
+class ServicePlatformInSerializer(StrictSerializer):
     name = serializers.CharField(max_length=200)
     industry = serializers.SlugField(max_length=32)
     host = serializers.IntegerField()
@@ -498,13 +498,13 @@ class PlatformInSerializer(StrictSerializer):
     contact_phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
 
 
-class PlatformStatusInSerializer(StrictSerializer):
+class ServicePlatformStatusInSerializer(StrictSerializer):
     status = serializers.ChoiceField(choices=["operating", "suspended", "closed"])
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
     on = serializers.DateField(required=False, allow_null=True)
 
 
-class OfferSerializer(serializers.ModelSerializer):
+class ServiceOfferSerializer(serializers.ModelSerializer):
     platform_name = serializers.CharField(source="platform.name", read_only=True)
 
     class Meta:
@@ -526,17 +526,17 @@ class OfferSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class OfferHitSerializer(serializers.Serializer):
-    offer = OfferSerializer()
-    match = MatchSerializer()
+class ServiceOfferHitSerializer(serializers.Serializer):
+    offer = ServiceOfferSerializer()
+    match = MatchExplanationSerializer()
 
 
-class MatchResultSerializer(serializers.Serializer):
+class InstrumentMatchResultSerializer(serializers.Serializer):
     instruments = InstrumentHitSerializer(many=True)
-    offers = OfferHitSerializer(many=True)
+    offers = ServiceOfferHitSerializer(many=True)
 
 
-class OfferInSerializer(StrictSerializer):
+class ServiceOfferInSerializer(StrictSerializer):
     platform = serializers.IntegerField(required=False)
     kind = serializers.ChoiceField(choices=OfferKind.choices)
     title = serializers.CharField(max_length=200)
@@ -548,8 +548,8 @@ class OfferInSerializer(StrictSerializer):
     is_active = serializers.BooleanField(required=False, default=True)
 
 
-class OrderSerializer(serializers.ModelSerializer):
-    organization = OrgBriefSerializer(read_only=True)
+class ServiceOrderSerializer(serializers.ModelSerializer):
+    organization = InstrumentOrgSerializer(read_only=True)
     offer_title = serializers.CharField(source="offer.title", read_only=True)
 
     class Meta:
@@ -586,13 +586,13 @@ class OrderSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class OrderInSerializer(StrictSerializer):
+class ServiceOrderInSerializer(StrictSerializer):
     offer = serializers.IntegerField()
     need = serializers.CharField(max_length=2000)
     wanted_by = serializers.DateField(required=False, allow_null=True)
 
 
-class QuoteInSerializer(StrictSerializer):
+class ServiceQuoteInSerializer(StrictSerializer):
     amount = serializers.DecimalField(**MONEY_IN)
     days = serializers.IntegerField(min_value=1, max_value=365)
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
@@ -600,7 +600,7 @@ class QuoteInSerializer(StrictSerializer):
     slot_end = serializers.DateTimeField(required=False, allow_null=True)
 
 
-class DeliverInSerializer(StrictSerializer):
+class ServiceDeliverInSerializer(StrictSerializer):
     report = serializers.CharField(max_length=2000)
     hours_used = serializers.DecimalField(
         max_digits=8,
@@ -612,7 +612,7 @@ class DeliverInSerializer(StrictSerializer):
     )
 
 
-class RateInOrderSerializer(StrictSerializer):
+class ServiceRatingInSerializer(StrictSerializer):
     rating = serializers.IntegerField(min_value=1, max_value=5)
     comment = serializers.CharField(max_length=1000, required=False, allow_blank=True)
 
@@ -631,7 +631,7 @@ class UtilisationRowSerializer(serializers.Serializer):
     low_external_use = serializers.DictField(allow_null=True)
 
 
-class SeriesSerializer(serializers.Serializer):
+class UtilisationSeriesSerializer(serializers.Serializer):
     labels = serializers.ListField(child=serializers.CharField())
     internal = serializers.ListField(child=serializers.FloatField())
     external = serializers.ListField(child=serializers.FloatField())
@@ -640,6 +640,6 @@ class SeriesSerializer(serializers.Serializer):
 
 class UtilisationSerializer(serializers.Serializer):
     months = serializers.ListField(child=serializers.CharField())
-    series = SeriesSerializer()
+    series = UtilisationSeriesSerializer()
     instruments = UtilisationRowSerializer(many=True)
     count = serializers.IntegerField()

@@ -28,14 +28,14 @@ from ..choices import ProgrammeStatus, RedemptionStatus, VoucherStatus
 from ..models import Voucher, VoucherProgramme, VoucherRedemption
 from ..services import vouchers as services
 from .serializers import (
-    ProgrammeInSerializer,
-    ProgrammeSerializer,
-    QuotaInSerializer,
-    ReasonInSerializer,
-    RedemptionSerializer,
-    SettleInSerializer,
+    InstrumentReasonInSerializer,
     VoucherApplySerializer,
+    VoucherProgrammeInSerializer,
+    VoucherProgrammeSerializer,
+    VoucherQuotaInSerializer,
+    VoucherRedemptionSerializer,
     VoucherSerializer,
+    VoucherSettleInSerializer,
 )
 
 TAG = "innovation vouchers"
@@ -45,19 +45,19 @@ TAG = "innovation vouchers"
     list=extend_schema(
         tags=[TAG],
         summary="Voucher programmes (open ones; console users see all)",
-        responses={200: ProgrammeSerializer(many=True)},
+        responses={200: VoucherProgrammeSerializer(many=True)},
     ),
     retrieve=extend_schema(
         tags=[TAG],
         summary="Read one programme and its rules",
-        responses={200: ProgrammeSerializer, **error_responses(404)},
+        responses={200: VoucherProgrammeSerializer, **error_responses(404)},
     ),
 )
 class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [ReadOnlyOrAuthenticated]
     lookup_value_regex = r"\d+"
     pagination_class = Pagination
-    serializer_class = ProgrammeSerializer
+    serializer_class = VoucherProgrammeSerializer
 
     def get_queryset(self):
         qs = VoucherProgramme.objects.order_by("-year", "name")
@@ -72,22 +72,22 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @extend_schema(
         tags=[TAG],
         summary="Create a programme (operators; starts as a draft)",
-        request=ProgrammeInSerializer,
-        responses={201: ProgrammeSerializer, **error_responses(400, 401, 403)},
+        request=VoucherProgrammeInSerializer,
+        responses={201: VoucherProgrammeSerializer, **error_responses(400, 401, 403)},
     )
     def create(self, request: Request) -> Response:
         self._operator(request)
-        ser = ProgrammeInSerializer(data=request.data)
+        ser = VoucherProgrammeInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         with service_errors():
             programme = services.create_programme(actor=request.user, data=ser.validated_data)
-        return Response(ProgrammeSerializer(programme).data, status=status.HTTP_201_CREATED)
+        return Response(VoucherProgrammeSerializer(programme).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         tags=[TAG],
         summary="Open for applications (operators)",
         request=None,
-        responses={200: ProgrammeSerializer, **error_responses(400, 401, 403, 404)},
+        responses={200: VoucherProgrammeSerializer, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["post"], url_path="open")
     def open_programme(self, request: Request, pk: int) -> Response:
@@ -95,13 +95,13 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         programme = get_object_or_404(VoucherProgramme, pk=pk)
         with service_errors():
             services.open_programme(programme, actor=request.user)
-        return Response(ProgrammeSerializer(programme).data)
+        return Response(VoucherProgrammeSerializer(programme).data)
 
     @extend_schema(
         tags=[TAG],
         summary="Close for applications (operators)",
         request=None,
-        responses={200: ProgrammeSerializer, **error_responses(400, 401, 403, 404)},
+        responses={200: VoucherProgrammeSerializer, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["post"], url_path="close")
     def close_programme(self, request: Request, pk: int) -> Response:
@@ -109,7 +109,7 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         programme = get_object_or_404(VoucherProgramme, pk=pk)
         with service_errors():
             services.close_programme(programme, actor=request.user)
-        return Response(ProgrammeSerializer(programme).data)
+        return Response(VoucherProgrammeSerializer(programme).data)
 
 
 @extend_schema_view(
@@ -184,13 +184,13 @@ class VoucherViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(
         tags=[TAG],
         summary="Approve a quota (staff)",
-        request=QuotaInSerializer,
+        request=VoucherQuotaInSerializer,
         responses={200: VoucherSerializer, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: int) -> Response:
         voucher = self._staff(request)
-        ser = QuotaInSerializer(data=request.data)
+        ser = VoucherQuotaInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         with service_errors():
             services.approve_voucher(voucher, actor=request.user, quota=ser.validated_data["quota"])
@@ -199,13 +199,13 @@ class VoucherViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(
         tags=[TAG],
         summary="Reject with a reason (staff)",
-        request=ReasonInSerializer,
+        request=InstrumentReasonInSerializer,
         responses={200: VoucherSerializer, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: int) -> Response:
         voucher = self._staff(request)
-        ser = ReasonInSerializer(data=request.data)
+        ser = InstrumentReasonInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         with service_errors():
             services.reject_voucher(voucher, actor=request.user, reason=ser.validated_data.get("reason", ""))
@@ -230,19 +230,19 @@ class VoucherViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         tags=[TAG],
         summary="Voucher redemptions (my bills as provider or payer; console users: all)",
         parameters=[OpenApiParameter("status", str, enum=RedemptionStatus.values)],
-        responses={200: RedemptionSerializer(many=True), **error_responses(400, 401)},
+        responses={200: VoucherRedemptionSerializer(many=True), **error_responses(400, 401)},
     ),
     retrieve=extend_schema(
         tags=[TAG],
         summary="Read one redemption",
-        responses={200: RedemptionSerializer, **error_responses(401, 404)},
+        responses={200: VoucherRedemptionSerializer, **error_responses(401, 404)},
     ),
 )
 class RedemptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [permissions.IsAuthenticated]
     lookup_value_regex = r"\d+"
     pagination_class = Pagination
-    serializer_class = RedemptionSerializer
+    serializer_class = VoucherRedemptionSerializer
 
     def get_queryset(self):
         user: Any = self.request.user
@@ -264,7 +264,7 @@ class RedemptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         tags=[TAG],
         summary="Claim the voucher part of my bill (provider)",
         request=None,
-        responses={200: RedemptionSerializer, **error_responses(400, 401, 403, 404)},
+        responses={200: VoucherRedemptionSerializer, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["post"])
     def claim(self, request: Request, pk: int) -> Response:
@@ -273,40 +273,40 @@ class RedemptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             raise DjangoPermissionDenied(_("Only the provider's staff can claim this voucher payment."))
         with service_errors():
             services.claim_redemption(redemption, actor=request.user)
-        return Response(RedemptionSerializer(self.get_object()).data)
+        return Response(VoucherRedemptionSerializer(self.get_object()).data)
 
     @extend_schema(
         tags=[TAG],
         summary="Record the payment to the provider (staff)",
-        request=SettleInSerializer,
-        responses={200: RedemptionSerializer, **error_responses(400, 401, 403, 404)},
+        request=VoucherSettleInSerializer,
+        responses={200: VoucherRedemptionSerializer, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["post"])
     def settle(self, request: Request, pk: int) -> Response:
         redemption = self.get_object()
         if not rules.can_settle(request.user):
             raise DjangoPermissionDenied(_("Only platform staff settle voucher claims."))
-        ser = SettleInSerializer(data=request.data)
+        ser = VoucherSettleInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         with service_errors():
             services.settle_redemption(
                 redemption, actor=request.user, reference=ser.validated_data["reference"]
             )
-        return Response(RedemptionSerializer(self.get_object()).data)
+        return Response(VoucherRedemptionSerializer(self.get_object()).data)
 
     @extend_schema(
         tags=[TAG],
         summary="Return a claim to the provider (staff)",
-        request=ReasonInSerializer,
-        responses={200: RedemptionSerializer, **error_responses(400, 401, 403, 404)},
+        request=InstrumentReasonInSerializer,
+        responses={200: VoucherRedemptionSerializer, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["post"], url_path="return")
     def return_claim(self, request: Request, pk: int) -> Response:
         redemption = self.get_object()
         if not rules.can_settle(request.user):
             raise DjangoPermissionDenied(_("Only platform staff settle voucher claims."))
-        ser = ReasonInSerializer(data=request.data)
+        ser = InstrumentReasonInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         with service_errors():
             services.return_claim(redemption, actor=request.user, reason=ser.validated_data.get("reason", ""))
-        return Response(RedemptionSerializer(self.get_object()).data)
+        return Response(VoucherRedemptionSerializer(self.get_object()).data)
