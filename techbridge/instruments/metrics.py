@@ -18,7 +18,7 @@ from techbridge.core.registry import Period
 
 from . import slots
 from .choices import Audience, UsageStatus
-from .models import ServicePlatform, UsageRecord
+from .models import ServicePlatform, UsageMonth, UsageRecord
 
 
 def zone_ids(zone: Any) -> list[int]:
@@ -56,13 +56,38 @@ def service_platforms(period: Period, district: str | None = None, zone: Any = N
 
 
 def external_hours(period: Period, district: str | None = None, zone: Any = None) -> Decimal | None:
-    """Machine hours of recorded outside use that started within ``period``; None without any usage."""
+    """Machine hours of recorded outside use that started within ``period``; None without any usage.
+
+    Whole months inside the period are read from the monthly figures (kept in step with the records);
+    the days at either edge from the records themselves, so the figure is exact for any period.
+    """
     if not UsageRecord.objects.exists():
         return None
-    start = slots.day_start(period.start)
-    end = slots.day_start(period.end + dt.timedelta(days=1))
-    qs = UsageRecord.objects.filter(
-        status=UsageStatus.RECORDED, audience=Audience.EXTERNAL, started_at__gte=start, started_at__lt=end
-    )
-    qs = _by_place(qs, "instrument__owner", district, zone)
-    return qs.aggregate(h=Sum("hours"))["h"] or Decimal("0")
+    # [first_full, after_full): the whole months inside the period.
+    first_full = period.start if period.start.day == 1 else _next_month(period.start)
+    ends_a_month = _next_month(period.end) - dt.timedelta(days=1) == period.end
+    after_full = _next_month(period.end) if ends_a_month else period.end.replace(day=1)
+    total = Decimal("0")
+    if first_full < after_full:
+        months = UsageMonth.objects.filter(
+            audience=Audience.EXTERNAL, month__gte=first_full, month__lt=after_full
+        )
+        total += _by_place(months, "instrument__owner", district, zone).aggregate(h=Sum("hours"))["h"] or 0
+        edges = [(period.start, first_full), (after_full, period.end + dt.timedelta(days=1))]
+    else:
+        edges = [(period.start, period.end + dt.timedelta(days=1))]
+    for start, end in edges:
+        if start >= end:
+            continue
+        qs = UsageRecord.objects.filter(
+            status=UsageStatus.RECORDED,
+            audience=Audience.EXTERNAL,
+            started_at__gte=slots.day_start(start),
+            started_at__lt=slots.day_start(end),
+        )
+        total += _by_place(qs, "instrument__owner", district, zone).aggregate(h=Sum("hours"))["h"] or 0
+    return Decimal(total)
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)

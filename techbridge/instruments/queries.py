@@ -307,17 +307,47 @@ def owner_summary(months: list[dt.date], *, district: str = "", limit: int = 200
     return ordered[:limit]
 
 
-def flagged(months: list[dt.date], *, rule: LowExternalUseRule | None = None) -> list[Utilisation]:
-    """Every publicly funded large instrument the rule flags, least external use first."""
+@dataclass
+class FlagRow:
+    """One flagged instrument, read without loading model instances (the console lists thousands)."""
+
+    pk: int
+    name: str
+    owner: str
+    purchase_value: Decimal | None
+    hours: Decimal
+    external_hours: Decimal
+    flag: dict[str, Any]
+
+
+def flagged(months: list[dt.date], *, rule: LowExternalUseRule | None = None) -> list[FlagRow]:
+    """Every publicly funded large instrument the rule flags, least external use first.
+
+    Two queries whatever the number of instruments: the candidates' columns and one grouped sum.
+    """
     rule = rule or LowExternalUseRule.from_settings()
-    candidates = (
-        Instrument.objects.filter(publicly_funded=True, purchase_value__gte=rule.min_value)
-        .exclude(status=InstrumentStatus.RETIRED)
-        .select_related("owner")
+    candidates = Instrument.objects.filter(publicly_funded=True, purchase_value__gte=rule.min_value).exclude(
+        status=InstrumentStatus.RETIRED
     )
-    table = utilisation_table(candidates, months, rule=rule)
-    out = [u for u in table if u.flag and u.flag["flagged"]]
-    out.sort(key=lambda u: (u.external_hours, -(u.instrument.purchase_value or 0)))
+    totals: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for r in (
+        UsageMonth.objects.filter(
+            month__gte=months[0], month__lte=months[-1], instrument__in=candidates.values("pk")
+        )
+        .values("instrument_id", "audience")
+        .annotate(h=Sum("hours"))
+        .order_by()
+    ):
+        totals[r["instrument_id"]][r["audience"]] += r["h"] or 0
+    out = []
+    for pk, name, owner, value in candidates.values_list("pk", "name", "owner__name", "purchase_value"):
+        t = totals.get(pk, {})
+        external = t.get(Audience.EXTERNAL, Decimal("0"))
+        hours = t.get(Audience.INTERNAL, Decimal("0")) + external
+        flag = rule.check(total_hours=hours, external_hours=external)
+        if flag["flagged"]:
+            out.append(FlagRow(pk, name, owner, value, hours, external, flag))
+    out.sort(key=lambda u: (u.external_hours, -(u.purchase_value or 0), u.pk))
     return out
 
 

@@ -116,10 +116,10 @@ def rows_of_day(slot_minutes: int, hours: Hours) -> list[dt.time]:
 def available_hours(first: dt.date, last: dt.date, slot_minutes: int, hours: Hours) -> float:
     """Open hours between two dates (both included): the denominator of the utilisation rate."""
     per_day = 24.0 if slot_minutes >= DAY else hours.minutes() / 60
-    days = 0
-    d = first
-    while d <= last:
-        if d.isoweekday() in hours.days:
-            days += 1
-        d += dt.timedelta(days=1)
+    total = (last - first).days + 1
+    if total <= 0:
+        return 0.0
+    weeks, rest = divmod(total, 7)
+    start = first.isoweekday()
+    days = weeks * len(hours.days) + sum(1 for i in range(rest) if (start + i - 1) % 7 + 1 in hours.days)
     return days * per_day

@@ -20,7 +20,7 @@ def _instrument(cast: Any) -> Any:
     from techbridge.testing.factories.instruments import InstrumentFactory, with_rates
 
     return with_rates(
-        InstrumentFactory(
+        InstrumentFactory(  # type: ignore[arg-type]
             owner=cast.university, manager=cast.researcher, created_by=cast.researcher, access="self_use"
         )
     )
@@ -226,7 +226,7 @@ def a_demand(cast: Any) -> dict[str, Any]:
         problem="测定氮化铝陶瓷导热系数",
     )
     publish(demand)
-    return {"pk": demand.pk}
+    return {"pk": demand.pk}  # type: ignore[attr-defined]
 
 
 # ---- who gets what --------------------------------------------------------------------------------

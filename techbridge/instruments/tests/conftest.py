@@ -4,9 +4,11 @@ an hourly fee schedule, an open voucher programme, and a service platform hosted
 from __future__ import annotations
 
 from typing import Any
+from typing import cast as cast_type
 
 import pytest
 
+from techbridge.instruments.models import Instrument
 from techbridge.testing.factories.instruments import (
     InstrumentFactory,
     make_offer,
@@ -31,7 +33,7 @@ def make_instrument(cast: Any, **extra: Any):
     extra.setdefault("manager", cast.researcher)
     extra.setdefault("created_by", cast.researcher)
     extra.setdefault("access", "self_use")
-    return with_rates(InstrumentFactory(**extra))
+    return with_rates(cast_type(Instrument, InstrumentFactory(**extra)))
 
 
 @pytest.fixture

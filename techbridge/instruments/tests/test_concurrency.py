@@ -42,7 +42,7 @@ class Concurrent:
 
     def start(self) -> None:
         """Call once the set-up data is committed (SQLite: it is copied into the file database)."""
-        if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        if connection.vendor != "sqlite" or not connection.is_in_memory_db():  # type: ignore[attr-defined]
             return
         path = str(self.tmp_path / "concurrent.sqlite3")
         connection.ensure_connection()

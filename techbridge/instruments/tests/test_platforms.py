@@ -222,3 +222,40 @@ def test_external_hours_metric_sums_outside_use_in_the_period(cast, instrument):
     assert metric.compute(in_period) == Decimal("2.50")
     assert metric.compute(in_period, district="gulou") == Decimal("2.50")
     assert metric.compute(in_period, district="xuanwu") == 0
+
+
+def test_external_hours_from_monthly_figures_equal_the_records_for_any_period(cast, instrument):
+    from django.db.models import Sum
+
+    from techbridge.instruments.models import UsageRecord
+
+    metric = registry.metric("instruments.external_hours")
+    today = timezone.localdate()
+    for n, days_ago in enumerate((3, 20, 45, 80, 130, 200)):
+        start = timezone.now() - dt.timedelta(days=days_ago)
+        UsageRecord.objects.create(
+            instrument=instrument,
+            organization=cast.enterprise,
+            audience="external" if n % 3 else "internal",
+            started_at=start,
+            hours=Decimal(n + 1),
+            method="entered",
+            status="recorded",
+        )
+    usage_services.rebuild_months()
+    periods = [
+        Period(today - dt.timedelta(days=100), today),
+        Period(today.replace(day=1) - dt.timedelta(days=150), today.replace(day=1) - dt.timedelta(days=1)),
+        Period.year(today.year),
+        Period(today - dt.timedelta(days=10), today - dt.timedelta(days=1)),
+    ]
+    for period in periods:
+        expected = (
+            UsageRecord.objects.filter(
+                audience="external",
+                started_at__date__gte=period.start,
+                started_at__date__lte=period.end,
+            ).aggregate(h=Sum("hours"))["h"]
+            or 0
+        )
+        assert metric.compute(period) == expected, period
