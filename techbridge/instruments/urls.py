@@ -27,6 +27,7 @@ urlpatterns = [
     path("statements/<int:pk>/claim/", booking.invoice_claim, name="invoice_claim"),
     path("utilisation/", utilisation.utilisation, name="utilisation"),
     path("match/demands/<int:pk>/", utilisation.demand_matches, name="demand_matches"),
+    path("mine/", utilisation.mine_fragment, name="mine"),
     path("vouchers/", vouchers.voucher_home, name="vouchers"),
     path("vouchers/programmes/<int:pk>/apply/", vouchers.voucher_apply, name="voucher_apply"),
     path("vouchers/<int:pk>/", vouchers.voucher_detail, name="voucher"),

@@ -295,6 +295,7 @@ ROUTES = [
     portal("maintenance_remove", kwargs=a_window, method="POST", anonymous=LOGIN, default=DENY, **MANAGERS),
     portal("internal_use", kwargs=an_instrument, method="POST", anonymous=LOGIN, default=DENY, **MANAGERS),
     portal("utilisation", anonymous=LOGIN, default=OK),
+    portal("mine", anonymous=LOGIN, default=OK),
     portal("demand_matches", kwargs=a_demand, default=OK),
     # ---- bookings and statements ----
     portal("bookings", anonymous=LOGIN, default=OK),

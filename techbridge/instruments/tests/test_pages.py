@@ -256,11 +256,15 @@ def test_the_console_decides_a_voucher(client, cast, market):
     assert voucher.status == "approved" and voucher.quota == Decimal("4000.00")
 
 
-def test_the_mine_page_lists_upcoming_bookings_and_approvals(client, cast, market):
+def test_the_mine_page_loads_upcoming_bookings_and_approvals_apart(client, cast, market):
     client.force_login(cast.buyer)
-    assert "仪器1" in client.get(reverse("portal:mine")).content.decode()
+    page = client.get(reverse("portal:mine")).content.decode()
+    assert f'hx-get="{reverse("instruments:mine")}"' in page and "仪器1" not in page
+    assert "仪器1" in client.get(reverse("instruments:mine")).content.decode()
     client.force_login(cast.researcher)
-    assert "booking request" in client.get(reverse("portal:mine")).content.decode()
+    assert "booking request" in client.get(reverse("instruments:mine")).content.decode()
+    client.force_login(cast.outsider)
+    assert client.get(reverse("instruments:mine")).content == b""
 
 
 def test_console_home_shows_the_platform_count_and_queues(client, cast, market):
@@ -269,3 +273,5 @@ def test_console_home_shows_the_platform_count_and_queues(client, cast, market):
     assert (
         'data-figure="instruments.platforms"' in html and 'data-figure="instruments.vouchers_applied"' in html
     )
+    # The platform count is a console figure; the governance dashboards show it to the public.
+    assert 'data-figure="instruments.platforms"' not in client.get(reverse("portal:home")).content.decode()

@@ -84,6 +84,15 @@ def _totals(series: dict[str, Any]) -> dict[str, float]:
     }
 
 
+@login_required
+def mine_fragment(request: HttpRequest) -> HttpResponse:
+    """The "my work" section of instruments: upcoming bookings, approvals waiting, open orders."""
+    summary = queries.mine_summary(request.user)
+    if summary is None:
+        return HttpResponse("")
+    return render(request, "instruments/partials/mine_body.html", {"section": summary})
+
+
 def demand_matches(request: HttpRequest, pk: int) -> HttpResponse:
     """Instruments and platform services that fit a demand (loaded by htmx into the demand page)."""
     demand = get_object_or_404(visible_demands(request.user), pk=pk)
