@@ -297,7 +297,7 @@ Measured {timezone.localtime():%Y-%m-%d %H:%M %Z} with
 Synthetic market (created in a transaction and rolled back): {n_inst:,} instruments of {OWNERS} owners,
 {world["bookings"]:,} completed bookings over the last 12 months holding {world["slots"]:,} calendar slots,
 each with its usage record ({n_usage:,} usage records); populating took {results["populate_s"]:.0f} s;
-rebuilding the monthly figures ({results["months_rows"]:,} rows) from the records {results["rebuild_s"]:.1f} s.
+rebuilding the monthly figures ({results["months_rows"]:,} rows) from them {results["rebuild_s"]:.1f} s.
 
 | | |
 | --- | --- |
