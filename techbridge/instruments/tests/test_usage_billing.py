@@ -4,10 +4,12 @@ innovation voucher paying its share."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -124,6 +126,11 @@ def test_monthly_figures_follow_the_records_and_can_be_rebuilt(cast, instrument)
     before = sorted(UsageMonth.objects.values_list("month", "audience", "hours", "fee", "records"))
     UsageMonth.objects.all().delete()
     assert services.rebuild_months() == 2
+    assert sorted(UsageMonth.objects.values_list("month", "audience", "hours", "fee", "records")) == before
+    UsageMonth.objects.filter(audience="external").update(hours=Decimal("99"))
+    out = io.StringIO()
+    call_command("rebuild_usage_months", "--instrument", str(instrument.pk), stdout=out)
+    assert out.getvalue().strip() == "2 monthly rows written"
     assert sorted(UsageMonth.objects.values_list("month", "audience", "hours", "fee", "records")) == before
 
 

@@ -60,7 +60,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         n_inst, n_usage, rounds = opts["instruments"], opts["usage"], opts["rounds"]
-        results: dict[str, Any] = {}
+        results: dict[str, Any] = {"load": os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0}
         started = time.perf_counter()
         try:
             with transaction.atomic(), override_settings(ALLOWED_HOSTS=["testserver", "*"]):
@@ -282,7 +282,7 @@ class Command(BaseCommand):
 
     def _report(self, results: dict[str, Any], n_inst: int, n_usage: int, rounds: int, out: str) -> None:
         m = machine()
-        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+        load = results["load"]
         world = results["world"]
         db = database()
         title = f"{SECTION_TITLE} ({'PostgreSQL' if connection.vendor == 'postgresql' else 'SQLite'})"
@@ -306,9 +306,10 @@ rebuilding the monthly figures ({results["months_rows"]:,} rows) from them {resu
 | Load average at start (1 min) | {load:.1f} (a machine shared by several agents; timings grow with load) |
 
 Full requests through Django's test client (middleware, permission checks, queries, templates), median and
-slowest of {rounds} rounds after one warm-up. The utilisation pages read the monthly figures (`UsageMonth`,
-kept in step with the records in the transaction that records usage), never the 500k records; the calendar
-reads one week of one instrument's slots through the unique (instrument, start) index.
+slowest of {rounds} rounds after one warm-up. The utilisation pages read the monthly figures
+(`UsageMonth`, kept in step with the records in the transaction that records usage), never the
+{n_usage:,} records; the calendar reads one week of one instrument's slots through the unique
+(instrument, start) index.
 
 | page | median | slowest | queries |
 | --- | ---: | ---: | ---: |
