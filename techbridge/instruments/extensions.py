@@ -18,8 +18,6 @@ AUDIT_LABELS = {
     "instruments.instrument.suspended": _("Instrument suspended"),
     "instruments.instrument.reactivated": _("Instrument reopened for booking"),
     "instruments.instrument.retired": _("Instrument retired"),
-    "instruments.instrument.imported": _("Instrument imported"),
-    "instruments.instrument.import_updated": _("Instrument updated by an import"),
     "instruments.qualification.granted": _("Training qualification granted"),
     "instruments.qualification.revoked": _("Training qualification revoked"),
     "instruments.maintenance.scheduled": _("Maintenance scheduled"),

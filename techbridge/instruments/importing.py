@@ -19,7 +19,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from techbridge.imports.cells import Cells, RowRefused, auto_external_id, district_of, org_kind
-from techbridge.imports.importers.base import CREATED, UNCHANGED, UPDATED, BaseImporter, Prepared, add_m2m
+from techbridge.imports.importers.base import (
+    CREATED,
+    REIMPORTED,
+    UNCHANGED,
+    UPDATED,
+    BaseImporter,
+    Prepared,
+    add_m2m,
+)
 from techbridge.imports.owners import OwnerSpec
 from techbridge.imports.registry import ImportKind, register_import_kind
 from techbridge.organizations.choices import OrgKind, OrgStatus
@@ -362,13 +370,7 @@ class InstrumentImporter(BaseImporter):
             )
             if p.m2m["fields"]:
                 add_m2m(instrument, "fields", p.m2m["fields"])
-            self._audit(
-                instrument,
-                "instruments.instrument.imported",
-                actor=self.actor,
-                to_state=instrument.status,
-                data={"batch": self.batch.pk, "line": p.line, "source": self.source},
-            )
+            self._audit_created(instrument, {"batch": self.batch.pk, "line": p.line, "source": self.source})
             return CREATED, instrument
         changed = [k for k, v in values.items() if getattr(existing, k) != v]
         current_rates = {(r.audience, r.unit): r.price for r in existing.rates.all()}
@@ -395,10 +397,7 @@ class InstrumentImporter(BaseImporter):
             existing.fields.set(p.m2m["fields"])
         names = changed + (["rates"] if rates_changed else []) + (["fields"] if fields_changed else [])
         self._audit(
-            existing,
-            "instruments.instrument.import_updated",
-            actor=self.actor,
-            data={"batch": self.batch.pk, "line": p.line, "fields": sorted(names)},
+            existing, REIMPORTED, data={"batch": self.batch.pk, "line": p.line, "fields": sorted(names)}
         )
         return UPDATED, existing
 

@@ -155,6 +155,8 @@ class UsageRecord(StateMachineMixin):
     """
 
     TRANSITIONS = USAGE_TRANSITIONS
+    # Timed use is born running; use entered after the fact (walk-ins) is born recorded.
+    INITIAL_STATES = frozenset({UsageStatus.RUNNING, UsageStatus.RECORDED})
 
     instrument = models.ForeignKey(
         "instruments.Instrument", verbose_name=_("instrument"), on_delete=models.PROTECT, related_name="usage"

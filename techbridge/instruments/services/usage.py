@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from techbridge.core import audit
-from techbridge.core.workflow import transition
+from techbridge.core.workflow import record_created, set_initial_state, transition
 
 from .. import fees, permissions
 from ..choices import Audience, BookingStatus, UsageMethod, UsageStatus
@@ -225,7 +225,7 @@ def record_internal_use(
         list(instrument.rates.all()), audience=Audience.INTERNAL, hours=hours, samples=samples
     )
     with transaction.atomic():
-        usage = UsageRecord.objects.create(
+        usage = UsageRecord(
             instrument=instrument,
             organization_id=instrument.owner_id,
             audience=Audience.INTERNAL,
@@ -236,16 +236,16 @@ def record_internal_use(
             fee=fee,
             fee_detail=detail,
             method=UsageMethod.ENTERED,
-            status=UsageStatus.RECORDED,
             recorded_by=actor,
             recorded_at=timezone.now(),
             note=(note or "")[:500],
         )
-        audit.record(
+        set_initial_state(usage, UsageStatus.RECORDED)
+        usage.save(force_insert=True)
+        record_created(
             usage,
-            "instruments.usage.recorded",
             actor=actor,
-            to_state=usage.status,
+            action="instruments.usage.recorded",
             data={"hours": str(hours), "walk_in": True},
         )
         add_to_month(usage)

@@ -121,7 +121,7 @@ def test_a_second_import_changes_only_what_changed(cast):
     sem = Instrument.objects.get(external_id="SEM-001")
     assert sem.description == "新的功能描述"
     assert sem.rates.get(audience="external", unit="hour").price == Decimal("450.00")
-    entry = AuditEntry.objects.filter(action="instruments.instrument.import_updated").get()
+    entry = AuditEntry.objects.filter(action="instruments.instrument.reimported").get()
     assert entry.data["fields"] == ["description", "rates"]
 
 
@@ -147,7 +147,7 @@ def test_the_import_console_takes_an_instrument_file(cast, client, settings, tmp
     upload = SimpleUploadedFile("仪器.xlsx", data)
     with run_on_commit(execute=True):
         response = client.post(
-            reverse("mining_console:imports_console:list"),
+            reverse("imports_console:list"),
             {"kind": "instruments", "source": "university", "file": upload, "find_duplicates": ""},
         )
     assert response.status_code == 302
@@ -156,5 +156,5 @@ def test_the_import_console_takes_an_instrument_file(cast, client, settings, tmp
     batch = ImportBatch.objects.get()
     assert batch.kind == "instruments" and batch.preview["created"] == 1
     with run_on_commit(execute=True):
-        client.post(reverse("mining_console:imports_console:confirm", args=[batch.pk]))
+        client.post(reverse("imports_console:confirm", args=[batch.pk]))
     assert Instrument.objects.filter(external_id="SEM-001", owner=cast.university).exists()
