@@ -171,6 +171,8 @@ def register() -> None:
             _("platforms"),
             compute=metrics.service_platforms,
             cumulative=True,
+            by_organization=metrics.service_platforms_by_organization,
+            by_place=metrics.service_platforms_by_place,
             description=_(
                 "Platforms designated on or before the end of the period and not closed by then, "
                 "counted where the host organisation is. Plan target: 10."
@@ -184,6 +186,8 @@ def register() -> None:
             _("Machine hours served to outside users"),
             _("hours"),
             compute=metrics.external_hours,
+            by_organization=metrics.external_hours_by_organization,
+            by_place=metrics.external_hours_by_place,
             description=_("Recorded usage of shared instruments by organisations other than the owner."),
             order=41,
         )

@@ -201,6 +201,10 @@ def test_the_platform_metric_counts_platforms_operating_at_the_period_end_by_pla
     assert metric.compute(Period.year(2024), zone="test-zone") == 1
     assert metric.compute(Period.year(2024), zone=zone) == 1
     assert metric.compute(Period.year(2024), district="qixia") == 0
+    # Grouped in one query each, as the governance dashboards read them; they add up to compute().
+    places = metric.by_place(Period.year(2024))
+    assert sum(places.values()) == 2 and places[("gulou", zone.pk)] == 1
+    assert metric.by_organization(Period.year(2024)) == {cast.university.pk: 1, cast.enterprise.pk: 1}
 
 
 def test_external_hours_metric_sums_outside_use_in_the_period(cast, instrument):
@@ -259,3 +263,6 @@ def test_external_hours_from_monthly_figures_equal_the_records_for_any_period(ca
             or 0
         )
         assert metric.compute(period) == expected, period
+        assert sum(metric.by_place(period).values()) == expected, period
+        assert sum(metric.by_organization(period).values()) == expected, period
+    assert set(metric.by_organization(periods[2])) <= {instrument.owner_id}
