@@ -29,6 +29,7 @@ demo: install
 	$(PYTHON) manage.py load_policies
 	$(PYTHON) manage.py collectstatic --noinput -v 0
 	$(PYTHON) manage.py demo_accounts
+	$(PYTHON) manage.py load_demo_instruments
 	@echo "Background: classifiers are trained and listings classified (var/classify.log); the semantic index is built,"
 	@echo "then achievement packages are proposed (var/rebuild_index.log). Keyword matching answers meanwhile."
 	($(PYTHON) manage.py train_classifiers --if-missing && $(PYTHON) manage.py classify_listings) > var/classify.log 2>&1 & \
@@ -81,6 +82,7 @@ bench: install
 	$(PYTHON) manage.py bench_contract_stats --out docs/benchmarks.md
 	$(PYTHON) manage.py bench_auction --bidders 200 --bids 20000 --json --out docs/benchmarks.md
 	$(PYTHON) manage.py bench_valuation
+	$(PYTHON) manage.py bench_instruments --out docs/benchmarks.md
 	$(PYTHON) manage.py bench_governance --achievements 1000000 --contracts 100000 --out docs/benchmarks.md
 
 clean:

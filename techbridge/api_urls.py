@@ -42,5 +42,6 @@ urlpatterns = [
     path("", include("techbridge.contracts.api_urls")),
     path("", include("techbridge.auctions.api_urls")),
     path("", include("techbridge.valuation.api_urls")),
+    path("", include("techbridge.instruments.api_urls")),
     path("", include("techbridge.governance.api_urls")),
 ]

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "techbridge.contracts",
     "techbridge.auctions",
     "techbridge.valuation",
+    "techbridge.instruments",
     "techbridge.governance",
     # The top floor: home page, "my work", console home; reads the registries only.
     "techbridge.portal",
@@ -305,6 +306,13 @@ MATCH_CLAIM_TIMEOUT = env_int("MATCH_CLAIM_TIMEOUT", 300)
 MATCH_NOTIFY_THRESHOLD = float(env("MATCH_NOTIFY_THRESHOLD", "0.90"))
 MATCH_NOTIFY_TOP = env_int("MATCH_NOTIFY_TOP", 5)
 MATCH_NOTIFY_WINDOW_DAYS = env_int("MATCH_NOTIFY_WINDOW_DAYS", 7)
+
+# Shared instruments: the rule that flags publicly funded large instruments with low external use
+# (docs/instruments.md). The thresholds are the platform's rule, not a national figure.
+INSTRUMENTS_LOW_USE_WINDOW_MONTHS = env_int("INSTRUMENTS_LOW_USE_WINDOW_MONTHS", 12)
+INSTRUMENTS_LOW_USE_MIN_EXTERNAL_HOURS = float(env("INSTRUMENTS_LOW_USE_MIN_EXTERNAL_HOURS", "100"))
+INSTRUMENTS_LOW_USE_MIN_EXTERNAL_SHARE = float(env("INSTRUMENTS_LOW_USE_MIN_EXTERNAL_SHARE", "0.20"))
+INSTRUMENTS_LOW_USE_MIN_VALUE = float(env("INSTRUMENTS_LOW_USE_MIN_VALUE", "500000"))
 MATCH_INLINE_ENCODE_PER_MINUTE = env_int("MATCH_INLINE_ENCODE_PER_MINUTE", 12)
 if MATCH_VECTOR_BACKEND not in {"auto", "local", "pgvector"}:
     raise ImproperlyConfigured("MATCH_VECTOR_BACKEND must be auto, local or pgvector")
@@ -341,6 +349,12 @@ SPECTACULAR_SETTINGS = {
         "techbridge.core.strict_query.document_search_alias",
     ],
     "ENUM_NAME_OVERRIDES": {
+        "ResourceKindEnum": "techbridge.instruments.choices.ResourceKind",
+        "ServiceKindEnum": "techbridge.instruments.choices.OfferKind",
+        "BookingModeEnum": "techbridge.instruments.choices.BookingMode",
+        "ModeEnum": ["hybrid", "bm25"],
+        "UsageMethodEnum": "techbridge.instruments.choices.UsageMethod",
+        "MethodEnum": ["spectral", "ward-hybrid", "kmeans-hybrid", "kmeans"],
         "ReviewStatusEnum": "techbridge.core.workflow.ReviewStatus",
         "OrgKindEnum": "techbridge.organizations.choices.OrgKind",
         "AchievementTypeEnum": "techbridge.achievements.choices.AchievementType",

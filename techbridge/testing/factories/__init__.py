@@ -1,7 +1,7 @@
 """factory_boy factories and record-building helpers, one module per app
 (``techbridge.testing.factories.<app>``): ``OrganizationFactory``, ``UserFactory``,
 ``AchievementFactory`` with ``make_achievement``, ``DemandFactory`` with ``make_demand``, contracts,
-deals, auctions, valuation, mining, imports and matching.
+deals, auctions, valuation, mining, imports, matching and instruments.
 
 Each factory has sensible defaults (documented on the class) so a test names only what it is about.
 ``make_<thing>(cast, ...)`` helpers give the usual record of the cast (an achievement of 示范大学 by its

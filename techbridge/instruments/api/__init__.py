@@ -1,0 +1,1 @@
+"""REST API of instruments, by topic: ``catalogue``, ``booking``, ``vouchers``, ``platforms``."""

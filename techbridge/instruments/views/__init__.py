@@ -1,0 +1,2 @@
+"""Portal and console pages of instruments, by topic (``catalogue``, ``booking``, ``vouchers``,
+``platforms``, ``utilisation``, ``console``)."""
