@@ -35,3 +35,4 @@ def register() -> None:
         visible=is_console_user,
     )
     registry.register_daily_sweep(services.remind_overdue_registrations)
+    registry.register_audit_labels({"contracts.contract.performed": _("Contract declared performed")})

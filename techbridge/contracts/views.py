@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from techbridge.core.audit import history
+from techbridge.core.registry import audit_label
 from techbridge.core.errors import message_of
 from techbridge.core.listing_views import ACTION_LABELS
 from techbridge.core.roles import is_console_user, is_staff_reviewer
@@ -81,7 +82,7 @@ def history_rows(contract: Contract) -> list[dict[str, Any]]:
     return [
         {
             "entry": e,
-            "action": HISTORY_LABELS.get(e.action, e.action),
+            "action": HISTORY_LABELS.get(e.action) or audit_label(e.action),
             "from_state": states.get(e.from_state, e.from_state),
             "to_state": states.get(e.to_state, e.to_state),
         }
@@ -111,6 +112,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "payments": contract.payments.select_related("recorded_by"),
         "paid": paid,
         "can_edit": services.can_edit(request.user, contract),
+        "can_mark_performed": services.can_mark_performed(request.user, contract),
         "can_register": services.can_register(request.user, contract)
         and contract.status == ContractStatus.SUBMITTED,
         "amendment": Contract.objects.filter(previous=contract).first(),
@@ -198,6 +200,17 @@ def submit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def performed_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _post_action(
+        request,
+        pk,
+        lambda c: services.mark_performed(c, actor=request.user, note=request.POST.get("note", "")),
+        _("The contract is recorded as performed."),
+    )
+
+
+@login_required
+@require_POST
 def amend_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _post_action(
         request, pk, lambda c: services.amend_contract(c, actor=request.user), _("Amendment drafted.")
@@ -253,7 +266,7 @@ def contract_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract_for(request, pk)
-    if contract.status != ContractStatus.REGISTERED:
+    if not contract.is_registered:
         raise Http404
     with translation.override("zh-hans"):
         content = render_pdf("contracts/pdf/certificate.html", _pdf_context(contract), request=request)
@@ -347,7 +360,7 @@ def console_queue(request: HttpRequest) -> HttpResponse:
     contracts = list(queries.registry_queue()[:300])
     decided = list(
         queries.visible_to_registry(request.user)
-        .filter(status__in=[ContractStatus.REGISTERED, ContractStatus.REJECTED])
+        .filter(status__in=[ContractStatus.REGISTERED, ContractStatus.PERFORMED, ContractStatus.REJECTED])
         .order_by("-updated_at")[:50]
     )
     return render(request, "contracts/console/queue.html", {"contracts": contracts, "decided": decided})
@@ -402,7 +415,8 @@ def console_review(request: HttpRequest, pk: int) -> HttpResponse:
             "register_form": register_form,
             "reject_form": reject_form,
             "signatures": contract.signatures.select_related("user"),
-            "can_register": services.can_register(request.user, contract)
+            "can_mark_performed": services.can_mark_performed(request.user, contract),
+        "can_register": services.can_register(request.user, contract)
             and contract.status == ContractStatus.SUBMITTED,
             "sub_type_labels": dict(SubType.choices),
         },
