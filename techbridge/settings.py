@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "techbridge.mining",
     "techbridge.deals",
     "techbridge.contracts",
+    "techbridge.institutions",
     "techbridge.auctions",
     "techbridge.valuation",
     # The top floor: home page, "my work", console home; reads the registries only.

@@ -132,9 +132,7 @@ def all_breakdowns(year: int | None = None) -> OrderedDict[str, list[dict[str, A
 
 def stats_stamp() -> str:
     """Changes whenever the set of registered contracts changes (a registration, an amendment)."""
-    agg = registered().aggregate(
-        n=Count("id"), last=Max("updated_at")
-    )
+    agg = registered().aggregate(n=Count("id"), last=Max("updated_at"))
     return f"{agg['n']}:{agg['last'].timestamp() if agg['last'] else 0}"
 
 

@@ -660,6 +660,9 @@ def mark_performed(contract: Contract, *, actor: Any, note: str = "") -> Contrac
             changes={"performed_at": timezone.now(), "performed_by": actor},
         )
         _notify_parties(
-            contract, _("Contract declared performed: %(title)s") % {"title": contract.title}, actor, body=note
+            contract,
+            _("Contract declared performed: %(title)s") % {"title": contract.title},
+            actor,
+            body=note,
         )
     return contract

@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from techbridge.core.audit import history
-from techbridge.core.registry import audit_label
 from techbridge.core.errors import message_of
 from techbridge.core.listing_views import ACTION_LABELS
+from techbridge.core.registry import audit_label
 from techbridge.core.roles import is_console_user, is_staff_reviewer
 from techbridge.core.workflow import TransitionError
 from techbridge.imports.readers import ImportFileError
@@ -416,7 +416,7 @@ def console_review(request: HttpRequest, pk: int) -> HttpResponse:
             "reject_form": reject_form,
             "signatures": contract.signatures.select_related("user"),
             "can_mark_performed": services.can_mark_performed(request.user, contract),
-        "can_register": services.can_register(request.user, contract)
+            "can_register": services.can_register(request.user, contract)
             and contract.status == ContractStatus.SUBMITTED,
             "sub_type_labels": dict(SubType.choices),
         },
