@@ -200,7 +200,7 @@ ROUTES = [
         univ_admin=OK,
         buyer=OK,
         expect=STAFF,
-        note="parties (and the registry, which sees registered contracts) reach the form; the service decides",
+        note="the parties (and the registry, which sees registered contracts) reach the form",
     ),
     Route("institutions:standards", default=OK),
     Route("institutions:standard", kwargs=standard, default=OK),
