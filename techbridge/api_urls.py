@@ -42,4 +42,5 @@ urlpatterns = [
     path("", include("techbridge.auctions.api_urls")),
     path("", include("techbridge.valuation.api_urls")),
     path("", include("techbridge.institutions.api_urls")),
+    path("", include("techbridge.talent.api_urls")),
 ]

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "techbridge.contracts",
     "techbridge.institutions",
     "techbridge.auctions",
+    "techbridge.talent",
     "techbridge.valuation",
     # The top floor: home page, "my work", console home; reads the registries only.
     "techbridge.portal",

@@ -11,10 +11,11 @@ from techbridge.achievements.queries import can_see_detail
 from techbridge.core.listings import is_owner_member
 from techbridge.core.roles import is_operator, is_staff_reviewer
 from techbridge.core.workflow import ReviewStatus
+from techbridge.talent.models import Expert
 from techbridge.taxonomy.models import IndustryField
 
 from .choices import RequestStatus
-from .models import Expert, PanelMember, Valuation, ValuationRequest
+from .models import PanelMember, Valuation, ValuationRequest
 
 
 def _authed(user: Any) -> bool:

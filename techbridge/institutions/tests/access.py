@@ -69,7 +69,10 @@ def score(cast: Any) -> dict[str, Any]:
     inst = _inst(cast)
     if not QuarterlyScore.objects.filter(institution=inst).exists():
         services.compute_quarter(Quarter.of(timezone.localdate()), institutions=[inst])
-    return {"pk": inst.pk, "score_pk": QuarterlyScore.objects.filter(institution=inst).first().pk}
+    return {
+        "pk": inst.pk,
+        "score_pk": QuarterlyScore.objects.filter(institution=inst).values_list("pk", flat=True)[0],
+    }
 
 
 def _report(cast: Any) -> Any:

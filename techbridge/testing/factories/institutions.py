@@ -34,7 +34,7 @@ def make_institution(
     **kw: Any,
 ) -> Institution:
     """A listed institution with services and industry fields (test set-up, bypassing review)."""
-    inst = InstitutionFactory(organization=organization, **kw)
+    inst: Institution = InstitutionFactory(organization=organization, **kw)  # type: ignore[assignment]
     InstitutionService.objects.bulk_create([InstitutionService(institution=inst, code=c) for c in services])
     inst.fields.set(IndustryField.objects.filter(code__in=fields))
-    return inst  # type: ignore[no-any-return]
+    return inst

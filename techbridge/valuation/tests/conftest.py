@@ -12,11 +12,11 @@ import pytest
 from techbridge.achievements.models import Achievement
 from techbridge.organizations.choices import OrgKind, OrgStatus
 from techbridge.organizations.models import Organization
+from techbridge.talent.models import Expert
 from techbridge.taxonomy.models import DealMode, IndustryField
 from techbridge.testing.cast import _user
 from techbridge.testing.factories import AchievementFactory, publish
 from techbridge.valuation import comparables
-from techbridge.valuation.models import Expert
 
 # Complete assumptions: cost 693,000 and profit share 97,694.40 (the worked examples of test_formulas).
 ASSUMPTIONS = {
