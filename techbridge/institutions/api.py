@@ -33,6 +33,9 @@ from techbridge.taxonomy.models import IndustryField
 
 from . import queries, services
 from .choices import (
+    APPLICATION_DECISIONS,
+    REPORT_DECISIONS,
+    VERIFICATION_DECISIONS,
     AllianceRole,
     CreditEventKind,
     DemonstrationLevel,
@@ -71,7 +74,7 @@ TAG = "institutions"
 # ---- output -----------------------------------------------------------------------------------
 
 
-class ScoreSerializer(serializers.ModelSerializer):
+class InstitutionScoreSerializer(serializers.ModelSerializer):
     weights_version = serializers.IntegerField(source="weights.version", read_only=True)
 
     class Meta:
@@ -95,11 +98,11 @@ class ScoreSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ScoreWithInputsSerializer(ScoreSerializer):
+class InstitutionScoreWithInputsSerializer(InstitutionScoreSerializer):
     breakdown = serializers.SerializerMethodField()
 
-    class Meta(ScoreSerializer.Meta):
-        fields = [*ScoreSerializer.Meta.fields, "breakdown"]
+    class Meta(InstitutionScoreSerializer.Meta):
+        fields = [*InstitutionScoreSerializer.Meta.fields, "breakdown"]
         read_only_fields = fields
 
     def get_breakdown(self, obj: QuarterlyScore) -> list[dict[str, Any]]:
@@ -138,7 +141,7 @@ class InstitutionSerializer(serializers.ModelSerializer):
     fields: Any = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     credit_grade = serializers.CharField(source="current_credit.grade", read_only=True, default=None)
     blacklisted = serializers.SerializerMethodField()
-    score = ScoreSerializer(source="current_score", read_only=True)
+    score = InstitutionScoreSerializer(source="current_score", read_only=True)
 
     class Meta:
         model = Institution
@@ -221,7 +224,7 @@ class InstitutionDetailSerializer(InstitutionSerializer):
         ]
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class SelfReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = SelfReport
         fields = [
@@ -243,27 +246,27 @@ class ReportSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RatingSerializer(serializers.ModelSerializer):
+class InstitutionRatingSerializer(serializers.ModelSerializer):
     class Meta:
         model = Rating
         fields = ["id", "score", "comment", "relation", "created_at"]
         read_only_fields = fields
 
 
-class RatingForStaffSerializer(RatingSerializer):
+class InstitutionRatingForStaffSerializer(InstitutionRatingSerializer):
     rater = serializers.CharField(source="rater.display_name", read_only=True)
     rater_org = serializers.CharField(source="rater_org.name", read_only=True)
     contract = serializers.CharField(source="contract.number", read_only=True)
 
-    class Meta(RatingSerializer.Meta):
-        fields = [*RatingSerializer.Meta.fields, "rater", "rater_org", "contract"]
+    class Meta(InstitutionRatingSerializer.Meta):
+        fields = [*InstitutionRatingSerializer.Meta.fields, "rater", "rater_org", "contract"]
         read_only_fields = fields
 
 
 # ---- input ------------------------------------------------------------------------------------
 
 
-class ProfileInSerializer(StrictSerializer):
+class InstitutionProfileSerializer(StrictSerializer):
     summary = serializers.CharField(max_length=3000, required=False, allow_blank=True, default="")
     services = serializers.ListField(
         child=serializers.ChoiceField(choices=ServiceKind.choices),
@@ -303,12 +306,12 @@ class ProfileInSerializer(StrictSerializer):
         return org
 
 
-class DecisionSerializer(StrictSerializer):
-    decision = serializers.ChoiceField(choices=["approve", "return"])
+class ApplicationDecisionSerializer(StrictSerializer):
+    decision = serializers.ChoiceField(choices=APPLICATION_DECISIONS)
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class ReasonSerializer(StrictSerializer):
+class InstitutionReasonSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
@@ -325,12 +328,12 @@ class DesignationInSerializer(StrictSerializer):
     issued_by = serializers.CharField(max_length=100)
 
 
-class VerifySerializer(StrictSerializer):
-    decision = serializers.ChoiceField(choices=["verify", "reject"])
+class DesignationVerifySerializer(StrictSerializer):
+    decision = serializers.ChoiceField(choices=VERIFICATION_DECISIONS)
     reason = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
 
-class ReportInSerializer(StrictSerializer):
+class SelfReportInSerializer(StrictSerializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     full_time_staff = serializers.IntegerField(min_value=0, max_value=MAX_STAFF)
     staff_with_degree = serializers.IntegerField(min_value=0, max_value=MAX_STAFF)
@@ -348,12 +351,12 @@ class ReportInSerializer(StrictSerializer):
     summary = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
-class ReportDecisionSerializer(StrictSerializer):
-    decision = serializers.ChoiceField(choices=["accept", "return"])
+class SelfReportDecisionSerializer(StrictSerializer):
+    decision = serializers.ChoiceField(choices=REPORT_DECISIONS)
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class EventInSerializer(StrictSerializer):
+class CreditEventInSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=CreditEventKind.choices)
     severity = serializers.ChoiceField(choices=Severity.choices)
     occurred_on = serializers.DateField()
@@ -372,19 +375,19 @@ class AppealDecisionSerializer(StrictSerializer):
     decision = serializers.CharField(max_length=3000)
 
 
-class RateInSerializer(StrictSerializer):
+class RateServiceSerializer(StrictSerializer):
     contract = serializers.IntegerField(min_value=1)
     institution = serializers.IntegerField(min_value=1)
     score = serializers.IntegerField(min_value=1, max_value=5)
     comment = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
 
-class ComputeSerializer(StrictSerializer):
+class ScoreComputeSerializer(StrictSerializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     quarter = serializers.IntegerField(min_value=1, max_value=4)
 
 
-class WeightsSerializer(StrictSerializer):
+class InstitutionWeightsSerializer(StrictSerializer):
     basics = serializers.IntegerField(min_value=0, max_value=100)
     performance = serializers.IntegerField(min_value=0, max_value=100)
     capability = serializers.IntegerField(min_value=0, max_value=100)
@@ -485,24 +488,27 @@ class InstitutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @extend_schema(
         tags=[TAG],
         summary="Apply: create my service organisation's institution (a draft)",
-        request=ProfileInSerializer,
+        request=InstitutionProfileSerializer,
         responses={201: InstitutionDetailSerializer, **error_responses(400, 401, 403)},
     )
     def create(self, request: Request) -> Response:
-        ser = ProfileInSerializer(data=request.data)
+        ser = InstitutionProfileSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         with service_errors():
             inst = services.save_profile(actor=request.user, data=dict(ser.validated_data))
         return self._detail(inst, status.HTTP_201_CREATED)
 
     @extend_schema(
-        tags=[TAG], summary="Change the profile (members)", request=ProfileInSerializer, responses=DETAIL
+        tags=[TAG],
+        summary="Change the profile (members)",
+        request=InstitutionProfileSerializer,
+        responses=DETAIL,
     )
     def partial_update(self, request: Request, pk: str) -> Response:
         inst = self.get_object()
         with service_errors():
             require_member(request.user, inst)
-        ser = ProfileInSerializer(data=request.data)
+        ser = InstitutionProfileSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         sent = set(request.data) if isinstance(request.data, dict) else set()
         current = {
@@ -530,7 +536,7 @@ class InstitutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @extend_schema(
         tags=[TAG],
         summary="List or return the application (reviewers)",
-        request=DecisionSerializer,
+        request=ApplicationDecisionSerializer,
         responses=DETAIL,
     )
     @action(detail=True, methods=["post"])
@@ -538,7 +544,7 @@ class InstitutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         inst = self.get_object()
         with service_errors():
             require_reviewer(request.user)
-        ser = DecisionSerializer(data=request.data)
+        ser = ApplicationDecisionSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
         with service_errors():
@@ -549,12 +555,15 @@ class InstitutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         return self._detail(inst)
 
     @extend_schema(
-        tags=[TAG], summary="Withdraw from the directory", request=ReasonSerializer, responses=DETAIL
+        tags=[TAG],
+        summary="Withdraw from the directory",
+        request=InstitutionReasonSerializer,
+        responses=DETAIL,
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
         inst = self.get_object()
-        ser = ReasonSerializer(data=request.data or {})
+        ser = InstitutionReasonSerializer(data=request.data or {})
         ser.is_valid(raise_exception=True)
         with service_errors():
             services.withdraw_listing(inst, actor=request.user, reason=ser.validated_data["reason"])
@@ -582,13 +591,17 @@ class InstitutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @extend_schema(
         tags=[TAG],
         summary="Quarterly scores (with every input for the institution and the console)",
-        responses={200: ScoreWithInputsSerializer(many=True), **error_responses(404)},
+        responses={200: InstitutionScoreWithInputsSerializer(many=True), **error_responses(404)},
     )
     @action(detail=True, methods=["get"])
     def scores(self, request: Request, pk: str) -> Response:
         inst = self.get_object()
         qs = inst.scores.select_related("weights").order_by("-year", "-quarter", "-version")[:40]
-        cls = ScoreWithInputsSerializer if can_see_inputs(request.user, inst) else ScoreSerializer
+        cls = (
+            InstitutionScoreWithInputsSerializer
+            if can_see_inputs(request.user, inst)
+            else InstitutionScoreSerializer
+        )
         return Response(cls(qs, many=True).data)
 
     @extend_schema(
@@ -612,14 +625,14 @@ class InstitutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         tags=[TAG],
         summary="Annual self-reports (members and the console)",
         methods=["GET"],
-        responses={200: ReportSerializer(many=True), **error_responses(401, 403, 404)},
+        responses={200: SelfReportSerializer(many=True), **error_responses(401, 403, 404)},
     )
     @extend_schema(
         tags=[TAG],
         summary="Write or change the self-report of a year (members; draft or returned)",
         methods=["POST"],
-        request=ReportInSerializer,
-        responses={200: ReportSerializer, **error_responses(400, 401, 403, 404)},
+        request=SelfReportInSerializer,
+        responses={200: SelfReportSerializer, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["get", "post"])
     def reports(self, request: Request, pk: str) -> Response:
@@ -627,21 +640,21 @@ class InstitutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         if request.method == "GET":
             if not can_see_inputs(request.user, inst):
                 raise Http404
-            return Response(ReportSerializer(inst.reports.all(), many=True).data)
+            return Response(SelfReportSerializer(inst.reports.all(), many=True).data)
         with service_errors():
             require_member(request.user, inst)
-        ser = ReportInSerializer(data=request.data)
+        ser = SelfReportInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         data = dict(ser.validated_data)
         year = data.pop("year")
         with service_errors():
             report = services.save_report(inst, actor=request.user, year=year, data=data)
-        return Response(ReportSerializer(report).data)
+        return Response(SelfReportSerializer(report).data)
 
     @extend_schema(
         tags=[TAG],
         summary="Record a credit event (reviewers); a severe one blacklists",
-        request=EventInSerializer,
+        request=CreditEventInSerializer,
         responses={201: InstitutionDetailSerializer, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["post"], url_path="credit-events")
@@ -649,7 +662,7 @@ class InstitutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         inst = self.get_object()
         with service_errors():
             require_reviewer(request.user)
-        ser = EventInSerializer(data=request.data)
+        ser = CreditEventInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         with service_errors():
             services.record_event(inst, actor=request.user, **ser.validated_data)
@@ -678,7 +691,7 @@ class InstitutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @extend_schema(
         tags=[TAG],
         summary="Ratings received (members and staff; only staff see who rated)",
-        responses={200: RatingForStaffSerializer(many=True), **error_responses(401, 404)},
+        responses={200: InstitutionRatingForStaffSerializer(many=True), **error_responses(401, 404)},
     )
     @action(detail=True, methods=["get"])
     def ratings(self, request: Request, pk: str) -> Response:
@@ -686,7 +699,11 @@ class InstitutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         if not can_see_inputs(request.user, inst):
             raise Http404
         qs = inst.ratings.select_related("rater", "rater_org", "contract").order_by("-created_at")[:200]
-        cls = RatingForStaffSerializer if can_see_raters(request.user) else RatingSerializer
+        cls = (
+            InstitutionRatingForStaffSerializer
+            if can_see_raters(request.user)
+            else InstitutionRatingSerializer
+        )
         return Response(cls(qs, many=True).data)
 
 
@@ -700,7 +717,7 @@ class DesignationViewSet(viewsets.GenericViewSet):
     @extend_schema(
         tags=[TAG],
         summary="Verify a designation, or not (reviewers)",
-        request=VerifySerializer,
+        request=DesignationVerifySerializer,
         responses={200: DesignationSerializer, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["post"])
@@ -710,7 +727,7 @@ class DesignationViewSet(viewsets.GenericViewSet):
             raise Http404
         with service_errors():
             require_reviewer(request.user)
-        ser = VerifySerializer(data=request.data)
+        ser = DesignationVerifySerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         with service_errors():
             services.verify_designation(
@@ -727,7 +744,7 @@ class ReportViewSet(viewsets.GenericViewSet):
 
     permission_classes = [permissions.IsAuthenticated]
     queryset = SelfReport.objects.select_related("institution")
-    serializer_class = ReportSerializer
+    serializer_class = SelfReportSerializer
 
     def _report(self, pk: str) -> SelfReport:
         report = get_object_or_404(self.queryset, pk=pk)
@@ -739,27 +756,27 @@ class ReportViewSet(viewsets.GenericViewSet):
         tags=[TAG],
         summary="Submit a self-report for review (members)",
         request=None,
-        responses={200: ReportSerializer, **error_responses(400, 401, 403, 404)},
+        responses={200: SelfReportSerializer, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str) -> Response:
         report = self._report(pk)
         with service_errors():
             services.submit_report(report, actor=request.user)
-        return Response(ReportSerializer(report).data)
+        return Response(SelfReportSerializer(report).data)
 
     @extend_schema(
         tags=[TAG],
         summary="Accept or return a self-report (reviewers)",
-        request=ReportDecisionSerializer,
-        responses={200: ReportSerializer, **error_responses(400, 401, 403, 404)},
+        request=SelfReportDecisionSerializer,
+        responses={200: SelfReportSerializer, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["post"])
     def review(self, request: Request, pk: str) -> Response:
         report = self._report(pk)
         with service_errors():
             require_reviewer(request.user)
-        ser = ReportDecisionSerializer(data=request.data)
+        ser = SelfReportDecisionSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
         with service_errors():
@@ -767,7 +784,7 @@ class ReportViewSet(viewsets.GenericViewSet):
                 services.accept_report(report, actor=request.user, note=d["reason"])
             else:
                 services.return_report(report, actor=request.user, reason=d["reason"])
-        return Response(ReportSerializer(report).data)
+        return Response(SelfReportSerializer(report).data)
 
 
 class AppealViewSet(viewsets.GenericViewSet):
@@ -803,12 +820,12 @@ class AppealViewSet(viewsets.GenericViewSet):
 class BlacklistingViewSet(viewsets.GenericViewSet):
     permission_classes = [permissions.IsAuthenticated]
     queryset = Blacklisting.objects.select_related("institution")
-    serializer_class = ReasonSerializer
+    serializer_class = InstitutionReasonSerializer
 
     @extend_schema(
         tags=[TAG],
         summary="Lift a blacklisting (reviewers)",
-        request=ReasonSerializer,
+        request=InstitutionReasonSerializer,
         responses={200: OpenApiTypes.OBJECT, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["post"])
@@ -818,7 +835,7 @@ class BlacklistingViewSet(viewsets.GenericViewSet):
             raise Http404
         with service_errors():
             require_reviewer(request.user)
-        ser = ReasonSerializer(data=request.data or {})
+        ser = InstitutionReasonSerializer(data=request.data or {})
         ser.is_valid(raise_exception=True)
         with service_errors():
             services.lift_blacklisting(listing, actor=request.user, reason=ser.validated_data["reason"])
@@ -831,11 +848,11 @@ class RateView(APIView):
     @extend_schema(
         tags=[TAG],
         summary="Rate an institution's service on a performed contract (a party's member)",
-        request=RateInSerializer,
-        responses={201: RatingSerializer, **error_responses(400, 401, 403, 404)},
+        request=RateServiceSerializer,
+        responses={201: InstitutionRatingSerializer, **error_responses(400, 401, 403, 404)},
     )
     def post(self, request: Request) -> Response:
-        ser = RateInSerializer(data=request.data)
+        ser = RateServiceSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
         contract = get_object_or_404(Contract, pk=d["contract"])
@@ -846,7 +863,7 @@ class RateView(APIView):
             rating = services.rate_service(
                 contract, actor=request.user, institution=inst, score=d["score"], comment=d["comment"]
             )
-        return Response(RatingSerializer(rating).data, status=status.HTTP_201_CREATED)
+        return Response(InstitutionRatingSerializer(rating).data, status=status.HTTP_201_CREATED)
 
 
 class ComputeView(APIView):
@@ -855,11 +872,11 @@ class ComputeView(APIView):
     @extend_schema(
         tags=[TAG],
         summary="Compute a quarter's scores for every listed institution (operators)",
-        request=ComputeSerializer,
+        request=ScoreComputeSerializer,
         responses={200: OpenApiTypes.OBJECT, **error_responses(400, 401, 403)},
     )
     def post(self, request: Request) -> Response:
-        ser = ComputeSerializer(data=request.data)
+        ser = ScoreComputeSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         try:
             quarter = Quarter(ser.validated_data["year"], ser.validated_data["quarter"])
@@ -887,13 +904,13 @@ class WeightsView(APIView):
     @extend_schema(
         tags=[TAG],
         summary="Put a new version of the weights in force (operators; they add up to 100)",
-        request=WeightsSerializer,
+        request=InstitutionWeightsSerializer,
         responses={201: OpenApiTypes.OBJECT, **error_responses(400, 401, 403)},
     )
     def post(self, request: Request) -> Response:
         with service_errors():
             require_operator(request.user)
-        ser = WeightsSerializer(data=request.data)
+        ser = InstitutionWeightsSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         data = dict(ser.validated_data)
         note = data.pop("note")

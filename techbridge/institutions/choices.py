@@ -154,3 +154,15 @@ class RatingRelation(models.TextChoices):
 
     SERVED = "served", _("Provided the service under the contract")
     BROKERED = "brokered", _("Brokered the deal")
+
+
+# Decisions a reviewer sends through the API (named enums in the OpenAPI schema).
+APPLICATION_DECISIONS = [("approve", _("List the institution")), ("return", _("Return for changes"))]
+VERIFICATION_DECISIONS = [
+    ("verify", _("Verified")),
+    ("reject", pgettext_lazy("verification", "Not verified")),
+]
+REPORT_DECISIONS = [
+    ("accept", pgettext_lazy("report decision", "Accept")),
+    ("return", _("Return for changes")),
+]

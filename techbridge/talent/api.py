@@ -30,6 +30,7 @@ from techbridge.core.permissions import RolePermission
 from techbridge.core.roles import is_console_user, is_operator, is_staff_reviewer
 from techbridge.core.workflow import ReviewStatus
 from techbridge.demands.models import Demand
+from techbridge.institutions.choices import VERIFICATION_DECISIONS
 from techbridge.organizations.models import Organization
 from techbridge.taxonomy.models import IndustryField
 
@@ -55,24 +56,25 @@ TAG = "talent"
 # ---- output -----------------------------------------------------------------------------------
 
 
-class CertificateSerializer(serializers.ModelSerializer):
+class TalentCertificateSerializer(serializers.ModelSerializer):
     class Meta:
         model = Certificate
         fields = ["id", "kind", "number", "issuer", "issued_on", "expires_on", "status", "note"]
         read_only_fields = fields
 
 
-class ManagerSerializer(serializers.Serializer):
+class TechnologyManagerSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField(source="user.display_name")
     level = serializers.CharField()
     status = serializers.CharField()
     institution = serializers.CharField(source="institution.organization.name", default=None)
     organization = serializers.CharField(source="user.organization.name", default=None)
-    industry_fields: Any = serializers.SlugRelatedField(
-        source="fields", slug_field="code", many=True, read_only=True
-    )
+    industry_fields = serializers.SerializerMethodField()
     bio = serializers.CharField()
+
+    def get_industry_fields(self, obj: Any) -> list[str]:
+        return [f.code for f in obj.fields.all()]
 
 
 class RoutingSerializer(serializers.ModelSerializer):
@@ -99,7 +101,7 @@ class RoutingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SessionSerializer(serializers.ModelSerializer):
+class TrainingSessionSerializer(serializers.ModelSerializer):
     course = serializers.CharField(source="course.title", read_only=True)
     course_code = serializers.CharField(source="course.code", read_only=True)
     base = serializers.CharField(source="course.base.name", read_only=True)
@@ -125,9 +127,9 @@ class SessionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EnrolmentSerializer(serializers.ModelSerializer):
-    session = SessionSerializer(read_only=True)
-    certificate = CertificateSerializer(read_only=True)
+class TrainingEnrolmentSerializer(serializers.ModelSerializer):
+    session = TrainingSessionSerializer(read_only=True)
+    certificate = TalentCertificateSerializer(read_only=True)
 
     class Meta:
         model = Enrolment
@@ -135,7 +137,7 @@ class EnrolmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ExpertSerializer(serializers.ModelSerializer):
+class PoolExpertSerializer(serializers.ModelSerializer):
     username = serializers.CharField(source="user.username", read_only=True)
     name = serializers.CharField(source="user.display_name", read_only=True)
     organization = serializers.CharField(source="user.organization.name", read_only=True, allow_null=True)
@@ -178,6 +180,7 @@ class SecondmentSerializer(serializers.ModelSerializer):
 
 class TalentEntrySerializer(serializers.ModelSerializer):
     field = serializers.CharField(source="field.code", read_only=True, default=None)
+    source: Any = serializers.CharField(read_only=True)
 
     class Meta:
         model = TalentEntry
@@ -200,7 +203,7 @@ class TalentEntrySerializer(serializers.ModelSerializer):
 # ---- input ------------------------------------------------------------------------------------
 
 
-class ProfileInSerializer(StrictSerializer):
+class ManagerProfileInSerializer(StrictSerializer):
     level = serializers.ChoiceField(choices=ManagerLevel.choices)
     fields: Any = serializers.SlugRelatedField(
         slug_field="code", many=True, queryset=IndustryField.objects.all()
@@ -215,11 +218,11 @@ class ProfileInSerializer(StrictSerializer):
         return value
 
 
-class NoteSerializer(StrictSerializer):
+class RoutingNoteSerializer(StrictSerializer):
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class CertificateInSerializer(StrictSerializer):
+class TalentCertificateInSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=CertificateKind.choices)
     number = serializers.CharField(max_length=60)
     issuer = serializers.CharField(max_length=100)
@@ -227,12 +230,12 @@ class CertificateInSerializer(StrictSerializer):
     expires_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class VerifySerializer(StrictSerializer):
-    decision = serializers.ChoiceField(choices=["verify", "reject"])
+class CertificateVerifySerializer(StrictSerializer):
+    decision = serializers.ChoiceField(choices=VERIFICATION_DECISIONS)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class ResultRowSerializer(StrictSerializer):
+class TrainingResultRowSerializer(StrictSerializer):
     enrolment = serializers.IntegerField(min_value=1)
     hours = serializers.DecimalField(max_digits=5, decimal_places=1, min_value=0, max_value=200)
     exam_score = serializers.IntegerField(
@@ -240,11 +243,11 @@ class ResultRowSerializer(StrictSerializer):
     )
 
 
-class ResultsSerializer(StrictSerializer):
-    rows = serializers.ListField(child=ResultRowSerializer(), max_length=500)
+class TrainingResultsSerializer(StrictSerializer):
+    rows = serializers.ListField(child=TrainingResultRowSerializer(), max_length=500)
 
 
-class ExpertInSerializer(StrictSerializer):
+class PoolExpertInSerializer(StrictSerializer):
     username = serializers.CharField(max_length=150)
     fields: Any = serializers.SlugRelatedField(
         slug_field="code", many=True, queryset=IndustryField.objects.all()
@@ -317,18 +320,18 @@ def _staff(user: Any) -> None:
             OpenApiParameter("page", int),
             OpenApiParameter("page_size", int),
         ],
-        responses={200: ManagerSerializer(many=True), **error_responses(400)},
+        responses={200: TechnologyManagerSerializer(many=True), **error_responses(400)},
     ),
     retrieve=extend_schema(
         tags=[TAG],
         summary="One technology manager",
-        responses={200: ManagerSerializer, **error_responses(404)},
+        responses={200: TechnologyManagerSerializer, **error_responses(404)},
     ),
 )
 class ManagerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     pagination_class = Pagination
-    serializer_class = ManagerSerializer
+    serializer_class = TechnologyManagerSerializer
 
     def get_queryset(self) -> Any:
         p = self.request.query_params
@@ -360,26 +363,26 @@ class MyProfileView(APIView):
     @extend_schema(
         tags=[TAG],
         summary="My technology manager profile",
-        responses={200: ManagerSerializer, **error_responses(401, 404)},
+        responses={200: TechnologyManagerSerializer, **error_responses(401, 404)},
     )
     def get(self, request: Request) -> Response:
         m = queries.manager_of(request.user)
         if m is None:
             raise Http404
-        return Response(ManagerSerializer(m).data)
+        return Response(TechnologyManagerSerializer(m).data)
 
     @extend_schema(
         tags=[TAG],
         summary="Create or change my technology manager profile (goes to review)",
-        request=ProfileInSerializer,
-        responses={200: ManagerSerializer, **error_responses(400, 401)},
+        request=ManagerProfileInSerializer,
+        responses={200: TechnologyManagerSerializer, **error_responses(400, 401)},
     )
     def put(self, request: Request) -> Response:
-        ser = ProfileInSerializer(data=request.data)
+        ser = ManagerProfileInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         with service_errors():
             m = services.save_manager_profile(actor=request.user, data=dict(ser.validated_data))
-        return Response(ManagerSerializer(m).data)
+        return Response(TechnologyManagerSerializer(m).data)
 
 
 class RoutingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -409,13 +412,13 @@ class RoutingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         tags=[TAG],
         summary="Accept, decline or close a routed demand",
         operation_id="v1_talent_routings_answer",
-        request=NoteSerializer,
+        request=RoutingNoteSerializer,
         responses={200: RoutingSerializer, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["post"], url_path="(?P<verb>accept|decline|close)")
     def answer(self, request: Request, pk: str, verb: str) -> Response:
         routing = routing_for(request.user, int(pk))
-        ser = NoteSerializer(data=request.data or {})
+        ser = RoutingNoteSerializer(data=request.data or {})
         ser.is_valid(raise_exception=True)
         with service_errors():
             if verb == "close":
@@ -458,7 +461,7 @@ class CertificateViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     permission_classes = [permissions.IsAuthenticated]
     pagination_class = Pagination
-    serializer_class = CertificateSerializer
+    serializer_class = TalentCertificateSerializer
 
     def get_queryset(self) -> Any:
         return Certificate.objects.filter(holder_id=self.request.user.pk).order_by("-issued_on", "-pk")
@@ -466,7 +469,7 @@ class CertificateViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(
         tags=[TAG],
         summary="My certificates",
-        responses={200: CertificateSerializer(many=True), **error_responses(401)},
+        responses={200: TalentCertificateSerializer(many=True), **error_responses(401)},
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
@@ -474,27 +477,27 @@ class CertificateViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(
         tags=[TAG],
         summary="Declare a certificate I hold (staff verify it)",
-        request=CertificateInSerializer,
-        responses={201: CertificateSerializer, **error_responses(400, 401)},
+        request=TalentCertificateInSerializer,
+        responses={201: TalentCertificateSerializer, **error_responses(400, 401)},
     )
     def create(self, request: Request) -> Response:
-        ser = CertificateInSerializer(data=request.data)
+        ser = TalentCertificateInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         with service_errors():
             cert = services.declare_certificate(actor=request.user, **ser.validated_data)
-        return Response(CertificateSerializer(cert).data, status=status.HTTP_201_CREATED)
+        return Response(TalentCertificateSerializer(cert).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         tags=[TAG],
         summary="Verify a declared certificate, or not (staff)",
-        request=VerifySerializer,
-        responses={200: CertificateSerializer, **error_responses(400, 401, 403, 404)},
+        request=CertificateVerifySerializer,
+        responses={200: TalentCertificateSerializer, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["post"])
     def verify(self, request: Request, pk: str) -> Response:
         _staff(request.user)
         cert = get_object_or_404(Certificate, pk=pk)
-        ser = VerifySerializer(data=request.data)
+        ser = CertificateVerifySerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         with service_errors():
             services.verify_certificate(
@@ -503,7 +506,7 @@ class CertificateViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
                 accept=ser.validated_data["decision"] == "verify",
                 note=ser.validated_data["note"],
             )
-        return Response(CertificateSerializer(cert).data)
+        return Response(TalentCertificateSerializer(cert).data)
 
 
 @extend_schema_view(
@@ -511,16 +514,18 @@ class CertificateViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         tags=[TAG],
         summary="Training sessions open or about to start",
         parameters=[OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
-        responses={200: SessionSerializer(many=True)},
+        responses={200: TrainingSessionSerializer(many=True)},
     ),
     retrieve=extend_schema(
-        tags=[TAG], summary="One training session", responses={200: SessionSerializer, **error_responses(404)}
+        tags=[TAG],
+        summary="One training session",
+        responses={200: TrainingSessionSerializer, **error_responses(404)},
     ),
 )
 class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     pagination_class = Pagination
-    serializer_class = SessionSerializer
+    serializer_class = TrainingSessionSerializer
     queryset = TrainingSession.objects.select_related("course__base").order_by("starts_on", "pk")
 
     def get_queryset(self) -> Any:
@@ -532,26 +537,26 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         tags=[TAG],
         summary="Register for a session",
         request=None,
-        responses={201: EnrolmentSerializer, **error_responses(400, 401, 404)},
+        responses={201: TrainingEnrolmentSerializer, **error_responses(400, 401, 404)},
     )
     @action(detail=True, methods=["post"])
     def enrol(self, request: Request, pk: str) -> Response:
         s = self.get_object()
         with service_errors():
             e = services.enrol(s, actor=request.user)
-        return Response(EnrolmentSerializer(e).data, status=status.HTTP_201_CREATED)
+        return Response(TrainingEnrolmentSerializer(e).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         tags=[TAG],
         summary="Record hours attended and exam scores (staff)",
-        request=ResultsSerializer,
+        request=TrainingResultsSerializer,
         responses={200: OpenApiTypes.OBJECT, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["post"])
     def results(self, request: Request, pk: str) -> Response:
         _staff(request.user)
         s = self.get_object()
-        ser = ResultsSerializer(data=request.data)
+        ser = TrainingResultsSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         with service_errors():
             n = services.record_results(
@@ -581,7 +586,7 @@ class EnrolmentCancelView(APIView):
         tags=[TAG],
         summary="Cancel a registration (the participant before the start, or staff)",
         request=None,
-        responses={200: EnrolmentSerializer, **error_responses(400, 401, 403, 404)},
+        responses={200: TrainingEnrolmentSerializer, **error_responses(400, 401, 403, 404)},
     )
     def post(self, request: Request, pk: int) -> Response:
         e = get_object_or_404(Enrolment.objects.select_related("session"), pk=pk)
@@ -589,7 +594,7 @@ class EnrolmentCancelView(APIView):
             raise Http404
         with service_errors():
             services.cancel_enrolment(e, actor=request.user)
-        return Response(EnrolmentSerializer(e).data)
+        return Response(TrainingEnrolmentSerializer(e).data)
 
 
 class TrainingRecordView(APIView):
@@ -606,8 +611,8 @@ class TrainingRecordView(APIView):
             {
                 "hours_attended": str(r["hours_attended"]),
                 "hours_passed": str(r["hours_passed"]),
-                "enrolments": EnrolmentSerializer(r["enrolments"], many=True).data,
-                "certificates": CertificateSerializer(r["certificates"], many=True).data,
+                "enrolments": TrainingEnrolmentSerializer(r["enrolments"], many=True).data,
+                "certificates": TalentCertificateSerializer(r["certificates"], many=True).data,
             }
         )
 
@@ -619,13 +624,13 @@ class ExpertViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         RolePermission.of(is_operator, _("Only platform operators manage the expert pool."))
     ]
     pagination_class = Pagination
-    serializer_class = ExpertSerializer
+    serializer_class = PoolExpertSerializer
     queryset = Expert.objects.select_related("user__organization").prefetch_related("fields").order_by("id")
 
     @extend_schema(
         tags=[TAG],
         summary="The expert pool",
-        responses={200: ExpertSerializer(many=True), **error_responses(401, 403)},
+        responses={200: PoolExpertSerializer(many=True), **error_responses(401, 403)},
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
@@ -642,11 +647,11 @@ class ExpertViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(
         tags=[TAG],
         summary="Add a user to the pool",
-        request=ExpertInSerializer,
-        responses={201: ExpertSerializer, **error_responses(400, 401, 403)},
+        request=PoolExpertInSerializer,
+        responses={201: PoolExpertSerializer, **error_responses(400, 401, 403)},
     )
     def create(self, request: Request) -> Response:
-        ser = ExpertInSerializer(data=request.data)
+        ser = PoolExpertInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         cd = ser.validated_data
         user = User.objects.filter(username=cd["username"], is_active=True).first()
@@ -662,7 +667,7 @@ class ExpertViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
                 active=cd["active"],
                 conflicts=self._conflicts(cd.get("conflicts")),
             )
-        return Response(ExpertSerializer(expert).data, status=status.HTTP_201_CREATED)
+        return Response(PoolExpertSerializer(expert).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         tags=[TAG],

@@ -26,7 +26,8 @@ class ManagerStatus(models.TextChoices):
 MANAGER_TRANSITIONS: dict[str, set[str]] = {
     ManagerStatus.SUBMITTED: {ManagerStatus.APPROVED, ManagerStatus.REJECTED},
     ManagerStatus.REJECTED: {ManagerStatus.SUBMITTED},
-    ManagerStatus.APPROVED: {ManagerStatus.SUSPENDED},
+    # A listed manager whose level or fields change goes back to review.
+    ManagerStatus.APPROVED: {ManagerStatus.SUSPENDED, ManagerStatus.SUBMITTED},
     ManagerStatus.SUSPENDED: {ManagerStatus.APPROVED},
 }
 
