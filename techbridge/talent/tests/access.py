@@ -47,7 +47,7 @@ def _demand(cast: Any) -> Any:
     d = Demand.objects.filter(title=HARD["title"]).first()
     if d is None:
         d = DemandFactory(enterprise=cast.enterprise, created_by=cast.buyer, **HARD)  # type: ignore[assignment]
-        d.fields.set(IndustryField.objects.filter(code="nev"))  # type: ignore[union-attr]
+        d.fields.set(IndustryField.objects.filter(code="nev"))  # type: ignore[union-attr,attr-defined]
         publish(d)
     return d
 
