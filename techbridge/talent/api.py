@@ -151,8 +151,7 @@ class PoolExpertSerializer(serializers.ModelSerializer):
 
     def get_conflicts(self, obj: Expert) -> list[dict[str, Any]]:
         return [
-            {"organization": c.organization.name, "reason": c.reason}
-            for c in obj.declared_conflicts.select_related("organization")
+            {"organization": c.organization.name, "reason": c.reason} for c in obj.declared_conflicts.all()
         ]
 
 
@@ -625,7 +624,11 @@ class ExpertViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     ]
     pagination_class = Pagination
     serializer_class = PoolExpertSerializer
-    queryset = Expert.objects.select_related("user__organization").prefetch_related("fields").order_by("id")
+    queryset = (
+        Expert.objects.select_related("user__organization")
+        .prefetch_related("fields", "declared_conflicts__organization")
+        .order_by("id")
+    )
 
     @extend_schema(
         tags=[TAG],
