@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from techbridge.core import registry
+from techbridge.core.permissions import has_organization
 from techbridge.core.registry import Metric, Period
 from techbridge.core.roles import is_console_user, is_operator, is_staff_reviewer
 
@@ -139,12 +140,6 @@ def invite_ratings() -> int:
     return sent
 
 
-def _can_use_workspace(user: Any) -> bool:
-    from .permissions import can_apply
-
-    return can_apply(user)
-
-
 def register() -> None:
     from .services import score_last_quarter
 
@@ -155,7 +150,7 @@ def register() -> None:
         "portal", _("Service standards"), "institutions:standards", group="information", order=40
     )
     registry.register_nav(
-        "portal", _("My institution"), "institutions:mine", group="work", order=60, visible=_can_use_workspace
+        "portal", _("My institution"), "institutions:mine", group="work", order=60, visible=has_organization
     )
     for label, url_name, group, order, visible in (
         (_("Institution reviews"), "institutions_console:queue", "console.review", 70, is_staff_reviewer),
@@ -189,8 +184,8 @@ def register() -> None:
         "institutions.listed",
         _("Listed service institutions"),
         _listed,
+        visible=is_console_user,
         url_name="institutions:directory",
-        public=True,
         order=60,
     )
     registry.register_audit_labels(AUDIT_LABELS)
