@@ -173,8 +173,6 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             inst = services.save_profile(actor=request.user, data=form.service_data(), institution=inst)
         except ValidationError as exc:
             add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            raise exc
         else:
             messages.success(request, _("Saved."))
             return redirect("institutions:mine")
