@@ -362,6 +362,7 @@ SPECTACULAR_SETTINGS = {
         "ApplicationDecisionEnum": "techbridge.institutions.choices.APPLICATION_DECISIONS",
         "VerificationDecisionEnum": "techbridge.institutions.choices.VERIFICATION_DECISIONS",
         "SelfReportDecisionEnum": "techbridge.institutions.choices.REPORT_DECISIONS",
+        "AppealVerdictEnum": "techbridge.institutions.choices.APPEAL_OUTCOMES",
         "DepositStatusEnum": "techbridge.auctions.choices.DepositStatus",
         "RoadshowStatusEnum": "techbridge.auctions.choices.RoadshowStatus",
         "ValuationRequestStatusEnum": "techbridge.valuation.choices.RequestStatus",

@@ -33,6 +33,7 @@ from techbridge.taxonomy.models import IndustryField
 
 from . import queries, services
 from .choices import (
+    APPEAL_OUTCOMES,
     APPLICATION_DECISIONS,
     REPORT_DECISIONS,
     VERIFICATION_DECISIONS,
@@ -371,7 +372,7 @@ class AppealInSerializer(StrictSerializer):
 
 
 class AppealDecisionSerializer(StrictSerializer):
-    outcome = serializers.ChoiceField(choices=["uphold", "dismiss"])
+    verdict = serializers.ChoiceField(choices=APPEAL_OUTCOMES)
     decision = serializers.CharField(max_length=3000)
 
 
@@ -432,7 +433,7 @@ def _directory_filters(request: Request) -> dict[str, Any]:
         if zone is None:
             errors["zone"] = _("Unknown zone.")
     if p.get("field") and not IndustryField.objects.filter(code=p["field"]).exists():
-        errors["field"] = _("Unknown industry field.")
+        errors["field"] = _("No such industry field.")
     if errors:
         raise serializers.ValidationError(errors)
     return {
@@ -811,7 +812,7 @@ class AppealViewSet(viewsets.GenericViewSet):
             services.decide_appeal(
                 appeal,
                 actor=request.user,
-                uphold=ser.validated_data["outcome"] == "uphold",
+                uphold=ser.validated_data["verdict"] == "uphold",
                 decision=ser.validated_data["decision"],
             )
         return Response({"id": appeal.pk, "status": appeal.status})

@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 class ServiceKind(models.TextChoices):
     """What an institution offers (the plan's task 12 lists these kinds of service)."""
 
-    TRANSFER = "transfer", _("Technology transfer")
+    TRANSFER = "transfer", pgettext_lazy("service kind", "Technology transfer")
     IP = "ip", _("Intellectual property")
     VALUATION = "valuation", _("Valuation")
     INCUBATION = "incubation", _("Incubation")
@@ -65,7 +65,7 @@ class AllianceRole(models.TextChoices):
     """Role in the technology-transfer institution alliance (技术转移机构联盟)."""
 
     NONE = "", _("Not a member")
-    MEMBER = "member", _("Member")
+    MEMBER = "member", pgettext_lazy("alliance role", "Member")
     COUNCIL = "council", _("Council member")
     VICE_CHAIR = "vice_chair", _("Vice-chair")
     CHAIR = "chair", _("Chair")
@@ -166,3 +166,4 @@ REPORT_DECISIONS = [
     ("accept", pgettext_lazy("report decision", "Accept")),
     ("return", _("Return for changes")),
 ]
+APPEAL_OUTCOMES = [("uphold", _("Uphold and lift")), ("dismiss", pgettext_lazy("appeal", "Dismiss"))]

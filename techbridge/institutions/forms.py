@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from techbridge.organizations.choices import District
 from techbridge.organizations.models import Organization, Zone
@@ -179,7 +180,10 @@ class RateForm(forms.Form):
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(
-        label=_("Comment"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=pgettext_lazy("rating", "Comment"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

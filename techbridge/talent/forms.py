@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from techbridge.accounts.models import User
 from techbridge.institutions.forms import OrganizationPickField
@@ -175,11 +176,13 @@ class SessionForm(forms.Form):
 
 
 class SecondmentForm(forms.Form):
-    programme = forms.ChoiceField(label=_("Programme"), choices=SecondmentProgramme.choices)
+    programme = forms.ChoiceField(
+        label=pgettext_lazy("secondment", "Programme"), choices=SecondmentProgramme.choices
+    )
     person_name = forms.CharField(label=_("Person"), max_length=50)
     person = UserField(label=_("Platform account (user name)"), required=False)
-    from_org = OrganizationPickField(label=_("From"), required=True)
-    to_org = OrganizationPickField(label=_("To"), required=True)
+    from_org = OrganizationPickField(label=pgettext_lazy("secondment", "From"), required=True)
+    to_org = OrganizationPickField(label=pgettext_lazy("secondment", "To"), required=True)
     post = forms.CharField(label=_("Post"), max_length=100)
     starts_on = forms.DateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = forms.DateField(label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -190,7 +193,7 @@ class SecondmentForm(forms.Form):
 
 
 class TalentEntryForm(forms.Form):
-    programme = forms.CharField(label=_("Programme"), max_length=100)
+    programme = forms.CharField(label=pgettext_lazy("talent register", "Programme"), max_length=100)
     category = forms.ChoiceField(label=_("Category"), choices=TalentCategory.choices)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     person_name = forms.CharField(label=_("Name"), max_length=50)

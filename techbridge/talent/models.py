@@ -24,6 +24,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from techbridge.core.workflow import Source, StateMachineMixin
 
@@ -269,7 +270,7 @@ class Course(models.Model):
     pass_mark = models.PositiveSmallIntegerField(
         _("pass mark"), default=60, validators=[MaxValueValidator(100)]
     )
-    published = models.BooleanField(_("published"), default=True)
+    published = models.BooleanField(pgettext_lazy("course", "published"), default=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -406,10 +407,16 @@ class Secondment(models.Model):
         related_name="secondments",
     )
     from_org = models.ForeignKey(
-        "organizations.Organization", verbose_name=_("from"), on_delete=models.PROTECT, related_name="+"
+        "organizations.Organization",
+        verbose_name=pgettext_lazy("secondment", "from"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     to_org = models.ForeignKey(
-        "organizations.Organization", verbose_name=_("to"), on_delete=models.PROTECT, related_name="+"
+        "organizations.Organization",
+        verbose_name=pgettext_lazy("secondment", "to"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     post = models.CharField(_("post"), max_length=100)
     starts_on = models.DateField(_("starts on"))
@@ -463,7 +470,12 @@ class TalentEntry(models.Model):
     """
 
     programme = models.CharField(_("programme"), max_length=100)
-    category = models.CharField(_("category"), max_length=24, choices=TalentCategory.choices, db_index=True)
+    category = models.CharField(
+        pgettext_lazy("talent register", "category"),
+        max_length=24,
+        choices=TalentCategory.choices,
+        db_index=True,
+    )
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )

@@ -159,7 +159,7 @@ def approve_application(institution: Institution, *, actor: Any, note: str = "")
             },
         )
         if institution.current_credit_id is None:
-            recompute_credit_grade(institution, actor=actor, reason=_("Listed"))
+            recompute_credit_grade(institution, actor=actor, reason=_("Listed in the directory"))
         notify_members(
             institution,
             title=_("Your institution is listed in the directory"),

@@ -201,7 +201,7 @@ def test_blacklist_and_appeal_through_the_api(cast, institution):
     assert (
         api.post(
             f"/api/v1/institution-appeals/{appeal.json()['id']}/decide/",
-            {"outcome": "uphold", "decision": "x"},
+            {"verdict": "uphold", "decision": "x"},
             format="json",
         ).status_code
         == 403
@@ -209,7 +209,7 @@ def test_blacklist_and_appeal_through_the_api(cast, institution):
     api.force_authenticate(cast.reviewer)
     done = api.post(
         f"/api/v1/institution-appeals/{appeal.json()['id']}/decide/",
-        {"outcome": "uphold", "decision": "二审改判，撤销失信记录"},
+        {"verdict": "uphold", "decision": "二审改判，撤销失信记录"},
         format="json",
     )
     assert done.status_code == 200 and done.json()["status"] == "upheld"

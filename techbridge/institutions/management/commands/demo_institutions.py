@@ -128,7 +128,7 @@ class Command(BaseCommand):
                     to_state=inst.status,
                     message=DEMO_NOTE,
                 )
-                recompute_credit_grade(inst, reason=_("Listed"))
+                recompute_credit_grade(inst, reason=_("Listed in the directory"))
                 created += 1
         result = compute_quarter(Quarter.of(timezone.localdate()))
         self.stdout.write(
