@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import generics, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -705,8 +705,19 @@ class ExpertViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         )
 
 
-class SecondmentView(APIView):
+class SecondmentView(generics.ListAPIView):
     permission_classes = [RolePermission.of(is_console_user)]
+    pagination_class = Pagination
+    serializer_class = SecondmentSerializer
+
+    def get_queryset(self) -> Any:
+        qs = Secondment.objects.select_related("from_org", "to_org").order_by("-starts_on", "-pk")
+        programme = self.request.query_params.get("programme", "")
+        if programme:
+            if programme not in SecondmentProgramme.values:
+                raise serializers.ValidationError({"programme": _("Unknown programme.")})
+            qs = qs.filter(programme=programme)
+        return qs
 
     @extend_schema(
         tags=[TAG],
@@ -714,14 +725,8 @@ class SecondmentView(APIView):
         parameters=[OpenApiParameter("programme", str, enum=SecondmentProgramme.values)],
         responses={200: SecondmentSerializer(many=True), **error_responses(400, 401, 403)},
     )
-    def get(self, request: Request) -> Response:
-        qs = Secondment.objects.select_related("from_org", "to_org").order_by("-starts_on", "-pk")
-        programme = request.query_params.get("programme", "")
-        if programme:
-            if programme not in SecondmentProgramme.values:
-                raise serializers.ValidationError({"programme": _("Unknown programme.")})
-            qs = qs.filter(programme=programme)
-        return Response(SecondmentSerializer(qs[:500], many=True).data)
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         tags=[TAG],
@@ -740,8 +745,24 @@ class SecondmentView(APIView):
         return Response(SecondmentSerializer(s).data, status=status.HTTP_201_CREATED)
 
 
-class RegisterView(APIView):
+class RegisterView(generics.ListAPIView):
     permission_classes = [RolePermission.of(is_console_user)]
+    pagination_class = Pagination
+    serializer_class = TalentEntrySerializer
+
+    def get_queryset(self) -> Any:
+        qs = TalentEntry.objects.select_related("field").order_by("-year", "programme", "person_name", "pk")
+        p = self.request.query_params
+        category, year = p.get("category", ""), p.get("year", "")
+        if category:
+            if category not in TalentCategory.values:
+                raise serializers.ValidationError({"category": _("Unknown category.")})
+            qs = qs.filter(category=category)
+        if year:
+            if not year.isdigit():
+                raise serializers.ValidationError({"year": _("Give a year.")})
+            qs = qs.filter(year=int(year))
+        return qs
 
     @extend_schema(
         tags=[TAG],
@@ -752,18 +773,8 @@ class RegisterView(APIView):
         ],
         responses={200: TalentEntrySerializer(many=True), **error_responses(400, 401, 403)},
     )
-    def get(self, request: Request) -> Response:
-        qs = TalentEntry.objects.select_related("field").order_by("-year", "programme", "person_name", "pk")
-        category, year = request.query_params.get("category", ""), request.query_params.get("year", "")
-        if category:
-            if category not in TalentCategory.values:
-                raise serializers.ValidationError({"category": _("Unknown category.")})
-            qs = qs.filter(category=category)
-        if year:
-            if not year.isdigit():
-                raise serializers.ValidationError({"year": _("Give a year.")})
-            qs = qs.filter(year=int(year))
-        return Response(TalentEntrySerializer(qs[:1000], many=True).data)
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         tags=[TAG],

@@ -80,9 +80,9 @@ def test_api_lists_query_count(cast, pinned_queries):
     with pinned_queries("experts"):
         assert api.get("/api/v1/talent/experts/").json()["count"] == 5
     with pinned_queries("register"):
-        assert len(api.get("/api/v1/talent/register/").json()) == 5
+        assert api.get("/api/v1/talent/register/").json()["count"] == 5
     with pinned_queries("secondments"):
-        assert len(api.get("/api/v1/talent/secondments/").json()) == 5
+        assert api.get("/api/v1/talent/secondments/").json()["count"] == 5
     with pinned_queries("routings"):
         assert api.get("/api/v1/talent/routings/").json()["count"] == 0
 

@@ -164,7 +164,10 @@ def test_register_pages_and_api_are_for_the_console(client, cast):
     assert "吴专家" in client.get(reverse("talent_console:register")).content.decode()
     api = APIClient()
     api.force_authenticate(cast.official)
-    assert api.get("/api/v1/talent/register/?category=top_expert").json()[0]["person_name"] == "吴专家"
+    assert (
+        api.get("/api/v1/talent/register/?category=top_expert").json()["results"][0]["person_name"]
+        == "吴专家"
+    )
     assert api.get("/api/v1/talent/register/?category=wizard").status_code == 400
     assert api.post("/api/v1/talent/register/", {}, format="json").status_code == 403
     api.force_authenticate(cast.buyer)

@@ -68,4 +68,7 @@ def test_secondments_through_the_api(cast):
         api.post("/api/v1/talent/secondments/", {**body, "to_org": "没有的单位"}, format="json").status_code
         == 400
     )
-    assert api.get("/api/v1/talent/secondments/?programme=town_mayor").json()[0]["post"] == "科技副镇长"
+    assert (
+        api.get("/api/v1/talent/secondments/?programme=town_mayor").json()["results"][0]["post"]
+        == "科技副镇长"
+    )
