@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from techbridge.contracts.models import Contract
-from techbridge.contracts.services import can_view as can_view_contract
+from techbridge.contracts.permissions import can_view as can_view_contract
 from techbridge.core.api import Pagination
 from techbridge.core.listing_api import StrictSerializer, error_responses, service_errors
 from techbridge.core.permissions import RolePermission

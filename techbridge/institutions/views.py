@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from techbridge.contracts.models import Contract
-from techbridge.contracts.services import can_view as can_view_contract
+from techbridge.contracts.permissions import can_view as can_view_contract
 from techbridge.core.errors import message_of
 from techbridge.core.listing_views import add_service_errors
 from techbridge.core.roles import is_console_user

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from techbridge.core import audit
 from techbridge.imports.cells import Cells, RowRefused
 from techbridge.imports.importers.base import CREATED, UNCHANGED, UPDATED, BaseImporter, Prepared
 from techbridge.lib import credit_code as cc
@@ -155,13 +156,18 @@ class TalentRegisterImporter(BaseImporter):
             )
         return found
 
+    def _audit_as(self, entry: TalentEntry, action: str, data: dict) -> None:
+        """The entry's audit line under its literal code (a two-word model), written with the chunk
+        and dropped with the row if the row is refused later (as ``BaseImporter._audit``)."""
+        self._pending_audit.append(audit.entry(entry, action, actor=self.actor, data=data))
+
     def write(self, p: Prepared, existing: Any) -> tuple[str, Any]:
         data = {"batch": self.batch.pk, "line": p.line, "source": self.source}
         if existing is None:
             entry = TalentEntry(**p.values, source=self.source, is_demo=self.is_demo)
             entry.full_clean()
             entry.save()
-            self._audit(entry, "talent.talent_entry.imported", actor=self.actor, data=data)
+            self._audit_as(entry, "talent.talent_entry.imported", data)
             return CREATED, entry
         changed = [k for k, v in p.values.items() if getattr(existing, k) != v]
         if not changed:
@@ -171,12 +177,7 @@ class TalentRegisterImporter(BaseImporter):
         existing.updated_at = timezone.now()
         existing.full_clean()
         existing.save(update_fields=[*changed, "updated_at"])
-        self._audit(
-            existing,
-            "talent.talent_entry.updated",
-            actor=self.actor,
-            data={**data, "fields": sorted(changed)},
-        )
+        self._audit_as(existing, "talent.talent_entry.updated", {**data, "fields": sorted(changed)})
         return UPDATED, existing
 
 

@@ -12,20 +12,11 @@ from techbridge.contracts import queries, services
 from techbridge.contracts.choices import ContractStatus
 from techbridge.core.models import AuditEntry
 from techbridge.core.workflow import TransitionError
-
-from .conftest import make_signed_contract
-
-
-def _registered(cast, achievement):
-    contract = make_signed_contract(cast, achievement)
-    services.submit_for_registration(contract, actor=cast.researcher)
-    services.register_contract(contract, actor=cast.reviewer)
-    contract.refresh_from_db()
-    return contract
+from techbridge.testing.factories.contracts import make_registered_contract, make_signed_contract
 
 
 def test_a_registered_contract_performed_stays_registered_and_counted(cast, achievement):
-    contract = _registered(cast, achievement)
+    contract = make_registered_contract(cast, achievement)
     before = queries.summary()
     services.mark_performed(contract, actor=cast.buyer, note="验收合格")
     contract.refresh_from_db()
@@ -75,7 +66,7 @@ def test_a_performed_contract_is_closed(cast, achievement):
 
 
 def test_the_button_on_the_contract_page(client, cast, achievement):
-    contract = _registered(cast, achievement)
+    contract = make_registered_contract(cast, achievement)
     client.force_login(cast.buyer)
     page = client.get(reverse("contracts:detail", args=[contract.pk])).content.decode()
     assert 'data-testid="mark-performed"' in page

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('contracts', '0002_add_performed_state'),
+        ('contracts', '0003_add_performed_state'),
         ('organizations', '0004_load_zones'),
         ('taxonomy', '0002_load_vocabularies'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

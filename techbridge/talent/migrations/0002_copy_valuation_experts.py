@@ -1,7 +1,7 @@
 """The expert pool moves from valuation to talent: every ``valuation.Expert`` row is copied with its
 primary key (so panel seats keep pointing at the same expert) and its fields of expertise; the
 PostgreSQL sequence is reset past the copied keys; the audit entries of the experts follow them.
-``valuation.0002`` then repoints panel seats and drops the old table."""
+``valuation.0006`` then repoints panel seats and replaced experts and drops the old table."""
 
 from django.core.management.color import no_style
 from django.db import migrations
@@ -55,5 +55,5 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    # Irreversible: the old table is dropped by valuation.0003; going back would need the data restored.
+    # Irreversible: the old table is dropped by valuation.0006; going back would need the data restored.
     operations = [migrations.RunPython(copy_experts)]

@@ -1,38 +1,15 @@
-"""Fixtures of the talent tests: listed technology managers, a training session, a hard demand."""
+"""Fixtures of the talent tests: a training session and the text of a hard demand (technology managers
+and members come from ``techbridge.testing.factories.talent``)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
 from django.utils import timezone
 
-from techbridge.accounts.models import User
-from techbridge.core.roles import Role
 from techbridge.talent import services
-from techbridge.talent.choices import ManagerStatus
-from techbridge.talent.models import Course, TechnologyManager, TrainingBase, TrainingSession
-from techbridge.taxonomy.models import IndustryField
-
-
-def make_manager(
-    user: Any, *, level: str = "senior", fields: tuple[str, ...] = ("nev",), listed: bool = True, **kw: Any
-) -> TechnologyManager:
-    m = TechnologyManager.objects.create(
-        user=user, level=level, status=ManagerStatus.APPROVED if listed else ManagerStatus.SUBMITTED, **kw
-    )
-    m.fields.set(IndustryField.objects.filter(code__in=fields))
-    return m
-
-
-def member_of(org: Any, username: str, **extra: Any) -> User:
-    user = User(
-        username=username, organization=org, role=Role.MEMBER, email=f"{username}@example.cn", **extra
-    )
-    user.set_unusable_password()
-    user.save()
-    return user
+from techbridge.talent.models import Course, TrainingBase, TrainingSession
 
 
 @pytest.fixture

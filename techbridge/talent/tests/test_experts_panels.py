@@ -12,8 +12,7 @@ from techbridge.organizations.models import Organization
 from techbridge.talent import panels, services
 from techbridge.talent.models import Expert, ExpertConflict
 from techbridge.taxonomy.models import IndustryField
-
-from .conftest import member_of
+from techbridge.testing.factories.talent import member_of
 
 
 @pytest.fixture

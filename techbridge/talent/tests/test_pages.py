@@ -11,8 +11,7 @@ from rest_framework.test import APIClient
 from techbridge.talent import services
 from techbridge.talent.models import Course, Expert, TrainingBase, TrainingSession
 from techbridge.taxonomy.models import IndustryField
-
-from .conftest import make_manager, member_of
+from techbridge.testing.factories.talent import make_manager, member_of
 
 
 def _people(cast, n: int = 5) -> None:

@@ -84,7 +84,7 @@ def _rows(cast):
 
 def test_import_keeps_good_rows_and_reports_bad_ones_with_lines(cast, client, _imports_run_at_once):
     client.force_login(cast.operator)
-    ns = "mining_console:imports_console"
+    ns = "imports_console"
     client.post(
         reverse(f"{ns}:list"), {"kind": "talent_register", "source": "manual", "file": _xlsx(_rows(cast))}
     )

@@ -19,8 +19,9 @@ from techbridge.talent import rules, services
 from techbridge.talent.models import DemandAssessment, Routing
 from techbridge.taxonomy.models import IndustryField
 from techbridge.testing.factories import DemandFactory
+from techbridge.testing.factories.talent import make_manager, member_of
 
-from .conftest import HARD, make_manager, member_of
+from .conftest import HARD
 
 
 def _publish(cast, **kw) -> Demand:

@@ -17,8 +17,7 @@ from techbridge.core.registry import Period, metric
 from techbridge.core.workflow import TransitionError
 from techbridge.talent import queries, services
 from techbridge.talent.models import Certificate, Enrolment, TrainingSession
-
-from .conftest import member_of
+from techbridge.testing.factories.talent import member_of
 
 
 def test_a_manager_takes_a_course_earns_hours_and_a_certificate(cast, session):

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('talent', '0002_copy_valuation_experts'),
-        ('valuation', '0002_bound_scorecard_counts_and_weights'),
+        ('valuation', '0005_request_room_foreign_key'),
     ]
 
     operations = [
@@ -16,6 +16,11 @@ class Migration(migrations.Migration):
             model_name='panelmember',
             name='expert',
             field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='talent.expert'),
+        ),
+        migrations.AlterField(
+            model_name='valuationrequest',
+            name='replaced_experts',
+            field=models.ManyToManyField(blank=True, related_name='+', to='talent.expert', verbose_name='experts replaced on the panel'),
         ),
         migrations.DeleteModel(
             name='Expert',

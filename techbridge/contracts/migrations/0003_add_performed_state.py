@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contracts', '0001_contracts_signatures_payments'),
+        ('contracts', '0002_rename_audit_codes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
