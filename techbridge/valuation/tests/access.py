@@ -116,6 +116,4 @@ ROUTES += [
     Route("api:valuation-screening", default=OK),
     Route("api:valuation-weights", default=OK),
     Route("api:valuation-weights", method="POST", **outcomes(DESK, operator=BAD)),
-    Route("api:valuation-expert-list", **DESK),
-    Route("api:valuation-expert-list", method="POST", **outcomes(DESK, operator=BAD)),
 ]
