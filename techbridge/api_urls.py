@@ -44,4 +44,5 @@ urlpatterns = [
     path("", include("techbridge.valuation.api_urls")),
     path("", include("techbridge.institutions.api_urls")),
     path("", include("techbridge.talent.api_urls")),
+    path("", include("techbridge.governance.api_urls")),
 ]
