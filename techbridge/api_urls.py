@@ -43,5 +43,7 @@ urlpatterns = [
     path("", include("techbridge.auctions.api_urls")),
     path("", include("techbridge.valuation.api_urls")),
     path("", include("techbridge.instruments.api_urls")),
+    path("", include("techbridge.institutions.api_urls")),
+    path("", include("techbridge.talent.api_urls")),
     path("", include("techbridge.governance.api_urls")),
 ]
