@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from techbridge.core.listing_api import ListingViewSet, StrictModelSerializer, listing_schema
-from techbridge.organizations.api import OrganizationBriefSerializer
+from techbridge.organizations.api import OrganizationBriefSerializer, zone_field
 from techbridge.taxonomy.api import (
     DealModeSerializer,
     IndustryFieldSerializer,
@@ -43,6 +43,7 @@ LIST_FIELDS = [
     "deadline",
     "problem",
     "keywords",
+    "zone",
 ]
 
 
@@ -52,6 +53,8 @@ class DemandSummarySerializer(serializers.ModelSerializer):
     owner = OrganizationBriefSerializer(source="enterprise", read_only=True)
     fields = IndustryFieldSerializer(many=True, read_only=True)  # type: ignore[assignment]  # DRF pops it
     cooperation_modes = DealModeSerializer(many=True, read_only=True)
+
+    zone = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
         model = Demand
@@ -93,6 +96,7 @@ class DemandWriteSerializer(StrictModelSerializer):
 
     fields = industry_field_codes(required=False)  # type: ignore[assignment]
     cooperation_modes = deal_mode_codes(required=False)
+    zone = zone_field()
     budget_min = _budget("Lower end")
     budget_max = _budget("Upper end")
 
