@@ -43,4 +43,6 @@ urlpatterns = [
     path("", include("techbridge.contracts.api_urls")),
     path("", include("techbridge.auctions.api_urls")),
     path("", include("techbridge.valuation.api_urls")),
+    path("", include("techbridge.carriers.api_urls")),
+    path("", include("techbridge.events.api_urls")),
 ]

@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "techbridge.contracts",
     "techbridge.auctions",
     "techbridge.valuation",
+    "techbridge.carriers",
+    "techbridge.events",
     # The top floor: home page, "my work", console home; reads the registries only.
     "techbridge.portal",
 ]
@@ -346,7 +348,6 @@ SPECTACULAR_SETTINGS = {
         "LotStatusEnum": "techbridge.auctions.choices.LotStatus",
         "RegistrationStatusEnum": "techbridge.auctions.choices.RegistrationStatus",
         "DepositStatusEnum": "techbridge.auctions.choices.DepositStatus",
-        "RoadshowStatusEnum": "techbridge.auctions.choices.RoadshowStatus",
         "ValuationRequestStatusEnum": "techbridge.valuation.choices.RequestStatus",
         "PackageStatusEnum": "techbridge.mining.choices.PackageStatus",
         "CatalogueStatusEnum": "techbridge.mining.models.Catalogue.Status",

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from techbridge.core.roles import is_staff_reviewer
 
-from .choices import LotStatus, RoadshowStatus, SessionStatus
-from .models import AuctionSession, Bid, Lot, Registration, Roadshow
+from .choices import LotStatus, SessionStatus
+from .models import AuctionSession, Bid, Lot, Registration
 
 PUBLIC_SESSION = [SessionStatus.PUBLISHED, SessionStatus.CLOSED]
 PUBLIC_LOT = [LotStatus.LISTED, LotStatus.SOLD, LotStatus.UNSOLD]
@@ -69,10 +69,3 @@ def bid_history(lot: Lot, limit: int = 20) -> list[Bid]:
     if lot.is_sealed and not lot.is_closed:
         return []
     return list(lot.bids.select_related("registration").order_by("-seq")[:limit])
-
-
-def visible_roadshows(user: Any) -> QuerySet[Roadshow]:
-    qs = Roadshow.objects.select_related("session")
-    if not is_staff_reviewer(user):
-        qs = qs.filter(status=RoadshowStatus.PUBLISHED)
-    return qs

@@ -1,5 +1,5 @@
 """Writes of auctions: sessions, lots and screening, bidder registration and deposits, bids and proxy
-bids, closing and the hand-off to contracts/deals, roadshow seats.
+bids, closing and the hand-off to contracts/deals.
 
 Every function takes ``actor=``, runs inside ``transaction.atomic()`` and writes an audit entry.
 Contested rows change only through conditional UPDATEs whose row count is checked, so two bids
@@ -37,10 +37,9 @@ from .choices import (
     LotFormat,
     LotStatus,
     RegistrationStatus,
-    RoadshowStatus,
     SessionStatus,
 )
-from .models import AuctionSession, Bid, Lot, ProxyBid, Registration, Roadshow, RoadshowRegistration
+from .models import AuctionSession, Bid, Lot, ProxyBid, Registration
 
 log = logging.getLogger(__name__)
 
@@ -834,69 +833,3 @@ def hand_off(lot_id: int) -> bool:
         log.exception("hand-off of lot %s failed", lot_id)
         Lot.objects.filter(pk=lot_id).update(handoff_error=str(exc)[:1000])
     return False
-
-
-# ---- roadshows --------------------------------------------------------------------------------------
-
-
-def save_roadshow(*, actor: Any, roadshow: Roadshow, achievements: Any = None) -> Roadshow:
-    _require_operator(actor)
-    with transaction.atomic():
-        created = roadshow.pk is None
-        if created:
-            roadshow.created_by = actor
-        if roadshow.capacity < roadshow.registered_count:
-            raise ValidationError({"capacity": _("Fewer seats than people already registered.")})
-        roadshow.full_clean()
-        roadshow.save()
-        if achievements is not None:
-            roadshow.achievements.set(achievements)
-        audit.record(roadshow, "auctions.roadshow_saved", actor=actor)
-    return roadshow
-
-
-def publish_roadshow(*, actor: Any, roadshow: Roadshow) -> None:
-    _require_operator(actor)
-    with transaction.atomic():
-        if (
-            Roadshow.objects.filter(pk=roadshow.pk, status=RoadshowStatus.DRAFT).update(
-                status=RoadshowStatus.PUBLISHED
-            )
-            != 1
-        ):
-            raise TransitionError(_("Only a draft roadshow can be published."))
-        roadshow.status = RoadshowStatus.PUBLISHED
-        audit.record(roadshow, "auctions.roadshow_published", actor=actor, to_state=RoadshowStatus.PUBLISHED)
-
-
-def register_for_roadshow(*, actor: Any, roadshow: Roadshow) -> RoadshowRegistration:
-    """Take one seat: the seat count is claimed by a conditional UPDATE, so it never exceeds capacity."""
-    if not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied(_("Sign in to register."))
-    if roadshow.status != RoadshowStatus.PUBLISHED or roadshow.ends_at <= timezone.now():
-        raise TransitionError(_("Registration for this roadshow is closed."))
-    try:
-        with transaction.atomic():
-            seat = RoadshowRegistration.objects.create(roadshow=roadshow, user=actor)
-            claimed = Roadshow.objects.filter(pk=roadshow.pk, registered_count__lt=F("capacity")).update(
-                registered_count=F("registered_count") + 1
-            )
-            if claimed != 1:
-                raise TransitionError(_("The roadshow is full."))
-            audit.record(roadshow, "auctions.roadshow_registered", actor=actor)
-    except IntegrityError:
-        raise TransitionError(_("You are already registered for this roadshow.")) from None
-    roadshow.refresh_from_db()
-    return seat
-
-
-def cancel_roadshow_registration(*, actor: Any, roadshow: Roadshow) -> None:
-    with transaction.atomic():
-        deleted, _detail = RoadshowRegistration.objects.filter(roadshow=roadshow, user=actor).delete()
-        if not deleted:
-            raise TransitionError(_("You are not registered for this roadshow."))
-        Roadshow.objects.filter(pk=roadshow.pk, registered_count__gt=0).update(
-            registered_count=F("registered_count") - 1
-        )
-        audit.record(roadshow, "auctions.roadshow_cancelled", actor=actor)
-    roadshow.refresh_from_db()

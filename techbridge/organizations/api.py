@@ -36,7 +36,7 @@ from .models import MembershipRequest, Organization, Zone
 from .queries import join_requests_of, members_of, visible_organizations, zone_ids
 
 
-def zone_field(**kwargs: Any) -> serializers.SlugRelatedField:
+def zone_field(**kwargs: Any) -> Any:
     """A zone written and read by its code; other apps' serializers use it for their ``zone``."""
     return serializers.SlugRelatedField(
         slug_field="code",
@@ -49,7 +49,7 @@ def zone_field(**kwargs: Any) -> serializers.SlugRelatedField:
 
 
 class ZoneSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
         model = Zone
@@ -76,7 +76,7 @@ class OrganizationBriefSerializer(serializers.ModelSerializer):
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
-    zone = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    zone: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
         model = Organization

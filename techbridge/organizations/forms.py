@@ -98,7 +98,7 @@ class OrganizationForm(forms.Form):
         initial: dict[str, Any] = {
             name: getattr(organization, name) or "" for name in (*IDENTITY_FIELDS, *PROFILE_FIELDS)
         }
-        initial["zone"] = organization.zone.code if organization.zone_id else ""
+        initial["zone"] = organization.zone.code if organization.zone else ""
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
         if organization.status == OrgStatus.APPROVED or organization.status == OrgStatus.SUSPENDED:
