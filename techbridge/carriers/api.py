@@ -14,6 +14,7 @@ from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -97,7 +98,7 @@ def _require(allowed: bool, message: str) -> None:
         raise exceptions.PermissionDenied(message)
 
 
-class OrgBrief(serializers.Serializer):
+class OrganizationRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
 
@@ -106,8 +107,8 @@ class OrgBrief(serializers.Serializer):
 
 
 class CarrierSerializer(serializers.ModelSerializer):
-    operator = OrgBrief(read_only=True)
-    hosts = OrgBrief(many=True, read_only=True)
+    operator = OrganizationRefSerializer(read_only=True)
+    hosts = OrganizationRefSerializer(many=True, read_only=True)
     fields: Any = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     zone: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
     family = serializers.CharField(read_only=True)
@@ -209,7 +210,7 @@ class CloseFirmSerializer(StrictSerializer):
     on = serializers.DateField()
 
 
-class ReasonSerializer(StrictSerializer):
+class CarrierReasonSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=2000)
 
 
@@ -316,27 +317,27 @@ class CarrierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(
         tags=["carriers"],
         summary="Return for correction (reviewers)",
-        request=ReasonSerializer,
+        request=CarrierReasonSerializer,
         responses=_CARRIER,
     )
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str) -> Response:
         carrier = self._carrier()
         _require(rules.can_review(request.user), _("Only platform reviewers can review carriers."))
-        body = ReasonSerializer(data=request.data)
+        body = CarrierReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         with service_errors():
             services.reject_carrier(carrier, actor=request.user, reason=body.validated_data["reason"])
         return self._out(carrier)
 
     @extend_schema(
-        tags=["carriers"], summary="Revoke (reviewers)", request=ReasonSerializer, responses=_CARRIER
+        tags=["carriers"], summary="Revoke (reviewers)", request=CarrierReasonSerializer, responses=_CARRIER
     )
     @action(detail=True, methods=["post"])
     def revoke(self, request: Request, pk: str) -> Response:
         carrier = self._carrier()
         _require(rules.can_review(request.user), _("Only platform reviewers can revoke carriers."))
-        body = ReasonSerializer(data=request.data)
+        body = CarrierReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         with service_errors():
             services.revoke_carrier(carrier, actor=request.user, reason=body.validated_data["reason"])
@@ -560,14 +561,14 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @extend_schema(
         tags=["carriers"],
         summary="Return for correction (reviewers)",
-        request=ReasonSerializer,
+        request=CarrierReasonSerializer,
         responses=_REPORT,
     )
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request: Request, pk: str) -> Response:
         report = self._report()
         _require(rules.can_review(request.user), _("Only platform reviewers can review annual reports."))
-        body = ReasonSerializer(data=request.data)
+        body = CarrierReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         with service_errors():
             services.return_report(report, actor=request.user, reason=body.validated_data["reason"])
@@ -705,7 +706,7 @@ class FormulaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
 
 class DesignationSerializer(serializers.ModelSerializer):
-    organization = OrgBrief(read_only=True)
+    organization = OrganizationRefSerializer(read_only=True)
 
     class Meta:
         model = Designation
@@ -790,7 +791,7 @@ class DesignationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @extend_schema(
         tags=["enterprises"],
         summary="Revoke (reviewers, operators)",
-        request=ReasonSerializer,
+        request=CarrierReasonSerializer,
         responses={200: DesignationSerializer, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["post"])
@@ -800,7 +801,7 @@ class DesignationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             rules.can_record_designations(request.user),
             _("Only platform reviewers and operators revoke designations."),
         )
-        body = ReasonSerializer(data=request.data)
+        body = CarrierReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         with service_errors():
             services.revoke_designation(designation, actor=request.user, reason=body.validated_data["reason"])
@@ -808,7 +809,7 @@ class DesignationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
 
 class RdInputSerializer(serializers.ModelSerializer):
-    organization = OrgBrief(read_only=True)
+    organization = OrganizationRefSerializer(read_only=True)
     intensity = serializers.DecimalField(max_digits=9, decimal_places=2, read_only=True, allow_null=True)
 
     class Meta:
@@ -881,7 +882,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
 
 
 class ProjectSerializer(serializers.ModelSerializer):
-    lead = OrgBrief(read_only=True)
+    lead = OrganizationRefSerializer(read_only=True)
     parties = serializers.SerializerMethodField()
     milestones = MilestoneSerializer(many=True, read_only=True)
     zone: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
@@ -1104,7 +1105,7 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
 
 class MemberSerializer(serializers.ModelSerializer):
-    organization = OrgBrief(read_only=True)
+    organization = OrganizationRefSerializer(read_only=True)
 
     class Meta:
         model = AllianceMember
@@ -1113,7 +1114,7 @@ class MemberSerializer(serializers.ModelSerializer):
 
 
 class AllianceSerializer(serializers.ModelSerializer):
-    lead = OrgBrief(read_only=True)
+    lead = OrganizationRefSerializer(read_only=True)
     fields: Any = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     zone: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
     members = serializers.SerializerMethodField()
@@ -1271,7 +1272,7 @@ class AllianceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
 
 class CaseSerializer(serializers.ModelSerializer):
-    organizations = OrgBrief(many=True, read_only=True)
+    organizations = OrganizationRefSerializer(many=True, read_only=True)
     fields: Any = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     zone: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
     facts = serializers.SerializerMethodField()
@@ -1461,7 +1462,7 @@ class CarrierStatsView(APIView):
         tags=["carriers"],
         summary="Carrier and enterprise statistics by district and zone",
         parameters=form_parameters(StatsFilterForm),
-        responses={200: serializers.DictField(), **error_responses(400)},
+        responses={200: OpenApiTypes.OBJECT, **error_responses(400)},
     )
     def get(self, request: Request) -> Response:
         f = {

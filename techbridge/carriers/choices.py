@@ -88,7 +88,7 @@ CARRIER_TRANSITIONS: dict[str, set[str]] = {
     CarrierStatus.DRAFT: {CarrierStatus.SUBMITTED},
     CarrierStatus.SUBMITTED: {CarrierStatus.APPROVED, CarrierStatus.REJECTED},
     CarrierStatus.REJECTED: {CarrierStatus.SUBMITTED},
-    CarrierStatus.APPROVED: {CarrierStatus.REVOKED},
+    CarrierStatus.APPROVED: {CarrierStatus.REVOKED, CarrierStatus.SUBMITTED},
     CarrierStatus.REVOKED: {CarrierStatus.APPROVED},
 }
 # A carrier that was approved once keeps counting for the periods before its revocation.

@@ -14,6 +14,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -50,13 +51,13 @@ from .services.events import MAX_SESSIONS
 TAG = "events"
 
 
-class SessionSerializer(serializers.ModelSerializer):
+class EventSessionSerializer(serializers.ModelSerializer):
     class Meta:
         model = EventSession
         fields = ["title", "starts_at", "ends_at", "room", "speaker", "description"]
 
 
-class RegistrationSerializer(serializers.ModelSerializer):
+class EventRegistrationSerializer(serializers.ModelSerializer):
     """A registration as its holder (or the door) sees it: the ticket code and where to show it."""
 
     event_title = serializers.CharField(source="event.title", read_only=True)
@@ -96,7 +97,7 @@ class EventSerializer(serializers.ModelSerializer):
     organizer = serializers.SerializerMethodField()
     zone: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
     seats_left = serializers.IntegerField(read_only=True)
-    sessions = SessionSerializer(many=True, read_only=True)
+    sessions = EventSessionSerializer(many=True, read_only=True)
     achievements: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     demands: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     lots = serializers.SerializerMethodField()
@@ -149,14 +150,14 @@ class EventSerializer(serializers.ModelSerializer):
     def get_ical_url(self, event: Event) -> str:
         return reverse("events:ical", args=[event.pk])
 
-    @extend_schema_field(RegistrationSerializer(allow_null=True))
+    @extend_schema_field(EventRegistrationSerializer(allow_null=True))
     def get_my_registration(self, event: Event) -> Any:
         mine = self.context.get("mine") or {}
         reg = mine.get(event.pk)
-        return RegistrationSerializer(reg).data if reg is not None else None
+        return EventRegistrationSerializer(reg).data if reg is not None else None
 
 
-class SessionInputSerializer(StrictSerializer):
+class EventSessionInputSerializer(StrictSerializer):
     title = serializers.CharField(max_length=200)
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField(required=False, allow_null=True)
@@ -196,7 +197,7 @@ class EventWriteSerializer(StrictSerializer):
     achievements = _ids("Ids of published achievements presented.")
     demands = _ids("Ids of published demands presented.")
     lots = _ids("Ids of public auction lots presented.")
-    sessions = SessionInputSerializer(many=True, required=False, max_length=MAX_SESSIONS)  # type: ignore[call-arg]
+    sessions = EventSessionInputSerializer(many=True, required=False, max_length=MAX_SESSIONS)  # type: ignore[call-arg]
 
     def records(self, name: str, model: Any, **filters: Any) -> list[Any] | None:
         ids = self.validated_data.get(name)
@@ -219,15 +220,15 @@ class EventWriteSerializer(StrictSerializer):
         }
 
 
-class RegisterSerializer(StrictSerializer):
+class EventRegisterSerializer(StrictSerializer):
     note = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
-class ReasonSerializer(StrictSerializer):
+class EventReasonSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=2000)
 
 
-class ConcludeSerializer(StrictSerializer):
+class EventConcludeSerializer(StrictSerializer):
     outcome = serializers.CharField(max_length=5000, required=False, allow_blank=True)
 
 
@@ -370,13 +371,13 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @extend_schema(
         tags=[TAG],
         summary="Cancel and tell the people registered (operators)",
-        request=ReasonSerializer,
+        request=EventReasonSerializer,
         responses=_MOVE,
     )
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str) -> Response:
         event = self._managed()
-        body = ReasonSerializer(data=request.data)
+        body = EventReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         with service_errors():
             services.cancel_event(event, actor=request.user, reason=body.validated_data["reason"])
@@ -385,13 +386,13 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @extend_schema(
         tags=[TAG],
         summary="Conclude after the event (operators)",
-        request=ConcludeSerializer,
+        request=EventConcludeSerializer,
         responses=_MOVE,
     )
     @action(detail=True, methods=["post"])
     def conclude(self, request: Request, pk: str) -> Response:
         event = self._managed()
-        body = ConcludeSerializer(data=request.data)
+        body = EventConcludeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         with service_errors():
             services.conclude_event(event, actor=request.user, outcome=body.validated_data.get("outcome", ""))
@@ -401,15 +402,15 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         tags=[TAG],
         summary="Register (a seat, or the waitlist when full)",
         methods=["POST"],
-        request=RegisterSerializer,
-        responses={201: RegistrationSerializer, **error_responses(400, 401, 404)},
+        request=EventRegisterSerializer,
+        responses={201: EventRegistrationSerializer, **error_responses(400, 401, 404)},
     )
     @extend_schema(
         tags=[TAG],
         summary="Cancel my registration",
         methods=["DELETE"],
         request=None,
-        responses={200: RegistrationSerializer, **error_responses(400, 401, 404)},
+        responses={200: EventRegistrationSerializer, **error_responses(400, 401, 404)},
     )
     @action(detail=True, methods=["post", "delete"], permission_classes=[permissions.IsAuthenticated])
     def register(self, request: Request, pk: str) -> Response:
@@ -425,12 +426,12 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             reg.event = event
             with service_errors():
                 services.cancel(reg, actor=request.user)
-            return Response(RegistrationSerializer(reg).data)
-        body = RegisterSerializer(data=request.data or {})
+            return Response(EventRegistrationSerializer(reg).data)
+        body = EventRegisterSerializer(data=request.data or {})
         body.is_valid(raise_exception=True)
         with service_errors():
             reg = services.register(event, actor=request.user, note=body.validated_data.get("note", ""))
-        return Response(RegistrationSerializer(reg).data, status=status.HTTP_201_CREATED)
+        return Response(EventRegistrationSerializer(reg).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         tags=[TAG],
@@ -479,7 +480,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @extend_schema(
         tags=[TAG],
         summary="What the event started: attendance, rooms, contracts, bids",
-        responses={200: serializers.DictField(), **error_responses(401, 403, 404)},
+        responses={200: OpenApiTypes.OBJECT, **error_responses(401, 403, 404)},
     )
     @action(detail=True, methods=["get"], permission_classes=[permissions.IsAuthenticated])
     def figures(self, request: Request, pk: str) -> Response:
@@ -504,11 +505,11 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 @extend_schema(
     tags=[TAG],
     summary="My tickets",
-    responses={200: RegistrationSerializer(many=True), **error_responses(401)},
+    responses={200: EventRegistrationSerializer(many=True), **error_responses(401)},
 )
 class TicketViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     permission_classes = [permissions.IsAuthenticated]
-    serializer_class = RegistrationSerializer
+    serializer_class = EventRegistrationSerializer
     pagination_class = Pagination
 
     def get_queryset(self) -> Any:
@@ -524,7 +525,7 @@ class EventStatsView(APIView):
         tags=[TAG],
         summary="Event statistics by kind, district and zone",
         parameters=form_parameters(StatsForm),
-        responses={200: serializers.DictField(), **error_responses(400, 401, 403)},
+        responses={200: OpenApiTypes.OBJECT, **error_responses(400, 401, 403)},
     )
     def get(self, request: Request) -> Response:
         form = validated_query(StatsForm, request)

@@ -28,13 +28,13 @@ from techbridge.testing.access import BAD, DENY, HIDE, LOGIN, OK, Route
 from techbridge.testing.factories.carriers import CarrierFactory, approved_carrier
 
 _SEQ = itertools.count(1)
-CONSOLE = {"reviewer": OK, "operator": OK, "official": OK}
-STAFF = {"reviewer": OK, "operator": OK}
-UNIVERSITY = {"researcher": OK, "univ_admin": OK}
+CONSOLE: Any = {"reviewer": OK, "operator": OK, "official": OK}
+STAFF: Any = {"reviewer": OK, "operator": OK}
+UNIVERSITY: Any = {"researcher": OK, "univ_admin": OK}
 
 
 def _draft(cast: Any) -> dict[str, Any]:
-    carrier = CarrierFactory(operator=cast.university, created_by=cast.researcher)
+    carrier: Any = CarrierFactory(operator=cast.university, created_by=cast.researcher)
     return {"pk": carrier.pk}
 
 

@@ -13,22 +13,22 @@ from techbridge.events import services
 from techbridge.events.choices import EventKind, EventStatus
 from techbridge.events.models import Event
 from techbridge.testing.access import BAD, DENY, HIDE, LOGIN, OK, Route
-from techbridge.testing.factories.events import EventFactory, event_now
+from techbridge.testing.factories.events import event_now, make_event
 
-CONSOLE = {"reviewer": OK, "operator": OK, "official": OK}
-STAFF = {"reviewer": OK, "operator": OK}
+CONSOLE: Any = {"reviewer": OK, "operator": OK, "official": OK}
+STAFF: Any = {"reviewer": OK, "operator": OK}
 
 
 def an_event(cast: Any) -> dict[str, Any]:
-    return {"pk": EventFactory().pk}
+    return {"pk": make_event().pk}
 
 
 def a_draft(cast: Any) -> dict[str, Any]:
-    return {"pk": EventFactory(status=EventStatus.DRAFT).pk}
+    return {"pk": make_event(status=EventStatus.DRAFT).pk}
 
 
 def a_ticket(cast: Any) -> dict[str, Any]:
-    reg = services.register(EventFactory(), actor=cast.buyer)
+    reg = services.register(make_event(), actor=cast.buyer)
     return {"code": reg.code}
 
 
@@ -37,7 +37,7 @@ def a_running_event(cast: Any) -> dict[str, Any]:
 
 
 def a_legacy_roadshow(cast: Any) -> dict[str, Any]:
-    event = EventFactory(kind=EventKind.ROADSHOW, legacy_roadshow_id=Event.objects.count() + 900)
+    event = make_event(kind=EventKind.ROADSHOW, legacy_roadshow_id=Event.objects.count() + 900)
     return {"pk": event.legacy_roadshow_id}
 
 
@@ -52,7 +52,7 @@ def door_event(cast: Any) -> dict[str, Any]:
     return a_running_event(cast)
 
 
-ORGANISER = {"buyer": OK}
+ORGANISER: Any = {"buyer": OK}
 
 ROUTES = [
     Route("events:list"),

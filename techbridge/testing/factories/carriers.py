@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 import factory
 from django.utils import timezone
@@ -39,7 +39,7 @@ def approved_carrier(
     **extra: Any,
 ) -> Carrier:
     """An approved, recognised carrier (set-up only)."""
-    carrier = CarrierFactory(
+    carrier: Any = CarrierFactory(
         operator=operator,
         kind=kind,
         level=level,
@@ -48,7 +48,7 @@ def approved_carrier(
     )
     Carrier.objects.filter(pk=carrier.pk).update(status=CarrierStatus.APPROVED, approved_at=timezone.now())
     carrier.refresh_from_db()
-    return carrier
+    return cast(Carrier, carrier)
 
 
 class DesignationFactory(factory.django.DjangoModelFactory):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 import factory
 from django.utils import timezone
@@ -29,9 +29,13 @@ class EventFactory(factory.django.DjangoModelFactory):
     status = EventStatus.PUBLISHED
 
 
+def make_event(**extra: Any) -> Event:
+    return cast(Event, EventFactory(**extra))
+
+
 def event_now(**extra: Any) -> Event:
     """A published event running right now (the door is open)."""
     now = timezone.now()
     values = {"starts_at": now - dt.timedelta(hours=1), "ends_at": now + dt.timedelta(hours=2)}
     values.update(extra)
-    return EventFactory(**values)
+    return cast(Event, EventFactory(**values))

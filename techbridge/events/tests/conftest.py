@@ -1,0 +1,44 @@
+"""Fixtures of the events tests: the zones the migrations load, an API client, an event running now
+with its registration still open, and a helper that registers people."""
+
+from __future__ import annotations
+
+import datetime as dt
+from importlib import import_module
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.utils import timezone
+
+from techbridge.events import services
+from techbridge.testing.factories.events import EventFactory
+
+
+@pytest.fixture(autouse=True)
+def reference_rows(db) -> None:
+    import_module("techbridge.organizations.migrations.0004_load_zones").load(apps, None)
+
+
+@pytest.fixture
+def api_client() -> Any:
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture
+def running(cast):
+    """An event under way (the door is open) whose registration stays open until the end."""
+    now = timezone.now()
+    return EventFactory(
+        starts_at=now - dt.timedelta(hours=1),
+        ends_at=now + dt.timedelta(hours=2),
+        registration_closes_at=now + dt.timedelta(hours=1),
+        capacity=3,
+        organizer=cast.enterprise,
+    )
+
+
+def register_all(event: Any, *users: Any) -> list[Any]:
+    return [services.register(event, actor=u) for u in users]
