@@ -23,7 +23,6 @@ from techbridge.organizations.models import Organization
 
 from .choices import DesignationKind
 from .models import Designation
-from .permissions import can_record_designations
 from .services.enterprises import default_valid_until
 
 DESIGNATION_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -191,6 +190,5 @@ def register_import_kinds() -> None:
             template_label="企业认定名单",
             template=TEMPLATE,
             order=60,
-            may_import=can_record_designations,
         )
     )

@@ -291,3 +291,40 @@ def test_designation_list_pins_its_queries(client, cast, pinned_queries):
     assert len(r.context["page"]) == 20
     with pinned_queries("api"):
         assert client.get("/api/v1/enterprises/designations/").json()["count"] == 25
+
+
+def test_an_operator_imports_a_designation_list_through_the_import_console(
+    client, cast, settings, tmp_path, monkeypatch
+):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook, load_workbook
+
+    from techbridge.imports import batches, views
+    from techbridge.imports.models import ImportBatch
+
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(batches, "enqueue", lambda task, *args: task(*args))
+    monkeypatch.setattr(views, "enqueue", lambda task, *args: task(*args))
+    client.force_login(cast.operator)
+    ns = "mining_console:imports_console"
+    template = client.get(reverse(f"{ns}:template", args=["designations"]))
+    headers = [c.value for c in next(load_workbook(io.BytesIO(template.content)).active.iter_rows(max_row=1))]
+    assert headers[:3] == ["企业名称*", "统一社会信用代码", "称号*"]
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["企业名称", "称号", "年度", "认定日期", "依据"])
+    ws.append(["示范企业有限公司", "产学研合作示范企业", 2020, "2020-11-30", "宁科〔2020〕88号"])
+    ws.append(["示范大学", "产学研合作示范企业", 2020, "2020-11-30", "宁科〔2020〕88号"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    r = client.post(
+        reverse(f"{ns}:list"),
+        {"kind": "designations", "source": "manual", "file": SimpleUploadedFile("名单.xlsx", buf.getvalue())},
+    )
+    batch = ImportBatch.objects.latest("pk")
+    assert r.status_code == 302 and (batch.preview["created"], batch.preview["refused"]) == (1, 1)
+    client.post(reverse(f"{ns}:confirm", args=[batch.pk]))
+    assert Designation.objects.get().organization == cast.enterprise
+    assert registry.metric("enterprises.demonstration").compute(Period.year(2021)) == 1

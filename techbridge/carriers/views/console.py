@@ -264,7 +264,11 @@ def designation_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "carriers/console/designations.html",
-        {"page": paginate(request, qs), "may_record": permissions.can_record_designations(request.user)},
+        {
+            "page": paginate(request, qs),
+            "may_record": permissions.can_record_designations(request.user),
+            "can_import": is_operator(request.user),  # the import console is the operators'
+        },
     )
 
 

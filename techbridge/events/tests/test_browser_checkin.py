@@ -84,7 +84,8 @@ def test_door_check_in_on_a_phone(phone, cast):
     page.click("#door-form button[type=submit]")
     page.locator('[data-outcome="checked_in"]').wait_for()
     assert "张采购" in page.locator(".door-result").inner_text()
-    assert page.locator("#door-count").inner_text().startswith("1")
+    assert page.locator("#door-count").get_attribute("data-checked-in") == "1"
+    assert page.locator("#door-count").get_attribute("data-confirmed") == "2"
     assert page.input_value("#id_code") == ""
 
     # Scanned with the camera: the broker's ticket, then the buyer's again, then another event's.
