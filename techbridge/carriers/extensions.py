@@ -61,6 +61,7 @@ AUDIT_LABELS = {
 def _mine(request: HttpRequest) -> dict[str, Any] | None:
     """The carriers the user's organisation runs, and which annual report is due."""
     from .choices import CarrierStatus
+    from .models import AnnualReport
     from .queries import carriers_of
 
     carriers = list(carriers_of(request.user).order_by("name")[:20])
@@ -68,10 +69,9 @@ def _mine(request: HttpRequest) -> dict[str, Any] | None:
         return None
     year = timezone.localdate().year - 1
     filed = set(
-        carriers[0]
-        .reports.model.objects.filter(carrier__in=carriers, year=year)
-        .values_list("carrier_id", flat=True)
+        AnnualReport.objects.filter(carrier__in=carriers, year=year).values_list("carrier_id", flat=True)
     )
+
     for c in carriers:
         c.report_due = c.status == CarrierStatus.APPROVED and c.pk not in filed  # type: ignore[attr-defined]
     return {"carriers": carriers, "year": year}
