@@ -78,6 +78,7 @@ bench: install
 	$(PYTHON) manage.py bench_contract_stats --out docs/benchmarks.md
 	$(PYTHON) manage.py benchmark_auction --bidders 200 --bids 20000 --json --out docs/benchmarks.md
 	$(PYTHON) manage.py bench_valuation
+	$(PYTHON) manage.py bench_events --out docs/benchmarks.md
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache
