@@ -39,4 +39,5 @@ def payload(code: str) -> str:
 def qr_svg(code: str, *, scale: int = 6) -> str:
     """The ticket's QR code as inline SVG (no image file, no network)."""
     qr = segno.make(payload(code), error="m", micro=False)
-    return qr.svg_inline(scale=scale, border=2, dark="#111", light="#fff")
+    # No fixed size: the page scales the code to the phone's width (viewBox only).
+    return qr.svg_inline(scale=scale, border=2, dark="#111", light="#fff", omitsize=True)
