@@ -52,6 +52,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy techbridge
 	$(BIN)/lint-imports --no-cache
+	$(PYTHON) scripts/architecture.py --check
 
 format:
 	$(BIN)/ruff format .
@@ -71,12 +72,12 @@ messages:
 	$(PYTHON) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 bench: install
-	$(PYTHON) manage.py bench_catalog --out docs/benchmarks.md
+	$(PYTHON) manage.py bench_listing_search --out docs/benchmarks.md
 	$(PYTHON) manage.py bench_matching --out docs/benchmarks.md
 	$(PYTHON) manage.py bench_import --rows 100000 --runs 3 --out docs/benchmarks.md
 	$(PYTHON) manage.py bench_mining
 	$(PYTHON) manage.py bench_contract_stats --out docs/benchmarks.md
-	$(PYTHON) manage.py benchmark_auction --bidders 200 --bids 20000 --json --out docs/benchmarks.md
+	$(PYTHON) manage.py bench_auction --bidders 200 --bids 20000 --json --out docs/benchmarks.md
 	$(PYTHON) manage.py bench_valuation
 	$(PYTHON) manage.py bench_events --out docs/benchmarks.md
 

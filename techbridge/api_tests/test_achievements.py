@@ -368,7 +368,7 @@ def test_only_reviewers_approve(as_user, cast, draft_achievement):
     for user in (cast.researcher, cast.univ_admin):
         response = as_user(user).post(f"{detail_url(draft_achievement)}approve/")
         assert response.status_code == 403, user
-        assert response.json()["message"] == _("Only platform reviewers can do this.")
+        assert response.json()["message"] == _("Only platform reviewers and operators can review listings.")
     # Those who cannot even see a listing under review are told it does not exist.
     for user in (cast.official, cast.buyer):
         assert as_user(user).post(f"{detail_url(draft_achievement)}approve/").status_code == 404

@@ -11,7 +11,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -22,6 +21,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -29,16 +29,15 @@ from rest_framework.response import Response
 from techbridge.achievements.models import Achievement
 from techbridge.core.api import ReadOnlyOrAuthenticated
 from techbridge.core.listing_api import error_responses
-from techbridge.core.roles import is_operator
 from techbridge.core.workflow import ReviewStatus
 from techbridge.mining.models import AchievementPackage
 
-from . import queries, services
+from . import permissions, queries, services
 from .choices import LotFormat, LotStatus
 from .forms import LotForm
 from .models import AuctionSession, Bid, Lot, Registration
 
-FORBIDDEN_CODES = {"not_registered", "not_qualified", "deposit_unpaid", "own_lot"}
+FORBIDDEN_CODES = {"not_bidder", "not_registered", "not_qualified", "deposit_unpaid", "own_lot"}
 BAD_INPUT_CODES = {"malformed", "replayed"}
 
 
@@ -259,6 +258,7 @@ class SessionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         responses={201: SessionSerializer, **error_responses(400, 401, 403)},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        permissions.check_run_auctions(request.user)
         serializer = SessionWriteSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         session = serializer.save()
@@ -272,6 +272,7 @@ class SessionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def publish(self, request: Request, pk: str | None = None) -> Response:
         session = self.get_object()
+        permissions.check_run_auctions(request.user)
         services.publish_session(actor=request.user, session=session)
         return Response(SessionSerializer(session).data)
 
@@ -286,6 +287,7 @@ class SessionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def register(self, request: Request, pk: str | None = None) -> Response:
         session = self.get_object()
+        permissions.check_bidder(request.user)
         reg = services.register_bidder(actor=request.user, session=session)
         return Response(RegistrationSerializer(reg).data, status=status.HTTP_201_CREATED)
 
@@ -314,8 +316,7 @@ class LotViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         responses={201: LotSerializer, **error_responses(400, 401, 403)},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        if not is_operator(request.user):
-            raise PermissionDenied
+        permissions.check_run_auctions(request.user)
         serializer = LotWriteSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         lot = serializer.save()
@@ -327,6 +328,7 @@ class LotViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def submit(self, request: Request, pk: str | None = None) -> Response:
         lot = self.get_object()
+        permissions.check_run_auctions(request.user)
         services.submit_lot(actor=request.user, lot=lot)
         return Response(LotSerializer(lot).data)
 
@@ -338,6 +340,7 @@ class LotViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def screen(self, request: Request, pk: str | None = None) -> Response:
         lot = self.get_object()
+        permissions.check_screen_lots(request.user)
         serializer = ScreeningSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -396,7 +399,9 @@ class LotViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             page = self.paginate_queryset(queries.bid_history(lot, limit=1000))
             return self.get_paginated_response(BidSerializer(page, many=True).data)
         if not request.user.is_authenticated:
-            raise PermissionDenied
+            raise NotAuthenticated
+        if reason := permissions.bidder_refusal(request.user):
+            return self._refused(services.BidRefused("not_bidder", reason), lot.pk)
         data: Any = request.data
         try:
             result = services.place_bid(
@@ -421,6 +426,8 @@ class LotViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def proxy(self, request: Request, pk: str | None = None) -> Response:
         lot = self.get_object()
+        if reason := permissions.bidder_refusal(request.user):
+            return self._refused(services.BidRefused("not_bidder", reason), lot.pk)
         try:
             services.set_proxy(actor=request.user, lot_id=lot.pk, max_amount=request.data.get("max_amount"))  # type: ignore[union-attr]
         except services.BidRefused as exc:
@@ -446,7 +453,7 @@ class RegistrationViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> Any:
         qs = Registration.objects.order_by("session_id", "number")
-        if not is_operator(self.request.user):
+        if not permissions.can_run_auctions(self.request.user):
             qs = qs.filter(user_id=self.request.user.pk or 0)
         session = self.request.query_params.get("session")
         if session and session.isdigit():
@@ -460,8 +467,7 @@ class RegistrationViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["post"])
     def deposit(self, request: Request, pk: str | None = None) -> Response:
-        if not is_operator(request.user):
-            raise PermissionDenied
+        permissions.check_run_auctions(request.user)
         reg = self.get_object()
         serializer = DepositActionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

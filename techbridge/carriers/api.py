@@ -32,7 +32,7 @@ from techbridge.core.listing_api import (
     service_errors,
     validated_query,
 )
-from techbridge.core.roles import is_console_user, is_operator, is_staff_reviewer
+from techbridge.core.roles import is_console_user, is_staff_reviewer
 from techbridge.organizations.api import zone_field
 from techbridge.organizations.choices import District, OrgStatus
 from techbridge.organizations.models import Organization
@@ -90,12 +90,6 @@ def _orgs(**kwargs: Any) -> serializers.PrimaryKeyRelatedField:
     return serializers.PrimaryKeyRelatedField(
         queryset=Organization.objects.filter(status=OrgStatus.APPROVED), **kwargs
     )
-
-
-def _require(allowed: bool, message: str) -> None:
-    """Refuse before reading the body: who may act is checked first, then what they sent."""
-    if not allowed:
-        raise exceptions.PermissionDenied(message)
 
 
 class OrganizationRefSerializer(serializers.Serializer):
@@ -266,10 +260,7 @@ class CarrierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return Response(CarrierSerializer(self.get_queryset().get(pk=carrier.pk)).data, status=code)
 
     def create(self, request: Request) -> Response:
-        _require(
-            rules.may_register_carrier(request.user),
-            _("Only members of an approved organisation can register a carrier."),
-        )
+        rules.check_register_carrier(request.user)
         body = CarrierWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         kwargs = body.service_kwargs()
@@ -323,7 +314,7 @@ class CarrierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str) -> Response:
         carrier = self._carrier()
-        _require(rules.can_review(request.user), _("Only platform reviewers can review carriers."))
+        rules.check_review_carriers(request.user)
         body = CarrierReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         with service_errors():
@@ -336,7 +327,7 @@ class CarrierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["post"])
     def revoke(self, request: Request, pk: str) -> Response:
         carrier = self._carrier()
-        _require(rules.can_review(request.user), _("Only platform reviewers can revoke carriers."))
+        rules.check_review_carriers(request.user)
         body = CarrierReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         with service_errors():
@@ -359,14 +350,10 @@ class CarrierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["get", "post"], permission_classes=[permissions.IsAuthenticated])
     def firms(self, request: Request, pk: str) -> Response:
         carrier = self._carrier()
-        manage = rules.can_manage_carrier(request.user, carrier)
-        if not (manage or is_console_user(request.user)):
-            raise exceptions.PermissionDenied(
-                _("Only the organisation that runs this carrier sees its firm records.")
-            )
+        rules.check_see_firms(request.user, carrier)
         if request.method == "GET":
             return Response(FirmSerializer(carrier.firms.select_related("field")[:1000], many=True).data)
-        _require(manage, _("Only the organisation that runs this carrier can record its firms."))
+        rules.check_record_firms(request.user, carrier)
         body = FirmWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
@@ -391,10 +378,7 @@ class CarrierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def close_firm(self, request: Request, pk: str, firm_pk: str) -> Response:
         carrier = self._carrier()
         firm = get_object_or_404(IncubatedFirm, pk=int(firm_pk), carrier=carrier)
-        _require(
-            rules.can_manage_carrier(request.user, carrier),
-            _("Only the organisation that runs this carrier can record its firms."),
-        )
+        rules.check_record_firms(request.user, carrier)
         body = CloseFirmSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         with service_errors():
@@ -567,7 +551,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request: Request, pk: str) -> Response:
         report = self._report()
-        _require(rules.can_review(request.user), _("Only platform reviewers can review annual reports."))
+        rules.check_review_reports(request.user)
         body = CarrierReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         with service_errors():
@@ -672,7 +656,7 @@ class FormulaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     queryset = EvaluationFormula.objects.order_by("family", "-version")
 
     def create(self, request: Request) -> Response:
-        _require(is_operator(request.user), _("Only platform operators can change evaluation formulas."))
+        rules.check_change_formulas(request.user)
         body = FormulaWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         d = body.validated_data
@@ -776,10 +760,7 @@ class DesignationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         return queryset
 
     def create(self, request: Request) -> Response:
-        _require(
-            rules.can_record_designations(request.user),
-            _("Only platform reviewers and operators record designations."),
-        )
+        rules.check_record_designations(request.user)
         body = DesignationWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         d = dict(body.validated_data)
@@ -797,10 +778,7 @@ class DesignationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @action(detail=True, methods=["post"])
     def revoke(self, request: Request, pk: str) -> Response:
         designation = get_object_or_404(Designation, pk=int(pk))
-        _require(
-            rules.can_record_designations(request.user),
-            _("Only platform reviewers and operators revoke designations."),
-        )
+        rules.check_record_designations(request.user)
         body = CarrierReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         with service_errors():
@@ -853,10 +831,7 @@ class RdInputViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return rules.rd_inputs_visible(self.request.user).order_by("-year", "organization__name", "pk")
 
     def create(self, request: Request) -> Response:
-        _require(
-            rules.may_report_rd_input(request.user),
-            _("The admins of an approved enterprise report its R&D input."),
-        )
+        rules.check_report_rd_input(request.user)
         body = RdInputWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         d = dict(body.validated_data)
@@ -1029,10 +1004,7 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return Response(ProjectSerializer(self.get_queryset().get(pk=project.pk)).data, status=code)
 
     def create(self, request: Request) -> Response:
-        _require(
-            rules.may_create_project(request.user),
-            _("Only members of an approved organisation can register projects."),
-        )
+        rules.check_create_project(request.user)
         body = ProjectWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         kwargs = body.service_kwargs(request.user)
@@ -1205,7 +1177,7 @@ class AllianceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return Response(AllianceSerializer(self.get_queryset().get(pk=alliance.pk)).data, status=code)
 
     def create(self, request: Request) -> Response:
-        _require(rules.can_register_alliances(request.user), _("Only platform operators register alliances."))
+        rules.check_register_alliances(request.user)
         body = AllianceWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         d = dict(body.validated_data)
@@ -1240,10 +1212,7 @@ class AllianceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=True, methods=["post"])
     def members(self, request: Request, pk: str) -> Response:
         alliance = rules.alliance_for(request.user, int(pk))
-        _require(
-            rules.can_manage_alliance(request.user, alliance),
-            _("Only the alliance's lead organisation and platform operators keep its members."),
-        )
+        rules.check_manage_alliance(request.user, alliance)
         body = MemberWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         with service_errors():
@@ -1394,10 +1363,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return Response(CaseSerializer(self.get_queryset().get(pk=case.pk)).data, status=code)
 
     def create(self, request: Request) -> Response:
-        _require(
-            rules.can_write_cases(request.user),
-            _("Only platform reviewers and operators write typical cases."),
-        )
+        rules.check_write_cases(request.user)
         body = CaseWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data, extra = body.split()

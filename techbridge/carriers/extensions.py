@@ -35,7 +35,6 @@ AUDIT_LABELS = {
     "carriers.formula.retired": _("Evaluation formula retired"),
     "carriers.designation.recorded": _("Designation recorded"),
     "carriers.designation.revoked": _("Designation revoked"),
-    "carriers.designation.imported": _("Designation imported"),
     "carriers.rd_input.reported": _("R&D input reported"),
     "carriers.rd_input.corrected": _("R&D input corrected"),
     "carriers.project.created": _("Project registered"),
@@ -98,6 +97,7 @@ def _cases_block(request: HttpRequest) -> dict[str, Any] | None:
 
 
 def register() -> None:
+
     from . import metrics
     from .case_sources import register_own_sources
     from .choices import CarrierStatus, ReportStatus

@@ -15,7 +15,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from techbridge.imports.cells import Cells, RowRefused
-from techbridge.imports.importers.base import CREATED, UNCHANGED, UPDATED, BaseImporter, Prepared
+from techbridge.imports.importers.base import (
+    CREATED,
+    REIMPORTED,
+    UNCHANGED,
+    UPDATED,
+    BaseImporter,
+    Prepared,
+)
 from techbridge.imports.registry import ImportKind, register_import_kind
 from techbridge.lib import credit_code as cc
 from techbridge.organizations.choices import OrgKind
@@ -157,13 +164,7 @@ class DesignationImporter(BaseImporter):
             designation = Designation(organization=org, created_by=self.actor, is_demo=self.is_demo, **values)
             designation.full_clean(exclude=["organization", "created_by"], validate_constraints=False)
             designation.save()
-            self._audit(
-                designation,
-                "carriers.designation.imported",
-                actor=self.actor,
-                to_state=designation.status,
-                data=data,
-            )
+            self._audit_created(designation, data)  # carriers.designation.imported
             return CREATED, designation
         changed = [k for k, v in values.items() if getattr(existing, k) != v]
         if not changed:
@@ -172,12 +173,7 @@ class DesignationImporter(BaseImporter):
             setattr(existing, key, values[key])
         existing.full_clean(exclude=["organization", "created_by"], validate_constraints=False)
         existing.save(update_fields=changed)
-        self._audit(
-            existing,
-            "carriers.designation.imported",
-            actor=self.actor,
-            data={**data, "fields": sorted(changed)},
-        )
+        self._audit(existing, REIMPORTED, data={**data, "fields": sorted(changed)})
         return UPDATED, existing
 
 

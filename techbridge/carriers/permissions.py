@@ -1,8 +1,9 @@
 """Who may see and change carriers, reports, enterprise records and cases.
 
 Look-up helpers (``carrier_for`` …) return the record or raise ``Http404`` when the user may not see it;
-predicates (``can_manage_carrier`` …) answer for buttons and services. Pages, the API and the services
-call these, never a copy of the rule:
+checks (``check_manage_carrier`` …) raise ``PermissionDenied`` with the reason; predicates
+(``can_manage_carrier`` …) answer for buttons and menus. Pages, the API and the services call these,
+never a copy of the rule:
 
 - a carrier is public once approved; before that its operating organisation's members and console users
   (reviewers, operators, officials) see it. Its organisation's admins, the member who registered it and
@@ -61,9 +62,14 @@ def _member_of_approved(user: Any) -> bool:
     )
 
 
-def may_register_carrier(user: Any) -> bool:
+def can_register_carrier(user: Any) -> bool:
     """Members of an approved organisation register the carriers it runs; operators register any."""
     return is_operator(user) or _member_of_approved(user)
+
+
+def check_register_carrier(user: Any) -> None:
+    if not can_register_carrier(user):
+        deny(_("Only members of an approved organisation can register a carrier."))
 
 
 def can_manage_carrier(user: Any, carrier: Carrier) -> bool:
@@ -75,8 +81,33 @@ def can_manage_carrier(user: Any, carrier: Carrier) -> bool:
     return user.role == Role.ORG_ADMIN or carrier.created_by_id == user.pk
 
 
+def check_manage_carrier(user: Any, carrier: Carrier) -> None:
+    if not can_manage_carrier(user, carrier):
+        deny(_("Only the organisation that runs this carrier can change it."))
+
+
+def check_record_firms(user: Any, carrier: Carrier) -> None:
+    if not can_manage_carrier(user, carrier):
+        deny(_("Only the organisation that runs this carrier can record its firms."))
+
+
+def can_see_firms(user: Any, carrier: Carrier) -> bool:
+    """The firm records: the carrier's managers and console users."""
+    return can_manage_carrier(user, carrier) or is_console_user(user)
+
+
+def check_see_firms(user: Any, carrier: Carrier) -> None:
+    if not can_see_firms(user, carrier):
+        deny(_("Only the organisation that runs this carrier sees its firm records."))
+
+
 def can_review(user: Any) -> bool:
     return is_staff_reviewer(user)
+
+
+def check_review_carriers(user: Any) -> None:
+    if not can_review(user):
+        deny(_("Only platform reviewers can review carriers."))
 
 
 def carrier_for(user: Any, pk: int, queryset: QuerySet[Carrier] | None = None) -> Carrier:
@@ -89,8 +120,7 @@ def carrier_for(user: Any, pk: int, queryset: QuerySet[Carrier] | None = None) -
 
 def managed_carrier_for(user: Any, pk: int) -> Carrier:
     carrier = carrier_for(user, pk)
-    if not can_manage_carrier(user, carrier):
-        deny(_("Only the organisation that runs this carrier can change it."))
+    check_manage_carrier(user, carrier)
     return carrier
 
 
@@ -113,6 +143,31 @@ def can_review_report(user: Any, report: AnnualReport) -> bool:
     return report.status == ReportStatus.SUBMITTED and is_staff_reviewer(user)
 
 
+def check_file_reports(user: Any, carrier: Carrier) -> None:
+    if not can_manage_carrier(user, carrier):
+        deny(_("Only the organisation that runs this carrier can file its reports."))
+
+
+def check_review_reports(user: Any) -> None:
+    if not can_review(user):
+        deny(_("Only platform reviewers can review annual reports."))
+
+
+def check_evaluate(user: Any) -> None:
+    if not can_review(user):
+        deny(_("Only platform reviewers can evaluate carriers."))
+
+
+def can_change_formulas(user: Any) -> bool:
+    """Operators draft evaluation formulas and put them into use."""
+    return is_operator(user)
+
+
+def check_change_formulas(user: Any) -> None:
+    if not can_change_formulas(user):
+        deny(_("Only platform operators can change evaluation formulas."))
+
+
 # ---- enterprises ------------------------------------------------------------------------------------------
 
 
@@ -120,7 +175,12 @@ def can_record_designations(user: Any) -> bool:
     return is_staff_reviewer(user)
 
 
-def may_report_rd_input(user: Any) -> bool:
+def check_record_designations(user: Any) -> None:
+    if not can_record_designations(user):
+        deny(_("Only platform reviewers and operators record designations."))
+
+
+def can_report_rd_input(user: Any) -> bool:
     """Admins of an approved enterprise report its yearly R&D input."""
     org = getattr(user, "organization", None) if signed_in(user) else None
     return bool(
@@ -129,6 +189,11 @@ def may_report_rd_input(user: Any) -> bool:
         and org.status == OrgStatus.APPROVED
         and user.role == Role.ORG_ADMIN
     )
+
+
+def check_report_rd_input(user: Any) -> None:
+    if not can_report_rd_input(user):
+        deny(_("The admins of an approved enterprise report its R&D input."))
 
 
 def rd_inputs_visible(user: Any) -> QuerySet[RdInput]:
@@ -153,8 +218,13 @@ def visible_projects(user: Any) -> QuerySet[Project]:
     return Project.objects.filter(pk__in=ids)
 
 
-def may_create_project(user: Any) -> bool:
+def can_create_project(user: Any) -> bool:
     return is_operator(user) or _member_of_approved(user)
+
+
+def check_create_project(user: Any) -> None:
+    if not can_create_project(user):
+        deny(_("Only members of an approved organisation can register projects."))
 
 
 def can_edit_project(user: Any, project: Project) -> bool:
@@ -163,6 +233,11 @@ def can_edit_project(user: Any, project: Project) -> bool:
     if _org_id(user) != project.lead_id:
         return False
     return user.role == Role.ORG_ADMIN or project.created_by_id == user.pk
+
+
+def check_edit_project(user: Any, project: Project) -> None:
+    if not can_edit_project(user, project):
+        deny(_("Only the lead organisation of this project can change it."))
 
 
 def project_for(user: Any, pk: int) -> Project:
@@ -174,8 +249,7 @@ def project_for(user: Any, pk: int) -> Project:
 
 def edited_project_for(user: Any, pk: int) -> Project:
     project = project_for(user, pk)
-    if not can_edit_project(user, project):
-        deny(_("Only the lead organisation of this project can change it."))
+    check_edit_project(user, project)
     return project
 
 
@@ -183,8 +257,18 @@ def can_register_alliances(user: Any) -> bool:
     return is_operator(user)
 
 
+def check_register_alliances(user: Any) -> None:
+    if not can_register_alliances(user):
+        deny(_("Only platform operators register alliances."))
+
+
 def can_manage_alliance(user: Any, alliance: Alliance) -> bool:
     return is_operator(user) or _is_org_admin(user, alliance.lead_id)
+
+
+def check_manage_alliance(user: Any, alliance: Alliance) -> None:
+    if not can_manage_alliance(user, alliance):
+        deny(_("Only the alliance's lead organisation and platform operators keep its record and members."))
 
 
 def alliance_for(user: Any, pk: int) -> Alliance:
@@ -196,8 +280,7 @@ def alliance_for(user: Any, pk: int) -> Alliance:
 
 def managed_alliance_for(user: Any, pk: int) -> Alliance:
     alliance = alliance_for(user, pk)
-    if not can_manage_alliance(user, alliance):
-        deny(_("Only the alliance's lead organisation and platform operators keep its members."))
+    check_manage_alliance(user, alliance)
     return alliance
 
 
@@ -206,6 +289,11 @@ def managed_alliance_for(user: Any, pk: int) -> Alliance:
 
 def can_write_cases(user: Any) -> bool:
     return is_staff_reviewer(user)
+
+
+def check_write_cases(user: Any) -> None:
+    if not can_write_cases(user):
+        deny(_("Only platform reviewers and operators write typical cases."))
 
 
 def cases_visible_q(user: Any) -> Q:

@@ -322,8 +322,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     def _managed(self) -> Event:
         event = self._event()
-        if not rules.can_manage_events(self.request.user):
-            raise exceptions.PermissionDenied(_("Only platform operators create and change events."))
+        rules.check_manage_events(self.request.user)
         return event
 
     def _out(self, event: Event, code: int = 200) -> Response:
@@ -331,8 +330,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return Response(EventSerializer(fresh, context=self.get_serializer_context()).data, status=code)
 
     def _write(self, request: Request, event: Event | None) -> Response:
-        if not rules.can_manage_events(request.user):
-            raise exceptions.PermissionDenied(_("Only platform operators create and change events."))
+        rules.check_manage_events(request.user)
         body = EventWriteSerializer(data=request.data, partial=event is not None)
         body.is_valid(raise_exception=True)
         kwargs = body.service_kwargs()
@@ -446,10 +444,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     def _door(self) -> Event:
         event = self._event()
-        if not rules.can_run_door(self.request.user, event):
-            raise exceptions.PermissionDenied(
-                _("Only the event's organisers and platform staff run the door.")
-            )
+        rules.check_run_door(self.request.user, event)
         return event
 
     @extend_schema(
@@ -485,10 +480,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @action(detail=True, methods=["get"], permission_classes=[permissions.IsAuthenticated])
     def figures(self, request: Request, pk: str) -> Response:
         event = self._event()
-        if not rules.can_see_figures(request.user, event):
-            raise exceptions.PermissionDenied(
-                _("Only platform staff and the organisers see an event's figures.")
-            )
+        rules.check_see_figures(request.user, event)
         data = figures.figures(event)
         started = dict(data["started"])
         lo, hi = started.pop("window")

@@ -24,6 +24,9 @@ AUDIT_LABELS = {
     "events.event.cancelled": _("Event cancelled"),
     "events.event.concluded": _("Event concluded"),
     "events.event.migrated": _("Roadshow moved to events"),
+    # Written only by events.0002_copy_roadshows: the seats of auction roadshows, before they were events.
+    "events.event.seat_taken": _("Roadshow seat booked"),
+    "events.event.seat_released": _("Roadshow seat given back"),
     "events.registration.created": _("Registered"),
     "events.registration.confirmed": _("Seat confirmed"),
     "events.registration.waitlisted": _("Put on the waitlist"),

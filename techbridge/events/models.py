@@ -203,6 +203,7 @@ class Registration(StateMachineMixin):
     """
 
     TRANSITIONS = REGISTRATION_TRANSITIONS
+    INITIAL_STATES = frozenset({RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED})
 
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="registrations"

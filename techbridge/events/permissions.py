@@ -1,4 +1,5 @@
-"""Who may see and change events, registrations and the door.
+"""Who may see and change events, registrations and the door: look-ups (``event_for``) that 404,
+checks (``check_run_door``) that raise ``PermissionDenied`` with the reason, predicates for buttons.
 
 - published, concluded and cancelled events are public; drafts are seen by console users only;
 - platform operators create, change, publish, cancel and conclude events;
@@ -44,6 +45,26 @@ def can_manage_events(user: Any) -> bool:
     return is_operator(user)
 
 
+def check_manage_events(user: Any) -> None:
+    if not can_manage_events(user):
+        deny(_("Only platform operators create and change events."))
+
+
+def check_register(user: Any) -> None:
+    if not signed_in(user):
+        deny(_("Sign in to register."))
+
+
+def can_cancel_registration(user: Any, registration: Registration) -> bool:
+    """The person registered, or an operator on their behalf."""
+    return registration.user_id == getattr(user, "pk", None) or can_manage_events(user)
+
+
+def check_cancel_registration(user: Any, registration: Registration) -> None:
+    if not can_cancel_registration(user, registration):
+        deny(_("Only the person registered can cancel this registration."))
+
+
 def is_organiser_admin(user: Any, event: Event) -> bool:
     return bool(
         signed_in(user)
@@ -58,15 +79,24 @@ def can_run_door(user: Any, event: Event) -> bool:
     return is_staff_reviewer(user) or is_organiser_admin(user, event)
 
 
-def door_event_for(user: Any, pk: int) -> Event:
-    event = event_for(user, pk)
+def check_run_door(user: Any, event: Event) -> None:
     if not can_run_door(user, event):
         deny(_("Only the event's organisers and platform staff run the door."))
+
+
+def door_event_for(user: Any, pk: int) -> Event:
+    event = event_for(user, pk)
+    check_run_door(user, event)
     return event
 
 
 def can_see_figures(user: Any, event: Event) -> bool:
     return is_console_user(user) or is_organiser_admin(user, event)
+
+
+def check_see_figures(user: Any, event: Event) -> None:
+    if not can_see_figures(user, event):
+        deny(_("Only platform staff and the organisers see an event's figures."))
 
 
 def ticket_for(user: Any, code: str) -> Registration:

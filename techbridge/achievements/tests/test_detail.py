@@ -82,7 +82,12 @@ def test_buyer_sees_the_detail_after_accepting_the_nda(client, cast, published):
     assert response.status_code == 200
     assert SECRET in response.content.decode()
     assert NdaAcceptance.objects.filter(achievement=published, user=cast.buyer).exists()
-    assert AuditEntry.objects.filter(object_id=str(published.pk), action="accept_nda").count() == 1
+    assert (
+        AuditEntry.objects.filter(
+            object_id=str(published.pk), action="achievements.achievement.nda_accepted"
+        ).count()
+        == 1
+    )
     # Accepting twice records it once.
     client.post(reverse("achievements:accept_nda", args=[published.pk]))
     assert NdaAcceptance.objects.filter(achievement=published, user=cast.buyer).count() == 1

@@ -157,6 +157,10 @@ def test_operator_sets_up_a_lot_and_reviewer_screens_it(client, cast):
     )
     lot.refresh_from_db()
     assert lot.status == LotStatus.LISTED and lot.screened_by_id == cast.reviewer.pk
+    history = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    # The history speaks words: the action from auctions' label table, the states from the lot's choices.
+    assert "审查通过并上拍" in history and "auctions.lot.listed" not in history
+    assert "待法律状态审查 → 已上拍" in history and "screening →" not in history
 
 
 def test_members_cannot_use_console_actions(client, cast, session, bidders):

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('achievements', '0002_add_zone'),
+        ('achievements', '0003_add_zone'),
         ('contracts', '0001_contracts_signatures_payments'),
         ('organizations', '0004_load_zones'),
         ('taxonomy', '0002_load_vocabularies'),

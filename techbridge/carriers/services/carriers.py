@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from techbridge.core import audit
 from techbridge.core.notifications import notify
 from techbridge.core.roles import Role, is_operator
-from techbridge.core.workflow import TransitionError, transition
+from techbridge.core.workflow import TransitionError, record_created, transition
 from techbridge.organizations.models import Organization
 from techbridge.taxonomy.models import IndustryField
 
@@ -82,8 +82,7 @@ def register_carrier(
     is_demo: bool = False,
 ) -> Carrier:
     """Create a draft carrier run by the actor's organisation (operators may name another ``operator``)."""
-    if not permissions.may_register_carrier(actor):
-        raise PermissionDenied(_("Only members of an approved organisation can register a carrier."))
+    permissions.check_register_carrier(actor)
     if operator is None or not is_operator(actor):
         operator = actor.organization
     if operator is None:
@@ -94,7 +93,7 @@ def register_carrier(
     with transaction.atomic():
         carrier.save()
         _set_links(carrier, hosts, fields)
-        audit.record(carrier, "carriers.carrier.created", actor=actor, to_state=carrier.status)
+        record_created(carrier, actor=actor, action="carriers.carrier.created")
     return carrier
 
 
@@ -108,8 +107,7 @@ def update_carrier(
 ) -> list[str]:
     """Apply the operating organisation's edit; a change to the recognition of an approved carrier sends
     it back to review. Returns the names of what changed."""
-    if not permissions.can_manage_carrier(actor, carrier):
-        raise PermissionDenied(_("Only the organisation that runs this carrier can change it."))
+    permissions.check_manage_carrier(actor, carrier)
     if carrier.status == CarrierStatus.REVOKED:
         raise TransitionError(_("A revoked carrier cannot be changed."))
     _check_fields(data, CARRIER_FIELDS)
@@ -139,8 +137,7 @@ def update_carrier(
 
 
 def submit_carrier(carrier: Carrier, *, actor: Any) -> None:
-    if not permissions.can_manage_carrier(actor, carrier):
-        raise PermissionDenied(_("Only the organisation that runs this carrier can submit it."))
+    permissions.check_manage_carrier(actor, carrier)
     if not carrier.operator.is_approved:
         raise TransitionError(_("Your organisation must be approved before its carriers can be reviewed."))
     transition(
@@ -154,8 +151,7 @@ def submit_carrier(carrier: Carrier, *, actor: Any) -> None:
 
 def approve_carrier(carrier: Carrier, *, actor: Any) -> None:
     """Approve a submitted carrier: it becomes public and counts toward the targets."""
-    if not permissions.can_review(actor):
-        raise PermissionDenied(_("Only platform reviewers can review carriers."))
+    permissions.check_review_carriers(actor)
     transition(
         carrier,
         CarrierStatus.APPROVED,
@@ -173,8 +169,7 @@ def approve_carrier(carrier: Carrier, *, actor: Any) -> None:
 
 def reject_carrier(carrier: Carrier, *, actor: Any, reason: str) -> None:
     """Return a submitted carrier for correction, with a reason."""
-    if not permissions.can_review(actor):
-        raise PermissionDenied(_("Only platform reviewers can review carriers."))
+    permissions.check_review_carriers(actor)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the organisation a reason it can act on.")})
@@ -193,8 +188,7 @@ def reject_carrier(carrier: Carrier, *, actor: Any, reason: str) -> None:
 
 def revoke_carrier(carrier: Carrier, *, actor: Any, reason: str, on: dt.date | None = None) -> None:
     """Revoke an approved carrier (its recognition was withdrawn); it stops counting from ``on``."""
-    if not permissions.can_review(actor):
-        raise PermissionDenied(_("Only platform reviewers can revoke carriers."))
+    permissions.check_review_carriers(actor)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the revocation.")})
@@ -211,8 +205,7 @@ def revoke_carrier(carrier: Carrier, *, actor: Any, reason: str, on: dt.date | N
 
 
 def reinstate_carrier(carrier: Carrier, *, actor: Any) -> None:
-    if not permissions.can_review(actor):
-        raise PermissionDenied(_("Only platform reviewers can reinstate carriers."))
+    permissions.check_review_carriers(actor)
     transition(
         carrier,
         CarrierStatus.APPROVED,
@@ -246,8 +239,7 @@ FIRM_FIELDS = ("name", "credit_code", "organization", "field", "entered_on", "no
 
 def admit_firm(carrier: Carrier, *, actor: Any, data: dict[str, Any]) -> IncubatedFirm:
     """Record a firm admitted to the carrier. Only approved carriers host firms."""
-    if not permissions.can_manage_carrier(actor, carrier):
-        raise PermissionDenied(_("Only the organisation that runs this carrier can record its firms."))
+    permissions.check_record_firms(actor, carrier)
     if carrier.status != CarrierStatus.APPROVED:
         raise TransitionError(_("Firms are recorded once the carrier is approved."))
     _check_fields(data, FIRM_FIELDS)
@@ -262,16 +254,13 @@ def admit_firm(carrier: Carrier, *, actor: Any, data: dict[str, Any]) -> Incubat
     firm.full_clean()
     with transaction.atomic():
         firm.save()
-        audit.record(
-            firm, "carriers.firm.admitted", actor=actor, to_state=firm.status, data={"carrier": carrier.pk}
-        )
+        record_created(firm, actor=actor, action="carriers.firm.admitted", data={"carrier": carrier.pk})
     return firm
 
 
 def close_firm(firm: IncubatedFirm, *, actor: Any, graduated: bool, on: dt.date) -> None:
     """A firm graduates (or leaves without graduating) on ``on``."""
-    if not permissions.can_manage_carrier(actor, firm.carrier):
-        raise PermissionDenied(_("Only the organisation that runs this carrier can record its firms."))
+    permissions.check_record_firms(actor, firm.carrier)
     if on < firm.entered_on:
         raise ValidationError({"on": _("A firm cannot leave before it was admitted.")})
     if on > timezone.localdate():

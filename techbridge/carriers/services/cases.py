@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from techbridge.core import audit
 from techbridge.core.tasks import enqueue
-from techbridge.core.workflow import transition
+from techbridge.core.workflow import record_created, transition
 from techbridge.organizations.models import Organization
 from techbridge.taxonomy.models import IndustryField
 
@@ -80,8 +80,7 @@ def create_case(
 ) -> TypicalCase:
     """Write a draft case; from a record, its facts are copied now and the organisations and fields
     default to the record's."""
-    if not permissions.can_write_cases(actor):
-        raise PermissionDenied(_("Only platform reviewers and operators write typical cases."))
+    permissions.check_write_cases(actor)
     unknown = set(data) - set(CASE_FIELDS)
     if unknown:
         raise ValidationError(_("Unknown fields: %(names)s") % {"names": ", ".join(sorted(unknown))})
@@ -113,9 +112,7 @@ def create_case(
     with transaction.atomic():
         case.save()
         _links(case, organizations, fields)
-        audit.record(
-            case, "carriers.case.created", actor=actor, to_state=case.status, data={"source": source_kind}
-        )
+        record_created(case, actor=actor, action="carriers.case.created", data={"source": source_kind})
     return case
 
 
@@ -128,8 +125,7 @@ def update_case(
     fields: Iterable[IndustryField] | None = None,
     refresh_facts: bool = False,
 ) -> list[str]:
-    if not permissions.can_write_cases(actor):
-        raise PermissionDenied(_("Only platform reviewers and operators write typical cases."))
+    permissions.check_write_cases(actor)
     unknown = set(data) - set(CASE_FIELDS)
     if unknown:
         raise ValidationError(_("Unknown fields: %(names)s") % {"names": ", ".join(sorted(unknown))})
@@ -166,8 +162,7 @@ def _check_publishable(case: TypicalCase) -> None:
 
 
 def publish_case(case: TypicalCase, *, actor: Any) -> None:
-    if not permissions.can_write_cases(actor):
-        raise PermissionDenied(_("Only platform reviewers and operators publish typical cases."))
+    permissions.check_write_cases(actor)
     _check_publishable(case)
     transition(
         case,
@@ -180,8 +175,7 @@ def publish_case(case: TypicalCase, *, actor: Any) -> None:
 
 
 def withdraw_case(case: TypicalCase, *, actor: Any, reason: str = "") -> None:
-    if not permissions.can_write_cases(actor):
-        raise PermissionDenied(_("Only platform reviewers and operators withdraw typical cases."))
+    permissions.check_write_cases(actor)
     transition(
         case,
         CaseStatus.WITHDRAWN,

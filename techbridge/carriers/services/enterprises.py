@@ -6,13 +6,13 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from techbridge.core import audit
-from techbridge.core.workflow import transition
+from techbridge.core.workflow import record_created, transition
 from techbridge.organizations.choices import OrgKind
 from techbridge.organizations.models import Organization
 from techbridge.taxonomy.models import IndustryField
@@ -41,8 +41,7 @@ def record_designation(
     organization: Organization, *, actor: Any, data: dict[str, Any], is_demo: bool = False
 ) -> Designation:
     """Record a designation of an enterprise from the issuing department's list, with its evidence."""
-    if not permissions.can_record_designations(actor):
-        raise PermissionDenied(_("Only platform reviewers and operators record designations."))
+    permissions.check_record_designations(actor)
     if organization.kind != OrgKind.ENTERPRISE:
         raise ValidationError({"organization": _("Only enterprises receive these designations.")})
     unknown = set(data) - set(DESIGNATION_FIELDS)
@@ -56,9 +55,7 @@ def record_designation(
     try:
         with transaction.atomic():
             designation.save()
-            audit.record(
-                designation, "carriers.designation.recorded", actor=actor, to_state=designation.status
-            )
+            record_created(designation, actor=actor, action="carriers.designation.recorded")
     except IntegrityError:
         raise ValidationError(
             {
@@ -72,8 +69,7 @@ def record_designation(
 def revoke_designation(
     designation: Designation, *, actor: Any, reason: str, on: dt.date | None = None
 ) -> None:
-    if not permissions.can_record_designations(actor):
-        raise PermissionDenied(_("Only platform reviewers and operators revoke designations."))
+    permissions.check_record_designations(actor)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the revocation.")})
@@ -94,8 +90,7 @@ RD_FIELDS = ("rd_expenditure", "revenue", "rd_staff", "staff_total", "cooperatio
 
 def report_rd_input(*, actor: Any, year: int, data: dict[str, Any]) -> tuple[RdInput, bool]:
     """The actor's enterprise reports (or corrects) its R&D input of ``year``; returns (row, created)."""
-    if not permissions.may_report_rd_input(actor):
-        raise PermissionDenied(_("The admins of an approved enterprise report its R&D input."))
+    permissions.check_report_rd_input(actor)
     if year > timezone.localdate().year or year < 1980:
         raise ValidationError({"year": _("Give a year from 1980 up to this year.")})
     unknown = set(data) - set(RD_FIELDS)
@@ -216,8 +211,7 @@ def create_project(
     """A project led by the actor's organisation (operators may name the ``lead``)."""
     from techbridge.core.roles import is_operator
 
-    if not permissions.may_create_project(actor):
-        raise PermissionDenied(_("Only members of an approved organisation can register projects."))
+    permissions.check_create_project(actor)
     if lead is None or not is_operator(actor):
         lead = actor.organization
     if lead is None:
@@ -232,7 +226,7 @@ def create_project(
         _set_parties(project, parties)
         project.achievements.set(achievements)
         project.contracts.set(contracts)
-        audit.record(project, "carriers.project.created", actor=actor, to_state=project.status)
+        record_created(project, actor=actor, action="carriers.project.created")
     return project
 
 
@@ -245,8 +239,7 @@ def update_project(
     achievements: Iterable[Any] | None = None,
     contracts: Iterable[Any] | None = None,
 ) -> list[str]:
-    if not permissions.can_edit_project(actor, project):
-        raise PermissionDenied(_("Only the lead organisation of this project can change it."))
+    permissions.check_edit_project(actor, project)
     _check(data, PROJECT_FIELDS)
     achievements = list(achievements) if achievements is not None else None
     contracts = list(contracts) if contracts is not None else None
@@ -280,8 +273,7 @@ PROJECT_MOVES: dict[str, str] = {
 
 
 def move_project(project: Project, *, actor: Any, to: str, note: str = "") -> None:
-    if not permissions.can_edit_project(actor, project):
-        raise PermissionDenied(_("Only the lead organisation of this project can change it."))
+    permissions.check_edit_project(actor, project)
     if to not in PROJECT_MOVES:
         raise ValidationError(_("Unknown step."))
     transition(project, to, actor=actor, action=PROJECT_MOVES[to], message=(note or "")[:1000])
@@ -290,8 +282,7 @@ def move_project(project: Project, *, actor: Any, to: str, note: str = "") -> No
 def add_milestone(
     project: Project, *, actor: Any, title: str, due_on: dt.date, note: str = ""
 ) -> ProjectMilestone:
-    if not permissions.can_edit_project(actor, project):
-        raise PermissionDenied(_("Only the lead organisation of this project can change it."))
+    permissions.check_edit_project(actor, project)
     if project.milestones.count() >= MAX_MILESTONES:
         raise ValidationError(_("At most %(n)s milestones.") % {"n": MAX_MILESTONES})
     milestone = ProjectMilestone(project=project, title=title, due_on=due_on, note=note)
@@ -305,8 +296,7 @@ def add_milestone(
 
 
 def complete_milestone(milestone: ProjectMilestone, *, actor: Any, on: dt.date | None = None) -> None:
-    if not permissions.can_edit_project(actor, milestone.project):
-        raise PermissionDenied(_("Only the lead organisation of this project can change it."))
+    permissions.check_edit_project(actor, milestone.project)
     day = on or timezone.localdate()
     if day > timezone.localdate():
         raise ValidationError({"on": _("The date cannot be in the future.")})
@@ -337,8 +327,7 @@ def register_alliance(
     is_demo: bool = False,
 ) -> Alliance:
     """Register an alliance; its lead organisation becomes its first member (the chair)."""
-    if not permissions.can_register_alliances(actor):
-        raise PermissionDenied(_("Only platform operators register alliances."))
+    permissions.check_register_alliances(actor)
     _check(data, ALLIANCE_FIELDS)
     alliance = Alliance(**data, lead=lead, created_by=actor, is_demo=is_demo)
     alliance.full_clean(validate_constraints=False)
@@ -349,7 +338,7 @@ def register_alliance(
             AllianceMember.objects.create(
                 alliance=alliance, organization=lead, role=MemberRole.CHAIR, joined_on=alliance.founded_on
             )
-            audit.record(alliance, "carriers.alliance.registered", actor=actor, to_state=alliance.status)
+            record_created(alliance, actor=actor, action="carriers.alliance.registered")
     except IntegrityError:
         raise ValidationError({"name": _("An alliance with this name is already registered.")}) from None
     return alliance
@@ -358,10 +347,7 @@ def register_alliance(
 def update_alliance(
     alliance: Alliance, *, actor: Any, data: dict[str, Any], fields: Iterable[IndustryField] | None = None
 ) -> list[str]:
-    if not permissions.can_manage_alliance(actor, alliance):
-        raise PermissionDenied(
-            _("Only the alliance's lead organisation and platform operators keep its record.")
-        )
+    permissions.check_manage_alliance(actor, alliance)
     _check(data, ALLIANCE_FIELDS)
     changed = [k for k, v in data.items() if getattr(alliance, k) != v]
     for key, value in data.items():
@@ -387,10 +373,7 @@ def update_alliance(
 def add_member(
     alliance: Alliance, *, actor: Any, organization: Organization, role: str, joined_on: dt.date
 ) -> AllianceMember:
-    if not permissions.can_manage_alliance(actor, alliance):
-        raise PermissionDenied(
-            _("Only the alliance's lead organisation and platform operators keep its members.")
-        )
+    permissions.check_manage_alliance(actor, alliance)
     if alliance.status != AllianceStatus.ACTIVE:
         raise ValidationError(_("A dissolved alliance takes no new members."))
     if joined_on > timezone.localdate():
@@ -416,10 +399,7 @@ def add_member(
 def remove_member(member: AllianceMember, *, actor: Any, on: dt.date | None = None) -> None:
     """The organisation leaves the alliance on ``on`` (the record of its membership stays)."""
     alliance = member.alliance
-    if not permissions.can_manage_alliance(actor, alliance):
-        raise PermissionDenied(
-            _("Only the alliance's lead organisation and platform operators keep its members.")
-        )
+    permissions.check_manage_alliance(actor, alliance)
     if member.organization_id == alliance.lead_id:
         raise ValidationError(_("The lead organisation cannot leave its own alliance."))
     day = on or timezone.localdate()
@@ -439,8 +419,7 @@ def remove_member(member: AllianceMember, *, actor: Any, on: dt.date | None = No
 
 
 def set_alliance_status(alliance: Alliance, *, actor: Any, active: bool) -> None:
-    if not permissions.can_register_alliances(actor):
-        raise PermissionDenied(_("Only platform operators register alliances."))
+    permissions.check_register_alliances(actor)
     if active:
         transition(alliance, AllianceStatus.ACTIVE, actor=actor, action="carriers.alliance.reactivated")
     else:

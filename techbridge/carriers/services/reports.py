@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from techbridge.core import audit
 from techbridge.core.notifications import notify
-from techbridge.core.roles import Role, is_operator
-from techbridge.core.workflow import TransitionError, transition
+from techbridge.core.roles import Role
+from techbridge.core.workflow import TransitionError, record_created, transition
 
 from .. import indicators, permissions
 from ..choices import CarrierStatus, FormulaStatus, ReportStatus
@@ -39,8 +39,7 @@ def start_report(
     carrier: Carrier, *, actor: Any, year: int, data: dict[str, Any] | None = None
 ) -> AnnualReport:
     """Open the draft report of ``carrier`` for ``year`` (one per year) with the declared indicators."""
-    if not permissions.can_manage_carrier(actor, carrier):
-        raise PermissionDenied(_("Only the organisation that runs this carrier can file its reports."))
+    permissions.check_file_reports(actor, carrier)
     if carrier.status != CarrierStatus.APPROVED:
         raise TransitionError(_("Annual reports are filed for approved carriers."))
     _check_year(year)
@@ -51,7 +50,7 @@ def start_report(
     try:
         with transaction.atomic():
             report.save()
-            audit.record(report, "carriers.report.created", actor=actor, to_state=report.status)
+            record_created(report, actor=actor, action="carriers.report.created")
     except IntegrityError:
         raise ValidationError(
             {"year": _("This carrier already has a report for %(year)s.") % {"year": year}}
@@ -75,8 +74,7 @@ def _check_data(carrier: Carrier, data: dict[str, Any]) -> None:
 
 
 def update_report(report: AnnualReport, *, actor: Any, data: dict[str, Any]) -> list[str]:
-    if not permissions.can_manage_carrier(actor, report.carrier):
-        raise PermissionDenied(_("Only the organisation that runs this carrier can file its reports."))
+    permissions.check_file_reports(actor, report.carrier)
     if not report.editable:
         raise TransitionError(
             _("This report is with the reviewers or accepted; it can no longer be changed.")
@@ -96,8 +94,7 @@ def update_report(report: AnnualReport, *, actor: Any, data: dict[str, Any]) -> 
 
 def submit_report(report: AnnualReport, *, actor: Any) -> None:
     """Send the report to the reviewers; every indicator of the carrier's family must be declared."""
-    if not permissions.can_manage_carrier(actor, report.carrier):
-        raise PermissionDenied(_("Only the organisation that runs this carrier can file its reports."))
+    permissions.check_file_reports(actor, report.carrier)
     missing = [
         str(i.label)
         for i in indicators.indicators_for(report.carrier.family)
@@ -122,8 +119,7 @@ def accept_report(report: AnnualReport, *, actor: Any) -> Evaluation | None:
 
     Returns the evaluation, or ``None`` when no formula is in use yet (staff evaluate later).
     """
-    if not permissions.can_review(actor):
-        raise PermissionDenied(_("Only platform reviewers can review annual reports."))
+    permissions.check_review_reports(actor)
     with transaction.atomic():
         transition(
             report,
@@ -139,8 +135,7 @@ def accept_report(report: AnnualReport, *, actor: Any) -> Evaluation | None:
 
 
 def return_report(report: AnnualReport, *, actor: Any, reason: str) -> None:
-    if not permissions.can_review(actor):
-        raise PermissionDenied(_("Only platform reviewers can review annual reports."))
+    permissions.check_review_reports(actor)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the carrier a reason it can act on.")})
@@ -188,8 +183,8 @@ def evaluate_report(
 
     Evaluating again with the same formula version returns the existing evaluation unchanged.
     """
-    if actor is not None and not permissions.can_review(actor):
-        raise PermissionDenied(_("Only platform reviewers can evaluate carriers."))
+    if actor is not None:  # None: the platform itself (a command, a migration)
+        permissions.check_evaluate(actor)
     if report.status != ReportStatus.ACCEPTED:
         raise TransitionError(_("Only an accepted report is evaluated."))
     formula = formula or active_formula(report.carrier.family)
@@ -244,8 +239,7 @@ def draft_formula(
     notes: str = "",
 ) -> EvaluationFormula:
     """A new draft version of the formula of ``family`` (the next version number)."""
-    if not is_operator(actor):
-        raise PermissionDenied(_("Only platform operators can change evaluation formulas."))
+    permissions.check_change_formulas(actor)
     with transaction.atomic():
         latest = EvaluationFormula.objects.filter(family=family).aggregate(v=Max("version"))["v"] or 0
         formula = EvaluationFormula(
@@ -261,14 +255,13 @@ def draft_formula(
             formula.excellent_from, formula.good_from, formula.pass_from = thresholds
         formula.full_clean(validate_constraints=False)
         formula.save()
-        audit.record(formula, "carriers.formula.created", actor=actor, to_state=formula.status)
+        record_created(formula, actor=actor, action="carriers.formula.created")
     return formula
 
 
 def activate_formula(formula: EvaluationFormula, *, actor: Any) -> None:
     """Put a draft version into use; the version in use until now is retired (kept, never changed)."""
-    if not is_operator(actor):
-        raise PermissionDenied(_("Only platform operators can change evaluation formulas."))
+    permissions.check_change_formulas(actor)
     formula.full_clean(validate_constraints=False)
     with transaction.atomic():
         current = active_formula(formula.family)

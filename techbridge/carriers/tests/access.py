@@ -2,141 +2,45 @@
 
 The records: a draft and an approved maker space of 示范大学 (registered by the researcher), an annual
 report of the approved one, a firm it hosts, a project led by 示范大学 with 示范企业 as a party, an
-alliance led by 示范大学 with 示范企业 as a member, a valid designation of 示范企业, a published case.
+alliance led by 示范大学 with 示范企业 as a member, a valid designation of 示范企业, a published and a
+draft case (``techbridge/testing/fixtures/records.py``, made once for the whole matrix).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import itertools
-from typing import Any
-
-from techbridge.carriers.choices import CaseStatus, DesignationKind, MemberRole, PartyRole
-from techbridge.carriers.models import (
-    Alliance,
-    AllianceMember,
-    AnnualReport,
-    Designation,
-    EvaluationFormula,
-    IncubatedFirm,
-    Project,
-    ProjectMilestone,
-    ProjectParty,
-    TypicalCase,
+from techbridge.testing.access import BAD, DENY, HIDE, LOGIN, OK, Route, outcomes
+from techbridge.testing.fixtures.records import (
+    alliance,
+    alliance_member,
+    approved_carrier,
+    carrier_report,
+    collaboration_project,
+    designation,
+    draft_carrier,
+    draft_case,
+    evaluation_formula,
+    incubated_firm,
+    pk_of,
+    project_milestone,
+    published_case,
 )
-from techbridge.testing.access import BAD, DENY, HIDE, LOGIN, OK, Route
-from techbridge.testing.factories.carriers import CarrierFactory, approved_carrier
 
-_SEQ = itertools.count(1)
-CONSOLE: Any = {"reviewer": OK, "operator": OK, "official": OK}
-STAFF: Any = {"reviewer": OK, "operator": OK}
-UNIVERSITY: Any = {"researcher": OK, "univ_admin": OK}
+CONSOLE = outcomes(reviewer=OK, operator=OK, official=OK)
+STAFF = outcomes(reviewer=OK, operator=OK)
+UNIVERSITY = outcomes(researcher=OK, univ_admin=OK)
 
-
-def _draft(cast: Any) -> dict[str, Any]:
-    carrier: Any = CarrierFactory(operator=cast.university, created_by=cast.researcher)
-    return {"pk": carrier.pk}
-
-
-def _approved(cast: Any):
-    return approved_carrier(cast.university, created_by=cast.researcher)
-
-
-def a_carrier(cast: Any) -> dict[str, Any]:
-    return {"pk": _approved(cast).pk}
-
-
-def a_firm(cast: Any) -> dict[str, Any]:
-    firm = IncubatedFirm.objects.create(
-        carrier=_approved(cast), name="矩阵孵化企业", entered_on=dt.date(2024, 3, 1)
-    )
-    return {"pk": firm.pk}
-
-
-def a_report(cast: Any) -> dict[str, Any]:
-    return {"pk": AnnualReport.objects.create(carrier=_approved(cast), year=2024).pk}
-
-
-def a_formula(cast: Any) -> dict[str, Any]:
-    formula = EvaluationFormula.objects.order_by("pk").first()
-    assert formula is not None
-    return {"pk": formula.pk}
-
-
-def _project(cast: Any) -> Project:
-    project = Project.objects.create(
-        title="矩阵产学研项目",
-        kind="collaboration",
-        lead=cast.university,
-        starts_on=dt.date(2025, 1, 1),
-        ends_on=dt.date(2026, 12, 31),
-        created_by=cast.researcher,
-    )
-    ProjectParty.objects.create(project=project, organization=cast.university, role=PartyRole.LEAD)
-    ProjectParty.objects.create(project=project, organization=cast.enterprise, role=PartyRole.ENTERPRISE)
-    return project
-
-
-def a_project(cast: Any) -> dict[str, Any]:
-    return {"pk": _project(cast).pk}
-
-
-def a_milestone(cast: Any) -> dict[str, Any]:
-    milestone = ProjectMilestone.objects.create(
-        project=_project(cast), title="中试完成", due_on=dt.date(2025, 6, 30)
-    )
-    return {"pk": milestone.pk}
-
-
-def _alliance(cast: Any) -> Alliance:
-    alliance = Alliance.objects.create(
-        name=f"矩阵产业技术创新联盟{next(_SEQ)}", lead=cast.university, founded_on=dt.date(2020, 5, 1)
-    )
-    AllianceMember.objects.create(
-        alliance=alliance, organization=cast.university, role=MemberRole.CHAIR, joined_on=dt.date(2020, 5, 1)
-    )
-    return alliance
-
-
-def an_alliance(cast: Any) -> dict[str, Any]:
-    return {"pk": _alliance(cast).pk}
-
-
-def a_member(cast: Any) -> dict[str, Any]:
-    member = AllianceMember.objects.create(
-        alliance=_alliance(cast), organization=cast.enterprise, joined_on=dt.date(2021, 1, 1)
-    )
-    return {"pk": member.pk}
-
-
-def a_designation(cast: Any) -> dict[str, Any]:
-    d = Designation.objects.create(
-        organization=cast.enterprise,
-        kind=DesignationKind.DEMONSTRATION,
-        year=2000 + next(_SEQ),
-        granted_on=dt.date(2019, 11, 20),
-        evidence="宁科〔2019〕123号",
-    )
-    return {"pk": d.pk}
-
-
-def a_case(cast: Any) -> dict[str, Any]:
-    case = TypicalCase.objects.create(
-        title="矩阵典型案例",
-        category="transfer",
-        summary="摘要",
-        body="正文",
-        year=2024,
-        status=CaseStatus.PUBLISHED,
-    )
-    return {"pk": case.pk}
-
-
-def a_draft_case(cast: Any) -> dict[str, Any]:
-    case = TypicalCase.objects.create(
-        title="矩阵草稿案例", category="transfer", summary="摘要", body="正文", year=2024
-    )
-    return {"pk": case.pk}
+_draft = pk_of(draft_carrier)
+a_carrier = pk_of(approved_carrier)
+a_firm = pk_of(incubated_firm)
+a_report = pk_of(carrier_report)
+a_formula = pk_of(evaluation_formula)
+a_project = pk_of(collaboration_project)
+a_milestone = pk_of(project_milestone)
+an_alliance = pk_of(alliance)
+a_member = pk_of(alliance_member)
+a_designation = pk_of(designation)
+a_case = pk_of(published_case)
+a_draft_case = pk_of(draft_case)
 
 
 ROUTES = [
@@ -430,10 +334,7 @@ ROUTES = [
             ("api:carrier-firms", a_carrier),
             (
                 "api:carrier-close-firm",
-                lambda cast: {
-                    "pk": IncubatedFirm.objects.get(pk=a_firm(cast)["pk"]).carrier_id,
-                    "firm_pk": IncubatedFirm.objects.latest("pk").pk,
-                },
+                lambda cast: {"pk": incubated_firm(cast).carrier_id, "firm_pk": incubated_firm(cast).pk},
             ),
         )
     ],
@@ -560,8 +461,8 @@ ROUTES = [
     Route(
         "api:project-milestone-done",
         kwargs=lambda cast: {
-            "pk": ProjectMilestone.objects.get(pk=a_milestone(cast)["pk"]).project_id,
-            "milestone_pk": ProjectMilestone.objects.latest("pk").pk,
+            "pk": project_milestone(cast).project_id,
+            "milestone_pk": project_milestone(cast).pk,
         },
         method="POST",
         anonymous=LOGIN,
@@ -595,10 +496,7 @@ ROUTES = [
     ),
     Route(
         "api:alliance-member-leave",
-        kwargs=lambda cast: {
-            "pk": AllianceMember.objects.get(pk=a_member(cast)["pk"]).alliance_id,
-            "member_pk": AllianceMember.objects.latest("pk").pk,
-        },
+        kwargs=lambda cast: {"pk": alliance_member(cast).alliance_id, "member_pk": alliance_member(cast).pk},
         method="POST",
         anonymous=LOGIN,
         default=DENY,

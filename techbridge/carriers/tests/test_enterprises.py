@@ -308,7 +308,7 @@ def test_an_operator_imports_a_designation_list_through_the_import_console(
     monkeypatch.setattr(batches, "enqueue", lambda task, *args: task(*args))
     monkeypatch.setattr(views, "enqueue", lambda task, *args: task(*args))
     client.force_login(cast.operator)
-    ns = "mining_console:imports_console"
+    ns = "imports_console"
     template = client.get(reverse(f"{ns}:template", args=["designations"]))
     headers = [c.value for c in next(load_workbook(io.BytesIO(template.content)).active.iter_rows(max_row=1))]
     assert headers[:3] == ["企业名称*", "统一社会信用代码", "称号*"]

@@ -6,7 +6,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -67,15 +66,14 @@ def carrier_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else [],
         "cases": list(carrier.cases.filter(status="published")[:5]),
         "next_year": timezone.localdate().year - 1,
-        "history": list(audit.history(carrier)[:20]) if manage or is_console_user(request.user) else [],
+        "history": audit.history_rows(carrier, limit=20) if manage or is_console_user(request.user) else [],
     }
     return render(request, "carriers/portal/detail.html", context)
 
 
 @login_required
 def carrier_create(request: HttpRequest) -> HttpResponse:
-    if not permissions.may_register_carrier(request.user):
-        raise PermissionDenied(_("Only members of an approved organisation can register a carrier."))
+    permissions.check_register_carrier(request.user)
     form = CarrierForm(request.POST or None, on_behalf=is_operator(request.user))
     if request.method == "POST":
         carrier = save_form(
@@ -149,13 +147,11 @@ def carrier_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def carrier_firms(request: HttpRequest, pk: int) -> HttpResponse:
     """The carrier's firms; its managers admit new ones here."""
     carrier = permissions.carrier_for(request.user, pk)
+    permissions.check_see_firms(request.user, carrier)
     manage = permissions.can_manage_carrier(request.user, carrier)
-    if not (manage or is_console_user(request.user)):
-        raise PermissionDenied(_("Only the organisation that runs this carrier sees its firm records."))
     form = FirmForm(request.POST or None)
     if request.method == "POST":
-        if not manage:
-            raise PermissionDenied(_("Only the organisation that runs this carrier can record its firms."))
+        permissions.check_record_firms(request.user, carrier)
         firm = save_form(
             request, form, lambda: services.admit_firm(carrier, actor=request.user, data=form.service_data())
         )
@@ -178,8 +174,7 @@ def carrier_firms(request: HttpRequest, pk: int) -> HttpResponse:
 def firm_close(request: HttpRequest, pk: int) -> HttpResponse:
     firm = get_object_or_404(IncubatedFirm.objects.select_related("carrier"), pk=pk)
     carrier = permissions.carrier_for(request.user, firm.carrier_id)
-    if not permissions.can_manage_carrier(request.user, carrier):
-        raise PermissionDenied(_("Only the organisation that runs this carrier can record its firms."))
+    permissions.check_record_firms(request.user, carrier)
     form = CloseFirmForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose the outcome and a valid date."))
@@ -247,8 +242,10 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     editable = permissions.can_edit_report(request.user, report)
     form = ReportForm(request.POST or None, instance=report, carrier=carrier) if editable else None
     if request.method == "POST":
-        if form is None:
-            raise PermissionDenied(_("This report can no longer be changed."))
+        permissions.check_file_reports(request.user, carrier)
+        if form is None:  # submitted or accepted: the state refuses, not the person
+            messages.error(request, _("This report can no longer be changed."))
+            return redirect("carriers:report", report.pk)
         if (
             save_form(
                 request,
@@ -289,7 +286,7 @@ def _report_context(request: HttpRequest, report: AnnualReport, form: ReportForm
         "rows": rows,
         "form": form,
         "evaluations": list(report.evaluations.select_related("formula").order_by("-issued_at")),
-        "history": list(audit.history(report)[:20]),
+        "history": audit.history_rows(report, limit=20),
         "can_manage": permissions.can_manage_carrier(request.user, carrier),
         "can_submit": report.editable and permissions.can_manage_carrier(request.user, carrier),
     }
@@ -299,8 +296,7 @@ def _report_context(request: HttpRequest, report: AnnualReport, form: ReportForm
 @require_POST
 def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     report = permissions.report_for(request.user, pk)
-    if not permissions.can_manage_carrier(request.user, report.carrier):
-        raise PermissionDenied(_("Only the organisation that runs this carrier can file its reports."))
+    permissions.check_file_reports(request.user, report.carrier)
     return act(
         request,
         lambda: services.submit_report(report, actor=request.user),

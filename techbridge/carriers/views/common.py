@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -65,8 +65,3 @@ def form_page(
 
 def paginate(request: HttpRequest, qs: Any) -> Page:
     return Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
-
-
-def deny_unless(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,9 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from techbridge.core import audit
+from techbridge.core.downloads import xlsx_response
 from techbridge.core.permissions import console_required, operator_required, staff_required
 from techbridge.core.roles import is_operator
-from techbridge.lib.xlsx import Sheet, xlsx_response
+from techbridge.imports.permissions import can_import
+from techbridge.lib.xlsx import Sheet
 
 from .. import permissions, queries, services
 from ..case_sources import case_source, case_sources
@@ -69,8 +70,7 @@ def carrier_review(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything about a carrier a reviewer checks, and the decision (approve, return, revoke)."""
     carrier = get_object_or_404(Carrier.objects.select_related("operator", "zone", "approved_by"), pk=pk)
     if request.method == "POST":
-        if not permissions.can_review(request.user):
-            raise PermissionDenied(_("Only platform reviewers can review carriers."))
+        permissions.check_review_carriers(request.user)
         decision = request.POST.get("decision", "")
         reason = (request.POST.get("reason") or "").strip()[:2000]
         moves = {
@@ -100,7 +100,7 @@ def carrier_review(request: HttpRequest, pk: int) -> HttpResponse:
         "carrier": carrier,
         "hosts": list(carrier.hosts.all()),
         "fields": list(carrier.fields.all()),
-        "history": list(audit.history(carrier)[:50]),
+        "history": audit.history_rows(carrier, limit=50),
         "same_name": list(Carrier.objects.filter(name=carrier.name).exclude(pk=carrier.pk)[:5]),
         "reason_form": ReasonForm(),
         "is_staff": permissions.can_review(request.user),
@@ -134,8 +134,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(AnnualReport.objects.select_related("carrier", "carrier__operator"), pk=pk)
     if request.method == "POST":
-        if not permissions.can_review(request.user):
-            raise PermissionDenied(_("Only platform reviewers can review annual reports."))
+        permissions.check_review_reports(request.user)
         decision = request.POST.get("decision", "")
         if decision == "accept":
             return act(
@@ -233,8 +232,7 @@ def formula_create(request: HttpRequest) -> HttpResponse:
 def formula_detail(request: HttpRequest, pk: int) -> HttpResponse:
     formula = get_object_or_404(EvaluationFormula, pk=pk)
     if request.method == "POST":
-        if not is_operator(request.user):
-            raise PermissionDenied(_("Only platform operators can change evaluation formulas."))
+        permissions.check_change_formulas(request.user)
         return act(
             request,
             lambda: services.activate_formula(formula, actor=request.user),
@@ -246,7 +244,7 @@ def formula_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "formula": formula,
         "terms": formula.terms(),
         "used": formula.evaluations.count(),
-        "history": list(audit.history(formula)[:20]),
+        "history": audit.history_rows(formula, limit=20),
         "can_activate": formula.status == FormulaStatus.DRAFT and is_operator(request.user),
     }
     return render(request, "carriers/console/formula.html", context)
@@ -267,7 +265,7 @@ def designation_list(request: HttpRequest) -> HttpResponse:
         {
             "page": paginate(request, qs),
             "may_record": permissions.can_record_designations(request.user),
-            "can_import": is_operator(request.user),  # the import console is the operators'
+            "can_import": can_import(request.user, "designations"),
         },
     )
 
@@ -458,7 +456,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "case": case,
         "facts": case.source_facts or None,
         "page_title": case.title,
-        "history": list(audit.history(case)[:20]),
+        "history": audit.history_rows(case, limit=20),
     }
     return render(request, "carriers/console/case_form.html", context)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -57,8 +56,7 @@ def designation_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def rd_input(request: HttpRequest) -> HttpResponse:
     """The enterprise's yearly R&D input: what it reported, and the form to report a year."""
-    if not permissions.may_report_rd_input(request.user):
-        raise PermissionDenied(_("The admins of an approved enterprise report its R&D input."))
+    permissions.check_report_rd_input(request.user)
     form = RdInputForm(request.POST or None)
     if request.method == "POST":
         saved = save_form(
@@ -97,14 +95,13 @@ def project_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "carriers/portal/projects.html",
-        {"form": form, "page": page, "may_create": permissions.may_create_project(request.user)},
+        {"form": form, "page": page, "may_create": permissions.can_create_project(request.user)},
     )
 
 
 @login_required
 def project_create(request: HttpRequest) -> HttpResponse:
-    if not permissions.may_create_project(request.user):
-        raise PermissionDenied(_("Only members of an approved organisation can register projects."))
+    permissions.check_create_project(request.user)
     form = ProjectForm(request.POST or None, user=request.user)
     if request.method == "POST":
         project = save_form(
@@ -133,7 +130,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "moves": [(s, ProjectStatus(s).label) for s in sorted(moves)],
         "milestone_form": MilestoneForm(),
         "today": timezone.localdate(),
-        "history": list(audit.history(project)[:20]),
+        "history": audit.history_rows(project, limit=20),
     }
     return render(request, "carriers/portal/project.html", context)
 

@@ -44,7 +44,7 @@ def test_both_signatures_make_the_contract_signed_with_user_and_time(cast, draft
     sides = {s.side: s.user for s in draft.signatures.all()}
     assert sides == {"seller": cast.researcher, "buyer": cast.buyer}
     actions = [e.action for e in history(draft)]
-    assert actions.count("sign") == 2 and "signed_by_both" in actions
+    assert actions.count("contracts.contract.party_signed") == 2 and "contracts.contract.signed" in actions
 
 
 @pytest.mark.parametrize("who", ["reviewer", "operator", "official", "broker", "outsider"])
@@ -131,7 +131,11 @@ def test_officer_registers_with_certified_technology_amount(cast, achievement):
     assert contract.registered_by == cast.reviewer and contract.rules_version == "MIIT-2026"
     assert Notification.objects.filter(recipient=cast.researcher, kind="contract").exists()
     entry = history(contract).first()
-    assert (entry.action, entry.actor, entry.to_state) == ("register", cast.reviewer, "registered")
+    assert (entry.action, entry.actor, entry.to_state) == (
+        "contracts.contract.registered",
+        cast.reviewer,
+        "registered",
+    )
 
 
 def test_registration_numbers_are_sequential(cast, achievement):

@@ -37,7 +37,7 @@ def test_draft_contract_is_classified_from_deal_mode_and_achievement_kind(cast, 
     assert contract.buyer_name == cast.enterprise.name
     assert contract.field is not None and contract.field.code == "nev"
     entry = history(contract).get()
-    assert (entry.action, entry.actor, entry.to_state) == ("create", cast.buyer, "draft")
+    assert (entry.action, entry.actor, entry.to_state) == ("contracts.contract.drafted", cast.buyer, "draft")
 
 
 def test_system_actor_may_create_a_contract_for_an_auction_package(cast, achievement):

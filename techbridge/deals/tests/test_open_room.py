@@ -21,7 +21,7 @@ def test_buyer_opens_a_room_from_an_achievement_and_the_owner_is_notified(cast, 
     room = open_room(actor=cast.buyer, achievement=achievement)
     assert (room.seller, room.buyer, room.status) == (cast.university, cast.enterprise, "open")
     assert room.subject_key == f"achievement:{achievement.pk}"
-    assert history(room).get().action == "open"
+    assert history(room).get().action == "deals.room.opened"
     assert Notification.objects.filter(recipient=cast.researcher, kind="deal").exists()
     assert not Notification.objects.filter(recipient=cast.buyer).exists()
 

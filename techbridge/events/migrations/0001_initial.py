@@ -12,9 +12,9 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('achievements', '0002_add_zone'),
+        ('achievements', '0003_add_zone'),
         ('auctions', '0002_bound_lot_timings'),
-        ('demands', '0002_add_zone'),
+        ('demands', '0003_add_zone'),
         ('organizations', '0004_load_zones'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

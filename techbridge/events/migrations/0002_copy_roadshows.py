@@ -16,16 +16,19 @@ from django.db import migrations
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 STATUS = {"draft": "draft", "published": "published", "cancelled": "cancelled"}
+# auctions.0003_rename_audit_codes (which runs first) gave the roadshow's entries dotted codes; the
+# codes before it are mapped as well. Seats were a count on the roadshow, so their entries stay on the
+# event (who took or gave back a seat is the entry's actor).
 ACTIONS = {
-    "auctions.roadshow_saved": "events.event.updated",
     "auctions.roadshow.saved": "events.event.updated",
-    "auctions.roadshow_published": "events.event.published",
     "auctions.roadshow.published": "events.event.published",
-    "auctions.roadshow_registered": "events.registration.created",
-    "auctions.roadshow.registered": "events.registration.created",
-    "auctions.roadshow_cancelled": "events.registration.cancelled",
-    "auctions.roadshow.cancelled": "events.registration.cancelled",
-    "auctions.roadshow.registration_cancelled": "events.registration.cancelled",
+    "auctions.roadshow.cancelled": "events.event.cancelled",
+    "auctions.roadshow.seat_taken": "events.event.seat_taken",
+    "auctions.roadshow.seat_released": "events.event.seat_released",
+    "auctions.roadshow_saved": "events.event.updated",
+    "auctions.roadshow_published": "events.event.published",
+    "auctions.roadshow_registered": "events.event.seat_taken",
+    "auctions.roadshow_cancelled": "events.event.seat_released",
 }
 TIME = re.compile(r"^(\d{1,2})[:：](\d{2})(?:\s*[-–~至]\s*(\d{1,2})[:：](\d{2}))?\s*(.*)$")
 
@@ -129,9 +132,9 @@ def copy(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("events", "0001_initial"),
-        ("auctions", "0002_bound_lot_timings"),
+        ("auctions", "0004_lot_contract_and_room_foreign_keys"),
         ("core", "0001_initial"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
-    run_before = [("auctions", "0003_remove_roadshows")]
+    run_before = [("auctions", "0005_remove_roadshows")]
     operations = [migrations.RunPython(copy, migrations.RunPython.noop)]

@@ -5,14 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from techbridge.core import audit
 from techbridge.core.notifications import notify
-from techbridge.core.workflow import ReviewStatus, TransitionError, transition
+from techbridge.core.workflow import (
+    ReviewStatus,
+    TransitionError,
+    record_created,
+    transition,
+    transition_many,
+)
 
 from .. import permissions
 from ..choices import EventStatus, RegistrationStatus
@@ -81,8 +87,7 @@ def create_event(
     is_demo: bool = False,
 ) -> Event:
     """A draft event; operators only."""
-    if not permissions.can_manage_events(actor):
-        raise PermissionDenied(_("Only platform operators create events."))
+    permissions.check_manage_events(actor)
     _check_fields(data)
     links = {"achievements": list(achievements), "demands": list(demands), "lots": list(lots)}
     _check_links(links["achievements"], links["demands"], links["lots"])
@@ -91,7 +96,7 @@ def create_event(
     with transaction.atomic():
         event.save()
         _set_links(event, links)  # type: ignore[arg-type]
-        audit.record(event, "events.event.created", actor=actor, to_state=event.status)
+        record_created(event, actor=actor, action="events.event.created")
     return event
 
 
@@ -105,8 +110,7 @@ def update_event(
     lots: Iterable[Any] | None = None,
 ) -> list[str]:
     """Change an event. Capacity never drops below the confirmed seats; added seats go to the waitlist."""
-    if not permissions.can_manage_events(actor):
-        raise PermissionDenied(_("Only platform operators change events."))
+    permissions.check_manage_events(actor)
     if event.status in (EventStatus.CANCELLED, EventStatus.CLOSED):
         raise TransitionError(_("A cancelled or concluded event is not changed any more."))
     _check_fields(data)
@@ -144,8 +148,7 @@ def update_event(
 
 def set_sessions(event: Event, *, actor: Any, sessions: list[dict[str, Any]]) -> None:
     """Replace the programme (dicts of title, starts_at, ends_at, room, speaker, description)."""
-    if not permissions.can_manage_events(actor):
-        raise PermissionDenied(_("Only platform operators change events."))
+    permissions.check_manage_events(actor)
     if len(sessions) > MAX_SESSIONS:
         raise ValidationError(_("At most %(n)s sessions.") % {"n": MAX_SESSIONS})
     rows = []
@@ -162,8 +165,7 @@ def set_sessions(event: Event, *, actor: Any, sessions: list[dict[str, Any]]) ->
 
 
 def publish_event(event: Event, *, actor: Any) -> None:
-    if not permissions.can_manage_events(actor):
-        raise PermissionDenied(_("Only platform operators publish events."))
+    permissions.check_manage_events(actor)
     if event.ends_at <= timezone.now():
         raise TransitionError(_("An event that has already ended cannot be published."))
     transition(
@@ -177,8 +179,7 @@ def publish_event(event: Event, *, actor: Any) -> None:
 
 def cancel_event(event: Event, *, actor: Any, reason: str) -> int:
     """Cancel the event and tell everyone registered; returns how many were told."""
-    if not permissions.can_manage_events(actor):
-        raise PermissionDenied(_("Only platform operators cancel events."))
+    permissions.check_manage_events(actor)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Tell the people registered why the event is cancelled.")})
@@ -208,25 +209,25 @@ def cancel_event(event: Event, *, actor: Any, reason: str) -> int:
 
 def conclude_event(event: Event, *, actor: Any, outcome: str = "") -> None:
     """After the event: record what happened; the figures page keeps counting what it started."""
-    if not permissions.can_manage_events(actor):
-        raise PermissionDenied(_("Only platform operators conclude events."))
+    permissions.check_manage_events(actor)
     if not event.has_ended:
         raise TransitionError(_("An event is concluded after it has ended."))
-    transition(
-        event,
-        EventStatus.CLOSED,
-        actor=actor,
-        action="events.event.concluded",
-        changes={"closed_at": timezone.now(), "outcome": (outcome or "").strip()[:5000]},
-    )
-    # Whoever still waits for a seat will not get one now.
-    for reg in event.registrations.filter(status=RegistrationStatus.WAITLISTED):
+    now = timezone.now()
+    with transaction.atomic():
         transition(
-            reg,
+            event,
+            EventStatus.CLOSED,
+            actor=actor,
+            action="events.event.concluded",
+            changes={"closed_at": now, "outcome": (outcome or "").strip()[:5000]},
+        )
+        # Whoever still waits for a seat will not get one now.
+        transition_many(
+            event.registrations.filter(status=RegistrationStatus.WAITLISTED),
             RegistrationStatus.CANCELLED,
             actor=None,
             action="events.registration.expired",
-            changes={"cancelled_at": timezone.now()},
+            changes={"cancelled_at": now},
         )
 
 

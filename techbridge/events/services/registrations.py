@@ -13,7 +13,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -22,8 +21,7 @@ from django.utils.translation import gettext as _
 
 from techbridge.core import audit
 from techbridge.core.notifications import notify
-from techbridge.core.permissions import signed_in
-from techbridge.core.workflow import TransitionError, transition
+from techbridge.core.workflow import TransitionError, record_created, set_initial_state, transition
 
 from .. import permissions, tickets
 from ..choices import CheckInOutcome, EventStatus, RegistrationStatus
@@ -56,8 +54,7 @@ def register(event: Event, *, actor: Any, note: str = "") -> Registration:
     Raises ``TransitionError`` with the reason when registration is closed, the person is already
     registered, or the event is full without a waitlist.
     """
-    if not signed_in(actor):
-        raise PermissionDenied(_("Sign in to register."))
+    permissions.check_register(actor)
     now = timezone.now()
     if event.status != EventStatus.PUBLISHED:
         raise TransitionError(_("This event is not open for registration."))
@@ -79,7 +76,7 @@ def register(event: Event, *, actor: Any, note: str = "") -> Registration:
         }
         if reg is None:
             reg = _create(event, actor, status, now, changes)
-            audit.record(reg, "events.registration.created", actor=actor, to_state=status)
+            record_created(reg, actor=actor, action="events.registration.created")
         else:
             transition(
                 reg,
@@ -96,9 +93,10 @@ def _create(event: Event, actor: Any, status: str, now: dt.datetime, changes: di
     for _attempt in range(MAX_CODE_ATTEMPTS):
         try:
             with transaction.atomic():
-                return Registration.objects.create(
-                    event=event, user=actor, status=status, code=tickets.new_code(), created_at=now, **changes
-                )
+                reg = Registration(event=event, user=actor, code=tickets.new_code(), created_at=now)
+                set_initial_state(reg, status, **changes)  # a seat, or a place on the waitlist
+                reg.save(force_insert=True)
+                return reg
         except IntegrityError as exc:
             if Registration.objects.filter(event=event, user=actor).exists():
                 raise TransitionError(_("You are already registered for this event.")) from exc
@@ -108,8 +106,7 @@ def _create(event: Event, actor: Any, status: str, now: dt.datetime, changes: di
 def cancel(reg: Registration, *, actor: Any) -> None:
     """Give back a seat (or a waitlist place); the seat goes to the longest-waiting person."""
     event = reg.event
-    if reg.user_id != getattr(actor, "pk", None) and not permissions.can_manage_events(actor):
-        raise PermissionDenied(_("Only the person registered can cancel this registration."))
+    permissions.check_cancel_registration(actor, reg)
     if reg.checked_in_at is not None:
         raise TransitionError(_("You were checked in already; the registration cannot be cancelled."))
     if event.has_ended:
@@ -194,8 +191,7 @@ def door_open(event: Event, now: dt.datetime | None = None) -> bool:
 
 def check_in(event: Event, *, actor: Any, text: str) -> CheckIn:
     """Check in the ticket in ``text`` (a scan or typed code) at ``event``'s door. Idempotent."""
-    if not permissions.can_run_door(actor, event):
-        raise PermissionDenied(_("Only the event's organisers and platform staff run the door."))
+    permissions.check_run_door(actor, event)
     code = tickets.parse(text)
     if code is None:
         return CheckIn(CheckInOutcome.UNKNOWN, _("This is not a ticket code of the platform."))

@@ -1,58 +1,38 @@
 """Who may open the pages and endpoints of events (see techbridge.testing.access).
 
-The records: a published event tomorrow (the buyer holds a confirmed ticket), a draft event, an event
-running now organised by 示范企业 (its admin runs the door), and a roadshow migrated from auctions.
+The records (``techbridge/testing/fixtures/records.py``): a published event tomorrow, a draft event, the
+buyer's ticket for another event, an event running now organised by 示范大学 (its admin runs the door),
+and a roadshow migrated from auctions.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from techbridge.testing.access import BAD, DENY, HIDE, LOGIN, OK, Route, outcomes
+from techbridge.testing.fixtures.records import (
+    draft_event,
+    event_ticket,
+    migrated_roadshow,
+    pk_of,
+    published_event,
+    running_event,
+)
 
-from techbridge.core.roles import Role
-from techbridge.events import services
-from techbridge.events.choices import EventKind, EventStatus
-from techbridge.events.models import Event
-from techbridge.testing.access import BAD, DENY, HIDE, LOGIN, OK, Route
-from techbridge.testing.factories.events import event_now, make_event
+CONSOLE = outcomes(reviewer=OK, operator=OK, official=OK)
+STAFF = outcomes(reviewer=OK, operator=OK)
+ORGANISER = outcomes(univ_admin=OK)  # an admin of the organising organisation
 
-CONSOLE: Any = {"reviewer": OK, "operator": OK, "official": OK}
-STAFF: Any = {"reviewer": OK, "operator": OK}
-
-
-def an_event(cast: Any) -> dict[str, Any]:
-    return {"pk": make_event().pk}
-
-
-def a_draft(cast: Any) -> dict[str, Any]:
-    return {"pk": make_event(status=EventStatus.DRAFT).pk}
+an_event = pk_of(published_event)
+a_draft = pk_of(draft_event)
+door_event = pk_of(running_event)
 
 
-def a_ticket(cast: Any) -> dict[str, Any]:
-    reg = services.register(make_event(), actor=cast.buyer)
-    return {"code": reg.code}
+def a_ticket(cast):
+    return {"code": event_ticket(cast).code}
 
 
-def a_running_event(cast: Any) -> dict[str, Any]:
-    return {"pk": event_now(organizer=cast.enterprise).pk}
+def a_legacy_roadshow(cast):
+    return {"pk": migrated_roadshow(cast).legacy_roadshow_id}
 
-
-def a_legacy_roadshow(cast: Any) -> dict[str, Any]:
-    event = make_event(kind=EventKind.ROADSHOW, legacy_roadshow_id=Event.objects.count() + 900)
-    return {"pk": event.legacy_roadshow_id}
-
-
-def _promote_buyer(cast: Any) -> None:
-    """The buyer is an admin of 示范企业, the organiser of the running event, for the door routes."""
-    type(cast.buyer).objects.filter(pk=cast.buyer.pk).update(role=Role.ORG_ADMIN)
-
-
-def door_event(cast: Any) -> dict[str, Any]:
-    _promote_buyer(cast)
-    cast.buyer.refresh_from_db()
-    return a_running_event(cast)
-
-
-ORGANISER: Any = {"buyer": OK}
 
 ROUTES = [
     Route("events:list"),
@@ -152,7 +132,7 @@ ROUTES = [
         default=DENY,
         reviewer=BAD,
         operator=BAD,
-        buyer=BAD,
+        univ_admin=BAD,
     ),
     Route("api:event-figures", kwargs=an_event, anonymous=LOGIN, default=DENY, **CONSOLE),
     Route("api:event-ticket-list", anonymous=LOGIN),

@@ -58,9 +58,16 @@ def test_roadshows_seats_and_achievements_move_into_events():
         title="草稿路演", starts_at=start, ends_at=start + dt.timedelta(hours=1), capacity=1
     )
     roadshow_ct, _ = ContentType.objects.get_or_create(app_label="auctions", model="roadshow")
-    AuditEntry.objects.create(
-        content_type=roadshow_ct, object_id=str(show.pk), action="auctions.roadshow_published"
-    )
+    # Entries written before issue 11: auctions.0003 dots their codes, then the copy moves them.
+    for action, actor in [
+        ("auctions.roadshow_saved", None),
+        ("auctions.roadshow_published", None),
+        ("auctions.roadshow_registered", user),
+        ("auctions.roadshow_cancelled", other),
+    ]:
+        AuditEntry.objects.create(
+            content_type=roadshow_ct, object_id=str(show.pk), action=action, actor=actor
+        )
 
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
@@ -87,8 +94,39 @@ def test_roadshows_seats_and_achievements_move_into_events():
     assert timezone.localtime(sessions[0].starts_at).strftime("%H:%M") == "14:00"
     assert timezone.localtime(sessions[1].ends_at).strftime("%H:%M") == "15:00"
     assert Event.objects.get(legacy_roadshow_id=draft.pk).status == EventStatus.DRAFT
-    actions = set(NewAudit.objects.filter(object_id=str(event.pk)).values_list("action", flat=True))
-    assert {"events.event.published", "events.event.migrated"} <= actions
+    entries = NewAudit.objects.filter(content_type__app_label="events", object_id=str(event.pk))
+    assert sorted(entries.values_list("action", "actor__username")) == [
+        ("events.event.migrated", None),
+        ("events.event.published", None),
+        ("events.event.seat_released", "second_holder"),
+        ("events.event.seat_taken", "seat_holder"),
+        ("events.event.updated", None),
+    ]
+    assert not NewAudit.objects.filter(
+        content_type__app_label="auctions", action__contains="roadshow"
+    ).exists()
+
+
+def test_every_roadshow_code_is_carried_to_an_events_code_with_words():
+    """Whatever code a roadshow entry had (before or after issue 11's renaming), it lands on a code of
+    the events app that has words, so the event's history reads well."""
+    import importlib
+
+    from techbridge.core import registry
+
+    copy = importlib.import_module("techbridge.events.migrations.0002_copy_roadshows")
+    rename = importlib.import_module("techbridge.auctions.migrations.0003_rename_audit_codes")
+    roadshow_codes = [
+        codes
+        for op in rename.Migration.operations
+        for (_app, model), codes in op.renames.items()
+        if model == "roadshow"
+    ]
+    assert roadshow_codes
+    for codes in roadshow_codes:
+        assert set(codes) | set(codes.values()) <= set(copy.ACTIONS)
+    known = registry.audit_codes()
+    assert all(code.startswith("events.event.") and code in known for code in copy.ACTIONS.values())
 
 
 @pytest.mark.django_db

@@ -7,7 +7,8 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,11 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from techbridge.core import audit
+from techbridge.core.downloads import xlsx_response
 from techbridge.core.errors import message_of
 from techbridge.core.listing_views import add_service_errors
-from techbridge.core.permissions import console_required, operator_required, signed_in
+from techbridge.core.permissions import console_required, operator_required
 from techbridge.core.workflow import TransitionError
-from techbridge.lib.xlsx import Sheet, xlsx_response
+from techbridge.lib.xlsx import Sheet
 
 from .. import figures, permissions, queries, services
 from ..choices import EventKind, EventStatus, RegistrationStatus
@@ -89,8 +91,7 @@ def event_manage(request: HttpRequest, pk: int) -> HttpResponse:
     event = permissions.event_for(request.user, pk, Event.objects.select_related("organizer", "zone"))
     form = EventForm(request.POST or None, instance=event)
     if request.method == "POST":
-        if not permissions.can_manage_events(request.user):
-            raise PermissionDenied(_("Only platform operators change events."))
+        permissions.check_manage_events(request.user)
         if _save(request, form, event) is not None:
             messages.success(request, _("Your changes were saved."))
             return redirect("events_console:event", event.pk)
@@ -101,7 +102,7 @@ def event_manage(request: HttpRequest, pk: int) -> HttpResponse:
         "reason_form": ReasonForm(),
         "conclude_form": ConcludeForm(initial={"outcome": event.outcome}),
         "can_manage": permissions.can_manage_events(request.user),
-        "history": list(audit.history(event)[:30]),
+        "history": audit.history_rows(event, limit=30),
         "waitlisted": event.registrations.filter(status=RegistrationStatus.WAITLISTED).count(),
     }
     return render(request, "events/console/form.html", context)
@@ -157,16 +158,13 @@ def _door_counts(event: Event) -> dict[str, int]:
     }
 
 
+@login_required
 def door(request: HttpRequest, pk: int) -> HttpResponse:
     """The door on a phone: scan the ticket's QR code (camera, where the browser can) or type the code.
 
     Works without JavaScript (the form posts and the page shows the result); with htmx only the result
     and the counter are swapped, so the camera keeps running between guests.
     """
-    if not signed_in(request.user):
-        from django.contrib.auth.views import redirect_to_login
-
-        return redirect_to_login(request.get_full_path())
     event = permissions.door_event_for(request.user, pk)
     result = None
     form = CheckInForm(request.POST or None)
@@ -191,8 +189,7 @@ def door(request: HttpRequest, pk: int) -> HttpResponse:
 @console_required
 def event_figures(request: HttpRequest, pk: int) -> HttpResponse:
     event = permissions.event_for(request.user, pk, Event.objects.select_related("zone", "auction_session"))
-    if not permissions.can_see_figures(request.user, event):
-        raise PermissionDenied(_("Only platform staff and the organisers see an event's figures."))
+    permissions.check_see_figures(request.user, event)
     return render(request, "events/console/figures.html", {"event": event, **figures.figures(event)})
 
 

@@ -22,7 +22,7 @@ from techbridge.imports.registry import import_kind
 from techbridge.imports.services import import_file
 
 FIXTURES = Path(__file__).parent / "fixtures"
-NS = "mining_console:imports_console"
+NS = "imports_console"
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +119,7 @@ def test_operator_uploads_sees_refused_rows_then_confirms_and_only_good_rows_lan
     assert (batch.created_count, batch.refused_count) == (1, 2)
     achievement = Achievement.objects.get()
     assert achievement.source == "university" and achievement.status == ReviewStatus.PUBLISHED
-    assert AuditEntry.objects.get(action="import_publish").data["batch"] == batch.pk
+    assert AuditEntry.objects.get(action="achievements.achievement.imported").data["batch"] == batch.pk
 
 
 def test_confirming_twice_imports_once(cast, client, orgs):
@@ -129,7 +129,7 @@ def test_confirming_twice_imports_once(cast, client, orgs):
     client.post(reverse(f"{NS}:confirm", args=[batch.pk]))
     client.post(reverse(f"{NS}:confirm", args=[batch.pk]))
     assert Achievement.objects.count() == 1
-    assert AuditEntry.objects.filter(action="confirm").count() == 1
+    assert AuditEntry.objects.filter(action="imports.batch.confirmed").count() == 1
 
 
 def test_reimporting_the_same_file_changes_nothing(cast, client, orgs):
@@ -227,7 +227,7 @@ def test_organisation_with_a_bad_credit_code_is_refused():
 # ---- templates -------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", sorted(sample_files.CATALOGUE_TEMPLATES))
+@pytest.mark.parametrize("kind", sorted(sample_files.BUILT_IN_TEMPLATES))
 def test_every_template_header_is_understood_by_its_importer(kind, tmp_path):
     path = tmp_path / f"{kind}.xlsx"
     path.write_bytes(sample_files.template_workbook(kind))
@@ -350,8 +350,16 @@ def test_reviewer_merges_a_pair_keeping_history(cast, client):
     assert pair.status == "merged" and pair.survivor_id == a.pk
     assert b.status == ReviewStatus.WITHDRAWN and a.status == ReviewStatus.PUBLISHED
     assert a.keywords == "隔膜、锂电池" and field in a.fields.all()
-    assert AuditEntry.objects.get(action="merge", object_id=str(a.pk)).data["merged"] == b.pk
-    assert AuditEntry.objects.get(action="merged_into", object_id=str(b.pk)).data["into"] == a.pk
+    assert (
+        AuditEntry.objects.get(action="achievements.achievement.merged", object_id=str(a.pk)).data["merged"]
+        == b.pk
+    )
+    assert (
+        AuditEntry.objects.get(action="achievements.achievement.merged_into", object_id=str(b.pk)).data[
+            "into"
+        ]
+        == a.pk
+    )
     # Decided pairs are never proposed again.
     assert dedup.scan("achievement") == 0
 
@@ -469,16 +477,16 @@ def test_a_row_refused_while_writing_leaves_no_record_and_no_audit_entry(cast, o
     report = import_file(path, kind="achievements", source="national")
     assert report.created == 1 and [r.line for r in report.refused] == [3, 4]
     assert list(Achievement.objects.values_list("external_id", flat=True)) == ["M-1"]
-    entries = AuditEntry.objects.filter(action="import_create", content_type__model="achievement")
+    entries = AuditEntry.objects.filter(action="achievements.achievement.imported")
     assert [e.data["external_id"] for e in entries] == ["M-1"]
 
 
 # ---- measurement commands -------------------------------------------------------------------------------
 
 
-def test_eval_dedup_reports_recall_and_precision():
+def test_evaluate_dedup_reports_recall_and_precision():
     out = io.StringIO()
-    call_command("eval_dedup", "--n", "60", stdout=out)
+    call_command("evaluate_dedup", "--n", "60", stdout=out)
     assert "precision **1.000**" in out.getvalue()
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from techbridge.achievements import services as achievement_services
-from techbridge.matching import queries, services
+from techbridge.matching import indexes, queries, services
 from techbridge.matching.models import ListingKind, ListingVector
 from techbridge.matching.vectors import ExactIndex, PgVectorIndex
 
@@ -38,13 +38,13 @@ def backend(request, settings):
 def dense_ids(kind: str, text: str, allowed=None) -> list[int]:
     from techbridge.matching.embeddings import encode_query
 
-    return [oid for oid, _score in queries.index_for(kind).vectors.search(encode_query(text), 10, allowed)]
+    return [oid for oid, _score in indexes.index_for(kind).vectors.search(encode_query(text), 10, allowed)]
 
 
 def test_the_configured_backend_is_used(backend, cast, run_on_commit):
     publish_achievement(cast, new_achievement(cast, **BATTERY), run_on_commit)
 
-    index = queries.index_for(ListingKind.ACHIEVEMENT)
+    index = indexes.index_for(ListingKind.ACHIEVEMENT)
 
     assert isinstance(index.vectors, BACKENDS[backend])
     assert index.dense_count == 1
@@ -73,7 +73,7 @@ def test_a_withdrawn_listing_leaves_the_vector_index(backend, cast, run_on_commi
         achievement_services.withdraw_achievement(achievement, actor=cast.researcher)
 
     assert dense_ids(ListingKind.ACHIEVEMENT, "锂电池隔膜") == []
-    assert len(queries.index_for(ListingKind.ACHIEVEMENT).vectors) == 0
+    assert len(indexes.index_for(ListingKind.ACHIEVEMENT).vectors) == 0
 
 
 def test_matches_are_the_same_after_a_rebuild_from_the_cache(backend, cast, run_on_commit):

@@ -16,7 +16,7 @@ from techbridge.achievements import services as achievement_services
 from techbridge.achievements.models import Achievement
 from techbridge.demands import services as demand_services
 from techbridge.demands.models import Demand
-from techbridge.matching import queries
+from techbridge.matching import indexes, queries
 from techbridge.matching.models import IndexEntry, IndexState, ListingKind
 from techbridge.matching.signals import inline_budget
 from techbridge.taxonomy.models import IndustryField
@@ -49,10 +49,10 @@ def _fresh_indexes(settings, e5_model):
     """Each test starts with empty in-process indexes that check the database on every read."""
     settings.MATCH_INDEX_CHECK_SECONDS = 0
     settings.MATCH_INLINE_ENCODE_PER_MINUTE = 1000
-    queries.reset_indexes()
+    indexes.reset_indexes()
     inline_budget.reset()
     yield
-    queries.reset_indexes()
+    indexes.reset_indexes()
 
 
 def fields(*codes: str) -> list[IndustryField]:
@@ -98,7 +98,7 @@ def publish_demand(cast, demand: Demand, run_on_commit) -> Demand:
 def vector_queries(*, filtered: bool = False) -> int:
     """Queries of one dense search: none for a local index; on pgvector the search, its settings and
     the savepoint around them."""
-    if not queries.uses_pgvector():
+    if not indexes.uses_pgvector():
         return 0
     return 5 if filtered else 4
 
@@ -108,7 +108,7 @@ def titles(result) -> list[str]:
 
 
 def entry(listing) -> IndexEntry:
-    return IndexEntry.objects.get(kind=queries.kind_of(listing), object_id=listing.pk)
+    return IndexEntry.objects.get(kind=indexes.kind_of(listing), object_id=listing.pk)
 
 
 # ---- publishing ----------------------------------------------------------------------------------------
@@ -151,7 +151,7 @@ def test_a_draft_is_never_indexed_nor_matched(cast, run_on_commit):
 
     assert titles(queries.matches_for_demand(demand, cast.univ_admin)) == []  # not even to its owner
     assert not IndexEntry.objects.filter(kind=ListingKind.ACHIEVEMENT, object_id=draft.pk).exists()
-    assert draft.pk not in queries.index_for(ListingKind.ACHIEVEMENT).lexical
+    assert draft.pk not in indexes.index_for(ListingKind.ACHIEVEMENT).lexical
 
 
 def test_withdrawn_achievement_disappears_from_matches(cast, run_on_commit):
@@ -164,7 +164,7 @@ def test_withdrawn_achievement_disappears_from_matches(cast, run_on_commit):
 
     assert titles(queries.matches_for_demand(demand, None)) == []
     assert entry(achievement).state == IndexState.REMOVED
-    assert achievement.pk not in queries.index_for(ListingKind.ACHIEVEMENT).lexical
+    assert achievement.pk not in indexes.index_for(ListingKind.ACHIEVEMENT).lexical
 
 
 def test_expired_demand_disappears_from_matches(cast, run_on_commit):
@@ -202,11 +202,11 @@ def test_an_edit_takes_the_listing_out_until_it_is_published_again(cast, run_on_
 
 def test_another_process_sees_the_change_when_the_version_moves(cast, run_on_commit):
     demand = publish_demand(cast, new_demand(cast, **BATTERY_NEED), run_on_commit)
-    held = queries.index_for(ListingKind.ACHIEVEMENT)  # loaded before the achievement exists
+    held = indexes.index_for(ListingKind.ACHIEVEMENT)  # loaded before the achievement exists
     assert len(held.lexical) == 0
-    queries._registry.clear()  # the indexes below belong to "another process" that we then restore
+    indexes._registry.clear()  # the indexes below belong to "another process" that we then restore
     publish_achievement(cast, new_achievement(cast, **BATTERY), run_on_commit)
-    queries._registry[ListingKind.ACHIEVEMENT] = held
+    indexes._registry[ListingKind.ACHIEVEMENT] = held
 
     assert titles(queries.matches_for_demand(demand, None)) == [BATTERY["title"]]
     assert held.dense_count == 1
@@ -214,7 +214,7 @@ def test_another_process_sees_the_change_when_the_version_moves(cast, run_on_com
 
 def test_the_confidential_detail_never_reaches_matching(cast, run_on_commit):
     publish_achievement(cast, new_achievement(cast, **BATTERY), run_on_commit)
-    index = queries.index_for(ListingKind.ACHIEVEMENT)
+    index = indexes.index_for(ListingKind.ACHIEVEMENT)
 
     assert index.lexical.terms(SECRET) == []
     result = queries.match_free_text(f"{SECRET} 锂电池隔膜", None)

@@ -12,7 +12,7 @@ from django.db import connection
 from django.utils import timezone
 
 from techbridge.core.fulltext import get_backend
-from techbridge.matching import queries, services
+from techbridge.matching import indexes, queries, services
 from techbridge.matching.models import IndexEntry, IndexState
 from techbridge.testing.factories import publish
 
@@ -32,7 +32,7 @@ def imported(listing):
     """Published and searchable, as a bulk import leaves it when nothing listens (no matching entry)."""
     publish(listing)
     listing = type(listing).objects.get(pk=listing.pk)
-    get_backend().index(queries.kind_of(listing), listing.pk, listing.search_document())
+    get_backend().index(indexes.kind_of(listing), listing.pk, listing.search_document())
     return listing
 
 

@@ -81,7 +81,7 @@ def test_rising_topics_compare_two_windows(cast, listings):
 
 def test_unmatched_demands_are_computed_into_a_snapshot(listings):
     from techbridge.core.fulltext import get_backend
-    from techbridge.matching.queries import reset_indexes
+    from techbridge.matching.indexes import reset_indexes
 
     for a in (listings["a1"], listings["a2"]):
         get_backend().index("achievement", a.pk, a.search_document())

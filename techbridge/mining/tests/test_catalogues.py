@@ -68,7 +68,9 @@ def test_staff_screen_add_order_note_and_publish(cast, client, achievements):
     client.post(reverse("mining_console:catalogue_publish", args=[catalogue.pk]))
     catalogue.refresh_from_db()
     assert catalogue.status == "published" and catalogue.published_at is not None
-    assert AuditEntry.objects.filter(action="publish", object_id=str(catalogue.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="mining.catalogue.published", object_id=str(catalogue.pk)
+    ).exists()
 
 
 def test_adding_twice_or_unpublished_achievements_adds_nothing(cast, catalogue):
@@ -160,7 +162,7 @@ def test_removing_an_entry_is_audited(cast, catalogue):
     entry = catalogue.entries.first()
     svc.remove_entry(entry, actor=cast.reviewer)
     assert not CatalogueEntry.objects.filter(pk=entry.pk).exists()
-    assert AuditEntry.objects.filter(action="remove_entry").exists()
+    assert AuditEntry.objects.filter(action="mining.catalogue.entry_removed").exists()
 
 
 # ---- API -------------------------------------------------------------------------------------------

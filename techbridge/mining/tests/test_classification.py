@@ -142,7 +142,9 @@ def test_a_correction_is_kept_shown_and_survives_reclassification(cast, client, 
         "环境科学与工程",
         cast.reviewer,
     )
-    assert AuditEntry.objects.filter(action="classification_corrected", actor=cast.reviewer).exists()
+    assert AuditEntry.objects.filter(
+        action="achievements.achievement.classification_corrected", actor=cast.reviewer
+    ).exists()
     # Re-classification (forced, new text) rewrites the prediction, never the correction.
     Achievement.objects.filter(pk=achievement.pk).update(summary="污水 污泥 处理")
     services.classify_listings("achievement", [achievement.pk], force=True)
@@ -356,10 +358,10 @@ def test_listing_vectors_join_the_discipline_model(achievement, model_dir):  # n
 
 
 def test_daily_sweep_classifies_what_changed(achievement, demand, trained):  # noqa: F811
-    from techbridge.mining.signals import classify_catalogue
+    from techbridge.mining.signals import classify_all_listings
 
-    assert classify_catalogue()["classified"] == 2
-    assert classify_catalogue()["unchanged"] == 2
+    assert classify_all_listings()["classified"] == 2
+    assert classify_all_listings()["unchanged"] == 2
 
 
 def test_word_features_and_neighbour_votes_join_the_discipline_model():

@@ -106,7 +106,7 @@ def test_generate_proposes_one_draft_per_theme_and_replaces_unedited_ones(cast, 
     assert AchievementPackage.objects.count() == 4
     assert AchievementPackage.objects.filter(pk=first.pk).exists()
     assert len(again) == 3
-    assert AuditEntry.objects.filter(action="package_replaced").count() == 2
+    assert AuditEntry.objects.filter(action="mining.package.replaced").count() == 2
 
 
 def test_generate_needs_vectors_and_staff(cast):
@@ -138,7 +138,12 @@ def test_publish_archive_restore_are_audited_moves(cast, package):
     services.restore_package(package, actor=cast.operator)
     assert AchievementPackage.objects.get(pk=package.pk).status == "draft"
     actions = list(AuditEntry.objects.filter(object_id=str(package.pk)).values_list("action", flat=True))
-    assert {"package_created", "package_published", "package_archived", "package_restored"} <= set(actions)
+    assert {
+        "mining.package.created",
+        "mining.package.published",
+        "mining.package.archived",
+        "mining.package.restored",
+    } <= set(actions)
 
 
 def test_an_empty_package_cannot_be_published(cast):

@@ -94,7 +94,10 @@ def test_review_page_shows_details_members_and_history(client, cast, applicant):
     page = response.content.decode()
     assert org.credit_code in page
     assert admin.username in page
-    assert [e.action for e in response.context["history"]] == ["register"]
+    assert [r.entry.action for r in response.context["history"]] == ["organizations.organization.registered"]
+    zh = client.get(reverse("organizations_console:review", args=[org.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "<td>注册</td>" in zh.content.decode()  # the action in words (organizations' labels), not its code
+    assert "organizations.organization.registered" not in page
 
 
 @pytest.mark.django_db
@@ -111,7 +114,7 @@ def test_reviewer_approves_members_are_notified_and_it_is_audited(client, cast, 
     assert org.status == OrgStatus.APPROVED
     assert "was approved" in response.content.decode()
     assert Notification.objects.filter(recipient=admin, kind="organization_review").exists()
-    entry = AuditEntry.objects.get(action="approve")
+    entry = AuditEntry.objects.get(action="organizations.organization.approved")
     assert entry.actor == getattr(cast, who)
     assert (entry.from_state, entry.to_state) == (OrgStatus.PENDING, OrgStatus.APPROVED)
     # The approved organisation now appears in the public directory.
@@ -132,7 +135,7 @@ def test_reject_without_reason_is_refused_with_message(client, cast, applicant):
     assert "Give the applicant a reason" in response.content.decode()
     org.refresh_from_db()
     assert org.status == OrgStatus.PENDING
-    assert not AuditEntry.objects.filter(action="reject").exists()
+    assert not AuditEntry.objects.filter(action="organizations.organization.rejected").exists()
 
 
 @pytest.mark.django_db

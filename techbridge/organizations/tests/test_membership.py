@@ -108,7 +108,9 @@ def test_the_admin_accepts_and_the_applicant_becomes_a_member(client, cast, djan
     cast.outsider.refresh_from_db()
     assert cast.outsider.organization == cast.university and cast.outsider.role == Role.MEMBER
     assert Notification.objects.filter(recipient=cast.outsider, kind="membership_decision").count() == 1
-    assert AuditEntry.objects.filter(action="member_added", object_id=str(cast.university.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="organizations.organization.member_added", object_id=str(cast.university.pk)
+    ).exists()
 
 
 def test_the_admin_declines_with_a_reason_the_applicant_reads(client, cast):

@@ -1,4 +1,4 @@
-"""factory_boy factories, one module per app (``techbridge.testing.factories.<app>``); the catalogue's
+"""factory_boy factories, one module per app (``techbridge.testing.factories.<app>``); the listings'
 achievements and demands are here until they move to their own modules."""
 
 from __future__ import annotations

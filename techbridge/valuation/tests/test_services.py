@@ -34,7 +34,7 @@ def test_owner_requests_and_operator_is_notified(cast, achievement):
     req = services.create_request(achievement, actor=cast.researcher, data=ASSUMPTIONS)
     assert req.requester_kind == "owner" and req.status == "submitted"
     assert Notification.objects.filter(recipient=cast.operator, kind="valuation_requested").exists()
-    assert AuditEntry.objects.filter(action="create", object_id=str(req.pk)).exists()
+    assert AuditEntry.objects.filter(action="valuation.request.created", object_id=str(req.pk)).exists()
 
 
 @pytest.mark.parametrize("who", ["buyer", "broker", "outsider", "reviewer"])
@@ -282,11 +282,14 @@ def test_operator_replaces_an_expert_who_has_not_scored(cast, achievement, exper
     new = services.replace_panel_member(first, actor=cast.operator, reason="出差")
     # the next eligible expert not on the panel: the buyer-side expert (owner's is excluded)
     assert new.expert == experts["e_buyer"] and new.order == first.order
-    assert AuditEntry.objects.filter(action="replace_expert", message="出差").exists()
+    assert AuditEntry.objects.filter(action="valuation.request.expert_replaced", message="出差").exists()
+    assert list(req.replaced_experts.all()) == [first.expert]
     with pytest.raises(ValidationError):
         services.replace_panel_member(second, actor=cast.operator)  # already scored
+    # The replaced expert is remembered on the request, not looked up in the audit log.
+    AuditEntry.objects.all().delete()
     with pytest.raises(ValidationError):
-        services.replace_panel_member(new, actor=cast.operator)  # nobody left
+        services.replace_panel_member(new, actor=cast.operator)  # nobody left: the replaced is not redrawn
     with pytest.raises(PermissionDenied):
         services.replace_panel_member(new, actor=cast.researcher)
 

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('auctions', '0002_bound_lot_timings'),
+        ('auctions', '0004_lot_contract_and_room_foreign_keys'),
     ]
 
     operations = [

@@ -7,24 +7,24 @@ from django.db.models import OuterRef, Subquery
 
 def owners_zone(apps, schema_editor):
     """Existing listings take their owner's zone, as new ones do."""
-    Listing = apps.get_model("demands", "Demand")
+    Listing = apps.get_model("achievements", "Achievement")
     Organization = apps.get_model("organizations", "Organization")
-    zone = Organization.objects.filter(pk=OuterRef("enterprise_id")).values("zone_id")[:1]
-    Listing.objects.filter(zone__isnull=True, enterprise__zone__isnull=False).update(zone_id=Subquery(zone))
+    zone = Organization.objects.filter(pk=OuterRef("owner_id")).values("zone_id")[:1]
+    Listing.objects.filter(zone__isnull=True, owner__zone__isnull=False).update(zone_id=Subquery(zone))
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('demands', '0001_initial'),
+        ('achievements', '0002_rename_audit_codes'),
         ('organizations', '0004_load_zones'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='demand',
+            model_name='achievement',
             name='zone',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='demands', to='organizations.zone', verbose_name='zone'),
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='achievements', to='organizations.zone', verbose_name='zone'),
         ),
         migrations.RunPython(owners_zone, migrations.RunPython.noop),
     ]
