@@ -1,5 +1,5 @@
 """Fixtures of the events tests: the zones the migrations load, an API client, an event running now
-with its registration still open, and a helper that registers people."""
+with its registration still open."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
-from techbridge.events import services
 from techbridge.testing.factories.events import EventFactory
 
 
@@ -38,7 +37,3 @@ def running(cast):
         capacity=3,
         organizer=cast.enterprise,
     )
-
-
-def register_all(event: Any, *users: Any) -> list[Any]:
-    return [services.register(event, actor=u) for u in users]

@@ -37,18 +37,20 @@ navigator.mediaDevices.getUserMedia = async () => {
 
 
 @pytest.fixture
-def phone(_chromium, live_server, transactional_db, django_db_serialized_rollback):
-    from conftest import LiveBrowser
-    from techbridge.testing.reference_data import ensure_reference_data
+def browser_context_options() -> dict:
+    """A phone: 390×844, touch, high-density screen, Chinese locale."""
+    return {
+        "locale": "zh-CN",
+        "viewport": PHONE,
+        "device_scale_factor": 3,
+        "is_mobile": True,
+        "has_touch": True,
+    }
 
-    ensure_reference_data()
-    context = _chromium.new_context(
-        locale="zh-CN", viewport=PHONE, device_scale_factor=3, is_mobile=True, has_touch=True
-    )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    yield LiveBrowser(page, live_server.url)
-    context.close()
+
+@pytest.fixture
+def phone(live_browser):
+    return live_browser
 
 
 def test_door_check_in_on_a_phone(phone, cast):

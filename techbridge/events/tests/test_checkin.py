@@ -13,9 +13,7 @@ from techbridge.core.workflow import TransitionError
 from techbridge.events import services, tickets
 from techbridge.events.choices import CheckInOutcome
 from techbridge.events.models import Registration
-from techbridge.testing.factories.events import EventFactory
-
-from .conftest import register_all
+from techbridge.testing.factories.events import EventFactory, register_all
 
 pytestmark = pytest.mark.django_db
 

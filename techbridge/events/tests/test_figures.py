@@ -16,8 +16,7 @@ from techbridge.deals import services as deal_services
 from techbridge.deals.models import Room
 from techbridge.events import figures, services
 from techbridge.testing.factories import AchievementFactory, publish
-
-from .conftest import register_all
+from techbridge.testing.factories.events import register_all
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,7 @@ from techbridge.core.workflow import TransitionError
 from techbridge.events import services
 from techbridge.events.choices import EventStatus, RegistrationStatus
 from techbridge.events.models import Event, Registration
-from techbridge.testing.factories.events import EventFactory
-
-from .conftest import register_all
+from techbridge.testing.factories.events import EventFactory, register_all
 
 pytestmark = pytest.mark.django_db
 

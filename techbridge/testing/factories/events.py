@@ -8,8 +8,9 @@ from typing import Any, cast
 import factory
 from django.utils import timezone
 
+from techbridge.events import services
 from techbridge.events.choices import EventKind, EventStatus
-from techbridge.events.models import Event
+from techbridge.events.models import Event, Registration
 
 
 class EventFactory(factory.django.DjangoModelFactory):
@@ -39,3 +40,8 @@ def event_now(**extra: Any) -> Event:
     values = {"starts_at": now - dt.timedelta(hours=1), "ends_at": now + dt.timedelta(hours=2)}
     values.update(extra)
     return cast(Event, EventFactory(**values))
+
+
+def register_all(event: Event, *users: Any) -> list[Registration]:
+    """Each user registers through the service, in this order (seats first, then the waitlist)."""
+    return [services.register(event, actor=user) for user in users]
