@@ -17,7 +17,7 @@ from techbridge.core import registry
 from techbridge.core.models import AuditEntry
 from techbridge.core.registry import Period
 from techbridge.core.workflow import TransitionError
-from techbridge.testing.factories.carriers import CarrierFactory, approved_carrier
+from techbridge.testing.factories.carriers import CarrierFactory, make_carrier
 
 pytestmark = pytest.mark.django_db
 
@@ -120,7 +120,7 @@ def test_maker_space_registers_is_approved_files_its_report_and_gets_its_evaluat
 
 
 def test_a_report_is_submitted_only_with_every_indicator_and_returned_with_a_reason(cast):
-    carrier = approved_carrier(cast.university, created_by=cast.researcher)
+    carrier = make_carrier(cast.university, created_by=cast.researcher)
     report = services.start_report(carrier, actor=cast.researcher, year=2024, data={"firms_incubated": 3})
     with pytest.raises(ValidationError) as exc:
         services.submit_report(report, actor=cast.researcher)
@@ -146,7 +146,7 @@ def test_a_report_is_submitted_only_with_every_indicator_and_returned_with_a_rea
 
 
 def test_changing_the_recognition_of_an_approved_carrier_sends_it_back_to_review(cast):
-    carrier = approved_carrier(cast.university, created_by=cast.researcher)
+    carrier = make_carrier(cast.university, created_by=cast.researcher)
     services.update_carrier(carrier, actor=cast.researcher, data={"services": "新增中试平台"})
     assert Carrier.objects.get(pk=carrier.pk).status == CarrierStatus.APPROVED
     services.update_carrier(carrier, actor=cast.researcher, data={"level": Level.NATIONAL})
@@ -154,7 +154,7 @@ def test_changing_the_recognition_of_an_approved_carrier_sends_it_back_to_review
 
 
 def test_a_revoked_carrier_counts_until_its_revocation(cast):
-    carrier = approved_carrier(
+    carrier = make_carrier(
         cast.university,
         kind=CarrierKind.RD_INSTITUTION,
         level=Level.MUNICIPAL,
@@ -185,7 +185,7 @@ def test_recognition_needs_a_date_and_a_level(cast):
 
 
 def test_firms_are_admitted_and_graduate_and_the_report_shows_the_records(client, cast):
-    carrier = approved_carrier(cast.university, created_by=cast.researcher)
+    carrier = make_carrier(cast.university, created_by=cast.researcher)
     client.force_login(cast.researcher)
     r = client.post(
         reverse("carriers:firms", args=[carrier.pk]),
@@ -274,7 +274,7 @@ def test_the_api_runs_the_same_path(api_client, cast):
 
 
 def test_a_new_formula_version_keeps_earlier_evaluations(client, cast):
-    carrier = approved_carrier(cast.university, created_by=cast.researcher)
+    carrier = make_carrier(cast.university, created_by=cast.researcher)
     report = services.start_report(
         carrier, actor=cast.researcher, year=2024, data={k: int(Decimal(v)) for k, v in INDICATORS.items()}
     )
@@ -322,7 +322,7 @@ def test_a_new_formula_version_keeps_earlier_evaluations(client, cast):
 
 def test_carrier_list_pins_its_queries(client, cast, pinned_queries):
     for _n in range(25):
-        approved_carrier(cast.university)
+        make_carrier(cast.university)
     CarrierFactory(operator=cast.university)  # a draft is not listed
     with pinned_queries("page"):
         r = client.get(reverse("carriers:list"))

@@ -11,7 +11,7 @@ from django.urls import reverse
 from techbridge.carriers.choices import CarrierKind, DesignationKind, Level
 from techbridge.core import registry
 from techbridge.core.registry import Period
-from techbridge.testing.factories.carriers import DesignationFactory, approved_carrier
+from techbridge.testing.factories.carriers import DesignationFactory, make_carrier
 
 pytestmark = pytest.mark.django_db
 
@@ -37,14 +37,14 @@ def test_the_agreed_metric_codes_are_registered():
 def test_metrics_are_none_without_data_and_count_by_district_and_zone(cast, zones):
     for code in CODES:
         assert registry.metric(code).compute(Y2024) is None, code
-    approved_carrier(
+    make_carrier(
         cast.university,
         kind=CarrierKind.MAKER_SPACE,
         level=Level.PROVINCIAL,
         district="pukou",
         zone=zones["jiangbei"],
     )
-    approved_carrier(
+    make_carrier(
         cast.university,
         kind=CarrierKind.STAR_SPACE,
         level=Level.NATIONAL,
@@ -52,7 +52,7 @@ def test_metrics_are_none_without_data_and_count_by_district_and_zone(cast, zone
         zone=zones["park"],
     )
     # A municipal maker space does not count toward the provincial-or-national target.
-    approved_carrier(cast.university, kind=CarrierKind.MAKER_SPACE, level=Level.MUNICIPAL, district="qixia")
+    make_carrier(cast.university, kind=CarrierKind.MAKER_SPACE, level=Level.MUNICIPAL, district="qixia")
     maker = registry.metric("carriers.maker_spaces")
     assert maker.compute(Y2024) == 2
     assert maker.compute(Y2024, zone="jiangbei") == 1
@@ -79,7 +79,7 @@ def test_metrics_are_none_without_data_and_count_by_district_and_zone(cast, zone
 
 
 def test_statistics_pages_show_zone_figures_beside_district_ones(client, cast, zones):
-    approved_carrier(
+    make_carrier(
         cast.university,
         kind=CarrierKind.INCUBATOR,
         level=Level.NATIONAL,

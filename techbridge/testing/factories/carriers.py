@@ -30,7 +30,7 @@ class CarrierFactory(factory.django.DjangoModelFactory):
     district = "jiangbei"
 
 
-def approved_carrier(
+def make_carrier(
     operator: Any,
     *,
     kind: str = CarrierKind.MAKER_SPACE,
