@@ -41,10 +41,10 @@ test: install
 	$(BIN)/pytest
 
 # Rewrite the exact query-count baselines (<app>/tests/query_counts.json) on SQLite, and on PostgreSQL
-# when DATABASE_URL names one; review the diff like code.
+# when PG_DATABASE_URL names one (the tests that use pinned_queries: marker query_counts); review the diff.
 query-counts: install
-	UPDATE_QUERY_COUNTS=1 $(BIN)/pytest -q -k "query_count or queries"
-	@if [ -n "$$PG_DATABASE_URL" ]; then UPDATE_QUERY_COUNTS=1 DATABASE_URL=$$PG_DATABASE_URL $(BIN)/pytest -q -k "query_count or queries"; \
+	UPDATE_QUERY_COUNTS=1 $(BIN)/pytest -q -m query_counts
+	@if [ -n "$$PG_DATABASE_URL" ]; then UPDATE_QUERY_COUNTS=1 DATABASE_URL=$$PG_DATABASE_URL $(BIN)/pytest -q -m query_counts; \
 	  else echo "PG_DATABASE_URL not set: PostgreSQL baselines unchanged"; fi
 
 lint: install

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -171,7 +172,8 @@ def duplicate_list_view(request: HttpRequest) -> HttpResponse:
     if kind in DuplicatePair.Kind.values:
         qs = qs.filter(kind=kind)
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
-    counts = {s: DuplicatePair.objects.filter(status=s).count() for s in DuplicatePair.Status.values}
+    counts = dict.fromkeys(DuplicatePair.Status.values, 0)
+    counts.update(DuplicatePair.objects.order_by().values_list("status").annotate(n=Count("pk")))
     tabs = [(s.value, s.label, counts[s.value]) for s in DuplicatePair.Status]
     return render(
         request,

@@ -5,18 +5,17 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from techbridge.core.roles import Role
 from techbridge.core.workflow import ReviewStatus
-from techbridge.testing.cast import _user
+from techbridge.testing.factories.accounts import UserFactory
 from techbridge.testing.fixtures.records import draft_achievement
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("role", ["reviewer", "operator", "official"])
-def test_staff_and_officials_do_not_publish_achievements(client, cast, role):
+def test_staff_and_officials_do_not_publish_achievements(client, as_user, cast, role):
     """Platform staff and department officials review and promote; they publish nothing of their own
     (they used to get the form and create drafts under the platform's or the department's name)."""
     user = getattr(cast, role)
@@ -24,9 +23,7 @@ def test_staff_and_officials_do_not_publish_achievements(client, cast, role):
 
     page = client.get(reverse("achievements:create"))
     listing = client.get(reverse("achievements:list")).content.decode()
-    api = APIClient()
-    api.force_authenticate(user)
-    response = api.post(reverse("api:achievement-list"), {"title": "x"}, format="json")
+    response = as_user(user).post(reverse("api:achievement-list"), {"title": "x"}, format="json")
 
     assert page.status_code == 403
     assert "Government departments and the platform operator" in page.content.decode() or "政府部门" in (
@@ -42,14 +39,13 @@ def test_a_researcher_sees_the_publish_button(client, cast):
     assert reverse("achievements:create") in client.get(reverse("achievements:list")).content.decode()
 
 
-def test_a_colleague_who_is_not_the_author_is_refused_with_the_reason(client, cast):
+def test_a_colleague_who_is_not_the_author_is_refused_with_the_reason(client, as_user, cast):
     """Another member of the owning university sees the draft but may not move it: a 403 that says
     why (it used to get past the page and fail in the service with a 400)."""
-    colleague = _user("colleague", cast.university, Role.MEMBER, real_name="吴同事")
+    colleague = UserFactory(organization=cast.university, role=Role.MEMBER, real_name="吴同事")
     draft = draft_achievement(cast)
     client.force_login(colleague)
-    api = APIClient()
-    api.force_authenticate(colleague)
+    api = as_user(colleague)
 
     page = client.post(reverse("achievements:submit", args=[draft.pk]))
     response = api.post(reverse("api:achievement-submit", args=[draft.pk]), format="json")

@@ -14,8 +14,7 @@ from django.utils import timezone
 from techbridge.auctions import services
 from techbridge.auctions.choices import CloseOutcome, LotFormat, LotStatus
 from techbridge.auctions.models import Lot
-
-from .conftest import bid, make_lot
+from techbridge.testing.factories.auctions import bid, make_lot
 
 pytestmark = pytest.mark.django_db
 

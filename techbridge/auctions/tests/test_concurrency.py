@@ -11,8 +11,7 @@ from django.db import connection
 from techbridge.auctions import services
 from techbridge.auctions.chain import verify_lot
 from techbridge.auctions.models import Lot
-
-from .conftest import make_lot, make_session, paid
+from techbridge.testing.factories.auctions import make_lot, make_session, paid
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

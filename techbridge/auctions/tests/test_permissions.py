@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from rest_framework.test import APIClient
 
 from techbridge.auctions.models import Registration
 from techbridge.testing.fixtures.records import auction_session, lot
@@ -28,11 +27,8 @@ def test_an_official_is_told_why_there_is_no_bid_form(client, cast):
     assert not Registration.objects.exists()
 
 
-def test_the_api_refuses_a_non_bidder_with_a_code(cast):
-    api = APIClient()
-    api.force_authenticate(cast.outsider)
-
-    response = api.post(
+def test_the_api_refuses_a_non_bidder_with_a_code(as_user, cast):
+    response = as_user(cast.outsider).post(
         reverse("api:auction-lot-bids", args=[lot(cast).pk]), {"amount": "200000"}, format="json"
     )
 

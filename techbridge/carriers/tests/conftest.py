@@ -33,17 +33,10 @@ def zones(reference_rows) -> dict[str, Zone]:
 
 @pytest.fixture
 def enterprise_admin(cast) -> Any:
-    from techbridge.accounts.models import User
+    """An admin of 示范企业."""
     from techbridge.core.roles import Role
+    from techbridge.testing.factories.accounts import UserFactory
 
-    user = User(username="ent_admin", organization=cast.enterprise, role=Role.ORG_ADMIN, real_name="钱总")
-    user.set_unusable_password()
-    user.save()
-    return user
-
-
-@pytest.fixture
-def api_client() -> Any:
-    from rest_framework.test import APIClient
-
-    return APIClient()
+    return UserFactory(
+        username="ent_admin", organization=cast.enterprise, role=Role.ORG_ADMIN, real_name="钱总"
+    )

@@ -226,8 +226,7 @@ def test_firms_are_admitted_and_graduate_and_the_report_shows_the_records(client
     )
 
 
-def test_the_api_runs_the_same_path(api_client, cast):
-    api = api_client
+def test_the_api_runs_the_same_path(api, cast):
     api.force_authenticate(cast.univ_admin)
     r = api.post(
         "/api/v1/carriers/",

@@ -95,8 +95,7 @@ def test_a_case_from_a_registered_contract_copies_its_facts_and_needs_consent(cl
     assert api["count"] == 1 and "amount" not in api["results"][0]["facts"]
 
 
-def test_a_case_by_hand_is_published_searched_and_withdrawn(api_client, cast, run_on_commit):
-    api = api_client
+def test_a_case_by_hand_is_published_searched_and_withdrawn(api, cast, run_on_commit):
     api.force_authenticate(cast.buyer)
     assert api.post("/api/v1/carriers/cases/", {}, format="json").status_code == 403
     api.force_authenticate(cast.operator)

@@ -41,13 +41,11 @@ def test_an_organisation_sets_its_zone_and_the_directory_filters_by_zone_with_it
     assert {"code": "xuzhuang", "name": "徐庄软件园", "parent": "hitech"} in zones_api
 
 
-def test_the_api_writes_an_organisations_zone_by_code(api_client, cast, zones):
-    api_client.force_authenticate(cast.univ_admin)
-    r = api_client.patch(f"/api/v1/organizations/{cast.university.pk}/", {"zone": "jiangbei"}, format="json")
+def test_the_api_writes_an_organisations_zone_by_code(api, cast, zones):
+    api.force_authenticate(cast.univ_admin)
+    r = api.patch(f"/api/v1/organizations/{cast.university.pk}/", {"zone": "jiangbei"}, format="json")
     assert r.status_code == 200 and r.json()["zone"] == "jiangbei"
-    bad = api_client.patch(
-        f"/api/v1/organizations/{cast.university.pk}/", {"zone": "atlantis"}, format="json"
-    )
+    bad = api.patch(f"/api/v1/organizations/{cast.university.pk}/", {"zone": "atlantis"}, format="json")
     assert bad.status_code == 400
 
 

@@ -14,9 +14,10 @@ from techbridge.contracts.choices import ContractStatus
 from techbridge.contracts.models import Contract
 from techbridge.core.audit import history
 from techbridge.core.models import Notification
+from techbridge.core.roles import Role
 from techbridge.core.workflow import TransitionError
-
-from .conftest import make_signed_contract
+from techbridge.testing.factories.accounts import UserFactory
+from techbridge.testing.factories.contracts import make_signed_contract
 
 pytestmark = pytest.mark.django_db
 
@@ -182,9 +183,7 @@ def test_only_registry_officers_register(cast, achievement, who):
 
 def test_seller_cannot_register_its_own_contract_even_as_staff(cast, achievement):
     """An officer whose organisation is the seller is a party, not a registrar."""
-    from techbridge.testing.cast import _user
-
-    staff_at_university = _user("uni_reviewer", cast.university, "reviewer")
+    staff_at_university = UserFactory(organization=cast.university, role=Role.REVIEWER)
     contract = make_signed_contract(cast, achievement)
     services.submit_for_registration(contract, actor=cast.researcher)
     with pytest.raises(PermissionDenied):
@@ -263,11 +262,8 @@ def test_overdue_reminder_goes_once_to_officers_and_seller(cast, achievement):
     assert not kinds.filter(recipient=cast.buyer).exists()
 
 
-def test_outside_contract_is_entered_through_the_api(cast):
-    from rest_framework.test import APIClient
-
-    client = APIClient()
-    client.force_authenticate(cast.researcher)
+def test_outside_contract_is_entered_through_the_api(as_user, cast):
+    client = as_user(cast.researcher)
     body = {
         "title": "线下技术咨询合同",
         "contract_type": "consulting",
@@ -286,8 +282,7 @@ def test_outside_contract_is_entered_through_the_api(cast):
         "/api/v1/contracts/", {**body, "buyer_credit_code": "91320000MA00000000"}, format="json"
     )
     assert resp.status_code == 400 and resp.json()["message"]
-    buyer = APIClient()
-    buyer.force_authenticate(cast.buyer)
+    buyer = as_user(cast.buyer)
     assert (
         buyer.post(
             "/api/v1/contracts/", {**body, "seller_credit_code": cast.university.credit_code}, format="json"

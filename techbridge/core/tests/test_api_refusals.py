@@ -6,17 +6,14 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 from django.utils import translation
-from rest_framework.test import APIClient
 
 from techbridge.testing.fixtures.records import room
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_services_reason_reaches_the_api(cast, settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)  # the room's message has a file
-    api = APIClient()
-    api.force_authenticate(cast.broker)  # invited into the room: a participant, not a party
+def test_a_services_reason_reaches_the_api(as_user, cast, media_root):  # the room's message has a file
+    api = as_user(cast.broker)  # invited into the room: a participant, not a party
 
     response = api.post(reverse("api:deal-room-nda", args=[room(cast).pk]), format="json")
 

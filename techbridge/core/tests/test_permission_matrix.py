@@ -137,8 +137,8 @@ def _no_typesetting(html: str, **kwargs: Any) -> bytes:
 
 
 @pytest.mark.parametrize("app", sorted(DECLARED))
-def test_permission_matrix(app, cast, settings, tmp_path, monkeypatch):
-    settings.MEDIA_ROOT = str(tmp_path)  # the records' files (attachments, reports) stay out of var/
+def test_permission_matrix(app, cast, media_root, monkeypatch):
+    # media_root: the records' files (attachments, reports) stay out of var/
     # Who gets a PDF is the question here, not its typesetting (seconds per document).
     monkeypatch.setattr("techbridge.lib.pdf.html_to_pdf", _no_typesetting)
     clients = Clients(cast)

@@ -15,6 +15,8 @@ from techbridge.core.models import Notification
 from techbridge.core.workflow import TransitionError
 from techbridge.deals import permissions, services
 from techbridge.deals.models import Offer
+from techbridge.testing.factories.accounts import UserFactory
+from techbridge.testing.factories.organizations import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -195,11 +197,7 @@ def test_reviewer_reads_a_room_only_while_a_dispute_is_open(cast, room):
 
 
 def test_buyer_cannot_read_another_buyers_room(cast, achievement):
-    from techbridge.accounts.models import User
-    from techbridge.organizations.models import Organization
-
-    other_org = Organization.objects.create(name="另一家企业", kind="enterprise", status="approved")
-    other = User.objects.create_user("other_buyer", organization=other_org, role="member")
+    other = UserFactory(username="other_buyer", organization=OrganizationFactory(name="另一家企业"))
     room = services.open_room(actor=other, achievement=achievement)
     assert not permissions.can_read(cast.buyer, room)
     assert permissions.can_read(cast.researcher, room)
@@ -216,7 +214,7 @@ def test_closed_room_refuses_offers(cast, room):
 
 
 def test_answering_a_demand_leads_to_a_development_contract(cast):
-    from techbridge.demands.tests.conftest import make_demand
+    from techbridge.testing.factories.demands import make_demand
 
     demand = make_demand(cast)
     room = services.open_room(actor=cast.researcher, demand=demand)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from techbridge.deals.models import Room
 from techbridge.deals.templatetags.negotiation import may_negotiate
@@ -13,16 +12,16 @@ from techbridge.testing.fixtures.records import published_achievement
 pytestmark = pytest.mark.django_db
 
 
-def test_officials_do_not_open_negotiations(client, cast):
+def test_officials_do_not_open_negotiations(client, as_user, cast):
     """A department official belongs to an organisation (the department) but does not trade: the
     button was hidden, yet the page and the API opened a room with the department as the buyer."""
     achievement = published_achievement(cast)
     client.force_login(cast.official)
-    api = APIClient()
-    api.force_authenticate(cast.official)
 
     page = client.post(reverse("deals:open"), {"achievement": achievement.pk})
-    response = api.post(reverse("api:deal-room-list"), {"achievement": achievement.pk}, format="json")
+    response = as_user(cast.official).post(
+        reverse("api:deal-room-list"), {"achievement": achievement.pk}, format="json"
+    )
 
     assert not may_negotiate(cast.official, achievement)
     assert page.status_code == 403

@@ -1,11 +1,10 @@
-"""Fixtures of the events tests: the zones the migrations load, an API client, an event running now
+"""Fixtures of the events tests: the zones the migrations load, an event running now
 with its registration still open."""
 
 from __future__ import annotations
 
 import datetime as dt
 from importlib import import_module
-from typing import Any
 
 import pytest
 from django.apps import apps
@@ -17,13 +16,6 @@ from techbridge.testing.factories.events import EventFactory
 @pytest.fixture(autouse=True)
 def reference_rows(db) -> None:
     import_module("techbridge.organizations.migrations.0004_load_zones").load(apps, None)
-
-
-@pytest.fixture
-def api_client() -> Any:
-    from rest_framework.test import APIClient
-
-    return APIClient()
 
 
 @pytest.fixture

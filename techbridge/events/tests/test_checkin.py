@@ -81,24 +81,20 @@ def test_the_door_page_works_with_and_without_htmx(client, cast, running):
     assert 'data-outcome="unknown"' in r.content.decode()
 
 
-def test_the_organisers_admin_runs_the_door_a_stranger_does_not(client, cast, running, api_client):
+def test_the_organisers_admin_runs_the_door_a_stranger_does_not(client, cast, running, api):
     (seat,) = register_all(running, cast.researcher)
     cast.buyer.role = "org_admin"
     cast.buyer.save(update_fields=["role"])
-    api_client.force_authenticate(cast.buyer)  # an admin of 示范企业, the organiser
-    r = api_client.post(f"/api/v1/events/{running.pk}/checkin/", {"code": seat.code}, format="json")
+    api.force_authenticate(cast.buyer)  # an admin of 示范企业, the organiser
+    r = api.post(f"/api/v1/events/{running.pk}/checkin/", {"code": seat.code}, format="json")
     assert r.status_code == 200 and r.json()["outcome"] == "checked_in" and r.json()["name"] == "李研究"
-    again = api_client.post(
-        f"/api/v1/events/{running.pk}/checkin/", {"code": seat.code}, format="json"
-    ).json()
+    again = api.post(f"/api/v1/events/{running.pk}/checkin/", {"code": seat.code}, format="json").json()
     assert again["outcome"] == "duplicate"
-    people = api_client.get(f"/api/v1/events/{running.pk}/registrations/").json()
+    people = api.get(f"/api/v1/events/{running.pk}/registrations/").json()
     assert people[0]["checked_in_at"] is not None
-    api_client.force_authenticate(cast.stranger)
+    api.force_authenticate(cast.stranger)
     assert (
-        api_client.post(
-            f"/api/v1/events/{running.pk}/checkin/", {"code": seat.code}, format="json"
-        ).status_code
+        api.post(f"/api/v1/events/{running.pk}/checkin/", {"code": seat.code}, format="json").status_code
         == 403
     )
     # The ticket is its holder's.

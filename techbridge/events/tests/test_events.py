@@ -20,6 +20,7 @@ from techbridge.events.choices import EventKind, EventStatus
 from techbridge.events.forms import parse_programme
 from techbridge.events.models import Event
 from techbridge.testing.factories import AchievementFactory, DemandFactory, publish
+from techbridge.testing.factories.auctions import make_lot, make_session
 from techbridge.testing.factories.events import EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -136,7 +137,7 @@ def test_bad_input_saves_nothing_and_says_why(client, cast):
         parse_programme("25:00 不存在的时刻", dt.date(2030, 5, 1))
 
 
-def test_the_api_creates_an_event_with_its_sessions(api_client, cast):
+def test_the_api_creates_an_event_with_its_sessions(api, cast):
     start = timezone.now() + dt.timedelta(days=10)
     body = {
         "title": "技术经理人培训班",
@@ -149,22 +150,20 @@ def test_the_api_creates_an_event_with_its_sessions(api_client, cast):
             {"title": "技术合同认定登记实务", "starts_at": (start + dt.timedelta(hours=1)).isoformat()}
         ],
     }
-    api_client.force_authenticate(cast.buyer)
-    assert api_client.post("/api/v1/events/", body, format="json").status_code == 403
-    api_client.force_authenticate(cast.operator)
-    r = api_client.post("/api/v1/events/", body, format="json")
+    api.force_authenticate(cast.buyer)
+    assert api.post("/api/v1/events/", body, format="json").status_code == 403
+    api.force_authenticate(cast.operator)
+    r = api.post("/api/v1/events/", body, format="json")
     assert r.status_code == 201, r.json()
     pk = r.json()["id"]
     assert r.json()["sessions"][0]["title"] == "技术合同认定登记实务" and r.json()["status"] == "draft"
-    assert api_client.post(f"/api/v1/events/{pk}/publish/").json()["status"] == "published"
-    bad = api_client.patch(f"/api/v1/events/{pk}/", {"capacity": 0}, format="json")
+    assert api.post(f"/api/v1/events/{pk}/publish/").json()["status"] == "published"
+    bad = api.patch(f"/api/v1/events/{pk}/", {"capacity": 0}, format="json")
     assert bad.status_code == 400
-    api_client.force_authenticate(None)
-    listed = api_client.get("/api/v1/events/", {"kind": "training"}).json()
+    api.force_authenticate(None)
+    listed = api.get("/api/v1/events/", {"kind": "training"}).json()
     assert [e["id"] for e in listed["results"]] == [pk]
-    assert (
-        api_client.get("/api/v1/events/", {"kinds": "training"}).status_code == 400
-    )  # undocumented parameter
+    assert api.get("/api/v1/events/", {"kinds": "training"}).status_code == 400  # undocumented parameter
 
 
 def test_ical_export_of_an_event_and_the_feed(client, cast):
@@ -227,3 +226,20 @@ def test_event_list_pins_its_queries(client, cast, pinned_queries):
         assert len(client.get(reverse("events:list")).context["page"]) == 20
     with pinned_queries("api"):
         assert client.get("/api/v1/events/").json()["count"] == 25
+
+
+def test_roadshow_list_with_lots_and_achievements_pins_its_queries(api, cast, pinned_queries):
+    """Roadshows moved here from auctions: each presents its session's lot and that lot's achievement;
+    three of them cost what one costs."""
+    for n in range(3):
+        session = make_session(cast, title=f"路演专场{n}")
+        lot = make_lot(cast, session)
+        show = EventFactory(title=f"路演{n}", kind=EventKind.ROADSHOW, auction_session=session)
+        show.lots.add(lot)
+        show.achievements.add(lot.achievement)
+
+    with pinned_queries("roadshows"):
+        body = api.get("/api/v1/events/", {"kind": EventKind.ROADSHOW}).json()
+
+    assert {r["title"] for r in body["results"]} == {"路演0", "路演1", "路演2"}
+    assert all(len(r["lots"]) == 1 and len(r["achievements"]) == 1 for r in body["results"])

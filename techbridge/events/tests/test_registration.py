@@ -90,25 +90,25 @@ def test_the_page_registers_shows_the_waitlist_place_and_cancels(client, cast):
     assert Registration.objects.get(event=event, user=cast.broker).status == RegistrationStatus.CANCELLED
 
 
-def test_the_api_registers_and_cancels(api_client, cast):
+def test_the_api_registers_and_cancels(api, cast):
     event = EventFactory(capacity=1)
-    api_client.force_authenticate(cast.buyer)
-    r = api_client.post(f"/api/v1/events/{event.pk}/register/", {"note": "x" * 201}, format="json")
+    api.force_authenticate(cast.buyer)
+    r = api.post(f"/api/v1/events/{event.pk}/register/", {"note": "x" * 201}, format="json")
     assert r.status_code == 400
-    r = api_client.post(f"/api/v1/events/{event.pk}/register/", {}, format="json")
+    r = api.post(f"/api/v1/events/{event.pk}/register/", {}, format="json")
     assert (
         r.status_code == 201
         and r.json()["status"] == "confirmed"
         and r.json()["qr_payload"].startswith("TB-EV:")
     )
-    again = api_client.post(f"/api/v1/events/{event.pk}/register/", {}, format="json")
+    again = api.post(f"/api/v1/events/{event.pk}/register/", {}, format="json")
     assert again.status_code == 400 and again.json()["message"]
-    detail = api_client.get(f"/api/v1/events/{event.pk}/").json()
+    detail = api.get(f"/api/v1/events/{event.pk}/").json()
     assert detail["my_registration"]["status"] == "confirmed" and detail["seats_left"] == 0
-    assert api_client.get("/api/v1/events/tickets/").json()["count"] == 1
-    assert api_client.delete(f"/api/v1/events/{event.pk}/register/").json()["status"] == "cancelled"
-    api_client.force_authenticate(cast.broker)
-    assert api_client.get("/api/v1/events/tickets/").json()["count"] == 0
+    assert api.get("/api/v1/events/tickets/").json()["count"] == 1
+    assert api.delete(f"/api/v1/events/{event.pk}/register/").json()["status"] == "cancelled"
+    api.force_authenticate(cast.broker)
+    assert api.get("/api/v1/events/tickets/").json()["count"] == 0
 
 
 def test_cancelling_an_event_tells_everyone_and_concluding_lapses_the_waitlist(cast):

@@ -31,14 +31,6 @@ FIXTURES = Path(__file__).parent / "fixtures"
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def orgs():
-    """The test university and enterprise, imported and approved."""
-    report = import_file(FIXTURES / "organizations.csv", kind="organizations", source="manual", publish=True)
-    assert report.created == 2
-    return report
-
-
 def load(name: str, *args: str) -> str:
     out = io.StringIO()
     call_command("load_listings", str(FIXTURES / name), *args, "--no-progress", stdout=out)

@@ -15,17 +15,9 @@ from techbridge.core.fulltext import get_backend
 from techbridge.matching import indexes, queries, services
 from techbridge.matching.models import IndexEntry, IndexState
 from techbridge.testing.factories import publish
+from techbridge.testing.factories.matching import BATTERY, BATTERY_NEED, SLUDGE, new_achievement, new_demand
 
-from .test_lifecycle import (
-    BATTERY,
-    BATTERY_NEED,
-    SLUDGE,
-    _fresh_indexes,  # noqa: F401  (autouse)
-    new_achievement,
-    new_demand,
-)
-
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_indexes")]
 
 
 def imported(listing):

@@ -27,9 +27,8 @@ def test_a_room_about_another_achievement_is_not_a_page(client, cast):
     assert response.status_code == 404
 
 
-def test_the_valuation_of_a_listing_one_may_not_see_does_not_exist(client, cast, settings, tmp_path):
+def test_the_valuation_of_a_listing_one_may_not_see_does_not_exist(client, cast):
     """A valuation of a draft is hidden from outsiders (it used to be a 403, confirming it exists)."""
-    settings.MEDIA_ROOT = str(tmp_path)
     issued = valuation(cast)
     type(issued.achievement).objects.filter(pk=issued.achievement_id).update(status="draft")
     client.force_login(cast.stranger)

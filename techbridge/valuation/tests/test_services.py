@@ -10,10 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from techbridge.core.models import AuditEntry, Notification
 from techbridge.core.workflow import TransitionError
 from techbridge.lib.pdf import pdf_fonts, pdf_text
+from techbridge.testing.factories.achievements import make_achievement
+from techbridge.testing.factories.valuation import ASSUMPTIONS
 from techbridge.valuation import services
 from techbridge.valuation.models import PanelMember, Valuation, ValuationRequest
-
-from .conftest import ASSUMPTIONS, make_achievement
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +76,7 @@ def test_panel_excludes_owner_and_requester_organisations_and_is_deterministic(c
 
 
 def test_busy_experts_come_after_free_ones(cast, achievement, experts):
-    other = make_achievement(cast, title="另一项集成电路成果")
+    other = make_achievement(cast, chip=True, title="另一项集成电路成果")
     first = services.create_request(other, actor=cast.researcher, data=ASSUMPTIONS)
     services.assign_panel(first, actor=cast.operator, size=1)  # e1 now has an open seat
     req = services.create_request(achievement, actor=cast.researcher, data=ASSUMPTIONS)
