@@ -46,4 +46,5 @@ urlpatterns = [
     path("", include("techbridge.valuation.api_urls")),
     path("", include("techbridge.carriers.api_urls")),
     path("", include("techbridge.events.api_urls")),
+    path("", include("techbridge.governance.api_urls")),
 ]

@@ -21,6 +21,7 @@ urlpatterns = [
     # Old roadshow addresses lead to the events that replaced them (before auctions/ takes the prefix).
     path("auctions/roadshows/", include("techbridge.events.legacy_urls")),
     path("events/", include("techbridge.events.urls")),
+    path("governance/", include("techbridge.governance.urls")),
     path("console/", include("techbridge.portal.console_urls")),
     path("console/organizations/", include("techbridge.organizations.console_urls")),
     path("console/achievements/", include("techbridge.achievements.console_urls")),
@@ -33,6 +34,7 @@ urlpatterns = [
     path("console/valuation/", include("techbridge.valuation.console_urls")),
     path("console/carriers/", include("techbridge.carriers.console_urls")),
     path("console/events/", include("techbridge.events.console_urls")),
+    path("console/governance/", include("techbridge.governance.console_urls")),
     path("api/v1/", include("techbridge.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
