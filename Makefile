@@ -85,6 +85,7 @@ bench: install
 	$(PYTHON) manage.py bench_auction --bidders 200 --bids 20000 --json --out docs/benchmarks.md
 	$(PYTHON) manage.py bench_valuation
 	$(PYTHON) manage.py bench_instruments --out docs/benchmarks.md
+	$(PYTHON) manage.py bench_events --out docs/benchmarks.md
 	$(PYTHON) manage.py bench_governance --achievements 1000000 --contracts 100000 --out docs/benchmarks.md
 
 clean:

@@ -183,15 +183,29 @@ def _rename_operations() -> list:
     return found
 
 
+def _installed(app_label: str, model: str) -> bool:
+    try:
+        apps.get_model(app_label, model)
+    except LookupError:
+        return False
+    return True
+
+
 def test_every_code_a_migration_renames_to_has_words():
-    """Old entries keep reading well: each code they were renamed to is registered."""
+    """Old entries keep reading well: each code they were renamed to is registered.
+
+    A model removed since (auctions' roadshows, now events) no longer holds entries: the migration that
+    removed it carried them to codes of their new home, and its own app tests that those have words
+    (``events/tests/test_roadshow_migration.py``).
+    """
     operations = _rename_operations()
     assert len(operations) >= 10
     known = registry.audit_codes()
     missing = {
         new: name
         for name, op in operations
-        for codes in op.renames.values()
+        for (app_label, model), codes in op.renames.items()
+        if _installed(app_label, model)
         for new in codes.values()
         if new not in known
     }
