@@ -27,6 +27,7 @@ demo: install
 	$(PYTHON) manage.py load_demo
 	$(PYTHON) manage.py collectstatic --noinput -v 0
 	$(PYTHON) manage.py demo_accounts
+	$(PYTHON) manage.py load_demo_ipservices
 	@echo "Background: classifiers are trained and listings classified (var/classify.log); the semantic index is built,"
 	@echo "then achievement packages are proposed (var/rebuild_index.log). Keyword matching answers meanwhile."
 	($(PYTHON) manage.py train_classifiers --if-missing && $(PYTHON) manage.py classify_listings) > var/classify.log 2>&1 & \

@@ -41,4 +41,5 @@ urlpatterns = [
     path("", include("techbridge.contracts.api_urls")),
     path("", include("techbridge.auctions.api_urls")),
     path("", include("techbridge.valuation.api_urls")),
+    path("", include("techbridge.ipservices.api_urls")),
 ]

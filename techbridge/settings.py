@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "techbridge.contracts",
     "techbridge.auctions",
     "techbridge.valuation",
+    "techbridge.ipservices",
     # The top floor: home page, "my work", console home; reads the registries only.
     "techbridge.portal",
 ]
