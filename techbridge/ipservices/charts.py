@@ -7,6 +7,7 @@ labels in the report's CJK font. ``data_uri`` embeds a chart in an ``<img>``.
 from __future__ import annotations
 
 import base64
+import math
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
@@ -15,13 +16,18 @@ FONT = "Noto Sans CJK SC, Source Han Sans SC, sans-serif"
 
 
 def _nice_max(value: float) -> float:
+    """The top of the axis: four equal steps of a round size (1, 2, 2.5, 3, 4, 5, 6, 8 × 10ⁿ; whole
+    numbers below 10, since the charts count patents)."""
     if value <= 0:
-        return 1
-    magnitude = 10 ** (len(str(int(value))) - 1)
-    for step in (1, 2, 2.5, 5, 10):
-        if value <= step * magnitude:
-            return step * magnitude
-    return 10 * magnitude
+        return 4
+    raw = value / 4
+    magnitude = 10 ** math.floor(math.log10(raw)) if raw >= 1 else 1
+    for step in (1, 2, 2.5, 3, 4, 5, 6, 8, 10):
+        if step == 2.5 and magnitude == 1:
+            continue
+        if step * magnitude >= raw:
+            return 4 * step * magnitude
+    return 40 * magnitude
 
 
 def _text(
@@ -46,7 +52,7 @@ def _axes(body: list[str], left: int, top: int, plot_w: int, plot_h: int, top_va
         value = top_value * i / 4
         y = top + plot_h - plot_h * i / 4
         body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="#ddd"/>')
-        label = f"{value:.0f}" if top_value >= 4 else f"{value:.1f}"
+        label = f"{value:.0f}" if value == int(value) else f"{value:.1f}"
         body.append(_text(left - 6, y + 4, label, size=10, anchor="end", fill="#666"))
 
 

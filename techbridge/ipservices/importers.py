@@ -348,6 +348,8 @@ class PatentRegisterImporter(BaseImporter):
             for key in changed:
                 setattr(existing, key, values[key])
             existing.applicant_org = None if "applicants" in changed else existing.applicant_org
+            if "applicant_address" in changed:  # the region is read again from the new address
+                existing.city, existing.district = "", ""
             self._derive(existing, derive)
             existing.updated_at = timezone.now()
             existing.full_clean(validate_unique=False)

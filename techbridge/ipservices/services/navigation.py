@@ -186,6 +186,11 @@ def refresh_membership(industry_pk: int) -> int:
         if rows != 1:  # redefined meanwhile: that change's own refresh will write its membership
             transaction.set_rollback(True)
             return 0
+    # Warm the navigation page's figures, so its first visitor after a redefinition does not wait.
+    from .. import landscape
+
+    industry.refresh_from_db()
+    landscape.landscape(industry)
     return len(members)
 
 

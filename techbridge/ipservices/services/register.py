@@ -117,6 +117,8 @@ def update_patent(patent: Patent, *, actor: Any, values: dict[str, Any]) -> Pate
             if key in EDITABLE_FIELDS:
                 setattr(patent, key, value)
         patent.applicant_org = None if "applicants" in values else patent.applicant_org
+        if patent.applicant_address != before["applicant_address"]:  # read the region again
+            patent.province, patent.city, patent.district = "", "", ""
         try:
             derive(patent)
         except ValueError as exc:

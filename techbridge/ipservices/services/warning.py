@@ -27,8 +27,10 @@ log = logging.getLogger(__name__)
 
 PRODUCT_FIELDS = ("name", "description", "keywords", "ipc_codes")
 MAX_PRODUCTS_PER_ORG = 50
-# A product's first scan of the register looks at the most recent in-force patents sharing its words.
-SCAN_CANDIDATES = 200
+# A product's first scan of the register: the most recent live patents sharing one of its words
+# (SCAN_CANDIDATES), of which the SCAN_COMPARED closest by words (BM25) are compared in full.
+SCAN_CANDIDATES = 500
+SCAN_COMPARED = 20
 ANALYSIS_DAYS = 15
 
 
@@ -135,9 +137,10 @@ def check_patents(patent_pks: Iterable[int], *, only_products: set[int] | None =
         "pk", "title", "abstract", "claims", "application_number", "publication_number"
     )
     for patent in qs.iterator(chunk_size=200):
-        matches = warning.compare(
-            warning.patent_text(patent.title, patent.abstract, patent.claims), allowed=only_products
-        )
+        text = warning.patent_text(patent.title, patent.abstract, patent.claims)
+        if not warning.shares_terms(text, allowed=only_products):
+            continue
+        matches = warning.compare(text, allowed=only_products)
         close = [m for m in matches if m.alerts]
         if not close:
             continue
@@ -212,12 +215,22 @@ def scan_for_product(product_pk: int) -> int:
     q = Q()
     for word in words:
         q |= Q(title__icontains=word) | Q(abstract__icontains=word)
-    pks = list(
+    candidates = list(
         Patent.objects.filter(q, legal_status__in=LIVE_STATUSES)
         .order_by("-filing_date", "-id")
-        .values_list("pk", flat=True)[:SCAN_CANDIDATES]
+        .values_list("pk", "title", "abstract")[:SCAN_CANDIDATES]
     )
-    return check_patents(pks, only_products={product.pk})
+    if not candidates:
+        return 0
+    # Each full comparison encodes the patent (a fraction of a second): rank the candidates by their
+    # words against the product first, and compare only the closest.
+    from techbridge.matching.lexical import BM25Index
+
+    lexical = BM25Index()
+    lexical.add_many((pk, warning.patent_text(title, abstract)) for pk, title, abstract in candidates)
+    text = warning.product_text(product.name, product.description, product.keywords)
+    closest = [pk for pk, _score in lexical.search(text, SCAN_COMPARED)]
+    return check_patents(closest, only_products={product.pk})
 
 
 # ---- the enterprise's decision ------------------------------------------------------------------------
