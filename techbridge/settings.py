@@ -353,6 +353,18 @@ SPECTACULAR_SETTINGS = {
         "CatalogueStatusEnum": "techbridge.mining.models.Catalogue.Status",
         "ImportBatchStatusEnum": "techbridge.imports.models.ImportBatch.Status",
         "DuplicatePairStatusEnum": "techbridge.imports.models.DuplicatePair.Status",
+        # Names other apps' enums had before ipservices brought fields of the same names.
+        "LegalStatusEnum": "techbridge.valuation.choices.LegalStatus",
+        "OutcomeEnum": "techbridge.auctions.choices.CloseOutcome",
+        "PatentKindEnum": "techbridge.ipservices.choices.PatentKind",
+        "PatentLegalStatusEnum": "techbridge.ipservices.choices.LegalStatus",
+        "PatentAlertStatusEnum": "techbridge.ipservices.choices.AlertStatus",
+        "AnalysisStatusEnum": "techbridge.ipservices.choices.AnalysisStatus",
+        "AssistanceKindEnum": "techbridge.ipservices.choices.AssistanceKind",
+        "AssistanceStatusEnum": "techbridge.ipservices.choices.AssistanceStatus",
+        "AssistanceOutcomeEnum": "techbridge.ipservices.choices.AssistanceOutcome",
+        "IpProviderRoleEnum": "techbridge.ipservices.choices.ProviderRole",
+        "NavigationReportStatusEnum": "techbridge.ipservices.choices.ReportStatus",
     },
 }
 

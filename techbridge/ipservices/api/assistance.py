@@ -104,7 +104,7 @@ class ProviderChoiceSerializer(StrictSerializer):
     provider = serializers.IntegerField()
 
 
-class ReasonSerializer(StrictSerializer):
+class AssistanceReasonSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=2000)
 
 
@@ -252,12 +252,15 @@ class AssistanceViewSet(
         return self._done(req)
 
     @extend_schema(
-        tags=[TAG], summary="Decline the matter (the provider)", request=ReasonSerializer, responses=MOVE
+        tags=[TAG],
+        summary="Decline the matter (the provider)",
+        request=AssistanceReasonSerializer,
+        responses=MOVE,
     )
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, pk: int) -> Response:
         req = self._allowed(is_handler, _("Only the members of the provider handle this request."))
-        ser = ReasonSerializer(data=request.data)
+        ser = AssistanceReasonSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         with service_errors():
             services.decline_request(req, actor=request.user, reason=ser.validated_data["reason"])

@@ -336,7 +336,7 @@ class AnswerSerializer(StrictSerializer):
     answer = serializers.CharField(max_length=10000)
 
 
-class ReasonSerializer(StrictSerializer):
+class AnalysisReasonSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=2000)
 
 
@@ -405,13 +405,13 @@ class AnalysisViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @extend_schema(
         tags=[TAG],
         summary="Decline (the provider)",
-        request=ReasonSerializer,
+        request=AnalysisReasonSerializer,
         responses={200: AnalysisSerializer, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, pk: int) -> Response:
         req = self._handled()
-        ser = ReasonSerializer(data=request.data)
+        ser = AnalysisReasonSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         with service_errors():
             services.decline_analysis(req, actor=request.user, reason=ser.validated_data["reason"])

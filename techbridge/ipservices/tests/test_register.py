@@ -36,21 +36,34 @@ def test_staff_enter_a_patent_whose_term_and_region_are_derived(client, cast):
     patent = Patent.objects.get()
     assert response["Location"] == reverse("ipservices:patent", args=[patent.pk])
     assert patent.application_number == "CN202110123456.7" and patent.expiry_date == dt.date(2041, 3, 3)
-    assert (patent.city, patent.district, patent.first_applicant) == ("南京", "jiangning", "南京智电科技有限公司")
+    assert (patent.city, patent.district, patent.first_applicant) == (
+        "南京",
+        "jiangning",
+        "南京智电科技有限公司",
+    )
     assert patent.ipc_codes == "H02H 3/16；G01R 31/08" and patent.legal_status == "pending"
     assert AuditEntry.objects.filter(action="ipservices.patent.created", object_id=str(patent.pk)).exists()
     # The same number again is refused, in any spelling.
-    response = client.post(reverse("ipservices_console:patent_new"), {**FORM, "application_number": "CN202110123456.7"})
+    response = client.post(
+        reverse("ipservices_console:patent_new"), {**FORM, "application_number": "CN202110123456.7"}
+    )
     assert "already has a patent" in response.content.decode() and Patent.objects.count() == 1
 
 
 def test_bad_patent_input_is_refused_on_the_form(client, cast):
     client.force_login(cast.operator)
-    page = client.post(reverse("ipservices_console:patent_new"), {**FORM, "grant_date": "2020-01-01"}).content.decode()
+    page = client.post(
+        reverse("ipservices_console:patent_new"), {**FORM, "grant_date": "2020-01-01"}
+    ).content.decode()
     assert "before the filing date" in page
-    page = client.post(reverse("ipservices_console:patent_new"), {**FORM, "kind": "utility_model", "term_adjustment_days": "30"}).content.decode()
+    page = client.post(
+        reverse("ipservices_console:patent_new"),
+        {**FORM, "kind": "utility_model", "term_adjustment_days": "30"},
+    ).content.decode()
     assert "Only invention patents" in page
-    page = client.post(reverse("ipservices_console:patent_new"), {**FORM, "ipc_codes": "电网"}).content.decode()
+    page = client.post(
+        reverse("ipservices_console:patent_new"), {**FORM, "ipc_codes": "电网"}
+    ).content.decode()
     assert "is not an IPC code" in page
     assert not Patent.objects.exists()
 
@@ -70,7 +83,10 @@ def test_the_legal_status_moves_through_the_state_machine(client, cast):
     assert patent.legal_status == "expired"  # an expired patent does not go back
     future = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
     other = PatentFactory()
-    client.post(reverse("ipservices_console:patent_status", args=[other.pk]), {"legal_status": "lapsed", "status_date": future})
+    client.post(
+        reverse("ipservices_console:patent_status", args=[other.pk]),
+        {"legal_status": "lapsed", "status_date": future},
+    )
     other.refresh_from_db()
     assert other.legal_status == "granted"
 
@@ -81,7 +97,11 @@ def test_the_daily_sweep_expires_granted_patents_past_their_term():
     assert expire_patents() == 1 and expire_patents() == 0
     old.refresh_from_db()
     young.refresh_from_db()
-    assert (old.legal_status, old.status_date, young.legal_status) == ("expired", dt.date(2020, 4, 30), "granted")
+    assert (old.legal_status, old.status_date, young.legal_status) == (
+        "expired",
+        dt.date(2020, 4, 30),
+        "granted",
+    )
 
 
 def test_everyone_reads_the_register_with_term_and_force(client):
