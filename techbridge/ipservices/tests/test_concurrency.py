@@ -1,0 +1,69 @@
+"""Contested rows at the same moment (two workers, two tabs): an alert is raised once per product and
+patent, an industry has one pending report, an enterprise is designated once a year."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection
+
+from techbridge.ipservices import warning
+from techbridge.ipservices.models import Designation, Industry, NavigationReport, PatentAlert, WatchedProduct
+from techbridge.testing.factories.ipservices import PatentFactory
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def _race(n: int, work) -> list[str]:
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        # Shared-cache in-memory SQLite fails fast instead of waiting; PostgreSQL (and the file SQLite
+        # database the platform runs on) wait for the lock.
+        pytest.skip("needs a file SQLite database or PostgreSQL")
+    barrier = threading.Barrier(n)
+    outcomes: list[str] = []
+
+    def worker(i: int) -> None:
+        try:
+            barrier.wait()
+            outcomes.append(work(i))
+        except Exception as exc:  # the loser's refusal is an outcome too
+            outcomes.append(type(exc).__name__)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return outcomes
+
+
+def test_an_alert_is_raised_once_per_product_and_patent(cast):
+    from techbridge.ipservices.services.warning import _raise_alert
+
+    product = WatchedProduct.objects.create(organization=cast.enterprise, name="配电终端", description="馈线终端。")
+    patent = PatentFactory()
+    match = warning.Closeness(product.pk, 0.95, 0.94, ["配电网"], [])
+    outcomes = _race(4, lambda i: "raised" if _raise_alert(product, patent, match) else "known")
+    assert outcomes.count("raised") == 1 and outcomes.count("known") == 3, outcomes
+    assert PatentAlert.objects.count() == 1
+
+
+def test_an_industry_has_one_pending_report(cast, monkeypatch):
+    from techbridge.ipservices.services import navigation
+
+    monkeypatch.setattr(navigation, "enqueue", lambda *args: None)
+    industry = Industry.objects.create(name="智能电网", code="smart-grid", ipc_prefixes="H02J")
+    outcomes = _race(4, lambda i: str(navigation.request_report(industry, actor=cast.reviewer).pk))
+    assert len(set(outcomes)) == 1, outcomes
+    assert NavigationReport.objects.count() == 1
+
+
+def test_an_enterprise_is_designated_once_a_year(cast):
+    from techbridge.ipservices.services.enterprises import designate
+
+    outcomes = _race(3, lambda i: str(designate(cast.enterprise, 2024, actor=cast.operator).pk))
+    assert outcomes.count("ValidationError") == 2, outcomes
+    assert Designation.objects.count() == 1
