@@ -15,6 +15,17 @@ from techbridge.testing.factories.ipservices import PatentFactory
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_content_types():
+    """The database is flushed and restored around these tests: neither they nor the tests after them may
+    reuse content type ids cached against another copy of the table."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    yield
+    ContentType.objects.clear_cache()
+
+
 def _race(n: int, work) -> list[str]:
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         # Shared-cache in-memory SQLite fails fast instead of waiting; PostgreSQL (and the file SQLite
