@@ -6,7 +6,8 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteDatabase
 
 from techbridge.ipservices import warning
 from techbridge.ipservices.models import Designation, Industry, NavigationReport, PatentAlert, WatchedProduct
@@ -27,7 +28,8 @@ def _fresh_content_types():
 
 
 def _race(n: int, work) -> list[str]:
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+    default = connections[DEFAULT_DB_ALIAS]
+    if isinstance(default, SQLiteDatabase) and default.is_in_memory_db():
         # Shared-cache in-memory SQLite fails fast instead of waiting; PostgreSQL (and the file SQLite
         # database the platform runs on) wait for the lock.
         pytest.skip("needs a file SQLite database or PostgreSQL")
@@ -54,7 +56,9 @@ def _race(n: int, work) -> list[str]:
 def test_an_alert_is_raised_once_per_product_and_patent(cast):
     from techbridge.ipservices.services.warning import _raise_alert
 
-    product = WatchedProduct.objects.create(organization=cast.enterprise, name="配电终端", description="馈线终端。")
+    product = WatchedProduct.objects.create(
+        organization=cast.enterprise, name="配电终端", description="馈线终端。"
+    )
     patent = PatentFactory()
     match = warning.Closeness(product.pk, 0.95, 0.94, ["配电网"], [])
     outcomes = _race(4, lambda i: "raised" if _raise_alert(product, patent, match) else "known")
