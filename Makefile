@@ -42,10 +42,10 @@ test: install
 	$(BIN)/pytest
 
 # Rewrite the exact query-count baselines (<app>/tests/query_counts.json) on SQLite, and on PostgreSQL
-# when DATABASE_URL names one; review the diff like code.
+# when PG_DATABASE_URL names one (the tests that use pinned_queries: marker query_counts); review the diff.
 query-counts: install
-	UPDATE_QUERY_COUNTS=1 $(BIN)/pytest -q -k "query_count or queries"
-	@if [ -n "$$PG_DATABASE_URL" ]; then UPDATE_QUERY_COUNTS=1 DATABASE_URL=$$PG_DATABASE_URL $(BIN)/pytest -q -k "query_count or queries"; \
+	UPDATE_QUERY_COUNTS=1 $(BIN)/pytest -q -m query_counts
+	@if [ -n "$$PG_DATABASE_URL" ]; then UPDATE_QUERY_COUNTS=1 DATABASE_URL=$$PG_DATABASE_URL $(BIN)/pytest -q -m query_counts; \
 	  else echo "PG_DATABASE_URL not set: PostgreSQL baselines unchanged"; fi
 
 lint: install
@@ -53,6 +53,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy techbridge
 	$(BIN)/lint-imports --no-cache
+	$(PYTHON) scripts/architecture.py --check
 
 format:
 	$(BIN)/ruff format .
@@ -72,12 +73,12 @@ messages:
 	$(PYTHON) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 bench: install
-	$(PYTHON) manage.py bench_catalog --out docs/benchmarks.md
+	$(PYTHON) manage.py bench_listing_search --out docs/benchmarks.md
 	$(PYTHON) manage.py bench_matching --out docs/benchmarks.md
 	$(PYTHON) manage.py bench_import --rows 100000 --runs 3 --out docs/benchmarks.md
 	$(PYTHON) manage.py bench_mining
 	$(PYTHON) manage.py bench_contract_stats --out docs/benchmarks.md
-	$(PYTHON) manage.py benchmark_auction --bidders 200 --bids 20000 --json --out docs/benchmarks.md
+	$(PYTHON) manage.py bench_auction --bidders 200 --bids 20000 --json --out docs/benchmarks.md
 	$(PYTHON) manage.py bench_valuation
 
 clean:

@@ -30,6 +30,8 @@ def _inline_tasks_and_clean_cache(settings):
     settings.MINING_MODEL_DIR = os.path.join(settings.BASE_DIR, "var", "models", "no-model-in-tests")
     # Production hashes with Django's default (PBKDF2); tests use a fast hasher so the cast is cheap.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Writing an audit code that has no registered words is an error (core/tests/test_audit_codes.py).
+    settings.AUDIT_CODES_STRICT = True
     cache.clear()
     yield
     cache.clear()

@@ -36,6 +36,7 @@ urlpatterns = [
     path("achievements/<int:pk>/matches/", AchievementMatchesView.as_view(), name="achievement-matches"),
     path("demands/<int:pk>/matches/", DemandMatchesView.as_view(), name="demand-matches"),
     *router.urls,
+    path("", include("techbridge.imports.api_urls")),
     path("", include("techbridge.mining.api_urls")),
     path("", include("techbridge.deals.api_urls")),
     path("", include("techbridge.contracts.api_urls")),

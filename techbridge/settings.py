@@ -285,6 +285,10 @@ SWEEP_INTERVAL_HOURS = env_int("SWEEP_INTERVAL_HOURS", 24)
 # How often the embedded scheduler closes auction lots whose deadline has passed (seconds).
 AUCTION_CLOSE_INTERVAL_SECONDS = float(env("AUCTION_CLOSE_INTERVAL_SECONDS", "5"))
 
+# Audit codes (techbridge.core.audit): refuse to write a code without registered words. On in
+# development and in tests, so a new code cannot reach a history table as a raw string.
+AUDIT_CODES_STRICT = env_bool("AUDIT_CODES_STRICT", DEBUG)
+
 # Full-text search: "auto" picks FTS5 on SQLite and PostgreSQL full-text search on PostgreSQL.
 FULLTEXT_BACKEND = env("FULLTEXT_BACKEND", "auto")
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("console/achievements/", include("techbridge.achievements.console_urls")),
     path("console/demands/", include("techbridge.demands.console_urls")),
     path("console/mining/", include("techbridge.mining.console_urls")),
+    path("console/imports/", include("techbridge.imports.console_urls")),
     path("console/deals/", include("techbridge.deals.console_urls")),
     path("console/contracts/", include("techbridge.contracts.console_urls")),
     path("console/auctions/", include("techbridge.auctions.console_urls")),

@@ -30,8 +30,8 @@ def sign_up(
         user.set_password(password)
         user.full_clean(exclude=["password"])
         user.save()
-        audit.record(user, "sign_up", actor=user, data={"organization": org.pk})
-        audit.record(org, "first_admin", actor=user)
+        audit.record(user, "accounts.user.signed_up", actor=user, data={"organization": org.pk})
+        audit.record(org, "organizations.organization.first_admin_joined", actor=user)
     return user
 
 
@@ -43,7 +43,7 @@ def update_profile(user: User, *, actor: Any, **fields: Any) -> User:
     user.full_clean(exclude=["password"])
     with transaction.atomic():
         user.save(update_fields=list(fields) or None)
-        audit.record(user, "edit_profile", actor=actor, data={"fields": sorted(changed)})
+        audit.record(user, "accounts.user.profile_edited", actor=actor, data={"fields": sorted(changed)})
     return user
 
 

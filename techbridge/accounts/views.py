@@ -7,20 +7,21 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from techbridge.core.models import Notification
+from techbridge.core.permissions import role_required
+from techbridge.organizations.permissions import can_manage_organization
 
-from . import services
+from . import permissions, services
 from .forms import LoginForm, ProfileForm, SignUpForm
 from .models import User
 
@@ -28,7 +29,7 @@ NOTIFICATIONS_PER_PAGE = 20
 
 
 def _user(request: HttpRequest) -> User:
-    """The signed-in user of a view behind ``login_required``."""
+    """The signed-in user of a view behind ``role_required()``."""
     assert isinstance(request.user, User)
     return request.user
 
@@ -59,7 +60,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signup.html", {"form": form})
 
 
-@login_required
+@role_required()
 def signup_done(request: HttpRequest) -> HttpResponse:
     """Tell a new user that their organisation waits for review."""
     return render(request, "accounts/signup_done.html", {"organization": _user(request).organization})
@@ -117,7 +118,7 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
 # ---- profile ---------------------------------------------------------------------------------
 
 
-@login_required
+@role_required()
 def profile(request: HttpRequest) -> HttpResponse:
     """The user's own details (editable), organisation, its review status and the user's role."""
     user = _user(request)
@@ -132,14 +133,20 @@ def profile(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:profile")
     from techbridge.organizations.queries import pending_request_of
 
-    context = {"form": form, "organization": user.organization, "pending_request": pending_request_of(user)}
+    org = user.organization
+    context = {
+        "form": form,
+        "organization": org,
+        "pending_request": pending_request_of(user),
+        "can_manage_organization": org is not None and can_manage_organization(user, org),
+    }
     return render(request, "accounts/profile.html", context)
 
 
 # ---- notifications ---------------------------------------------------------------------------
 
 
-@login_required
+@role_required()
 def notifications(request: HttpRequest) -> HttpResponse:
     """The user's notifications, newest first, unread ones highlighted."""
     qs = Notification.objects.filter(recipient=_user(request)).order_by("-created_at", "-id")
@@ -148,11 +155,11 @@ def notifications(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/notifications.html", {"page": page})
 
 
-@login_required
+@role_required()
 @require_POST
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark one notification read. htmx gets the updated item back; others go back to the list."""
-    notification = get_object_or_404(Notification, pk=pk, recipient=_user(request))
+    notification = permissions.notification_for(request.user, pk)
     services.mark_notification_read(notification, actor=request.user)
     if getattr(request, "htmx", False):
         # The unread count above the list is swapped out-of-band so it stays right.
@@ -160,7 +167,7 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     return _back_to_notifications(request)
 
 
-@login_required
+@role_required()
 @require_POST
 def notifications_read_all(request: HttpRequest) -> HttpResponse:
     """Mark every notification of the user read."""

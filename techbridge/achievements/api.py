@@ -1,4 +1,4 @@
-"""Achievements API: the catalogue of 科技成果, searched and filtered like the portal list.
+"""Achievements API: the 科技成果 listings, searched and filtered like the portal list.
 
 Who sees what: published achievements are public, except the confidential ``detail`` and the
 attachments, which show only to the owner organisation, reviewers and users who accepted the NDA
@@ -20,6 +20,7 @@ from rest_framework.response import Response
 
 from techbridge.core.listing_api import (
     ListingViewSet,
+    ListingWriteSerializer,
     StrictModelSerializer,
     error_responses,
     listing_schema,
@@ -34,10 +35,11 @@ from techbridge.taxonomy.api import (
     industry_field_codes,
 )
 
+from . import permissions as achievement_permissions
 from . import services
 from .filters import AchievementFilterForm
 from .models import Achievement, AchievementAttachment
-from .queries import can_see_detail, visible_achievements
+from .queries import visible_achievements
 
 LIST_FIELDS = [
     "id",
@@ -116,7 +118,7 @@ class AchievementSerializer(AchievementSummarySerializer):
         cache = self.__dict__.setdefault("_detail_access", {})
         if obj.pk not in cache:
             request = self.context.get("request")
-            cache[obj.pk] = can_see_detail(getattr(request, "user", None), obj)
+            cache[obj.pk] = achievement_permissions.can_see_detail(getattr(request, "user", None), obj)
         return cache[obj.pk]
 
     @extend_schema_field(
@@ -138,7 +140,7 @@ class AchievementSerializer(AchievementSummarySerializer):
         return not self._may_see_detail(obj)
 
 
-class AchievementWriteSerializer(StrictModelSerializer):
+class AchievementWriteSerializer(ListingWriteSerializer):
     """The fields an owner writes: taxonomy by code, the discipline by name. Files go through the portal."""
 
     fields = industry_field_codes(required=False)  # type: ignore[assignment]
@@ -159,24 +161,9 @@ class AchievementWriteSerializer(StrictModelSerializer):
         model = Achievement
         fields = [*services.EDITABLE_FIELDS, "fields", "deal_modes"]
 
-    def create(self, validated_data: dict[str, Any]) -> Achievement:
-        data = dict(validated_data)
-        return services.create_achievement(
-            actor=self.context["request"].user,
-            data=data,
-            fields=data.pop("fields", ()),
-            deal_modes=data.pop("deal_modes", ()),
-        )
-
-    def update(self, instance: Achievement, validated_data: dict[str, Any]) -> Achievement:
-        data = dict(validated_data)
-        return services.update_achievement(
-            instance,
-            actor=self.context["request"].user,
-            data=data,
-            fields=data.pop("fields", None),
-            deal_modes=data.pop("deal_modes", None),
-        )
+    create_service = staticmethod(services.create_achievement)
+    update_service = staticmethod(services.update_achievement)
+    m2m = ("fields", "deal_modes")
 
 
 @listing_schema(
@@ -201,6 +188,7 @@ class AchievementViewSet(ListingViewSet):
     list_serializer_class = AchievementSummarySerializer
     detail_serializer_class = AchievementSerializer
     write_serializer_class = AchievementWriteSerializer
+    check_author = staticmethod(achievement_permissions.check_author)
     moves = {
         "submit": services.submit_achievement,
         "approve": services.approve_achievement,

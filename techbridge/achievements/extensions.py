@@ -8,9 +8,10 @@ from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from techbridge.core import registry
+from techbridge.core import listings, registry
+from techbridge.core.listing_permissions import can_review
 from techbridge.core.listing_views import mine_section, newest_block
-from techbridge.core.roles import is_console_user, is_staff_reviewer
+from techbridge.core.roles import is_console_user
 from techbridge.core.workflow import ReviewStatus
 
 
@@ -36,13 +37,13 @@ def register() -> None:
         "achievements_console:queue",
         group="console.review",
         order=10,
-        visible=is_staff_reviewer,
+        visible=can_review,
     )
     registry.register_counter(
         "achievements.submitted",
         _("Achievements awaiting review"),
         lambda: Achievement.objects.filter(status=ReviewStatus.SUBMITTED).count(),
-        visible=is_staff_reviewer,
+        visible=can_review,
         url_name="achievements_console:queue",
         order=10,
         attention=True,
@@ -83,3 +84,11 @@ def register() -> None:
         ),
     )
     registry.register_daily_sweep(services.sweep_stale_achievements)
+    registry.register_audit_labels(
+        {
+            **listings.review_audit_labels(Achievement),
+            "achievements.achievement.attachment_added": _("File added"),
+            "achievements.achievement.attachment_removed": _("File removed"),
+            "achievements.achievement.nda_accepted": _("Accepted the non-disclosure terms"),
+        }
+    )

@@ -90,9 +90,6 @@ class Achievement(ReviewableListing):
         ]
         indexes = [models.Index(fields=["status", "-published_at"])]
 
-    def __str__(self) -> str:
-        return self.title
-
     def clean(self) -> None:
         errors = {}
         if self.price is not None and self.price < 0:
@@ -101,12 +98,6 @@ class Achievement(ReviewableListing):
             errors["price"] = _("Give an indicative price or mark the price as negotiable (面议).")
         if errors:
             raise ValidationError(errors)
-
-    @property
-    def keyword_list(self) -> list[str]:
-        from techbridge.lib.text import split_list
-
-        return split_list(self.keywords)
 
     def search_document(self) -> str:
         """The public text that full-text search indexes. Never includes the confidential detail."""

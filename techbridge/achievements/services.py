@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from techbridge.core import audit, listings
+from techbridge.core.listing_permissions import check_edit
+from techbridge.core.permissions import signed_in
 from techbridge.core.tasks import enqueue
 from techbridge.core.workflow import TransitionError
 from techbridge.organizations.choices import OrgStatus
@@ -18,6 +20,7 @@ from techbridge.taxonomy.models import DealMode, IndustryField
 
 from . import tasks
 from .models import Achievement, AchievementAttachment, NdaAcceptance
+from .permissions import check_author
 from .validators import validate_upload
 
 EDITABLE_FIELDS = (
@@ -44,15 +47,6 @@ EDITABLE_FIELDS = (
 
 def _sync_index(achievement: Achievement) -> None:
     enqueue(tasks.sync_achievement_search, achievement.pk)
-
-
-def check_author(actor: Any) -> None:
-    """Refuse authors who may not create this kind of listing (pages call it before showing the form)."""
-    org = getattr(actor, "organization", None)
-    if org is None:
-        raise PermissionDenied(_("Only members of an organisation can publish achievements."))
-    if org.status in (OrgStatus.REJECTED, OrgStatus.SUSPENDED):
-        raise PermissionDenied(_("Your organisation may not publish on the platform at the moment."))
 
 
 def create_achievement(
@@ -116,18 +110,27 @@ def _save_attachment(achievement: Achievement, upload: Any, actor: Any) -> Achie
     )
     att.file.save(upload.name, upload, save=False)
     att.save()
-    audit.record(achievement, "add_attachment", actor=actor, data={"name": att.name, "size": att.size})
+    audit.record(
+        achievement,
+        "achievements.achievement.attachment_added",
+        actor=actor,
+        data={"name": att.name, "size": att.size},
+    )
     return att
 
 
 def delete_attachment(attachment: AchievementAttachment, *, actor: Any) -> None:
     """Remove one attachment (owners only); the file goes after the transaction commits."""
     achievement = attachment.achievement
-    if not listings.can_edit(actor, achievement):
-        raise PermissionDenied(_("Only the owner of this achievement can remove its files."))
+    check_edit(actor, achievement)
     storage, path = attachment.file.storage, attachment.file.name or ""
     with transaction.atomic():
-        audit.record(achievement, "delete_attachment", actor=actor, data={"name": attachment.name})
+        audit.record(
+            achievement,
+            "achievements.achievement.attachment_removed",
+            actor=actor,
+            data={"name": attachment.name},
+        )
         attachment.delete()
         if path:
             transaction.on_commit(lambda: storage.delete(path))
@@ -163,14 +166,14 @@ def reopen_achievement(achievement: Achievement, *, actor: Any) -> None:
 
 def accept_nda(achievement: Achievement, *, actor: Any) -> NdaAcceptance:
     """Record that a signed-in user accepted the non-disclosure terms of a published achievement."""
-    if not getattr(actor, "is_authenticated", False):
+    if not signed_in(actor):
         raise PermissionDenied(_("Sign in to accept the non-disclosure terms."))
     if not achievement.is_public:
         raise TransitionError(_("Only published achievements can be opened under NDA."))
     with transaction.atomic():
         nda, created = NdaAcceptance.objects.get_or_create(achievement=achievement, user=actor)
         if created:
-            audit.record(achievement, "accept_nda", actor=actor)
+            audit.record(achievement, "achievements.achievement.nda_accepted", actor=actor)
     return nda
 
 

@@ -5,34 +5,31 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from techbridge.core import listings
 from techbridge.core.listing_views import (
-    Catalogue,
-    CatalogueView,
     ConsoleQueueView,
     ConsoleReviewView,
     ListingActionView,
+    ListingApp,
+    ListingAppView,
     ListingDetailView,
     ListingFormView,
     ListingListView,
 )
+from techbridge.core.permissions import RoleRequiredMixin
 from techbridge.core.workflow import TransitionError
 
-from . import services
+from . import permissions, services
 from .filters import AchievementFilterForm
 from .forms import AchievementForm
 from .models import Achievement, AchievementAttachment
-from .queries import can_see_detail, visible_achievements
+from .queries import visible_achievements
 
-CATALOGUE = Catalogue(
+LISTING_APP = ListingApp(
     model=Achievement,
     app="achievements",
     kind="achievement",
@@ -47,7 +44,8 @@ CATALOGUE = Catalogue(
     approve=services.approve_achievement,
     reject=services.reject_achievement,
     # The service's own rule, so the page refuses before the user fills in the form.
-    check_author=services.check_author,
+    check_author=permissions.check_author,
+    can_author=permissions.can_author,
     title=gettext_lazy("Sci-tech achievements"),
     new_label=gettext_lazy("Publish an achievement"),
 )
@@ -55,43 +53,44 @@ CATALOGUE = Catalogue(
 
 def confidential_context(request: HttpRequest, achievement: Any) -> dict[str, Any]:
     """The confidential part: detail and files, or the NDA box for everyone else."""
-    allowed = can_see_detail(request.user, achievement)
+    allowed = permissions.can_see_detail(request.user, achievement)
     return {
         "can_see_detail": allowed,
+        "can_accept_nda": permissions.can_accept_nda(request.user, achievement),
         "attachments": list(achievement.attachments.all()) if allowed else [],
         "confidential_template": "achievements/partials/confidential.html",
     }
 
 
 class AchievementDetailView(ListingDetailView):
-    catalogue = CATALOGUE
+    listing_app = LISTING_APP
 
     def extra_context(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
         return confidential_context(request, obj)
 
 
 class AchievementFormView(ListingFormView):
-    catalogue = CATALOGUE
+    listing_app = LISTING_APP
 
     def extra_context(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
         return {"attachments": list(obj.attachments.all()) if obj is not None else []}
 
 
 class AchievementReviewView(ConsoleReviewView):
-    catalogue = CATALOGUE
+    listing_app = LISTING_APP
 
     def extra_context(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
         return confidential_context(request, obj)
 
 
-class AcceptNdaView(LoginRequiredMixin, CatalogueView):
+class AcceptNdaView(RoleRequiredMixin, ListingAppView):
     """Accept the non-disclosure terms of a published achievement, then show its detail."""
 
-    catalogue = CATALOGUE
+    listing_app = LISTING_APP
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        achievement = get_object_or_404(visible_achievements(request.user), pk=pk)
+        achievement = permissions.achievement_for(request.user, pk)
         try:
             services.accept_nda(achievement, actor=request.user)
         except TransitionError as exc:
@@ -100,22 +99,17 @@ class AcceptNdaView(LoginRequiredMixin, CatalogueView):
             messages.success(
                 request, _("You accepted the non-disclosure terms. The confidential part is shown below.")
             )
-        return redirect(CATALOGUE.url("detail", pk) + "#confidential")
+        return redirect(LISTING_APP.url("detail", pk) + "#confidential")
 
 
-class AttachmentView(CatalogueView):
+class AttachmentView(RoleRequiredMixin, ListingAppView):
     """Download one attachment after the same check as the confidential detail; never from MEDIA_URL."""
 
-    catalogue = CATALOGUE
+    listing_app = LISTING_APP
 
     def get(self, request: HttpRequest, pk: int, att_pk: int) -> HttpResponseBase:
-        achievement = get_object_or_404(visible_achievements(request.user), pk=pk)
-        if not can_see_detail(request.user, achievement):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            raise PermissionDenied(
-                _("Accept the non-disclosure terms of this achievement to download its files.")
-            )
+        achievement = permissions.achievement_for(request.user, pk)
+        permissions.check_see_detail(request.user, achievement)
         attachment = get_object_or_404(AchievementAttachment, pk=att_pk, achievement=achievement)
         try:
             handle = attachment.file.open("rb")
@@ -127,30 +121,28 @@ class AttachmentView(CatalogueView):
         return response
 
 
-class AttachmentDeleteView(LoginRequiredMixin, CatalogueView):
-    """Remove one attachment (owners only)."""
+class AttachmentDeleteView(RoleRequiredMixin, ListingAppView):
+    """Remove one attachment (the achievement's editors)."""
 
-    catalogue = CATALOGUE
+    listing_app = LISTING_APP
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, pk: int, att_pk: int) -> HttpResponse:
-        achievement = get_object_or_404(visible_achievements(request.user), pk=pk)
-        if not listings.can_edit(request.user, achievement):
-            raise PermissionDenied(_("Only the owner of this achievement can remove its files."))
+        achievement = permissions.editable_achievement(request.user, pk)
         attachment = get_object_or_404(AchievementAttachment, pk=att_pk, achievement=achievement)
         services.delete_attachment(attachment, actor=request.user)
         messages.success(request, _("Removed the file %(name)s.") % {"name": attachment.name})
-        return redirect(CATALOGUE.url("edit", pk))
+        return redirect(LISTING_APP.url("edit", pk))
 
 
-list_view = ListingListView.as_view(catalogue=CATALOGUE)
+list_view = ListingListView.as_view(listing_app=LISTING_APP)
 detail_view = AchievementDetailView.as_view()
 form_view = AchievementFormView.as_view()
-submit_view = ListingActionView.as_view(catalogue=CATALOGUE, action="submit")
-withdraw_view = ListingActionView.as_view(catalogue=CATALOGUE, action="withdraw")
-reopen_view = ListingActionView.as_view(catalogue=CATALOGUE, action="reopen")
+submit_view = ListingActionView.as_view(listing_app=LISTING_APP, action="submit")
+withdraw_view = ListingActionView.as_view(listing_app=LISTING_APP, action="withdraw")
+reopen_view = ListingActionView.as_view(listing_app=LISTING_APP, action="reopen")
 accept_nda_view = AcceptNdaView.as_view()
 attachment_view = AttachmentView.as_view()
 attachment_delete_view = AttachmentDeleteView.as_view()
-queue_view = ConsoleQueueView.as_view(catalogue=CATALOGUE)
+queue_view = ConsoleQueueView.as_view(listing_app=LISTING_APP)
 review_view = AchievementReviewView.as_view()

@@ -1,40 +1,18 @@
-"""Fixtures of the API tests: clients signed in as members of the cast, and ready-made listings."""
+"""Fixtures of the API tests: ready-made listings of the cast. The clients (``api``, ``as_user``) are
+shared fixtures (``techbridge.testing.fixtures.api``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import pytest
-from rest_framework.test import APIClient
 
-from techbridge.testing.factories import AchievementFactory, DemandFactory, publish
-
-
-@pytest.fixture
-def api() -> APIClient:
-    """An anonymous client."""
-    return APIClient()
-
-
-@pytest.fixture
-def as_user() -> Callable[[Any], APIClient]:
-    """``as_user(cast.buyer)``: a client signed in as that user."""
-
-    def make(user: Any) -> APIClient:
-        client = APIClient()
-        client.force_authenticate(user)
-        return client
-
-    return make
+from techbridge.testing.factories.achievements import AchievementFactory
+from techbridge.testing.factories.demands import DemandFactory
 
 
 @pytest.fixture
 def published_achievement(cast):
     """A published achievement of 示范大学, written by the researcher."""
-    achievement = AchievementFactory(owner=cast.university, created_by=cast.researcher)
-    publish(achievement)
-    return achievement
+    return AchievementFactory(owner=cast.university, created_by=cast.researcher, published=True)
 
 
 @pytest.fixture
@@ -46,6 +24,4 @@ def draft_achievement(cast):
 @pytest.fixture
 def published_demand(cast):
     """A published demand of 示范企业, written by the buyer."""
-    demand = DemandFactory(enterprise=cast.enterprise, created_by=cast.buyer)
-    publish(demand)
-    return demand
+    return DemandFactory(enterprise=cast.enterprise, created_by=cast.buyer, published=True)

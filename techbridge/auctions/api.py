@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import (
@@ -23,6 +23,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -30,16 +31,15 @@ from rest_framework.response import Response
 from techbridge.achievements.models import Achievement
 from techbridge.core.api import ReadOnlyOrAuthenticated
 from techbridge.core.listing_api import error_responses
-from techbridge.core.roles import is_operator
 from techbridge.core.workflow import ReviewStatus, TransitionError
 from techbridge.mining.models import AchievementPackage
 
-from . import queries, services
+from . import permissions, queries, services
 from .choices import LotFormat, LotStatus
 from .forms import LotForm
 from .models import AuctionSession, Bid, Lot, Registration, Roadshow
 
-FORBIDDEN_CODES = {"not_registered", "not_qualified", "deposit_unpaid", "own_lot"}
+FORBIDDEN_CODES = {"not_bidder", "not_registered", "not_qualified", "deposit_unpaid", "own_lot"}
 BAD_INPUT_CODES = {"malformed", "replayed"}
 
 
@@ -260,6 +260,7 @@ class SessionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         responses={201: SessionSerializer, **error_responses(400, 401, 403)},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        permissions.check_run_auctions(request.user)
         serializer = SessionWriteSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         session = serializer.save()
@@ -273,6 +274,7 @@ class SessionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def publish(self, request: Request, pk: str | None = None) -> Response:
         session = self.get_object()
+        permissions.check_run_auctions(request.user)
         services.publish_session(actor=request.user, session=session)
         return Response(SessionSerializer(session).data)
 
@@ -287,6 +289,7 @@ class SessionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def register(self, request: Request, pk: str | None = None) -> Response:
         session = self.get_object()
+        permissions.check_bidder(request.user)
         reg = services.register_bidder(actor=request.user, session=session)
         return Response(RegistrationSerializer(reg).data, status=status.HTTP_201_CREATED)
 
@@ -315,8 +318,7 @@ class LotViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         responses={201: LotSerializer, **error_responses(400, 401, 403)},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        if not is_operator(request.user):
-            raise PermissionDenied
+        permissions.check_run_auctions(request.user)
         serializer = LotWriteSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         lot = serializer.save()
@@ -328,6 +330,7 @@ class LotViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def submit(self, request: Request, pk: str | None = None) -> Response:
         lot = self.get_object()
+        permissions.check_run_auctions(request.user)
         services.submit_lot(actor=request.user, lot=lot)
         return Response(LotSerializer(lot).data)
 
@@ -339,6 +342,7 @@ class LotViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def screen(self, request: Request, pk: str | None = None) -> Response:
         lot = self.get_object()
+        permissions.check_screen_lots(request.user)
         serializer = ScreeningSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -397,7 +401,9 @@ class LotViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             page = self.paginate_queryset(queries.bid_history(lot, limit=1000))
             return self.get_paginated_response(BidSerializer(page, many=True).data)
         if not request.user.is_authenticated:
-            raise PermissionDenied
+            raise NotAuthenticated
+        if reason := permissions.bidder_refusal(request.user):
+            return self._refused(services.BidRefused("not_bidder", reason), lot.pk)
         data: Any = request.data
         try:
             result = services.place_bid(
@@ -422,6 +428,8 @@ class LotViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def proxy(self, request: Request, pk: str | None = None) -> Response:
         lot = self.get_object()
+        if reason := permissions.bidder_refusal(request.user):
+            return self._refused(services.BidRefused("not_bidder", reason), lot.pk)
         try:
             services.set_proxy(actor=request.user, lot_id=lot.pk, max_amount=request.data.get("max_amount"))  # type: ignore[union-attr]
         except services.BidRefused as exc:
@@ -457,6 +465,9 @@ class RoadshowSerializer(serializers.ModelSerializer):
     def get_lots(self, roadshow: Roadshow) -> list[int]:
         if not roadshow.session_id:
             return []
+        prefetched = getattr(roadshow.session, "visible_lots", None)  # see RoadshowViewSet.get_queryset
+        if prefetched is not None:
+            return [lot.pk for lot in prefetched]
         user = self.context["request"].user
         return list(
             queries.visible_lots(user).filter(session_id=roadshow.session_id).values_list("pk", flat=True)
@@ -474,9 +485,13 @@ class RoadshowViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [ReadOnlyOrAuthenticated]
 
     def get_queryset(self) -> Any:
+        # The lots of every roadshow's session in one query, not one per roadshow.
+        lots = queries.visible_lots(self.request.user).select_related(None).only("pk", "session_id")
         return (
             queries.visible_roadshows(self.request.user)
-            .prefetch_related("achievements")
+            .prefetch_related(
+                "achievements", Prefetch("session__lots", queryset=lots, to_attr="visible_lots")
+            )
             .order_by("-starts_at", "-id")
         )
 
@@ -523,7 +538,7 @@ class RegistrationViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> Any:
         qs = Registration.objects.order_by("session_id", "number")
-        if not is_operator(self.request.user):
+        if not permissions.can_run_auctions(self.request.user):
             qs = qs.filter(user_id=self.request.user.pk or 0)
         session = self.request.query_params.get("session")
         if session and session.isdigit():
@@ -537,8 +552,7 @@ class RegistrationViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["post"])
     def deposit(self, request: Request, pk: str | None = None) -> Response:
-        if not is_operator(request.user):
-            raise PermissionDenied
+        permissions.check_run_auctions(request.user)
         reg = self.get_object()
         serializer = DepositActionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

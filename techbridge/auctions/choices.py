@@ -107,3 +107,10 @@ class RoadshowStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+ROADSHOW_TRANSITIONS: dict[str, set[str]] = {
+    RoadshowStatus.DRAFT: {RoadshowStatus.PUBLISHED, RoadshowStatus.CANCELLED},
+    RoadshowStatus.PUBLISHED: {RoadshowStatus.CANCELLED},
+    RoadshowStatus.CANCELLED: set(),
+}

@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from techbridge.core import registry
-from techbridge.core.roles import is_staff_reviewer
 
 
 def register() -> None:
+    from .permissions import can_use_console
     from .services import close_due_lots
 
     registry.register_nav("portal", _("Auctions"), "auctions:index", group="market", order=20)
@@ -18,8 +18,37 @@ def register() -> None:
         "auctions_console:home",
         group="console.market",
         order=20,
-        visible=is_staff_reviewer,
+        visible=can_use_console,
     )
     registry.register_panel("achievement.detail", "auctions/partials/achievement_panel.html", order=40)
     # Celery beat / the daily sweep catch anything the frequent closer could not reach.
     registry.register_daily_sweep(close_due_lots)
+    registry.register_audit_labels(
+        {
+            "auctions.session.created": _("Session created"),
+            "auctions.session.updated": _("Session changed"),
+            "auctions.session.published": _("Session published"),
+            "auctions.session.cancelled": _("Session cancelled"),
+            "auctions.session.closed": _("Session closed"),
+            "auctions.lot.created": _("Lot created"),
+            "auctions.lot.updated": _("Lot changed"),
+            "auctions.lot.submitted": _("Submitted for legal screening"),
+            "auctions.lot.reopened": _("Reopened as draft"),
+            "auctions.lot.listed": _("Screened and listed"),
+            "auctions.lot.rejected": _("Rejected in screening"),
+            "auctions.lot.withdrawn": _("Lot withdrawn"),
+            "auctions.lot.bid_accepted": _("Bid accepted"),
+            "auctions.lot.proxy_set": _("Proxy maximum set"),
+            "auctions.lot.closed": _("Lot closed"),
+            "auctions.lot.contract_drafted": _("Contract draft created for the winner"),
+            "auctions.lot.negotiation_opened": _("Post-auction negotiation opened"),
+            "auctions.registration.created": _("Registered as a bidder"),
+            "auctions.registration.deposit_paid": _("Deposit received"),
+            "auctions.registration.deposit_refunded": _("Deposit refunded"),
+            "auctions.registration.deposit_forfeited": _("Deposit forfeited"),
+            "auctions.roadshow.saved": _("Roadshow saved"),
+            "auctions.roadshow.published": _("Roadshow published"),
+            "auctions.roadshow.seat_taken": _("Seat booked"),
+            "auctions.roadshow.seat_released": _("Seat cancelled"),
+        }
+    )

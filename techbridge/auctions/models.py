@@ -23,6 +23,7 @@ from .choices import (
     CLOSED_LOT_STATUSES,
     DEPOSIT_TRANSITIONS,
     LOT_TRANSITIONS,
+    ROADSHOW_TRANSITIONS,
     SEALED_FORMATS,
     SESSION_TRANSITIONS,
     BidKind,
@@ -96,6 +97,7 @@ class Registration(StateMachineMixin):
 
     TRANSITIONS = DEPOSIT_TRANSITIONS
     STATUS_FIELD = "deposit_status"
+    INITIAL_STATES = frozenset({DepositStatus.REQUIRED, DepositStatus.NOT_REQUIRED})
 
     session = models.ForeignKey(AuctionSession, on_delete=models.CASCADE, related_name="registrations")
     user = models.ForeignKey(
@@ -136,12 +138,6 @@ class Registration(StateMachineMixin):
     @property
     def label(self) -> str:
         return _("Bidder %(number)s") % {"number": f"{self.number:03d}"}
-
-    @property
-    def may_bid(self) -> bool:
-        from .choices import BIDDABLE_DEPOSIT
-
-        return self.status == RegistrationStatus.QUALIFIED and self.deposit_status in BIDDABLE_DEPOSIT
 
 
 class Lot(StateMachineMixin):
@@ -238,9 +234,24 @@ class Lot(StateMachineMixin):
     winner = models.ForeignKey(
         Registration, null=True, blank=True, on_delete=models.PROTECT, related_name="won_lots"
     )
-    # Hand-offs to the deals floor (ids, so auctions never depend on those apps' migrations).
-    contract_id = models.BigIntegerField(_("contract draft"), null=True, blank=True)
-    room_id = models.BigIntegerField(_("negotiation room"), null=True, blank=True)
+    # Hand-offs to the floors below: the winner's contract draft, or the post-auction negotiation.
+    # Never deleted while a lot points at them (the hand-off would otherwise run again).
+    contract = models.ForeignKey(
+        "contracts.Contract",
+        verbose_name=_("contract draft"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    room = models.ForeignKey(
+        "deals.Room",
+        verbose_name=_("negotiation room"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     handoff_error = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -366,11 +377,13 @@ class Bid(models.Model):
         return f"#{self.seq} {self.amount}"
 
 
-class Roadshow(models.Model):
+class Roadshow(StateMachineMixin):
     """An auction roadshow (拍卖路演): a live presentation of lots and achievements with limited seats.
 
     After the event the session's lots stay open for bids until their own deadlines.
     """
+
+    TRANSITIONS = ROADSHOW_TRANSITIONS
 
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)

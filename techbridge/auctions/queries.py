@@ -12,10 +12,9 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from techbridge.core.roles import is_staff_reviewer
-
 from .choices import LotStatus, RoadshowStatus, SessionStatus
 from .models import AuctionSession, Bid, Lot, Registration, Roadshow
+from .permissions import can_use_console
 
 PUBLIC_SESSION = [SessionStatus.PUBLISHED, SessionStatus.CLOSED]
 PUBLIC_LOT = [LotStatus.LISTED, LotStatus.SOLD, LotStatus.UNSOLD]
@@ -23,7 +22,7 @@ PUBLIC_LOT = [LotStatus.LISTED, LotStatus.SOLD, LotStatus.UNSOLD]
 
 def visible_sessions(user: Any) -> QuerySet[AuctionSession]:
     qs = AuctionSession.objects.all()
-    if not is_staff_reviewer(user):
+    if not can_use_console(user):
         qs = qs.filter(status__in=PUBLIC_SESSION)
     return qs
 
@@ -36,7 +35,7 @@ def visible_lots(user: Any, *, light: bool = False) -> QuerySet[Lot]:
         if light
         else qs.select_related("session", "achievement", "seller")
     )
-    if not is_staff_reviewer(user):
+    if not can_use_console(user):
         qs = qs.filter(status__in=PUBLIC_LOT, session__status__in=PUBLIC_SESSION)
     return qs
 
@@ -73,6 +72,6 @@ def bid_history(lot: Lot, limit: int = 20) -> list[Bid]:
 
 def visible_roadshows(user: Any) -> QuerySet[Roadshow]:
     qs = Roadshow.objects.select_related("session")
-    if not is_staff_reviewer(user):
+    if not can_use_console(user):
         qs = qs.filter(status=RoadshowStatus.PUBLISHED)
     return qs

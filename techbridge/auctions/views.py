@@ -11,8 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,12 +19,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from techbridge.contracts import permissions as contract_permissions
 from techbridge.core import audit
 from techbridge.core.errors import message_of
-from techbridge.core.roles import is_operator, is_staff_reviewer
+from techbridge.core.permissions import role_required
 from techbridge.core.workflow import TransitionError
+from techbridge.deals import permissions as deal_permissions
 
-from . import queries, services
+from . import permissions, queries, services
 from .choices import DepositStatus, LotFormat, LotStatus, RoadshowStatus
 from .forms import LotForm, RoadshowForm, ScreeningForm, SessionForm
 from .models import AuctionSession, Lot, ProxyBid, Registration, Roadshow, RoadshowRegistration
@@ -55,7 +56,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    session = get_object_or_404(queries.visible_sessions(request.user), pk=pk)
+    session = permissions.session_for(request.user, pk)
     return render(
         request,
         "auctions/portal/session.html",
@@ -71,12 +72,13 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@role_required()
 def session_register(request: HttpRequest, pk: int) -> HttpResponse:
-    session = get_object_or_404(queries.visible_sessions(request.user), pk=pk)
+    session = permissions.session_for(request.user, pk)
+    permissions.check_bidder(request.user)
     try:
         reg = services.register_bidder(actor=request.user, session=session)
-    except (PermissionDenied, TransitionError) as exc:
+    except TransitionError as exc:
         messages.error(request, message_of(exc))
     else:
         if reg.deposit_status == DepositStatus.REQUIRED:
@@ -93,7 +95,7 @@ def session_register(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _lot_or_404(request: HttpRequest, pk: int) -> Lot:
-    return get_object_or_404(queries.visible_lots(request.user), pk=pk)
+    return permissions.lot_for(request.user, pk)
 
 
 def live_context(request: HttpRequest, lot: Lot) -> dict[str, Any]:
@@ -124,6 +126,7 @@ def live_context(request: HttpRequest, lot: Lot) -> dict[str, Any]:
         "is_open": is_open,
         "not_started": lot.status == LotStatus.LISTED and now < lot.starts_at,
         "registration": reg,
+        "may_bid": permissions.registration_may_bid(reg),
         "proxy": proxy,
         "my_sealed": my_sealed,
         "own_lot": own,
@@ -134,7 +137,7 @@ def live_context(request: HttpRequest, lot: Lot) -> dict[str, Any]:
         or (lot.current_price is not None and lot.current_price >= lot.reserve_price),
         "token": token,
         "nonce": services.new_nonce(),
-        "is_staff": is_staff_reviewer(request.user),
+        "bidder_refusal": permissions.bidder_refusal(request.user) if request.user.is_authenticated else "",
     }
 
 
@@ -172,9 +175,10 @@ def _bid_response(request: HttpRequest, lot_pk: int, *, ok: str = "", error: str
 
 
 @require_POST
-@login_required
+@role_required()
 def lot_bid(request: HttpRequest, pk: int) -> HttpResponse:
     lot = _lot_or_404(request, pk)
+    permissions.check_bidder(request.user)
     try:
         result = services.place_bid(
             actor=request.user,
@@ -194,9 +198,10 @@ def lot_bid(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@role_required()
 def lot_proxy(request: HttpRequest, pk: int) -> HttpResponse:
     lot = _lot_or_404(request, pk)
+    permissions.check_bidder(request.user)
     try:
         proxy = services.set_proxy(
             actor=request.user, lot_id=lot.pk, max_amount=request.POST.get("max_amount")
@@ -220,7 +225,7 @@ def roadshow_list(request: HttpRequest) -> HttpResponse:
 
 
 def roadshow_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    roadshow = get_object_or_404(queries.visible_roadshows(request.user), pk=pk)
+    roadshow = permissions.roadshow_for(request.user, pk)
     registered = bool(
         request.user.is_authenticated
         and RoadshowRegistration.objects.filter(roadshow=roadshow, user=request.user).exists()
@@ -244,9 +249,9 @@ def roadshow_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@role_required(permissions.can_join_roadshow)
 def roadshow_register(request: HttpRequest, pk: int) -> HttpResponse:
-    roadshow = get_object_or_404(queries.visible_roadshows(request.user), pk=pk)
+    roadshow = permissions.roadshow_for(request.user, pk)
     try:
         if request.POST.get("cancel"):
             services.cancel_roadshow_registration(actor=request.user, roadshow=roadshow)
@@ -254,7 +259,7 @@ def roadshow_register(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             services.register_for_roadshow(actor=request.user, roadshow=roadshow)
             messages.success(request, _("You are registered for this roadshow."))
-    except (PermissionDenied, TransitionError) as exc:
+    except TransitionError as exc:
         messages.error(request, message_of(exc))
     return redirect("auctions:roadshow", pk=pk)
 
@@ -262,19 +267,12 @@ def roadshow_register(request: HttpRequest, pk: int) -> HttpResponse:
 # ---- console ----------------------------------------------------------------------------------------
 
 
-def _staff(request: HttpRequest) -> None:
-    if not is_staff_reviewer(request.user):
-        raise PermissionDenied
+staff_required = role_required(permissions.can_use_console, message=permissions.CONSOLE)
+operator_required = role_required(permissions.can_run_auctions, message=permissions.RUN)
 
 
-def _operator(request: HttpRequest) -> None:
-    if not is_operator(request.user):
-        raise PermissionDenied
-
-
-@login_required
+@staff_required
 def console_home(request: HttpRequest) -> HttpResponse:
-    _staff(request)
     return render(
         request,
         "auctions/console/home.html",
@@ -287,7 +285,7 @@ def console_home(request: HttpRequest) -> HttpResponse:
             ),
             "roadshows": list(Roadshow.objects.order_by("-starts_at")[:20]),
             "stuck": list(Lot.objects.exclude(handoff_error="").select_related("session")[:20]),
-            "is_operator": is_operator(request.user),
+            "can_run": permissions.can_run_auctions(request.user),
         },
     )
 
@@ -302,9 +300,8 @@ def _form_page(
     )
 
 
-@login_required
+@operator_required
 def console_session_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    _operator(request)
     session = get_object_or_404(AuctionSession, pk=pk) if pk else None
     form = SessionForm(request.POST or None, instance=session)
     if request.method == "POST" and form.is_valid():
@@ -319,12 +316,11 @@ def console_session_form(request: HttpRequest, pk: int | None = None) -> HttpRes
     return _form_page(request, form, title, reverse("auctions_console:home"))
 
 
-@login_required
+@staff_required
 def console_session(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff(request)
     session = get_object_or_404(AuctionSession, pk=pk)
     if request.method == "POST":
-        _operator(request)
+        permissions.check_run_auctions(request.user)
         try:
             if request.POST.get("action") == "publish":
                 services.publish_session(actor=request.user, session=session)
@@ -332,7 +328,7 @@ def console_session(request: HttpRequest, pk: int) -> HttpResponse:
             elif request.POST.get("action") == "cancel":
                 services.cancel_session(actor=request.user, session=session)
                 messages.success(request, _("Session cancelled."))
-        except (TransitionError, PermissionDenied) as exc:
+        except TransitionError as exc:
             messages.error(request, message_of(exc))
         return redirect("auctions_console:session", pk=pk)
     return render(
@@ -344,16 +340,15 @@ def console_session(request: HttpRequest, pk: int) -> HttpResponse:
             "registrations": list(
                 session.registrations.select_related("user", "organization").order_by("number")
             ),
-            "is_operator": is_operator(request.user),
-            "history": list(audit.history(session)[:20]),
+            "can_run": permissions.can_run_auctions(request.user),
+            "history": audit.history_rows(session, limit=20),
         },
     )
 
 
-@login_required
 @require_POST
+@operator_required
 def console_deposit(request: HttpRequest, pk: int) -> HttpResponse:
-    _operator(request)
     reg = get_object_or_404(Registration.objects.select_related("session", "user"), pk=pk)
     action = request.POST.get("action")
     try:
@@ -377,11 +372,10 @@ def console_deposit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("auctions_console:session", pk=reg.session_id)
 
 
-@login_required
+@operator_required
 def console_lot_form(
     request: HttpRequest, session_pk: int | None = None, pk: int | None = None
 ) -> HttpResponse:
-    _operator(request)
     lot = get_object_or_404(Lot, pk=pk) if pk else None
     session = lot.session if lot else get_object_or_404(AuctionSession, pk=session_pk)
     form = LotForm(request.POST or None, instance=lot)
@@ -407,12 +401,14 @@ def console_lot_form(
     )
 
 
-@login_required
+@staff_required
 def console_lot(request: HttpRequest, pk: int) -> HttpResponse:
     """Screening and set-up page of one lot, with the valuation helper's price suggestion."""
-    _staff(request)
     lot = get_object_or_404(
-        Lot.objects.select_related("session", "achievement__owner", "package", "seller", "winner"), pk=pk
+        Lot.objects.select_related(
+            "session", "achievement__owner", "package", "seller", "winner", "contract", "room"
+        ),
+        pk=pk,
     )
     form = ScreeningForm(
         request.POST or None,
@@ -424,6 +420,10 @@ def console_lot(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST":
         action = request.POST.get("action")
+        if action in ("approve", "reject"):
+            permissions.check_screen_lots(request.user)
+        else:
+            permissions.check_run_auctions(request.user)
         try:
             if action in ("approve", "reject") and form.is_valid():
                 services.screen_lot(
@@ -447,7 +447,7 @@ def console_lot(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Hand-off retried."))
             else:
                 raise Http404
-        except (TransitionError, ValidationError, PermissionDenied) as exc:
+        except (TransitionError, ValidationError) as exc:
             messages.error(request, message_of(exc))
         return redirect("auctions_console:lot", pk=pk)
     return render(
@@ -456,8 +456,12 @@ def console_lot(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "lot": lot,
             "form": form,
-            "is_operator": is_operator(request.user),
-            "history": list(audit.history(lot).exclude(action="auctions.bid_accepted")[:30]),
+            "can_run": permissions.can_run_auctions(request.user),
+            # The hand-off's records are linked only for whoever may open them (else the number alone).
+            "contract_link": lot.contract is not None
+            and contract_permissions.can_view(request.user, lot.contract),
+            "room_link": lot.room is not None and deal_permissions.can_read(request.user, lot.room),
+            "history": audit.history_rows(lot, exclude=["auctions.lot.bid_accepted"], limit=30),
             # Sealed amounts stay sealed for staff too until the lot closes.
             "bids": []
             if lot.is_sealed and not lot.is_closed
@@ -466,9 +470,8 @@ def console_lot(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@operator_required
 def console_roadshow_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    _operator(request)
     roadshow = get_object_or_404(Roadshow, pk=pk) if pk else None
     form = RoadshowForm(request.POST or None, instance=roadshow)
     if request.method == "POST":

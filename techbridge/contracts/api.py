@@ -6,9 +6,8 @@ registration, for registry officers (reviewers, operators). Statistics are publi
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -20,9 +19,9 @@ from rest_framework.views import APIView
 
 from techbridge.core.api import Pagination
 from techbridge.core.listing_api import StrictSerializer, error_responses
-from techbridge.core.roles import is_staff_reviewer
 from techbridge.organizations.models import Organization
 
+from . import permissions as contract_permissions
 from . import queries, services
 from .choices import ContractStatus, ContractType, SubType
 from .models import Contract, Instalment, Payment, Signature
@@ -199,7 +198,7 @@ class ContractViewSet(
 
     def get_queryset(self):
         user = self.request.user
-        if self.request.query_params.get("registry") and is_staff_reviewer(user):
+        if self.request.query_params.get("registry") and contract_permissions.is_registry_officer(user):
             qs = queries.visible_to_registry(user)
             status_filter = self.request.query_params.get("status")
             if status_filter:
@@ -211,10 +210,7 @@ class ContractViewSet(
         return ContractSerializer if self.action == "list" else ContractDetailSerializer
 
     def get_object(self) -> Contract:
-        contract = get_object_or_404(Contract.objects.select_related("seller", "buyer"), pk=self.kwargs["pk"])
-        if not services.can_view(self.request.user, contract):
-            raise Http404
-        return contract
+        return contract_permissions.contract_for(self.request.user, self.kwargs["pk"])
 
     def _detail(self, contract: Contract) -> Response:
         fresh = Contract.objects.prefetch_related("signatures__user", "instalments", "payments").get(
@@ -229,6 +225,8 @@ class ContractViewSet(
         responses={201: ContractDetailSerializer, **error_responses(400, 401, 403)},
     )
     def create(self, request: Request) -> Response:
+        if not contract_permissions.can_import(request.user):
+            raise DjangoPermissionDenied(contract_permissions.IMPORT)
         ser = ExternalContractSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = dict(ser.validated_data)
@@ -259,6 +257,7 @@ class ContractViewSet(
     )
     def partial_update(self, request: Request, pk: int) -> Response:
         contract = self.get_object()
+        contract_permissions.check_party(request.user, contract)
         ser = DraftUpdateSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         services.update_draft(contract, actor=request.user, data=dict(ser.validated_data))
@@ -300,6 +299,7 @@ class ContractViewSet(
     @action(detail=True, methods=["post"])
     def payments(self, request: Request, pk: int) -> Response:
         contract = self.get_object()
+        contract_permissions.check_party(request.user, contract)
         ser = PaymentInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
@@ -314,6 +314,7 @@ class ContractViewSet(
     @action(detail=True, methods=["post"])
     def register(self, request: Request, pk: int) -> Response:
         contract = self.get_object()
+        contract_permissions.check_register(request.user, contract)
         ser = RegisterSerializer(data=request.data or {})
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
@@ -335,6 +336,7 @@ class ContractViewSet(
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: int) -> Response:
         contract = self.get_object()
+        contract_permissions.check_register(request.user, contract)
         ser = RejectSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         services.reject_registration(contract, actor=request.user, reason=ser.validated_data["reason"])

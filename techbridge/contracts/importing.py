@@ -1,150 +1,184 @@
 """Import contracts made outside the platform from Excel/CSV (one row = one signed contract).
 
-Every good row is saved (each in its own transaction); every bad row is reported with its line number
-and leaves nothing behind. Columns may carry the Chinese header of the template or the English key.
+Contracts are a registered import kind (``imports.registry``, ``contracts``): the same importer runs
+behind the operators' import console (upload → row report → confirm), the members' import page
+(``contracts:import``) and ``manage.py import_contracts``. It is built on the import machinery —
+``BaseImporter`` (rows in savepoints, per-row refusals with line numbers, the batch record),
+``Cells`` (headers in Chinese or English, amounts, dates) — and enters each row through
+``services.enter_external_contract``, so an imported contract passes the same checks as one entered
+by hand. A row naming an 原合同编号 its seller already imported is not entered twice.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from techbridge.imports.readers import BadLine, read_rows
+from techbridge.core.workflow import Source
+from techbridge.imports.cells import Cells, RowRefused
+from techbridge.imports.importers.base import CREATED, UNCHANGED, BaseImporter, ImportReport, Prepared
+from techbridge.imports.readers import read_rows
+from techbridge.lib import credit_code as cc
 from techbridge.organizations.models import Organization
 from techbridge.taxonomy.models import IndustryField
 
 from . import services
-from .choices import ContractType
+from .choices import ContractType, Origin
 from .models import Contract
 
-# (key, Chinese header, required) — the template's columns, in order.
-COLUMNS = [
-    ("title", "合同名称", True),
-    ("contract_type", "合同类型", True),
-    ("seller_credit_code", "卖方统一社会信用代码", True),
-    ("buyer_credit_code", "买方统一社会信用代码", True),
-    ("total_amount", "合同金额（元）", True),
-    ("equipment_amount", "设备费（元）", False),
-    ("materials_amount", "材料费（元）", False),
-    ("other_non_tech_amount", "其他非技术性款项（元）", False),
-    ("signed_on", "签订日期", True),
-    ("field", "技术领域", False),
-    ("origin_ref", "原合同编号", False),
-]
-HEADER_KEYS = {zh: key for key, zh, _req in COLUMNS}
-TYPE_NAMES = {
-    "技术开发": "development",
-    "技术转让": "transfer",
-    "技术许可": "license",
-    "技术咨询": "consulting",
-    "技术服务": "service",
+# canonical column → the headers it is known by (the template's first).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "title": ("合同名称",),
+    "contract_type": ("合同类型",),
+    "seller_credit_code": ("卖方统一社会信用代码", "卖方信用代码"),
+    "buyer_credit_code": ("买方统一社会信用代码", "买方信用代码"),
+    "total_amount": ("合同金额（元）", "合同金额"),
+    "equipment_amount": ("设备费（元）", "设备费"),
+    "materials_amount": ("材料费（元）", "材料费"),
+    "other_non_tech_amount": ("其他非技术性款项（元）", "其他非技术性款项"),
+    "signed_on": ("签订日期",),
+    "field": ("技术领域",),
+    "origin_ref": ("原合同编号",),
 }
-EXAMPLE_ROW = [
-    "高效钙钛矿电池技术转让",
-    "技术转让",
-    "",
-    "",
-    "1200000.00",
-    "200000.00",
-    "0",
-    "0",
-    "2026-03-15",
-    "",
-    "NJ-2026-001",
-]
+CENT = Decimal("0.01")
+REQUIRED = ("title", "contract_type", "seller_credit_code", "buyer_credit_code", "total_amount", "signed_on")
+AMOUNTS = ("total_amount", "equipment_amount", "materials_amount", "other_non_tech_amount")
+TYPE_NAMES = {
+    "技术开发": ContractType.DEVELOPMENT,
+    "技术转让": ContractType.TRANSFER,
+    "技术许可": ContractType.LICENSE,
+    "技术咨询": ContractType.CONSULTING,
+    "技术服务": ContractType.SERVICE,
+}
+
+# The Excel template: (header — a star marks a required column, example, note).
+TEMPLATE: tuple[tuple[str, str, str], ...] = (
+    ("合同名称*", "高效钙钛矿电池技术转让", "必填，200 字以内。"),
+    ("合同类型*", "技术转让", "技术开发、技术转让、技术许可、技术咨询、技术服务。"),
+    ("卖方统一社会信用代码*", "", "18 位；须为平台上已注册的单位。"),
+    ("买方统一社会信用代码*", "", "18 位；须为平台上已注册的单位。"),
+    ("合同金额（元）*", "1200000.00", "合同总金额，元（可写 120万）。"),
+    ("设备费（元）", "200000.00", "不计入技术交易额的部分。"),
+    ("材料费（元）", "0", ""),
+    ("其他非技术性款项（元）", "0", ""),
+    ("签订日期*", "2026-03-15", "YYYY-MM-DD，不能晚于今天。"),
+    ("技术领域", "", "行业领域名称或代码，可留空。"),
+    ("原合同编号", "NJ-2026-001", "合同上的编号；同一卖方重复导入同一编号不会重复登记。"),
+)
+
+
+class ContractImporter(BaseImporter):
+    """Contracts signed outside the platform, entered as ``signed`` for registration."""
+
+    kind = "contracts"
+    model = Contract
+    columns = COLUMNS
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(**kwargs)
+        self._orgs: dict[str, Organization | None] = {}
+        self._fields: dict[int, IndustryField] = {}
+
+    def _org(self, cells: Cells, name: str) -> Organization:
+        code = cc.normalise(cells.text(name))
+        if code not in self._orgs:
+            self._orgs[code] = Organization.objects.filter(credit_code=code).first() if code else None
+        org = self._orgs[code]
+        if org is None:
+            raise RowRefused(
+                _("%(column)s: no organisation with this credit code is registered.")
+                % {"column": cells.label(name)}
+            )
+        return org
+
+    def prepare(self, line: int, cells: Cells) -> Prepared:
+        for name in REQUIRED:
+            if not cells.has(name):
+                raise RowRefused(_("%(column)s is required.") % {"column": cells.label(name)})
+        ctype = cells.text("contract_type")
+        ctype = TYPE_NAMES.get(ctype, ctype)
+        if ctype not in ContractType.values:
+            raise RowRefused(_("Unknown contract type: %(value)s") % {"value": cells.text("contract_type")})
+        values: dict[str, Any] = {
+            "title": cells.text("title")[:200],
+            "contract_type": ctype,
+            "seller": self._org(cells, "seller_credit_code"),
+            "buyer": self._org(cells, "buyer_credit_code"),
+            "origin_ref": cells.text("origin_ref")[:100],
+        }
+        for name in AMOUNTS:
+            amount = cells.amount(name)
+            if isinstance(amount, str):  # 面议: a contract states its amounts
+                raise RowRefused(
+                    _("%(column)s: “%(value)s” is not an amount in yuan.")
+                    % {"column": cells.label(name), "value": cells.text(name)}
+                )
+            if amount is not None and amount < 0:
+                raise RowRefused(_("%(column)s must not be negative.") % {"column": cells.label(name)})
+            values[name] = (amount or Decimal(0)).quantize(CENT)
+        if cells.has("field"):
+            pk = self.vocab.fields.get(cells.text("field")) or self.vocab.fields.get(
+                cells.text("field").lower()
+            )
+            if pk is None:
+                raise RowRefused(_("Unknown industry field: %(value)s") % {"value": cells.text("field")})
+            if pk not in self._fields:
+                self._fields[pk] = IndustryField.objects.get(pk=pk)
+            values["field"] = self._fields[pk]
+        values["signed_on"] = cells.date("signed_on")
+        ref = values["origin_ref"]
+        key = ("ref", values["seller"].pk, ref) if ref else ("line", line)
+        return Prepared(line=line, key=key, values=values)
+
+    def fetch_existing(self, prepared: list[Prepared]) -> dict[Any, Any]:
+        refs = {(p.key[1], p.key[2]) for p in prepared if p.key[0] == "ref"}
+        if not refs:
+            return {}
+        rows = Contract.objects.filter(
+            origin=Origin.EXTERNAL,
+            seller_id__in={seller for seller, _ref in refs},
+            origin_ref__in={ref for _seller, ref in refs},
+        )
+        return {("ref", c.seller_id, c.origin_ref): c for c in rows}
+
+    def write(self, p: Prepared, existing: Any) -> tuple[str, Any]:
+        values = dict(p.values)
+        signed_on = values.pop("signed_on")
+        if existing is not None:
+            same = existing.title == values["title"] and existing.total_amount == values["total_amount"]
+            if same:
+                return UNCHANGED, existing
+            raise RowRefused(
+                _("Contract %(ref)s of this seller was already entered as %(number)s; change it on its page.")
+                % {"ref": values["origin_ref"], "number": existing.number}
+            )
+        try:
+            contract = services.enter_external_contract(actor=self.actor, data=values, signed_on=signed_on)
+        except PermissionDenied as exc:
+            raise RowRefused(str(exc) or _("You may not enter contracts for this seller.")) from None
+        return CREATED, contract
 
 
 @dataclass
-class ImportReport:
+class ContractImport:
+    """What an import of contracts did: the run's report, and the contracts it entered."""
+
+    report: ImportReport
     created: list[Contract] = field(default_factory=list)
-    errors: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[tuple[int, str]]:
+        return [(r.line, r.reason) for r in self.report.refused]
 
 
-def _amount(value: Any, label: str) -> Decimal:
-    if value in (None, ""):
-        return Decimal("0")
-    try:
-        d = Decimal(str(value).replace(",", "").strip())
-    except InvalidOperation:
-        raise ValidationError(_("%(column)s is not an amount.") % {"column": label}) from None
-    if not d.is_finite() or d < 0:
-        raise ValidationError(_("%(column)s must not be negative.") % {"column": label})
-    return d.quantize(Decimal("0.01"))
-
-
-def _date(value: Any) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip()[:10])
-    except ValueError:
-        raise ValidationError(_("The signing date must be written as YYYY-MM-DD.")) from None
-
-
-def _org(code: Any, label: str) -> Organization:
-    code = str(code or "").strip().upper()
-    org = Organization.objects.filter(credit_code=code).first() if code else None
-    if org is None:
-        raise ValidationError(
-            _("%(column)s: no organisation with this credit code is registered.") % {"column": label}
-        )
-    return org
-
-
-def parse_row(row: dict[str, Any]) -> tuple[dict[str, Any], date]:
-    """Turn one file row into the data ``enter_external_contract`` takes; raises ``ValidationError``."""
-    data = {HEADER_KEYS.get(str(k).strip(), str(k).strip()): v for k, v in row.items()}
-    for key, zh, required in COLUMNS:
-        if required and str(data.get(key) or "").strip() == "":
-            raise ValidationError(_("%(column)s is required.") % {"column": zh})
-    ctype = str(data["contract_type"]).strip()
-    ctype = TYPE_NAMES.get(ctype, ctype)
-    if ctype not in ContractType.values:
-        raise ValidationError(_("Unknown contract type: %(value)s") % {"value": data["contract_type"]})
-    values: dict[str, Any] = {
-        "title": str(data["title"]).strip()[:200],
-        "contract_type": ctype,
-        "seller": _org(data["seller_credit_code"], "卖方统一社会信用代码"),
-        "buyer": _org(data["buyer_credit_code"], "买方统一社会信用代码"),
-        "total_amount": _amount(data["total_amount"], "合同金额"),
-        "equipment_amount": _amount(data.get("equipment_amount"), "设备费"),
-        "materials_amount": _amount(data.get("materials_amount"), "材料费"),
-        "other_non_tech_amount": _amount(data.get("other_non_tech_amount"), "其他非技术性款项"),
-        "origin_ref": str(data.get("origin_ref") or "").strip(),
-    }
-    field_name = str(data.get("field") or "").strip()
-    if field_name:
-        fld = IndustryField.objects.filter(name=field_name).first()
-        if fld is None:
-            raise ValidationError(_("Unknown industry field: %(value)s") % {"value": field_name})
-        values["field"] = fld
-    return values, _date(data["signed_on"])
-
-
-def import_contracts(*, actor: Any, path: str | Path) -> ImportReport:
-    """Import every row of ``path``; returns the contracts created and the ``(line, reason)`` of bad rows."""
-    report = ImportReport()
-    for line, row in read_rows(path):
-        if isinstance(row, BadLine):
-            report.errors.append((line, row.reason))
-            continue
-        if not any(str(v or "").strip() for v in row.values()):
-            continue
-        try:
-            values, signed_on = parse_row(row)
-            report.created.append(
-                services.enter_external_contract(actor=actor, data=values, signed_on=signed_on)
-            )
-        except ValidationError as exc:
-            report.errors.append((line, " ".join(str(m) for m in exc.messages)))
-        except PermissionDenied as exc:
-            report.errors.append((line, str(exc) or _("You may not enter contracts for this seller.")))
-    return report
+def import_contracts(*, actor: Any, path: str | Path, file_name: str = "") -> ContractImport:
+    """Import every row of ``path`` as ``actor``; ``ImportFileError`` when the file cannot be read."""
+    importer = ContractImporter(source=Source.MANUAL, actor=actor, file_name=file_name or Path(path).name)
+    report = importer.run(read_rows(path))
+    created = list(Contract.objects.filter(pk__in=importer.changed_pks).order_by("pk"))
+    return ContractImport(report, created)

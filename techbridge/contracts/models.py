@@ -48,6 +48,8 @@ class Contract(StateMachineMixin):
     """
 
     TRANSITIONS = CONTRACT_TRANSITIONS
+    # Made on the platform: a draft; entered after being signed outside it: signed.
+    INITIAL_STATES = frozenset({ContractStatus.DRAFT, ContractStatus.SIGNED})
 
     number = models.CharField(_("contract number"), max_length=32, unique=True)
     title = models.CharField(_("title"), max_length=200)

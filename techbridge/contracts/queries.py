@@ -10,11 +10,11 @@ from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
-from techbridge.core.roles import is_staff_reviewer
 from techbridge.organizations.choices import District, OrgKind
 
 from .choices import ContractStatus, ContractType
 from .models import Contract
+from .permissions import is_registry_officer
 
 # On the public page a group of fewer contracts than this shows its count but not its amounts, so
 # that no single deal's price can be read off a small group (e.g. the one contract of a district).
@@ -43,7 +43,7 @@ def registry_queue() -> QuerySet[Contract]:
 
 
 def visible_to_registry(user: Any) -> QuerySet[Contract]:
-    if not is_staff_reviewer(user):
+    if not is_registry_officer(user):
         return Contract.objects.none()
     return Contract.objects.filter(submitted_at__isnull=False).select_related("seller", "buyer")
 

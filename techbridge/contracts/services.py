@@ -21,10 +21,11 @@ from django.utils.translation import gettext as _
 
 from techbridge.core import audit, notifications
 from techbridge.core.roles import is_staff_reviewer
-from techbridge.core.workflow import TransitionError, transition
+from techbridge.core.workflow import TransitionError, record_created, set_initial_state, transition
 
-from .choices import SUB_TYPES, ContractStatus, Origin, Side
+from .choices import SUB_TYPES, ContractStatus, Origin
 from .models import Contract, Instalment, Payment, Signature
+from .permissions import can_edit, can_enter_for, check_register, check_seller, in_force, side_of
 from .rules import get_rules
 
 # Fields a party may change while the contract is a draft.
@@ -45,40 +46,6 @@ EDITABLE_FIELDS = (
     "exclusivity",
     "terms",
 )
-
-
-# ---- who may do what -------------------------------------------------------------------------
-
-
-def side_of(user: Any, contract: Contract) -> str:
-    """``"seller"``/``"buyer"`` when ``user`` belongs to that party's organisation, else ``""``."""
-    org_id = getattr(user, "organization_id", None) if getattr(user, "is_authenticated", False) else None
-    if org_id is None:
-        return ""
-    if org_id == contract.seller_id:
-        return Side.SELLER
-    if org_id == contract.buyer_id:
-        return Side.BUYER
-    return ""
-
-
-def can_view(user: Any, contract: Contract) -> bool:
-    """Parties read their contracts; registry officers read what was submitted to them (and later)."""
-    if side_of(user, contract):
-        return True
-    return is_staff_reviewer(user) and (
-        contract.submitted_at is not None or contract.status == ContractStatus.REGISTERED
-    )
-
-
-def can_edit(user: Any, contract: Contract) -> bool:
-    """Either party edits a draft; nobody edits a signed contract."""
-    return contract.status == ContractStatus.DRAFT and bool(side_of(user, contract))
-
-
-def can_register(user: Any, contract: Contract) -> bool:
-    """Registry officers (reviewers, operators) — never for a contract their own organisation is party to."""
-    return is_staff_reviewer(user) and not side_of(user, contract)
 
 
 # ---- creation --------------------------------------------------------------------------------
@@ -167,11 +134,10 @@ def create_draft_contract(
     contract.full_clean()
     with transaction.atomic():
         contract.save()
-        audit.record(
+        record_created(
             contract,
-            "create",
             actor=actor,
-            to_state=ContractStatus.DRAFT,
+            action="contracts.contract.drafted",
             data={"origin": origin, "origin_ref": origin_ref, "amount": str(total)},
         )
         _notify_parties(
@@ -188,7 +154,7 @@ def enter_external_contract(*, actor: Any, data: dict[str, Any], signed_on: date
     ``seller`` and ``buyer`` organisations.
     """
     seller, buyer = data["seller"], data["buyer"]
-    if not is_staff_reviewer(actor) and getattr(actor, "organization_id", None) != seller.pk:
+    if not can_enter_for(actor, seller):
         raise PermissionDenied(_("Only the seller side or a registry officer can enter an outside contract."))
     if signed_on > timezone.localdate():
         raise ValidationError({"signed_on": _("The signing date cannot be in the future.")})
@@ -200,10 +166,10 @@ def enter_external_contract(*, actor: Any, data: dict[str, Any], signed_on: date
         buyer=buyer,
         origin=Origin.EXTERNAL,
         origin_ref=str(data.get("origin_ref", ""))[:100],
-        status=ContractStatus.SIGNED,
         created_by=actor,
         **values,
     )
+    set_initial_state(contract, ContractStatus.SIGNED)
     if not contract.sub_type:
         contract.sub_type = (
             get_rules().classify(deal_mode=contract.deal_mode, contract_type=contract.contract_type).sub_type
@@ -214,11 +180,10 @@ def enter_external_contract(*, actor: Any, data: dict[str, Any], signed_on: date
     contract.full_clean()
     with transaction.atomic():
         contract.save()
-        audit.record(
+        record_created(
             contract,
-            "enter_external",
             actor=actor,
-            to_state=ContractStatus.SIGNED,
+            action="contracts.contract.entered",
             data={"signed_on": signed_on.isoformat(), "amount": str(contract.total_amount)},
         )
     return contract
@@ -251,7 +216,7 @@ def update_draft(contract: Contract, *, actor: Any, data: dict[str, Any]) -> Con
             raise TransitionError(_("Someone else changed this record a moment ago. Reload and try again."))
         # Any edit voids a signature given to the previous text.
         Signature.objects.filter(contract=contract).delete()
-        audit.record(contract, "update", actor=actor, data={"fields": changed})
+        audit.record(contract, "contracts.contract.edited", actor=actor, data={"fields": changed})
     return contract
 
 
@@ -283,7 +248,10 @@ def set_schedule(contract: Contract, *, actor: Any, items: list[dict[str, Any]])
         Instalment.objects.bulk_create(rows)
         Signature.objects.filter(contract=contract).delete()
         audit.record(
-            contract, "set_schedule", actor=actor, data={"items": len(rows), "planned": str(planned)}
+            contract,
+            "contracts.contract.schedule_set",
+            actor=actor,
+            data={"items": len(rows), "planned": str(planned)},
         )
 
 
@@ -291,7 +259,9 @@ def cancel_draft(contract: Contract, *, actor: Any, reason: str = "") -> None:
     """Abandon a draft (either party)."""
     if not side_of(actor, contract):
         raise PermissionDenied(_("Only the parties can cancel this contract."))
-    transition(contract, ContractStatus.CANCELLED, actor=actor, action="cancel", message=reason)
+    transition(
+        contract, ContractStatus.CANCELLED, actor=actor, action="contracts.contract.cancelled", message=reason
+    )
 
 
 def sign_contract(contract: Contract, *, actor: Any) -> Signature:
@@ -322,14 +292,14 @@ def sign_contract(contract: Contract, *, actor: Any) -> Signature:
                 )
         except IntegrityError:
             raise TransitionError(_("Your side has already signed this contract.")) from None
-        audit.record(contract, "sign", actor=actor, data={"side": side})
+        audit.record(contract, "contracts.contract.party_signed", actor=actor, data={"side": side})
         if Signature.objects.filter(contract=contract).count() == 2:
             now = timezone.now()
             transition(
                 contract,
                 ContractStatus.SIGNED,
                 actor=actor,
-                action="signed_by_both",
+                action="contracts.contract.signed",
                 changes={"signed_at": now},
             )
             if contract.previous_id:
@@ -339,7 +309,7 @@ def sign_contract(contract: Contract, *, actor: Any) -> Signature:
                         previous,
                         ContractStatus.SUPERSEDED,
                         actor=actor,
-                        action="superseded",
+                        action="contracts.contract.superseded",
                         data={"by": contract.number},
                     )
             _notify_parties(contract, _("Both sides signed %(title)s") % {"title": contract.title}, actor)
@@ -360,7 +330,7 @@ def amend_contract(contract: Contract, *, actor: Any) -> Contract:
     """
     if not side_of(actor, contract):
         raise PermissionDenied(_("Only the parties can amend this contract."))
-    if not contract.is_frozen or contract.status == ContractStatus.SUPERSEDED:
+    if not in_force(contract):
         raise TransitionError(_("Only a signed contract can be amended; edit the draft instead."))
     if Contract.objects.filter(previous=contract).exists():
         raise TransitionError(_("An amendment of this contract already exists."))
@@ -388,9 +358,9 @@ def amend_contract(contract: Contract, *, actor: Any) -> Contract:
             Instalment(contract=new, description=i.description, due_date=i.due_date, amount=i.amount)
             for i in contract.instalments.all()
         )
-        audit.record(contract, "amend", actor=actor, data={"amendment": new.number})
-        audit.record(
-            new, "create", actor=actor, to_state=ContractStatus.DRAFT, data={"amends": contract.number}
+        audit.record(contract, "contracts.contract.amended", actor=actor, data={"amendment": new.number})
+        record_created(
+            new, actor=actor, action="contracts.contract.drafted", data={"amends": contract.number}
         )
     return new
 
@@ -399,12 +369,7 @@ def record_payment(contract: Contract, *, actor: Any, paid_on: date, amount: Any
     """Record a payment made under a signed contract (either party)."""
     if not side_of(actor, contract):
         raise PermissionDenied(_("Only the parties can record payments."))
-    if contract.status not in (
-        ContractStatus.SIGNED,
-        ContractStatus.SUBMITTED,
-        ContractStatus.REGISTERED,
-        ContractStatus.REJECTED,
-    ):
+    if not in_force(contract):
         raise TransitionError(_("Payments are recorded against a signed contract."))
     value = _money(amount, "amount")
     if value <= 0:
@@ -417,7 +382,7 @@ def record_payment(contract: Contract, *, actor: Any, paid_on: date, amount: Any
         )
         audit.record(
             contract,
-            "record_payment",
+            "contracts.contract.payment_recorded",
             actor=actor,
             data={"amount": str(value), "paid_on": paid_on.isoformat()},
         )
@@ -429,13 +394,12 @@ def record_payment(contract: Contract, *, actor: Any, paid_on: date, amount: Any
 
 def submit_for_registration(contract: Contract, *, actor: Any) -> None:
     """The seller side applies for registration of a signed (or previously refused) contract."""
-    if side_of(actor, contract) != Side.SELLER:
-        raise PermissionDenied(_("Only the seller side applies for registration."))
+    check_seller(actor, contract)
     transition(
         contract,
         ContractStatus.SUBMITTED,
         actor=actor,
-        action="submit",
+        action="contracts.contract.submitted",
         changes={"submitted_at": timezone.now(), "reject_reason": ""},
     )
 
@@ -466,8 +430,7 @@ def register_contract(
     The officer may correct the type/sub-type; the amount defaults to what the rules certify and may
     not exceed the contract amount. Blocking checks of the rules must pass. Parties are notified.
     """
-    if not can_register(actor, contract):
-        raise PermissionDenied(_("Only a registry officer who is not a party can register this contract."))
+    check_register(actor, contract)
     rules = get_rules()
     ctype = contract_type or contract.contract_type
     stype = sub_type or (contract.sub_type if ctype == contract.contract_type else "")
@@ -501,7 +464,7 @@ def register_contract(
                     contract,
                     ContractStatus.REGISTERED,
                     actor=actor,
-                    action="register",
+                    action="contracts.contract.registered",
                     changes={
                         "registered_at": timezone.now(),
                         "registered_by": actor,
@@ -533,8 +496,7 @@ def register_contract(
 
 def reject_registration(contract: Contract, *, actor: Any, reason: str) -> None:
     """Refuse registration (未予登记) with a reason the seller sees; the seller may fix and resubmit."""
-    if not can_register(actor, contract):
-        raise PermissionDenied(_("Only a registry officer who is not a party can decide on this contract."))
+    check_register(actor, contract)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason registration is refused.")})
@@ -543,7 +505,7 @@ def reject_registration(contract: Contract, *, actor: Any, reason: str) -> None:
             contract,
             ContractStatus.REJECTED,
             actor=actor,
-            action="reject_registration",
+            action="contracts.contract.registration_rejected",
             message=reason,
             changes={"reject_reason": reason},
         )
@@ -608,17 +570,14 @@ def complete_milestone(item: Instalment, *, actor: Any) -> Instalment:
     contract = item.contract
     if not side_of(actor, contract):
         raise PermissionDenied(_("Only the parties can update the schedule."))
-    if contract.status not in (
-        ContractStatus.SIGNED,
-        ContractStatus.SUBMITTED,
-        ContractStatus.REGISTERED,
-        ContractStatus.REJECTED,
-    ):
+    if not in_force(contract):
         raise TransitionError(_("Milestones are reached under a signed contract."))
     now = timezone.now()
     with transaction.atomic():
         if Instalment.objects.filter(pk=item.pk, done_at__isnull=True).update(done_at=now) != 1:
             raise TransitionError(_("This milestone is already marked as reached."))
         item.done_at = now
-        audit.record(contract, "milestone", actor=actor, data={"name": item.description})
+        audit.record(
+            contract, "contracts.contract.milestone_reached", actor=actor, data={"name": item.description}
+        )
     return item

@@ -1,4 +1,5 @@
-"""Portal and console pages of contracts, registration and statistics. Thin: services decide."""
+"""Portal and console pages of contracts, registration and statistics. Thin: ``permissions`` says who
+may read a contract (else 404) and act on it (else 403, checked before the form), services decide."""
 
 from __future__ import annotations
 
@@ -9,25 +10,24 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from techbridge.core.audit import history
+from techbridge.core.audit import history_rows
+from techbridge.core.downloads import download_response, pdf_response, xlsx_response
 from techbridge.core.errors import message_of
-from techbridge.core.listing_views import ACTION_LABELS
-from techbridge.core.roles import is_console_user, is_staff_reviewer
+from techbridge.core.permissions import role_required
 from techbridge.core.workflow import TransitionError
 from techbridge.imports.readers import ImportFileError
-from techbridge.lib.pdf import pdf_response, render_pdf
-from techbridge.lib.xlsx import Sheet, xlsx_response
+from techbridge.imports.sample_files import template_filename, template_workbook
+from techbridge.lib.pdf import render_pdf
+from techbridge.lib.xlsx import XLSX_CONTENT_TYPE, Sheet
 
-from . import importing, queries, services
+from . import importing, permissions, queries, services
 from .choices import SUB_TYPES, ContractStatus, SubType
 from .forms import (
     ContractForm,
@@ -43,50 +43,13 @@ from .rules import get_rules
 
 
 def _contract_for(request: HttpRequest, pk: int) -> Contract:
-    contract = get_object_or_404(
-        Contract.objects.select_related("seller", "buyer", "achievement", "field", "previous"), pk=pk
-    )
-    if not services.can_view(request.user, contract):
-        raise Http404
-    return contract
+    return permissions.contract_for(request.user, pk)
 
 
-@login_required
+@role_required()
 def contract_list(request: HttpRequest) -> HttpResponse:
     contracts = list(queries.contracts_for(request.user).order_by("-created_at")[:200])
     return render(request, "contracts/portal/list.html", {"contracts": contracts})
-
-
-HISTORY_LABELS: dict[str, Any] = {
-    **ACTION_LABELS,
-    "update": gettext_lazy("Draft changed"),
-    "set_schedule": gettext_lazy("Schedule changed"),
-    "sign": gettext_lazy("Signed"),
-    "signed_by_both": gettext_lazy("Signed by both sides"),
-    "superseded": gettext_lazy("Superseded by an amendment"),
-    "amend": gettext_lazy("Amendment started"),
-    "cancel": gettext_lazy("Cancelled"),
-    "record_payment": gettext_lazy("Payment recorded"),
-    "milestone": gettext_lazy("Milestone reached"),
-    "enter_external": gettext_lazy("Entered (signed outside the platform)"),
-    "submit": gettext_lazy("Submitted for registration"),
-    "register": gettext_lazy("Registered"),
-    "reject_registration": gettext_lazy("Not registered"),
-}
-
-
-def history_rows(contract: Contract) -> list[dict[str, Any]]:
-    """The contract's audit trail, newest first, with actions and states in words."""
-    states = dict(ContractStatus.choices)
-    return [
-        {
-            "entry": e,
-            "action": HISTORY_LABELS.get(e.action, e.action),
-            "from_state": states.get(e.from_state, e.from_state),
-            "to_state": states.get(e.to_state, e.to_state),
-        }
-        for e in history(contract)
-    ]
 
 
 def _schedule_text(contract: Contract) -> str:
@@ -96,12 +59,13 @@ def _schedule_text(contract: Contract) -> str:
     )
 
 
-@login_required
+@role_required()
 def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract_for(request, pk)
-    side = services.side_of(request.user, contract)
+    side = permissions.side_of(request.user, contract)
     signatures = {s.side: s for s in contract.signatures.select_related("user")}
     paid = sum((p.amount for p in contract.payments.all()), Decimal("0"))
+    amendment = Contract.objects.filter(previous=contract).first()
     context = {
         "contract": contract,
         "side": side,
@@ -110,20 +74,26 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "instalments": contract.instalments.all(),
         "payments": contract.payments.select_related("recorded_by"),
         "paid": paid,
-        "can_edit": services.can_edit(request.user, contract),
-        "can_register": services.can_register(request.user, contract)
+        "can_edit": permissions.can_edit(request.user, contract),
+        "can_sign": permissions.can_sign(request.user, contract, signatures),
+        "can_cancel": permissions.can_cancel(request.user, contract),
+        "can_record_payment": permissions.can_record_payment(request.user, contract),
+        "can_submit": permissions.can_submit(request.user, contract),
+        "can_register": permissions.can_register(request.user, contract)
         and contract.status == ContractStatus.SUBMITTED,
-        "amendment": Contract.objects.filter(previous=contract).first(),
+        "amendment": amendment,
+        "can_amend": amendment is None and permissions.can_amend(request.user, contract),
         "history": history_rows(contract),
         "payment_form": PaymentForm(initial={"paid_on": timezone.localdate()}),
     }
     return render(request, "contracts/portal/detail.html", context)
 
 
-@login_required
+@role_required()
 def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract_for(request, pk)
-    if not services.can_edit(request.user, contract):
+    permissions.check_party(request.user, contract, _("Only the parties can edit this contract."))
+    if not permissions.can_edit(request.user, contract):
         messages.error(request, _("A signed contract cannot be edited; create an amendment instead."))
         return redirect("contracts:detail", pk)
     form = ContractForm(request.POST or None, instance=contract)
@@ -134,7 +104,7 @@ def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
             fresh = Contract.objects.get(pk=pk)
             services.update_draft(fresh, actor=request.user, data=form.cleaned_data)
             services.set_schedule(fresh, actor=request.user, items=items)
-        except (ValidationError, PermissionDenied, TransitionError) as exc:
+        except (ValidationError, TransitionError) as exc:
             messages.error(request, message_of(exc))
         else:
             messages.success(request, _("Contract saved. Both sides sign the saved text."))
@@ -166,11 +136,15 @@ def _parse_schedule(text: str) -> list[dict[str, Any]]:
     return items
 
 
-def _post_action(request: HttpRequest, pk: int, func: Any, success: str) -> HttpResponse:
+def _post_action(
+    request: HttpRequest, pk: int, func: Any, success: str, check: Any = permissions.check_party
+) -> HttpResponse:
+    """Who may (``check``: 403 with the reason), then the service; what the state refuses is a message."""
     contract = _contract_for(request, pk)
+    check(request.user, contract)
     try:
         result = func(contract)
-    except (ValidationError, PermissionDenied, TransitionError) as exc:
+    except (ValidationError, TransitionError) as exc:
         messages.error(request, message_of(exc))
         return redirect("contracts:detail", pk)
     messages.success(request, success)
@@ -179,43 +153,45 @@ def _post_action(request: HttpRequest, pk: int, func: Any, success: str) -> Http
     return redirect("contracts:detail", pk)
 
 
-@login_required
 @require_POST
+@role_required()
 def sign_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _post_action(request, pk, lambda c: services.sign_contract(c, actor=request.user), _("Signed."))
 
 
-@login_required
 @require_POST
+@role_required()
 def submit_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _post_action(
         request,
         pk,
         lambda c: services.submit_for_registration(c, actor=request.user),
         _("Submitted for registration."),
+        check=permissions.check_seller,
     )
 
 
-@login_required
 @require_POST
+@role_required()
 def amend_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _post_action(
         request, pk, lambda c: services.amend_contract(c, actor=request.user), _("Amendment drafted.")
     )
 
 
-@login_required
 @require_POST
+@role_required()
 def cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _post_action(
         request, pk, lambda c: services.cancel_draft(c, actor=request.user), _("Draft cancelled.")
     )
 
 
-@login_required
 @require_POST
+@role_required()
 def milestone_view(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     contract = _contract_for(request, pk)
+    permissions.check_party(request.user, contract)
     item = get_object_or_404(Instalment, pk=item_pk, contract=contract)
     item.contract = contract
     return _post_action(
@@ -223,9 +199,10 @@ def milestone_view(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
+@role_required()
 def payment_view(request: HttpRequest, pk: int) -> HttpResponse:
+    permissions.check_party(request.user, _contract_for(request, pk))
     form = PaymentForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
@@ -241,7 +218,7 @@ def payment_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@role_required()
 def contract_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract_for(request, pk)
     # The contract is a Chinese legal document whatever language the reader browses in.
@@ -250,7 +227,7 @@ def contract_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return pdf_response(content, f"技术合同-{contract.number}.pdf")
 
 
-@login_required
+@role_required()
 def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract_for(request, pk)
     if contract.status != ContractStatus.REGISTERED:
@@ -268,12 +245,10 @@ def _pdf_context(contract: Contract) -> dict[str, Any]:
     }
 
 
-@login_required
+@role_required(permissions.can_enter_external, message=permissions.ENTER)
 def external_new(request: HttpRequest) -> HttpResponse:
     """Enter one contract made outside the platform (seller members; officers via import)."""
-    org = getattr(request.user, "organization", None)
-    if org is None:
-        raise PermissionDenied
+    org = request.user.organization  # type: ignore[union-attr]
     form = ExternalContractForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -282,7 +257,7 @@ def external_new(request: HttpRequest) -> HttpResponse:
             contract = services.enter_external_contract(
                 actor=request.user, data=data, signed_on=data["signed_on"]
             )
-        except (ValidationError, PermissionDenied, TransitionError) as exc:
+        except (ValidationError, TransitionError) as exc:
             messages.error(request, message_of(exc))
         else:
             messages.success(request, _("Contract entered. Submit it for registration when ready."))
@@ -290,11 +265,9 @@ def external_new(request: HttpRequest) -> HttpResponse:
     return render(request, "contracts/portal/external.html", {"form": form})
 
 
-@login_required
+@role_required(permissions.can_import, message=permissions.IMPORT)
 def import_view(request: HttpRequest) -> HttpResponse:
     """Import outside contracts from Excel/CSV; bad rows are listed with their line numbers."""
-    if getattr(request.user, "organization_id", None) is None and not is_staff_reviewer(request.user):
-        raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
@@ -308,15 +281,24 @@ def import_view(request: HttpRequest) -> HttpResponse:
                     tmp.write(chunk)
                 tmp.flush()
                 try:
-                    report = importing.import_contracts(actor=request.user, path=tmp.name)
+                    report = importing.import_contracts(
+                        actor=request.user, path=tmp.name, file_name=upload.name
+                    )
                 except ImportFileError as exc:
                     messages.error(request, str(exc))
     return render(request, "contracts/portal/import.html", {"form": form, "report": report})
 
 
+@role_required(permissions.can_import, message=permissions.IMPORT)
 def import_template(request: HttpRequest) -> HttpResponse:
-    headers = [zh for _key, zh, _req in importing.COLUMNS]
-    return xlsx_response([Sheet("技术合同", headers, [importing.EXAMPLE_ROW])], "技术合同导入模板.xlsx")
+    """The contracts kind's Excel template, the same the import console offers."""
+    kind = importing.ContractImporter.kind
+    return download_response(
+        template_workbook(kind),
+        template_filename(kind),
+        content_type=XLSX_CONTENT_TYPE,
+        fallback="contracts-template.xlsx",
+    )
 
 
 def _year(request: HttpRequest) -> int | None:
@@ -336,14 +318,12 @@ def public_stats(request: HttpRequest) -> HttpResponse:
 # ---- console ---------------------------------------------------------------------------------
 
 
-def _require_staff(request: HttpRequest) -> None:
-    if not is_staff_reviewer(request.user):
-        raise PermissionDenied
+registry_required = role_required(permissions.is_registry_officer, message=permissions.REGISTRY)
+statistics_required = role_required(permissions.can_see_statistics, message=permissions.STATISTICS)
 
 
-@login_required
+@registry_required
 def console_queue(request: HttpRequest) -> HttpResponse:
-    _require_staff(request)
     contracts = list(queries.registry_queue()[:300])
     decided = list(
         queries.visible_to_registry(request.user)
@@ -353,10 +333,11 @@ def console_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "contracts/console/queue.html", {"contracts": contracts, "decided": decided})
 
 
-@login_required
+@registry_required
 def console_review(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_staff(request)
     contract = get_object_or_404(queries.visible_to_registry(request.user), pk=pk)
+    if request.method == "POST":
+        permissions.check_register(request.user, contract)
     rules = get_rules()
     suggested = rules.classify(
         deal_mode=contract.deal_mode, contract_type=contract.contract_type, sub_type=contract.sub_type
@@ -389,7 +370,7 @@ def console_review(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 messages.success(request, _("Registration refused; the seller has been told why."))
                 return redirect("contracts_console:queue")
-        except (ValidationError, PermissionDenied, TransitionError) as exc:
+        except (ValidationError, TransitionError) as exc:
             messages.error(request, message_of(exc))
             contract.refresh_from_db()
     return render(
@@ -402,27 +383,23 @@ def console_review(request: HttpRequest, pk: int) -> HttpResponse:
             "register_form": register_form,
             "reject_form": reject_form,
             "signatures": contract.signatures.select_related("user"),
-            "can_register": services.can_register(request.user, contract)
+            "can_register": permissions.can_register(request.user, contract)
             and contract.status == ContractStatus.SUBMITTED,
             "sub_type_labels": dict(SubType.choices),
         },
     )
 
 
-@login_required
+@statistics_required
 def console_stats(request: HttpRequest) -> HttpResponse:
-    if not is_console_user(request.user):
-        raise PermissionDenied
     year = _year(request)
     stats = queries.cached_stats(year, tuple(queries.DIMENSIONS))
     pending = Contract.objects.filter(status=ContractStatus.SUBMITTED).count()
     return render(request, "contracts/console/stats.html", {**stats, "year": year, "pending": pending})
 
 
-@login_required
+@statistics_required
 def console_stats_xlsx(request: HttpRequest) -> HttpResponse:
-    if not is_console_user(request.user):
-        raise PermissionDenied
     year = _year(request)
     stats = queries.cached_stats(year, tuple(queries.DIMENSIONS))
     headers = [

@@ -1,8 +1,9 @@
-"""What every catalogue endpoint shares: strict JSON input, errors with a message, filter forms as
-query parameters, catalogue paging, and the review actions of a listing (submit, approve …).
+"""What every listing endpoint shares: strict JSON input, errors with a message, filter forms as
+query parameters, listing paging, and the review actions of a listing (submit, approve …).
 
-The catalogue apps (achievements, demands) subclass ``ListingViewSet`` and name their queries,
-serializers and services; the rules of who may do what stay in ``core.listings`` and the services.
+The listing apps (achievements, demands) subclass ``ListingViewSet`` and name their queries,
+serializers and services; the rules of who may do what are ``core.listing_permissions`` (the same
+helpers the pages and the services use) and the app's ``permissions.check_author``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from typing import Any, ClassVar
 from django import forms
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Model, QuerySet
-from django.http import Http404
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,9 +27,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from . import catalog, listings
+from . import listing_permissions as perms
+from . import listing_search, listings
 from .api import Pagination, ReadOnlyOrAuthenticated
-from .roles import is_operator
 from .workflow import ReviewStatus
 
 # ---- input -----------------------------------------------------------------------------------
@@ -68,6 +68,29 @@ class StrictModelSerializer(StrictSerializer, serializers.ModelSerializer):
     class Meta:
         # Uniqueness and constraints are checked by the model's ``full_clean`` inside the services.
         validators: ClassVar[list] = []
+
+
+class ListingWriteSerializer(StrictModelSerializer):
+    """Writes a listing through its app's services, many-to-many values passed by name.
+
+    Subclasses set ``create_service`` (``create(actor=, data=, **m2m)``), ``update_service``
+    (``update(obj, actor=, data=, **m2m)``) and ``m2m`` (the many-to-many fields the services take).
+    On update an m2m field left out of the request is ``None``: the service leaves it as it is.
+    """
+
+    create_service: ClassVar[Callable[..., Any]]
+    update_service: ClassVar[Callable[..., Any]]
+    m2m: ClassVar[tuple[str, ...]] = ()
+
+    def create(self, validated_data: dict[str, Any]) -> Any:
+        data = dict(validated_data)
+        values = {name: data.pop(name, ()) for name in self.m2m}
+        return type(self).create_service(actor=self.context["request"].user, data=data, **values)
+
+    def update(self, instance: Any, validated_data: dict[str, Any]) -> Any:
+        data = dict(validated_data)
+        values = {name: data.pop(name, None) for name in self.m2m}
+        return type(self).update_service(instance, actor=self.context["request"].user, data=data, **values)
 
 
 class ReasonSerializer(StrictSerializer):
@@ -183,7 +206,7 @@ def form_parameters(form_class: type[forms.Form]) -> list[OpenApiParameter]:
 
 @functools.cache
 def with_listing_params(form_class: type[forms.Form]) -> type[forms.Form]:
-    """The catalogue's filter form plus what only the API has: ``mine``, ``status`` and ``page_size``."""
+    """The listing app's filter form plus what only the API has: ``mine``, ``status`` and ``page_size``."""
     return type(
         f"Api{form_class.__name__}",
         (form_class,),
@@ -208,10 +231,11 @@ def with_listing_params(form_class: type[forms.Form]) -> type[forms.Form]:
 class ListingViewSet(viewsets.GenericViewSet):
     """List, read, create, edit and move one kind of reviewable listing.
 
-    Subclasses set the serializers, the filter form, the search ``kind``, ``visible_to(user)`` and
-    ``moves`` (the services by action name). Visibility first (a listing the caller may not see is a
-    404), then who may act (403), then the service, which checks again and refuses moves the state
-    does not allow (400).
+    Subclasses set the serializers, the filter form, the search ``kind``, ``visible_to(user)``,
+    ``check_author`` (the app's rule for who may create one) and ``moves`` (the services by action
+    name). Visibility first (a listing the caller may not see is a 404), then who may act (403, the
+    checks of ``core.listing_permissions``), then the service, which checks again with the same
+    helpers and refuses moves the state does not allow (400).
     """
 
     search_kind: ClassVar[str] = ""
@@ -220,6 +244,7 @@ class ListingViewSet(viewsets.GenericViewSet):
     detail_serializer_class: ClassVar[type[serializers.Serializer]]
     write_serializer_class: ClassVar[type[serializers.Serializer]]
     moves: ClassVar[dict[str, Callable[..., Any]]]
+    check_author: Callable[[Any], None]
 
     permission_classes = [ReadOnlyOrAuthenticated]
     parser_classes = [StrictJSONParser]
@@ -241,12 +266,7 @@ class ListingViewSet(viewsets.GenericViewSet):
         return self.detail_serializer_class
 
     def get_object(self) -> Any:
-        pk = self.kwargs.get("pk", "")
-        if not str(pk).isdigit():
-            raise Http404
-        obj = self.get_queryset().filter(pk=pk).first()
-        if obj is None:
-            raise Http404
+        obj = perms.listing_for(self.get_queryset(), self.kwargs.get("pk", ""))
         self.check_object_permissions(self.request, obj)
         return obj
 
@@ -273,7 +293,7 @@ class ListingViewSet(viewsets.GenericViewSet):
         if cd.get("status"):
             qs = qs.filter(status=cd["status"])
         qs = form.filter(qs)  # type: ignore[attr-defined]
-        result = catalog.run(
+        result = listing_search.run(
             qs,
             kind=self.search_kind,
             q=cd.get("q") or "",
@@ -310,6 +330,7 @@ class ListingViewSet(viewsets.GenericViewSet):
     # -- writing
 
     def create(self, request: Request) -> Response:
+        type(self).check_author(request.user)
         serializer = self.write_serializer_class(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         with service_errors():
@@ -324,8 +345,7 @@ class ListingViewSet(viewsets.GenericViewSet):
 
     def _update(self, request: Request, *, partial: bool) -> Response:
         obj = self.get_object()
-        if not listings.can_edit(request.user, obj):
-            raise exceptions.PermissionDenied(_("Only the owner of this listing can edit it."))
+        perms.check_edit(request.user, obj)
         serializer = self.write_serializer_class(
             obj, data=request.data, partial=partial, context=self.get_serializer_context()
         )
@@ -336,14 +356,11 @@ class ListingViewSet(viewsets.GenericViewSet):
 
     # -- moves
 
-    def _move(
-        self, name: str, *, allowed: Callable[[Any, Any], bool], denied: str, body: Any = None
-    ) -> Response:
+    def _move(self, name: str, *, check: Callable[[Any, Any], None], body: Any = None) -> Response:
         """Visible (else 404), allowed (else 403), a valid body, then the service (400 if state forbids)."""
         obj = self.get_object()
         user: Any = self.request.user
-        if not allowed(user, obj):
-            raise exceptions.PermissionDenied(denied)
+        check(user, obj)
         kwargs: dict[str, Any] = {}
         if body is not None:
             serializer = body(data=self.request.data)
@@ -356,46 +373,31 @@ class ListingViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str) -> Response:
         """Send a draft, rejected or expired listing to the reviewers (owners)."""
-        return self._move("submit", allowed=_owner, denied=_("Only the owner of this listing can do this."))
+        return self._move("submit", check=perms.check_editor)
 
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
         """Take a listing off the portal (owners; operators may withdraw any)."""
-        return self._move(
-            "withdraw",
-            allowed=lambda user, obj: _owner(user, obj) or is_operator(user),
-            denied=_("Only the owner of this listing can do this."),
-            body=OptionalReasonSerializer,
-        )
+        return self._move("withdraw", check=perms.check_withdraw, body=OptionalReasonSerializer)
 
     @action(detail=True, methods=["post"])
     def reopen(self, request: Request, pk: str) -> Response:
         """Bring a withdrawn listing back as a draft (owners)."""
-        return self._move("reopen", allowed=_owner, denied=_("Only the owner of this listing can do this."))
+        return self._move("reopen", check=perms.check_editor)
 
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str) -> Response:
         """Publish a submitted listing (reviewers and operators)."""
-        return self._move("approve", allowed=_reviewer, denied=_("Only platform reviewers can do this."))
+        return self._move("approve", check=_reviewer)
 
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str) -> Response:
         """Send a submitted listing back to its owner with a reason (reviewers and operators)."""
-        return self._move(
-            "reject",
-            allowed=_reviewer,
-            denied=_("Only platform reviewers can do this."),
-            body=ReasonSerializer,
-        )
+        return self._move("reject", check=_reviewer, body=ReasonSerializer)
 
 
-def _owner(user: Any, obj: Any) -> bool:
-    # Members of the owning organisation get past the door; the service decides which of them may act.
-    return listings.is_owner_member(user, obj)
-
-
-def _reviewer(user: Any, obj: Any) -> bool:
-    return listings.can_review(user)
+def _reviewer(user: Any, obj: Any) -> None:
+    perms.check_review(user)
 
 
 def listing_schema(

@@ -1,8 +1,10 @@
 """Portal and console pages shared by every reviewable listing (achievements, demands).
 
-Each catalogue app describes itself once in a ``Catalogue`` (model, search kind, visibility, forms,
+Each listing app describes itself once in a ``ListingApp`` (model, search kind, visibility, forms,
 services, templates) and mounts these views with it, so both apps list, show, edit and review in the
-same way. Views stay thin: they check who may do what, validate input with a form and call a service.
+same way. Views stay thin: they check who may do what (``core.listing_permissions``: a listing the
+user may not see is a 404, a move they may not make a 403 with the reason), validate input with a
+form and call a service.
 """
 
 from __future__ import annotations
@@ -15,12 +17,11 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -30,22 +31,25 @@ from django.views import View
 
 from techbridge.lib.text import query_tokens
 
-from . import audit, catalog, listings
-from .roles import Role, is_operator
+from . import audit, listing_search, listings
+from . import listing_permissions as perms
+from .permissions import RoleRequiredMixin
 from .workflow import ReviewStatus, TransitionError
 
 PER_PAGE = 20
 
 
 @dataclass(frozen=True)
-class Catalogue:
+class ListingApp:
     """What the shared views need to know about one kind of listing.
 
     ``app`` names the URL namespace and the template folder (``<app>/partials/card.html``,
     ``<app>/partials/body.html``); the console namespace is ``<app>_console``. The service callables
     keep their app's signatures: ``create(actor=, **form.service_kwargs())``,
     ``update(obj, actor=, **form.service_kwargs())``, ``submit/withdraw/reopen/approve(obj, actor=)``,
-    ``reject(obj, actor=, reason=)``; ``check_author(user)`` raises ``PermissionDenied`` with a message.
+    ``reject(obj, actor=, reason=)``; ``check_author(user)`` raises ``PermissionDenied`` with a message
+    and ``can_author(user)`` says the same as a bool (the "new" button), both from the app's
+    ``permissions.py``.
     """
 
     model: Any  # a ReviewableListing subclass
@@ -62,6 +66,7 @@ class Catalogue:
     approve: Callable[..., Any]
     reject: Callable[..., Any]
     check_author: Callable[[Any], None]
+    can_author: Callable[[Any], bool]
     title: Any  # the plural heading, lazily translated
     new_label: Any  # "Publish an achievement"
     console_related: tuple[str, ...] = ()
@@ -91,34 +96,26 @@ class Action:
     style: str = ""
 
 
-def can_reopen(user: Any, listing: Any) -> bool:
-    return bool(
-        listing.status == ReviewStatus.WITHDRAWN
-        and listings.is_owner_member(user, listing)
-        and (user.role == Role.ORG_ADMIN or listing.created_by_id == user.pk)
-    )
-
-
 def next_actions(user: Any, listing: Any, app: str) -> list[Action]:
     """The moves ``user`` may make on ``listing`` now, in the order the buttons appear.
 
-    Mirrors the rules of ``techbridge.core.listings`` so that no button leads to a refusal.
+    Asks the same helpers (``core.listing_permissions``) as the views and services, so that no button
+    leads to a refusal.
     """
     actions: list[Action] = []
-    editable = listings.can_edit(user, listing)
-    if editable:
+    if perms.can_edit(user, listing):
         actions.append(Action("edit", _("Edit"), reverse(f"{app}:edit", args=[listing.pk]), post=False))
-    if editable and listing.status != ReviewStatus.PUBLISHED and listing.can_move_to(ReviewStatus.SUBMITTED):
+    if perms.can_submit(user, listing):
         actions.append(
             Action("submit", _("Submit for review"), reverse(f"{app}:submit", args=[listing.pk]), True)
         )
-    if (editable or is_operator(user)) and listing.can_move_to(ReviewStatus.WITHDRAWN):
+    if perms.can_withdraw(user, listing):
         actions.append(
             Action(
                 "withdraw", _("Withdraw"), reverse(f"{app}:withdraw", args=[listing.pk]), True, "secondary"
             )
         )
-    if can_reopen(user, listing):
+    if perms.can_reopen(user, listing):
         actions.append(
             Action("reopen", _("Reopen as draft"), reverse(f"{app}:reopen", args=[listing.pk]), True)
         )
@@ -186,12 +183,6 @@ class ListingForm(forms.ModelForm):
 # ---- helpers ---------------------------------------------------------------------------------
 
 
-def forbidden(request: HttpRequest, message: Any = "") -> HttpResponse:
-    """A 403 page that says why."""
-    context = {"message": message or _("You do not have permission to open this page.")}
-    return render(request, "core/errors/403.html", context, status=403)
-
-
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Show a service's ``ValidationError`` on the form: at the field it names, else at the top."""
     if hasattr(exc, "error_dict"):
@@ -214,30 +205,25 @@ def wants_fragment(request: HttpRequest, target: str) -> bool:
     return bool(htmx and htmx.target == target and not htmx.history_restore_request)
 
 
-class CatalogueView(View):
-    """Base of the listing views: carries the catalogue and turns ``PermissionDenied`` into a 403 page."""
+class ListingAppView(View):
+    """Base of the listing views: carries the listing kind. Refusals are raised (``Http404``,
+    ``PermissionDenied("why")``) and become the site's 404 and 403 pages."""
 
-    catalogue: Catalogue = None  # type: ignore[assignment]  # set by a subclass or by as_view(catalogue=…)
+    listing_app: ListingApp = None  # type: ignore[assignment]  # set by a subclass or by as_view(listing_app=…)
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        try:
-            self.check_access(request)
-            return super().dispatch(request, *args, **kwargs)
-        except PermissionDenied as exc:
-            return forbidden(request, str(exc))
-
-    def check_access(self, request: HttpRequest) -> None:
-        """Raise ``PermissionDenied`` (with a message) when the user may not use this view at all."""
+    def listing(self, request: HttpRequest, pk: Any) -> Any:
+        """The listing ``pk`` if ``request.user`` may see it, else ``Http404``."""
+        return perms.listing_for(self.listing_app.visible(request.user), pk)
 
     def base_context(self) -> dict[str, Any]:
-        c = self.catalogue
-        return {"catalogue": c, "app": c.app, "page_title": c.title}
+        c = self.listing_app
+        return {"listing_app": c, "app": c.app, "page_title": c.title}
 
 
 # ---- portal ----------------------------------------------------------------------------------
 
 
-class ListingListView(CatalogueView):
+class ListingListView(ListingAppView):
     """Published listings with filters, full-text search, sorting and pages.
 
     Owners find their drafts under "my listings", not here. An htmx request aimed at ``#results``
@@ -245,7 +231,7 @@ class ListingListView(CatalogueView):
     """
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        c = self.catalogue
+        c = self.listing_app
         # A page number out of range or garbled is not worth an error: the paginator falls back.
         data = request.GET.copy()
         page = data.pop("page", ["1"])[-1]
@@ -256,7 +242,7 @@ class ListingListView(CatalogueView):
         if form.is_valid():
             q = form.cleaned_data.get("q") or ""
             queryset = form.filter(c.visible(request.user).filter(status=ReviewStatus.PUBLISHED))
-            result = catalog.run(
+            result = listing_search.run(
                 queryset,
                 kind=c.kind,
                 q=q,
@@ -277,7 +263,7 @@ class ListingListView(CatalogueView):
             "filter_error": error,
             "list_url": c.url("list"),
             "card_template": c.template("partials/card.html"),
-            "can_create": request.user.is_authenticated and request.user.organization_id is not None,
+            "can_create": c.can_author(request.user),
         }
         fragment = wants_fragment(request, "results")
         template = "core/portal/results.html" if fragment else "core/portal/list.html"
@@ -286,19 +272,19 @@ class ListingListView(CatalogueView):
         return response
 
 
-class ListingDetailView(CatalogueView):
+class ListingDetailView(ListingAppView):
     """One listing with everything public; owners also see its status and their next moves.
 
     People who may not see a listing (someone else's draft) get a 404, so drafts do not leak.
     """
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        c = self.catalogue
-        obj = get_object_or_404(c.visible(request.user), pk=pk)
+        c = self.listing_app
+        obj = self.listing(request, pk)
         context = {
             **self.base_context(),
             "obj": obj,
-            "is_owner": listings.is_owner_member(request.user, obj),
+            "is_owner": perms.is_owner_member(request.user, obj),
             "actions": next_actions(request.user, obj, c.app),
             "body_template": c.template("partials/body.html"),
             "page_title": obj.title,
@@ -310,7 +296,7 @@ class ListingDetailView(CatalogueView):
         return {}
 
 
-class ListingFormView(LoginRequiredMixin, CatalogueView):
+class ListingFormView(RoleRequiredMixin, ListingAppView):
     """Create (no ``pk``) or edit a listing. Everything is saved as a draft unless "save and submit".
 
     Bad input re-renders the form with messages and saves nothing; a published listing that is
@@ -319,11 +305,10 @@ class ListingFormView(LoginRequiredMixin, CatalogueView):
 
     def get_object(self, request: HttpRequest, pk: int | None) -> Any:
         if pk is None:
-            self.catalogue.check_author(request.user)
+            self.listing_app.check_author(request.user)
             return None
-        obj = get_object_or_404(self.catalogue.visible(request.user), pk=pk)
-        if not listings.can_edit(request.user, obj):
-            raise PermissionDenied(_("Only the owner of this listing can edit it."))
+        obj = self.listing(request, pk)
+        perms.check_edit(request.user, obj)
         return obj
 
     def make_form(
@@ -332,14 +317,14 @@ class ListingFormView(LoginRequiredMixin, CatalogueView):
         # The form gets its own copy: ModelForm validation writes cleaned values onto its instance,
         # and the service must compare the new values with the stored ones.
         instance = copy.copy(obj) if obj is not None else None
-        return self.catalogue.form(data, files, instance=instance)
+        return self.listing_app.form(data, files, instance=instance)
 
     def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         obj = self.get_object(request, pk)
         return self.render_form(request, obj, self.make_form(request, obj))
 
     def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
-        c = self.catalogue
+        c = self.listing_app
         obj = self.get_object(request, pk)
         form = self.make_form(request, obj, request.POST, request.FILES)
         if form.is_valid():
@@ -358,7 +343,7 @@ class ListingFormView(LoginRequiredMixin, CatalogueView):
 
     def save(self, request: HttpRequest, obj: Any, form: Any) -> Any:
         """Create or update through the app's service; returns the listing."""
-        c = self.catalogue
+        c = self.listing_app
         if obj is None:
             obj = c.create(actor=request.user, **form.service_kwargs())
             messages.success(request, _("Saved as a draft."))
@@ -374,14 +359,14 @@ class ListingFormView(LoginRequiredMixin, CatalogueView):
 
     def submit(self, request: HttpRequest, obj: Any) -> None:
         try:
-            self.catalogue.submit(obj, actor=request.user)
+            self.listing_app.submit(obj, actor=request.user)
         except TransitionError as exc:
             messages.warning(request, _("Saved, but not submitted: %(reason)s") % {"reason": exc.message})
         else:
             messages.success(request, _("Submitted for review. You will be notified of the decision."))
 
     def render_form(self, request: HttpRequest, obj: Any, form: forms.BaseForm) -> HttpResponse:
-        c = self.catalogue
+        c = self.listing_app
         context = {
             **self.base_context(),
             "form": form,
@@ -397,8 +382,19 @@ class ListingFormView(LoginRequiredMixin, CatalogueView):
         return {}
 
 
-class ListingActionView(LoginRequiredMixin, CatalogueView):
-    """POST-only moves of the owner: ``submit``, ``withdraw``, ``reopen`` (operators may withdraw too)."""
+# Who may make each owner's move (the services check again with the same helpers).
+CHECKS: dict[str, Callable[[Any, Any], None]] = {
+    "submit": perms.check_editor,
+    "withdraw": perms.check_withdraw,
+    "reopen": perms.check_editor,
+}
+
+
+class ListingActionView(RoleRequiredMixin, ListingAppView):
+    """POST-only moves of the editors: ``submit``, ``withdraw``, ``reopen`` (operators may withdraw too).
+
+    Who may move is checked first (403 with the reason); a move the state does not allow is a message.
+    """
 
     http_method_names = ["post"]
     action: str = ""  # set by as_view(action=…)
@@ -409,13 +405,9 @@ class ListingActionView(LoginRequiredMixin, CatalogueView):
     }
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        c = self.catalogue
-        obj = get_object_or_404(c.visible(request.user), pk=pk)
-        allowed = listings.is_owner_member(request.user, obj) or (
-            self.action == "withdraw" and is_operator(request.user)
-        )
-        if not allowed:
-            raise PermissionDenied(_("Only the owner of this listing can do this."))
+        c = self.listing_app
+        obj = self.listing(request, pk)
+        CHECKS[self.action](request.user, obj)
         move = getattr(c, self.action)
         try:
             if self.action == "withdraw":
@@ -432,12 +424,11 @@ class ListingActionView(LoginRequiredMixin, CatalogueView):
 # ---- console ---------------------------------------------------------------------------------
 
 
-class ReviewerRequiredMixin(LoginRequiredMixin):
+class ReviewerRequiredMixin(RoleRequiredMixin):
     """Reviewers and operators only: anonymous users go to sign in, everyone else gets a 403."""
 
-    def check_access(self, request: HttpRequest) -> None:
-        if request.user.is_authenticated and not listings.can_review(request.user):
-            raise PermissionDenied(_("Only platform reviewers and operators can review listings."))
+    role_check = staticmethod(perms.can_review)
+    permission_message = gettext_lazy("Only platform reviewers and operators can review listings.")
 
 
 QUEUE_TABS: list[tuple[str, Any]] = [
@@ -457,11 +448,11 @@ def _tab_q(tab: str) -> Q:
     return Q(status=tab)
 
 
-class ConsoleQueueView(ReviewerRequiredMixin, CatalogueView):
+class ConsoleQueueView(ReviewerRequiredMixin, ListingAppView):
     """The review queue: submitted listings oldest first, with tabs for the other states."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        c = self.catalogue
+        c = self.listing_app
         names = [name for name, _label in QUEUE_TABS]
         tab = request.GET.get("tab") or "submitted"
         if tab not in names:
@@ -487,45 +478,6 @@ class ConsoleQueueView(ReviewerRequiredMixin, CatalogueView):
         return render(request, "core/portal/queue.html", context)
 
 
-ACTION_LABELS: dict[str, Any] = {
-    "create": gettext_lazy("Created"),
-    "edit": gettext_lazy("Edited"),
-    "submit": gettext_lazy("Submitted for review"),
-    "resubmit_after_edit": gettext_lazy("Back to review after an edit"),
-    "approve": gettext_lazy("Approved"),
-    "reject": gettext_lazy("Rejected"),
-    "withdraw": gettext_lazy("Withdrawn"),
-    "reopen": gettext_lazy("Reopened as draft"),
-    "expire": gettext_lazy("Expired"),
-    "mark_stale": gettext_lazy("Marked as stale"),
-    "add_attachment": gettext_lazy("File added"),
-    "delete_attachment": gettext_lazy("File removed"),
-    "accept_nda": gettext_lazy("Accepted the non-disclosure terms"),
-}
-
-
-@dataclass(frozen=True)
-class HistoryRow:
-    entry: Any
-    action: Any
-    from_state: Any
-    to_state: Any
-
-
-def _state_label(value: str) -> Any:
-    return ReviewStatus(value).label if value in ReviewStatus.values else value
-
-
-def history_rows(obj: Any) -> list[HistoryRow]:
-    """The audit history of ``obj``, newest first, with actions and states in words."""
-    return [
-        HistoryRow(
-            e, ACTION_LABELS.get(e.action, e.action), _state_label(e.from_state), _state_label(e.to_state)
-        )
-        for e in audit.history(obj)
-    ]
-
-
 class RejectForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reason for rejection"),
@@ -536,18 +488,17 @@ class RejectForm(forms.Form):
     )
 
 
-class ConsoleReviewView(ReviewerRequiredMixin, CatalogueView):
+class ConsoleReviewView(ReviewerRequiredMixin, ListingAppView):
     """Everything about one listing, confidential parts and audit history included; approve or reject."""
 
     def get_object(self, pk: int) -> Any:
-        c = self.catalogue
-        return get_object_or_404(c.visible(self.request.user), pk=pk)
+        return self.listing(self.request, pk)
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         return self.render_page(request, self.get_object(pk), RejectForm())
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        c = self.catalogue
+        c = self.listing_app
         obj = self.get_object(pk)
         decision = request.POST.get("decision")
         try:
@@ -571,12 +522,12 @@ class ConsoleReviewView(ReviewerRequiredMixin, CatalogueView):
         return redirect(reverse(f"{c.console}:queue"))
 
     def render_page(self, request: HttpRequest, obj: Any, form: RejectForm) -> HttpResponse:
-        c = self.catalogue
+        c = self.listing_app
         context = {
             **self.base_context(),
             "obj": obj,
             "form": form,
-            "history": history_rows(obj),
+            "history": audit.history_rows(obj),
             "body_template": c.template("partials/body.html"),
             "can_decide": obj.status == ReviewStatus.SUBMITTED,
             "page_title": obj.title,
@@ -588,7 +539,7 @@ class ConsoleReviewView(ReviewerRequiredMixin, CatalogueView):
         return {}
 
 
-# ---- blocks the catalogue apps register on the home page and "my work" ---------------------------
+# ---- blocks the listing apps register on the home page and "my work" ---------------------------
 
 
 def newest_block(

@@ -1,7 +1,10 @@
 """Rules and moves shared by every reviewable listing (achievements, demands).
 
-Each catalogue app wraps these in its own services (``publish_achievement`` …) and adds what is
-particular to it, such as keeping the search index up to date.
+Each listing app wraps these in its own services (``publish_achievement`` …) and adds what is
+particular to it, such as keeping the search index up to date. Who may make each move is decided by
+``core.listing_permissions`` (the same helpers the pages, the API and the buttons use). The audit codes
+written here are ``<app>.<model>.<verb>`` of the listing's model (``achievements.achievement.published``);
+each listing app registers their words with ``review_audit_labels(Model)``.
 """
 
 from __future__ import annotations
@@ -11,52 +14,35 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from . import notifications
-from .roles import Role, is_staff_reviewer
-from .workflow import ReviewableListing, ReviewStatus, TransitionError, transition
+from . import audit, notifications
+from .fulltext import get_backend
+from .listing_permissions import check_edit, check_editor, check_review, check_withdraw
+from .signals import listing_changed
+from .workflow import ReviewableListing, ReviewStatus, TransitionError, record_created, transition
 
-# ---- who may see and change what -------------------------------------------------------------
-
-
-def is_owner_member(user: Any, listing: ReviewableListing) -> bool:
-    """Whether ``user`` belongs to the organisation that owns the listing."""
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and user.organization_id is not None
-        and user.organization_id == listing.owner_organization_id
-    )
-
-
-def can_edit(user: Any, listing: ReviewableListing) -> bool:
-    """Owners edit their own: the author, or an admin of the owning organisation.
-
-    Reviewers and operators review but never edit content.
-    """
-    if not is_owner_member(user, listing):
-        return False
-    if listing.status in (ReviewStatus.WITHDRAWN,):
-        return False
-    return user.role == Role.ORG_ADMIN or listing.created_by_id == user.pk
+# The verbs of the review written here, and their words.
+REVIEW_VERBS: dict[str, Promise] = {
+    "created": gettext_lazy("Created"),
+    "edited": gettext_lazy("Edited"),
+    "submitted": gettext_lazy("Submitted for review"),
+    "resubmitted": gettext_lazy("Back to review after an edit"),
+    "published": gettext_lazy("Approved and published"),
+    "rejected": gettext_lazy("Rejected"),
+    "withdrawn": gettext_lazy("Withdrawn"),
+    "reopened": gettext_lazy("Reopened as draft"),
+    "expired": gettext_lazy("Expired"),
+    "marked_stale": gettext_lazy("Marked as stale"),
+}
 
 
-def can_review(user: Any) -> bool:
-    return is_staff_reviewer(user)
-
-
-def visible_q(model: type[ReviewableListing], user: Any) -> Q:
-    """Rows of ``model`` that ``user`` may see: published to everyone, the rest to owners and staff."""
-    public = Q(status=ReviewStatus.PUBLISHED)
-    if not getattr(user, "is_authenticated", False):
-        return public
-    if is_staff_reviewer(user):
-        return Q()
-    if user.organization_id:
-        return public | Q(**{f"{model.OWNER_FIELD}_id": user.organization_id})
-    return public
+def review_audit_labels(model: type[ReviewableListing]) -> dict[str, Promise]:
+    """The words of the review codes of ``model``, for its app's ``extensions.py``."""
+    return {audit.code(model, verb): label for verb, label in REVIEW_VERBS.items()}
 
 
 # ---- moves -----------------------------------------------------------------------------------
@@ -64,21 +50,25 @@ def visible_q(model: type[ReviewableListing], user: Any) -> Q:
 
 def submit(listing: ReviewableListing, *, actor: Any) -> None:
     """Send a draft, rejected or expired listing to the reviewers."""
-    if not can_edit(actor, listing):
-        raise TransitionError(_("Only the owner of this listing can submit it."))
-    transition(listing, ReviewStatus.SUBMITTED, actor=actor, action="submit", changes={"reject_reason": ""})
+    check_editor(actor, listing)
+    transition(
+        listing,
+        ReviewStatus.SUBMITTED,
+        actor=actor,
+        action=audit.code(listing, "submitted"),
+        changes={"reject_reason": ""},
+    )
 
 
 def approve(listing: ReviewableListing, *, actor: Any) -> None:
     """Publish a submitted listing. Only reviewers and operators may."""
-    if not can_review(actor):
-        raise TransitionError(_("Only platform reviewers can publish listings."))
+    check_review(actor)
     now = timezone.now()
     transition(
         listing,
         ReviewStatus.PUBLISHED,
         actor=actor,
-        action="approve",
+        action=audit.code(listing, "published"),
         changes={"published_at": listing.published_at or now, "reject_reason": "", "stale_since": None},
     )
     _notify_owner(listing, "listing_published", _("Your listing was published: %(title)s"))
@@ -86,8 +76,7 @@ def approve(listing: ReviewableListing, *, actor: Any) -> None:
 
 def reject(listing: ReviewableListing, *, actor: Any, reason: str) -> None:
     """Send a submitted listing back with a reason the owner can act on."""
-    if not can_review(actor):
-        raise TransitionError(_("Only platform reviewers can reject listings."))
+    check_review(actor)
     reason = (reason or "").strip()
     if not reason:
         raise TransitionError(_("Give the owner a reason for the rejection."))
@@ -95,7 +84,7 @@ def reject(listing: ReviewableListing, *, actor: Any, reason: str) -> None:
         listing,
         ReviewStatus.REJECTED,
         actor=actor,
-        action="reject",
+        action=audit.code(listing, "rejected"),
         message=reason,
         changes={"reject_reason": reason},
     )
@@ -104,34 +93,48 @@ def reject(listing: ReviewableListing, *, actor: Any, reason: str) -> None:
 
 def withdraw(listing: ReviewableListing, *, actor: Any, reason: str = "") -> None:
     """Take a listing off the portal. Owners may withdraw theirs; operators may withdraw any."""
-    if not (can_edit(actor, listing) or (can_review(actor) and actor.role == Role.OPERATOR)):
-        raise TransitionError(_("Only the owner of this listing can withdraw it."))
-    transition(listing, ReviewStatus.WITHDRAWN, actor=actor, action="withdraw", message=reason)
+    check_withdraw(actor, listing)
+    transition(
+        listing, ReviewStatus.WITHDRAWN, actor=actor, action=audit.code(listing, "withdrawn"), message=reason
+    )
 
 
 def reopen(listing: ReviewableListing, *, actor: Any) -> None:
     """Bring a withdrawn listing back as a draft."""
-    if not (
-        is_owner_member(actor, listing)
-        and (actor.role == Role.ORG_ADMIN or listing.created_by_id == actor.pk)
-    ):
-        raise TransitionError(_("Only the owner of this listing can reopen it."))
-    transition(listing, ReviewStatus.DRAFT, actor=actor, action="reopen")
+    check_editor(actor, listing)
+    transition(listing, ReviewStatus.DRAFT, actor=actor, action=audit.code(listing, "reopened"))
 
 
 def expire(listing: ReviewableListing, *, actor: Any = None, reason: str = "") -> None:
     """Mark a published listing expired (deadline passed); the system or an operator does this."""
-    transition(listing, ReviewStatus.EXPIRED, actor=actor, action="expire", message=reason)
+    transition(
+        listing, ReviewStatus.EXPIRED, actor=actor, action=audit.code(listing, "expired"), message=reason
+    )
     _notify_owner(listing, "listing_expired", _("Your listing has expired: %(title)s"), body=reason)
 
 
 def after_content_edit(listing: ReviewableListing, *, actor: Any, changed: list[str]) -> None:
     """Record an owner's edit; an edited published listing goes back to review."""
-    from . import audit
-
-    audit.record(listing, "edit", actor=actor, data={"fields": sorted(changed)})
+    audit.record(listing, audit.code(listing, "edited"), actor=actor, data={"fields": sorted(changed)})
     if listing.status == ReviewStatus.PUBLISHED:
-        transition(listing, ReviewStatus.SUBMITTED, actor=actor, action="resubmit_after_edit")
+        transition(listing, ReviewStatus.SUBMITTED, actor=actor, action=audit.code(listing, "resubmitted"))
+
+
+def sync_search(model: type[ReviewableListing], pk: int, *, kind: str, related: tuple[str, ...] = ()) -> str:
+    """Make the full-text index agree with the listing's current state and tell the listeners
+    (``core.signals.listing_changed``): indexed when published, removed otherwise. Idempotent.
+
+    ``related``: what ``search_document`` reads through foreign keys (``select_related``).
+    """
+    listing = model._default_manager.filter(pk=pk).select_related(*related).first()
+    backend = get_backend()
+    if listing is None or listing.status != ReviewStatus.PUBLISHED:
+        backend.remove(kind, pk)
+        listing_changed.send(sender=model, pk=pk, published=False)
+        return "removed"
+    backend.index(kind, pk, listing.search_document())  # type: ignore[attr-defined]
+    listing_changed.send(sender=model, pk=pk, published=True)
+    return "indexed"
 
 
 def stale_cutoff() -> Any:
@@ -145,8 +148,6 @@ def mark_stale(model: type[ReviewableListing], *, link_name: str) -> int:
     """
     from django.urls import reverse
 
-    from . import audit
-
     count = 0
     qs = model._default_manager.filter(
         status=ReviewStatus.PUBLISHED, stale_since__isnull=True, content_updated_at__lt=stale_cutoff()
@@ -157,7 +158,7 @@ def mark_stale(model: type[ReviewableListing], *, link_name: str) -> int:
         if rows != 1:
             continue
         listing.stale_since = now
-        audit.record(listing, "mark_stale")
+        audit.record(listing, audit.code(listing, "marked_stale"))
         _notify_owner(
             listing,
             "listing_stale",
@@ -219,8 +220,6 @@ def create_listing(
     """
     from django.db import transaction
 
-    from . import audit
-
     _check_fields(data, editable)
     listing = model(**data, **{model.OWNER_FIELD: actor.organization}, created_by=actor)
     listing.full_clean(exclude=[model.OWNER_FIELD])
@@ -228,7 +227,7 @@ def create_listing(
         listing.save()
         for name, values in m2m.items():
             getattr(listing, name).set(list(values))
-        audit.record(listing, "create", actor=actor, to_state=listing.status)
+        record_created(listing, actor=actor, action=audit.code(listing, "created"))
     return listing
 
 
@@ -246,11 +245,9 @@ def update_listing(
     ``extra(changed)`` runs inside the same transaction for app-specific parts (attachments).
     A published listing goes back to review after an edit.
     """
-    from django.core.exceptions import PermissionDenied
     from django.db import transaction
 
-    if not can_edit(actor, listing):
-        raise PermissionDenied(_("Only the owner of this listing can edit it."))
+    check_edit(actor, listing)
     _check_fields(data, editable)
     changed = [k for k, v in data.items() if getattr(listing, k) != v]
     for key, value in data.items():

@@ -30,7 +30,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions as drf_permissions
 
-from .roles import is_console_user, is_operator, is_staff_reviewer
+from .roles import Role, is_console_user, is_operator, is_staff_reviewer
 
 Predicate = Callable[[Any], bool]
 
@@ -53,6 +53,11 @@ def signed_in(user: Any) -> bool:
 
 def has_organization(user: Any) -> bool:
     return signed_in(user) and getattr(user, "organization_id", None) is not None
+
+
+def is_organization_member(user: Any) -> bool:
+    """A member or admin acting for an organisation (not platform staff or a department official)."""
+    return has_organization(user) and user.role in (Role.MEMBER, Role.ORG_ADMIN)
 
 
 def _check(request: HttpRequest, predicate: Predicate, message: str | Promise) -> HttpResponseBase | None:

@@ -1,4 +1,4 @@
-"""Signals the catalogue sends; matching and mining listen, the catalogue never imports them."""
+"""Signals the listing apps send; matching and mining listen, the listing apps never import them."""
 
 from django.dispatch import Signal
 

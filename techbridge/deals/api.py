@@ -7,7 +7,6 @@ organisations and invited brokers — and, while a dispute is open, for platform
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -17,12 +16,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from techbridge.accounts.models import User
-from techbridge.achievements.models import Achievement
+from techbridge.achievements.permissions import achievement_for
 from techbridge.core.api import Pagination
 from techbridge.core.listing_api import StrictSerializer, error_responses
-from techbridge.demands.models import Demand
-from techbridge.mining.models import AchievementPackage
+from techbridge.demands.permissions import demand_for
+from techbridge.mining.permissions import package_for
 
+from . import permissions as room_permissions
 from . import services
 from .choices import RoomOrigin
 from .models import Message, Offer, Room
@@ -124,7 +124,7 @@ class RoomDetailSerializer(RoomSerializer):
     def get_confidential_detail(self, room: Room) -> str | None:
         """The achievement's NDA-gated detail, once both sides accepted the NDA (participants only)."""
         user = self.context["request"].user
-        if room.achievement is not None and room.nda_complete and services.is_participant(user, room):
+        if room.achievement is not None and room_permissions.can_see_confidential_detail(user, room):
             return room.achievement.detail
         return None
 
@@ -199,12 +199,7 @@ class RoomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return RoomSerializer if self.action == "list" else RoomDetailSerializer
 
     def get_object(self) -> Room:
-        room = get_object_or_404(
-            Room.objects.select_related("seller", "buyer", "achievement"), pk=self.kwargs["pk"]
-        )
-        if not services.can_read(self.request.user, room):
-            raise Http404
-        return room
+        return room_permissions.room_for(self.request.user, self.kwargs["pk"])
 
     def _detail(self, room: Room, code: int = 200) -> Response:
         room.refresh_from_db()
@@ -217,14 +212,15 @@ class RoomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         responses={201: RoomDetailSerializer, **error_responses(400, 401, 403, 404)},
     )
     def create(self, request: Request) -> Response:
+        room_permissions.check_trade(request.user)
         ser = OpenRoomSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
         room = services.open_room(
             actor=request.user,
-            achievement=get_object_or_404(Achievement, pk=d["achievement"]) if "achievement" in d else None,
-            demand=get_object_or_404(Demand, pk=d["demand"]) if "demand" in d else None,
-            package=get_object_or_404(AchievementPackage, pk=d["package"]) if "package" in d else None,
+            achievement=achievement_for(request.user, d["achievement"]) if "achievement" in d else None,
+            demand=demand_for(request.user, d["demand"]) if "demand" in d else None,
+            package=package_for(request.user, d["package"]) if "package" in d else None,
             origin=d["origin"],
         )
         return self._detail(room, status.HTTP_201_CREATED)
@@ -248,6 +244,7 @@ class RoomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         if request.method == "GET":
             msgs = room.messages.select_related("author").order_by("created_at", "id")[:500]
             return Response(MessageSerializer(msgs, many=True).data)
+        room_permissions.check_participant(request.user, room)
         ser = PostMessageSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         msg = services.post_message(room, actor=request.user, body=ser.validated_data["body"])
@@ -268,6 +265,7 @@ class RoomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     @action(detail=True, methods=["post"])
     def offers(self, request: Request, pk: int) -> Response:
         room = self.get_object()
+        room_permissions.check_party(request.user, room)
         ser = MakeOfferSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         offer = services.make_offer(room, actor=request.user, data=dict(ser.validated_data))
@@ -287,6 +285,10 @@ class RoomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         room = self.get_object()
         offer = get_object_or_404(Offer, pk=int(offer_pk), room=room)
         offer.room = room
+        if verb == "withdraw":
+            room_permissions.check_withdraw_offer(request.user, offer)
+        else:
+            room_permissions.check_answer(request.user, offer)
         ser = TextSerializer(data=request.data or {})
         ser.is_valid(raise_exception=True)
         if verb == "accept":
@@ -302,6 +304,7 @@ class RoomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     @action(detail=True, methods=["post"])
     def brokers(self, request: Request, pk: int) -> Response:
         room = self.get_object()
+        room_permissions.check_party(request.user, room)
         ser = BrokerSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         broker = User.objects.filter(username=ser.validated_data["username"], is_active=True).first()

@@ -50,3 +50,9 @@ OFFER_TRANSITIONS: dict[str, set[str]] = {
 class DisputeStatus(models.TextChoices):
     OPEN = "open", _("Open")
     RESOLVED = "resolved", _("Resolved")
+
+
+DISPUTE_TRANSITIONS: dict[str, set[str]] = {
+    DisputeStatus.OPEN: {DisputeStatus.RESOLVED},
+    DisputeStatus.RESOLVED: set(),
+}

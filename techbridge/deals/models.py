@@ -17,7 +17,15 @@ from django.utils.translation import gettext_lazy as _
 from techbridge.contracts.choices import Exclusivity, PaymentTerms
 from techbridge.core.workflow import StateMachineMixin
 
-from .choices import OFFER_TRANSITIONS, ROOM_TRANSITIONS, DisputeStatus, OfferStatus, RoomOrigin, RoomStatus
+from .choices import (
+    DISPUTE_TRANSITIONS,
+    OFFER_TRANSITIONS,
+    ROOM_TRANSITIONS,
+    DisputeStatus,
+    OfferStatus,
+    RoomOrigin,
+    RoomStatus,
+)
 
 # Texts of system events in a room's timeline (``Message.event``).
 EVENT_TEXTS: dict[str, Any] = {
@@ -233,8 +241,10 @@ class BrokerInvitation(models.Model):
         return f"{self.room_id} {self.broker_id}"
 
 
-class Dispute(models.Model):
+class Dispute(StateMachineMixin):
     """A participant's call for a platform reviewer; while open, reviewers may read the room."""
+
+    TRANSITIONS = DISPUTE_TRANSITIONS
 
     room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="disputes")
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -6,10 +6,9 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from techbridge.core.roles import is_staff_reviewer
-
 from .choices import DisputeStatus
 from .models import Room
+from .permissions import can_resolve
 
 
 def rooms_for(user: Any) -> QuerySet[Room]:
@@ -19,7 +18,7 @@ def rooms_for(user: Any) -> QuerySet[Room]:
     q = Q(broker_invitations__broker=user)
     if user.organization_id:
         q |= Q(seller_id=user.organization_id) | Q(buyer_id=user.organization_id)
-    if is_staff_reviewer(user):
+    if can_resolve(user):  # reviewers read a room while a dispute is open (permissions.can_read)
         q |= Q(disputes__status=DisputeStatus.OPEN)
     ids = Room.objects.filter(q).values("pk")
     return Room.objects.filter(pk__in=ids).select_related(

@@ -21,12 +21,20 @@ from django.utils.translation import gettext as _
 from techbridge.contracts.choices import Exclusivity, PaymentTerms
 from techbridge.core import audit, notifications
 from techbridge.core.roles import is_staff_reviewer
-from techbridge.core.workflow import TransitionError, transition
+from techbridge.core.workflow import TransitionError, record_created, transition, transition_many
 from techbridge.organizations.choices import OrgKind
 from techbridge.taxonomy.models import DealMode
 
 from .choices import DisputeStatus, OfferStatus, RoomOrigin, RoomStatus
 from .models import BrokerInvitation, Dispute, Message, Offer, Room
+from .permissions import (
+    check_answer,
+    check_participant,
+    check_party,
+    check_resolve,
+    check_trade,
+    check_withdraw_offer,
+)
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 ATTACHMENT_EXTENSIONS = {
@@ -45,38 +53,8 @@ ATTACHMENT_EXTENSIONS = {
 }
 
 
-# ---- who may do what -------------------------------------------------------------------------
-
-
-def side_of(user: Any, room: Room) -> str:
-    """``"seller"``/``"buyer"`` for members of either organisation, ``"broker"`` for invited brokers."""
-    if not getattr(user, "is_authenticated", False):
-        return ""
-    if user.organization_id and user.organization_id == room.seller_id:
-        return "seller"
-    if user.organization_id and user.organization_id == room.buyer_id:
-        return "buyer"
-    if BrokerInvitation.objects.filter(room=room, broker=user).exists():
-        return "broker"
-    return ""
-
-
-def is_participant(user: Any, room: Room) -> bool:
-    return bool(side_of(user, room))
-
-
-def can_read(user: Any, room: Room) -> bool:
-    """Participants read their rooms; a reviewer reads one only while a participant's dispute is open."""
-    if is_participant(user, room):
-        return True
-    return is_staff_reviewer(user) and room.disputes.filter(status=DisputeStatus.OPEN).exists()
-
-
-def _require_participant(actor: Any, room: Room) -> str:
-    side = side_of(actor, room)
-    if not side:
-        raise PermissionDenied(_("Only participants of this negotiation can do that."))
-    return side
+# ---- state ---------------------------------------------------------------------------------------
+# Who may do what is ``permissions`` (the same helpers the pages, the API and the templates use).
 
 
 def _require_open(room: Room) -> None:
@@ -171,9 +149,10 @@ def open_room(
         raise ValidationError({"subject": _("Choose an achievement, a package or a demand to negotiate.")})
     if actor is not None and not getattr(actor, "is_authenticated", False):
         raise PermissionDenied(_("Sign in to negotiate."))
+    # Platform staff (and the system) open rooms on behalf of two organisations; everyone else trades.
     system = actor is None or is_staff_reviewer(actor)
-    if not system and getattr(actor, "organization_id", None) is None:
-        raise PermissionDenied(_("Join an organisation to negotiate on the platform."))
+    if not system:
+        check_trade(actor)
     actor_org = None if system else actor.organization
     if system and buyer is None:
         raise ValidationError({"buyer": _("Name the counterpart organisation.")})
@@ -237,11 +216,10 @@ def open_room(
     try:
         with transaction.atomic():
             room.save()
-            audit.record(
+            record_created(
                 room,
-                "open",
                 actor=actor,
-                to_state=RoomStatus.OPEN,
+                action="deals.room.opened",
                 data={"origin": origin, "origin_ref": origin_ref},
             )
             _system_message(room, actor, "opened")
@@ -269,7 +247,7 @@ def validate_attachment(upload: Any) -> None:
 
 def post_message(room: Room, *, actor: Any, body: str, attachment: Any = None) -> Message:
     """Post a message (participants only, room open or agreed); the others are notified."""
-    _require_participant(actor, room)
+    check_participant(actor, room)
     if room.status == RoomStatus.CLOSED:
         raise TransitionError(_("This negotiation is closed."))
     body = (body or "").strip()
@@ -307,9 +285,7 @@ def accept_room_nda(room: Room, *, actor: Any) -> Room:
     The buyer-side user who accepted is recorded with the achievements app's NDA service
     (``accept_nda``), which is what unlocks the detail page and attachments for them.
     """
-    side = _require_participant(actor, room)
-    if side == "broker":
-        raise PermissionDenied(_("Only the seller or the buyer accepts the NDA."))
+    side = check_party(actor, room, _("Only the seller or the buyer accepts the NDA."))
     _require_open(room)
     field_at, field_by = f"{side}_nda_at", f"{side}_nda_by"
     if getattr(room, field_at):
@@ -323,7 +299,7 @@ def accept_room_nda(room: Room, *, actor: Any) -> Room:
         if rows != 1:
             raise TransitionError(_("Your side has already accepted the NDA."))
         room.refresh_from_db()
-        audit.record(room, "accept_nda", actor=actor, data={"side": side})
+        audit.record(room, "deals.room.nda_accepted", actor=actor, data={"side": side})
         _system_message(room, actor, "nda", org=actor.organization.name)
         if room.nda_complete:
             if room.achievement is not None and room.achievement.is_public and room.buyer_nda_by is not None:
@@ -358,9 +334,7 @@ def make_offer(room: Room, *, actor: Any, data: dict[str, Any]) -> Offer:
     ``entry_fee`` + ``royalty_rate`` (入门费 + 提成), ``royalty_rate`` (royalty), ``instalments``,
     ``equity_share``; ``duration_months``, ``territory``, ``exclusivity``, ``note``.
     """
-    side = _require_participant(actor, room)
-    if side == "broker":
-        raise PermissionDenied(_("Brokers advise; only the seller or the buyer makes offers."))
+    side = check_party(actor, room, _("Brokers advise; only the seller or the buyer makes offers."))
     _require_open(room)
     errors: dict[str, Any] = {}
     deal_mode = str(data.get("deal_mode") or "")
@@ -403,7 +377,7 @@ def make_offer(room: Room, *, actor: Any, data: dict[str, Any]) -> Offer:
         _lock(room)
         previous = Offer.objects.filter(room=room, status=OfferStatus.OPEN).first()
         if previous is not None:
-            transition(previous, OfferStatus.SUPERSEDED, actor=actor, action="supersede")
+            transition(previous, OfferStatus.SUPERSEDED, actor=actor, action="deals.offer.superseded")
         offer = Offer.objects.create(
             room=room,
             side=side,
@@ -421,8 +395,8 @@ def make_offer(room: Room, *, actor: Any, data: dict[str, Any]) -> Offer:
             note=str(data.get("note") or "")[:2000],
             replaces=previous,
         )
-        audit.record(
-            offer, "offer", actor=actor, to_state=OfferStatus.OPEN, data={"price": str(price), "side": side}
+        record_created(
+            offer, actor=actor, action="deals.offer.made", data={"price": str(price), "side": side}
         )
         _touch(room)
         _system_message(room, actor, "offer", org=actor.organization.name, price=f"{price:,.2f}")
@@ -431,9 +405,7 @@ def make_offer(room: Room, *, actor: Any, data: dict[str, Any]) -> Offer:
 
 
 def _answer_check(offer: Offer, actor: Any) -> str:
-    side = _require_participant(actor, offer.room)
-    if side == "broker" or side == offer.side:
-        raise PermissionDenied(_("Only the other side can answer this offer."))
+    side = check_answer(actor, offer)
     _require_open(offer.room)
     return side
 
@@ -454,10 +426,10 @@ def accept_offer(offer: Offer, *, actor: Any) -> Offer:
             offer,
             OfferStatus.ACCEPTED,
             actor=actor,
-            action="accept",
+            action="deals.offer.accepted",
             changes={"answered_by": actor, "answered_at": now},
         )
-        transition(room, RoomStatus.AGREED, actor=actor, action="agree", data={"offer": offer.pk})
+        transition(room, RoomStatus.AGREED, actor=actor, action="deals.room.agreed", data={"offer": offer.pk})
         contract = contract_services.create_draft_contract(
             actor=actor,
             seller=room.seller,
@@ -533,7 +505,7 @@ def decline_offer(offer: Offer, *, actor: Any, reason: str = "") -> Offer:
             offer,
             OfferStatus.DECLINED,
             actor=actor,
-            action="decline",
+            action="deals.offer.declined",
             message=reason,
             changes={"answered_by": actor, "answered_at": timezone.now()},
         )
@@ -546,10 +518,8 @@ def decline_offer(offer: Offer, *, actor: Any, reason: str = "") -> Offer:
 
 def withdraw_offer(offer: Offer, *, actor: Any) -> Offer:
     """The side that made an open offer takes it back."""
-    side = _require_participant(actor, offer.room)
-    if side != offer.side:
-        raise PermissionDenied(_("Only the side that made the offer can withdraw it."))
-    transition(offer, OfferStatus.WITHDRAWN, actor=actor, action="withdraw")
+    check_withdraw_offer(actor, offer)
+    transition(offer, OfferStatus.WITHDRAWN, actor=actor, action="deals.offer.withdrawn")
     return offer
 
 
@@ -558,9 +528,7 @@ def withdraw_offer(offer: Offer, *, actor: Any) -> Offer:
 
 def invite_broker(room: Room, *, actor: Any, broker: Any) -> BrokerInvitation:
     """Invite a technology manager (a user of a service institution) into the room."""
-    side = _require_participant(actor, room)
-    if side == "broker":
-        raise PermissionDenied(_("Only the seller or the buyer invites a broker."))
+    check_party(actor, room, _("Only the seller or the buyer invites a broker."))
     org = getattr(broker, "organization", None)
     if org is None or org.kind != OrgKind.SERVICE or not broker.is_active:
         raise ValidationError({"broker": _("Brokers are members of a service institution.")})
@@ -569,7 +537,7 @@ def invite_broker(room: Room, *, actor: Any, broker: Any) -> BrokerInvitation:
     try:
         with transaction.atomic():
             inv = BrokerInvitation.objects.create(room=room, broker=broker, invited_by=actor)
-            audit.record(room, "invite_broker", actor=actor, data={"broker": broker.pk})
+            audit.record(room, "deals.room.broker_invited", actor=actor, data={"broker": broker.pk})
             _system_message(room, actor, "broker", name=broker.display_name)
     except IntegrityError:
         raise ValidationError({"broker": _("This broker is already in the room.")}) from None
@@ -584,14 +552,14 @@ def invite_broker(room: Room, *, actor: Any, broker: Any) -> BrokerInvitation:
 
 def raise_dispute(room: Room, *, actor: Any, reason: str) -> Dispute:
     """A participant calls in the platform; reviewers can read the room while the dispute is open."""
-    _require_participant(actor, room)
+    check_participant(actor, room)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Describe what is disputed.")})
     try:
         with transaction.atomic():
             dispute = Dispute.objects.create(room=room, raised_by=actor, reason=reason[:5000])
-            audit.record(room, "raise_dispute", actor=actor, message=reason[:500])
+            audit.record(room, "deals.room.dispute_raised", actor=actor, message=reason[:500])
             _system_message(room, actor, "dispute")
     except IntegrityError:
         raise ValidationError({"reason": _("A dispute is already open in this room.")}) from None
@@ -611,22 +579,22 @@ def raise_dispute(room: Room, *, actor: Any, reason: str) -> Dispute:
 
 def resolve_dispute(dispute: Dispute, *, actor: Any, resolution: str) -> Dispute:
     """A reviewer closes a dispute with a resolution the participants read."""
-    if not is_staff_reviewer(actor):
-        raise PermissionDenied(_("Only platform reviewers resolve disputes."))
+    check_resolve(actor)
     resolution = (resolution or "").strip()
     if not resolution:
         raise ValidationError({"resolution": _("Write the resolution.")})
     with transaction.atomic():
-        rows = Dispute.objects.filter(pk=dispute.pk, status=DisputeStatus.OPEN).update(
-            status=DisputeStatus.RESOLVED,
-            resolution=resolution,
-            resolved_by=actor,
-            resolved_at=timezone.now(),
-        )
-        if rows != 1:
-            raise TransitionError(_("This dispute is already resolved."))
-        dispute.refresh_from_db()
-        audit.record(dispute.room, "resolve_dispute", actor=actor, message=resolution[:500])
+        try:
+            transition(
+                dispute,
+                DisputeStatus.RESOLVED,
+                actor=actor,
+                action="deals.dispute.resolved",
+                message=resolution[:500],
+                changes={"resolution": resolution, "resolved_by": actor, "resolved_at": timezone.now()},
+            )
+        except TransitionError:
+            raise TransitionError(_("This dispute is already resolved.")) from None
         _system_message(dispute.room, actor, "resolved", text=resolution[:500])
         _notify_others(
             dispute.room, actor, title=_("Dispute resolved in %(title)s") % {"title": dispute.room.title}
@@ -636,14 +604,12 @@ def resolve_dispute(dispute: Dispute, *, actor: Any, resolution: str) -> Dispute
 
 def reopen_room(room: Room, *, actor: Any, reason: str = "") -> None:
     """Either side takes an agreed negotiation up again (e.g. the contract fell through)."""
-    side = _require_participant(actor, room)
-    if side == "broker":
-        raise PermissionDenied(_("Only the seller or the buyer can reopen the negotiation."))
+    check_party(actor, room, _("Only the seller or the buyer can reopen the negotiation."))
     if room.status != RoomStatus.AGREED:
         raise TransitionError(_("Only an agreed negotiation can be reopened."))
     try:
         with transaction.atomic():
-            transition(room, RoomStatus.OPEN, actor=actor, action="reopen", message=reason)
+            transition(room, RoomStatus.OPEN, actor=actor, action="deals.room.reopened", message=reason)
             _system_message(room, actor, "reopened", reason=reason[:500])
             _notify_others(room, actor, title=_("Negotiation reopened: %(title)s") % {"title": room.title})
     except IntegrityError:
@@ -652,11 +618,15 @@ def reopen_room(room: Room, *, actor: Any, reason: str = "") -> None:
 
 def close_room(room: Room, *, actor: Any, reason: str = "") -> None:
     """Either side ends the negotiation without a deal."""
-    side = _require_participant(actor, room)
-    if side == "broker":
-        raise PermissionDenied(_("Only the seller or the buyer can close the negotiation."))
+    check_party(actor, room, _("Only the seller or the buyer can close the negotiation."))
     with transaction.atomic():
-        Offer.objects.filter(room=room, status=OfferStatus.OPEN).update(status=OfferStatus.WITHDRAWN)
-        transition(room, RoomStatus.CLOSED, actor=actor, action="close", message=reason)
+        transition_many(
+            Offer.objects.filter(room=room, status=OfferStatus.OPEN),
+            OfferStatus.WITHDRAWN,
+            actor=actor,
+            action="deals.offer.withdrawn",
+            message=_("The negotiation was closed."),
+        )
+        transition(room, RoomStatus.CLOSED, actor=actor, action="deals.room.closed", message=reason)
         _system_message(room, actor, "closed", reason=reason[:500])
         _notify_others(room, actor, title=_("Negotiation closed: %(title)s") % {"title": room.title})

@@ -1,26 +1,27 @@
-"""Portal and console pages of negotiation rooms. Thin: forms validate, services decide."""
+"""Portal and console pages of negotiation rooms. Thin: ``permissions`` says who may read a room (else
+404) and act in it (else 403, checked before the form), forms validate, services decide."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from techbridge.achievements.models import Achievement
+from techbridge.achievements.permissions import achievement_for
 from techbridge.core.errors import message_of
-from techbridge.core.roles import is_staff_reviewer
+from techbridge.core.permissions import role_required
 from techbridge.core.workflow import TransitionError
-from techbridge.demands.models import Demand
-from techbridge.mining.models import AchievementPackage
+from techbridge.demands.permissions import demand_for
+from techbridge.mining.permissions import package_for
 from techbridge.taxonomy.models import DealMode
 
-from . import services
+from . import permissions, services
 from .choices import DisputeStatus, OfferStatus, RoomOrigin
 from .forms import InviteBrokerForm, MessageForm, OfferForm, ReasonForm
 from .models import Message, Offer, Room
@@ -28,32 +29,29 @@ from .queries import disputed_rooms, rooms_for
 
 
 def _room_for(request: HttpRequest, pk: int) -> Room:
-    room = get_object_or_404(
-        Room.objects.select_related("seller", "buyer", "achievement", "demand", "package"), pk=pk
-    )
-    if not services.can_read(request.user, room):
-        raise Http404
-    return room
+    return permissions.room_for(request.user, pk)
 
 
-@login_required
+@role_required()
 def room_list(request: HttpRequest) -> HttpResponse:
     rooms = list(rooms_for(request.user).order_by("-updated_at")[:200])
     return render(request, "deals/portal/list.html", {"rooms": rooms})
 
 
-@login_required
 @require_POST
+@role_required()
 def open_room_view(request: HttpRequest) -> HttpResponse:
     """Open a room from a listing or a match result (POST ``achievement``/``demand``/``package`` ids)."""
+    permissions.check_trade(request.user)
 
-    def pick(model: Any, key: str) -> Any:
+    def pick(look_up: Any, key: str) -> Any:
+        # The subject as the user may see it: someone else's draft does not exist (404).
         value = request.POST.get(key) or ""
-        return get_object_or_404(model, pk=int(value)) if value.isdigit() else None
+        return look_up(request.user, int(value)) if value.isdigit() else None
 
-    achievement = pick(Achievement, "achievement")
-    demand = pick(Demand, "demand")
-    package = pick(AchievementPackage, "package")
+    achievement = pick(achievement_for, "achievement")
+    demand = pick(demand_for, "demand")
+    package = pick(package_for, "package")
     origin = request.POST.get("origin") or RoomOrigin.LISTING
     if origin not in (RoomOrigin.LISTING, RoomOrigin.MATCH):
         origin = RoomOrigin.LISTING
@@ -61,7 +59,7 @@ def open_room_view(request: HttpRequest) -> HttpResponse:
         room = services.open_room(
             actor=request.user, achievement=achievement, demand=demand, package=package, origin=origin
         )
-    except (ValidationError, PermissionDenied, TransitionError) as exc:
+    except (ValidationError, TransitionError) as exc:
         messages.error(request, message_of(exc))
         subject = achievement or demand
         if subject is not None:
@@ -70,10 +68,10 @@ def open_room_view(request: HttpRequest) -> HttpResponse:
     return redirect("deals:room", room.pk)
 
 
-@login_required
+@role_required()
 def room_view(request: HttpRequest, pk: int) -> HttpResponse:
     room = _room_for(request, pk)
-    side = services.side_of(request.user, room)
+    side = permissions.side_of(request.user, room)
     offers = list(room.offers.select_related("made_by", "answered_by", "contract"))
     modes = {m.code: m.name for m in DealMode.objects.all()}
     for offer in offers:
@@ -100,18 +98,18 @@ def room_view(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "room": room,
         "side": side,
-        "is_party": side in ("seller", "buyer"),
-        "show_detail": room.nda_complete
-        and side in ("seller", "buyer", "broker")
-        and room.achievement is not None,
+        "is_party": side in permissions.PARTIES,
+        "show_detail": permissions.can_see_confidential_detail(request.user, room),
         "room_messages": room.messages.select_related("author").order_by("created_at", "id"),
         "offers": offers,
         "open_offer": open_offer,
-        "can_answer": open_offer is not None and side in ("seller", "buyer") and side != open_offer.side,
+        "can_answer": open_offer is not None and permissions.can_answer(request.user, open_offer),
+        "can_withdraw_offer": open_offer is not None
+        and permissions.can_withdraw_offer(request.user, open_offer),
         "brokers": room.broker_invitations.select_related("broker", "broker__organization"),
         "disputes": room.disputes.select_related("raised_by", "resolved_by"),
         "open_dispute": room.disputes.filter(status=DisputeStatus.OPEN).first(),
-        "is_reviewer": is_staff_reviewer(request.user),
+        "can_resolve": permissions.can_resolve(request.user),
         "message_form": MessageForm(),
         "offer_form": OfferForm(initial=initial),
         "invite_form": InviteBrokerForm(),
@@ -121,9 +119,10 @@ def room_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _act(request: HttpRequest, room: Room, func: Any, success: str) -> HttpResponse:
+    """Run a move the user was allowed to make; what the input or the state refuses is a message."""
     try:
         func()
-    except (ValidationError, PermissionDenied, TransitionError) as exc:
+    except (ValidationError, TransitionError) as exc:
         messages.error(request, message_of(exc))
     else:
         if success:
@@ -140,17 +139,18 @@ def _message_list(request: HttpRequest, room: Room, error: str = "") -> HttpResp
     return render(request, "deals/partials/message_list.html", context)
 
 
-@login_required
+@role_required()
 def messages_fragment(request: HttpRequest, pk: int) -> HttpResponse:
     """The message list alone, polled by the room page (htmx)."""
     return _message_list(request, _room_for(request, pk))
 
 
-@login_required
 @require_POST
+@role_required()
 def message_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Post a message; an htmx request gets the refreshed list (with any error) instead of a redirect."""
     room = _room_for(request, pk)
+    permissions.check_participant(request.user, room)
     htmx = request.headers.get("HX-Request") == "true"
     form = MessageForm(request.POST, request.FILES)
     error = ""
@@ -164,7 +164,7 @@ def message_view(request: HttpRequest, pk: int) -> HttpResponse:
                 body=form.cleaned_data["body"],
                 attachment=form.cleaned_data.get("attachment"),
             )
-        except (ValidationError, PermissionDenied, TransitionError) as exc:
+        except (ValidationError, TransitionError) as exc:
             error = message_of(exc)
     if htmx:
         return _message_list(request, room, error)
@@ -173,17 +173,19 @@ def message_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("deals:room", room.pk)
 
 
-@login_required
 @require_POST
+@role_required()
 def nda_view(request: HttpRequest, pk: int) -> HttpResponse:
     room = _room_for(request, pk)
+    permissions.check_party(request.user, room)
     return _act(request, room, lambda: services.accept_room_nda(room, actor=request.user), _("NDA accepted."))
 
 
-@login_required
 @require_POST
+@role_required()
 def offer_view(request: HttpRequest, pk: int) -> HttpResponse:
     room = _room_for(request, pk)
+    permissions.check_party(request.user, room)
     form = OfferForm(request.POST)
     if not form.is_valid():
         messages.error(
@@ -202,12 +204,16 @@ def offer_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
+@role_required()
 def offer_answer_view(request: HttpRequest, pk: int, offer_pk: int, action: str) -> HttpResponse:
     room = _room_for(request, pk)
     offer = get_object_or_404(Offer, pk=offer_pk, room=room)
     offer.room = room
+    if action in ("accept", "decline"):
+        permissions.check_answer(request.user, offer)
+    elif action == "withdraw":
+        permissions.check_withdraw_offer(request.user, offer)
     if action == "accept":
 
         def do() -> None:
@@ -231,10 +237,11 @@ def offer_answer_view(request: HttpRequest, pk: int, offer_pk: int, action: str)
     raise Http404
 
 
-@login_required
 @require_POST
+@role_required()
 def invite_view(request: HttpRequest, pk: int) -> HttpResponse:
     room = _room_for(request, pk)
+    permissions.check_party(request.user, room)
     form = InviteBrokerForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a technology manager."))
@@ -248,10 +255,11 @@ def invite_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
+@role_required()
 def dispute_view(request: HttpRequest, pk: int) -> HttpResponse:
     room = _room_for(request, pk)
+    permissions.check_participant(request.user, room)
     return _act(
         request,
         room,
@@ -260,10 +268,11 @@ def dispute_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
+@role_required()
 def resolve_view(request: HttpRequest, pk: int) -> HttpResponse:
     room = _room_for(request, pk)
+    permissions.check_resolve(request.user)
     dispute = room.disputes.filter(status=DisputeStatus.OPEN).first()
     if dispute is None:
         raise Http404
@@ -275,13 +284,14 @@ def resolve_view(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         _("Dispute resolved."),
     )
-    return resp if services.can_read(request.user, room) else redirect("deals_console:disputes")
+    return resp if permissions.can_read(request.user, room) else redirect("deals_console:disputes")
 
 
-@login_required
 @require_POST
+@role_required()
 def close_view(request: HttpRequest, pk: int) -> HttpResponse:
     room = _room_for(request, pk)
+    permissions.check_party(request.user, room)
     return _act(
         request,
         room,
@@ -290,10 +300,11 @@ def close_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
+@role_required()
 def reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
     room = _room_for(request, pk)
+    permissions.check_party(request.user, room)
     return _act(
         request,
         room,
@@ -302,7 +313,7 @@ def reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@role_required()
 def attachment_view(request: HttpRequest, pk: int, message_pk: int) -> FileResponse:
     room = _room_for(request, pk)
     msg = get_object_or_404(Message, pk=message_pk, room=room)
@@ -313,8 +324,8 @@ def attachment_view(request: HttpRequest, pk: int, message_pk: int) -> FileRespo
     )
 
 
-@login_required
+@role_required(
+    permissions.can_resolve, message=_lazy("Only platform reviewers and operators handle disputes.")
+)
 def console_disputes(request: HttpRequest) -> HttpResponse:
-    if not is_staff_reviewer(request.user):
-        raise PermissionDenied
     return render(request, "deals/console/disputes.html", {"rooms": list(disputed_rooms()[:200])})

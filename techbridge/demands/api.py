@@ -1,4 +1,4 @@
-"""Demands API: the catalogue of 技术需求, searched and filtered like the portal list.
+"""Demands API: the 技术需求 listings, searched and filtered like the portal list.
 
 Who sees what: published demands are public in full; drafts and everything under review show only
 to the enterprise that owns them and to reviewers; to anyone else they do not exist (404).
@@ -12,7 +12,12 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from techbridge.core.listing_api import ListingViewSet, StrictModelSerializer, listing_schema
+from techbridge.core.listing_api import (
+    ListingViewSet,
+    ListingWriteSerializer,
+    StrictModelSerializer,
+    listing_schema,
+)
 from techbridge.organizations.api import OrganizationBriefSerializer
 from techbridge.taxonomy.api import (
     DealModeSerializer,
@@ -24,6 +29,7 @@ from techbridge.taxonomy.api import (
 from . import services
 from .filters import DemandFilterForm
 from .models import Demand
+from .permissions import check_author
 from .queries import visible_demands
 
 LIST_FIELDS = [
@@ -88,7 +94,7 @@ def _budget(name: str) -> serializers.DecimalField:
     )
 
 
-class DemandWriteSerializer(StrictModelSerializer):
+class DemandWriteSerializer(ListingWriteSerializer):
     """The fields an enterprise writes; industry fields and cooperation modes by code."""
 
     fields = industry_field_codes(required=False)  # type: ignore[assignment]
@@ -100,24 +106,9 @@ class DemandWriteSerializer(StrictModelSerializer):
         model = Demand
         fields = [*services.EDITABLE_FIELDS, "fields", "cooperation_modes"]
 
-    def create(self, validated_data: dict[str, Any]) -> Demand:
-        data = dict(validated_data)
-        return services.create_demand(
-            actor=self.context["request"].user,
-            data=data,
-            fields=data.pop("fields", ()),
-            cooperation_modes=data.pop("cooperation_modes", ()),
-        )
-
-    def update(self, instance: Demand, validated_data: dict[str, Any]) -> Demand:
-        data = dict(validated_data)
-        return services.update_demand(
-            instance,
-            actor=self.context["request"].user,
-            data=data,
-            fields=data.pop("fields", None),
-            cooperation_modes=data.pop("cooperation_modes", None),
-        )
+    create_service = staticmethod(services.create_demand)
+    update_service = staticmethod(services.update_demand)
+    m2m = ("fields", "cooperation_modes")
 
 
 @listing_schema(
@@ -134,6 +125,7 @@ class DemandViewSet(ListingViewSet):
     list_serializer_class = DemandSummarySerializer
     detail_serializer_class = DemandSerializer
     write_serializer_class = DemandWriteSerializer
+    check_author = staticmethod(check_author)
     moves = {
         "submit": services.submit_demand,
         "approve": services.approve_demand,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from techbridge.core import registry
+from techbridge.core import listings, registry
+from techbridge.core.listing_permissions import can_review
 from techbridge.core.listing_views import mine_section, newest_block
-from techbridge.core.roles import is_console_user, is_staff_reviewer
+from techbridge.core.roles import is_console_user
 from techbridge.core.workflow import ReviewStatus
 
 
@@ -23,13 +24,13 @@ def register() -> None:
         "demands_console:queue",
         group="console.review",
         order=20,
-        visible=is_staff_reviewer,
+        visible=can_review,
     )
     registry.register_counter(
         "demands.submitted",
         _("Demands awaiting review"),
         lambda: Demand.objects.filter(status=ReviewStatus.SUBMITTED).count(),
-        visible=is_staff_reviewer,
+        visible=can_review,
         url_name="demands_console:queue",
         order=11,
         attention=True,
@@ -67,3 +68,4 @@ def register() -> None:
         context=mine_section(Demand, app="demands", heading=_("Demands"), new_label=_("Publish a demand")),
     )
     registry.register_daily_sweep(services.sweep_demands)
+    registry.register_audit_labels(listings.review_audit_labels(Demand))

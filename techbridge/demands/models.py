@@ -68,9 +68,6 @@ class Demand(ReviewableListing):
         ]
         indexes = [models.Index(fields=["status", "-published_at"])]
 
-    def __str__(self) -> str:
-        return self.title
-
     def clean(self) -> None:
         errors = {}
         for name in ("budget_min", "budget_max"):
@@ -83,12 +80,6 @@ class Demand(ReviewableListing):
             errors["budget_max"] = _("Give a budget range or mark the budget as negotiable (面议).")
         if errors:
             raise ValidationError(errors)
-
-    @property
-    def keyword_list(self) -> list[str]:
-        from techbridge.lib.text import split_list
-
-        return split_list(self.keywords)
 
     def search_document(self) -> str:
         """The text that full-text search indexes (all of a demand is public once published)."""

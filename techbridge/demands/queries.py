@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from techbridge.core import listings
+from techbridge.core.listing_permissions import visible_q
 from techbridge.taxonomy.models import DealMode, IndustryField
 
 from .models import Demand
@@ -16,7 +16,7 @@ def visible_demands(user: Any) -> QuerySet[Demand]:
     """Demands ``user`` may see (published to everyone, the rest to the owner and reviewers),
     with what list pages show already joined."""
     return (
-        Demand.objects.filter(listings.visible_q(Demand, user))
+        Demand.objects.filter(visible_q(Demand, user))
         .select_related("enterprise")
         .prefetch_related(
             Prefetch("fields", queryset=IndustryField.objects.order_by("order")),

@@ -6,18 +6,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from techbridge.core import listings
 from techbridge.core.tasks import enqueue
 from techbridge.core.workflow import ReviewStatus, TransitionError
-from techbridge.organizations.choices import OrgKind, OrgStatus
+from techbridge.organizations.choices import OrgStatus
 from techbridge.taxonomy.models import DealMode, IndustryField
 
 from . import tasks
 from .models import Demand
+from .permissions import check_author
 
 EDITABLE_FIELDS = (
     "title",
@@ -37,17 +37,6 @@ EDITABLE_FIELDS = (
 
 def _sync_index(demand: Demand) -> None:
     enqueue(tasks.sync_demand_search, demand.pk)
-
-
-def check_author(actor: Any) -> None:
-    """Refuse authors who may not create this kind of listing (pages call it before showing the form)."""
-    org = getattr(actor, "organization", None)
-    if org is None:
-        raise PermissionDenied(_("Only members of an organisation can publish demands."))
-    if org.status in (OrgStatus.REJECTED, OrgStatus.SUSPENDED):
-        raise PermissionDenied(_("Your organisation may not publish on the platform at the moment."))
-    if org.kind in (OrgKind.GOVERNMENT, OrgKind.OPERATOR):
-        raise PermissionDenied(_("Government departments and the platform operator do not publish demands."))
 
 
 def create_demand(

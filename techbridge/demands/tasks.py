@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from techbridge.core.fulltext import get_backend
-from techbridge.core.signals import listing_changed
-from techbridge.core.workflow import ReviewStatus
+from techbridge.core import listings
 
 KIND = "demand"
 
@@ -16,12 +14,4 @@ def sync_demand_search(pk: int) -> str:
     """Make the search index agree with the demand's current state. Idempotent."""
     from .models import Demand
 
-    demand = Demand.objects.filter(pk=pk).select_related("enterprise").first()
-    backend = get_backend()
-    if demand is None or demand.status != ReviewStatus.PUBLISHED:
-        backend.remove(KIND, pk)
-        listing_changed.send(sender=Demand, pk=pk, published=False)
-        return "removed"
-    backend.index(KIND, pk, demand.search_document())
-    listing_changed.send(sender=Demand, pk=pk, published=True)
-    return "indexed"
+    return listings.sync_search(Demand, pk, kind=KIND, related=("enterprise",))

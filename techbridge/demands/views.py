@@ -5,22 +5,22 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy
 
 from techbridge.core.listing_views import (
-    Catalogue,
     ConsoleQueueView,
     ConsoleReviewView,
     ListingActionView,
+    ListingApp,
     ListingDetailView,
     ListingFormView,
     ListingListView,
 )
 
-from . import services
+from . import permissions, services
 from .filters import DemandFilterForm
 from .forms import DemandForm
 from .models import Demand
 from .queries import visible_demands
 
-CATALOGUE = Catalogue(
+LISTING_APP = ListingApp(
     model=Demand,
     app="demands",
     kind="demand",
@@ -35,16 +35,17 @@ CATALOGUE = Catalogue(
     approve=services.approve_demand,
     reject=services.reject_demand,
     # The service's own rule, so the page refuses before the user fills in the form.
-    check_author=services.check_author,
+    check_author=permissions.check_author,
+    can_author=permissions.can_author,
     title=gettext_lazy("Technology demands"),
     new_label=gettext_lazy("Publish a demand"),
 )
 
-list_view = ListingListView.as_view(catalogue=CATALOGUE)
-detail_view = ListingDetailView.as_view(catalogue=CATALOGUE)
-form_view = ListingFormView.as_view(catalogue=CATALOGUE)
-submit_view = ListingActionView.as_view(catalogue=CATALOGUE, action="submit")
-withdraw_view = ListingActionView.as_view(catalogue=CATALOGUE, action="withdraw")
-reopen_view = ListingActionView.as_view(catalogue=CATALOGUE, action="reopen")
-queue_view = ConsoleQueueView.as_view(catalogue=CATALOGUE)
-review_view = ConsoleReviewView.as_view(catalogue=CATALOGUE)
+list_view = ListingListView.as_view(listing_app=LISTING_APP)
+detail_view = ListingDetailView.as_view(listing_app=LISTING_APP)
+form_view = ListingFormView.as_view(listing_app=LISTING_APP)
+submit_view = ListingActionView.as_view(listing_app=LISTING_APP, action="submit")
+withdraw_view = ListingActionView.as_view(listing_app=LISTING_APP, action="withdraw")
+reopen_view = ListingActionView.as_view(listing_app=LISTING_APP, action="reopen")
+queue_view = ConsoleQueueView.as_view(listing_app=LISTING_APP)
+review_view = ConsoleReviewView.as_view(listing_app=LISTING_APP)

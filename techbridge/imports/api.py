@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
@@ -16,24 +16,13 @@ from rest_framework.response import Response
 
 from techbridge.core.api import Pagination
 from techbridge.core.listing_api import error_responses
-from techbridge.core.roles import is_operator, is_staff_reviewer
+from techbridge.core.permissions import RolePermission
 
-from . import batches, dedup
+from . import batches, dedup, permissions
 from .models import DuplicatePair, ImportBatch
 
-
-class IsOperator(permissions.BasePermission):
-    message = _("Only platform operators may import files.")
-
-    def has_permission(self, request: Any, view: Any) -> bool:
-        return is_operator(request.user)
-
-
-class IsStaffReviewer(permissions.BasePermission):
-    message = _("Only platform reviewers decide on duplicates.")
-
-    def has_permission(self, request: Any, view: Any) -> bool:
-        return is_staff_reviewer(request.user)
+IsOperator = RolePermission.of(permissions.can_import, permissions.IMPORT)
+IsStaffReviewer = RolePermission.of(permissions.can_decide_duplicates, permissions.DUPLICATES)
 
 
 class RefusedRowSerializer(serializers.Serializer):

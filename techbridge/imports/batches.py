@@ -11,19 +11,18 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from techbridge.core import audit
-from techbridge.core.roles import is_operator
 from techbridge.core.tasks import enqueue
-from techbridge.core.workflow import Source, transition
+from techbridge.core.workflow import Source, TransitionError, record_created, set_initial_state, transition
 
 from . import dedup
 from .models import ImportBatch
+from .permissions import check_import
 from .readers import SUPPORTED_EXTENSIONS, ImportFileError, count_rows, read_rows
 from .registry import import_kind
 
@@ -32,12 +31,6 @@ log = logging.getLogger(__name__)
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 # Sources an operator may name for an upload (demo data comes only from ``load_demo``).
 UPLOAD_SOURCES = (Source.NATIONAL, Source.PROVINCIAL, Source.UNIVERSITY, Source.MANUAL)
-
-
-def check_may_import(user: Any) -> None:
-    """Bulk imports are for platform operators."""
-    if not is_operator(user):
-        raise PermissionDenied(_("Only platform operators may import files."))
 
 
 def start_upload(
@@ -54,8 +47,9 @@ def start_upload(
     Raises ``ValidationError`` for an unknown kind or source, a file type the readers do not know,
     or a file over ``MAX_UPLOAD_BYTES``.
     """
-    check_may_import(actor)
+    check_import(actor)
     import_kind(kind)  # an unknown kind is refused with a message
+    check_import(actor, kind)
     if source not in UPLOAD_SOURCES:
         raise ValidationError(_("Choose where the records come from."))
     name = Path(upload.name or "").name
@@ -77,15 +71,15 @@ def start_upload(
             file_name=name[:300],
             publish=publish,
             created_by=actor,
-            status=ImportBatch.Status.UPLOADED,
             find_duplicates=find_duplicates,
         )
+        set_initial_state(batch, ImportBatch.Status.UPLOADED)
         batch.file.save(name, upload, save=False)
         batch.save()
         batch.total_rows = count_rows(batch.file.path)
         batch.save(update_fields=["total_rows"])
-        audit.record(batch, "upload", actor=actor, to_state=batch.status, data={"file": name})
-        transition(batch, ImportBatch.Status.VALIDATING, actor=actor, action="check")
+        record_created(batch, actor=actor, action="imports.batch.uploaded", data={"file": name})
+        transition(batch, ImportBatch.Status.VALIDATING, actor=actor, action="imports.batch.check_started")
         from .tasks import check_batch
 
         enqueue(check_batch, batch.pk)
@@ -106,11 +100,15 @@ def check(batch_pk: int) -> ImportBatch:
     try:
         report = importer.validate(read_rows(batch.file.path))
     except (ImportFileError, OSError) as exc:
-        _fail(batch, "check_failed", str(exc))
+        _fail(batch, "imports.batch.check_failed", str(exc))
         return batch
     except Exception as exc:  # a bug must not leave the batch "checking" for ever
         log.exception("import check of batch %s failed", batch.pk)
-        _fail(batch, "check_failed", _("The check stopped unexpectedly: %(error)s") % {"error": exc})
+        _fail(
+            batch,
+            "imports.batch.check_failed",
+            _("The check stopped unexpectedly: %(error)s") % {"error": exc},
+        )
         raise
     preview = {
         "created": report.created,
@@ -124,16 +122,20 @@ def check(batch_pk: int) -> ImportBatch:
         "checked_at": timezone.now().isoformat(),
     }
     transition(
-        batch, ImportBatch.Status.PREVIEWED, actor=None, action="checked", changes={"preview": preview}
+        batch,
+        ImportBatch.Status.PREVIEWED,
+        actor=None,
+        action="imports.batch.checked",
+        changes={"preview": preview},
     )
     return batch
 
 
 def confirm(batch: ImportBatch, *, actor: Any) -> None:
     """Queue the import of a checked batch (exactly once, even if confirmed twice at the same time)."""
-    check_may_import(actor)
+    check_import(actor, batch.kind)
     with transaction.atomic():
-        transition(batch, ImportBatch.Status.QUEUED, actor=actor, action="confirm")
+        transition(batch, ImportBatch.Status.QUEUED, actor=actor, action="imports.batch.confirmed")
         from .tasks import run_batch
 
         enqueue(run_batch, batch.pk)
@@ -141,13 +143,13 @@ def confirm(batch: ImportBatch, *, actor: Any) -> None:
 
 def cancel(batch: ImportBatch, *, actor: Any) -> None:
     """Drop a batch that was not imported; its file is deleted."""
-    check_may_import(actor)
+    check_import(actor, batch.kind)
     with transaction.atomic():
         transition(
             batch,
             ImportBatch.Status.CANCELLED,
             actor=actor,
-            action="cancel",
+            action="imports.batch.cancelled",
             changes={"finished_at": timezone.now()},
         )
         if batch.file:
@@ -164,7 +166,11 @@ def run(batch_pk: int) -> ImportBatch:
     if batch.status != ImportBatch.Status.QUEUED:
         return batch
     transition(
-        batch, ImportBatch.Status.RUNNING, actor=None, action="start", changes={"started_at": timezone.now()}
+        batch,
+        ImportBatch.Status.RUNNING,
+        actor=None,
+        action="imports.batch.started",
+        changes={"started_at": timezone.now()},
     )
     importer = import_kind(batch.kind).importer(
         source=batch.source, publish=batch.publish, actor=batch.created_by, file_name=batch.file_name
@@ -195,9 +201,10 @@ def _fail(batch: ImportBatch, action: str, message: str) -> None:
 
 def _stop(batch: ImportBatch, message: str) -> None:
     """Mark a running import failed (the importer may have done so already for an unreadable file)."""
-    ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.RUNNING).update(
-        status=ImportBatch.Status.FAILED, message=message[:2000], finished_at=timezone.now()
-    )
+    try:
+        _fail(batch, "imports.batch.failed", message[:2000])
+    except TransitionError:
+        pass  # no longer running: the importer recorded the failure itself
 
 
 def after_import(batch: ImportBatch, changed_pks: list[int]) -> int:

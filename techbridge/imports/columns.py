@@ -159,7 +159,7 @@ DEAL_MODE_ALIASES = {"技术转让": "assignment", "专利转让": "assignment",
 
 
 class Vocab:
-    """The catalogue vocabularies, read once per import: code, name or alias → primary key."""
+    """The listing vocabularies, read once per import: code, name or alias → primary key."""
 
     def __init__(self) -> None:
         self.fields: dict[str, int] = {}

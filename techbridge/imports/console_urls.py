@@ -1,8 +1,4 @@
-"""Console pages of imports and de-duplication.
-
-Included for now under the mining console (``/console/mining/imports/``, names
-``mining_console:imports_console:*``); ``views.NS`` names that namespace.
-"""
+"""Console pages of imports and de-duplication, mounted at /console/imports/ (``imports_console:*``)."""
 
 from django.urls import path
 

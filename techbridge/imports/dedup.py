@@ -27,18 +27,18 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from techbridge.core import audit
-from techbridge.core.roles import is_staff_reviewer
 from techbridge.core.tasks import enqueue
 from techbridge.core.workflow import ReviewStatus, TransitionError, transition
 from techbridge.lib.text import split_list
 
 from .models import DuplicatePair, ImportBatch
+from .permissions import check_decide_duplicates
 
 TITLE_THRESHOLD = 0.9
 TEXT_THRESHOLD = 0.75
@@ -315,37 +315,47 @@ def records(pair: DuplicatePair) -> tuple[Any, Any]:
     return objs.get(pair.left_id), objs.get(pair.right_id)
 
 
+_DECIDED = {
+    DuplicatePair.Status.MERGED: "imports.duplicate_pair.merged",
+    DuplicatePair.Status.DISMISSED: "imports.duplicate_pair.dismissed",
+}
+
+
 def _claim(pair: DuplicatePair, status: str, actor: Any, survivor_id: int | None = None) -> None:
-    now = timezone.now()
-    rows = DuplicatePair.objects.filter(pk=pair.pk, status=DuplicatePair.Status.OPEN).update(
-        status=status, decided_by=actor, decided_at=now, survivor_id=survivor_id
-    )
-    if rows != 1:
-        raise TransitionError(_("Someone else decided on this pair a moment ago. Reload and try again."))
-    pair.status, pair.decided_by, pair.decided_at, pair.survivor_id = status, actor, now, survivor_id
+    """Decide an open pair (a conditional UPDATE: two reviewers cannot both decide it)."""
+    try:
+        transition(
+            pair,
+            status,
+            actor=actor,
+            action=_DECIDED[DuplicatePair.Status(status)],
+            changes={"decided_by": actor, "decided_at": timezone.now(), "survivor_id": survivor_id},
+        )
+    except TransitionError:
+        raise TransitionError(
+            _("Someone else decided on this pair a moment ago. Reload and try again.")
+        ) from None
 
 
 def dismiss_pair(pair: DuplicatePair, *, actor: Any) -> None:
     """Record that the two listings are not duplicates; the pair is never proposed again."""
-    if not is_staff_reviewer(actor):
-        raise PermissionDenied(_("Only platform reviewers decide on duplicates."))
+    check_decide_duplicates(actor)
     with transaction.atomic():
         _claim(pair, DuplicatePair.Status.DISMISSED, actor)
         for obj in records(pair):
             if obj is not None:
-                audit.record(obj, "duplicate_dismissed", actor=actor, data={"pair": pair.pk})
+                audit.record(obj, audit.code(obj, "duplicate_dismissed"), actor=actor, data={"pair": pair.pk})
 
 
 def merge_pair(pair: DuplicatePair, *, keep: int, actor: Any) -> Any:
     """Merge the pair into the listing ``keep``; returns the kept listing.
 
-    The other listing is withdrawn (never deleted) with a ``merged_into`` audit entry; the kept one
-    gets a ``merge`` entry naming it. Text the kept listing lacks is copied from the other, industry
-    fields and deal modes are united, and links of other records to the merged listing (packages,
-    catalogues) move to the kept one. All or nothing.
+    The other listing is withdrawn (never deleted) with a ``<app>.<model>.merged_into`` audit entry;
+    the kept one gets ``<app>.<model>.merged`` naming it. Text the kept listing lacks is copied from
+    the other, industry fields and deal modes are united, and links of other records to the merged
+    listing (packages, catalogues) move to the kept one. All or nothing.
     """
-    if not is_staff_reviewer(actor):
-        raise PermissionDenied(_("Only platform reviewers decide on duplicates."))
+    check_decide_duplicates(actor)
     if keep not in (pair.left_id, pair.right_id):
         raise ValidationError(_("Choose one of the two records to keep."))
     left, right = records(pair)
@@ -366,12 +376,16 @@ def merge_pair(pair: DuplicatePair, *, keep: int, actor: Any) -> Any:
         united = _unite_m2m(survivor, other)
         moved = _move_links(survivor, other)
         data = {"pair": pair.pk, "merged": other.pk, "filled": filled, "united": united, "moved": moved}
-        audit.record(survivor, "merge", actor=actor, message=other.title[:200], data=data)
+        audit.record(
+            survivor, audit.code(survivor, "merged"), actor=actor, message=other.title[:200], data=data
+        )
         info = {"pair": pair.pk, "into": survivor.pk}
         if other.can_move_to(ReviewStatus.WITHDRAWN):
-            transition(other, ReviewStatus.WITHDRAWN, actor=actor, action="merged_into", data=info)
+            transition(
+                other, ReviewStatus.WITHDRAWN, actor=actor, action=audit.code(other, "merged_into"), data=info
+            )
         else:
-            audit.record(other, "merged_into", actor=actor, data=info)
+            audit.record(other, audit.code(other, "merged_into"), actor=actor, data=info)
         _sync_search(kind, survivor.pk)
         _sync_search(kind, other.pk)
     return survivor

@@ -1,4 +1,4 @@
-"""The demo catalogue: the repository's ``data/`` files turned into importer rows.
+"""The demo listings: the repository's ``data/`` files turned into importer rows.
 
 Everything here is real public data (CSL paper metadata, Chinese patent records and titles) or sample
 demands written by the platform team, loaded as published demo listings of clearly marked demo
@@ -303,7 +303,7 @@ def ensure_vocabularies() -> None:
 
 
 def teach_search_words(data_dir: Path, limit: int | None = None) -> int:
-    """Add the catalogue's keywords and the industry-field names to jieba before anything is indexed."""
+    """Add the listings' keywords and the industry-field names to jieba before anything is indexed."""
     words: set[str] = set()
     for _code, name, _en in vocab.INDUSTRY_FIELDS:
         words.add(name)
@@ -326,7 +326,7 @@ def load_demo(
     limit: int | None = None,
     progress_factory: Callable[[str, int | None], Any] | None = None,
 ) -> DemoResult:
-    """Load the whole demo catalogue, published, as ``source=demo`` and ``is_demo`` everywhere.
+    """Load all the demo listings, published, as ``source=demo`` and ``is_demo`` everywhere.
 
     Idempotent: a second run finds every row unchanged and writes nothing. ``limit`` takes only the
     first rows of each file (tests). ``progress_factory(label, total)`` returns a progress bar with

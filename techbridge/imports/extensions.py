@@ -5,36 +5,67 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from techbridge.core import registry
-from techbridge.core.roles import is_operator, is_staff_reviewer
 
 
 def register() -> None:
+    from .permissions import can_decide_duplicates, can_import
+
     register_import_kinds()
+    register_audit_labels()
     registry.register_nav(
         "console",
         _("Bulk import"),
-        "mining_console:imports_console:list",
+        "imports_console:list",
         group="console.administration",
         order=10,
-        visible=is_operator,
+        visible=can_import,
     )
     registry.register_nav(
         "console",
         _("Possible duplicates"),
-        "mining_console:imports_console:duplicates",
+        "imports_console:duplicates",
         group="console.review",
         order=50,
-        visible=is_staff_reviewer,
+        visible=can_decide_duplicates,
     )
 
 
+def register_audit_labels() -> None:
+    from techbridge.achievements.models import Achievement
+    from techbridge.core import audit
+    from techbridge.demands.models import Demand
+
+    labels = {
+        "imports.batch.uploaded": _("File uploaded"),
+        "imports.batch.check_started": _("Check of the rows started"),
+        "imports.batch.checked": _("Rows checked"),
+        "imports.batch.check_failed": _("Check failed"),
+        "imports.batch.confirmed": _("Import confirmed"),
+        "imports.batch.cancelled": _("Import cancelled"),
+        "imports.batch.started": _("Import started"),
+        "imports.batch.finished": _("Import finished"),
+        "imports.batch.failed": _("Import failed"),
+        "imports.duplicate_pair.merged": _("Merged"),
+        "imports.duplicate_pair.dismissed": _("Not duplicates"),
+        # Demo data (manage.py demo_accounts).
+        "organizations.organization.demo_created": _("Demo organisation created"),
+        "accounts.user.demo_created": _("Demo account created"),
+        "accounts.user.demo_updated": _("Demo account repaired"),
+    }
+    for model in (Achievement, Demand):
+        labels[audit.code(model, "duplicate_dismissed")] = _("Marked as not a duplicate")
+        labels[audit.code(model, "merged")] = _("Merged with a duplicate (kept)")
+        labels[audit.code(model, "merged_into")] = _("Merged into another record")
+    registry.register_audit_labels(labels)
+
+
 def register_import_kinds() -> None:
-    """The catalogue's kinds of record: achievements, patents, demands and organisations."""
+    """The built-in kinds of record: achievements, patents, demands and organisations."""
     from .importers.listings import AchievementImporter, DemandImporter, PatentImporter
     from .importers.organizations import OrganizationImporter
     from .models import DuplicatePair
     from .registry import ImportKind, register_import_kind
-    from .sample_files import CATALOGUE_TEMPLATES, vocabulary_notes
+    from .sample_files import BUILT_IN_TEMPLATES, vocabulary_notes
 
     listing_notes = vocabulary_notes()
     for order, (importer, label, duplicates, notes) in enumerate(
@@ -45,7 +76,7 @@ def register_import_kinds() -> None:
             (OrganizationImporter, _("Organisations"), None, ()),
         )
     ):
-        template_label, columns = CATALOGUE_TEMPLATES[importer.kind]
+        template_label, columns = BUILT_IN_TEMPLATES[importer.kind]
         register_import_kind(
             ImportKind(
                 importer.kind,

@@ -40,6 +40,8 @@ class ImportBatch(StateMachineMixin):
         Status.QUEUED: {Status.RUNNING, Status.FAILED},
         Status.RUNNING: {Status.FINISHED, Status.FAILED},
     }
+    # A console upload starts uploaded; a command-line run (load_listings, load_demo) starts running.
+    INITIAL_STATES = frozenset({Status.UPLOADED, Status.RUNNING})
 
     MAX_REFUSED_KEPT = 1000
 
@@ -104,7 +106,7 @@ class ImportBatch(StateMachineMixin):
         return self.status in (self.Status.VALIDATING, self.Status.QUEUED, self.Status.RUNNING)
 
 
-class DuplicatePair(models.Model):
+class DuplicatePair(StateMachineMixin):
     """Two listings of the same kind that look like one record entered twice (across sources).
 
     ``left_id < right_id`` always, so a pair is proposed once. A pair found again after a reviewer
@@ -123,6 +125,8 @@ class DuplicatePair(models.Model):
         OPEN = "open", _("Awaiting decision")
         MERGED = "merged", _("Merged")
         DISMISSED = "dismissed", _("Not duplicates")
+
+    TRANSITIONS = {Status.OPEN: {Status.MERGED, Status.DISMISSED}}
 
     kind = models.CharField(_("kind of record"), max_length=16, choices=Kind.choices)
     left_id = models.PositiveBigIntegerField(_("first record"))

@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from techbridge.core import audit
+from techbridge.core.workflow import record_created, set_initial_state
 from techbridge.organizations.choices import OrgStatus
 from techbridge.organizations.models import Organization
 
@@ -76,17 +77,15 @@ class OwnerDirectory:
             district=spec.district,
             description=spec.description
             or _("Demo organisation created by an import; it is not a registered organisation."),
-            status=OrgStatus.APPROVED,
             is_demo=True,
         )
+        set_initial_state(org, OrgStatus.APPROVED)
         org.full_clean()
         org.save()
-        audit.record(
+        record_created(
             org,
-            "import_approve",
             actor=self.actor,
-            from_state="",
-            to_state=OrgStatus.APPROVED,
+            action=audit.code(org, "imported"),  # as importers.base.IMPORTED
             data={"batch": self.batch.pk, "demo": True},
         )
         return org

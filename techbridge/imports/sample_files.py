@@ -1,7 +1,7 @@
 """Downloadable Excel templates (导入模板) per kind: Chinese headers, one example row, a notes sheet.
 
-The columns come from the kind's registration (``registry.ImportKind.template``); ``CATALOGUE_TEMPLATES``
-holds the catalogue's own. The headers are names the importers accept (``columns.*_COLUMNS``); a star
+The columns come from the kind's registration (``registry.ImportKind.template``); ``BUILT_IN_TEMPLATES``
+holds this app's own. The headers are names the importers accept (``columns.*_COLUMNS``); a star
 marks a required column (the importers ignore the star). The first sheet is the one that is imported.
 """
 
@@ -13,7 +13,7 @@ from techbridge.taxonomy import vocab
 from .registry import import_kind
 
 # kind → (file label, [(header, example value, note)])
-CATALOGUE_TEMPLATES: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
+BUILT_IN_TEMPLATES: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
     "achievements": (
         "科技成果",
         [

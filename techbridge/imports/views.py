@@ -5,44 +5,40 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from techbridge.core.listing_views import forbidden
-from techbridge.core.roles import is_operator, is_staff_reviewer
+from techbridge.core.downloads import xlsx_response
+from techbridge.core.permissions import role_required
 from techbridge.core.tasks import enqueue
 from techbridge.core.workflow import TransitionError
-from techbridge.lib.xlsx import XLSX_CONTENT_TYPE, Sheet, xlsx_response
+from techbridge.lib.xlsx import XLSX_CONTENT_TYPE, Sheet
 
-from . import batches, dedup, sample_files
+from . import batches, dedup, permissions, sample_files
 from .forms import UploadForm
 from .models import DuplicatePair, ImportBatch
 from .registry import import_kinds
 
-NS = "mining_console:imports_console"
+NS = "imports_console"
 
 
 def url(name: str, *args: Any) -> str:
     return reverse(f"{NS}:{name}", args=args)
 
 
-def _operator(request: HttpRequest) -> HttpResponse | None:
-    if not is_operator(request.user):
-        return forbidden(request, _("Only platform operators may import files."))
-    return None
+operator_required = role_required(permissions.can_import, message=permissions.IMPORT)
+reviewer_required = role_required(permissions.can_decide_duplicates, message=permissions.DUPLICATES)
 
 
-@login_required
+@operator_required
 def batch_list_view(request: HttpRequest) -> HttpResponse:
     """The upload form, the templates to download and the import history."""
-    if denied := _operator(request):
-        return denied
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
@@ -71,11 +67,9 @@ def batch_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@operator_required
 def batch_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     """One batch: progress while it is checked or imported, the check report, confirm or cancel."""
-    if denied := _operator(request):
-        return denied
     batch = get_object_or_404(ImportBatch.objects.select_related("created_by"), pk=pk)
     template = (
         "imports/console/progress.html"
@@ -98,11 +92,9 @@ def _detail_context(batch: ImportBatch) -> dict[str, Any]:
     }
 
 
-@login_required
 @require_POST
+@operator_required
 def batch_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
-    if denied := _operator(request):
-        return denied
     batch = get_object_or_404(ImportBatch, pk=pk)
     try:
         batches.confirm(batch, actor=request.user)
@@ -113,11 +105,9 @@ def batch_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(url("detail", pk))
 
 
-@login_required
 @require_POST
+@operator_required
 def batch_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
-    if denied := _operator(request):
-        return denied
     batch = get_object_or_404(ImportBatch, pk=pk)
     try:
         batches.cancel(batch, actor=request.user)
@@ -128,11 +118,9 @@ def batch_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(url("list"))
 
 
-@login_required
+@operator_required
 def refused_rows_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The refused rows of a batch (check or import) as Excel, to fix the file and upload it again."""
-    if denied := _operator(request):
-        return denied
     batch = get_object_or_404(ImportBatch, pk=pk)
     context = _detail_context(batch)
     rows = [(r["line"], r["reason"]) for r in context["refused_rows"]]
@@ -140,13 +128,11 @@ def refused_rows_view(request: HttpRequest, pk: int) -> HttpResponse:
     return xlsx_response([Sheet("被拒绝的行", ["行号", "原因"], rows)], f"{name}-被拒绝的行.xlsx")
 
 
-@login_required
+@role_required(permissions.can_download_templates, message=permissions.TEMPLATES)
 def template_view(request: HttpRequest, kind: str) -> HttpResponse:
-    """The Excel template of one kind (any console user may download it)."""
+    """The Excel template of one kind (platform staff prepare files with it)."""
     if kind not in {k.code for k in import_kinds() if k.template}:
         raise Http404
-    if not (is_operator(request.user) or is_staff_reviewer(request.user)):
-        return forbidden(request, _("Only platform staff may download import templates."))
     from django.utils.encoding import escape_uri_path
 
     response = HttpResponse(sample_files.template_workbook(kind), content_type=XLSX_CONTENT_TYPE)
@@ -175,11 +161,9 @@ def pair_rows(pairs: list[DuplicatePair]) -> list[tuple[DuplicatePair, Any, Any]
     return [(p, objs.get((p.kind, p.left_id)), objs.get((p.kind, p.right_id))) for p in pairs]
 
 
-@login_required
+@reviewer_required
 def duplicate_list_view(request: HttpRequest) -> HttpResponse:
     """Pairs awaiting a decision, most similar first; reviewers merge or dismiss them."""
-    if not is_staff_reviewer(request.user):
-        return forbidden(request, _("Only platform reviewers decide on duplicates."))
     status = request.GET.get("status") or DuplicatePair.Status.OPEN
     if status not in DuplicatePair.Status.values:
         status = DuplicatePair.Status.OPEN
@@ -188,7 +172,8 @@ def duplicate_list_view(request: HttpRequest) -> HttpResponse:
     if kind in DuplicatePair.Kind.values:
         qs = qs.filter(kind=kind)
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
-    counts = {s: DuplicatePair.objects.filter(status=s).count() for s in DuplicatePair.Status.values}
+    counts = dict.fromkeys(DuplicatePair.Status.values, 0)
+    counts.update(DuplicatePair.objects.order_by().values_list("status").annotate(n=Count("pk")))
     tabs = [(s.value, s.label, counts[s.value]) for s in DuplicatePair.Status]
     return render(
         request,
@@ -204,12 +189,10 @@ def duplicate_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
+@reviewer_required
 def duplicate_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Merge (keeping the chosen record) or dismiss one pair."""
-    if not is_staff_reviewer(request.user):
-        return forbidden(request, _("Only platform reviewers decide on duplicates."))
     pair = get_object_or_404(DuplicatePair, pk=pk)
     action = request.POST.get("action")
     try:
@@ -237,12 +220,10 @@ def duplicate_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(url("duplicates") + "?" + request.GET.urlencode())
 
 
-@login_required
 @require_POST
+@reviewer_required
 def duplicate_scan_view(request: HttpRequest) -> HttpResponse:
     """Look for duplicates among all active listings now (a task; inline on the embedded default)."""
-    if not is_staff_reviewer(request.user):
-        return forbidden(request, _("Only platform reviewers decide on duplicates."))
     from .tasks import scan_duplicates
 
     for kind in DuplicatePair.Kind.values:

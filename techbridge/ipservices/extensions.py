@@ -15,8 +15,6 @@ from techbridge.core.roles import is_console_user, is_operator, is_staff_reviewe
 AUDIT_LABELS = {
     "ipservices.patent.created": _("Patent entered in the register"),
     "ipservices.patent.updated": _("Patent corrected"),
-    "ipservices.patent.imported": _("Patent imported into the register"),
-    "ipservices.patent.import_updated": _("Patent updated by an import"),
     "ipservices.patent.status_changed": _("Legal status of the patent changed"),
     "ipservices.patent.expired": _("Patent term ended"),
     "ipservices.industry.created": _("Industry defined"),

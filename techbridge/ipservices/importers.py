@@ -17,10 +17,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from techbridge.core.workflow import TransitionError, transition
+from techbridge.core.workflow import TransitionError, set_initial_state, transition
 from techbridge.imports.cells import Cells, RowRefused
 from techbridge.imports.importers.base import (
     CREATED,
+    REIMPORTED,
     UNCHANGED,
     UPDATED,
     BaseImporter,
@@ -320,17 +321,17 @@ class PatentRegisterImporter(BaseImporter):
         if existing is None:
             patent = Patent(
                 **values,
-                legal_status=status,
                 legal_status_text=status_text,
                 status_date=status_date,
                 source=self.source,
                 is_demo=self.is_demo,
                 created_by=self.actor,
             )
+            set_initial_state(patent, status)
             self._derive(patent, derive)
             patent.full_clean(validate_unique=False)
             patent.save()
-            self._audit(patent, "ipservices.patent.imported", actor=self.actor, to_state=status, data=data)
+            self._audit_created(patent, data)
             self._chunk_changed.append(patent.pk)
             self._chunk_new.append(patent.pk)
             return CREATED, patent
@@ -354,12 +355,7 @@ class PatentRegisterImporter(BaseImporter):
             existing.updated_at = timezone.now()
             existing.full_clean(validate_unique=False)
             existing.save()
-            self._audit(
-                existing,
-                "ipservices.patent.import_updated",
-                actor=self.actor,
-                data={**data, "fields": sorted(changed)},
-            )
+            self._audit(existing, REIMPORTED, data={**data, "fields": sorted(changed)})
         if moves:
             try:
                 transition(

@@ -65,6 +65,9 @@ class Patent(StateMachineMixin):
 
     TRANSITIONS = LEGAL_TRANSITIONS
     STATUS_FIELD = "legal_status"
+    # A patent enters the register in the legal status its source reports (an export of old patents
+    # brings lapsed and expired ones); later moves go through the transitions.
+    INITIAL_STATES = frozenset(LegalStatus.values)
 
     application_number = models.CharField(
         _("application number"), max_length=20, unique=True, null=True, blank=True

@@ -3,16 +3,17 @@
 ``render_pdf("contracts/pdf/contract.html", {...})`` returns the bytes of a PDF. Templates extend
 ``pdf/base.html``, which sets A4 pages, page numbers and the Noto CJK fonts (Debian's
 ``fonts-noto-cjk``); WeasyPrint embeds the glyphs used, so the file reads the same on any machine.
-``pdf_response`` wraps the bytes for download with a Chinese file name.
+Views serve the bytes with ``core.downloads.pdf_response``; nothing here speaks HTTP.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
-from django.utils.encoding import escape_uri_path
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 PDF_CONTENT_TYPE = "application/pdf"
 
@@ -36,17 +37,6 @@ def render_pdf(
     """Render ``template_name`` with ``context`` and typeset it as PDF."""
     html = render_to_string(template_name, context or {}, request=request)
     return html_to_pdf(html)
-
-
-def pdf_response(content: bytes, filename: str, *, inline: bool = False) -> HttpResponse:
-    """An HTTP response that downloads (or shows, ``inline``) a PDF under a possibly Chinese name."""
-    response = HttpResponse(content, content_type=PDF_CONTENT_TYPE)
-    disposition = "inline" if inline else "attachment"
-    ascii_name = filename.encode("ascii", "ignore").decode() or "document.pdf"
-    response["Content-Disposition"] = (
-        f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{escape_uri_path(filename)}"
-    )
-    return response
 
 
 def pdf_text(content: bytes) -> str:

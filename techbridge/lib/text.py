@@ -33,7 +33,7 @@ def _ensure_initialised() -> None:
             _initialised = True
 
 
-# The domain dictionary (catalogue keywords, industry field names) is kept apart from jieba's own
+# The domain dictionary (listing keywords, industry field names) is kept apart from jieba's own
 # dictionary: teaching jieba a word such as 膜材料 would change how it cuts 隔膜材料 (into 隔 + 膜材料),
 # so documents indexed before and after the lesson would disagree and searches would depend on the
 # order things happened in. Instead jieba's segmentation never changes, and every domain term found

@@ -1,6 +1,7 @@
-"""Excel (.xlsx) exports: one or more sheets of headers and rows, streamed to a download.
+"""Excel (.xlsx) files: one or more sheets of headers and rows, written in memory.
 
-``xlsx_response([Sheet("成果目录", ["名称", "领域"], rows)], "目录.xlsx")``. Numbers and
+``workbook_bytes([Sheet("成果目录", ["名称", "领域"], rows)])``; views serve them with
+``core.downloads.xlsx_response``. Numbers and
 ``Decimal`` stay numbers in Excel; dates stay dates; everything else is written as text.
 """
 
@@ -10,9 +11,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
-
-from django.http import HttpResponse
-from django.utils.encoding import escape_uri_path
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -52,13 +50,3 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
-
-
-def xlsx_response(sheets: Sequence[Sheet], filename: str) -> HttpResponse:
-    """An HTTP response that downloads the sheets as ``filename`` (may be Chinese)."""
-    response = HttpResponse(workbook_bytes(sheets), content_type=XLSX_CONTENT_TYPE)
-    ascii_name = filename.encode("ascii", "ignore").decode() or "export.xlsx"
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{escape_uri_path(filename)}"
-    )
-    return response

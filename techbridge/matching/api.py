@@ -13,7 +13,6 @@ import typing
 from typing import Any
 
 from django import forms
-from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -28,6 +27,7 @@ from . import queries
 from .forms import DEFAULT_K, MAX_K, MatchForm
 from .hybrid import QueryError
 from .models import ListingKind
+from .permissions import listing_for
 from .queries import ListingMatch, MatchResult
 
 # ---- serializers (documentation and output) -----------------------------------------------------------
@@ -226,10 +226,7 @@ class ListingMatchesView(APIView):
     kind = ""
 
     def source(self, request: Request, pk: int) -> Any:
-        listing = queries.source_listing(self.kind, pk, request.user)
-        if listing is None:
-            raise Http404
-        return listing
+        return listing_for(request.user, self.kind, pk)
 
 
 class AchievementMatchesView(ListingMatchesView):

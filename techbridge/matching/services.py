@@ -1,8 +1,8 @@
-"""Matching writes: the indexes follow the catalogue, ``rebuild_index`` shares its work, owners hear
+"""Matching writes: the indexes follow the listings, ``rebuild_index`` shares its work, owners hear
 of good matches.
 
 - ``index_listing`` brings one listing's vector, queue entry and index version in line with its state
-  (after the catalogue's commit, from a task). Only published listings are indexed, and only their
+  (after the listing's commit, from a task). Only published listings are indexed, and only their
   public passage (``queries.passage_of``).
 - ``plan_rebuild`` / ``claim_batch`` / ``process_batch`` are the work of ``rebuild_index``: entries are
   queued, claimed in batches by a conditional UPDATE (several workers, several machines), encoded
@@ -35,10 +35,10 @@ from django.utils.translation import gettext as _
 from techbridge.core.notifications import notify
 from techbridge.core.workflow import ReviewStatus
 
-from . import queries
+from . import indexes, queries
 from .embeddings import MODEL_ID, content_hash, encode_passages, from_bytes, to_bytes
+from .indexes import option
 from .models import Embedding, IndexEntry, IndexState, IndexVersion, ListingKind, ListingVector, MatchNotice
-from .queries import option
 from .vectors import PgVectorIndex
 
 log = logging.getLogger(__name__)
@@ -105,7 +105,7 @@ def vectors_for(texts: list[str], *, batch_size: int = 16, stats: EncodeStats | 
 
 def shared_vector_index(kind: str) -> PgVectorIndex | None:
     """The shared pgvector index of ``kind``; None when each process builds a local one."""
-    return PgVectorIndex(kind) if queries.uses_pgvector() else None
+    return PgVectorIndex(kind) if indexes.uses_pgvector() else None
 
 
 # ---- one listing after a change ---------------------------------------------------------------------------
@@ -118,7 +118,7 @@ def index_listing(kind: str, pk: int, *, encode: bool = True) -> str:
     cache or encoded now) or ``queued`` (``encode=False`` or the encoder failed: lexical matching
     has it now, ``rebuild_index`` encodes it).
     """
-    model = queries.model_of(kind)
+    model = indexes.model_of(kind)
     listing = model.objects.filter(pk=pk, status=ReviewStatus.PUBLISHED).first()
     pg = shared_vector_index(kind)
     if listing is None:
@@ -127,7 +127,7 @@ def index_listing(kind: str, pk: int, *, encode: bool = True) -> str:
             _write_entry(kind, pk, state=IndexState.REMOVED, content_hash="", seq=version)
             if pg is not None:
                 pg.remove([pk])
-        queries.refresh_loaded(kind)
+        indexes.refresh_loaded(kind)
         return "removed"
     text = queries.passage_of(listing)
     digest = content_hash(text)
@@ -146,7 +146,7 @@ def index_listing(kind: str, pk: int, *, encode: bool = True) -> str:
                 pg.upsert([pk], np.asarray([vector]))
             else:
                 pg.remove([pk])
-    queries.refresh_loaded(kind)
+    indexes.refresh_loaded(kind)
     return "indexed" if vector is not None else "queued"
 
 
@@ -187,7 +187,7 @@ def plan_rebuild(kinds: Iterable[str], *, reset: bool = False, chunk: int = 500)
     comes from the cache unless the text changed). Short transactions, one per chunk."""
     stats = PlanStats(released=release_dead_claims())
     for kind in kinds:
-        model = queries.model_of(kind)
+        model = indexes.model_of(kind)
         pg = shared_vector_index(kind)
         if reset:
             with transaction.atomic():
@@ -370,7 +370,7 @@ def process_batch(
     for entry in entries:
         by_kind.setdefault(entry.kind, []).append(entry)
     for kind, group in by_kind.items():
-        model = queries.model_of(kind)
+        model = indexes.model_of(kind)
         listings = model.objects.filter(
             pk__in=[e.object_id for e in group], status=ReviewStatus.PUBLISHED
         ).only(*queries.PASSAGE_FIELDS[kind], "created_by", "published_at")

@@ -1,6 +1,6 @@
-"""Receivers: matching follows the catalogue through ``core.signals.listing_changed``.
+"""Receivers: matching follows the listings through ``core.signals.listing_changed``.
 
-The catalogue sends the signal after its own search entry is up to date; the work runs after the
+The listing apps send the signal after its own search entry is up to date; the work runs after the
 transaction commits (``core.tasks.enqueue``). Inline, at most ``MATCH_INLINE_ENCODE_PER_MINUTE``
 listings per minute are encoded on the spot, so that a bulk import is not slowed down by the encoder:
 the rest are queued for ``rebuild_index`` and matched by keywords until then. On Celery every change
@@ -52,7 +52,7 @@ inline_budget = _Budget()
 def listing_changed_received(sender: Any, pk: int, published: bool = True, **kwargs: Any) -> None:
     """Queue the update of the matching indexes for this listing."""
     from . import tasks
-    from .queries import option
+    from .indexes import option
 
     kind = getattr(getattr(sender, "_meta", None), "model_name", "")
     if kind not in KINDS:

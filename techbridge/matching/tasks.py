@@ -1,4 +1,4 @@
-"""Background work of matching: follow the catalogue's changes (inline by default, on Celery in
+"""Background work of matching: follow the listings' changes (inline by default, on Celery in
 production). Tasks take a kind and a primary key, and are idempotent."""
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from . import queries
 from .forms import MatchForm
 from .hybrid import QueryError
 from .models import ListingKind
+from .permissions import listing_for
 
 # How many of each kind of match a detail page shows.
 DETAIL_K = 5
@@ -74,9 +75,7 @@ class ListingMatchesView(View):
     kind: str = ""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        listing = queries.source_listing(self.kind, pk, request.user)
-        if listing is None:
-            raise Http404(_("No such listing."))
+        listing = listing_for(request.user, self.kind, pk)
         context: dict[str, Any] = {"obj": listing, "kind": self.kind, "error": ""}
         try:
             if self.kind == ListingKind.ACHIEVEMENT:

@@ -1,4 +1,4 @@
-"""Supply–demand analysis (供需分析): what the catalogue offers against what enterprises ask for.
+"""Supply–demand analysis (供需分析): what the achievements offer against what enterprises ask for.
 
 - **Supply and demand per industry field and per district**: published achievements against open
   demands (published, deadline not passed). A listing in two fields counts in both; a district is
@@ -9,7 +9,7 @@
   fewer than ``min_terms`` shared telling terms — is listed. Expensive (one retrieval per demand), so
   it runs as a task or ``manage.py analyse_supply_demand`` and is stored as an ``AnalysisSnapshot``;
   the page shows the latest one and when it was computed.
-- **Rising topics**: catalogue keywords and title words (jieba) of listings published in the last
+- **Rising topics**: listing keywords and title words (jieba) of listings published in the last
   ``months`` months against the ``months`` before; the terms whose count rose most, with both counts.
 
 All queries are plain ORM aggregates and work the same on SQLite and PostgreSQL.

@@ -5,27 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import permissions, serializers
-from rest_framework.exceptions import PermissionDenied
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from techbridge.core.downloads import xlsx_response
 from techbridge.core.listing_api import error_responses
-from techbridge.core.listing_views import forbidden
-from techbridge.core.roles import is_console_user, is_staff_reviewer
+from techbridge.core.permissions import RolePermission, role_required
 from techbridge.core.tasks import enqueue
-from techbridge.lib.xlsx import xlsx_response
 from techbridge.organizations.choices import District
 from techbridge.taxonomy.models import IndustryField
 
 from . import analysis
+from . import permissions as perms
 
 MONTH_CHOICES = (3, 6, 12)
 
@@ -46,11 +44,9 @@ def _data(months: int) -> dict[str, Any]:
     return {"fields": fields, "districts": districts, "topics": topics, "snapshot": snapshot}
 
 
-@login_required
+@role_required(perms.can_see_analysis, message=perms.SEE_ANALYSIS)
 def analysis_view(request: HttpRequest) -> HttpResponse:
     """Supply against demand per field and district, rising topics and unmatched demands."""
-    if not is_console_user(request.user):
-        return forbidden(request, _("Only platform staff and department officials may see the analysis."))
     months = _months(request)
     data = _data(months)
     snapshot = data["snapshot"]
@@ -79,28 +75,24 @@ def analysis_view(request: HttpRequest) -> HttpResponse:
         "chart": chart,
         "months": months,
         "month_choices": MONTH_CHOICES,
-        "can_recompute": is_staff_reviewer(request.user),
+        "can_recompute": perms.can_recompute_analysis(request.user),
         "total_achievements": analysis.published_achievements().count(),
         "total_demands": analysis.open_demands().count(),
     }
     return render(request, "mining/analysis.html", context)
 
 
-@login_required
+@role_required(perms.can_see_analysis, message=perms.SEE_ANALYSIS)
 def analysis_export_view(request: HttpRequest) -> HttpResponse:
-    if not is_console_user(request.user):
-        return forbidden(request, _("Only platform staff and department officials may see the analysis."))
     data = _data(_months(request))
     sheets = analysis.export_sheets(data["fields"], data["districts"], data["topics"], data["snapshot"])
     return xlsx_response(sheets, "供需分析.xlsx")
 
 
-@login_required
 @require_POST
+@role_required(perms.can_recompute_analysis, message=perms.RECOMPUTE_ANALYSIS)
 def analysis_recompute_view(request: HttpRequest) -> HttpResponse:
     """Recompute the demands without a good match (a task; inline on the embedded default)."""
-    if not is_staff_reviewer(request.user):
-        return forbidden(request, _("Only platform reviewers and operators may recompute the analysis."))
     enqueue(analysis.compute_unmatched_task, request.user.pk)
     messages.success(
         request, _("The matching of open demands has been recomputed (or queued on the workers).")
@@ -146,15 +138,10 @@ class SupplyDemandSerializer(serializers.Serializer):
     snapshot = SnapshotSerializer(allow_null=True)
 
 
-class ConsoleUsers(permissions.BasePermission):
-    def has_permission(self, request: Any, view: Any) -> bool:
-        return is_console_user(request.user)
-
-
 class SupplyDemandView(APIView):
     """Supply against demand per field and district, rising topics and the latest unmatched snapshot."""
 
-    permission_classes = [ConsoleUsers]
+    permission_classes = [RolePermission.of(perms.can_see_analysis, perms.SEE_ANALYSIS)]
 
     @extend_schema(
         parameters=[
@@ -170,11 +157,9 @@ class SupplyDemandView(APIView):
 class SupplyDemandRecomputeView(APIView):
     """Recompute the demands without a good match now (reviewers and operators)."""
 
-    permission_classes = [ConsoleUsers]
+    permission_classes = [RolePermission.of(perms.can_recompute_analysis, perms.RECOMPUTE_ANALYSIS)]
 
     @extend_schema(request=None, responses={200: SnapshotSerializer, **error_responses(401, 403)})
     def post(self, request: Request) -> Response:
-        if not is_staff_reviewer(request.user):
-            raise PermissionDenied(_("Only platform reviewers and operators may recompute the analysis."))
         snapshot = analysis.compute_unmatched(actor=request.user)
         return Response(SnapshotSerializer(snapshot).data)

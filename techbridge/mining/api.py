@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -20,17 +18,23 @@ from rest_framework.views import APIView
 
 from techbridge.core.api import Pagination
 from techbridge.core.listing_api import error_responses, service_errors
+from techbridge.core.permissions import RolePermission
+from techbridge.matching.permissions import listing_for
 from techbridge.taxonomy.models import IndustryField
 
 from . import packages as pk_mod
+from . import permissions as perms
 from . import queries, services
 from .choices import ClassificationTarget
 from .models import AchievementPackage
 
 
-class IsStaffOrReadOnly(permissions.BasePermission):
+class IsStaffOrReadOnly(RolePermission):
+    predicate = staticmethod(perms.can_manage_packages)
+    message = perms.MANAGE_PACKAGES
+
     def has_permission(self, request: Any, view: Any) -> bool:
-        return request.method in permissions.SAFE_METHODS or queries.can_manage_packages(request.user)
+        return request.method in permissions.SAFE_METHODS or super().has_permission(request, view)
 
 
 class PackageMemberSerializer(serializers.Serializer):
@@ -234,19 +238,6 @@ class CorrectionSerializer(serializers.Serializer):
     label = serializers.CharField(max_length=100)  # type: ignore[assignment]
 
 
-def _visible_listing(kind: str, pk: int, user: Any) -> Any:
-    from techbridge.achievements.queries import visible_achievements
-    from techbridge.demands.queries import visible_demands
-
-    if kind not in ("achievement", "demand"):
-        raise Http404
-    visible = visible_achievements if kind == "achievement" else visible_demands
-    obj = visible(user).filter(pk=pk).first()
-    if obj is None:
-        raise Http404
-    return obj
-
-
 def _classification_payload(kind: str, pk: int) -> dict[str, Any]:
     labels = queries.classification_of(kind, pk)
     return {
@@ -277,20 +268,18 @@ class ClassificationView(APIView):
 
     @extend_schema(responses={200: ClassificationSerializer, **error_responses(404)})
     def get(self, request: Request, kind: str, pk: int) -> Response:
-        _visible_listing(kind, pk, request.user)
+        listing_for(request.user, kind, pk)
         return Response(ClassificationSerializer(_classification_payload(kind, pk)).data)
 
 
 class CorrectionView(APIView):
     """Staff: correct one target of a listing's classification."""
 
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [RolePermission.of(perms.can_correct_classification, perms.CORRECT_CLASSIFICATION)]
 
     @extend_schema(request=CorrectionSerializer, responses={200: ClassificationSerializer, **WRITE_ERRORS})
     def post(self, request: Request, kind: str, pk: int) -> Response:
-        listing = _visible_listing(kind, pk, request.user)
-        if not queries.can_manage_packages(request.user):
-            raise DjangoPermissionDenied
+        listing = listing_for(request.user, kind, pk)
         ser = CorrectionSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         with service_errors():

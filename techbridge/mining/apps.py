@@ -7,7 +7,7 @@ class MiningConfig(AppConfig):
     verbose_name = _("Mining")
 
     def ready(self) -> None:
-        # classification follows the catalogue's changes (signals connect on import)
+        # classification follows the listings' changes (signals connect on import)
         from . import extensions, signals  # noqa: F401
 
         extensions.register()

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,15 +20,16 @@ from rest_framework.response import Response
 
 from techbridge.achievements.filters import AchievementFilterForm
 from techbridge.achievements.models import Achievement
-from techbridge.core import catalog
+from techbridge.core import listing_search
 from techbridge.core.api import Pagination
+from techbridge.core.downloads import pdf_response, xlsx_response
 from techbridge.core.listing_api import error_responses
-from techbridge.core.listing_views import forbidden
+from techbridge.core.permissions import RolePermission, role_required
 from techbridge.core.workflow import ReviewStatus, TransitionError
-from techbridge.lib.pdf import PdfUnavailable, pdf_response
-from techbridge.lib.xlsx import xlsx_response
+from techbridge.lib.pdf import PdfUnavailable
 
 from . import catalogues as svc
+from . import permissions as perms
 from .catalogue_forms import CatalogueForm, EntryNoteForm
 from .models import Catalogue, CatalogueEntry
 
@@ -37,19 +37,15 @@ PER_PAGE = 20
 ADD_ALL_LIMIT = 500
 
 
-def _staff(request: HttpRequest) -> HttpResponse | None:
-    if not svc.can_manage(request.user):
-        return forbidden(request, _("Only platform staff may edit catalogues."))
-    return None
+# Every console page of catalogues is for those who build them.
+staff_required = role_required(perms.can_manage_catalogues, message=perms.MANAGE_CATALOGUES)
 
 
 # ---- console ---------------------------------------------------------------------------------------
 
 
-@login_required
+@staff_required
 def console_list_view(request: HttpRequest) -> HttpResponse:
-    if denied := _staff(request):
-        return denied
     form = CatalogueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         catalogue = svc.create_catalogue(actor=request.user, **form.cleaned_data)
@@ -63,11 +59,9 @@ def console_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@staff_required
 def console_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit a catalogue: its title, its entries (order, notes) and achievements to add (screening)."""
-    if denied := _staff(request):
-        return denied
     catalogue = get_object_or_404(Catalogue, pk=pk)
     form = CatalogueForm(request.POST or None, instance=catalogue)
     if request.method == "POST" and form.is_valid():
@@ -103,7 +97,7 @@ def _screened(params: QueryDict, *, page: int | str = 1, per_page: int = PER_PAG
     if not filters.is_valid():
         return filters, None, filters.error_message()
     qs = filters.filter(Achievement.objects.filter(status=ReviewStatus.PUBLISHED).select_related("owner"))
-    result = catalog.run(
+    result = listing_search.run(
         qs.prefetch_related("fields"),
         kind="achievement",
         q=filters.cleaned_data.get("q") or "",
@@ -115,12 +109,10 @@ def _screened(params: QueryDict, *, page: int | str = 1, per_page: int = PER_PAG
     return filters, result, ""
 
 
-@login_required
 @require_POST
+@staff_required
 def console_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Add the ticked achievements, or (``all``) every achievement the screening selects, up to 500."""
-    if denied := _staff(request):
-        return denied
     catalogue = get_object_or_404(Catalogue, pk=pk)
     back = request.POST.get("next", "")
     back = back if back.startswith("?") else ""
@@ -144,12 +136,10 @@ def console_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("mining_console:catalogue_edit", args=[pk]) + back)
 
 
-@login_required
 @require_POST
+@staff_required
 def console_entry_view(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     """Remove, move or annotate one entry."""
-    if denied := _staff(request):
-        return denied
     entry = get_object_or_404(
         CatalogueEntry.objects.select_related("catalogue"), pk=entry_pk, catalogue_id=pk
     )
@@ -167,11 +157,9 @@ def console_entry_view(request: HttpRequest, pk: int, entry_pk: int) -> HttpResp
     return redirect(reverse("mining_console:catalogue_edit", args=[pk]) + "#entries")
 
 
-@login_required
 @require_POST
+@staff_required
 def console_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
-    if denied := _staff(request):
-        return denied
     catalogue = get_object_or_404(Catalogue, pk=pk)
     try:
         if request.POST.get("action") == "unpublish":
@@ -188,13 +176,6 @@ def console_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
 # ---- portal ------------------------------------------------------------------------------------------
 
 
-def _visible(request: HttpRequest, pk: int) -> Catalogue:
-    catalogue = svc.visible_catalogues(request.user).filter(pk=pk).first()
-    if catalogue is None:
-        raise Http404(_("No such catalogue."))
-    return catalogue
-
-
 def portal_list_view(request: HttpRequest) -> HttpResponse:
     qs = Catalogue.objects.filter(status=Catalogue.Status.PUBLISHED).order_by("-published_at", "-id")
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
@@ -202,12 +183,12 @@ def portal_list_view(request: HttpRequest) -> HttpResponse:
 
 
 def portal_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    catalogue = _visible(request, pk)
+    catalogue = perms.catalogue_for(request.user, pk)
     entries = list(svc.published_entries(catalogue))
     return render(
         request,
         "mining/catalogue_detail.html",
-        {"catalogue": catalogue, "entries": entries, "can_manage": svc.can_manage(request.user)},
+        {"catalogue": catalogue, "entries": entries, "can_manage": perms.can_manage_catalogues(request.user)},
     )
 
 
@@ -217,7 +198,7 @@ def _filename(catalogue: Catalogue, ext: str) -> str:
 
 
 def portal_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
-    catalogue = _visible(request, pk)
+    catalogue = perms.catalogue_for(request.user, pk)
     try:
         content = svc.render_catalogue_pdf(catalogue, request=request)
     except PdfUnavailable:
@@ -226,7 +207,7 @@ def portal_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def portal_xlsx_view(request: HttpRequest, pk: int) -> HttpResponse:
-    catalogue = _visible(request, pk)
+    catalogue = perms.catalogue_for(request.user, pk)
     base = request.build_absolute_uri("/").rstrip("/")
     return xlsx_response(svc.export_sheets(catalogue, base), _filename(catalogue, "xlsx"))
 
@@ -269,11 +250,14 @@ class AddEntriesSerializer(serializers.Serializer):
     )
 
 
-class StaffWrites(permissions.BasePermission):
+class StaffWrites(RolePermission):
     """Everyone reads published catalogues; reviewers and operators create and change them."""
 
+    predicate = staticmethod(perms.can_manage_catalogues)
+    message = perms.MANAGE_CATALOGUES
+
     def has_permission(self, request: Any, view: Any) -> bool:
-        return request.method in permissions.SAFE_METHODS or svc.can_manage(request.user)
+        return request.method in permissions.SAFE_METHODS or super().has_permission(request, view)
 
 
 @extend_schema_view(

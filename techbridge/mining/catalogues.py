@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
@@ -18,28 +18,18 @@ from django.utils.translation import gettext as _
 
 from techbridge.achievements.models import Achievement
 from techbridge.core import audit
-from techbridge.core.roles import is_staff_reviewer
-from techbridge.core.workflow import ReviewStatus, TransitionError, transition
+from techbridge.core.workflow import ReviewStatus, TransitionError, record_created, transition
 from techbridge.lib.xlsx import Sheet
 
 from .models import Catalogue, CatalogueEntry
+from .permissions import can_manage_catalogues, check_manage_catalogues
 
 MAX_ENTRIES = 2000
 
 
-def can_manage(user: Any) -> bool:
-    """Reviewers and operators build and publish catalogues."""
-    return is_staff_reviewer(user)
-
-
-def _check(actor: Any) -> None:
-    if not can_manage(actor):
-        raise PermissionDenied(_("Only platform staff may edit catalogues."))
-
-
 def visible_catalogues(user: Any) -> QuerySet:
     qs = Catalogue.objects.select_related("created_by")
-    return qs if can_manage(user) else qs.filter(status=Catalogue.Status.PUBLISHED)
+    return qs if can_manage_catalogues(user) else qs.filter(status=Catalogue.Status.PUBLISHED)
 
 
 def published_entries(catalogue: Catalogue) -> QuerySet:
@@ -65,17 +55,17 @@ def all_entries(catalogue: Catalogue) -> QuerySet:
 
 
 def create_catalogue(*, actor: Any, title: str, description: str = "") -> Catalogue:
-    _check(actor)
+    check_manage_catalogues(actor)
     catalogue = Catalogue(title=title.strip(), description=description.strip(), created_by=actor)
     catalogue.full_clean()
     with transaction.atomic():
         catalogue.save()
-        audit.record(catalogue, "create", actor=actor, to_state=catalogue.status)
+        record_created(catalogue, actor=actor, action="mining.catalogue.created")
     return catalogue
 
 
 def update_catalogue(catalogue: Catalogue, *, actor: Any, title: str, description: str) -> list[str]:
-    _check(actor)
+    check_manage_catalogues(actor)
     changed = []
     for name, value in (("title", title.strip()), ("description", description.strip())):
         if getattr(catalogue, name) != value:
@@ -87,13 +77,13 @@ def update_catalogue(catalogue: Catalogue, *, actor: Any, title: str, descriptio
     catalogue.updated_at = timezone.now()
     with transaction.atomic():
         catalogue.save(update_fields=[*changed, "updated_at"])
-        audit.record(catalogue, "edit", actor=actor, data={"fields": changed})
+        audit.record(catalogue, "mining.catalogue.edited", actor=actor, data={"fields": changed})
     return changed
 
 
 def add_achievements(catalogue: Catalogue, pks: Iterable[int], *, actor: Any) -> int:
     """Append published achievements (in the order given) that are not in the catalogue yet."""
-    _check(actor)
+    check_manage_catalogues(actor)
     wanted = list(dict.fromkeys(int(pk) for pk in pks))
     published = set(
         Achievement.objects.filter(pk__in=wanted, status=ReviewStatus.PUBLISHED).values_list("pk", flat=True)
@@ -112,31 +102,41 @@ def add_achievements(catalogue: Catalogue, pks: Iterable[int], *, actor: Any) ->
         )
         if new:
             _touch(catalogue)
-            audit.record(catalogue, "add_entries", actor=actor, data={"achievements": new})
+            audit.record(catalogue, "mining.catalogue.entries_added", actor=actor, data={"achievements": new})
     return len(new)
 
 
 def remove_entry(entry: CatalogueEntry, *, actor: Any) -> None:
-    _check(actor)
+    check_manage_catalogues(actor)
     with transaction.atomic():
         entry.delete()
         _touch(entry.catalogue)
-        audit.record(entry.catalogue, "remove_entry", actor=actor, data={"achievement": entry.achievement_id})
+        audit.record(
+            entry.catalogue,
+            "mining.catalogue.entry_removed",
+            actor=actor,
+            data={"achievement": entry.achievement_id},
+        )
 
 
 def set_note(entry: CatalogueEntry, note: str, *, actor: Any) -> None:
-    _check(actor)
+    check_manage_catalogues(actor)
     entry.note = note.strip()
     entry.full_clean(exclude=["catalogue", "achievement"])
     with transaction.atomic():
         entry.save(update_fields=["note"])
         _touch(entry.catalogue)
-        audit.record(entry.catalogue, "entry_note", actor=actor, data={"achievement": entry.achievement_id})
+        audit.record(
+            entry.catalogue,
+            "mining.catalogue.entry_noted",
+            actor=actor,
+            data={"achievement": entry.achievement_id},
+        )
 
 
 def move_entry(entry: CatalogueEntry, direction: str, *, actor: Any) -> None:
     """Swap an entry with its neighbour above (``up``) or below (``down``)."""
-    _check(actor)
+    check_manage_catalogues(actor)
     entries = list(entry.catalogue.entries.order_by("position", "id"))
     index = next(i for i, e in enumerate(entries) if e.pk == entry.pk)
     other = index - 1 if direction == "up" else index + 1
@@ -153,21 +153,21 @@ def move_entry(entry: CatalogueEntry, direction: str, *, actor: Any) -> None:
 
 def publish_catalogue(catalogue: Catalogue, *, actor: Any) -> None:
     """Publish a draft catalogue that lists at least one published achievement."""
-    _check(actor)
+    check_manage_catalogues(actor)
     if not published_entries(catalogue).exists():
         raise TransitionError(_("Add at least one published achievement before publishing the catalogue."))
     transition(
         catalogue,
         Catalogue.Status.PUBLISHED,
         actor=actor,
-        action="publish",
+        action="mining.catalogue.published",
         changes={"published_at": catalogue.published_at or timezone.now()},
     )
 
 
 def unpublish_catalogue(catalogue: Catalogue, *, actor: Any) -> None:
-    _check(actor)
-    transition(catalogue, Catalogue.Status.DRAFT, actor=actor, action="unpublish")
+    check_manage_catalogues(actor)
+    transition(catalogue, Catalogue.Status.DRAFT, actor=actor, action="mining.catalogue.unpublished")
 
 
 def _touch(catalogue: Catalogue) -> None:

@@ -18,7 +18,7 @@ PACKAGE_TRANSITIONS: dict[str, set[str]] = {
 
 
 class ListingKindChoice(models.TextChoices):
-    """The two sides of the catalogue (named as the full-text index and matching name them)."""
+    """The two kinds of listing, named as the full-text index and matching name them."""
 
     ACHIEVEMENT = "achievement", _("Achievement")
     DEMAND = "demand", _("Demand")

@@ -1,4 +1,4 @@
-"""Trained classifiers of the catalogue: discipline (67, hence category 13), IPC class (hence section)
+"""Trained classifiers of the listings: discipline (67, hence category 13), IPC class (hence section)
 and the plan's industry fields.
 
 - **Discipline**: TF-IDF over character 1–4-grams and jieba words of the title and keywords (counted

@@ -8,12 +8,12 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from techbridge.core.roles import is_staff_reviewer
 from techbridge.core.workflow import ReviewStatus
 
 from . import classifiers
 from .choices import ClassificationTarget, PackageStatus
 from .models import AchievementPackage, ListingClassification
+from .permissions import can_manage_packages
 
 # The order targets are shown in.
 TARGET_ORDER = [
@@ -30,7 +30,7 @@ def label_name(target: str, label: str) -> str:
     if not label:
         return ""
     if target == ClassificationTarget.FIELD:
-        from techbridge.matching.queries import field_names
+        from techbridge.matching.indexes import field_names
 
         return field_names().get(label, label)
     if target == ClassificationTarget.IPC_SECTION:
@@ -85,11 +85,6 @@ def classification_of(kind: str, pk: int) -> list[ShownLabel]:
             )
         )
     return out
-
-
-def can_manage_packages(user: Any) -> bool:
-    """Platform reviewers and operators generate, edit, publish and promote packages."""
-    return is_staff_reviewer(user)
 
 
 def visible_packages(user: Any) -> QuerySet[AchievementPackage]:

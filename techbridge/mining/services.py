@@ -12,19 +12,20 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from techbridge.core import audit
-from techbridge.core.roles import is_staff_reviewer
+from techbridge.core.workflow import record_created
 from techbridge.taxonomy.vocab import DISCIPLINES
 
 from . import classifiers
 from .choices import ClassificationTarget, ListingKindChoice
 from .classifiers import ClassifierBundle, ListingText
 from .models import ClassificationCorrection, ListingClassification
+from .permissions import check_correct_classification, check_manage_packages
 
 PATENT_KINDS = {"invention_patent", "utility_model", "design"}
 _IPC_CLASS_RE = re.compile(r"^[A-H]\d{2}$")
@@ -215,8 +216,7 @@ def correct_classification(listing: Any, target: str, label: str, *, actor: Any)
 
     Only platform reviewers and operators may correct. Audited on the listing (old → new).
     """
-    if not is_staff_reviewer(actor):
-        raise PermissionDenied(_("Only platform reviewers may correct a classification."))
+    check_correct_classification(actor)
     kind = listing._meta.model_name
     if target in (ClassificationTarget.IPC_CLASS, ClassificationTarget.IPC_SECTION) and kind != "achievement":
         raise ValidationError({"target": _("Only achievements have IPC classes.")})
@@ -238,7 +238,7 @@ def correct_classification(listing: Any, target: str, label: str, *, actor: Any)
         )
         audit.record(
             listing,
-            "classification_corrected",
+            audit.code(listing, "classification_corrected"),
             actor=actor,
             message=_("%(target)s: %(old)s → %(new)s")
             % {"target": ClassificationTarget(target).label, "old": old or "–", "new": label},
@@ -250,14 +250,9 @@ def correct_classification(listing: Any, target: str, label: str, *, actor: Any)
 # ---- achievement packages (科技成果包) ------------------------------------------------------------------
 
 
-def _check_staff(actor: Any) -> None:
-    if not is_staff_reviewer(actor):
-        raise PermissionDenied(_("Only platform reviewers and operators may manage achievement packages."))
-
-
 def achievement_vectors(pks: Sequence[int] | None = None) -> tuple[list[int], Any, list[Any]]:
     """(pks, vectors, achievements) of published achievements whose passage vector is in matching's
-    embedding cache — nothing is encoded here (``rebuild_index`` encodes the catalogue)."""
+    embedding cache — nothing is encoded here (``rebuild_index`` encodes the listings)."""
     import numpy as np
 
     from techbridge.achievements.models import Achievement
@@ -303,7 +298,7 @@ def generate_packages(
     from .models import AchievementPackage
 
     if actor is not None:
-        _check_staff(actor)
+        check_manage_packages(actor)
     method = method or pk_mod.DEFAULT_METHOD
     if method not in pk_mod.METHODS:
         raise ValidationError({"method": _("Unknown grouping method.")})
@@ -328,7 +323,9 @@ def generate_packages(
         for old in stale:
             if old.auction_lots.exists():
                 continue  # on offer in an auction: kept
-            audit.record(old, "package_replaced", actor=actor, message=_("Replaced by a new proposal."))
+            audit.record(
+                old, "mining.package.replaced", actor=actor, message=_("Replaced by a new proposal.")
+            )
             old.delete()
         for g in groups:
             member_pks = [pks[i] for i in g.members]
@@ -355,7 +352,9 @@ def generate_packages(
                 },
             )
             package.achievements.set(member_pks)
-            audit.record(package, "package_proposed", actor=actor, data={"members": len(member_pks)})
+            record_created(
+                package, actor=actor, action="mining.package.proposed", data={"members": len(member_pks)}
+            )
             created.append(package)
     return created
 
@@ -394,7 +393,7 @@ def create_package(
     """A package assembled by staff (a draft)."""
     from .models import AchievementPackage
 
-    _check_staff(actor)
+    check_manage_packages(actor)
     package = AchievementPackage(
         title=(title or "").strip(), summary=summary or "", field=field, created_by=actor
     )
@@ -403,7 +402,7 @@ def create_package(
         package.save()
         if achievements:
             _set_members(package, achievements)
-        audit.record(package, "package_created", actor=actor)
+        record_created(package, actor=actor, action="mining.package.created")
     return package
 
 
@@ -438,7 +437,7 @@ def update_package(
 
     from .choices import PackageStatus
 
-    _check_staff(actor)
+    check_manage_packages(actor)
     if package.status == PackageStatus.ARCHIVED:
         raise ValidationError(_("An archived package cannot be edited; restore it to a draft first."))
     changes: dict[str, Any] = {}
@@ -472,7 +471,7 @@ def update_package(
             changes["removed"] = sorted(remove_pks)
         if package.status == PackageStatus.PUBLISHED and not package.achievements.exists():
             raise ValidationError(_("A published package needs at least one achievement."))
-        audit.record(package, "package_updated", actor=actor, data=changes)
+        audit.record(package, "mining.package.updated", actor=actor, data=changes)
     return package
 
 
@@ -482,14 +481,14 @@ def publish_package(package: Any, *, actor: Any) -> Any:
 
     from .choices import PackageStatus
 
-    _check_staff(actor)
+    check_manage_packages(actor)
     if not package.achievements.filter(status=ReviewStatus.PUBLISHED).exists():
         raise ValidationError(_("A package needs at least one published achievement before it is published."))
     transition(
         package,
         PackageStatus.PUBLISHED,
         actor=actor,
-        action="package_published",
+        action="mining.package.published",
         changes={"published_at": timezone.now()},
     )
     return package
@@ -501,8 +500,8 @@ def archive_package(package: Any, *, actor: Any) -> Any:
 
     from .choices import PackageStatus
 
-    _check_staff(actor)
-    transition(package, PackageStatus.ARCHIVED, actor=actor, action="package_archived")
+    check_manage_packages(actor)
+    transition(package, PackageStatus.ARCHIVED, actor=actor, action="mining.package.archived")
     return package
 
 
@@ -512,8 +511,8 @@ def restore_package(package: Any, *, actor: Any) -> Any:
 
     from .choices import PackageStatus
 
-    _check_staff(actor)
-    transition(package, PackageStatus.DRAFT, actor=actor, action="package_restored")
+    check_manage_packages(actor)
+    transition(package, PackageStatus.DRAFT, actor=actor, action="mining.package.restored")
     return package
 
 
@@ -547,7 +546,7 @@ def promote_package(package: Any, *, actor: Any, limit: int = PROMOTE_ENTERPRISE
     from .choices import PackageStatus
     from .models import AchievementPackage, PackagePromotion
 
-    _check_staff(actor)
+    check_manage_packages(actor)
     if package.status != PackageStatus.PUBLISHED:
         raise ValidationError(_("Only a published package can be promoted."))
     members = list(
@@ -604,11 +603,11 @@ def promote_package(package: Any, *, actor: Any, limit: int = PROMOTE_ENTERPRISE
         now = timezone.now()
         AchievementPackage.objects.filter(pk=package.pk).update(promoted_at=now)
         package.promoted_at = now
-        audit.record(package, "package_promoted", actor=actor, data=counts)
+        audit.record(package, "mining.package.promoted", actor=actor, data=counts)
     return counts
 
 
-def classify_catalogue(
+def classify_all_listings(
     *, force: bool = False, progress: Callable[[str, int, int], None] | None = None
 ) -> dict[str, int]:
     """Classify every achievement and demand (unchanged ones skipped unless ``force``)."""

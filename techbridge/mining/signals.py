@@ -37,9 +37,9 @@ def classify_imported(sender: Any, pks: list[int], **kwargs: Any) -> None:
         enqueue(tasks.classify_listings, kind, list(pks))
 
 
-def classify_catalogue() -> dict[str, int]:
+def classify_all_listings() -> dict[str, int]:
     """Daily: classify what changed since (e.g. a listing whose vector ``rebuild_index`` made later,
     or everything after a new model version). Unchanged listings cost one hash each."""
-    from .services import classify_catalogue as run
+    from .services import classify_all_listings as run
 
     return run()

@@ -9,14 +9,15 @@ abstract alone, as in FewCLUE CSLDCP) weighs less than a full record.
 from __future__ import annotations
 
 import csv
-import json
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+
+from techbridge.lib.jsonl import read_jsonl
 
 from .classifiers import (
     CORRECTION_WEIGHT,
@@ -34,22 +35,6 @@ _NON_WORD = re.compile(r"\W+")
 
 def repo_data_dir() -> Path:
     return Path(settings.BASE_DIR) / "data"
-
-
-def read_jsonl(path: str | Path) -> Iterator[dict[str, Any]]:
-    """Rows of a JSON Lines file; a broken line raises ``ValueError`` naming the file and line."""
-    with open(path, encoding="utf-8-sig") as fh:
-        for line_no, line in enumerate(fh, 1):
-            line = line.strip()
-            if not line:
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{path}:{line_no}: not JSON ({exc.msg})") from exc
-            if not isinstance(row, dict):
-                raise ValueError(f"{path}:{line_no}: expected an object")
-            yield row
 
 
 def keywords_of(rec: dict[str, Any]) -> str:

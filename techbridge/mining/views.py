@@ -5,20 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from techbridge.core.listing_views import forbidden
+from techbridge.core.permissions import role_required
 from techbridge.core.workflow import TransitionError
+from techbridge.matching.permissions import listing_for
 
-from . import classifiers, queries, services
+from . import classifiers, permissions, queries, services
 from .choices import ClassificationTarget, PackageStatus
 from .forms import CorrectionForm, GenerateForm, MembersForm, PackageForm
 from .models import AchievementPackage, ListingClassification, PackagePromotion
@@ -50,7 +51,7 @@ def package_list_view(request: HttpRequest) -> HttpResponse:
 
 
 def package_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    package = get_object_or_404(queries.visible_packages(request.user), pk=pk)
+    package = permissions.package_for(request.user, pk)
     members = queries.package_members(package, request.user)
     return render(
         request,
@@ -58,7 +59,7 @@ def package_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "package": package,
             "members": members,
-            "can_manage": queries.can_manage_packages(request.user),
+            "can_manage": permissions.can_manage_packages(request.user),
         },
     )
 
@@ -73,13 +74,11 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
     return fallback
 
 
-@login_required
 @require_POST
+@role_required(permissions.can_correct_classification, message=permissions.CORRECT_CLASSIFICATION)
 def correct_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """A reviewer corrects one target of a listing's classification."""
-    if kind not in ("achievement", "demand"):
-        raise Http404
-    listing = get_object_or_404(services.model_of(kind), pk=pk)
+    listing = listing_for(request.user, kind, pk)
     fallback = reverse(f"{kind}s:detail", args=[pk])
     form = CorrectionForm(request.POST)
     if not form.is_valid():
@@ -89,8 +88,6 @@ def correct_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         services.correct_classification(
             listing, form.cleaned_data["target"], form.cleaned_data["label"], actor=request.user
         )
-    except PermissionDenied as exc:
-        return forbidden(request, str(exc) or _("Only platform reviewers may correct a classification."))
     except ValidationError as exc:
         messages.error(request, _errors(exc))
         return redirect(_safe_next(request, fallback))
@@ -98,11 +95,12 @@ def correct_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return redirect(_safe_next(request, fallback))
 
 
-@login_required
+@role_required(
+    permissions.can_correct_classification,
+    message=_lazy("Only platform reviewers may review classifications."),
+)
 def classification_console_view(request: HttpRequest) -> HttpResponse:
     """The classifier's version and its least certain predictions, for reviewers to check."""
-    if not queries.can_manage_packages(request.user):
-        return forbidden(request, _("Only platform reviewers may review classifications."))
     target = request.GET.get("target") or ClassificationTarget.DISCIPLINE
     if target not in ClassificationTarget.values:
         target = ClassificationTarget.DISCIPLINE
@@ -150,17 +148,13 @@ def _titles(keys: list[tuple[str, int]]) -> dict[tuple[str, int], str]:
 # ---- console: packages ------------------------------------------------------------------------------
 
 
-def _staff(request: HttpRequest) -> HttpResponse | None:
-    if not queries.can_manage_packages(request.user):
-        return forbidden(request, _("Only platform reviewers and operators may manage achievement packages."))
-    return None
+# Every console page of packages is for those who manage them.
+staff_required = role_required(permissions.can_manage_packages, message=permissions.MANAGE_PACKAGES)
 
 
-@login_required
+@staff_required
 def console_packages_view(request: HttpRequest) -> HttpResponse:
     """Every package by status, the proposal generator and a form for a package made by hand."""
-    if denied := _staff(request):
-        return denied
     status = request.GET.get("status", "")
     qs = queries.visible_packages(request.user).order_by("-updated_at", "-id")
     if status in PackageStatus.values:
@@ -194,11 +188,9 @@ def console_packages_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
+@staff_required
 def console_generate_view(request: HttpRequest) -> HttpResponse:
-    if denied := _staff(request):
-        return denied
     form = GenerateForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Check the grouping settings."))
@@ -223,10 +215,8 @@ def console_generate_view(request: HttpRequest) -> HttpResponse:
     return redirect(reverse("mining_console:packages") + "?status=draft")
 
 
-@login_required
+@staff_required
 def console_package_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    if denied := _staff(request):
-        return denied
     package = get_object_or_404(AchievementPackage.objects.select_related("field"), pk=pk)
     initial = {
         "title": package.title,
@@ -288,12 +278,10 @@ def console_package_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
+@staff_required
 def console_package_state_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Publish, archive or restore a package."""
-    if denied := _staff(request):
-        return denied
     package = get_object_or_404(AchievementPackage, pk=pk)
     action = request.POST.get("action", "")
     moves: dict[str, Any] = {
@@ -314,12 +302,10 @@ def console_package_state_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("mining_console:package_edit", pk)
 
 
-@login_required
 @require_POST
+@staff_required
 def console_package_promote_view(request: HttpRequest, pk: int) -> HttpResponse:
     """推介: notify the best-matched enterprises (each once per package)."""
-    if denied := _staff(request):
-        return denied
     package = get_object_or_404(AchievementPackage, pk=pk)
     try:
         counts = services.promote_package(package, actor=request.user)

@@ -27,8 +27,8 @@ from techbridge.core.listing_api import (
     service_errors,
     validated_query,
 )
-from techbridge.core.roles import is_staff_reviewer
 
+from . import permissions as permissions_
 from . import services
 from .choices import OrgKind, OrgStatus
 from .forms import IDENTITY_FIELDS, PROFILE_FIELDS, DirectoryFilterForm
@@ -191,10 +191,7 @@ class OrganizationViewSet(
 
     def partial_update(self, request: Request, pk: str) -> Response:
         org = self.get_object()
-        if not services.can_manage_organization(request.user, org):
-            raise exceptions.PermissionDenied(
-                _("Only the admins of this organisation can change its profile.")
-            )
+        permissions_.check_manage(request.user, org)
         body = OrganizationUpdateSerializer(
             org, data=request.data, partial=True, context=self.get_serializer_context()
         )
@@ -204,8 +201,7 @@ class OrganizationViewSet(
         return Response(OrganizationSerializer(org).data)
 
     def _review(self) -> Organization:
-        if not is_staff_reviewer(self.request.user):
-            raise exceptions.PermissionDenied(_("Only platform reviewers can review organisations."))
+        permissions_.check_review(self.request.user)
         return self.get_object()
 
     @action(detail=True, methods=["post"])
@@ -225,10 +221,7 @@ class OrganizationViewSet(
     @action(detail=True, methods=["post"])
     def resubmit(self, request: Request, pk: str) -> Response:
         org = self.get_object()
-        if not services.can_manage_organization(request.user, org):
-            raise exceptions.PermissionDenied(
-                _("Only the admins of this organisation can change its profile.")
-            )
+        permissions_.check_manage(request.user, org)
         services.resubmit_organization(org, actor=request.user)
         return Response(OrganizationSerializer(org).data)
 
@@ -286,8 +279,9 @@ def _membership_errors(call: Any) -> Any:
 
 def _admin_org(view: Any, pk: str) -> Organization:
     org = view.get_object()
-    if not services.can_manage_organization(view.request.user, org):
-        raise exceptions.PermissionDenied(_("Only the admins of this organisation can manage its members."))
+    permissions_.check_manage(
+        view.request.user, org, _("Only the admins of this organisation can manage its members.")
+    )
     return org
 
 
@@ -309,6 +303,7 @@ class OrganizationMembershipViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def join(self, request: Request, pk: str) -> Response:
         org = self.get_object()
+        permissions_.check_request_membership(request.user, org)
         body = JoinRequestBodySerializer(data=request.data)
         body.is_valid(raise_exception=True)
         join = _membership_errors(
@@ -381,10 +376,11 @@ class MembershipRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
     def _decidable(self) -> MembershipRequest:
         join = self.get_object()
-        if not services.can_manage_organization(self.request.user, join.organization):
-            raise exceptions.PermissionDenied(
-                _("Only the admins of this organisation can decide on join requests.")
-            )
+        permissions_.check_manage(
+            self.request.user,
+            join.organization,
+            _("Only the admins of this organisation can decide on join requests."),
+        )
         return join
 
     @extend_schema(

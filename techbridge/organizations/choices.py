@@ -51,3 +51,12 @@ class MembershipStatus(models.TextChoices):
     APPROVED = "approved", _("Accepted")
     REJECTED = "rejected", _("Declined")
     CANCELLED = "cancelled", _("Withdrawn by the applicant")
+
+
+MEMBERSHIP_TRANSITIONS: dict[str, set[str]] = {
+    MembershipStatus.PENDING: {
+        MembershipStatus.APPROVED,
+        MembershipStatus.REJECTED,
+        MembershipStatus.CANCELLED,
+    },
+}

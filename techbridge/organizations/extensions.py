@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from techbridge.core import registry
-from techbridge.core.roles import is_staff_reviewer
 
 from .choices import OrgStatus
 
 
 def register() -> None:
     from .models import Organization
+    from .permissions import can_review
 
     registry.register_nav("portal", _("Organisations"), "organizations:list", group="", order=40)
     registry.register_nav(
@@ -20,13 +20,13 @@ def register() -> None:
         "organizations_console:queue",
         group="console.review",
         order=30,
-        visible=is_staff_reviewer,
+        visible=can_review,
     )
     registry.register_counter(
         "organizations.pending",
         _("Organisations awaiting review"),
         lambda: Organization.objects.filter(status=OrgStatus.PENDING).count(),
-        visible=is_staff_reviewer,
+        visible=can_review,
         url_name="organizations_console:queue",
         order=12,
         attention=True,
@@ -35,8 +35,26 @@ def register() -> None:
         "organizations.approved",
         _("Organisations"),
         lambda: Organization.objects.filter(status=OrgStatus.APPROVED).count(),
-        visible=is_staff_reviewer,
+        visible=can_review,
         url_name="organizations:list",
         order=30,
         public=True,
+    )
+    registry.register_audit_labels(
+        {
+            "organizations.organization.registered": _("Registered"),
+            "organizations.organization.first_admin_joined": _("First administrator signed up"),
+            "organizations.organization.approved": _("Approved"),
+            "organizations.organization.rejected": _("Rejected"),
+            "organizations.organization.edited": _("Profile edited"),
+            "organizations.organization.resubmitted": _("Corrected and resubmitted"),
+            "organizations.organization.member_added": _("Member accepted"),
+            "organizations.organization.member_removed": _("Member removed"),
+            "organizations.organization.admin_granted": _("Made an admin"),
+            "organizations.organization.admin_revoked": _("No longer an admin"),
+            "organizations.membership_request.sent": _("Asked to join"),
+            "organizations.membership_request.approved": _("Join request accepted"),
+            "organizations.membership_request.rejected": _("Join request declined"),
+            "organizations.membership_request.cancelled": _("Join request withdrawn"),
+        }
     )

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from techbridge.core.workflow import StateMachineMixin
 
-from .choices import ORG_TRANSITIONS, District, MembershipStatus, OrgKind, OrgStatus
+from .choices import MEMBERSHIP_TRANSITIONS, ORG_TRANSITIONS, District, MembershipStatus, OrgKind, OrgStatus
 from .validators import validate_credit_code
 
 
@@ -51,6 +51,9 @@ class Organization(StateMachineMixin):
     """
 
     TRANSITIONS = ORG_TRANSITIONS
+    # Registered on the platform: awaiting review; imported from a trusted register or made as demo
+    # data: approved.
+    INITIAL_STATES = frozenset({OrgStatus.PENDING, OrgStatus.APPROVED})
 
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("type"), max_length=16, choices=OrgKind.choices)
@@ -97,12 +100,14 @@ class Organization(StateMachineMixin):
         return self.status == OrgStatus.APPROVED
 
 
-class MembershipRequest(models.Model):
+class MembershipRequest(StateMachineMixin):
     """A signed-in user's request to join an existing organisation (申请加入).
 
     The organisation's admins accept or decline it; accepting makes the user a member. A user has at
     most one pending request at a time, and belongs to at most one organisation.
     """
+
+    TRANSITIONS = MEMBERSHIP_TRANSITIONS
 
     organization = models.ForeignKey(
         Organization, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="join_requests"

@@ -94,9 +94,10 @@ def members_of(org: Organization) -> QuerySet:
 
 
 def join_requests_of(org: Organization) -> QuerySet[MembershipRequest]:
-    """Requests to join ``org`` that wait for a decision, oldest first, with the applicants."""
+    """Requests to join ``org`` that wait for a decision, oldest first, with the applicants (and the
+    organisation, which the API shows on every request)."""
     return (
-        MembershipRequest.objects.select_related("user")
+        MembershipRequest.objects.select_related("user", "organization")
         .filter(organization=org, status=MembershipStatus.PENDING)
         .order_by("created_at", "pk")
     )

@@ -10,12 +10,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from techbridge.core import audit
-from techbridge.core.roles import Role, is_staff_reviewer
-from techbridge.core.workflow import TransitionError, transition
+from techbridge.core.roles import Role
+from techbridge.core.workflow import TransitionError, record_created, transition
 from techbridge.lib import credit_code as cc
 
 from .choices import MembershipStatus, OrgStatus
 from .models import MembershipRequest, Organization
+from .permissions import can_manage_organization, check_review, membership_refusal
 
 
 def register_organization(*, actor: Any = None, **fields: Any) -> Organization:
@@ -26,7 +27,7 @@ def register_organization(*, actor: Any = None, **fields: Any) -> Organization:
     org.full_clean()
     with transaction.atomic():
         org.save()
-        audit.record(org, "register", actor=actor, to_state=org.status)
+        record_created(org, actor=actor, action="organizations.organization.registered")
     return org
 
 
@@ -46,7 +47,7 @@ def attach_first_admin(user: Any, organization: Organization) -> None:
     if rows != 1:
         raise PermissionDenied(_("You already belong to an organisation."))
     user.organization, user.role = organization, Role.ORG_ADMIN
-    audit.record(organization, "first_admin", actor=user)
+    audit.record(organization, "organizations.organization.first_admin_joined", actor=user)
 
 
 def register_own_organization(user: Any, *, organization: dict) -> Organization:
@@ -62,23 +63,27 @@ def register_own_organization(user: Any, *, organization: dict) -> Organization:
 
 def approve_organization(org: Organization, *, actor: Any) -> None:
     """Approve an organisation so its members can publish."""
-    if not is_staff_reviewer(actor):
-        raise TransitionError(_("Only platform reviewers can approve organisations."))
-    transition(org, OrgStatus.APPROVED, actor=actor, action="approve", changes={"reject_reason": ""})
+    check_review(actor)
+    transition(
+        org,
+        OrgStatus.APPROVED,
+        actor=actor,
+        action="organizations.organization.approved",
+        changes={"reject_reason": ""},
+    )
     _notify_members(org, _("Your organisation %(name)s was approved.") % {"name": org.name})
 
 
 def reject_organization(org: Organization, *, actor: Any, reason: str) -> None:
     """Reject a registration with a reason the applicant can act on."""
-    if not is_staff_reviewer(actor):
-        raise TransitionError(_("Only platform reviewers can reject organisations."))
+    check_review(actor)
     if not (reason or "").strip():
         raise TransitionError(_("Give the applicant a reason for the rejection."))
     transition(
         org,
         OrgStatus.REJECTED,
         actor=actor,
-        action="reject",
+        action="organizations.organization.rejected",
         message=reason,
         changes={"reject_reason": reason},
     )
@@ -95,7 +100,7 @@ def update_organization(org: Organization, *, actor: Any, **fields: Any) -> Orga
     org.full_clean()
     with transaction.atomic():
         org.save()
-        audit.record(org, "edit", actor=actor, data={"fields": sorted(changed)})
+        audit.record(org, "organizations.organization.edited", actor=actor, data={"fields": sorted(changed)})
     return org
 
 
@@ -104,17 +109,6 @@ def _notify_members(org: Organization, title: str, body: str = "") -> None:
 
     for user in org.members.all():  # type: ignore[attr-defined]
         notify(user, kind="organization_review", title=title, body=body)
-
-
-def can_manage_organization(user: Any, org: Organization) -> bool:
-    """Whether ``user`` administers ``org``: its organisation admins, nobody else."""
-    from techbridge.core.roles import Role
-
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and user.organization_id == org.pk
-        and user.role == Role.ORG_ADMIN
-    )
 
 
 def resubmit_organization(org: Organization, *, actor: Any, **fields: Any) -> Organization:
@@ -127,7 +121,7 @@ def resubmit_organization(org: Organization, *, actor: Any, **fields: Any) -> Or
     with transaction.atomic():
         if fields:
             update_organization(org, actor=actor, **fields)
-        transition(org, OrgStatus.PENDING, actor=actor, action="resubmit")
+        transition(org, OrgStatus.PENDING, actor=actor, action="organizations.organization.resubmitted")
     return org
 
 
@@ -148,31 +142,14 @@ def _admins(org: Organization) -> Any:
     return org.members.filter(role=Role.ORG_ADMIN, is_active=True)  # type: ignore[attr-defined]
 
 
-def can_request_membership(user: Any, org: Organization) -> bool:
-    """Signed-in ordinary users without an organisation may ask to join an approved organisation."""
-    from techbridge.core.roles import Role
-
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and user.role == Role.MEMBER
-        and not user.organization_id
-        and not user.is_superuser
-        and org.status == OrgStatus.APPROVED
-    )
-
-
 def request_membership(org: Organization, *, actor: Any, message: str = "") -> MembershipRequest:
     """Ask to join ``org``; its admins are notified. One pending request per user at a time."""
     from django.db import IntegrityError
 
     from techbridge.core.notifications import notify
 
-    if not can_request_membership(actor, org):
-        if getattr(actor, "organization_id", None):
-            raise MembershipError(_("You already belong to an organisation."))
-        if org.status != OrgStatus.APPROVED:
-            raise MembershipError(_("Only approved organisations accept members."))
-        raise MembershipError(_("Platform staff and officials cannot join an organisation."))
+    if reason := membership_refusal(actor, org):
+        raise MembershipError(reason)
     already = _("You already have a request waiting for an answer; withdraw it to ask another organisation.")
     if MembershipRequest.objects.filter(user=actor, status=MembershipStatus.PENDING).exists():
         raise MembershipError(already)
@@ -183,7 +160,7 @@ def request_membership(org: Organization, *, actor: Any, message: str = "") -> M
     try:
         with transaction.atomic():
             request.save()
-            audit.record(request, "request", actor=actor, to_state=MembershipStatus.PENDING)
+            record_created(request, actor=actor, action="organizations.membership_request.sent")
     except IntegrityError as exc:  # a second request sent at the same moment
         raise MembershipError(already) from exc
     name = actor.get_full_name() or actor.username
@@ -199,23 +176,34 @@ def request_membership(org: Organization, *, actor: Any, message: str = "") -> M
     return request
 
 
+# The audit code of each decision on a join request.
+_DECISIONS: dict[str, str] = {
+    MembershipStatus.APPROVED: "organizations.membership_request.approved",
+    MembershipStatus.REJECTED: "organizations.membership_request.rejected",
+    MembershipStatus.CANCELLED: "organizations.membership_request.cancelled",
+}
+
+
 def _decide(request: MembershipRequest, to: str, *, actor: Any, reason: str = "") -> bool:
-    """Move a pending request to ``to`` with a conditional UPDATE; False when it was no longer pending."""
+    """Move a pending request to ``to`` (a conditional UPDATE); False when it was no longer pending."""
     from django.utils import timezone
 
-    now = timezone.now()
-    rows = MembershipRequest.objects.filter(pk=request.pk, status=MembershipStatus.PENDING).update(
-        status=to,
-        reason=reason,
-        decided_by=actor if to != MembershipStatus.CANCELLED else None,
-        decided_at=now,
-    )
-    if rows == 1:
-        request.status, request.reason, request.decided_at = to, reason, now
-        audit.record(
-            request, to, actor=actor, from_state=MembershipStatus.PENDING, to_state=to, message=reason
+    try:
+        transition(
+            request,
+            to,
+            actor=actor,
+            action=_DECISIONS[to],
+            message=reason,
+            changes={
+                "reason": reason,
+                "decided_by": actor if to != MembershipStatus.CANCELLED else None,
+                "decided_at": timezone.now(),
+            },
         )
-    return rows == 1
+    except TransitionError:
+        return False
+    return True
 
 
 def approve_membership(request: MembershipRequest, *, actor: Any) -> None:
@@ -242,7 +230,9 @@ def approve_membership(request: MembershipRequest, *, actor: Any) -> None:
         )
         if rows != 1:
             raise MembershipError(_("The applicant has joined another organisation meanwhile."))
-        audit.record(org, "member_added", actor=actor, data={"user": request.user_id})
+        audit.record(
+            org, "organizations.organization.member_added", actor=actor, data={"user": request.user_id}
+        )
     notify(
         request.user,
         kind="membership_decision",
@@ -307,7 +297,7 @@ def remove_member(org: Organization, member: Any, *, actor: Any) -> None:
         )
         if rows != 1:
             raise MembershipError(_("This user is not a member of the organisation."))
-        audit.record(org, "member_removed", actor=actor, data={"user": member.pk})
+        audit.record(org, "organizations.organization.member_removed", actor=actor, data={"user": member.pk})
     member.organization, member.role = None, Role.MEMBER
 
 
@@ -329,6 +319,11 @@ def set_member_admin(org: Organization, member: Any, *, actor: Any, admin: bool)
     with transaction.atomic():
         get_user_model().objects.filter(pk=member.pk, organization=org).update(role=role)
         audit.record(
-            org, "admin_granted" if admin else "admin_revoked", actor=actor, data={"user": member.pk}
+            org,
+            "organizations.organization.admin_granted"
+            if admin
+            else "organizations.organization.admin_revoked",
+            actor=actor,
+            data={"user": member.pk},
         )
     member.role = role

@@ -2,45 +2,27 @@
 
 from __future__ import annotations
 
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from techbridge.core import audit
-from techbridge.core.roles import is_staff_reviewer
+from techbridge.core.permissions import role_required
 from techbridge.core.workflow import ReviewStatus, TransitionError
 
-from . import queries, services
+from . import permissions, queries, services
 from .choices import OrgStatus
 from .forms import DirectoryFilterForm, JoinRequestForm, OrganizationForm, ReviewForm
 from .models import MembershipRequest, Organization
 
 PER_PAGE = 20
-
-# How the audit log's action codes read on the review page.
-ACTION_LABELS = {
-    "register": gettext_lazy("Registered"),
-    "first_admin": gettext_lazy("First administrator signed up"),
-    "approve": gettext_lazy("Approved"),
-    "reject": gettext_lazy("Rejected"),
-    "edit": gettext_lazy("Profile edited"),
-    "resubmit": gettext_lazy("Corrected and resubmitted"),
-    "member_added": gettext_lazy("Member accepted"),
-    "member_removed": gettext_lazy("Member removed"),
-    "admin_granted": gettext_lazy("Made an admin"),
-    "admin_revoked": gettext_lazy("No longer an admin"),
-}
-
 
 # ---- public directory ------------------------------------------------------------------------
 
@@ -55,27 +37,25 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 
 def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The public profile of an approved organisation; its own members and reviewers also see it earlier."""
-    org = get_object_or_404(queries.visible_organizations(request.user), pk=pk)
+    org = permissions.organization_for(request.user, pk)
     pending = queries.pending_request_of(request.user)
     context = {
         "pending_request": pending,
-        "can_request": pending is None and services.can_request_membership(request.user, org),
+        "can_request": pending is None and permissions.can_request_membership(request.user, org),
         "join_form": JoinRequestForm(),
         "org": org,
         "published_achievements": org.achievements.filter(status=ReviewStatus.PUBLISHED).count(),  # type: ignore[attr-defined]
         "published_demands": org.demands.filter(status=ReviewStatus.PUBLISHED).count(),  # type: ignore[attr-defined]
-        "can_manage": services.can_manage_organization(request.user, org),
-        "can_review": is_staff_reviewer(request.user),
+        "can_manage": permissions.can_manage_organization(request.user, org),
+        "can_review": permissions.can_review(request.user),
     }
     return render(request, "organizations/portal/detail.html", context)
 
 
-@login_required
+@role_required()
 def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The organisation's admins edit its profile; a rejected registration is corrected and resubmitted."""
-    org = get_object_or_404(Organization, pk=pk)
-    if not services.can_manage_organization(request.user, org):
-        raise PermissionDenied
+    org = permissions.managed_organization(request.user, pk)
     form = OrganizationForm(request.POST or None, organization=org)
     if request.method == "POST" and form.is_valid():
         resubmit = org.status == OrgStatus.REJECTED
@@ -104,11 +84,12 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # ---- membership: join requests and members ---------------------------------------------------
 
 
-@login_required
 @require_POST
+@role_required()
 def organization_join(request: HttpRequest, pk: int) -> HttpResponse:
     """A signed-in user without an organisation asks to join this one."""
-    org = get_object_or_404(queries.visible_organizations(request.user), pk=pk)
+    org = permissions.organization_for(request.user, pk)
+    permissions.check_request_membership(request.user, org)
     form = JoinRequestForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The message is too long (at most 500 characters)."))
@@ -124,11 +105,11 @@ def organization_join(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("organizations:detail", pk=org.pk)
 
 
-@login_required
 @require_POST
+@role_required()
 def membership_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """The applicant withdraws their pending request."""
-    join = get_object_or_404(MembershipRequest, pk=pk, user=request.user)
+    join = permissions.own_join_request(request.user, pk)
     try:
         services.cancel_membership_request(join, actor=request.user)
     except services.MembershipError as exc:
@@ -138,12 +119,12 @@ def membership_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("organizations:detail", pk=join.organization_id)
 
 
-@login_required
+@role_required()
 def organization_members(request: HttpRequest, pk: int) -> HttpResponse:
     """The admins' page: members with their roles, and join requests waiting for a decision."""
-    org = get_object_or_404(Organization, pk=pk)
-    if not services.can_manage_organization(request.user, org):
-        raise PermissionDenied
+    org = permissions.managed_organization(
+        request.user, pk, _("Only the admins of this organisation can manage its members.")
+    )
     if request.method == "POST":
         _members_action(request, org)
         return redirect("organizations:members", pk=org.pk)
@@ -201,17 +182,8 @@ def _members_action(request: HttpRequest, org: Organization) -> None:
 # ---- review console --------------------------------------------------------------------------
 
 
-def staff_reviewer_required(view: Any) -> Any:
-    """Reviewers and operators only: anonymous users sign in first, everyone else gets 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_staff_reviewer(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# Reviewers and operators only: anonymous users sign in first, everyone else gets 403.
+staff_reviewer_required = role_required(permissions.can_review, message=permissions.REVIEW)
 
 
 @staff_reviewer_required
@@ -257,17 +229,11 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("organizations_console:review", pk=org.pk)
         else:
             messages.error(request, _("The decision was not saved; see below."))
-    statuses = dict(OrgStatus.choices)
-    history = list(audit.history(org))
-    for entry in history:
-        entry.action_label = ACTION_LABELS.get(entry.action, entry.action)  # type: ignore[attr-defined]
-        entry.from_label = statuses.get(entry.from_state, entry.from_state)  # type: ignore[attr-defined]
-        entry.to_label = statuses.get(entry.to_state, entry.to_state)  # type: ignore[attr-defined]
     context = {
         "org": org,
         "form": form,
         "members": org.members.order_by("-role", "date_joined"),  # type: ignore[attr-defined]
-        "history": history,
+        "history": audit.history_rows(org),
         "can_decide": org.status == OrgStatus.PENDING,
     }
     return render(request, "organizations/console/review.html", context)

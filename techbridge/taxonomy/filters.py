@@ -1,4 +1,4 @@
-"""Filter forms shared by catalogue list pages and list endpoints.
+"""Filter forms shared by listing list pages and list endpoints.
 
 A filter value that does not exist (an unknown field code, TRL 12, a negative price) is an error with
 a translated message, not an empty result.

@@ -1,4 +1,4 @@
-"""Shared vocabularies of the catalogue: the plan's industry fields, disciplines and deal modes.
+"""Shared vocabularies of the listings: the plan's industry fields, disciplines and deal modes.
 
 They are rows, not code, so operators can adjust them and later rules (MIIT 2026) can be loaded.
 """

@@ -30,7 +30,7 @@ not what the action does with good input.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -102,6 +102,17 @@ class Route:
 
     def outcome_for(self, role: str) -> str:
         return self.expect.get(role, self.default)
+
+
+def outcomes(*tables: Mapping[str, str], **roles: str) -> dict[str, Any]:
+    """Outcome tables merged left to right, for ``Route(name, **outcomes(STAFF, reviewer=BAD))``.
+
+    Keys are roles of the cast, or ``default``; a later table (or keyword) overrides an earlier one.
+    """
+    merged: dict[str, Any] = {}
+    for table in (*tables, roles):
+        merged.update(table)
+    return merged
 
 
 def classify(response: Any, *, api: bool, anonymous: bool) -> str:

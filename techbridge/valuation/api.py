@@ -23,7 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from techbridge.achievements.queries import visible_achievements
+from techbridge.achievements.permissions import achievement_for
 from techbridge.core.api import Pagination
 from techbridge.core.listing_api import (
     StrictModelSerializer,
@@ -31,11 +31,12 @@ from techbridge.core.listing_api import (
     error_responses,
     service_errors,
 )
-from techbridge.core.roles import is_operator
+from techbridge.core.permissions import RolePermission
 from techbridge.organizations.api import OrganizationBriefSerializer
 from techbridge.taxonomy.models import IndustryField
 
 from . import formulas as F
+from . import permissions as valuation_permissions
 from . import queries, services
 from .choices import GRADES
 from .engine import ASSUMPTION_FIELDS
@@ -50,6 +51,9 @@ class RequestSerializer(serializers.ModelSerializer):
     achievement_title = serializers.CharField(source="achievement.title", read_only=True)
     requester_org = OrganizationBriefSerializer(read_only=True)
     counterparty_org = OrganizationBriefSerializer(read_only=True)
+    room_id = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="The negotiation room the request came from, if any."
+    )
     figures = serializers.SerializerMethodField()
     valuation_id = serializers.SerializerMethodField()
     panel = serializers.SerializerMethodField()
@@ -349,7 +353,7 @@ class RequestViewSet(viewsets.GenericViewSet):
         ser = RequestWriteSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         data = dict(ser.validated_data)
-        achievement = get_object_or_404(visible_achievements(request.user), pk=data.pop("achievement"))
+        achievement = achievement_for(request.user, data.pop("achievement"))
         room = data.pop("room", None)
         with service_errors():
             req = services.create_request(achievement, actor=request.user, data=data, room_id=room)
@@ -363,6 +367,7 @@ class RequestViewSet(viewsets.GenericViewSet):
     )
     def partial_update(self, request: Request, pk: str) -> Response:
         req = self.get_object()
+        valuation_permissions.check_edit_assumptions(request.user, req)
         ser = RequestUpdateSerializer(data=request.data, partial=True)
         ser.is_valid(raise_exception=True)
         with service_errors():
@@ -378,6 +383,7 @@ class RequestViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], url_path="assign-panel")
     def assign_panel(self, request: Request, pk: str) -> Response:
         req = self.get_object()
+        valuation_permissions.check_run_desk(request.user, _("Only platform operators assign expert panels."))
         ser = PanelSizeSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         with service_errors():
@@ -393,6 +399,7 @@ class RequestViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], url_path="replace-expert")
     def replace_expert(self, request: Request, pk: str) -> Response:
         req = self.get_object()
+        valuation_permissions.check_run_desk(request.user, _("Only platform operators assign expert panels."))
         ser = ReplaceSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         member = get_object_or_404(req.panel.all(), pk=ser.validated_data["member"])
@@ -409,6 +416,7 @@ class RequestViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def issue(self, request: Request, pk: str) -> Response:
         req = self.get_object()
+        valuation_permissions.check_run_desk(request.user, _("Only platform operators issue valuations."))
         with service_errors():
             valuation = services.issue_valuation(req, actor=request.user)
         return Response(ValuationSerializer(valuation).data, status=201)
@@ -422,6 +430,7 @@ class RequestViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str) -> Response:
         req = self.get_object()
+        valuation_permissions.check_cancel(request.user, req)
         ser = CancelSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         with service_errors():
@@ -476,15 +485,7 @@ class ValuationViewSet(viewsets.GenericViewSet):
         return Valuation.objects.select_related("achievement", "request")
 
     def get_object(self) -> Valuation:
-        valuation = super().get_object()
-        if not queries.can_see_report(self.request.user, valuation):
-            raise exceptions.PermissionDenied(
-                _(
-                    "Valuations follow the achievement's non-disclosure terms: "
-                    "accept them on the achievement page first."
-                )
-            )
-        return valuation
+        return valuation_permissions.valuation_for(self.request.user, self.kwargs["pk"])
 
     @extend_schema(
         tags=["valuation"],
@@ -521,7 +522,7 @@ class ScorecardView(APIView):
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
 
     def _achievement(self, request: Request, pk: int) -> Any:
-        return get_object_or_404(visible_achievements(request.user), pk=pk)
+        return achievement_for(request.user, pk)
 
     @extend_schema(
         tags=["valuation"],
@@ -541,6 +542,7 @@ class ScorecardView(APIView):
     )
     def put(self, request: Request, pk: int) -> Response:
         achievement = self._achievement(request, pk)
+        valuation_permissions.check_manage_scorecard(request.user, achievement)
         ser = ScorecardWriteSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         data = {name: ser.validated_data.get(name) for name in services.SCORECARD_FIELDS}
@@ -625,6 +627,9 @@ class WeightsView(APIView):
         responses={201: OpenApiTypes.OBJECT, **error_responses(400, 401, 403)},
     )
     def post(self, request: Request) -> Response:
+        valuation_permissions.check_run_desk(
+            request.user, _("Only platform operators can change the scorecard weights.")
+        )
         ser = WeightsSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         data = dict(ser.validated_data)
@@ -637,15 +642,17 @@ class WeightsView(APIView):
 class ExpertViewSet(viewsets.GenericViewSet):
     """The expert pool (operators)."""
 
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [
+        RolePermission.of(
+            valuation_permissions.can_run_desk, _lazy("Only platform operators manage the expert pool.")
+        )
+    ]
     serializer_class = ExpertSerializer
     pagination_class = Pagination
 
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):  # schema generation
             return Expert.objects.none()
-        if not is_operator(self.request.user):
-            raise exceptions.PermissionDenied(_("Only platform operators manage the expert pool."))
         return Expert.objects.select_related("user__organization").prefetch_related("fields").order_by("id")
 
     @extend_schema(
@@ -664,7 +671,6 @@ class ExpertViewSet(viewsets.GenericViewSet):
         responses={201: ExpertSerializer, **error_responses(400, 401, 403)},
     )
     def create(self, request: Request) -> Response:
-        self.get_queryset()
         ser = ExpertWriteSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         from techbridge.accounts.models import User

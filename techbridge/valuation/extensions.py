@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from techbridge.core import registry
 from techbridge.core.permissions import signed_in
-from techbridge.core.roles import is_operator
 
 
 def _lot_context(request: Any, lot: Any) -> dict[str, Any]:
@@ -16,6 +15,8 @@ def _lot_context(request: Any, lot: Any) -> dict[str, Any]:
 
 
 def register() -> None:
+    from .permissions import can_run_desk
+
     registry.register_nav("portal", _("Screening"), "valuation:screening", group="market", order=40)
     registry.register_nav(
         "portal", _("Valuations"), "valuation:home", group="work", order=30, visible=signed_in
@@ -26,10 +27,24 @@ def register() -> None:
         (_("Scorecard weights"), "valuation_console:weights", 42),
     ):
         registry.register_nav(
-            "console", label, url_name, group="console.market", order=order, visible=is_operator
+            "console", label, url_name, group="console.market", order=order, visible=can_run_desk
         )
     registry.register_panel("achievement.detail", "valuation/partials/achievement_panel.html", order=20)
     registry.register_panel("room.detail", "valuation/partials/room_panel.html", order=20)
     registry.register_panel(
         "lot.console", "valuation/partials/lot_suggestion.html", order=20, context=_lot_context
+    )
+    registry.register_audit_labels(
+        {
+            "valuation.scorecard_weights.saved": _("Scorecard weights saved"),
+            "achievements.achievement.scorecard_updated": _("Valuation scorecard updated"),
+            "valuation.request.created": _("Valuation requested"),
+            "valuation.request.assumptions_edited": _("Assumptions changed"),
+            "valuation.request.cancelled": _("Request cancelled"),
+            "valuation.request.panel_assigned": _("Expert panel assigned"),
+            "valuation.request.expert_replaced": _("Expert replaced on the panel"),
+            "valuation.request.expert_scored": _("Expert scored"),
+            "valuation.request.issued": _("Valuation issued"),
+            "valuation.expert.saved": _("Expert saved in the pool"),
+        }
     )

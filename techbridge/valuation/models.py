@@ -166,7 +166,14 @@ class ValuationRequest(StateMachineMixin):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    room_id = models.PositiveIntegerField(_("negotiation room"), null=True, blank=True)
+    room = models.ForeignKey(
+        "deals.Room",
+        verbose_name=_("negotiation room"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     purpose = models.CharField(_("purpose"), max_length=16, choices=Purpose.choices)
     purpose_note = models.CharField(_("purpose in detail"), max_length=300, blank=True)
     status = models.CharField(
@@ -178,6 +185,10 @@ class ValuationRequest(StateMachineMixin):
     )
     panel_size = models.PositiveSmallIntegerField(
         _("panel size"), default=3, validators=[MinValueValidator(1), MaxValueValidator(7)]
+    )
+    # Experts taken off this request's panel before scoring; never drawn for it again.
+    replaced_experts = models.ManyToManyField(
+        Expert, verbose_name=_("experts replaced on the panel"), blank=True, related_name="+"
     )
 
     # cost approach

@@ -1,4 +1,4 @@
-"""Reads of valuation with the caller's visibility applied, and the rules of who may see what."""
+"""Reads of valuation with the caller's visibility applied (who may do what: ``permissions``)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,7 @@ from typing import Any
 from django.db.models import F, Prefetch, Q, QuerySet
 
 from techbridge.achievements.models import Achievement
-from techbridge.achievements.queries import can_see_detail
-from techbridge.core.listings import is_owner_member
-from techbridge.core.roles import is_operator, is_staff_reviewer
+from techbridge.core.roles import is_staff_reviewer
 from techbridge.core.workflow import ReviewStatus
 from techbridge.taxonomy.models import IndustryField
 
@@ -41,37 +39,6 @@ def visible_requests(user: Any) -> QuerySet[ValuationRequest]:
     if user.organization_id:
         q |= Q(requester_org_id=user.organization_id) | Q(achievement__owner_id=user.organization_id)
     return qs.filter(pk__in=ValuationRequest.objects.filter(q).values("pk"))
-
-
-def can_edit_assumptions(user: Any, req: ValuationRequest) -> bool:
-    """The requester and the owner organisation until the panel is drawn (experts then score a stable
-    basis); operators until the valuation is issued."""
-    if not _authed(user) or not req.is_open:
-        return False
-    if is_operator(user):
-        return True
-    if req.status != RequestStatus.SUBMITTED:
-        return False
-    return req.requested_by_id == user.pk or is_owner_member(user, req.achievement)
-
-
-def can_manage_scorecard(user: Any, achievement: Achievement) -> bool:
-    return bool(is_owner_member(user, achievement) or is_operator(user))
-
-
-def can_request(user: Any, achievement: Achievement) -> bool:
-    """Whether the achievement page offers the "request a valuation" button (owners and operators;
-    buyers request from their negotiation room)."""
-    if not _authed(user) or achievement.status == ReviewStatus.WITHDRAWN:
-        return False
-    if is_owner_member(user, achievement):
-        return True
-    return is_operator(user) and achievement.status == ReviewStatus.PUBLISHED
-
-
-def can_see_report(user: Any, valuation: Valuation) -> bool:
-    """Issued figures and reports follow the listing's NDA rule (owner, reviewers, NDA acceptors)."""
-    return can_see_detail(user, valuation.achievement)
 
 
 def latest_valuation(achievement: Achievement) -> Valuation | None:

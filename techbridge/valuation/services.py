@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
@@ -26,9 +26,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from techbridge.core import audit, notifications
-from techbridge.core.listings import is_owner_member
-from techbridge.core.roles import Role, is_operator
-from techbridge.core.workflow import ReviewStatus, TransitionError, transition
+from techbridge.core.roles import Role
+from techbridge.core.workflow import ReviewStatus, TransitionError, record_created, transition
 
 from . import engine
 from . import formulas as F
@@ -36,7 +35,14 @@ from .choices import RequesterKind, RequestStatus
 from .formulas import FormulaError
 from .messages import describe
 from .models import Expert, PanelMember, Scorecard, ScorecardWeights, Valuation, ValuationRequest
-from .queries import can_edit_assumptions, can_manage_scorecard
+from .permissions import (
+    check_cancel,
+    check_edit_assumptions,
+    check_manage_scorecard,
+    check_score,
+    requester_role,
+)
+from .permissions import check_run_desk as _require_operator
 
 REQUEST_FIELDS = ("purpose", "purpose_note", "panel_size", *engine.ASSUMPTION_FIELDS)
 SCORECARD_FIELDS = (
@@ -49,11 +55,6 @@ SCORECARD_FIELDS = (
     "market_size",
     "source_note",
 )
-
-
-def _require_operator(actor: Any, message: str) -> None:
-    if not is_operator(actor):
-        raise PermissionDenied(message)
 
 
 def _check_fields(data: Mapping[str, Any], allowed: tuple[str, ...]) -> None:
@@ -93,7 +94,12 @@ def set_weights(*, actor: Any, weights: Mapping[str, Any], note: str = "") -> Sc
             row = ScorecardWeights.objects.create(
                 version=last + 1, weights=clean, note=note[:300], created_by=actor
             )
-            audit.record(row, "set_weights", actor=actor, data={"version": row.version, "weights": clean})
+            audit.record(
+                row,
+                "valuation.scorecard_weights.saved",
+                actor=actor,
+                data={"version": row.version, "weights": clean},
+            )
     except IntegrityError as exc:
         raise TransitionError(
             _("Someone else changed the weights a moment ago. Reload and try again.")
@@ -128,8 +134,7 @@ def regrade(achievement: Any, *, actor: Any = None, weights: tuple[int, dict] | 
 
 def save_scorecard(achievement: Any, *, actor: Any, data: Mapping[str, Any]) -> Scorecard:
     """Store the entered indicator inputs of one achievement and regrade it."""
-    if not can_manage_scorecard(actor, achievement):
-        raise PermissionDenied(_("Only the owner of this achievement or an operator can edit its scorecard."))
+    check_manage_scorecard(actor, achievement)
     _check_fields(data, SCORECARD_FIELDS)
     card = Scorecard.objects.filter(achievement=achievement).first() or Scorecard(achievement=achievement)
     for key, value in data.items():
@@ -143,7 +148,7 @@ def save_scorecard(achievement: Any, *, actor: Any, data: Mapping[str, Any]) -> 
         card = regrade(achievement, actor=actor)
         audit.record(
             achievement,
-            "valuation_scorecard",
+            "achievements.achievement.scorecard_updated",
             actor=actor,
             data={
                 "fields": sorted(data),
@@ -164,30 +169,6 @@ def get_room(room_id: int) -> Any | None:
     except ImportError:  # pragma: no cover
         return None
     return Room.objects.filter(pk=room_id).first()
-
-
-def requester_role(actor: Any, achievement: Any, room: Any | None) -> tuple[str, Any, Any]:
-    """(kind, requester organisation, counterparty organisation) of a would-be requester.
-
-    Raises ``PermissionDenied`` with a message for anyone who may not request.
-    """
-    if not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied(_("Sign in to request a valuation."))
-    if room is not None:
-        if room.achievement_id != achievement.pk:
-            raise ValidationError(_("That negotiation room is not about this achievement."))
-        if actor.organization_id == room.buyer_id:
-            return RequesterKind.BUYER, actor.organization, room.seller
-        if actor.organization_id == room.seller_id:
-            return RequesterKind.OWNER, actor.organization, room.buyer
-        raise PermissionDenied(_("Only the parties of this negotiation can request a valuation from it."))
-    if is_owner_member(actor, achievement):
-        return RequesterKind.OWNER, actor.organization, None
-    if is_operator(actor):
-        return RequesterKind.OPERATOR, actor.organization, None
-    raise PermissionDenied(
-        _("Only the owner, a buyer in a negotiation room or an operator can request a valuation.")
-    )
 
 
 def initial_assumptions(achievement: Any) -> dict[str, Any]:
@@ -228,7 +209,7 @@ def create_request(
         requester_kind=kind,
         requester_org=org,
         counterparty_org=counterparty,
-        room_id=room.pk if room is not None else None,
+        room=room,
         **values,
     )
     req.full_clean()
@@ -238,7 +219,7 @@ def create_request(
         if ValuationRequest.objects.filter(open_q & mine).exists():
             raise ValidationError(_("You already have an open valuation request for this achievement."))
         req.save()
-        audit.record(req, "create", actor=actor, to_state=req.status, data={"kind": kind})
+        record_created(req, actor=actor, action="valuation.request.created", data={"kind": kind})
         link = reverse("valuation_console:request", args=[req.pk])
         from techbridge.accounts.models import User
 
@@ -255,8 +236,7 @@ def create_request(
 
 def update_assumptions(req: ValuationRequest, *, actor: Any, data: Mapping[str, Any]) -> list[str]:
     """Change the draft assumptions of an open request; returns what changed."""
-    if not can_edit_assumptions(actor, req):
-        raise PermissionDenied(_("You cannot change the assumptions of this valuation."))
+    check_edit_assumptions(actor, req)
     if not req.is_open:
         raise TransitionError(_("This valuation is closed; request a new version instead."))
     _check_fields(data, REQUEST_FIELDS)
@@ -271,15 +251,18 @@ def update_assumptions(req: ValuationRequest, *, actor: Any, data: Mapping[str, 
         ).update(**{k: getattr(req, k) for k in data}, updated_at=req.updated_at)
         if rows != 1:
             raise TransitionError(_("This valuation is closed; request a new version instead."))
-        audit.record(req, "edit_assumptions", actor=actor, data={"fields": sorted(changed)})
+        audit.record(
+            req, "valuation.request.assumptions_edited", actor=actor, data={"fields": sorted(changed)}
+        )
     return changed
 
 
 def cancel_request(req: ValuationRequest, *, actor: Any, reason: str = "") -> None:
     """Withdraw an open request (its requester or an operator)."""
-    if not (req.requested_by_id == getattr(actor, "pk", None) or is_operator(actor)):
-        raise PermissionDenied(_("Only the requester or an operator can cancel this request."))
-    transition(req, RequestStatus.CANCELLED, actor=actor, action="cancel", message=reason[:500])
+    check_cancel(actor, req)
+    transition(
+        req, RequestStatus.CANCELLED, actor=actor, action="valuation.request.cancelled", message=reason[:500]
+    )
 
 
 # ---- expert pool and panels ------------------------------------------------------------------
@@ -309,7 +292,10 @@ def save_expert(
         expert.save()
         expert.fields.set(fields)
         audit.record(
-            expert, "save_expert", actor=actor, data={"fields": [f.code for f in fields], "active": active}
+            expert,
+            "valuation.expert.saved",
+            actor=actor,
+            data={"fields": [f.code for f in fields], "active": active},
         )
     return expert
 
@@ -367,7 +353,7 @@ def assign_panel(req: ValuationRequest, *, actor: Any, size: int | None = None) 
             req,
             RequestStatus.PANEL,
             actor=actor,
-            action="assign_panel",
+            action="valuation.request.panel_assigned",
             changes={"panel_size": size},
             data={"experts": [e.pk for e in chosen]},
         )
@@ -394,8 +380,8 @@ def replace_panel_member(member: PanelMember, *, actor: Any, reason: str = "") -
     if member.scored_at is not None:
         raise ValidationError(_("This expert has already scored and cannot be replaced."))
     seated = set(req.panel.values_list("expert_id", flat=True))
-    # Experts replaced earlier on this panel (kept in the audit log) are not drawn again.
-    seated |= {e.data.get("removed") for e in audit.history(req).filter(action="replace_expert")}
+    # Experts replaced earlier on this panel are not drawn again.
+    seated |= set(req.replaced_experts.values_list("pk", flat=True))
     candidates = [e for e in eligible_experts(req) if e.pk not in seated]
     if not candidates:
         raise ValidationError(_("No other eligible expert is available. Add experts to the pool first."))
@@ -405,9 +391,10 @@ def replace_panel_member(member: PanelMember, *, actor: Any, reason: str = "") -
         if rows != 1:
             raise TransitionError(_("Someone else changed this record a moment ago. Reload and try again."))
         replacement = PanelMember.objects.create(request=req, expert=new_expert, order=member.order)
+        req.replaced_experts.add(member.expert_id)
         audit.record(
             req,
-            "replace_expert",
+            "valuation.request.expert_replaced",
             actor=actor,
             message=reason[:500],
             data={"removed": member.expert_id, "added": new_expert.pk},
@@ -432,8 +419,7 @@ def submit_score(
     value_high: Decimal | None = None,
 ) -> PanelMember:
     """An expert's score (0–100), optional value opinion and comment; may be revised until issue."""
-    if member.expert.user_id != getattr(actor, "pk", None):
-        raise PermissionDenied(_("Only the assigned expert can score."))
+    check_score(actor, member)
     errors: dict[str, str] = {}
     if score is None or not 0 <= int(score) <= 100:
         errors["score"] = _("The score must be between 0 and 100.")
@@ -462,7 +448,7 @@ def submit_score(
         member.refresh_from_db()
         audit.record(
             member.request,
-            "expert_score",
+            "valuation.request.expert_scored",
             actor=actor,
             data={"expert": member.expert_id, "score": member.score},
         )
@@ -521,7 +507,7 @@ def issue_valuation(req: ValuationRequest, *, actor: Any) -> Valuation:
             req,
             RequestStatus.ISSUED,
             actor=actor,
-            action="issue",
+            action="valuation.request.issued",
             changes={"issued_at": valuation.issued_at},
             data={"version": valuation.version, "point": final["point"]},
         )

@@ -1,4 +1,4 @@
-"""Receivers: valuation follows the catalogue through ``core.signals.listing_changed`` (one listing) and
+"""Receivers: valuation follows the listings through ``core.signals.listing_changed`` (one listing) and
 ``listings_changed_in_bulk`` (an import batch, graded in one pass with the weights read once)."""
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Portal and console pages of valuation. Views check who may do what, validate with a form and call
+"""Portal and console pages of valuation. Views check who may do what (``permissions``: 404 for what
+the user may not see, 403 with the reason for what they may not do), validate with a form and call
 one service; the figures come from ``services.preview`` (open requests) or a frozen snapshot."""
 
 from __future__ import annotations
@@ -6,9 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -17,13 +17,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from techbridge.achievements.queries import visible_achievements
-from techbridge.core.listing_views import add_service_errors, forbidden
-from techbridge.core.roles import is_operator
+from techbridge.achievements.permissions import achievement_for
+from techbridge.core import audit
+from techbridge.core.listing_views import add_service_errors
+from techbridge.core.permissions import role_required, signed_in
 from techbridge.core.workflow import TransitionError
 
 from . import formulas as F
-from . import queries, services
+from . import permissions, queries, services
 from .choices import RequestStatus
 from .forms import (
     CancelForm,
@@ -35,40 +36,24 @@ from .forms import (
     ScreeningForm,
     WeightsForm,
 )
-from .models import Expert, PanelMember, Scorecard, ScorecardWeights, Valuation, ValuationRequest
+from .models import Expert, Scorecard, ScorecardWeights, Valuation, ValuationRequest
 
 PER_PAGE = 20
 
 
-def _guard(view: Any) -> Any:
-    """Turn ``PermissionDenied`` into a 403 page that says why."""
-
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied as exc:
-            return forbidden(request, str(exc))
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
-
-
-def _operator_only(request: HttpRequest) -> None:
-    if not is_operator(request.user):
-        raise PermissionDenied(_("Only platform operators can open this page."))
+# The console of valuation is the operators' desk.
+desk_required = role_required(permissions.can_run_desk, message=permissions.DESK)
 
 
 # ---- portal ----------------------------------------------------------------------------------
 
 
-@login_required
-@_guard
+@role_required()
 def home(request: HttpRequest) -> HttpResponse:
     """My valuation requests and, for experts, my panel seats."""
     user: Any = request.user
     reqs = queries.visible_requests(user)
-    if not is_operator(user):
+    if not permissions.can_run_desk(user):
         org = user.organization_id or -1
         reqs = reqs.filter(Q(requested_by=user) | Q(requester_org_id=org) | Q(achievement__owner_id=org))
     page = Paginator(reqs.order_by("-created_at", "-id"), PER_PAGE).get_page(request.GET.get("page"))
@@ -81,7 +66,6 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@_guard
 def screening(request: HttpRequest) -> HttpResponse:
     """成果筛选: published achievements with their grade, filtered and sorted by grade."""
     form = ScreeningForm(request.GET or None)
@@ -101,16 +85,18 @@ def screening(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@_guard
+@role_required()
 def request_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Request a valuation of one achievement (owners, operators, or a party of a negotiation room)."""
-    achievement = get_object_or_404(visible_achievements(request.user), pk=pk)
+    achievement = achievement_for(request.user, pk)
     room_id = _room_id(request)
     room = services.get_room(room_id) if room_id else None
     if room_id and room is None:
         raise Http404(_("That negotiation room does not exist."))
-    services.requester_role(request.user, achievement, room)  # refuse before the form is filled in
+    try:
+        permissions.requester_role(request.user, achievement, room)  # refuse before the form is filled in
+    except ValidationError as exc:  # a room about another achievement: not a page that exists
+        raise Http404(" ".join(exc.messages)) from exc
     if request.method == "POST":
         form = RequestForm(request.POST)
         if form.is_valid():
@@ -150,9 +136,8 @@ def _request_context(request: HttpRequest, req: ValuationRequest) -> dict[str, A
         "req": req,
         "rec": rec,
         "valuation": valuation,
-        "can_edit": queries.can_edit_assumptions(request.user, req),
-        "can_cancel": req.is_open and (req.requested_by_id == request.user.pk or is_operator(request.user)),
-        "is_operator": is_operator(request.user),
+        "can_edit": permissions.can_edit_assumptions(request.user, req),
+        "can_cancel": permissions.can_cancel(request.user, req),
         "panel": list(req.panel.select_related("expert__user__organization")),
         "page_title": _("Valuation request #%(n)s") % {"n": req.pk},
         "formula_notes": _formula_notes(),
@@ -167,20 +152,17 @@ def _formula_notes() -> dict[str, Any]:
     }
 
 
-@login_required
-@_guard
+@role_required()
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A request with its assumptions and the figures they give now (recomputed on every view)."""
-    req = get_object_or_404(queries.visible_requests(request.user), pk=pk)
+    req = permissions.request_for(request.user, pk)
     return render(request, "valuation/portal/request.html", _request_context(request, req))
 
 
-@login_required
-@_guard
+@role_required()
 def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    req = get_object_or_404(queries.visible_requests(request.user), pk=pk)
-    if not queries.can_edit_assumptions(request.user, req):
-        raise PermissionDenied(_("You cannot change the assumptions of this valuation."))
+    req = permissions.request_for(request.user, pk)
+    permissions.check_edit_assumptions(request.user, req)
     if request.method == "POST":
         form = RequestForm(request.POST, instance=ValuationRequest.objects.get(pk=req.pk))
         if form.is_valid():
@@ -204,16 +186,16 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _detail_url(request: HttpRequest, req: ValuationRequest) -> str:
-    if request.POST.get("console") and is_operator(request.user):
+    if request.POST.get("console") and permissions.can_run_desk(request.user):
         return reverse("valuation_console:request", args=[req.pk])
     return reverse("valuation:request", args=[req.pk])
 
 
-@login_required
 @require_POST
-@_guard
+@role_required()
 def request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    req = get_object_or_404(queries.visible_requests(request.user), pk=pk)
+    req = permissions.request_for(request.user, pk)
+    permissions.check_cancel(request.user, req)
     form = CancelForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
@@ -225,19 +207,17 @@ def request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_detail_url(request, req))
 
 
-@login_required
-@_guard
 def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
-    """The indicator scorecard of one achievement; its owner or an operator enters the inputs."""
-    achievement = get_object_or_404(visible_achievements(request.user), pk=pk)
+    """The indicator scorecard of one achievement: public like its grade (and the API's scorecard);
+    its owner or an operator enters the inputs."""
+    if request.method == "POST" and not signed_in(request.user):
+        return redirect_to_login(request.get_full_path())
+    achievement = achievement_for(request.user, pk)
     card = Scorecard.objects.filter(achievement=achievement).first()
-    can_edit = queries.can_manage_scorecard(request.user, achievement)
+    can_edit = permissions.can_manage_scorecard(request.user, achievement)
     form = ScorecardForm(instance=card)
     if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied(
-                _("Only the owner of this achievement or an operator can edit its scorecard.")
-            )
+        permissions.check_manage_scorecard(request.user, achievement)
         form = ScorecardForm(request.POST, instance=Scorecard(achievement=achievement))
         if form.is_valid():
             try:
@@ -276,15 +256,10 @@ def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@_guard
+@role_required()
 def assignment(request: HttpRequest, pk: int) -> HttpResponse:
     """An expert's seat on the panel of request ``pk``: the subject, the figures, the score form."""
-    member = get_object_or_404(
-        PanelMember.objects.select_related("request__achievement__owner", "expert__user"),
-        request_id=pk,
-        expert__user=request.user,
-    )
+    member = permissions.seat_for(request.user, pk)
     req = member.request
     initial = {
         "score": member.score,
@@ -323,28 +298,10 @@ def assignment(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "valuation/portal/assignment.html", context)
 
 
-def _visible_valuation(request: HttpRequest, pk: int) -> Valuation:
-    valuation = get_object_or_404(Valuation.objects.select_related("achievement__owner", "request"), pk=pk)
-    if not queries.can_see_report(request.user, valuation):
-        if not request.user.is_authenticated:
-            raise PermissionDenied(
-                _("Sign in and accept the non-disclosure terms of the achievement to see its valuation.")
-            )
-        raise PermissionDenied(
-            _(
-                "Valuations follow the achievement's non-disclosure terms: "
-                "accept them on the achievement page first."
-            )
-        )
-    return valuation
-
-
-@_guard
+@role_required()
 def valuation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An issued valuation, exactly as frozen, with links to its report and to its other versions."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    valuation = _visible_valuation(request, pk)
+    valuation = permissions.valuation_for(request.user, pk)
     versions = Valuation.objects.filter(achievement=valuation.achievement).order_by("-version")
     return render(
         request,
@@ -354,19 +311,17 @@ def valuation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rec": valuation.snapshot,
             "versions": versions,
             "formula_notes": _formula_notes(),
-            "can_request": queries.can_request(request.user, valuation.achievement),
+            "can_request": permissions.can_request(request.user, valuation.achievement),
             "page_title": _("Valuation v%(n)s: %(title)s")
             % {"n": valuation.version, "title": valuation.achievement.title},
         },
     )
 
 
-@_guard
+@role_required()
 def report(request: HttpRequest, pk: int) -> Any:
     """The stored PDF report, after the same check as the figures; never from MEDIA_URL."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    valuation = _visible_valuation(request, pk)
+    valuation = permissions.valuation_for(request.user, pk)
     if not valuation.report:
         raise Http404(_("The report file is missing."))
     try:
@@ -390,11 +345,9 @@ TABS = [
 ]
 
 
-@login_required
-@_guard
+@desk_required
 def console_queue(request: HttpRequest) -> HttpResponse:
     """Requests by state, oldest open first (who waited longest is served first)."""
-    _operator_only(request)
     tab = request.GET.get("tab") or "submitted"
     if tab not in dict(TABS):
         tab = "submitted"
@@ -419,12 +372,10 @@ def console_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@_guard
+@desk_required
 def console_request(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything about a request for the operator: figures, eligible experts, panel, issue."""
-    _operator_only(request)
-    req = get_object_or_404(queries.visible_requests(request.user), pk=pk)
+    req = permissions.request_for(request.user, pk)
     panel_form = PanelForm(initial={"size": req.panel_size})
     if request.method == "POST":
         action = request.POST.get("action")
@@ -460,15 +411,14 @@ def console_request(request: HttpRequest, pk: int) -> HttpResponse:
         eligible=eligible,
         excluded=services.excluded_organizations(req),
         console=True,
+        history=audit.history_rows(req),
     )
     return render(request, "valuation/console/request.html", context)
 
 
-@login_required
-@_guard
+@desk_required
 def console_experts(request: HttpRequest) -> HttpResponse:
     """The expert pool: list and add."""
-    _operator_only(request)
     form = ExpertForm()
     if request.method == "POST":
         form = ExpertForm(request.POST)
@@ -510,10 +460,8 @@ def console_experts(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@_guard
+@desk_required
 def console_expert(request: HttpRequest, pk: int) -> HttpResponse:
-    _operator_only(request)
     expert = get_object_or_404(Expert.objects.select_related("user"), pk=pk)
     form = ExpertForm(expert=expert)
     if request.method == "POST":
@@ -543,11 +491,9 @@ def console_expert(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@_guard
+@desk_required
 def console_weights(request: HttpRequest) -> HttpResponse:
     """The scorecard weights in force, their history, and a form that adds a new version."""
-    _operator_only(request)
     version, current = services.current_weights()
     form = WeightsForm(current=current)
     if request.method == "POST":

@@ -24,7 +24,7 @@ def test_staff_flag_alone_does_not_open_the_admin(client, cast, who):
 @pytest.mark.django_db
 def test_superuser_sees_users_organisations_and_read_only_audit_log(client, cast):
     admin = User.objects.create_superuser("root", "root@example.cn", "Root-pass-2026")
-    entry = audit.record(cast.university, "edit", actor=cast.univ_admin)
+    entry = audit.record(cast.university, "organizations.organization.edited", actor=cast.univ_admin)
     client.force_login(admin)
 
     assert client.get(reverse("admin:accounts_user_changelist")).status_code == 200

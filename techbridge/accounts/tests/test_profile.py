@@ -49,7 +49,7 @@ def test_profile_edit_saves_and_is_audited(client, cast):
         "采购经理",
     )
     assert "Your profile was saved" in response.content.decode()
-    entry = AuditEntry.objects.get(action="edit_profile")
+    entry = AuditEntry.objects.get(action="accounts.user.profile_edited")
     assert entry.actor == cast.buyer
     assert set(entry.data["fields"]) == {"real_name", "email", "phone", "title"}
 

@@ -45,7 +45,11 @@ def test_signup_creates_pending_organisation_and_admin_and_signs_in(client):
     assert response.context["user"] == user
     assert "awaiting review" in response.content.decode()
     actions = set(AuditEntry.objects.values_list("action", flat=True))
-    assert {"register", "sign_up", "first_admin"} <= actions
+    assert {
+        "organizations.organization.registered",
+        "accounts.user.signed_up",
+        "organizations.organization.first_admin_joined",
+    } <= actions
 
 
 @pytest.mark.django_db

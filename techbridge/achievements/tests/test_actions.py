@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from techbridge.core.workflow import ReviewStatus
-
-from .conftest import make_achievement
+from techbridge.testing.factories.achievements import make_achievement
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ def test_owner_submits_a_draft(client, cast, draft):
 
     draft.refresh_from_db()
     assert draft.status == ReviewStatus.SUBMITTED
-    assert 'class="msg msg-success"' in response.content.decode()
+    assert _("Submitted for review. You will be notified of the decision.") in response.content.decode()
 
 
 def test_submitting_twice_gives_a_message(client, cast, draft):
@@ -28,8 +28,10 @@ def test_submitting_twice_gives_a_message(client, cast, draft):
 
     response = client.post(reverse("achievements:submit", args=[draft.pk]), follow=True)
 
-    assert response.status_code == 200
-    assert 'class="msg msg-error"' in response.content.decode()
+    refusal = _("This action is not possible while the record is %(state)s.") % {
+        "state": ReviewStatus.SUBMITTED.label
+    }
+    assert refusal in response.content.decode()
 
 
 def test_owner_withdraws_and_reopens(client, cast, published):

@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from techbridge.achievements import services
 from techbridge.achievements.models import AchievementAttachment
-
-from .conftest import make_achievement
+from techbridge.testing.factories.achievements import make_achievement
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +16,7 @@ CONTENT = b"%PDF-1.4 confidential drawing"
 
 
 @pytest.fixture
-def attached(cast, media):
+def attached(cast, media_root):
     a = make_achievement(cast)
     att = services._save_attachment(a, SimpleUploadedFile("工艺图纸.pdf", CONTENT), cast.researcher)
     return a, att
@@ -68,7 +67,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, attached):
     assert response.url.startswith(reverse("accounts:login"))
 
 
-def test_attachments_of_a_draft_are_not_found_by_outsiders(client, cast, media):
+def test_attachments_of_a_draft_are_not_found_by_outsiders(client, cast, media_root):
     a = make_achievement(cast, published=False)
     att = services._save_attachment(a, SimpleUploadedFile("草稿.pdf", CONTENT), cast.researcher)
     client.force_login(cast.outsider)

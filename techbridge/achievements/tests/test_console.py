@@ -7,11 +7,12 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from techbridge.achievements import services
 from techbridge.achievements.models import Achievement
 from techbridge.core.workflow import ReviewStatus
-
-from .conftest import SECRET, make_achievement
+from techbridge.testing.factories.achievements import SECRET, make_achievement
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, submitted):
         assert response.url.startswith(reverse("accounts:login"))
 
 
-def test_queue_lists_submitted_oldest_first_with_tabs(client, cast, django_assert_max_num_queries):
+def test_queue_lists_submitted_oldest_first_with_tabs(client, cast, pinned_queries):
     now = timezone.now()
     for age in [1, 30, 5]:
         a = make_achievement(cast, published=False, title=f"待审{age}天")
@@ -59,7 +60,7 @@ def test_queue_lists_submitted_oldest_first_with_tabs(client, cast, django_asser
         make_achievement(cast, title=f"已发布{n}")
     client.force_login(cast.reviewer)
 
-    with django_assert_max_num_queries(6):
+    with pinned_queries("queue"):
         response = client.get(QUEUE)
     published_tab = client.get(QUEUE, {"tab": "published"})
 
@@ -79,13 +80,17 @@ def test_stale_tab_lists_stale_published_achievements(client, cast):
     assert [a.title for a in response.context["page"].object_list] == ["过期成果"]
 
 
-def test_review_page_shows_confidential_detail_and_history(client, cast, submitted):
+def test_review_page_shows_confidential_detail_and_history(client, cast):
+    a = make_achievement(cast, published=False, title="刚提交的隔膜成果")
+    services.submit_achievement(a, actor=cast.researcher)
     client.force_login(cast.reviewer)
 
-    html = client.get(review_url(submitted)).content.decode()
+    html = client.get(review_url(a)).content.decode()
 
     assert SECRET in html
-    assert 'class="history"' in html
+    history = html.split('class="history"')[1]
+    assert cast.researcher.display_name in history  # who submitted it
+    assert f"{ReviewStatus.DRAFT.label} → {ReviewStatus.SUBMITTED.label}" in history
     assert 'value="approve"' in html and 'value="reject"' in html
 
 
@@ -125,7 +130,7 @@ def test_rejecting_without_a_reason_is_refused(client, cast, submitted, reason):
     assert response.status_code == 200
     assert submitted.status == ReviewStatus.SUBMITTED
     assert "reason" in response.context["form"].errors
-    assert 'class="msg msg-error"' in response.content.decode()
+    assert _("Nothing was changed. Give the owner a reason for the rejection.") in response.content.decode()
 
 
 def test_deciding_twice_gives_a_message_not_an_error(client, cast, submitted):
@@ -137,7 +142,10 @@ def test_deciding_twice_gives_a_message_not_an_error(client, cast, submitted):
     submitted.refresh_from_db()
     assert response.status_code == 200
     assert submitted.status == ReviewStatus.PUBLISHED
-    assert 'class="msg msg-error"' in response.content.decode()
+    refusal = _("This action is not possible while the record is %(state)s.") % {
+        "state": ReviewStatus.PUBLISHED.label
+    }
+    assert refusal in response.content.decode()
 
 
 def test_unknown_decision_is_not_found(client, cast, submitted):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from techbridge.achievements.models import NdaAcceptance
 from techbridge.core.models import AuditEntry
-
-from .conftest import SECRET, make_achievement
+from techbridge.core.workflow import ReviewStatus
+from techbridge.testing.factories.achievements import SECRET, make_achievement
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,7 @@ def test_public_fields_show_to_anonymous_visitors(client, cast):
     ):
         assert text in html
     assert reverse("organizations:detail", args=[cast.university.pk]) in html
-    assert 'class="tag dual-use"' in html
+    assert _("Dual-use") in html and _("Yes: civil and military use (军民两用)") in html
     assert "TRL 7" in html or "7" in html
 
 
@@ -59,7 +60,7 @@ def test_anonymous_visitor_sees_sign_in_box_not_the_secret(client, published):
     html = response.content.decode()
     assert response.status_code == 200
     assert SECRET not in html
-    assert 'class="nda-box"' in html
+    assert _("Sign in to view") in html
     assert reverse("accounts:login") in html
     assert reverse("achievements:accept_nda", args=[published.pk]) not in html
 
@@ -82,7 +83,12 @@ def test_buyer_sees_the_detail_after_accepting_the_nda(client, cast, published):
     assert response.status_code == 200
     assert SECRET in response.content.decode()
     assert NdaAcceptance.objects.filter(achievement=published, user=cast.buyer).exists()
-    assert AuditEntry.objects.filter(object_id=str(published.pk), action="accept_nda").count() == 1
+    assert (
+        AuditEntry.objects.filter(
+            object_id=str(published.pk), action="achievements.achievement.nda_accepted"
+        ).count()
+        == 1
+    )
     # Accepting twice records it once.
     client.post(reverse("achievements:accept_nda", args=[published.pk]))
     assert NdaAcceptance.objects.filter(achievement=published, user=cast.buyer).count() == 1
@@ -119,7 +125,7 @@ def test_owner_sees_their_draft_with_its_status_and_next_moves(client, cast, dra
     html = detail(client, draft).content.decode()
 
     assert "未公开的钙钛矿电池草稿" in html
-    assert 'class="tag status-draft"' in html
+    assert f'<span class="tag status-draft">{ReviewStatus.DRAFT.label}</span>' in html
     assert reverse("achievements:edit", args=[draft.pk]) in html
     assert reverse("achievements:submit", args=[draft.pk]) in html
 
@@ -141,9 +147,17 @@ def test_demo_and_stale_records_are_marked(client, cast):
 
     html = detail(client, a).content.decode()
 
-    assert 'class="tag demo"' in html
-    assert 'class="tag stale"' in html
-    assert 'class="notice warn"' in html
+    assert _("Demo data") in html
+    assert _("May be out of date") in html
+    updated = a.content_updated_at.strftime("%Y-%m-%d")
+    assert (
+        _(
+            "This listing has not been updated since %(date)s and may be out of date. Please confirm "
+            "with the owner."
+        )
+        % {"date": updated}
+        in html
+    )
 
 
 def test_negotiable_price_and_missing_trl_read_well(client, cast):

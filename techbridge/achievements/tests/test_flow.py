@@ -45,7 +45,7 @@ def test_researcher_publishes_and_an_anonymous_visitor_finds_it(client, cast, ru
 
 
 def test_withdrawn_achievement_leaves_the_search(client, cast, run_on_commit):
-    from .conftest import make_achievement
+    from techbridge.testing.factories.achievements import make_achievement
 
     a = make_achievement(cast, title="将被撤回的隔膜成果")
     client.force_login(cast.researcher)

@@ -7,12 +7,13 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from techbridge.achievements.models import Achievement, AchievementAttachment
 from techbridge.core.workflow import ReviewStatus
 from techbridge.organizations.choices import OrgStatus
-
-from .conftest import make_achievement
+from techbridge.testing.factories.achievements import make_achievement
 
 pytestmark = pytest.mark.django_db
 
@@ -72,8 +73,9 @@ def test_member_of_a_pending_organisation_may_create_but_not_submit(client, cast
 
     a = Achievement.objects.get()
     assert a.status == ReviewStatus.DRAFT
-    assert response.status_code == 200
-    assert 'class="msg msg-warning"' in response.content.decode()
+    html = response.content.decode()
+    assert a.title in html  # the draft's own page
+    assert escape(_("Saved, but not submitted: %(reason)s") % {"reason": ""}) in html
 
 
 @pytest.mark.parametrize(
@@ -95,10 +97,10 @@ def test_bad_input_is_refused_with_a_message_and_nothing_is_saved(client, cast, 
 
     response = client.post(CREATE, valid_data(**overrides))
 
+    html = response.content.decode()
     assert response.status_code == 200
-    assert field in response.context["form"].errors
-    assert 'class="error"' in response.content.decode()
-    assert 'class="msg msg-error"' in response.content.decode()
+    assert _("Nothing was saved. Please correct the errors below.") in html
+    assert all(escape(error) in html for error in response.context["form"].errors[field])
     assert not Achievement.objects.exists()
 
 
@@ -115,7 +117,7 @@ def test_negotiable_without_a_price_is_fine(client, cast):
     ("name", "size", "why"),
     [("setup.exe", 100, "type"), ("report.pdf", 2 * 1024 * 1024, "size"), ("empty.pdf", 0, "empty")],
 )
-def test_bad_uploads_are_refused_and_nothing_is_saved(client, cast, settings, media, name, size, why):
+def test_bad_uploads_are_refused_and_nothing_is_saved(client, cast, settings, media_root, name, size, why):
     settings.ATTACHMENT_MAX_MB = 1
     client.force_login(cast.researcher)
     upload = SimpleUploadedFile(name, b"x" * size)
@@ -126,10 +128,10 @@ def test_bad_uploads_are_refused_and_nothing_is_saved(client, cast, settings, me
     assert "attachments" in response.context["form"].errors
     assert not Achievement.objects.exists()
     assert not AchievementAttachment.objects.exists()
-    assert not list(media.rglob("*.*"))
+    assert not list(media_root.rglob("*.*"))
 
 
-def test_good_uploads_are_saved_with_the_draft(client, cast, media):
+def test_good_uploads_are_saved_with_the_draft(client, cast, media_root):
     client.force_login(cast.researcher)
     files = [SimpleUploadedFile("说明书.pdf", b"%PDF-1.4 demo"), SimpleUploadedFile("data.xlsx", b"PK..")]
 
@@ -139,7 +141,7 @@ def test_good_uploads_are_saved_with_the_draft(client, cast, media):
     assert sorted(a.attachments.values_list("name", flat=True)) == ["data.xlsx", "说明书.pdf"]
 
 
-def test_one_bad_file_among_good_ones_saves_nothing(client, cast, media):
+def test_one_bad_file_among_good_ones_saves_nothing(client, cast, media_root):
     client.force_login(cast.researcher)
     files = [SimpleUploadedFile("ok.pdf", b"%PDF"), SimpleUploadedFile("virus.exe", b"MZ")]
 
@@ -149,8 +151,14 @@ def test_one_bad_file_among_good_ones_saves_nothing(client, cast, media):
     assert not AchievementAttachment.objects.exists()
 
 
-@pytest.mark.parametrize("who", ["outsider", "official"])
-def test_people_who_may_not_publish_get_a_403_with_a_reason(client, cast, who):
+@pytest.mark.parametrize(
+    ("who", "reason"),
+    [
+        ("outsider", "Only members of an organisation can publish achievements."),
+        ("official", "Your organisation may not publish on the platform at the moment."),
+    ],
+)
+def test_people_who_may_not_publish_get_a_403_with_a_reason(client, cast, who, reason):
     if who == "official":
         type(cast.department).objects.filter(pk=cast.department.pk).update(status=OrgStatus.SUSPENDED)
     client.force_login(getattr(cast, who))
@@ -160,7 +168,7 @@ def test_people_who_may_not_publish_get_a_403_with_a_reason(client, cast, who):
 
     assert page.status_code == 403
     assert post.status_code == 403
-    assert 'class="notice bad"' in page.content.decode()
+    assert _(reason) in page.content.decode()
     assert not Achievement.objects.exists()
 
 
@@ -199,10 +207,17 @@ def test_editing_a_published_achievement_warns_and_sends_it_back_to_review(clien
     response = client.post(url, valid_data(title="更新后的隔膜技术"), follow=True)
 
     published.refresh_from_db()
-    assert 'class="notice warn"' in page
+    warning = (
+        "This listing is published. If you save changes it goes back to review and is hidden from the "
+        "portal until a reviewer approves it again."
+    )
+    assert _(warning) in page
     assert published.title == "更新后的隔膜技术"
     assert published.status == ReviewStatus.SUBMITTED
-    assert 'class="msg msg-warning"' in response.content.decode()
+    assert (
+        _("Your changes were saved. The listing goes back to review before it is shown again.")
+        in response.content.decode()
+    )
 
 
 @pytest.mark.parametrize("who", ["buyer", "broker", "outsider"])

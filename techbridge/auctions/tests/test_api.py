@@ -5,24 +5,23 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from rest_framework.test import APIClient
 
 from techbridge.auctions.choices import LotFormat
-
-from .conftest import bid, make_lot
+from techbridge.testing.factories.achievements import make_achievement
+from techbridge.testing.factories.auctions import RoadshowFactory, bid, make_lot
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def api():
-    return APIClient(HTTP_ACCEPT_LANGUAGE="en")
+def api_language():
+    return "en"
 
 
-def test_lot_list_is_public_and_query_count_pinned(api, cast, session, django_assert_max_num_queries):
-    for _ in range(4):
-        make_lot(cast, session)
-    with django_assert_max_num_queries(4):
+def test_lot_list_is_public_and_query_count_pinned(api, cast, session, pinned_queries):
+    for n in range(4):
+        make_lot(cast, session, title=f"锂电池隔膜专利{n}")
+    with pinned_queries("lots"):
         r = api.get("/api/v1/auctions/lots/?open=1")
     assert r.status_code == 200 and r.json()["count"] == 4
     assert "reserve_price" not in r.json()["results"][0]
@@ -97,19 +96,7 @@ def test_bid_history_by_number_with_hashes(api, cast, lot, bidders):
 
 
 def test_roadshow_api_register(api, cast, session):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from techbridge.auctions.models import Roadshow
-
-    show = Roadshow.objects.create(
-        title="路演",
-        starts_at=timezone.now() + timedelta(days=1),
-        ends_at=timezone.now() + timedelta(days=1, hours=1),
-        capacity=5,
-        status="published",
-    )
+    show = RoadshowFactory(title="路演", capacity=5)
     api.force_authenticate(cast.buyer)
     r = api.post(f"/api/v1/auctions/roadshows/{show.pk}/register/")
     assert r.status_code == 201 and r.json()["registered_count"] == 1
@@ -122,10 +109,7 @@ def test_operator_sets_up_and_reviewer_screens_via_api(api, cast):
 
     from django.utils import timezone
 
-    from techbridge.testing.factories import AchievementFactory, publish
-
-    achievement = AchievementFactory(owner=cast.university, created_by=cast.researcher)
-    publish(achievement)
+    achievement = make_achievement(cast)
     start = timezone.now() + timedelta(hours=1)
     api.force_authenticate(cast.buyer)
     assert (

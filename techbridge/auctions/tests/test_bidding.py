@@ -13,8 +13,7 @@ from techbridge.auctions.chain import verify_lot
 from techbridge.auctions.choices import LotFormat, LotStatus
 from techbridge.auctions.models import Bid, Lot
 from techbridge.auctions.services import BidRefused
-
-from .conftest import bid, make_lot, make_session, paid
+from techbridge.testing.factories.auctions import bid, make_lot, make_session, paid
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from techbridge.auctions.models import Lot
-
-from .conftest import make_lot, make_session, paid
+from techbridge.testing.factories.auctions import make_lot, make_session, paid
 
 
 @pytest.mark.browser

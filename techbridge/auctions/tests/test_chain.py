@@ -9,8 +9,7 @@ from django.core.management import CommandError, call_command
 
 from techbridge.auctions.chain import verify_lot
 from techbridge.auctions.models import Bid, Lot
-
-from .conftest import bid
+from techbridge.testing.factories.auctions import bid
 
 pytestmark = pytest.mark.django_db
 

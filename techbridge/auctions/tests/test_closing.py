@@ -8,13 +8,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from techbridge.auctions import services
 from techbridge.auctions.choices import CloseOutcome, LotFormat, LotStatus
 from techbridge.auctions.models import Lot
-
-from .conftest import bid, make_lot
+from techbridge.testing.factories.auctions import bid, make_lot
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,10 @@ def test_due_lot_closes_without_visitors_and_winner_gets_a_contract_draft(cast, 
     lot.refresh_from_db()
     assert lot.status == LotStatus.SOLD and lot.outcome == CloseOutcome.SOLD
     assert lot.winner_id == buyer_reg.pk and lot.hammer_price == Decimal("101000")
-    contract = Contract.objects.get(pk=lot.contract_id)
+    contract = lot.contract  # a real foreign key: the draft cannot vanish while the lot points at it
+    assert contract == Contract.objects.get(origin_ref=f"lot:{lot.pk}")
+    with pytest.raises(ProtectedError):
+        contract.delete()
     assert contract.seller_id == cast.university.pk and contract.buyer_id == cast.enterprise.pk
     assert contract.total_amount == Decimal("101000")
     assert contract.origin == "auction" and contract.origin_ref == f"lot:{lot.pk}"
@@ -52,6 +55,31 @@ def test_due_lot_closes_without_visitors_and_winner_gets_a_contract_draft(cast, 
     assert Contract.objects.filter(origin_ref=f"lot:{lot.pk}").count() == 1
 
 
+def test_the_console_lot_page_links_the_hand_off_only_for_who_may_open_it(
+    client, cast, lot, bidders, run_on_commit
+):
+    from django.urls import reverse
+
+    bid(cast.buyer, lot, "101000")
+    expire(lot)
+    with run_on_commit(execute=True):
+        assert services.close_lot(lot.pk)
+    lot.refresh_from_db()
+    contract_url = reverse("contracts:detail", args=[lot.contract_id])
+    page = reverse("auctions_console:lot", args=[lot.pk])
+    # A draft between the parties is not the registry's yet: its number, no link to a 404.
+    client.force_login(cast.operator)
+    html = client.get(page).content.decode()
+    assert f"#{lot.contract_id}" in html and contract_url not in html
+    assert client.get(contract_url).status_code == 404
+    # Once submitted for registration, the operator (a registry officer) may open it: a link.
+    from techbridge.contracts.models import Contract
+
+    Contract.objects.filter(pk=lot.contract_id).update(submitted_at=timezone.now())
+    assert contract_url in client.get(page).content.decode()
+    assert client.get(contract_url).status_code == 200
+
+
 def test_reserve_not_met_offers_post_auction_negotiation(cast, session, bidders, run_on_commit):
     from techbridge.deals.models import Room
 
@@ -63,7 +91,8 @@ def test_reserve_not_met_offers_post_auction_negotiation(cast, session, bidders,
     lot.refresh_from_db()
     assert lot.status == LotStatus.UNSOLD and lot.outcome == CloseOutcome.RESERVE_NOT_MET
     assert lot.hammer_price is None and lot.winner_id is None
-    room = Room.objects.get(pk=lot.room_id)
+    room = lot.room
+    assert room == Room.objects.get(origin_ref=f"lot:{lot.pk}")
     assert room.buyer_id == cast.enterprise.pk
     assert cast.buyer.notifications.filter(kind="auctions.reserve_not_met").exists()
 

@@ -11,15 +11,14 @@ from django.db import connection
 from techbridge.auctions import services
 from techbridge.auctions.chain import verify_lot
 from techbridge.auctions.models import Lot
-
-from .conftest import make_lot, make_session, paid
+from techbridge.testing.factories.auctions import make_lot, make_session, paid
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_same_bid_from_two_threads_cannot_both_win(cast):
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         # Shared-cache in-memory SQLite fails fast ("table is locked") instead of waiting; the file
-        # database the platform runs on waits (busy timeout) — benchmark_auction covers it.
+        # database the platform runs on waits (busy timeout) — bench_auction covers it.
         pytest.skip("needs a file SQLite database or PostgreSQL")
     session = make_session(cast)
     lot = make_lot(cast, session)

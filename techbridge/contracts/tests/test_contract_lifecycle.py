@@ -14,9 +14,10 @@ from techbridge.contracts.choices import ContractStatus
 from techbridge.contracts.models import Contract
 from techbridge.core.audit import history
 from techbridge.core.models import Notification
+from techbridge.core.roles import Role
 from techbridge.core.workflow import TransitionError
-
-from .conftest import make_signed_contract
+from techbridge.testing.factories.accounts import UserFactory
+from techbridge.testing.factories.contracts import make_signed_contract
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,7 @@ def test_both_signatures_make_the_contract_signed_with_user_and_time(cast, draft
     sides = {s.side: s.user for s in draft.signatures.all()}
     assert sides == {"seller": cast.researcher, "buyer": cast.buyer}
     actions = [e.action for e in history(draft)]
-    assert actions.count("sign") == 2 and "signed_by_both" in actions
+    assert actions.count("contracts.contract.party_signed") == 2 and "contracts.contract.signed" in actions
 
 
 @pytest.mark.parametrize("who", ["reviewer", "operator", "official", "broker", "outsider"])
@@ -131,7 +132,11 @@ def test_officer_registers_with_certified_technology_amount(cast, achievement):
     assert contract.registered_by == cast.reviewer and contract.rules_version == "MIIT-2026"
     assert Notification.objects.filter(recipient=cast.researcher, kind="contract").exists()
     entry = history(contract).first()
-    assert (entry.action, entry.actor, entry.to_state) == ("register", cast.reviewer, "registered")
+    assert (entry.action, entry.actor, entry.to_state) == (
+        "contracts.contract.registered",
+        cast.reviewer,
+        "registered",
+    )
 
 
 def test_registration_numbers_are_sequential(cast, achievement):
@@ -178,9 +183,7 @@ def test_only_registry_officers_register(cast, achievement, who):
 
 def test_seller_cannot_register_its_own_contract_even_as_staff(cast, achievement):
     """An officer whose organisation is the seller is a party, not a registrar."""
-    from techbridge.testing.cast import _user
-
-    staff_at_university = _user("uni_reviewer", cast.university, "reviewer")
+    staff_at_university = UserFactory(organization=cast.university, role=Role.REVIEWER)
     contract = make_signed_contract(cast, achievement)
     services.submit_for_registration(contract, actor=cast.researcher)
     with pytest.raises(PermissionDenied):
@@ -259,11 +262,8 @@ def test_overdue_reminder_goes_once_to_officers_and_seller(cast, achievement):
     assert not kinds.filter(recipient=cast.buyer).exists()
 
 
-def test_outside_contract_is_entered_through_the_api(cast):
-    from rest_framework.test import APIClient
-
-    client = APIClient()
-    client.force_authenticate(cast.researcher)
+def test_outside_contract_is_entered_through_the_api(as_user, cast):
+    client = as_user(cast.researcher)
     body = {
         "title": "线下技术咨询合同",
         "contract_type": "consulting",
@@ -282,8 +282,7 @@ def test_outside_contract_is_entered_through_the_api(cast):
         "/api/v1/contracts/", {**body, "buyer_credit_code": "91320000MA00000000"}, format="json"
     )
     assert resp.status_code == 400 and resp.json()["message"]
-    buyer = APIClient()
-    buyer.force_authenticate(cast.buyer)
+    buyer = as_user(cast.buyer)
     assert (
         buyer.post(
             "/api/v1/contracts/", {**body, "seller_credit_code": cast.university.credit_code}, format="json"

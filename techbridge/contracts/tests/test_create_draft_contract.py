@@ -11,7 +11,7 @@ from techbridge.contracts.choices import ContractStatus, ContractType, SubType
 from techbridge.contracts.models import Contract
 from techbridge.contracts.services import create_draft_contract
 from techbridge.core.audit import history
-from techbridge.mining.models import AchievementPackage
+from techbridge.testing.factories.mining import AchievementPackageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,12 +37,11 @@ def test_draft_contract_is_classified_from_deal_mode_and_achievement_kind(cast, 
     assert contract.buyer_name == cast.enterprise.name
     assert contract.field is not None and contract.field.code == "nev"
     entry = history(contract).get()
-    assert (entry.action, entry.actor, entry.to_state) == ("create", cast.buyer, "draft")
+    assert (entry.action, entry.actor, entry.to_state) == ("contracts.contract.drafted", cast.buyer, "draft")
 
 
 def test_system_actor_may_create_a_contract_for_an_auction_package(cast, achievement):
-    package = AchievementPackage.objects.create(title="锂电池成果包")
-    package.achievements.add(achievement)
+    package = AchievementPackageFactory(title="锂电池成果包", achievements=[achievement])
     contract = create_draft_contract(
         actor=None,
         seller=cast.university,

@@ -221,3 +221,43 @@ def test_long_text_is_tokenised():
 )
 def test_split_list(value, expected):
     assert text.split_list(value) == expected
+
+
+# ---- lib speaks no HTTP; downloads live in core ------------------------------------------------------
+
+
+def test_lib_builds_no_http_responses():
+    """``lib`` makes bytes and values; serving them (``HttpResponse``) is ``core.downloads``' job."""
+    import ast
+    from pathlib import Path
+
+    import techbridge.lib
+
+    offenders = []
+    for path in Path(techbridge.lib.__file__).parent.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        typing_only = {
+            id(n)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+            for n in ast.walk(node)
+        }
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("django.http"):
+                if id(node) not in typing_only:
+                    offenders.append(f"{path.name}:{node.lineno}")
+    assert not offenders, offenders
+
+
+def test_downloads_name_files_in_chinese_with_an_ascii_fallback():
+    from techbridge.core.downloads import pdf_response, xlsx_response
+    from techbridge.lib.xlsx import Sheet
+
+    pdf = pdf_response(b"%PDF-1.7", "技术合同.pdf", inline=True)
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf["Content-Disposition"] == (
+        "inline; filename=\".pdf\"; filename*=UTF-8''%E6%8A%80%E6%9C%AF%E5%90%88%E5%90%8C.pdf"
+    )
+    sheet = xlsx_response([Sheet("目录", ["名称"], [["隔膜"]])], "目录.xlsx")
+    assert sheet["Content-Disposition"].startswith('attachment; filename=".xlsx"; filename*=UTF-8')
+    assert sheet.content[:2] == b"PK"  # a zip container, as every .xlsx is

@@ -18,6 +18,15 @@ from techbridge.core.workflow import REVIEW_TRANSITIONS, ReviewStatus, Transitio
 STATES = list(ReviewStatus.values)
 ALLOWED = [(a, b) for a in STATES for b in STATES if b in REVIEW_TRANSITIONS[a]]
 FORBIDDEN = [(a, b) for a in STATES for b in STATES if b not in REVIEW_TRANSITIONS[a]]
+# The code each move into a state writes for an achievement (core.listings' review verbs).
+MOVE_CODES: dict[str, str] = {
+    ReviewStatus.DRAFT: "achievements.achievement.reopened",
+    ReviewStatus.SUBMITTED: "achievements.achievement.submitted",
+    ReviewStatus.PUBLISHED: "achievements.achievement.published",
+    ReviewStatus.REJECTED: "achievements.achievement.rejected",
+    ReviewStatus.WITHDRAWN: "achievements.achievement.withdrawn",
+    ReviewStatus.EXPIRED: "achievements.achievement.expired",
+}
 
 
 def test_every_state_has_an_entry_and_only_known_targets():
@@ -34,13 +43,13 @@ def test_allowed_move_changes_the_row_and_is_audited(make_listing, actor, start,
     listing = make_listing(start)
     assert listing.can_move_to(target)
 
-    transition(listing, target, actor=actor, action="test_move")
+    transition(listing, target, actor=actor, action=MOVE_CODES[target])
 
     assert listing.status == target
     assert Achievement.objects.get(pk=listing.pk).status == target
     entry = audit.history(listing).get()
     assert (entry.action, entry.from_state, entry.to_state, entry.actor) == (
-        "test_move",
+        MOVE_CODES[target],
         start,
         target,
         actor,
@@ -53,7 +62,7 @@ def test_forbidden_move_raises_and_changes_nothing(make_listing, actor, start, t
     assert not listing.can_move_to(target)
 
     with pytest.raises(TransitionError) as exc:
-        transition(listing, target, actor=actor, action="test_move")
+        transition(listing, target, actor=actor, action=MOVE_CODES[target])
 
     assert str(exc.value)  # a sentence a person can read, not an empty error
     assert listing.status == start
@@ -71,7 +80,7 @@ def test_changes_are_saved_with_the_move_and_updated_at_advances(make_listing, a
         listing,
         ReviewStatus.REJECTED,
         actor=actor,
-        action="reject",
+        action="achievements.achievement.rejected",
         message="缺少专利证书",
         changes={"reject_reason": "缺少专利证书"},
         data={"checked": ["patent"]},
@@ -92,29 +101,33 @@ def test_stale_object_loses_the_race(make_listing, actor, make_user):
     second = Achievement.objects.get(pk=listing.pk)
     other = make_user("core_reviewer_2")
 
-    transition(first, ReviewStatus.PUBLISHED, actor=actor, action="approve")
+    transition(first, ReviewStatus.PUBLISHED, actor=actor, action="achievements.achievement.published")
     # ``second`` still believes the listing is submitted, so the state machine lets it try …
     assert second.can_move_to(ReviewStatus.REJECTED)
     # … and the conditional UPDATE finds no row in that state any more.
     with pytest.raises(TransitionError, match=r"Someone else changed this record|刚刚"):
         transition(
-            second, ReviewStatus.REJECTED, actor=other, action="reject", changes={"reject_reason": "x"}
+            second,
+            ReviewStatus.REJECTED,
+            actor=other,
+            action="achievements.achievement.rejected",
+            changes={"reject_reason": "x"},
         )
 
     row = Achievement.objects.get(pk=listing.pk)
     assert (row.status, row.reject_reason) == (ReviewStatus.PUBLISHED, "")
     assert second.status == ReviewStatus.SUBMITTED  # the loser's object was not touched either
     entries = list(audit.history(listing))
-    assert [(e.action, e.actor) for e in entries] == [("approve", actor)]
+    assert [(e.action, e.actor) for e in entries] == [("achievements.achievement.published", actor)]
 
 
 def test_same_move_twice_from_stale_objects_wins_once(make_listing, actor):
     listing = make_listing(ReviewStatus.SUBMITTED)
     a, b = Achievement.objects.get(pk=listing.pk), Achievement.objects.get(pk=listing.pk)
-    transition(a, ReviewStatus.PUBLISHED, actor=actor, action="approve")
+    transition(a, ReviewStatus.PUBLISHED, actor=actor, action="achievements.achievement.published")
     with pytest.raises(TransitionError):
-        transition(b, ReviewStatus.PUBLISHED, actor=actor, action="approve")
-    assert AuditEntry.objects.filter(action="approve").count() == 1
+        transition(b, ReviewStatus.PUBLISHED, actor=actor, action="achievements.achievement.published")
+    assert AuditEntry.objects.filter(action="achievements.achievement.published").count() == 1
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -141,8 +154,12 @@ def test_concurrent_moves_on_postgresql_exactly_one_wins(make_listing, actor, ma
             connections.close_all()
 
     threads = [
-        threading.Thread(target=act, args=("approve", ReviewStatus.PUBLISHED, actor)),
-        threading.Thread(target=act, args=("reject", ReviewStatus.REJECTED, other)),
+        threading.Thread(
+            target=act, args=("achievements.achievement.published", ReviewStatus.PUBLISHED, actor)
+        ),
+        threading.Thread(
+            target=act, args=("achievements.achievement.rejected", ReviewStatus.REJECTED, other)
+        ),
     ]
     for t in threads:
         t.start()
@@ -152,19 +169,19 @@ def test_concurrent_moves_on_postgresql_exactly_one_wins(make_listing, actor, ma
     assert sorted(outcome.values()) == ["lost", "won"], outcome
     winner = next(name for name, result in outcome.items() if result == "won")
     row = Achievement.objects.get(pk=listing.pk)
-    assert row.status == {"approve": ReviewStatus.PUBLISHED, "reject": ReviewStatus.REJECTED}[winner]
+    assert MOVE_CODES[row.status] == winner
     assert list(audit.history(listing).values_list("action", flat=True)) == [winner]
 
 
 def test_audit_entry_records_actor_states_and_target(make_listing, actor):
     listing = make_listing(ReviewStatus.DRAFT)
-    transition(listing, ReviewStatus.SUBMITTED, actor=actor, action="submit")
-    transition(listing, ReviewStatus.PUBLISHED, actor=actor, action="approve")
+    transition(listing, ReviewStatus.SUBMITTED, actor=actor, action="achievements.achievement.submitted")
+    transition(listing, ReviewStatus.PUBLISHED, actor=actor, action="achievements.achievement.published")
 
     entries = list(audit.history(listing))
     assert [(e.action, e.from_state, e.to_state) for e in entries] == [
-        ("approve", ReviewStatus.SUBMITTED, ReviewStatus.PUBLISHED),
-        ("submit", ReviewStatus.DRAFT, ReviewStatus.SUBMITTED),
+        ("achievements.achievement.published", ReviewStatus.SUBMITTED, ReviewStatus.PUBLISHED),
+        ("achievements.achievement.submitted", ReviewStatus.DRAFT, ReviewStatus.SUBMITTED),
     ]
     assert all(e.actor == actor for e in entries)
     assert entries[0].target == listing
@@ -175,18 +192,120 @@ def test_audit_of_anonymous_or_system_actor_stores_no_user(make_listing):
     from django.contrib.auth.models import AnonymousUser
 
     listing = make_listing(ReviewStatus.PUBLISHED)
-    transition(listing, ReviewStatus.EXPIRED, actor=None, action="expire", message="截止日期已过")
-    entry = audit.record(listing, "viewed", actor=AnonymousUser())
+    transition(
+        listing,
+        ReviewStatus.EXPIRED,
+        actor=None,
+        action="achievements.achievement.expired",
+        message="截止日期已过",
+    )
+    entry = audit.record(listing, "achievements.achievement.nda_accepted", actor=AnonymousUser())
 
     assert entry.actor is None
-    expired = audit.history(listing).get(action="expire")
+    expired = audit.history(listing).get(action="achievements.achievement.expired")
     assert (expired.actor, expired.message) == (None, "截止日期已过")
 
 
 def test_audit_history_is_per_record(make_listing, actor):
     one, two = make_listing(ReviewStatus.DRAFT), make_listing(ReviewStatus.DRAFT)
-    transition(one, ReviewStatus.SUBMITTED, actor=actor, action="submit")
-    audit.record(two, "edit", actor=actor, data={"fields": ["title"]})
+    transition(one, ReviewStatus.SUBMITTED, actor=actor, action="achievements.achievement.submitted")
+    audit.record(two, "achievements.achievement.edited", actor=actor, data={"fields": ["title"]})
 
-    assert [e.action for e in audit.history(one)] == ["submit"]
-    assert [(e.action, e.data) for e in audit.history(two)] == [("edit", {"fields": ["title"]})]
+    assert [e.action for e in audit.history(one)] == ["achievements.achievement.submitted"]
+    assert [(e.action, e.data) for e in audit.history(two)] == [
+        ("achievements.achievement.edited", {"fields": ["title"]})
+    ]
+
+
+# ---- guards, many at once, and the state a record is born in ------------------------------------
+
+
+def test_guard_and_expressions_are_part_of_the_conditional_update(make_listing, actor):
+    from django.db.models import F, Q
+
+    listing = make_listing(ReviewStatus.SUBMITTED)
+    with pytest.raises(TransitionError):  # the guard does not hold: nothing moves, nothing is audited
+        transition(
+            listing,
+            ReviewStatus.PUBLISHED,
+            actor=actor,
+            action=MOVE_CODES[ReviewStatus.PUBLISHED],
+            guard=Q(title="another title"),
+        )
+    assert Achievement.objects.get(pk=listing.pk).status == ReviewStatus.SUBMITTED
+    assert not AuditEntry.objects.exists()
+    transition(
+        listing,
+        ReviewStatus.PUBLISHED,
+        actor=actor,
+        action=MOVE_CODES[ReviewStatus.PUBLISHED],
+        guard=Q(title=listing.title),
+        changes={"title": F("title")},
+    )
+    assert listing.status == ReviewStatus.PUBLISHED
+    assert listing.title == Achievement.objects.get(pk=listing.pk).title  # an expression is read back
+
+
+def test_transition_many_moves_the_rows_that_may_move_and_audits_each(make_listing, actor):
+    from techbridge.core.workflow import transition_many
+
+    draft, submitted, published = (
+        make_listing(ReviewStatus.DRAFT),
+        make_listing(ReviewStatus.SUBMITTED),
+        make_listing(ReviewStatus.PUBLISHED),
+    )
+    rejected = make_listing(ReviewStatus.REJECTED)
+    moved = transition_many(
+        Achievement.objects.all(),
+        ReviewStatus.WITHDRAWN,
+        actor=actor,
+        action=MOVE_CODES[ReviewStatus.WITHDRAWN],
+        message="批量撤回",
+    )
+    assert moved == 4
+    assert set(Achievement.objects.values_list("status", flat=True)) == {ReviewStatus.WITHDRAWN}
+    entries = {e.object_id: e for e in AuditEntry.objects.all()}
+    for obj, start in (
+        (draft, ReviewStatus.DRAFT),
+        (submitted, ReviewStatus.SUBMITTED),
+        (published, ReviewStatus.PUBLISHED),
+        (rejected, ReviewStatus.REJECTED),
+    ):
+        e = entries[str(obj.pk)]
+        assert (e.action, e.from_state, e.to_state, e.message) == (
+            MOVE_CODES[ReviewStatus.WITHDRAWN],
+            start,
+            ReviewStatus.WITHDRAWN,
+            "批量撤回",
+        )
+    # Withdrawn listings may only go back to draft: a second run finds nothing to move.
+    again = transition_many(
+        Achievement.objects.all(),
+        ReviewStatus.WITHDRAWN,
+        actor=actor,
+        action=MOVE_CODES[ReviewStatus.WITHDRAWN],
+    )
+    assert again == 0
+
+
+def test_a_record_is_born_only_in_an_initial_state_and_its_birth_is_audited(org, actor):
+    from techbridge.core.workflow import record_created, set_initial_state
+
+    listing = Achievement(title="新成果", owner=org, created_by=actor)
+    with pytest.raises(TransitionError):
+        set_initial_state(listing, ReviewStatus.SUBMITTED)  # reached only through review
+    set_initial_state(listing, ReviewStatus.PUBLISHED, published_at=timezone.now())
+    assert listing.status == ReviewStatus.PUBLISHED and listing.published_at
+    listing.save()
+    with pytest.raises(TransitionError):
+        set_initial_state(listing, ReviewStatus.DRAFT)  # saved: only transitions from now on
+    deferred: list = []
+    record_created(listing, actor=actor, action="achievements.achievement.imported", defer=deferred)
+    assert not AuditEntry.objects.exists() and len(deferred) == 1
+    audit.record_many(deferred)
+    entry = audit.history(listing).get()
+    assert (entry.action, entry.from_state, entry.to_state) == (
+        "achievements.achievement.imported",
+        "",
+        ReviewStatus.PUBLISHED,
+    )

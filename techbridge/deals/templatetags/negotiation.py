@@ -1,4 +1,4 @@
-"""Template filters of deals: who is offered the "open a negotiation" button."""
+"""Template filters of deals: who is offered the "open a negotiation" button (``deals.permissions``)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from techbridge.core.roles import Role
+from techbridge.deals import permissions
 
 register = template.Library()
 
@@ -14,18 +14,10 @@ register = template.Library()
 @register.filter
 def trades(user: Any) -> bool:
     """Members and admins of an organisation negotiate; staff, officials and users without one do not."""
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and getattr(user, "organization_id", None)
-        and user.role in (Role.MEMBER, Role.ORG_ADMIN)
-    )
+    return permissions.can_trade(user)
 
 
 @register.filter
 def may_negotiate(user: Any, listing: Any) -> bool:
     """Whether ``user`` may open a negotiation about a published listing of another organisation."""
-    return (
-        trades(user)
-        and getattr(listing, "is_public", False)
-        and getattr(listing, "owner_organization_id", None) != user.organization_id
-    )
+    return permissions.can_negotiate_about(user, listing)

@@ -1,8 +1,9 @@
-"""Deals tests reuse the contracts fixtures (a published achievement of the cast's university)."""
+"""Deals tests: message attachments go to a temporary folder. ``achievement`` (a published achievement
+of 示范大学) is a shared fixture; demands and contracts come from ``techbridge.testing.factories``."""
 
-from techbridge.contracts.tests.conftest import (  # noqa: F401
-    _media_in_tmp,
-    achievement,
-    make_achievement,
-    make_signed_contract,
-)
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _media(media_root):
+    pass

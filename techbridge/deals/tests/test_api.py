@@ -5,19 +5,15 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from rest_framework.test import APIClient
+
+from techbridge.testing.factories.achievements import make_achievement
+from techbridge.testing.factories.contracts import make_signed_contract
 
 pytestmark = pytest.mark.django_db
 
 
-def client_for(user) -> APIClient:
-    c = APIClient()
-    c.force_authenticate(user)
-    return c
-
-
-def test_enterprise_to_registration_through_the_api(cast, achievement):
-    buyer, seller, officer = client_for(cast.buyer), client_for(cast.researcher), client_for(cast.reviewer)
+def test_enterprise_to_registration_through_the_api(api, as_user, cast, achievement):
+    buyer, seller, officer = as_user(cast.buyer), as_user(cast.researcher), as_user(cast.reviewer)
     resp = buyer.post("/api/v1/deals/rooms/", {"achievement": achievement.pk}, format="json")
     assert resp.status_code == 201, resp.json()
     room = resp.json()["id"]
@@ -53,20 +49,20 @@ def test_enterprise_to_registration_through_the_api(cast, achievement):
     assert {s["side"] for s in resp.json()["signatures"]} == {"seller", "buyer"}
     assert buyer.post(f"/api/v1/contracts/{contract}/submit/").status_code == 403
     assert seller.post(f"/api/v1/contracts/{contract}/submit/").json()["status"] == "submitted"
-    assert client_for(cast.official).post(f"/api/v1/contracts/{contract}/register/").status_code == 404
+    assert as_user(cast.official).post(f"/api/v1/contracts/{contract}/register/").status_code == 404
     assert seller.post(f"/api/v1/contracts/{contract}/register/").status_code == 403
     queue = officer.get("/api/v1/contracts/?registry=1").json()["results"]
     assert [c["id"] for c in queue] == [contract]
     resp = officer.post(f"/api/v1/contracts/{contract}/register/", {}, format="json")
     assert resp.status_code == 200, resp.json()
     assert Decimal(resp.json()["technology_amount"]) == Decimal("700000")
-    stats = APIClient().get("/api/v1/contracts/statistics/").json()
+    stats = api.get("/api/v1/contracts/statistics/").json()
     assert stats["count"] == 1 and Decimal(stats["turnover"]) == Decimal("700000")
     assert stats["by_type"][0]["count"] == 1 and stats["by_type"][0]["turnover"] is None
 
 
-def test_api_errors_are_json_with_a_message(cast, achievement):
-    buyer = client_for(cast.buyer)
+def test_api_errors_are_json_with_a_message(as_user, cast, achievement):
+    buyer = as_user(cast.buyer)
     room = buyer.post("/api/v1/deals/rooms/", {"achievement": achievement.pk}, format="json").json()["id"]
     resp = buyer.post(
         f"/api/v1/deals/rooms/{room}/offers/",
@@ -78,43 +74,40 @@ def test_api_errors_are_json_with_a_message(cast, achievement):
     assert resp.status_code == 400 and "colour" in resp.json()["errors"]
 
 
-def test_other_users_cannot_see_a_room_through_the_api(cast, achievement):
+def test_other_users_cannot_see_a_room_through_the_api(api, as_user, cast, achievement):
     room = (
-        client_for(cast.buyer)
+        as_user(cast.buyer)
         .post("/api/v1/deals/rooms/", {"achievement": achievement.pk}, format="json")
         .json()["id"]
     )
     for user in (cast.broker, cast.reviewer, cast.official, cast.outsider):
-        assert client_for(user).get(f"/api/v1/deals/rooms/{room}/").status_code == 404
-        assert client_for(user).get("/api/v1/deals/rooms/").json()["results"] == []
-    assert APIClient().get("/api/v1/deals/rooms/").status_code in (401, 403)
+        assert as_user(user).get(f"/api/v1/deals/rooms/{room}/").status_code == 404
+        assert as_user(user).get("/api/v1/deals/rooms/").json()["results"] == []
+    assert api.get("/api/v1/deals/rooms/").status_code in (401, 403)
 
 
-def test_room_list_endpoint_query_count_is_pinned(cast, django_assert_max_num_queries):
+def test_room_list_endpoint_query_count_is_pinned(as_user, cast, pinned_queries):
     from techbridge.deals.services import open_room
 
-    from .conftest import make_achievement
+    for n in range(5):
+        open_room(actor=cast.buyer, achievement=make_achievement(cast, title=f"洽谈成果{n}"))
+    buyer = as_user(cast.buyer)
+    with pinned_queries("rooms"):
+        resp = buyer.get("/api/v1/deals/rooms/")
+    assert sorted(r["title"] for r in resp.json()["results"]) == [f"洽谈成果{n}" for n in range(5)]
 
-    for _ in range(5):
-        open_room(actor=cast.buyer, achievement=make_achievement(cast))
-    with django_assert_max_num_queries(6):
-        resp = client_for(cast.buyer).get("/api/v1/deals/rooms/")
-    assert len(resp.json()["results"]) == 5
 
-
-def test_contract_list_endpoint_query_count_is_pinned(cast, achievement, django_assert_max_num_queries):
-    for _ in range(3):
+def test_contract_list_endpoint_query_count_is_pinned(as_user, cast, achievement, pinned_queries):
+    for _ in range(4):
         make_signed_contract(cast, achievement)
-    with django_assert_max_num_queries(6):
-        resp = client_for(cast.buyer).get("/api/v1/contracts/")
-    assert len(resp.json()["results"]) == 3
+    buyer = as_user(cast.buyer)
+    with pinned_queries("contracts"):
+        resp = buyer.get("/api/v1/contracts/")
+    assert [c["status"] for c in resp.json()["results"]] == ["signed"] * 4
 
 
-from .conftest import make_signed_contract  # noqa: E402
-
-
-def test_brokers_disputes_and_closing_through_the_api(cast, achievement):
-    buyer = client_for(cast.buyer)
+def test_brokers_disputes_and_closing_through_the_api(as_user, cast, achievement):
+    buyer = as_user(cast.buyer)
     room = buyer.post("/api/v1/deals/rooms/", {"achievement": achievement.pk}, format="json").json()["id"]
     assert (
         buyer.post(f"/api/v1/deals/rooms/{room}/brokers/", {"username": "nobody"}, format="json").status_code
@@ -124,7 +117,7 @@ def test_brokers_disputes_and_closing_through_the_api(cast, achievement):
         buyer.post(f"/api/v1/deals/rooms/{room}/brokers/", {"username": "broker"}, format="json").status_code
         == 200
     )
-    broker = client_for(cast.broker)
+    broker = as_user(cast.broker)
     assert broker.get(f"/api/v1/deals/rooms/{room}/messages/").status_code == 200
     assert broker.post(f"/api/v1/deals/rooms/{room}/nda/").status_code == 403
     assert (
@@ -134,7 +127,7 @@ def test_brokers_disputes_and_closing_through_the_api(cast, achievement):
         buyer.post(f"/api/v1/deals/rooms/{room}/disputes/", {"reason": "对方失联"}, format="json").status_code
         == 200
     )
-    assert client_for(cast.reviewer).get(f"/api/v1/deals/rooms/{room}/").status_code == 200
+    assert as_user(cast.reviewer).get(f"/api/v1/deals/rooms/{room}/").status_code == 200
     resp = buyer.post(f"/api/v1/deals/rooms/{room}/close/", {"reason": "不再需要"}, format="json")
     assert resp.status_code == 200 and resp.json()["status"] == "closed"
     assert (
@@ -142,7 +135,7 @@ def test_brokers_disputes_and_closing_through_the_api(cast, achievement):
     )
 
 
-def test_contract_draft_changes_payments_and_refusal_through_the_api(cast, achievement):
+def test_contract_draft_changes_payments_and_refusal_through_the_api(as_user, cast, achievement):
     from techbridge.contracts import services as contract_services
 
     draft = contract_services.create_draft_contract(
@@ -152,7 +145,7 @@ def test_contract_draft_changes_payments_and_refusal_through_the_api(cast, achie
         title="接口合同",
         amount=Decimal("1000"),
     )
-    buyer, seller, officer = client_for(cast.buyer), client_for(cast.researcher), client_for(cast.reviewer)
+    buyer, seller, officer = as_user(cast.buyer), as_user(cast.researcher), as_user(cast.reviewer)
     resp = buyer.patch(f"/api/v1/contracts/{draft.pk}/", {"equipment_amount": "2000"}, format="json")
     assert resp.status_code == 400
     resp = buyer.patch(

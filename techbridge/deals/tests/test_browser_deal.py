@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from techbridge.contracts.models import Contract
-
-from .conftest import make_achievement
+from techbridge.testing.factories.achievements import make_achievement
 
 pytestmark = pytest.mark.browser
 
@@ -17,8 +16,7 @@ def _as(live_browser, user) -> None:
     live_browser.login(user)
 
 
-def test_from_achievement_to_registered_contract(live_browser, cast, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def test_from_achievement_to_registered_contract(live_browser, cast, media_root):
     achievement = make_achievement(cast, title="高安全锂电池隔膜制备技术")
     page = live_browser.page
 

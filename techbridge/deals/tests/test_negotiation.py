@@ -8,13 +8,15 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from techbridge.achievements.queries import can_see_detail
+from techbridge.achievements.permissions import can_see_detail
 from techbridge.contracts.models import Contract
 from techbridge.core.audit import history
 from techbridge.core.models import Notification
 from techbridge.core.workflow import TransitionError
-from techbridge.deals import services
+from techbridge.deals import permissions, services
 from techbridge.deals.models import Offer
+from techbridge.testing.factories.accounts import UserFactory
+from techbridge.testing.factories.organizations import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +44,7 @@ def test_empty_message_and_forbidden_file_type_are_refused(cast, room):
 
 def test_outsiders_cannot_read_or_write_a_room(cast, room):
     for user in (cast.broker, cast.outsider, cast.reviewer, cast.official):
-        assert not services.can_read(user, room)
+        assert not permissions.can_read(user, room)
         with pytest.raises(PermissionDenied):
             services.post_message(room, actor=user, body="hello")
 
@@ -56,7 +58,7 @@ def test_nda_unlocks_the_detail_only_after_both_sides_accept(cast, room, achieve
     assert can_see_detail(cast.buyer, achievement)
     with pytest.raises(TransitionError):
         services.accept_room_nda(room, actor=cast.univ_admin)
-    assert [e.action for e in history(room)][:2] == ["accept_nda", "accept_nda"]
+    assert [e.action for e in history(room)][:2] == ["deals.room.nda_accepted", "deals.room.nda_accepted"]
 
 
 def test_counter_offer_supersedes_the_open_offer(cast, room):
@@ -138,7 +140,7 @@ def test_accepting_an_offer_creates_the_draft_contract(cast, room, achievement):
         "exclusive",
     )
     assert contract.origin_ref == f"offer:{offer.pk}"
-    assert history(offer).first().action == "accept"
+    assert history(offer).first().action == "deals.offer.accepted"
 
 
 def test_failed_contract_creation_leaves_the_offer_open(cast, room, monkeypatch):
@@ -166,7 +168,7 @@ def test_declined_offer_keeps_negotiation_open(cast, room):
 
 def test_invited_broker_participates_but_cannot_make_offers(cast, room):
     services.invite_broker(room, actor=cast.buyer, broker=cast.broker)
-    assert services.can_read(cast.broker, room)
+    assert permissions.can_read(cast.broker, room)
     services.post_message(room, actor=cast.broker, body="建议分期付款")
     with pytest.raises(PermissionDenied):
         services.make_offer(room, actor=cast.broker, data=OFFER)
@@ -175,35 +177,44 @@ def test_invited_broker_participates_but_cannot_make_offers(cast, room):
 
 
 def test_reviewer_reads_a_room_only_while_a_dispute_is_open(cast, room):
-    assert not services.can_read(cast.reviewer, room)
+    assert not permissions.can_read(cast.reviewer, room)
     dispute = services.raise_dispute(room, actor=cast.buyer, reason="对方未按约定提供样品")
-    assert services.can_read(cast.reviewer, room)
+    assert permissions.can_read(cast.reviewer, room)
     assert Notification.objects.filter(recipient=cast.reviewer, kind="deal_dispute").exists()
     with pytest.raises(PermissionDenied):
         services.resolve_dispute(dispute, actor=cast.buyer, resolution="x")
     services.resolve_dispute(dispute, actor=cast.reviewer, resolution="双方同意补充样品")
-    assert not services.can_read(cast.reviewer, room)
+    assert not permissions.can_read(cast.reviewer, room)
+    entry = history(dispute).get()  # the resolution is a move of the dispute's state machine
+    assert (entry.action, entry.from_state, entry.to_state, entry.actor) == (
+        "deals.dispute.resolved",
+        "open",
+        "resolved",
+        cast.reviewer,
+    )
+    with pytest.raises(TransitionError):
+        services.resolve_dispute(dispute, actor=cast.reviewer, resolution="再次处理")
 
 
 def test_buyer_cannot_read_another_buyers_room(cast, achievement):
-    from techbridge.accounts.models import User
-    from techbridge.organizations.models import Organization
-
-    other_org = Organization.objects.create(name="另一家企业", kind="enterprise", status="approved")
-    other = User.objects.create_user("other_buyer", organization=other_org, role="member")
+    other = UserFactory(username="other_buyer", organization=OrganizationFactory(name="另一家企业"))
     room = services.open_room(actor=other, achievement=achievement)
-    assert not services.can_read(cast.buyer, room)
-    assert services.can_read(cast.researcher, room)
+    assert not permissions.can_read(cast.buyer, room)
+    assert permissions.can_read(cast.researcher, room)
 
 
 def test_closed_room_refuses_offers(cast, room):
+    offer = services.make_offer(room, actor=cast.buyer, data=OFFER)
     services.close_room(room, actor=cast.buyer, reason="不再需要")
+    offer.refresh_from_db()
+    assert offer.status == "withdrawn"  # the open offer goes with the room, audited like any withdrawal
+    assert history(offer).first().action == "deals.offer.withdrawn"
     with pytest.raises(TransitionError):
         services.make_offer(room, actor=cast.buyer, data=OFFER)
 
 
 def test_answering_a_demand_leads_to_a_development_contract(cast):
-    from techbridge.demands.tests.conftest import make_demand
+    from techbridge.testing.factories.demands import make_demand
 
     demand = make_demand(cast)
     room = services.open_room(actor=cast.researcher, demand=demand)

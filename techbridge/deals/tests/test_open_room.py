@@ -9,10 +9,10 @@ from techbridge.core.audit import history
 from techbridge.core.models import Notification
 from techbridge.deals.models import Room
 from techbridge.deals.services import open_room
-from techbridge.demands.tests.conftest import make_demand
-from techbridge.mining.models import AchievementPackage
-
-from .conftest import make_achievement
+from techbridge.testing.factories.achievements import make_achievement
+from techbridge.testing.factories.core import set_status
+from techbridge.testing.factories.demands import make_demand
+from techbridge.testing.factories.mining import AchievementPackageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def test_buyer_opens_a_room_from_an_achievement_and_the_owner_is_notified(cast, 
     room = open_room(actor=cast.buyer, achievement=achievement)
     assert (room.seller, room.buyer, room.status) == (cast.university, cast.enterprise, "open")
     assert room.subject_key == f"achievement:{achievement.pk}"
-    assert history(room).get().action == "open"
+    assert history(room).get().action == "deals.room.opened"
     assert Notification.objects.filter(recipient=cast.researcher, kind="deal").exists()
     assert not Notification.objects.filter(recipient=cast.buyer).exists()
 
@@ -46,8 +46,7 @@ def test_university_answers_a_demand(cast):
 
 
 def test_system_opens_post_auction_negotiation_with_the_highest_bidder(cast, achievement):
-    package = AchievementPackage.objects.create(title="成果包")
-    package.achievements.add(achievement)
+    package = AchievementPackageFactory(title="成果包", achievements=[achievement])
     room = open_room(actor=None, package=package, buyer=cast.enterprise, origin="auction", origin_ref="lot:3")
     assert (room.seller, room.buyer, room.origin, room.origin_ref) == (
         cast.university,
@@ -81,19 +80,16 @@ def test_user_without_organisation_cannot_open_a_room(cast, achievement):
 
 def test_package_of_several_owners_is_refused(cast, achievement):
     other = make_achievement(cast, owner=cast.service, created_by=cast.broker)
-    package = AchievementPackage.objects.create(title="混合成果包")
-    package.achievements.add(achievement, other)
+    package = AchievementPackageFactory(title="混合成果包", achievements=[achievement, other])
     with pytest.raises(ValidationError):
         open_room(actor=None, package=package, buyer=cast.enterprise, origin="auction")
 
 
 def test_members_negotiate_only_published_packages(cast, achievement):
-    package = AchievementPackage.objects.create(title="成果包")
-    package.achievements.add(achievement)
+    package = AchievementPackageFactory(title="成果包", achievements=[achievement])
     with pytest.raises(ValidationError):
         open_room(actor=cast.buyer, package=package)
-    AchievementPackage.objects.filter(pk=package.pk).update(status="published")
-    package.refresh_from_db()
+    set_status(package, "published")
     room = open_room(actor=cast.buyer, package=package)
     assert (room.seller, room.buyer, room.subject_key) == (
         cast.university,

@@ -6,9 +6,10 @@ import pytest
 from django.urls import reverse
 
 from techbridge.core.workflow import ReviewStatus
+from techbridge.demands import services
 from techbridge.demands.models import Demand
-
-from .conftest import make_demand
+from techbridge.testing.factories.core import set_status
+from techbridge.testing.factories.demands import make_demand
 
 pytestmark = pytest.mark.django_db
 
@@ -17,10 +18,7 @@ QUEUE = "/console/demands/"
 
 @pytest.fixture
 def submitted(cast):
-    d = make_demand(cast, published=False, title="待审核的污泥需求")
-    Demand.objects.filter(pk=d.pk).update(status=ReviewStatus.SUBMITTED)
-    d.refresh_from_db()
-    return d
+    return set_status(make_demand(cast, published=False, title="待审核的污泥需求"), ReviewStatus.SUBMITTED)
 
 
 @pytest.mark.parametrize("who", ["official", "buyer", "researcher", "outsider"])
@@ -41,23 +39,30 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, submitted):
     assert response.url.startswith(reverse("accounts:login"))
 
 
-def test_queue_lists_submitted_demands(client, cast, submitted, django_assert_max_num_queries):
+def test_queue_lists_submitted_demands(client, cast, submitted, pinned_queries):
+    others = [make_demand(cast, published=False, title=f"待审核的需求{n}") for n in range(3)]
+    for demand in others:
+        set_status(demand, ReviewStatus.SUBMITTED)
     client.force_login(cast.reviewer)
 
-    with django_assert_max_num_queries(6):
+    with pinned_queries("queue"):
         response = client.get(QUEUE)
 
-    assert [d.pk for d in response.context["page"].object_list] == [submitted.pk]
-    assert "示范企业有限公司" in response.content.decode()
+    assert {d.pk for d in response.context["page"].object_list} == {submitted.pk, *(d.pk for d in others)}
+    assert "示范企业有限公司" in response.content.decode() and "待审核的需求2" in response.content.decode()
 
 
-def test_review_page_shows_the_history(client, cast, submitted):
+def test_review_page_shows_the_history(client, cast):
+    demand = make_demand(cast, published=False, title="刚提交的污泥需求")
+    services.submit_demand(demand, actor=cast.buyer)
     client.force_login(cast.reviewer)
 
-    html = client.get(reverse("demands_console:review", args=[submitted.pk])).content.decode()
+    html = client.get(reverse("demands_console:review", args=[demand.pk])).content.decode()
 
-    assert submitted.problem in html
-    assert 'class="history"' in html
+    assert demand.problem in html
+    history = html.split('class="history"')[1]
+    assert cast.buyer.display_name in history  # who submitted it
+    assert f"{ReviewStatus.DRAFT.label} → {ReviewStatus.SUBMITTED.label}" in history
 
 
 def test_rejecting_without_a_reason_is_refused(client, cast, submitted):

@@ -8,11 +8,12 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from techbridge.core.workflow import ReviewStatus
 from techbridge.demands.models import Demand
-
-from .conftest import make_demand
+from techbridge.testing.factories.demands import make_demand
 
 pytestmark = pytest.mark.django_db
 
@@ -74,9 +75,10 @@ def test_bad_input_is_refused_with_a_message_and_nothing_is_saved(client, cast, 
 
     response = client.post(CREATE, valid_data(**overrides))
 
+    html = response.content.decode()
     assert response.status_code == 200
-    assert field in response.context["form"].errors
-    assert 'class="msg msg-error"' in response.content.decode()
+    assert _("Nothing was saved. Please correct the errors below.") in html
+    assert all(escape(error) in html for error in response.context["form"].errors[field])
     assert not Demand.objects.exists()
 
 
@@ -105,7 +107,7 @@ def test_expired_demand_cannot_be_submitted(client, cast):
 
     d.refresh_from_db()
     assert d.status == ReviewStatus.DRAFT
-    assert 'class="msg msg-error"' in response.content.decode()
+    assert _("The deadline has passed; set a new deadline before submitting.") in response.content.decode()
 
 
 def test_an_old_deadline_may_stay_while_editing_but_blocks_submitting(client, cast):
@@ -122,7 +124,8 @@ def test_an_old_deadline_may_stay_while_editing_but_blocks_submitting(client, ca
     d.refresh_from_db()
     assert d.title == "改了标题"
     assert d.status == ReviewStatus.DRAFT
-    assert 'class="msg msg-warning"' in response.content.decode()
+    reason = _("The deadline has passed; set a new deadline before submitting.")
+    assert _("Saved, but not submitted: %(reason)s") % {"reason": reason} in response.content.decode()
 
 
 @pytest.mark.parametrize("who", ["researcher", "univ_admin", "reviewer", "broker"])

@@ -8,11 +8,13 @@ What an import guarantees:
   own savepoint; rows commit in batches (500 by default).
 - **Idempotent**: each importer says how a row is identified (``fetch_existing``); an unchanged row
   changes nothing — no write, no audit entry — and a changed row updates the record.
-- **Audited**: every created or changed record gets an audit entry with the batch.
+- **Audited**: every created record gets ``<app>.<model>.imported`` ("" → the state it is born in,
+  through ``core.workflow.set_initial_state``/``record_created``), every changed one
+  ``<app>.<model>.reimported``, with the batch; the entries of a chunk go in one INSERT.
 
 Another app imports its own records by subclassing ``BaseImporter`` and registering it
 (``techbridge.imports.registry.register_import_kind``); the console, the Excel template, the row report
-and ``load_listings`` then work for it as for the catalogue."""
+and ``load_listings`` then work for it as for the listings."""
 
 from __future__ import annotations
 
@@ -20,14 +22,16 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from techbridge.core import audit
 from techbridge.core.models import AuditEntry
-from techbridge.core.workflow import ReviewStatus, Source
+from techbridge.core.workflow import ReviewStatus, Source, record_created, set_initial_state, transition
 
 from ..cells import (
     Cells,
@@ -103,6 +107,17 @@ class Prepared:
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
+# The verbs of the audit codes an importer writes for its model (``achievements.achievement.imported``).
+IMPORTED, REIMPORTED = "imported", "reimported"
+
+
+def import_audit_labels(model: type[models.Model]) -> dict[str, Promise]:
+    """The words of the codes importers write for ``model`` (registered with each import kind)."""
+    return {
+        audit.code(model, IMPORTED): gettext_lazy("Imported"),
+        audit.code(model, REIMPORTED): gettext_lazy("Updated by an import"),
+    }
+
 
 class BaseImporter:
     """Runs rows through ``prepare`` → ``write`` in savepoints, batch by batch, and reports."""
@@ -147,23 +162,17 @@ class BaseImporter:
     def after_commit(self, touched: list[int], unchanged: list[int], report: ImportReport) -> None:
         """Work for rows once their batch has committed (the search index)."""
 
-    def _audit(self, obj: models.Model, action: str, **kwargs: Any) -> None:
-        """An audit entry for a written row, inserted with the rest of its chunk (one INSERT per chunk).
+    def _audit(self, obj: models.Model, verb: str, *, data: dict | None = None) -> None:
+        """The entry ``<app>.<model>.<verb>`` for a written row, inserted with the rest of its chunk.
 
         Entries of a row that is refused after this call are dropped with the row (``_run_chunk``).
         """
-        actor = kwargs.pop("actor", None)
-        self._pending_audit.append(
-            AuditEntry(
-                actor=actor if getattr(actor, "is_authenticated", False) else None,
-                content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
-                object_id=str(obj.pk),
-                action=action,
-                from_state=kwargs.get("from_state", ""),
-                to_state=kwargs.get("to_state", ""),
-                message=kwargs.get("message", ""),
-                data=kwargs.get("data") or {},
-            )
+        self._pending_audit.append(audit.entry(obj, audit.code(obj, verb), actor=self.actor, data=data))
+
+    def _audit_created(self, obj: Any, data: dict | None = None) -> None:
+        """The entry of a row just created in its initial state (``<app>.<model>.imported``)."""
+        record_created(
+            obj, actor=self.actor, action=audit.code(obj, IMPORTED), data=data, defer=self._pending_audit
         )
 
     _pending_audit: list[AuditEntry]
@@ -181,14 +190,16 @@ class BaseImporter:
         """
         report = ImportReport(kind=self.kind, source=self.source, file_name=self.file_name)
         if batch is None:
-            batch = ImportBatch.objects.create(
+            batch = ImportBatch(
                 kind=self.kind,
                 source=self.source,
                 file_name=self.file_name[:300],
                 publish=self.publish,
                 created_by=self.actor,
-                status=ImportBatch.Status.RUNNING,
             )
+            set_initial_state(batch, ImportBatch.Status.RUNNING)  # a command-line run starts running
+            batch.save(force_insert=True)
+            record_created(batch, actor=self.actor, action="imports.batch.started")
         self.batch = batch
         report.batch_id = self.batch.pk
         self.owners = OwnerDirectory(create_missing=self.is_demo, actor=self.actor, batch=self.batch)
@@ -199,10 +210,12 @@ class BaseImporter:
                 self._save_batch(report)
         except ImportFileError as exc:
             report.refused.sort(key=lambda r: r.line)
-            self._save_batch(report, status=ImportBatch.Status.FAILED, message=str(exc))
+            self._save_batch(report)
+            self._end_batch(ImportBatch.Status.FAILED, "imports.batch.failed", message=str(exc))
             raise
         report.refused.sort(key=lambda r: r.line)
-        self._save_batch(report, status=ImportBatch.Status.FINISHED)
+        self._save_batch(report)
+        self._end_batch(ImportBatch.Status.FINISHED, "imports.batch.finished")
         return report
 
     def validate(self, rows: Iterable[Row], *, progress: Progress | None = None) -> ImportReport:
@@ -283,7 +296,7 @@ class BaseImporter:
                         self.changed_pks.append(obj.pk)
                 if progress:
                     progress(1)
-            AuditEntry.objects.bulk_create(self._pending_audit, batch_size=500)
+            audit.record_many(self._pending_audit)
             self._pending_audit = []
         if not self._dry_run:
             self.after_commit(touched, unchanged, report)
@@ -292,16 +305,31 @@ class BaseImporter:
         self.owners.rollback()
         report.refused.append(RefusedRow(line, reason))
 
-    def _save_batch(self, report: ImportReport, *, status: str = "", message: str = "") -> None:
+    def _save_batch(self, report: ImportReport) -> None:
+        """Write the counts so far (the console polls them for progress)."""
         b = self.batch
         b.created_count, b.updated_count, b.unchanged_count = report.created, report.updated, report.unchanged
         b.refused_count = len(report.refused)
         b.refused_rows = [{"line": r.line, "reason": r.reason} for r in report.refused[: b.MAX_REFUSED_KEPT]]
-        fields = ["created_count", "updated_count", "unchanged_count", "refused_count", "refused_rows"]
-        if status:
-            b.status, b.finished_at, b.message = status, timezone.now(), message
-            fields += ["status", "finished_at", "message"]
-        b.save(update_fields=fields)
+        b.save(
+            update_fields=[
+                "created_count",
+                "updated_count",
+                "unchanged_count",
+                "refused_count",
+                "refused_rows",
+            ]
+        )
+
+    def _end_batch(self, status: str, action: str, *, message: str = "") -> None:
+        transition(
+            self.batch,
+            status,
+            actor=None,
+            action=action,
+            message=message,
+            changes={"finished_at": timezone.now(), "message": message},
+        )
 
 
 def add_m2m(obj: models.Model, name: str, pks: Iterable[int]) -> None:

@@ -1,4 +1,4 @@
-"""Importers of the catalogue: achievements, patents (achievements of a patent type) and demands.
+"""Importers of the listings: achievements, patents (achievements of a patent type) and demands.
 
 Identity by ``(source, external_id)``; created rows get ``import_create`` (draft) or ``import_publish``
 (from nothing to published), updated rows ``import_update`` with the changed fields. An import sets a
@@ -17,7 +17,7 @@ from techbridge.achievements.models import Achievement
 from techbridge.core.fulltext import get_backend
 from techbridge.core.models import FullTextEntry
 from techbridge.core.signals import listing_changed, listings_changed_in_bulk
-from techbridge.core.workflow import ReviewStatus
+from techbridge.core.workflow import ReviewStatus, set_initial_state
 from techbridge.demands.models import Demand
 from techbridge.lib import patents, text
 from techbridge.organizations.choices import OrgKind, OrgStatus
@@ -43,6 +43,7 @@ from ..columns import (
 from ..owners import OwnerSpec
 from .base import (
     CREATED,
+    REIMPORTED,
     UNCHANGED,
     UPDATED,
     BaseImporter,
@@ -165,27 +166,15 @@ class ListingImporter(BaseImporter):
             content_updated_at=now,
         )
         if self.publish:
-            # Published on arrival: the row did not exist, so no state-machine move applies; the
-            # audit entry records the entry into "published" the same way a transition would.
-            obj.status = ReviewStatus.PUBLISHED
-            obj.published_at = now
+            # Published on arrival: born in "published" (an initial state of listings).
+            set_initial_state(obj, ReviewStatus.PUBLISHED, published_at=now)
         self._check(obj)
         obj.save()
         for name, pks in p.m2m.items():
             if pks:
                 add_m2m(obj, name, pks)
         data = {"batch": self.batch.pk, "line": p.line, "source": self.source, "external_id": p.key}
-        if self.publish:
-            self._audit(
-                obj,
-                "import_publish",
-                actor=self.actor,
-                from_state="",
-                to_state=ReviewStatus.PUBLISHED,
-                data=data,
-            )
-        else:
-            self._audit(obj, "import_create", actor=self.actor, to_state=obj.status, data=data)
+        self._audit_created(obj, data)
         return obj
 
     def _update(self, p: Prepared, values: dict[str, Any], obj: Any) -> tuple[str, Any]:
@@ -206,8 +195,7 @@ class ListingImporter(BaseImporter):
             getattr(obj, name).set(p.m2m[name])
         self._audit(
             obj,
-            "import_update",
-            actor=self.actor,
+            REIMPORTED,
             data={"batch": self.batch.pk, "line": p.line, "fields": sorted(names + m2m_changed)},
         )
         return UPDATED, obj
@@ -245,7 +233,7 @@ class ListingImporter(BaseImporter):
         report.indexed += get_backend().index_many(
             self.search_kind, [(o.pk, o.search_document()) for o in objs]
         )
-        # The same promise the catalogue's sync tasks keep: listeners (matching, mining) hear of every
+        # The same promise the listing apps' sync tasks keep: listeners (matching, mining) hear of every
         # listing whose search entry was brought up to date.
         for o in objs:
             listing_changed.send(sender=self.model, pk=o.pk, published=True, bulk=True)

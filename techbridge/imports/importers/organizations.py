@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from techbridge.core.workflow import set_initial_state
 from techbridge.lib import credit_code as cc
 from techbridge.organizations.choices import OrgStatus
 from techbridge.organizations.models import Organization
@@ -24,6 +25,7 @@ from ..columns import (
 )
 from .base import (
     CREATED,
+    REIMPORTED,
     UNCHANGED,
     UPDATED,
     BaseImporter,
@@ -35,7 +37,7 @@ class OrganizationImporter(BaseImporter):
     """Organisations from rows, identified by credit code, else by name and type.
 
     New organisations await review, unless the import publishes (``--publish``) or is demo data:
-    then they arrive approved, with an ``import_approve`` audit entry.
+    then they arrive approved (``organizations.organization.imported``, "" → approved).
     """
 
     kind = "organizations"
@@ -85,17 +87,11 @@ class OrganizationImporter(BaseImporter):
         data = {"batch": self.batch.pk, "line": p.line, "source": self.source}
         if existing is None:
             approved = self.publish or self.is_demo
-            org = Organization(
-                **p.values, is_demo=self.is_demo, status=OrgStatus.APPROVED if approved else OrgStatus.PENDING
-            )
+            org = Organization(**p.values, is_demo=self.is_demo)
+            set_initial_state(org, OrgStatus.APPROVED if approved else OrgStatus.PENDING)
             org.full_clean()
             org.save()
-            if approved:
-                self._audit(
-                    org, "import_approve", actor=self.actor, from_state="", to_state=org.status, data=data
-                )
-            else:
-                self._audit(org, "import_create", actor=self.actor, to_state=org.status, data=data)
+            self._audit_created(org, data)
             return CREATED, org
         # An import fills in and corrects profile details; it never changes an organisation's status.
         values = {k: v for k, v in p.values.items() if not (blank(v) and k != "credit_code")}
@@ -109,5 +105,5 @@ class OrganizationImporter(BaseImporter):
         existing.updated_at = timezone.now()
         existing.full_clean()
         existing.save(update_fields=[*changed, "updated_at"])
-        self._audit(existing, "import_update", actor=self.actor, data={**data, "fields": sorted(changed)})
+        self._audit(existing, REIMPORTED, data={**data, "fields": sorted(changed)})
         return UPDATED, existing

@@ -13,8 +13,7 @@ from .test_console_import import BAD_TRL, FIXTURES, GOOD, HEADERS, NS
 
 
 @pytest.mark.browser
-def test_operator_uploads_an_excel_file_sees_refusals_and_confirms(live_browser, cast, tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def test_operator_uploads_an_excel_file_sees_refusals_and_confirms(live_browser, cast, tmp_path, media_root):
     import_file(FIXTURES / "organizations.csv", kind="organizations", source="manual", publish=True)
     wb = Workbook()
     ws = wb.active

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from techbridge.core import audit
 from techbridge.core.tasks import enqueue
-from techbridge.core.workflow import Source, transition
+from techbridge.core.workflow import Source, record_created, set_initial_state, transition
 from techbridge.lib.patents import normalise_patent_number, split_patent_numbers
 
 from ..choices import LegalStatus
@@ -92,10 +92,10 @@ def create_patent(*, actor: Any, values: dict[str, Any], legal_status: str = Leg
     with transaction.atomic():
         patent = Patent(
             **{k: v for k, v in values.items() if k in EDITABLE_FIELDS},
-            legal_status=legal_status,
             source=Source.MANUAL,
             created_by=actor,
         )
+        set_initial_state(patent, legal_status)
         try:
             derive(patent)
         except ValueError as exc:
@@ -103,7 +103,7 @@ def create_patent(*, actor: Any, values: dict[str, Any], legal_status: str = Leg
         _check_unique(patent)
         patent.full_clean()
         patent.save()
-        audit.record(patent, "ipservices.patent.created", actor=actor, to_state=patent.legal_status)
+        record_created(patent, actor=actor, action="ipservices.patent.created")
         after_patents_changed([patent.pk], new=[patent.pk])
     return patent
 

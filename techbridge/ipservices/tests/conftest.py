@@ -1,52 +1,22 @@
-"""Fixtures of the ipservices tests: a provider, the 智能电网 industry, patents, real sample records."""
+"""Fixtures of the ipservices tests: a provider, the assistance centre, the 智能电网 industry."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
-SAMPLE = Path("/work/shared/data/cn_patent_records_sample/patent_records.jsonl")
-
-
-def sample_records() -> list[dict]:
-    """The real CNIPA-style sample records: /work/shared/data, else the copy in the repository's data/."""
-    from django.conf import settings
-
-    path = (
-        SAMPLE
-        if SAMPLE.is_file()
-        else Path(settings.BASE_DIR) / "data" / "cn_patent_records_sample" / "patent_records.jsonl"
-    )
-    with open(path, encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+from techbridge.testing.factories.ipservices import make_centre, make_provider
 
 
 @pytest.fixture
 def provider(cast):
     """The cast's service institution (示范技术转移中心) as an IP service provider."""
-    from techbridge.ipservices.models import ServiceProvider
-
-    return ServiceProvider.objects.create(organization=cast.service, role="institution")
+    return make_provider(cast)
 
 
 @pytest.fixture
 def centre(db):
-    """An assistance centre (a public body) as a provider."""
-    from techbridge.ipservices.models import ServiceProvider
-    from techbridge.lib.credit_code import check_character
-    from techbridge.organizations.models import Organization
-
-    body = "12320100MB1C00009"
-    org = Organization.objects.create(
-        name="南京市知识产权维权援助中心",
-        kind="government",
-        credit_code=body + check_character(body),
-        district="jianye",
-        status="approved",
-    )
-    return ServiceProvider.objects.create(organization=org, role="centre", offers_analysis=False)
+    """The assistance centre (a public body) as a provider."""
+    return make_centre()
 
 
 @pytest.fixture
@@ -67,16 +37,11 @@ def smart_grid(cast, django_capture_on_commit_callbacks):
 
 
 @pytest.fixture(autouse=True)
-def _english(client):
+def _english(english):
     """These tests read the English source strings (pages, messages, row reasons); tests of the Chinese
     catalogue live in techbridge/core. Chinese data (titles, names) is unaffected."""
-    from django.utils import translation
-
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _media(media_root):
+    """Evidence files and navigation reports go to a throw-away folder."""

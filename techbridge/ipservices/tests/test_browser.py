@@ -9,11 +9,13 @@ import json
 import pytest
 from django.urls import reverse
 
-from techbridge.ipservices.models import AnalysisRequest, NavigationReport, PatentAlert, ServiceProvider
-
-from .conftest import sample_records
-from .test_navigation import grid_patents
-from .test_warning import DRONE_BOX
+from techbridge.ipservices.models import AnalysisRequest, NavigationReport, PatentAlert
+from techbridge.testing.factories.ipservices import (
+    DRONE_BOX,
+    make_grid_patents,
+    make_provider,
+    sample_records,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +30,7 @@ def test_product_import_alert_and_analysis(live_browser, cast, tmp_path, setting
     from techbridge.matching import corpus
 
     corpus.forget("ipservices.products")
-    provider = ServiceProvider.objects.create(organization=cast.service, role="institution")
+    provider = make_provider(cast)
     page = live_browser.page
     page.set_default_timeout(60_000)  # the import encodes the patents for matching
 
@@ -50,7 +52,7 @@ def test_product_import_alert_and_analysis(live_browser, cast, tmp_path, setting
         "\n".join(json.dumps(r, ensure_ascii=False) for r in sample_records()), encoding="utf-8"
     )
     _as(live_browser, cast.operator)
-    live_browser.goto(reverse("mining_console:imports_console:list"))
+    live_browser.goto(reverse("imports_console:list"))
     page.select_option("select[name=kind]", "patent_register")
     page.select_option("select[name=source]", "national")
     page.set_input_files("input[name=file]", str(export))
@@ -87,7 +89,7 @@ def test_product_import_alert_and_analysis(live_browser, cast, tmp_path, setting
 
 def test_staff_define_smart_grid_and_get_the_landscape_and_report(live_browser, cast, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
-    grid_patents()
+    make_grid_patents()
     page = live_browser.page
     page.set_default_timeout(60_000)
     _as(live_browser, cast.reviewer)

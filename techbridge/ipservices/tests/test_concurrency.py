@@ -10,8 +10,8 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteDatabase
 
 from techbridge.ipservices import warning
-from techbridge.ipservices.models import Designation, Industry, NavigationReport, PatentAlert, WatchedProduct
-from techbridge.testing.factories.ipservices import PatentFactory
+from techbridge.ipservices.models import Designation, Industry, NavigationReport, PatentAlert
+from techbridge.testing.factories.ipservices import PatentFactory, WatchedProductFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -56,9 +56,7 @@ def _race(n: int, work) -> list[str]:
 def test_an_alert_is_raised_once_per_product_and_patent(cast):
     from techbridge.ipservices.services.warning import _raise_alert
 
-    product = WatchedProduct.objects.create(
-        organization=cast.enterprise, name="配电终端", description="馈线终端。"
-    )
+    product = WatchedProductFactory(organization=cast.enterprise)
     patent = PatentFactory()
     match = warning.Closeness(product.pk, 0.95, 0.94, ["配电网"], [])
     outcomes = _race(4, lambda i: "raised" if _raise_alert(product, patent, match) else "known")

@@ -14,16 +14,15 @@ from techbridge.core import registry
 from techbridge.core.registry import Period
 from techbridge.ipservices.models import Designation, EnterpriseIndicators
 from techbridge.ipservices.services import enterprises
+from techbridge.testing.factories.contracts import ContractFactory
 from techbridge.testing.factories.ipservices import PatentFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def registered_contract(seller, buyer, kind, amount, year, n):
-    from techbridge.contracts.models import Contract
-
-    when = timezone.make_aware(dt.datetime(year, 6, 1, 10))
-    return Contract.objects.create(
+    """A contract registered on 1 June of ``year`` (the indicators read the year of registration)."""
+    return ContractFactory(
         number=f"T{year}{n:04d}",
         title=f"专利许可合同{n}",
         contract_type=kind,
@@ -31,8 +30,7 @@ def registered_contract(seller, buyer, kind, amount, year, n):
         buyer=buyer,
         total_amount=Decimal(amount),
         technology_amount=Decimal(amount),
-        status="registered",
-        registered_at=when,
+        registered_at=timezone.make_aware(dt.datetime(year, 6, 1, 10)),
     )
 
 

@@ -19,8 +19,7 @@ from techbridge.imports.readers import read_rows
 from techbridge.imports.registry import import_kind, import_kinds
 from techbridge.ipservices.importers import PatentRegisterImporter
 from techbridge.ipservices.models import Patent
-
-from .conftest import sample_records
+from techbridge.testing.factories.ipservices import sample_records
 
 pytestmark = pytest.mark.django_db
 
@@ -210,7 +209,7 @@ def test_operator_imports_an_export_through_the_console(cast, client, settings, 
     content = "\n".join(json.dumps(r, ensure_ascii=False) for r in sample_records()).encode()
     client.force_login(cast.operator)
     client.post(
-        reverse("mining_console:imports_console:list"),
+        reverse("imports_console:list"),
         {
             "kind": "patent_register",
             "source": "national",
@@ -219,6 +218,6 @@ def test_operator_imports_an_export_through_the_console(cast, client, settings, 
     )
     batch = ImportBatch.objects.get()
     assert batch.status == ImportBatch.Status.PREVIEWED and batch.preview["created"] == 10
-    client.post(reverse("mining_console:imports_console:confirm", args=[batch.pk]))
+    client.post(reverse("imports_console:confirm", args=[batch.pk]))
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.FINISHED and Patent.objects.count() == 10

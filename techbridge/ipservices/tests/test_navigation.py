@@ -3,7 +3,6 @@ report (PDF with server-drawn charts, Excel with the tables) generated once in t
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 import pytest
@@ -14,49 +13,9 @@ from techbridge.ipservices import landscape
 from techbridge.ipservices.models import Industry, IndustryPatent, NavigationReport
 from techbridge.ipservices.services import navigation
 from techbridge.lib.pdf import pdf_text
-from techbridge.testing.factories.ipservices import PatentFactory
+from techbridge.testing.factories.ipservices import PatentFactory, make_grid_patents
 
 pytestmark = pytest.mark.django_db
-
-TOPICS = ["储能", "微电网", "故障定位", "负荷预测", "变压器", "继电保护"]
-
-
-def grid_patents():
-    """Smart-grid patents over six years in Nanjing, Suzhou and Beijing, and two patents of other fields."""
-    made = []
-    for i in range(36):
-        year = 2017 + i % 6
-        city, province, district = [
-            ("南京", "江苏", "jiangning"),
-            ("苏州", "江苏", ""),
-            ("北京", "北京", ""),
-        ][i % 3]
-        topic = TOPICS[i % 6] if year < 2020 else "储能" if i % 2 else "虚拟电厂"
-        made.append(
-            PatentFactory(
-                title=f"一种基于{topic}的配电网控制方法{i}",
-                filing_date=dt.date(year, 1 + i % 12, 10),
-                grant_date=dt.date(year + 2, 3, 1) if i % 4 else None,
-                legal_status="granted" if i % 4 else "pending",
-                first_applicant=["国网江苏电力", "东南大学", "南瑞集团"][i % 3],
-                applicants=["国网江苏电力", "东南大学", "南瑞集团"][i % 3],
-                applicant_type=["enterprise", "university", "enterprise"][i % 3],
-                city=city,
-                province=province,
-                district=district,
-                ipc_codes="H02J 3/32" if i % 2 else "G01R 31/08",
-                ipc_main="H02J 3/32" if i % 2 else "G01R 31/08",
-                ipc_subclass="H02J" if i % 2 else "G01R",
-                ipc_main_group="H02J 3/00" if i % 2 else "G01R 31/00",
-            )
-        )
-    PatentFactory(
-        title="一种茶叶杀青机", ipc_codes="A23F 3/06", ipc_main="A23F 3/06", abstract="茶叶加工设备。"
-    )
-    PatentFactory(
-        title="一种电池壳体", ipc_codes="G01R 310/00", ipc_main="G01R 310/00", abstract="电池外壳。"
-    )
-    return made
 
 
 def define(client, cast, **extra):
@@ -76,7 +35,7 @@ def define(client, cast, **extra):
 def test_staff_define_the_smart_grid_industry_and_its_patents_are_computed(
     client, cast, django_capture_on_commit_callbacks
 ):
-    grid = grid_patents()
+    grid = make_grid_patents()
     with django_capture_on_commit_callbacks(execute=True):
         response = define(client, cast)
     industry = Industry.objects.get(name="智能电网")
@@ -104,7 +63,7 @@ def test_only_staff_define_industries(client, cast, who):
 
 
 def test_the_landscape_counts_by_year_ipc_applicant_region_and_nanjing(smart_grid):
-    grid_patents()
+    make_grid_patents()
     navigation.refresh_membership(smart_grid.pk)
     smart_grid.refresh_from_db()
     data = landscape.landscape(smart_grid, use_cache=False)
@@ -122,7 +81,7 @@ def test_the_landscape_counts_by_year_ipc_applicant_region_and_nanjing(smart_gri
 
 
 def test_the_navigation_page_shows_the_landscape_with_charts_to_everyone(client, smart_grid):
-    grid_patents()
+    make_grid_patents()
     navigation.refresh_membership(smart_grid.pk)
     page = client.get(reverse("ipservices:industry", args=[smart_grid.pk])).content.decode()
     assert 'data-total="patents">36<' in page and "chart-years" in page and "chart.umd.min.js" in page
@@ -132,7 +91,7 @@ def test_the_navigation_page_shows_the_landscape_with_charts_to_everyone(client,
 def test_a_report_is_generated_once_in_the_background_and_served_to_signed_in_users(
     client, cast, smart_grid, django_capture_on_commit_callbacks
 ):
-    grid_patents()
+    make_grid_patents()
     navigation.refresh_membership(smart_grid.pk)
     client.force_login(cast.reviewer)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -170,7 +129,7 @@ def test_a_second_request_while_one_is_pending_returns_the_pending_one(cast, sma
 def test_the_pdf_charts_are_drawn_on_the_server(smart_grid):
     from techbridge.ipservices import reports
 
-    grid_patents()
+    make_grid_patents()
     navigation.refresh_membership(smart_grid.pk)
     images = reports.chart_images(landscape.full_snapshot(smart_grid))
     assert set(images) == {"years", "subclasses", "applicants", "provinces"}
@@ -186,7 +145,7 @@ def test_spreadsheet_cells_cannot_carry_formulas():
 def test_editing_the_definition_recomputes_the_membership(
     client, cast, smart_grid, django_capture_on_commit_callbacks
 ):
-    grid_patents()
+    make_grid_patents()
     navigation.refresh_membership(smart_grid.pk)
     client.force_login(cast.operator)
     with django_capture_on_commit_callbacks(execute=True):
@@ -219,7 +178,7 @@ def test_new_patents_join_the_industries_they_belong_to(smart_grid, django_captu
 def test_api_landscape_and_reports(client, cast, smart_grid, django_capture_on_commit_callbacks):
     from rest_framework.test import APIClient
 
-    grid_patents()
+    make_grid_patents()
     navigation.refresh_membership(smart_grid.pk)
     api = APIClient()
     data = api.get(reverse("api:ip-industry-landscape", args=[smart_grid.pk])).json()

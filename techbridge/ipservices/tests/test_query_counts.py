@@ -13,9 +13,8 @@ from techbridge.ipservices.models import (
     Designation,
     EnterpriseIndicators,
     PatentAlert,
-    WatchedProduct,
 )
-from techbridge.testing.factories.ipservices import PatentFactory
+from techbridge.testing.factories.ipservices import PatentFactory, WatchedProductFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +30,7 @@ def world(cast, provider, smart_grid):
     ]
     refresh_membership(smart_grid.pk)
     products = [
-        WatchedProduct.objects.create(
+        WatchedProductFactory(
             organization=cast.enterprise, name=f"产品{i}", description="配电终端。", ipc_codes="H02J"
         )
         for i in range(3)

@@ -15,21 +15,9 @@ from techbridge.ipservices import warning
 from techbridge.ipservices.importers import PatentRegisterImporter
 from techbridge.ipservices.models import AnalysisRequest, Patent, PatentAlert, WatchedProduct
 from techbridge.ipservices.services import warning as services
-from techbridge.testing.factories.ipservices import PatentFactory
-
-from .conftest import sample_records
+from techbridge.testing.factories.ipservices import DRONE_BOX, PatentFactory, sample_records
 
 pytestmark = pytest.mark.django_db
-
-DRONE_BOX = {
-    "name": "无人机挂载数据盒",
-    "description": (
-        "我们生产挂在无人机下面的多功能数据盒：盒内有CPU主板和4G/5G通信模块，带扩展接口，可以接各种采集设备，"
-        "飞行数据直接传到云服务器实时分析；内外两层盒子之间有减震结构。"
-    ),
-    "keywords": "无人机；数据盒；4G/5G",
-    "ipc_codes": "B64U",
-}
 
 
 @pytest.fixture(autouse=True)

@@ -14,14 +14,14 @@ Every set covers all 3,758 records, so each query has 3,757 distractors.
 
 from __future__ import annotations
 
-import json
 import os
 import re
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+
+from techbridge.lib.jsonl import read_jsonl, write_jsonl
 
 DEV_SETS = ("demand", "title", "keywords")
 _WORD_RE = re.compile(r"[^\W_]")
@@ -31,29 +31,6 @@ def shared_data_dir() -> Path:
     """``../shared/data`` next to the checkout (``MATCHING_EVAL_DATA`` overrides it)."""
     env = os.environ.get("MATCHING_EVAL_DATA")
     return Path(env) if env else Path(settings.BASE_DIR).parent / "shared" / "data"
-
-
-def read_jsonl(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
-    with open(path, encoding="utf-8-sig") as fh:
-        for line_no, line in enumerate(fh, 1):
-            line = line.strip()
-            if not line:
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{path}:{line_no}: not JSON ({exc.msg})") from exc
-            if not isinstance(row, dict):
-                raise ValueError(f"{path}:{line_no}: expected an object")
-            yield row
-
-
-def write_jsonl(path: str | os.PathLike[str], rows: Iterable[dict[str, Any]]) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8") as fh:
-        for row in rows:
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
 def keyword_list(value: Any) -> list[str]:

@@ -1,7 +1,7 @@
 """Demands across the plan's industries, for judging the matcher by hand.
 
 The known-item sets leave little room at the top, so these demands (written for this check, one or
-two per strategic industry, some mixing English) run over a catalogue of the 3,758 CSL papers and the
+two per strategic industry, some mixing English) run over a corpus of the 3,758 CSL papers and the
 4,097 BDCI patents together, and the top three of each method are printed for a person to judge.
 Results and judgements are in docs/matching.md.
 
@@ -85,8 +85,8 @@ DEMANDS = [
 ]
 
 
-def catalogue() -> list[dict]:
-    """CSL papers and BDCI patents as one catalogue (patents have no keywords)."""
+def corpus() -> list[dict]:
+    """CSL papers and BDCI patents as one corpus (patents have no keywords)."""
     records = data.csl_records()
     path = data.shared_data_dir() / "bdci2022_fewshot_patents" / "patents.jsonl"
     for row in data.read_jsonl(path):
@@ -99,7 +99,7 @@ def main() -> None:
 
     django.setup()
     cache = embeddings.EmbeddingCache(Path(settings.BASE_DIR) / "var/cache/embeddings.sqlite3")
-    records = catalogue()
+    records = corpus()
     engine = harness.build_engine(records, cache=cache, log=harness.eprint)
     retriever = engine.retriever()
     out = []

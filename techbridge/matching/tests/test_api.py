@@ -4,26 +4,23 @@ from __future__ import annotations
 
 import pytest
 
-from .test_lifecycle import (
+from techbridge.testing.factories.matching import (
     BATTERY,
     BATTERY_NEED,
     SECRET,
     SLUDGE,
-    _fresh_indexes,  # noqa: F401  (autouse)
     new_achievement,
     new_demand,
     publish_achievement,
     publish_demand,
-    vector_queries,
 )
-from .test_views import catalogue  # noqa: F401  (fixture)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_indexes")]
 
 MATCH = "/api/v1/match/"
 
 
-def test_free_text_match_returns_ranked_explained_achievements(client, catalogue):  # noqa: F811
+def test_free_text_match_returns_ranked_explained_achievements(client, catalogue):
     response = client.get(MATCH, {"q": "动力锂电池隔膜 耐高温", "k": "5"})
 
     assert response.status_code == 200
@@ -38,7 +35,7 @@ def test_free_text_match_returns_ranked_explained_achievements(client, catalogue
     assert catalogue["draft"].title not in response.content.decode()
 
 
-def test_filters_apply_and_an_unknown_value_is_a_400_with_a_message(client, catalogue):  # noqa: F811
+def test_filters_apply_and_an_unknown_value_is_a_400_with_a_message(client, catalogue):
     narrowed = client.get(MATCH, {"q": "锂电池隔膜", "field": "environment"}).json()
     unknown = client.get(MATCH, {"q": "锂电池隔膜", "field": "no-such-field"}, HTTP_ACCEPT_LANGUAGE="en")
 
@@ -57,14 +54,14 @@ def test_filters_apply_and_an_unknown_value_is_a_400_with_a_message(client, cata
         ({"q": "锂电池", "trl_min": "abc"}, "TRL"),
     ],
 )
-def test_bad_queries_are_400_with_a_message(client, catalogue, params, expected):  # noqa: F811
+def test_bad_queries_are_400_with_a_message(client, catalogue, params, expected):
     response = client.get(MATCH, params, HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 400
     assert expected in response.json()["message"]
 
 
-def test_long_and_mixed_queries_are_answered(client, catalogue):  # noqa: F811
+def test_long_and_mixed_queries_are_answered(client, catalogue):
     long = client.get(MATCH, {"q": "锂电池隔膜" * 4001}, HTTP_ACCEPT_LANGUAGE="en")
     mixed = client.get(MATCH, {"q": "separator 隔膜 for lithium 电池 😀"})
 
@@ -73,7 +70,7 @@ def test_long_and_mixed_queries_are_answered(client, catalogue):  # noqa: F811
     assert mixed.status_code == 200 and mixed.json()["results"][0]["title"] == BATTERY["title"]
 
 
-def test_achievement_matches_list_demands_and_enterprises(client, cast, catalogue):  # noqa: F811
+def test_achievement_matches_list_demands_and_enterprises(client, cast, catalogue):
     response = client.get(f"/api/v1/achievements/{catalogue['battery'].pk}/matches/")
 
     assert response.status_code == 200
@@ -83,7 +80,7 @@ def test_achievement_matches_list_demands_and_enterprises(client, cast, catalogu
     assert body["enterprises"][0]["organization"]["name"] == cast.enterprise.name
 
 
-def test_demand_matches_list_achievements_and_people(client, cast, catalogue):  # noqa: F811
+def test_demand_matches_list_achievements_and_people(client, cast, catalogue):
     response = client.get(f"/api/v1/demands/{catalogue['demand'].pk}/matches/", {"k": "3"})
 
     body = response.json()
@@ -93,7 +90,7 @@ def test_demand_matches_list_achievements_and_people(client, cast, catalogue):  
     assert SECRET not in response.content.decode()
 
 
-def test_someone_elses_draft_is_a_404_and_an_owner_sees_theirs(client, cast, catalogue):  # noqa: F811
+def test_someone_elses_draft_is_a_404_and_an_owner_sees_theirs(client, cast, catalogue):
     url = f"/api/v1/achievements/{catalogue['draft'].pk}/matches/"
 
     assert client.get(url).status_code == 404
@@ -105,8 +102,8 @@ def test_someone_elses_draft_is_a_404_and_an_owner_sees_theirs(client, cast, cat
 def test_withdrawn_listings_never_come_back_from_the_api(client, cast, run_on_commit):
     from techbridge.achievements import services
 
-    demand = publish_demand(cast, new_demand(cast, **BATTERY_NEED), run_on_commit)
-    achievement = publish_achievement(cast, new_achievement(cast, **BATTERY), run_on_commit)
+    demand = publish_demand(cast, new_demand(cast, **BATTERY_NEED))
+    achievement = publish_achievement(cast, new_achievement(cast, **BATTERY))
     with run_on_commit(execute=True):
         services.withdraw_achievement(achievement, actor=cast.researcher)
 
@@ -116,10 +113,12 @@ def test_withdrawn_listings_never_come_back_from_the_api(client, cast, run_on_co
     assert client.get(f"/api/v1/achievements/{achievement.pk}/matches/").status_code == 404
 
 
-def test_match_endpoint_query_count_is_pinned(client, catalogue, django_assert_num_queries):  # noqa: F811
+def test_match_endpoint_query_count_is_pinned(client, larger_catalogue, pinned_queries):
     client.get(MATCH, {"q": "锂电池隔膜"})
 
     # Index version check; the listings with owner (and discipline), fields and deal modes; on pgvector
     # the vector search itself (in a savepoint, with its search setting).
-    with django_assert_num_queries(4 + vector_queries()):
-        client.get(MATCH, {"q": "锂电池隔膜 污泥"})
+    with pinned_queries("match"):
+        response = client.get(MATCH, {"q": "锂电池隔膜 污泥"})
+    titles = [r["title"] for r in response.json()["results"]]
+    assert len(titles) == 4 and SLUDGE["title"] in titles

@@ -7,22 +7,20 @@ import pytest
 from django.db import connection
 
 from techbridge.achievements import services as achievement_services
-from techbridge.matching import queries, services
+from techbridge.matching import indexes, queries, services
 from techbridge.matching.models import ListingKind, ListingVector
 from techbridge.matching.vectors import ExactIndex, PgVectorIndex
-
-from .test_lifecycle import (
+from techbridge.testing.factories.matching import (
     BATTERY,
     BATTERY_NEED,
     SLUDGE,
-    _fresh_indexes,  # noqa: F401  (autouse)
     new_achievement,
     new_demand,
     publish_achievement,
     publish_demand,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_indexes")]
 
 BACKENDS = {"local": ExactIndex, "pgvector": PgVectorIndex}
 
@@ -38,48 +36,48 @@ def backend(request, settings):
 def dense_ids(kind: str, text: str, allowed=None) -> list[int]:
     from techbridge.matching.embeddings import encode_query
 
-    return [oid for oid, _score in queries.index_for(kind).vectors.search(encode_query(text), 10, allowed)]
+    return [oid for oid, _score in indexes.index_for(kind).vectors.search(encode_query(text), 10, allowed)]
 
 
-def test_the_configured_backend_is_used(backend, cast, run_on_commit):
-    publish_achievement(cast, new_achievement(cast, **BATTERY), run_on_commit)
+def test_the_configured_backend_is_used(backend, cast):
+    publish_achievement(cast, new_achievement(cast, **BATTERY))
 
-    index = queries.index_for(ListingKind.ACHIEVEMENT)
+    index = indexes.index_for(ListingKind.ACHIEVEMENT)
 
     assert isinstance(index.vectors, BACKENDS[backend])
     assert index.dense_count == 1
 
 
-def test_published_listings_are_found_by_meaning(backend, cast, run_on_commit):
-    battery = publish_achievement(cast, new_achievement(cast, **BATTERY), run_on_commit)
-    sludge = publish_achievement(cast, new_achievement(cast, **SLUDGE), run_on_commit)
+def test_published_listings_are_found_by_meaning(backend, cast):
+    battery = publish_achievement(cast, new_achievement(cast, **BATTERY))
+    sludge = publish_achievement(cast, new_achievement(cast, **SLUDGE))
 
     assert dense_ids(ListingKind.ACHIEVEMENT, "电动汽车电池的安全材料") == [battery.pk, sludge.pk]
     assert dense_ids(ListingKind.ACHIEVEMENT, "污水厂的废弃物怎么处理") == [sludge.pk, battery.pk]
 
 
-def test_the_filter_applies_to_the_dense_search(backend, cast, run_on_commit):
-    publish_achievement(cast, new_achievement(cast, **BATTERY), run_on_commit)
-    sludge = publish_achievement(cast, new_achievement(cast, **SLUDGE), run_on_commit)
+def test_the_filter_applies_to_the_dense_search(backend, cast):
+    publish_achievement(cast, new_achievement(cast, **BATTERY))
+    sludge = publish_achievement(cast, new_achievement(cast, **SLUDGE))
 
     assert dense_ids(ListingKind.ACHIEVEMENT, "锂电池隔膜", allowed={sludge.pk}) == [sludge.pk]
     assert dense_ids(ListingKind.ACHIEVEMENT, "锂电池隔膜", allowed=set()) == []
 
 
 def test_a_withdrawn_listing_leaves_the_vector_index(backend, cast, run_on_commit):
-    achievement = publish_achievement(cast, new_achievement(cast, **BATTERY), run_on_commit)
+    achievement = publish_achievement(cast, new_achievement(cast, **BATTERY))
 
     with run_on_commit(execute=True):
         achievement_services.withdraw_achievement(achievement, actor=cast.researcher)
 
     assert dense_ids(ListingKind.ACHIEVEMENT, "锂电池隔膜") == []
-    assert len(queries.index_for(ListingKind.ACHIEVEMENT).vectors) == 0
+    assert len(indexes.index_for(ListingKind.ACHIEVEMENT).vectors) == 0
 
 
-def test_matches_are_the_same_after_a_rebuild_from_the_cache(backend, cast, run_on_commit):
-    demand = publish_demand(cast, new_demand(cast, **BATTERY_NEED), run_on_commit)
-    publish_achievement(cast, new_achievement(cast, **BATTERY), run_on_commit)
-    publish_achievement(cast, new_achievement(cast, **SLUDGE), run_on_commit)
+def test_matches_are_the_same_after_a_rebuild_from_the_cache(backend, cast):
+    demand = publish_demand(cast, new_demand(cast, **BATTERY_NEED))
+    publish_achievement(cast, new_achievement(cast, **BATTERY))
+    publish_achievement(cast, new_achievement(cast, **SLUDGE))
     before = [
         (m.obj.pk, m.explanation["parts"]["dense"]) for m in queries.matches_for_demand(demand, None).items
     ]
@@ -99,7 +97,7 @@ def test_matches_are_the_same_after_a_rebuild_from_the_cache(backend, cast, run_
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the pgvector table exists on PostgreSQL only")
 def test_pgvector_rows_follow_the_listings(settings, cast, run_on_commit):
     settings.MATCH_VECTOR_BACKEND = "pgvector"
-    achievement = publish_achievement(cast, new_achievement(cast, **BATTERY), run_on_commit)
+    achievement = publish_achievement(cast, new_achievement(cast, **BATTERY))
     assert ListingVector.objects.filter(kind="achievement", object_id=achievement.pk).count() == 1
 
     with run_on_commit(execute=True):

@@ -9,10 +9,9 @@ from __future__ import annotations
 import pytest
 
 from techbridge.achievements import services as achievement_services
+from techbridge.testing.factories.matching import BATTERY, SECRET, SLUDGE, new_achievement
 
-from .test_lifecycle import BATTERY, SECRET, SLUDGE, _fresh_indexes, new_achievement  # noqa: F401
-
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("fresh_indexes")]
 
 NEED = (
     "我们是动力电池生产企业，现有隔膜在高温下收缩，电池安全性不足，希望找到耐高温、高孔隙率的锂电池隔膜技术。"

@@ -12,27 +12,19 @@ from django.db import connection
 from django.utils import timezone
 
 from techbridge.core.fulltext import get_backend
-from techbridge.matching import queries, services
+from techbridge.matching import indexes, queries, services
 from techbridge.matching.models import IndexEntry, IndexState
 from techbridge.testing.factories import publish
+from techbridge.testing.factories.matching import BATTERY, BATTERY_NEED, SLUDGE, new_achievement, new_demand
 
-from .test_lifecycle import (
-    BATTERY,
-    BATTERY_NEED,
-    SLUDGE,
-    _fresh_indexes,  # noqa: F401  (autouse)
-    new_achievement,
-    new_demand,
-)
-
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_indexes")]
 
 
 def imported(listing):
     """Published and searchable, as a bulk import leaves it when nothing listens (no matching entry)."""
     publish(listing)
     listing = type(listing).objects.get(pk=listing.pk)
-    get_backend().index(queries.kind_of(listing), listing.pk, listing.search_document())
+    get_backend().index(indexes.kind_of(listing), listing.pk, listing.search_document())
     return listing
 
 

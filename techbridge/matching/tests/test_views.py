@@ -6,37 +6,18 @@ import pytest
 from django.urls import reverse
 
 from techbridge.matching import services
-from techbridge.organizations.choices import OrgKind, OrgStatus
-from techbridge.organizations.models import Organization
-
-from .test_lifecycle import (
+from techbridge.organizations.choices import OrgStatus
+from techbridge.testing.factories.matching import (
     BATTERY,
     BATTERY_NEED,
     SECRET,
     SLUDGE,
-    _fresh_indexes,  # noqa: F401  (autouse)
-    new_achievement,
-    new_demand,
-    publish_achievement,
-    publish_demand,
-    vector_queries,
 )
+from techbridge.testing.factories.organizations import OrganizationFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_indexes")]
 
 MATCH = "/match/"
-
-
-@pytest.fixture
-def catalogue(cast, run_on_commit):
-    """Two published achievements (battery, sludge), one draft, one published battery demand."""
-    battery = publish_achievement(cast, new_achievement(cast, **BATTERY), run_on_commit)
-    sludge = publish_achievement(
-        cast, new_achievement(cast, field_codes=("environment",), trl=3, **SLUDGE), run_on_commit
-    )
-    draft = new_achievement(cast, title="草稿：固态锂电池隔膜涂层", summary="尚未公开的锂电池隔膜涂层工艺。")
-    demand = publish_demand(cast, new_demand(cast, **BATTERY_NEED), run_on_commit)
-    return {"battery": battery, "sludge": sludge, "draft": draft, "demand": demand}
 
 
 def result_titles(response) -> list[str]:
@@ -149,16 +130,19 @@ def test_the_confidential_detail_is_never_shown_nor_matched(client, cast, catalo
     assert SECRET not in block
 
 
-def test_match_page_query_count_is_pinned(client, catalogue, django_assert_num_queries):
+def test_match_page_query_count_is_pinned(client, larger_catalogue, pinned_queries):
     client.post(MATCH, {"q": "锂电池隔膜"})  # loads this process's indexes and the field names
     client.post(MATCH, {"q": "锂电池隔膜", "field": "nev"})
 
     # Index version check; the listings with owner, their fields and deal modes (3); the form's field
-    # and deal-mode choices (2). A filter adds its lookup and the query of the listings it allows.
-    with django_assert_num_queries(6 + vector_queries()):
-        client.post(MATCH, {"q": "锂电池隔膜 污泥"})
-    with django_assert_num_queries(8 + vector_queries(filtered=True)):
-        client.post(MATCH, {"q": "锂电池隔膜", "field": "nev"})
+    # and deal-mode choices (2); on pgvector the dense search, its setting and the savepoint around
+    # them. A filter adds its lookup and the query of the listings it allows.
+    with pinned_queries("match"):
+        response = client.post(MATCH, {"q": "锂电池隔膜 污泥"})
+    assert len(result_titles(response)) == 4 and SLUDGE["title"] in result_titles(response)
+    with pinned_queries("match in a field"):
+        response = client.post(MATCH, {"q": "锂电池隔膜", "field": "nev"})
+    assert len(result_titles(response)) == 3 and SLUDGE["title"] not in result_titles(response)
 
 
 # ---- the detail pages --------------------------------------------------------------------------------
@@ -242,12 +226,7 @@ def test_the_owner_sees_matches_of_their_draft_but_only_published_results(client
 
 
 def test_unapproved_enterprises_are_not_suggested(client, cast, catalogue):
-    Organization.objects.create(
-        name="未审核电池公司",
-        kind=OrgKind.ENTERPRISE,
-        status=OrgStatus.PENDING,
-        description="锂电池隔膜 动力电池",
-    )
+    OrganizationFactory(name="未审核电池公司", status=OrgStatus.PENDING, description="锂电池隔膜 动力电池")
 
     response = client.get(reverse("matching:achievement", args=[catalogue["battery"].pk]))
 
@@ -282,7 +261,8 @@ def test_a_reviewer_sees_the_matches_of_a_listing_under_review(client, cast, cat
     assert [m.obj.title for m in response.context["listings"]] == [BATTERY_NEED["title"]]
 
 
-def test_detail_blocks_query_counts_are_pinned(client, cast, catalogue, django_assert_num_queries):
+def test_detail_blocks_query_counts_are_pinned(client, cast, larger_catalogue, pinned_queries):
+    catalogue = larger_catalogue
     cast.enterprise.description = "动力电池制造商，关注锂电池隔膜。"
     cast.enterprise.save()
     achievement_url = reverse("matching:achievement", args=[catalogue["battery"].pk])
@@ -292,7 +272,9 @@ def test_detail_blocks_query_counts_are_pinned(client, cast, catalogue, django_a
 
     # The listing, its fields and deal modes (3); the index version (1); the matches with their owner,
     # fields and second m2m (3); the organisations' profile check (1); the dense search (pgvector).
-    with django_assert_num_queries(8 + vector_queries()):
-        client.get(achievement_url, HTTP_HX_REQUEST="true")
-    with django_assert_num_queries(8 + vector_queries()):
-        client.get(demand_url, HTTP_HX_REQUEST="true")
+    with pinned_queries("achievement"):
+        response = client.get(achievement_url, HTTP_HX_REQUEST="true")
+    assert sum(BATTERY_NEED["title"] in m.obj.title for m in response.context["listings"]) == 2
+    with pinned_queries("demand"):
+        response = client.get(demand_url, HTTP_HX_REQUEST="true")
+    assert sum(BATTERY["title"] in m.obj.title for m in response.context["listings"]) == 3

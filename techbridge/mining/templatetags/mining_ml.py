@@ -6,10 +6,9 @@ from typing import Any
 
 from django import template
 
-from techbridge.core.roles import is_staff_reviewer
-
 from .. import classifiers, queries, services
 from ..choices import ClassificationTarget
+from ..permissions import can_correct_classification
 
 register = template.Library()
 
@@ -21,7 +20,7 @@ def mining_panel(context: Any, obj: Any) -> dict[str, Any]:
     user = context.get("user")
     kind = obj._meta.model_name
     labels = queries.classification_of(kind, obj.pk)
-    staff = is_staff_reviewer(user)
+    staff = can_correct_classification(user)
     targets = [ClassificationTarget.FIELD, ClassificationTarget.CATEGORY, ClassificationTarget.DISCIPLINE]
     if kind == "achievement":
         targets += [ClassificationTarget.IPC_SECTION, ClassificationTarget.IPC_CLASS]

@@ -11,14 +11,12 @@ from techbridge.imports.services import import_file
 from techbridge.mining import services
 from techbridge.mining.models import ListingClassification
 
-from .mlfixtures import make_bundle, model_dir, trained  # noqa: F401
-
 pytestmark = pytest.mark.django_db
 
 FIXTURES = Path(__file__).parents[2] / "imports" / "tests" / "fixtures"
 
 
-def test_an_import_batch_is_classified_in_one_pass(trained, monkeypatch, run_on_commit):  # noqa: F811
+def test_an_import_batch_is_classified_in_one_pass(trained, monkeypatch, run_on_commit):
     import_file(FIXTURES / "organizations.csv", kind="organizations", source="manual", publish=True)
     calls: list[list[int]] = []
     real = services.classify_listings

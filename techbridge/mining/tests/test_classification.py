@@ -18,8 +18,7 @@ from techbridge.mining.classifiers import ListingText
 from techbridge.mining.models import ClassificationCorrection, ListingClassification
 from techbridge.mining.signals import classify_changed_listing
 from techbridge.testing.factories import AchievementFactory, DemandFactory, publish
-
-from .mlfixtures import make_bundle, model_dir, trained  # noqa: F401
+from techbridge.testing.factories.mining import make_bundle
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +81,7 @@ def test_field_falls_back_to_other_when_nothing_points_anywhere():
 # ---- no model yet --------------------------------------------------------------------------------
 
 
-def test_without_a_trained_model_the_page_says_not_classified_yet(client, achievement, model_dir):  # noqa: F811
+def test_without_a_trained_model_the_page_says_not_classified_yet(client, achievement, model_dir):
     assert services.classify_listing("achievement", achievement.pk) == "no_model"
     with translation.override("en"):
         response = client.get(
@@ -95,7 +94,7 @@ def test_without_a_trained_model_the_page_says_not_classified_yet(client, achiev
 # ---- classification after a change ---------------------------------------------------------------
 
 
-def test_a_changed_listing_is_classified_after_commit(achievement, trained, run_on_commit):  # noqa: F811
+def test_a_changed_listing_is_classified_after_commit(achievement, trained, run_on_commit):
     with run_on_commit(execute=True):
         classify_changed_listing(sender=Achievement, pk=achievement.pk, published=True)
     rows = labels_of("achievement", achievement.pk)
@@ -106,14 +105,14 @@ def test_a_changed_listing_is_classified_after_commit(achievement, trained, run_
     assert services.classify_listing("achievement", achievement.pk) == "unchanged"
 
 
-def test_demands_are_classified_too(demand, trained):  # noqa: F811
+def test_demands_are_classified_too(demand, trained):
     assert services.classify_listing("demand", demand.pk) == "classified"
     rows = labels_of("demand", demand.pk)
     assert rows["discipline"].label == "环境科学与工程"
     assert "ipc_class" not in rows
 
 
-def test_the_panel_shows_the_classification_with_confidence(client, achievement, trained):  # noqa: F811
+def test_the_panel_shows_the_classification_with_confidence(client, achievement, trained):
     services.classify_listing("achievement", achievement.pk)
     response = client.get(reverse("achievements:detail", args=[achievement.pk]), HTTP_ACCEPT_LANGUAGE="en")
     html = response.content.decode()
@@ -124,7 +123,7 @@ def test_the_panel_shows_the_classification_with_confidence(client, achievement,
 # ---- corrections ---------------------------------------------------------------------------------
 
 
-def test_a_correction_is_kept_shown_and_survives_reclassification(cast, client, achievement, trained):  # noqa: F811
+def test_a_correction_is_kept_shown_and_survives_reclassification(cast, client, achievement, trained):
     services.classify_listing("achievement", achievement.pk)
     client.force_login(cast.reviewer)
     url = reverse("mining:classification_correct", args=["achievement", achievement.pk])
@@ -142,7 +141,9 @@ def test_a_correction_is_kept_shown_and_survives_reclassification(cast, client, 
         "环境科学与工程",
         cast.reviewer,
     )
-    assert AuditEntry.objects.filter(action="classification_corrected", actor=cast.reviewer).exists()
+    assert AuditEntry.objects.filter(
+        action="achievements.achievement.classification_corrected", actor=cast.reviewer
+    ).exists()
     # Re-classification (forced, new text) rewrites the prediction, never the correction.
     Achievement.objects.filter(pk=achievement.pk).update(summary="污水 污泥 处理")
     services.classify_listings("achievement", [achievement.pk], force=True)
@@ -153,7 +154,7 @@ def test_a_correction_is_kept_shown_and_survives_reclassification(cast, client, 
 
 
 @pytest.mark.parametrize("who", ["researcher", "buyer", "official", "outsider"])
-def test_only_reviewers_and_operators_may_correct(cast, client, achievement, trained, who):  # noqa: F811
+def test_only_reviewers_and_operators_may_correct(cast, client, achievement, trained, who):
     client.force_login(getattr(cast, who))
     url = reverse("mining:classification_correct", args=["achievement", achievement.pk])
     response = client.post(url, {"target": "discipline", "label": "环境科学与工程"})
@@ -193,7 +194,7 @@ def test_service_refuses_non_staff(cast, achievement):
         services.correct_classification(achievement, "field", "materials", actor=cast.researcher)
 
 
-def test_corrections_become_training_examples(cast, achievement, trained):  # noqa: F811
+def test_corrections_become_training_examples(cast, achievement, trained):
     services.correct_classification(achievement, "discipline", "环境科学与工程", actor=cast.reviewer)
     services.correct_classification(achievement, "ipc_class", "c02", actor=cast.reviewer)
     examples = training.correction_examples()
@@ -206,7 +207,7 @@ def test_corrections_become_training_examples(cast, achievement, trained):  # no
 # ---- API -----------------------------------------------------------------------------------------
 
 
-def test_api_reads_the_classification_of_a_visible_listing(client, achievement, trained):  # noqa: F811
+def test_api_reads_the_classification_of_a_visible_listing(client, achievement, trained):
     services.classify_listing("achievement", achievement.pk)
     response = client.get(reverse("api:mining-classification", args=["achievement", achievement.pk]))
     assert response.status_code == 200
@@ -217,7 +218,7 @@ def test_api_reads_the_classification_of_a_visible_listing(client, achievement, 
     assert 0 < by_target["discipline"]["confidence"] <= 1
 
 
-def test_api_hides_the_classification_of_a_draft(cast, client, trained):  # noqa: F811
+def test_api_hides_the_classification_of_a_draft(cast, client, trained):
     draft = AchievementFactory(owner=cast.university)
     client.force_login(cast.outsider)
     response = client.get(reverse("api:mining-classification", args=["achievement", draft.pk]))
@@ -225,7 +226,7 @@ def test_api_hides_the_classification_of_a_draft(cast, client, trained):  # noqa
     assert "message" in response.json()
 
 
-def test_api_correction_per_role(cast, client, achievement, trained):  # noqa: F811
+def test_api_correction_per_role(cast, client, achievement, trained):
     url = reverse("api:mining-classification-correct", args=["achievement", achievement.pk])
     client.force_login(cast.buyer)
     assert (
@@ -246,7 +247,7 @@ def test_api_correction_per_role(cast, client, achievement, trained):  # noqa: F
 # ---- console -------------------------------------------------------------------------------------
 
 
-def test_console_lists_least_certain_predictions_for_staff(cast, client, achievement, demand, trained):  # noqa: F811
+def test_console_lists_least_certain_predictions_for_staff(cast, client, achievement, demand, trained):
     services.classify_listings("achievement", [achievement.pk])
     services.classify_listings("demand", [demand.pk])
     client.force_login(cast.reviewer)
@@ -261,14 +262,14 @@ def test_console_lists_least_certain_predictions_for_staff(cast, client, achieve
 # ---- commands ------------------------------------------------------------------------------------
 
 
-def test_classify_listings_command_classifies_the_catalogue(achievement, demand, trained, capsys):  # noqa: F811
+def test_classify_listings_command_classifies_the_catalogue(achievement, demand, trained, capsys):
     call_command("classify_listings")
     out = capsys.readouterr().out
     assert "2 classified" in out
     assert ListingClassification.objects.filter(target="discipline").count() == 2
 
 
-def test_classify_listings_without_a_model_says_so(model_dir):  # noqa: F811
+def test_classify_listings_without_a_model_says_so(model_dir):
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError):
@@ -280,7 +281,7 @@ def _write(path, rows):
 
 
 def test_evaluate_classifier_prints_accuracy_and_macro_f1(tmp_path, capsys):
-    from .mlfixtures import DISCIPLINE_TEXTS
+    from techbridge.testing.factories.mining import DISCIPLINE_TEXTS
 
     train, test = [], []
     for d, texts in DISCIPLINE_TEXTS.items():
@@ -299,8 +300,8 @@ def test_evaluate_classifier_prints_accuracy_and_macro_f1(tmp_path, capsys):
     assert 0 <= result["accuracy"] <= 1 and 0 <= result["macro_f1"] <= 1
 
 
-def test_train_classifiers_trains_from_a_data_folder_and_makes_it_current(tmp_path, model_dir, capsys):  # noqa: F811
-    from .mlfixtures import DISCIPLINE_TEXTS, IPC_TEXTS
+def test_train_classifiers_trains_from_a_data_folder_and_makes_it_current(tmp_path, model_dir, capsys):
+    from techbridge.testing.factories.mining import DISCIPLINE_TEXTS, IPC_TEXTS
 
     (tmp_path / "data" / "csl").mkdir(parents=True)
     (tmp_path / "data" / "cn_patent_ipc_titles").mkdir(parents=True)
@@ -324,19 +325,18 @@ def test_train_classifiers_trains_from_a_data_folder_and_makes_it_current(tmp_pa
     assert bundle.classify_one(ListingText("污水", "污泥 处理 废水"))["discipline"].label == "环境科学与工程"
 
 
-def test_the_demand_page_shows_the_panel(client, demand, trained):  # noqa: F811
+def test_the_demand_page_shows_the_panel(client, demand, trained):
     services.classify_listing("demand", demand.pk)
     html = client.get(reverse("demands:detail", args=[demand.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'id="classification"' in html and "环境科学与工程" in html
 
 
-def test_listing_vectors_join_the_discipline_model(achievement, model_dir):  # noqa: F811
+def test_listing_vectors_join_the_discipline_model(achievement, model_dir):
     """With a vector model in the bundle, a listing's cached vector is pooled with the text."""
     import numpy as np
 
     from techbridge.mining.classifiers import VectorClassifier
-
-    from .mlfixtures import clustered_vectors, store_vectors
+    from techbridge.testing.factories.mining import clustered_vectors, store_vectors
 
     bundle = make_bundle("test-vec")
     vecs = clustered_vectors(3, 5, seed=7)
@@ -355,11 +355,11 @@ def test_listing_vectors_join_the_discipline_model(achievement, model_dir):  # n
     assert np.isclose(sum([row.confidence, *alternatives.values()]), 1.0, atol=0.05)
 
 
-def test_daily_sweep_classifies_what_changed(achievement, demand, trained):  # noqa: F811
-    from techbridge.mining.signals import classify_catalogue
+def test_daily_sweep_classifies_what_changed(achievement, demand, trained):
+    from techbridge.mining.signals import classify_all_listings
 
-    assert classify_catalogue()["classified"] == 2
-    assert classify_catalogue()["unchanged"] == 2
+    assert classify_all_listings()["classified"] == 2
+    assert classify_all_listings()["unchanged"] == 2
 
 
 def test_word_features_and_neighbour_votes_join_the_discipline_model():
@@ -368,8 +368,7 @@ def test_word_features_and_neighbour_votes_join_the_discipline_model():
     import numpy as np
 
     from techbridge.mining.classifiers import ClassifierBundle, TextClassifier, VectorNeighbours
-
-    from .mlfixtures import clustered_vectors
+    from techbridge.testing.factories.mining import clustered_vectors
 
     names = ["材料科学与工程", "环境科学与工程", "计算机科学与技术"]
     texts = ["合金 材料 力学性能 热处理"] * 5 + ["污水 处理 污泥 废水"] * 5 + ["算法 网络 软件 数据"] * 5

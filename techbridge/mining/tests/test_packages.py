@@ -13,14 +13,14 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from techbridge.core.models import AuditEntry, Notification
+from techbridge.core.roles import Role
 from techbridge.core.workflow import TransitionError
 from techbridge.mining import packages, services
 from techbridge.mining.models import AchievementPackage, PackagePromotion
-from techbridge.organizations.choices import OrgKind, OrgStatus
-from techbridge.organizations.models import Organization
 from techbridge.testing.factories import AchievementFactory, DemandFactory, publish
-
-from .mlfixtures import clustered_vectors, store_vectors
+from techbridge.testing.factories.accounts import UserFactory
+from techbridge.testing.factories.mining import clustered_vectors, store_vectors
+from techbridge.testing.factories.organizations import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +106,7 @@ def test_generate_proposes_one_draft_per_theme_and_replaces_unedited_ones(cast, 
     assert AchievementPackage.objects.count() == 4
     assert AchievementPackage.objects.filter(pk=first.pk).exists()
     assert len(again) == 3
-    assert AuditEntry.objects.filter(action="package_replaced").count() == 2
+    assert AuditEntry.objects.filter(action="mining.package.replaced").count() == 2
 
 
 def test_generate_needs_vectors_and_staff(cast):
@@ -138,7 +138,12 @@ def test_publish_archive_restore_are_audited_moves(cast, package):
     services.restore_package(package, actor=cast.operator)
     assert AchievementPackage.objects.get(pk=package.pk).status == "draft"
     actions = list(AuditEntry.objects.filter(object_id=str(package.pk)).values_list("action", flat=True))
-    assert {"package_created", "package_published", "package_archived", "package_restored"} <= set(actions)
+    assert {
+        "mining.package.created",
+        "mining.package.published",
+        "mining.package.archived",
+        "mining.package.restored",
+    } <= set(actions)
 
 
 def test_an_empty_package_cannot_be_published(cast):
@@ -196,31 +201,39 @@ def test_console_is_for_reviewers_and_operators(cast, client, package, who):
 # ---- portal --------------------------------------------------------------------------------------
 
 
-def test_portal_shows_published_packages_only(cast, client, package, django_assert_max_num_queries):
+def test_portal_shows_published_packages_only(cast, client, catalogue, package, pinned_queries):
     other = services.create_package(
         actor=cast.reviewer, title="草稿包", achievements=[package.achievements.first()]
     )
     services.publish_package(package, actor=cast.reviewer)
-    with django_assert_max_num_queries(8):
+    for title, members in (("污水处理成果包", catalogue[3:6]), ("北斗成果包", catalogue[6:])):
+        services.publish_package(
+            services.create_package(actor=cast.reviewer, title=title, achievements=members),
+            actor=cast.reviewer,
+        )
+    with pinned_queries("packages"):
         response = client.get(reverse("mining:packages"))
     html = response.content.decode()
-    assert "锂电池成果包" in html and "草稿包" not in html
+    assert all(t in html for t in ("锂电池成果包", "污水处理成果包", "北斗成果包")) and "草稿包" not in html
     assert client.get(reverse("mining:package_detail", args=[other.pk])).status_code == 404
     detail = client.get(reverse("mining:package_detail", args=[package.pk]))
     assert detail.status_code == 200 and "锂电池隔膜技术0" in detail.content.decode()
 
 
-def test_list_query_count_does_not_grow_with_packages(cast, client, catalogue, django_assert_max_num_queries):
+def test_list_query_count_does_not_grow_with_packages(cast, client, catalogue, pinned_queries):
     for i in range(6):
-        p = services.create_package(actor=cast.reviewer, title=f"包{i}", achievements=catalogue[:3])
+        p = services.create_package(actor=cast.reviewer, title=f"成果包{i}", achievements=catalogue[:3])
         services.publish_package(p, actor=cast.reviewer)
-    with django_assert_max_num_queries(8):
-        assert client.get(reverse("mining:packages")).status_code == 200
+    with pinned_queries("packages"):
+        html = client.get(reverse("mining:packages")).content.decode()
+    assert all(f"成果包{i}" in html for i in range(6))
 
 
 def test_staff_see_a_draft_page(cast, client, package):
     client.force_login(cast.reviewer)
-    assert client.get(reverse("mining:package_detail", args=[package.pk])).status_code == 200
+    html = client.get(reverse("mining:package_detail", args=[package.pk])).content.decode()
+    assert "锂电池成果包" in html and str(package.get_status_display()) in html  # marked as not published
+    assert all(a.title in html for a in package.achievements.all())
 
 
 def test_achievement_page_lists_its_published_packages(cast, client, package):
@@ -236,15 +249,9 @@ def test_achievement_page_lists_its_published_packages(cast, client, package):
 @pytest.fixture
 def matched(cast, monkeypatch):
     """Matching says the buyer's enterprise (via its demand) and a second enterprise fit every member."""
-    demand = DemandFactory(enterprise=cast.enterprise, created_by=cast.buyer)
-    publish(demand)
-    second = Organization.objects.create(
-        name="第二企业", kind=OrgKind.ENTERPRISE, credit_code="91320100MA1X0000XB", status=OrgStatus.APPROVED
-    )
-    from techbridge.accounts.models import User
-    from techbridge.core.roles import Role
-
-    boss = User.objects.create(username="boss2", organization=second, role=Role.ORG_ADMIN)
+    demand = DemandFactory(enterprise=cast.enterprise, created_by=cast.buyer, published=True)
+    second = OrganizationFactory(name="第二企业", with_credit_code=True)
+    boss = UserFactory(username="boss2", organization=second, role=Role.ORG_ADMIN)
 
     def fake(achievement, user):
         return [
@@ -283,13 +290,21 @@ def test_console_promote_button(cast, client, package, matched):
 # ---- API -----------------------------------------------------------------------------------------
 
 
-def test_api_lists_published_packages_publicly(cast, client, package, django_assert_max_num_queries):
+def test_api_lists_published_packages_publicly(cast, client, catalogue, package, pinned_queries):
     services.create_package(actor=cast.reviewer, title="草稿包")
     services.publish_package(package, actor=cast.reviewer)
-    with django_assert_max_num_queries(6):
+    for title, members in (("污水处理成果包", catalogue[3:6]), ("北斗成果包", catalogue[6:])):
+        services.publish_package(
+            services.create_package(actor=cast.reviewer, title=title, achievements=members),
+            actor=cast.reviewer,
+        )
+    with pinned_queries("packages"):
         response = client.get(reverse("api:mining-package-list"))
-    assert response.status_code == 200
-    assert [p["title"] for p in response.json()["results"]] == ["锂电池成果包"]
+    assert sorted(p["title"] for p in response.json()["results"]) == [
+        "北斗成果包",
+        "污水处理成果包",
+        "锂电池成果包",
+    ]
     detail = client.get(reverse("api:mining-package-detail", args=[package.pk])).json()
     assert len(detail["members"]) == 3 and detail["member_count"] == 3
 
@@ -385,10 +400,10 @@ def test_evaluate_packages_reports_nmi_and_ari_from_cached_vectors(tmp_path, cap
     assert by_method[packages.DEFAULT_METHOD]["nmi"] > 0.9 and by_method[packages.DEFAULT_METHOD]["platform"]
 
 
-def test_console_list_query_count_is_pinned(cast, client, catalogue, django_assert_max_num_queries):
+def test_console_list_query_count_is_pinned(cast, client, catalogue, pinned_queries):
     for i in range(5):
-        services.create_package(actor=cast.reviewer, title=f"包{i}", achievements=catalogue[:3])
+        services.create_package(actor=cast.reviewer, title=f"成果包{i}", achievements=catalogue[:3])
     client.force_login(cast.reviewer)
-    with django_assert_max_num_queries(12):
+    with pinned_queries("packages"):
         response = client.get(reverse("mining_console:packages"))
-    assert response.status_code == 200 and len(response.context["page"].object_list) == 5
+    assert {p.title for p in response.context["page"].object_list} == {f"成果包{i}" for i in range(5)}

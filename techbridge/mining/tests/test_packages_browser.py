@@ -8,8 +8,7 @@ import pytest
 from techbridge.mining import classifiers, services
 from techbridge.mining.models import ListingClassification
 from techbridge.testing.factories import AchievementFactory, publish
-
-from .mlfixtures import make_bundle
+from techbridge.testing.factories.mining import make_bundle
 
 
 @pytest.mark.browser

@@ -5,15 +5,14 @@ from django.urls import reverse
 
 from techbridge.core.workflow import ReviewStatus
 from techbridge.organizations.choices import District, OrgKind, OrgStatus
-from techbridge.organizations.models import Organization
-from techbridge.testing.factories import AchievementFactory, DemandFactory, publish
+from techbridge.testing.factories.achievements import AchievementFactory
+from techbridge.testing.factories.demands import DemandFactory
+from techbridge.testing.factories.organizations import OrganizationFactory
 
 
 @pytest.fixture
 def pending(db):
-    return Organization.objects.create(
-        name="待审核科技公司", kind=OrgKind.ENTERPRISE, status=OrgStatus.PENDING
-    )
+    return OrganizationFactory(name="待审核科技公司", status=OrgStatus.PENDING)
 
 
 @pytest.mark.django_db
@@ -47,18 +46,19 @@ def test_directory_with_bad_filter_value_explains_and_still_lists(client, cast):
 
 
 @pytest.mark.django_db
-def test_directory_shows_published_counts_and_pins_queries(client, cast, django_assert_max_num_queries):
+def test_directory_shows_published_counts_and_pins_queries(client, cast, pinned_queries):
     for i in range(30):
-        Organization.objects.create(name=f"企业{i:02d}", kind=OrgKind.ENTERPRISE, status=OrgStatus.APPROVED)
-    publish(AchievementFactory(owner=cast.university, created_by=cast.researcher))
+        OrganizationFactory(name=f"企业{i:02d}")
+    AchievementFactory(owner=cast.university, created_by=cast.researcher, published=True)
     AchievementFactory(owner=cast.university, created_by=cast.researcher)  # a draft does not count
-    publish(DemandFactory(enterprise=cast.enterprise, created_by=cast.buyer))
+    DemandFactory(enterprise=cast.enterprise, created_by=cast.buyer, published=True)
 
-    with django_assert_max_num_queries(2):
+    with pinned_queries("page 1"):
         response = client.get(reverse("organizations:list"))
     client.force_login(cast.buyer)
-    with django_assert_max_num_queries(5):
-        client.get(reverse("organizations:list"), {"page": 2})
+    with pinned_queries("page 2, signed in"):
+        second = client.get(reverse("organizations:list"), {"page": 2})
+    assert len(second.context["page"]) == 16
 
     assert len(response.context["page"]) == 20
     rows = {
@@ -71,7 +71,7 @@ def test_directory_shows_published_counts_and_pins_queries(client, cast, django_
 
 @pytest.mark.django_db
 def test_profile_of_approved_organisation_shows_published_counts(client, cast):
-    publish(AchievementFactory(owner=cast.university, created_by=cast.researcher))
+    AchievementFactory(owner=cast.university, created_by=cast.researcher, published=True)
     AchievementFactory(owner=cast.university, created_by=cast.researcher, status=ReviewStatus.SUBMITTED)
 
     response = client.get(reverse("organizations:detail", args=[cast.university.pk]))

@@ -31,7 +31,7 @@ def test_org_admin_edits_profile_and_it_is_audited(client, cast):
     cast.university.refresh_from_db()
     assert cast.university.address == "南京市鼓楼区汉口路22号"
     assert cast.university.website == "https://example.edu.cn"
-    entry = AuditEntry.objects.get(action="edit")
+    entry = AuditEntry.objects.get(action="organizations.organization.edited")
     assert entry.actor == cast.univ_admin
     assert "address" in entry.data["fields"]
 
@@ -105,7 +105,9 @@ def test_rejected_registration_is_corrected_and_resubmitted(client, cast):
     assert org.status == OrgStatus.PENDING
     assert org.name == "示范企业股份有限公司"
     assert org.credit_code == "91320113MA1W12345C"
-    assert AuditEntry.objects.filter(action="resubmit", to_state=OrgStatus.PENDING).exists()
+    assert AuditEntry.objects.filter(
+        action="organizations.organization.resubmitted", to_state=OrgStatus.PENDING
+    ).exists()
 
 
 @pytest.mark.django_db

@@ -1,5 +1,5 @@
 """Template helpers of valuation: the panels other apps include (achievement page, lot setup) read
-through these tags, so the catalogue and the auctions never import valuation."""
+through these tags, so the listing apps and auctions never import valuation."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext as _
 
-from techbridge.achievements.queries import can_see_detail
+from techbridge.achievements.permissions import can_see_detail
 
 from .. import formulas as F
 from ..forms import INDICATOR_LABELS
@@ -116,7 +116,7 @@ def achievement_valuation(achievement: Any, user: Any) -> dict[str, Any]:
     issued valuation (only to those who may see the detail), whether an earlier one exists, and the
     request button for owners and operators."""
     from ..models import Scorecard, Valuation, ValuationRequest
-    from ..queries import can_manage_scorecard, can_request
+    from ..permissions import can_manage_scorecard, can_request
 
     card = Scorecard.objects.filter(achievement=achievement).first()
     latest = Valuation.objects.filter(achievement=achievement).order_by("-version").first()

@@ -5,17 +5,16 @@ from __future__ import annotations
 
 import pytest
 
+from techbridge.testing.factories.valuation import comparables_provider
 from techbridge.valuation import comparables
 from techbridge.valuation.models import Valuation, ValuationRequest
-
-from .conftest import fake_comparables
 
 
 @pytest.mark.browser
 def test_owner_requests_panel_scores_and_report_downloads(
     live_browser, cast, achievement, experts, monkeypatch
 ):
-    monkeypatch.setattr(comparables, "PROVIDERS", [fake_comparables(3)])
+    monkeypatch.setattr(comparables, "PROVIDERS", [comparables_provider(3)])
     page = live_browser.page
 
     live_browser.login(cast.researcher)

@@ -9,69 +9,65 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from techbridge.testing.factories.achievements import make_achievement
+from techbridge.testing.factories.auctions import AuctionSessionFactory, LotFactory, RegistrationFactory
+from techbridge.testing.factories.contracts import ContractFactory
+from techbridge.testing.factories.deals import RoomFactory
+from techbridge.testing.factories.valuation import ASSUMPTIONS
 from techbridge.valuation import comparables, services
 from techbridge.valuation.models import ValuationRequest
-
-from .conftest import ASSUMPTIONS, make_achievement
 
 pytestmark = pytest.mark.django_db
 
 
-def _contract(cast, achievement, n, amount, *, status="registered", mode="assignment"):
-    from techbridge.contracts.models import Contract
-
-    now = timezone.now()
-    return Contract.objects.create(
-        number=f"TB-TEST-{n}",
+def _contract(cast, achievement, amount, *, status="registered"):
+    """A contract of 示范大学 with 示范企业 about ``achievement``: registered with ``amount`` certified
+    as technology, or only signed."""
+    if status == "registered":
+        state = {"status": status, "technology_amount": amount}
+    else:
+        state = {
+            "status": status,
+            "registered_at": None,
+            "registration_number": "",
+            "technology_amount": None,
+        }
+    return ContractFactory(
         title=f"{achievement.title}技术转让合同",
-        contract_type="transfer",
         seller=cast.university,
         buyer=cast.enterprise,
         achievement=achievement,
-        deal_mode=mode,
         total_amount=amount + D(50_000),
-        technology_amount=amount if status == "registered" else None,
-        status=status,
-        signed_at=now - timedelta(days=40),
-        registered_at=now - timedelta(days=10) if status == "registered" else None,
-        registration_number=f"32010{n}" if status == "registered" else "",
+        **state,
     )
 
 
 def _sold_lot(cast, achievement, amount):
-    from techbridge.auctions.models import AuctionSession, Lot, Registration
-
-    now = timezone.now()
-    session = AuctionSession.objects.create(title="专利拍卖会", starts_at=now - timedelta(days=3))
-    reg = Registration.objects.create(
-        session=session, user=cast.buyer, organization=cast.enterprise, number=1
-    )
-    return Lot.objects.create(
+    """A lot of ``achievement`` the buyer won two days ago at ``amount``."""
+    two_days_ago = timezone.now() - timedelta(days=2)
+    session = AuctionSessionFactory(title="专利拍卖会", starts_at=two_days_ago - timedelta(days=1))
+    return LotFactory(
         session=session,
-        title=achievement.title,
         achievement=achievement,
-        seller=cast.university,
-        sale_kind="assignment",
-        starting_price=D(100_000),
-        starts_at=now - timedelta(days=3),
-        scheduled_end_at=now - timedelta(days=2),
-        ends_at=now - timedelta(days=2),
+        title=achievement.title,
+        starts_at=session.starts_at,
+        scheduled_end_at=two_days_ago,
         status="sold",
         hammer_price=amount,
-        winner=reg,
-        closed_at=now - timedelta(days=2),
+        winner=RegistrationFactory(session=session, user=cast.buyer),
+        closed_at=two_days_ago,
     )
 
 
 def test_registered_contracts_and_sold_lots_are_comparables(cast, achievement):
-    similar = [make_achievement(cast, title=f"低功耗集成电路时钟芯片{i}") for i in range(3)]
+    similar = [make_achievement(cast, chip=True, title=f"低功耗集成电路时钟芯片{i}") for i in range(3)]
     unrelated = make_achievement(
         cast, title="污水处理污泥减量工艺", summary="污泥减量", keywords="污泥", fields=("environment",)
     )
-    _contract(cast, similar[0], 1, D(900_000))
-    _contract(cast, similar[1], 2, D(1_100_000))
-    _contract(cast, similar[2], 3, D(5_000_000), status="signed")  # not registered: not a comparable
-    _contract(cast, unrelated, 4, D(9_000_000))
+    _contract(cast, similar[0], D(900_000))
+    _contract(cast, similar[1], D(1_100_000))
+    _contract(cast, similar[2], D(5_000_000), status="signed")  # not registered: not a comparable
+    _contract(cast, unrelated, D(9_000_000))
     _sold_lot(cast, similar[2], D(1_000_000))
     found = comparables.find_comparables(achievement, subject_mode="assignment")
     refs = {c.source for c in found}
@@ -98,20 +94,12 @@ def test_similarity_blends_text_fields_and_mode(cast, achievement):
 
 
 def test_buyer_requests_from_a_negotiation_room_and_panel_avoids_both_sides(cast, achievement, experts):
-    from techbridge.deals.models import Room
-
-    room = Room.objects.create(
-        subject_key=f"achievement:{achievement.pk}",
-        achievement=achievement,
-        title=achievement.title,
-        seller=cast.university,
-        buyer=cast.enterprise,
-    )
+    room = RoomFactory(achievement=achievement, buyer=cast.enterprise)
     req = services.create_request(achievement, actor=cast.buyer, data=ASSUMPTIONS, room_id=room.pk)
     assert (req.requester_kind, req.counterparty_org, req.room_id) == ("buyer", cast.university, room.pk)
     names = [e.user.username for e in services.eligible_experts(req)]
     assert "expert_e_buyer" not in names and "expert_e_owner" not in names
-    other = make_achievement(cast, title="另一成果")
+    other = make_achievement(cast, chip=True, title="另一成果")
     with pytest.raises(ValidationError):
         services.create_request(other, actor=cast.buyer, data=ASSUMPTIONS, room_id=room.pk)
     with pytest.raises(PermissionDenied):

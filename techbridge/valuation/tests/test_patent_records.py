@@ -11,10 +11,9 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from techbridge.testing.factories.achievements import make_achievement
 from techbridge.valuation import patent_records
 from techbridge.valuation.models import Scorecard
-
-from .conftest import make_achievement
 
 SAMPLE = Path(settings.BASE_DIR) / "data" / "cn_patent_records_sample" / "patent_records.jsonl"
 AS_OF = date(2026, 6, 30)
@@ -49,9 +48,9 @@ def test_inputs_from_sample_records_worked_example():
 
 @pytest.mark.django_db
 def test_import_command_fills_matching_scorecards(cast):
-    a = make_achievement(cast, patent_numbers="CN218751475U", title="一种无人机机载多功能盒")
-    b = make_achievement(cast, patent_numbers="CN202211740332.4", title="一种文本处理方法")
-    make_achievement(cast, patent_numbers="", title="无专利号的成果")
+    a = make_achievement(cast, chip=True, patent_numbers="CN218751475U", title="一种无人机机载多功能盒")
+    b = make_achievement(cast, chip=True, patent_numbers="CN202211740332.4", title="一种文本处理方法")
+    make_achievement(cast, chip=True, patent_numbers="", title="无专利号的成果")
     call_command("import_scorecard_inputs", str(SAMPLE), operator="operator", as_of="2026-06-30")
     ca, cb = Scorecard.objects.get(achievement=a), Scorecard.objects.get(achievement=b)
     assert (ca.legal_status, ca.remaining_term_years) == ("granted", D("6.43"))

@@ -10,10 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from techbridge.core.models import AuditEntry, Notification
 from techbridge.core.workflow import TransitionError
 from techbridge.lib.pdf import pdf_fonts, pdf_text
+from techbridge.testing.factories.achievements import make_achievement
+from techbridge.testing.factories.valuation import ASSUMPTIONS
 from techbridge.valuation import services
 from techbridge.valuation.models import PanelMember, Valuation, ValuationRequest
-
-from .conftest import ASSUMPTIONS, make_achievement
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def test_owner_requests_and_operator_is_notified(cast, achievement):
     req = services.create_request(achievement, actor=cast.researcher, data=ASSUMPTIONS)
     assert req.requester_kind == "owner" and req.status == "submitted"
     assert Notification.objects.filter(recipient=cast.operator, kind="valuation_requested").exists()
-    assert AuditEntry.objects.filter(action="create", object_id=str(req.pk)).exists()
+    assert AuditEntry.objects.filter(action="valuation.request.created", object_id=str(req.pk)).exists()
 
 
 @pytest.mark.parametrize("who", ["buyer", "broker", "outsider", "reviewer"])
@@ -76,7 +76,7 @@ def test_panel_excludes_owner_and_requester_organisations_and_is_deterministic(c
 
 
 def test_busy_experts_come_after_free_ones(cast, achievement, experts):
-    other = make_achievement(cast, title="另一项集成电路成果")
+    other = make_achievement(cast, chip=True, title="另一项集成电路成果")
     first = services.create_request(other, actor=cast.researcher, data=ASSUMPTIONS)
     services.assign_panel(first, actor=cast.operator, size=1)  # e1 now has an open seat
     req = services.create_request(achievement, actor=cast.researcher, data=ASSUMPTIONS)
@@ -282,11 +282,14 @@ def test_operator_replaces_an_expert_who_has_not_scored(cast, achievement, exper
     new = services.replace_panel_member(first, actor=cast.operator, reason="出差")
     # the next eligible expert not on the panel: the buyer-side expert (owner's is excluded)
     assert new.expert == experts["e_buyer"] and new.order == first.order
-    assert AuditEntry.objects.filter(action="replace_expert", message="出差").exists()
+    assert AuditEntry.objects.filter(action="valuation.request.expert_replaced", message="出差").exists()
+    assert list(req.replaced_experts.all()) == [first.expert]
     with pytest.raises(ValidationError):
         services.replace_panel_member(second, actor=cast.operator)  # already scored
+    # The replaced expert is remembered on the request, not looked up in the audit log.
+    AuditEntry.objects.all().delete()
     with pytest.raises(ValidationError):
-        services.replace_panel_member(new, actor=cast.operator)  # nobody left
+        services.replace_panel_member(new, actor=cast.operator)  # nobody left: the replaced is not redrawn
     with pytest.raises(PermissionDenied):
         services.replace_panel_member(new, actor=cast.researcher)
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from techbridge.accounts.models import User
 from techbridge.core import audit
 from techbridge.core.roles import Role
+from techbridge.core.workflow import record_created, set_initial_state
 from techbridge.organizations.choices import District, OrgKind, OrgStatus
 from techbridge.organizations.models import Organization
 from techbridge.taxonomy import vocab
@@ -137,12 +138,12 @@ def ensure_org(spec: OrgSpec) -> Organization:
         kind=spec.kind,
         district=spec.district,
         description=spec.description,
-        status=OrgStatus.APPROVED,
         is_demo=True,
     )
+    set_initial_state(org, OrgStatus.APPROVED)
     org.full_clean()
     org.save()
-    audit.record(org, "demo_approve", from_state="", to_state=OrgStatus.APPROVED, data={"demo": True})
+    record_created(org, actor=None, action="organizations.organization.demo_created", data={"demo": True})
     return org
 
 
@@ -165,7 +166,7 @@ def ensure_account(spec: AccountSpec, org: Organization, *, reset_password: bool
         user.set_password(DEMO_PASSWORD)
         user.full_clean(exclude=["password"])
         user.save()
-        audit.record(user, "demo_account_create", data={"role": spec.role, "organization": org.pk})
+        audit.record(user, "accounts.user.demo_created", data={"role": spec.role, "organization": org.pk})
         return "created"
     wanted = {"role": spec.role, "organization_id": org.pk, "is_active": True}
     if spec.superuser:
@@ -183,6 +184,8 @@ def ensure_account(spec: AccountSpec, org: Organization, *, reset_password: bool
     if changed:
         user.save()
         audit.record(
-            user, "demo_account_update", data={"fields": sorted(k.removesuffix("_id") for k in changed)}
+            user,
+            "accounts.user.demo_updated",
+            data={"fields": sorted(k.removesuffix("_id") for k in changed)},
         )
     return state

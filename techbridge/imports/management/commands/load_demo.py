@@ -1,4 +1,4 @@
-"""Load the demo catalogue from the repository's data/ folder (idempotent)."""
+"""Load the demo listings from the repository's data/ folder (idempotent)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from ..table import format_table
 
 class Command(BaseCommand):
     help = (
-        "Load the demo catalogue: CSL paper records, patent records and patent titles as published "
+        "Load the demo listings: CSL paper records, patent records and patent titles as published "
         "achievements, and the sample enterprise demands, all marked as demo data. Idempotent: a second run "
         "changes nothing."
     )

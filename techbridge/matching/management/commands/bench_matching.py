@@ -346,7 +346,7 @@ class Command(BaseCommand):
             "",
             "BM25 build times exclude tokenisation (one core, rate above); vector build times exclude "
             "encoding. The scale-up's listings repeat real records' vocabulary, so the BM25 term "
-            "dictionary is smaller than a real million-listing catalogue's; posting lists, which set the "
+            "dictionary is smaller than a real million-listing platform's; posting lists, which set the "
             "latency, have realistic lengths.",
         ]
         return "\n".join(lines) + "\n"

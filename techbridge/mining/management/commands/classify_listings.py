@@ -1,4 +1,4 @@
-"""(Re)classify the catalogue in bulk with the current trained classifiers.
+"""(Re)classify every listing in bulk with the current trained classifiers.
 
     manage.py classify_listings [--kind achievement|demand] [--force] [--published-only]
 

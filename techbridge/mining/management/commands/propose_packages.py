@@ -4,7 +4,7 @@
 
 The same as the console's "Propose packages": earlier automatic drafts nobody edited are replaced.
 Only achievements whose vector is already in matching's embedding cache take part (``rebuild_index``
-encodes the catalogue); nothing is encoded here.
+encodes the listings); nothing is encoded here.
 """
 
 from __future__ import annotations

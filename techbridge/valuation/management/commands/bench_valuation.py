@@ -4,7 +4,7 @@ Measures, inside one transaction that is rolled back at the end (the database is
 
 - ``find_comparables`` (jieba cosine over every registered contract, the candidate limit being
   ``comparables.CANDIDATE_LIMIT``) with 100, 500 and 2,000 registered contracts whose texts are the
-  catalogue's own achievements (or generated titles when it is empty);
+  database's own achievements (or generated titles when it is empty);
 - a full preview of a request (three approaches, scorecard, panel) at the largest size;
 - typesetting the Chinese PDF report (WeasyPrint);
 - the screening page (成果筛选) through Django's test ``Client`` over every published achievement.
@@ -193,7 +193,7 @@ class Command(BaseCommand):
             f"Machine: {m['nproc']} cores, {m['cpu']}, {m['ram']} RAM. Date: {datetime.now():%Y-%m-%d}. "
             f"Database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}. "
             f"Command: `manage.py bench_valuation --repeat {repeat}` (medians of {repeat} runs; synthetic "
-            "registered contracts built from the catalogue's texts, rolled back afterwards).",
+            "registered contracts built from the listings' texts, rolled back afterwards).",
             "",
             "| what | median |",
             "|---|---:|",

@@ -141,7 +141,7 @@ class Command(BaseCommand):
                     [
                         sys.executable,
                         str(Path(settings.BASE_DIR) / "manage.py"),
-                        "benchmark_auction",
+                        "bench_auction",
                         "--serve",
                         str(port_file),
                         "--server-threads",
@@ -533,7 +533,7 @@ class Command(BaseCommand):
             f"Measured {when} on {m['nproc']} cores ({m['cpu']}, {m['ram']}), shared with other work; "
             f"{name} {_db_version()}; 1-minute load average at the end of the run: "
             f"{r['load_average_1m_at_end']} (other engineers' test suites were running). "
-            f"Command: `manage.py benchmark_auction --bidders {opts['bidders']} --bids {opts['bids']} --json"
+            f"Command: `manage.py bench_auction --bidders {opts['bidders']} --bids {opts['bids']} --json"
             f" --out docs/benchmarks.md`{db_note}. "
             f"Servers: {r['app_servers']} app server processes (the platform's WSGI app, "
             f"{r['server_threads']} worker threads each) sharing the database, as behind a load balancer; "

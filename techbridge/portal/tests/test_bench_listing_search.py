@@ -11,7 +11,7 @@ from techbridge.core.benchmarks import percentile
 from techbridge.core.fulltext import get_backend
 from techbridge.core.workflow import ReviewStatus
 from techbridge.lib.markdown import replace_section
-from techbridge.portal.management.commands.bench_catalog import SECTION_TITLE
+from techbridge.portal.management.commands.bench_listing_search import SECTION_TITLE
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def tiny_catalogue(make_listing):
 def test_empty_database_says_load_demo_first(tmp_path):
     out = tmp_path / "benchmarks.md"
     with pytest.raises(CommandError, match="load_demo") as exc:
-        call_command("bench_catalog", out=str(out), **FAST)
+        call_command("bench_listing_search", out=str(out), **FAST)
     assert exc.value.returncode == 1
     assert not out.exists()
 
@@ -37,7 +37,7 @@ def test_empty_database_says_load_demo_first(tmp_path):
 def test_writes_the_section_with_every_measurement(tiny_catalogue, tmp_path):
     out = tmp_path / "docs" / "benchmarks.md"
     stdout = io.StringIO()
-    call_command("bench_catalog", out=str(out), stdout=stdout, stderr=io.StringIO(), **FAST)
+    call_command("bench_listing_search", out=str(out), stdout=stdout, stderr=io.StringIO(), **FAST)
 
     report = out.read_text(encoding="utf-8")
     assert report.startswith("# Benchmarks\n")
@@ -57,12 +57,12 @@ def test_rerun_replaces_only_its_own_section(tiny_catalogue, tmp_path):
     out = tmp_path / "benchmarks.md"
     out.write_text(
         "# Benchmarks\n\nIntro.\n\n## Matching\n\nkeep me\n\n"
-        "## Catalogue search\n\nold numbers\n\n### sub\n\nold\n\n"
+        "## Listing search\n\nold numbers\n\n### sub\n\nold\n\n"
         "## Import\n\nkeep me too\n",
         encoding="utf-8",
     )
-    call_command("bench_catalog", out=str(out), stdout=io.StringIO(), stderr=io.StringIO(), **FAST)
-    call_command("bench_catalog", out=str(out), stdout=io.StringIO(), stderr=io.StringIO(), **FAST)
+    call_command("bench_listing_search", out=str(out), stdout=io.StringIO(), stderr=io.StringIO(), **FAST)
+    call_command("bench_listing_search", out=str(out), stdout=io.StringIO(), stderr=io.StringIO(), **FAST)
 
     report = out.read_text(encoding="utf-8")
     assert report.count(SECTION_TITLE) == 1

@@ -1,4 +1,4 @@
-"""Search, filter, sort and page through a catalogue of listings, the same way for the portal and the API."""
+"""Listing search: search, filter, sort and page through listings, the same way for the portal and the API."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ RELEVANCE = "relevance"
 
 
 @dataclass
-class CatalogResult:
+class SearchResult:
     """One page of results, with the total and whether a full-text query drove the order."""
 
     page: Page
@@ -31,7 +31,7 @@ def run(
     sort_fields: dict[str, list[str]],
     page: int | str = 1,
     per_page: int = 20,
-) -> CatalogResult:
+) -> SearchResult:
     """Apply an optional full-text query ``q`` to an already filtered ``queryset``.
 
     With a query and ``sort == "relevance"`` results follow the search rank; otherwise they follow
@@ -47,7 +47,7 @@ def run(
             page_obj = paginator.get_page(page)
             objects = queryset.in_bulk(list(page_obj.object_list))
             page_obj.object_list = [objects[pk] for pk in page_obj.object_list if pk in objects]
-            return CatalogResult(page_obj, paginator.count, True, scores)
+            return SearchResult(page_obj, paginator.count, True, scores)
         queryset = queryset.filter(pk__in=list(scores))
         searched = True
     else:
@@ -55,4 +55,4 @@ def run(
     order = sort_fields.get(sort) or next(iter(sort_fields.values()))
     paginator = Paginator(queryset.order_by(*order), per_page)
     page_obj = paginator.get_page(page)
-    return CatalogResult(page_obj, paginator.count, searched, scores)
+    return SearchResult(page_obj, paginator.count, searched, scores)

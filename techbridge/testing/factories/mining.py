@@ -1,16 +1,17 @@
-"""Fixtures of the classification and package tests: a tiny classifier trained in memory, and
-synthetic vectors in matching's embedding cache (the embedding model is never loaded)."""
+"""Mining (挖掘): achievement packages straight in the database, a tiny classifier bundle trained in
+memory, and synthetic vectors put in matching's embedding cache (the embedding model is never loaded)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+import factory
 import numpy as np
-import pytest
 
-from techbridge.mining import classifiers
-from techbridge.mining.classifiers import ClassifierBundle, Example, record_text, train_text_classifier
+from techbridge.mining.models import AchievementPackage
 
+# Five short texts per discipline and four per IPC class: enough for the tiny classifier to separate them.
 DISCIPLINE_TEXTS = {
     "材料科学与工程": [
         "锂电池 隔膜 高孔隙率 制备 聚合物 复合材料",
@@ -41,7 +42,25 @@ IPC_TEXTS = {
 }
 
 
-def make_bundle(version: str = "test-1") -> ClassifierBundle:
+class AchievementPackageFactory(factory.django.DjangoModelFactory):
+    """A draft package assembled by staff; ``achievements`` takes the achievements to put in it."""
+
+    class Meta:
+        model = AchievementPackage
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"锂电池成果包{n}")
+
+    @factory.post_generation
+    def achievements(obj: Any, create: bool, extracted: Iterable[Any] | None, **kwargs: Any) -> None:
+        if create and extracted:
+            obj.achievements.add(*extracted)
+
+
+def make_bundle(version: str = "test-1") -> Any:
+    """A classifier bundle (discipline and IPC class) trained in memory on the texts above."""
+    from techbridge.mining.classifiers import ClassifierBundle, Example, record_text, train_text_classifier
+
     bundle = ClassifierBundle(version)
     bundle.discipline = train_text_classifier(
         [Example(record_text(t, t), d) for d, texts in DISCIPLINE_TEXTS.items() for t in texts]
@@ -50,22 +69,6 @@ def make_bundle(version: str = "test-1") -> ClassifierBundle:
         [Example(record_text(t, ""), c) for c, texts in IPC_TEXTS.items() for t in texts]
     )
     bundle.meta = {"trained_at": "2026-01-01T00:00:00", "examples": {"discipline": 15, "ipc_class": 12}}
-    return bundle
-
-
-@pytest.fixture
-def model_dir(settings: Any, tmp_path: Any) -> Any:
-    settings.MINING_MODEL_DIR = str(tmp_path / "models")
-    classifiers.forget_loaded()
-    yield tmp_path / "models"
-    classifiers.forget_loaded()
-
-
-@pytest.fixture
-def trained(model_dir: Any) -> ClassifierBundle:
-    """A tiny bundle saved as the current version."""
-    bundle = make_bundle()
-    classifiers.save_bundle(bundle)
     return bundle
 
 
@@ -82,7 +85,7 @@ def store_vectors(achievements: list, vectors: np.ndarray) -> None:
 
 
 def clustered_vectors(groups: int, per_group: int, dim: int = 384, seed: int = 0) -> np.ndarray:
-    """Unit vectors in ``groups`` tight, well separated clusters."""
+    """Unit vectors in ``groups`` tight, well separated clusters of ``per_group``."""
     rng = np.random.default_rng(seed)
     centres = rng.normal(size=(groups, dim))
     rows = [centres[g] + 0.05 * rng.normal(size=dim) for g in range(groups) for _ in range(per_group)]

@@ -1,4 +1,4 @@
-"""Template helpers shared by catalogue pages."""
+"""Formatting helpers for pages: query strings for paging links, yuan amounts, highlighted terms."""
 
 from __future__ import annotations
 

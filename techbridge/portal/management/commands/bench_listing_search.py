@@ -1,4 +1,4 @@
-"""Benchmark the catalogue on the current database and write the "Catalogue search" section of
+"""Benchmark listing search on the current database and write the "Listing search" section of
 docs/benchmarks.md (``make bench``).
 
 Measures, on whatever the database holds (``load_demo`` first):
@@ -39,7 +39,7 @@ from techbridge.core.workflow import ReviewStatus
 from techbridge.lib import text
 from techbridge.lib.markdown import replace_section
 
-SECTION_TITLE = "## Catalogue search"
+SECTION_TITLE = "## Listing search"
 KIND = "achievement"
 
 # What people look for on a technology-transfer platform in Nanjing: products, materials, methods.
@@ -91,7 +91,7 @@ PAGES = [
 
 class Command(BaseCommand):
     help = (
-        "Measure catalogue search, list pages and tokenisation on the current database; "
+        "Measure listing search, list pages and tokenisation on the current database; "
         "write the section to docs/benchmarks.md."
     )
 
@@ -114,7 +114,7 @@ class Command(BaseCommand):
         total = Achievement.objects.count()
         if total == 0:
             raise CommandError(
-                "The database has no achievements to measure. Load the demo catalogue first: "
+                "The database has no achievements to measure. Load the demo listings first: "
                 "`python manage.py load_demo` (or `make demo`), then run `make bench` again."
             )
         rounds, repeat, page_repeat = (
@@ -270,7 +270,7 @@ class Command(BaseCommand):
         opts: dict[str, Any],
     ) -> str:
         m = machine()
-        command = "python manage.py bench_catalog --out " + str(opts["out"])
+        command = "python manage.py bench_listing_search --out " + str(opts["out"])
         defaults = {"rounds": 5, "repeat": 5, "page_repeat": 10, "token_docs": 2000, "queries": len(QUERIES)}
         for key, default in defaults.items():
             if opts.get(key) != default:

@@ -1,0 +1,16 @@
+"""What the accounts app registers: the words of its audit codes."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from techbridge.core import registry
+
+
+def register() -> None:
+    registry.register_audit_labels(
+        {
+            "accounts.user.signed_up": _("Signed up"),
+            "accounts.user.profile_edited": _("Profile edited"),
+        }
+    )

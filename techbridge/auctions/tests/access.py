@@ -1,0 +1,152 @@
+"""Who may open the auction pages and endpoints (see techbridge.testing.access).
+
+The records: a published session with 示范大学's achievement listed as a lot, the buyer registered
+as a bidder (deposit to pay), a session still in preparation and a published roadshow.
+"""
+
+from techbridge.testing.access import BAD, DENY, HIDE, LOGIN, OK, Route, outcomes
+from techbridge.testing.fixtures.records import (
+    auction_session,
+    bidder_registration,
+    draft_session,
+    lot,
+    pk_of,
+    roadshow,
+)
+
+a_session = pk_of(auction_session)
+a_draft_session = pk_of(draft_session)
+a_lot = pk_of(lot)
+a_registration = pk_of(bidder_registration)
+a_roadshow = pk_of(roadshow)
+
+
+def new_lot_in_session(cast):
+    return {"session_pk": auction_session(cast).pk}
+
+
+def confirm_deposit(cast):
+    return {"action": "paid", "reference": "BANK-20260101"}
+
+
+# Bidders: members of approved organisations; never platform staff, officials or the outsider.
+BIDDERS = outcomes(researcher=OK, univ_admin=OK, buyer=OK, broker=OK, stranger=OK)
+NOT_BIDDERS = outcomes(reviewer=DENY, operator=DENY, official=DENY, outsider=DENY)
+STAFF = outcomes(anonymous=LOGIN, default=DENY, reviewer=OK, operator=OK)
+OPERATOR = outcomes(anonymous=LOGIN, default=DENY, operator=OK)
+DRAFT_READERS = outcomes(default=HIDE, reviewer=OK, operator=OK)
+
+ROUTES = [
+    Route("auctions:index", default=OK),
+    Route("auctions:session", kwargs=a_session, default=OK),
+    Route("auctions:session", kwargs=a_draft_session, **DRAFT_READERS),
+    Route(
+        "auctions:session_register",
+        kwargs=a_session,
+        method="POST",
+        anonymous=LOGIN,
+        **BIDDERS,
+        **NOT_BIDDERS,
+    ),
+    Route("auctions:lot", kwargs=a_lot, default=OK),
+    Route("auctions:lot_status", kwargs=a_lot, default=OK),
+    Route(
+        "auctions:lot_bid",
+        kwargs=a_lot,
+        method="POST",
+        anonymous=LOGIN,
+        **BIDDERS,
+        **NOT_BIDDERS,
+        note="bidders get past the check; an unregistered bidder is told to register (a message)",
+    ),
+    Route("auctions:lot_proxy", kwargs=a_lot, method="POST", anonymous=LOGIN, **BIDDERS, **NOT_BIDDERS),
+    Route("auctions:roadshows", default=OK),
+    Route("auctions:roadshow", kwargs=a_roadshow, default=OK),
+    Route("auctions:roadshow_register", kwargs=a_roadshow, method="POST", anonymous=LOGIN, default=OK),
+    # Console: reviewers screen and read; operators run the sessions, lots, roadshows and deposits.
+    Route("auctions_console:home", **STAFF),
+    Route("auctions_console:session_create", **OPERATOR),
+    Route("auctions_console:session", kwargs=a_session, **STAFF),
+    Route("auctions_console:session", kwargs=a_draft_session, method="POST", **OPERATOR),
+    Route("auctions_console:session_edit", kwargs=a_draft_session, **OPERATOR),
+    Route("auctions_console:lot_create", kwargs=new_lot_in_session, **OPERATOR),
+    Route("auctions_console:lot", kwargs=a_lot, **STAFF),
+    Route("auctions_console:lot_edit", kwargs=a_lot, **OPERATOR),
+    Route("auctions_console:deposit", kwargs=a_registration, method="POST", data=confirm_deposit, **OPERATOR),
+    Route("auctions_console:roadshow_create", **OPERATOR),
+    Route("auctions_console:roadshow_edit", kwargs=a_roadshow, **OPERATOR),
+]
+
+# ---- API
+ROUTES += [
+    Route("api:auction-session-list", default=OK),
+    Route("api:auction-session-list", method="POST", **outcomes(OPERATOR, operator=BAD)),
+    Route("api:auction-session-detail", kwargs=a_session, default=OK),
+    Route("api:auction-session-detail", kwargs=a_draft_session, **DRAFT_READERS),
+    Route(
+        "api:auction-session-publish",
+        kwargs=a_draft_session,
+        method="POST",
+        anonymous=LOGIN,
+        default=HIDE,
+        reviewer=DENY,
+        operator=OK,
+    ),
+    Route(
+        "api:auction-session-register",
+        kwargs=a_session,
+        method="POST",
+        anonymous=LOGIN,
+        **BIDDERS,
+        **NOT_BIDDERS,
+    ),
+    Route("api:auction-lot-list", default=OK),
+    Route("api:auction-lot-list", method="POST", **outcomes(OPERATOR, operator=BAD)),
+    Route("api:auction-lot-detail", kwargs=a_lot, default=OK),
+    Route(
+        "api:auction-lot-submit",
+        kwargs=a_lot,
+        method="POST",
+        **outcomes(OPERATOR, operator=BAD),
+        note="a listed lot is not sent to screening again",
+    ),
+    Route(
+        "api:auction-lot-screen", kwargs=a_lot, method="POST", **outcomes(STAFF, reviewer=BAD, operator=BAD)
+    ),
+    Route("api:auction-lot-bids", kwargs=a_lot, default=OK),
+    Route(
+        "api:auction-lot-bids",
+        kwargs=a_lot,
+        method="POST",
+        anonymous=LOGIN,
+        **outcomes(dict.fromkeys(BIDDERS, BAD)),
+        **NOT_BIDDERS,
+        note="bidders get past the check; an empty bid is malformed",
+    ),
+    Route(
+        "api:auction-lot-proxy",
+        kwargs=a_lot,
+        method="POST",
+        anonymous=LOGIN,
+        **outcomes(dict.fromkeys(BIDDERS, BAD)),
+        **NOT_BIDDERS,
+    ),
+    Route("api:auction-registration-list", anonymous=LOGIN, default=OK),
+    Route(
+        "api:auction-registration-detail",
+        kwargs=a_registration,
+        anonymous=LOGIN,
+        default=HIDE,
+        buyer=OK,
+        operator=OK,
+    ),
+    Route(
+        "api:auction-registration-deposit",
+        kwargs=a_registration,
+        method="POST",
+        **outcomes(OPERATOR, operator=BAD),
+    ),
+    Route("api:auction-roadshow-list", default=OK),
+    Route("api:auction-roadshow-detail", kwargs=a_roadshow, default=OK),
+    Route("api:auction-roadshow-register", kwargs=a_roadshow, method="POST", anonymous=LOGIN, default=OK),
+]

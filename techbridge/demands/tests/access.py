@@ -1,0 +1,138 @@
+"""Who may open the demand pages and endpoints (see techbridge.testing.access).
+
+The records: 示范企业's draft and published demands (written by the buyer) and one awaiting review.
+"""
+
+from techbridge.testing.access import BAD, DENY, HIDE, LOGIN, OK, Route, outcomes
+from techbridge.testing.fixtures.records import draft_demand, pk_of, published_demand, submitted_demand
+
+a_draft = pk_of(draft_demand)
+a_published = pk_of(published_demand)
+a_submitted = pk_of(submitted_demand)
+
+EDITORS = outcomes(buyer=OK)
+STAFF = outcomes(reviewer=OK, operator=OK)
+DRAFT_READERS = outcomes(**EDITORS, **STAFF)
+# Members of organisations state demands; platform staff, officials and the outsider do not.
+AUTHORS = outcomes(researcher=OK, univ_admin=OK, buyer=OK, broker=OK, stranger=OK)
+NOT_AUTHORS = outcomes(reviewer=DENY, operator=DENY, official=DENY, outsider=DENY)
+STAFF_REFUSED = outcomes(reviewer=DENY, operator=DENY)
+
+ROUTES = [
+    Route("demands:list", default=OK),
+    Route("demands:create", anonymous=LOGIN, **AUTHORS, **NOT_AUTHORS),
+    Route("demands:detail", kwargs=a_published, default=OK),
+    Route("demands:detail", kwargs=a_draft, default=HIDE, **DRAFT_READERS),
+    Route("demands:edit", kwargs=a_draft, anonymous=LOGIN, default=HIDE, **EDITORS, **STAFF_REFUSED),
+    Route("demands:edit", kwargs=a_published, anonymous=LOGIN, default=DENY, **EDITORS),
+    Route(
+        "demands:submit",
+        kwargs=a_draft,
+        method="POST",
+        anonymous=LOGIN,
+        default=HIDE,
+        **EDITORS,
+        **STAFF_REFUSED,
+    ),
+    Route(
+        "demands:withdraw",
+        kwargs=a_published,
+        method="POST",
+        anonymous=LOGIN,
+        default=DENY,
+        **EDITORS,
+        operator=OK,
+    ),
+    Route(
+        "demands:reopen",
+        kwargs=a_draft,
+        method="POST",
+        anonymous=LOGIN,
+        default=HIDE,
+        **EDITORS,
+        **STAFF_REFUSED,
+    ),
+    Route("demands_console:queue", anonymous=LOGIN, default=DENY, **STAFF),
+    Route("demands_console:review", kwargs=a_submitted, anonymous=LOGIN, default=DENY, **STAFF),
+    Route(
+        "demands_console:review",
+        kwargs=a_submitted,
+        method="POST",
+        anonymous=LOGIN,
+        default=DENY,
+        reviewer=HIDE,
+        operator=HIDE,
+        note="staff get past the check; a POST without approve/reject is not a page (404)",
+    ),
+]
+
+# ---- API
+ROUTES += [
+    Route("api:demand-list", default=OK),
+    Route(
+        "api:demand-list",
+        method="POST",
+        anonymous=LOGIN,
+        **outcomes(dict.fromkeys(AUTHORS, BAD)),
+        **NOT_AUTHORS,
+    ),
+    Route("api:demand-detail", kwargs=a_published, default=OK),
+    Route("api:demand-detail", kwargs=a_draft, default=HIDE, **DRAFT_READERS),
+    Route(
+        "api:demand-detail",
+        kwargs=a_draft,
+        method="PATCH",
+        anonymous=LOGIN,
+        default=HIDE,
+        **EDITORS,
+        **STAFF_REFUSED,
+    ),
+    Route(
+        "api:demand-submit",
+        kwargs=a_draft,
+        method="POST",
+        anonymous=LOGIN,
+        default=HIDE,
+        **EDITORS,
+        **STAFF_REFUSED,
+    ),
+    Route(
+        "api:demand-withdraw",
+        kwargs=a_published,
+        method="POST",
+        anonymous=LOGIN,
+        default=DENY,
+        **EDITORS,
+        operator=OK,
+    ),
+    Route(
+        "api:demand-reopen",
+        kwargs=a_draft,
+        method="POST",
+        anonymous=LOGIN,
+        default=HIDE,
+        buyer=BAD,
+        **STAFF_REFUSED,
+        note="a draft is not reopened",
+    ),
+    Route(
+        "api:demand-approve",
+        kwargs=a_submitted,
+        method="POST",
+        anonymous=LOGIN,
+        default=HIDE,
+        buyer=DENY,
+        **STAFF,
+    ),
+    Route(
+        "api:demand-reject",
+        kwargs=a_submitted,
+        method="POST",
+        anonymous=LOGIN,
+        default=HIDE,
+        buyer=DENY,
+        reviewer=BAD,
+        operator=BAD,
+        note="a rejection needs a reason",
+    ),
+]

@@ -1,0 +1,131 @@
+"""Auctions (拍卖): sessions, lots, registrations and roadshows straight in the database, plus ``paid``
+and ``bid`` that go through the services as a bidder would.
+
+``make_session`` and ``make_lot`` give the usual shape: a published session run by the platform that
+started an hour ago, and a listed English-auction lot of 示范大学 open for another hour.
+"""
+
+from __future__ import annotations
+
+import itertools
+import typing
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+import factory
+from django.utils import timezone
+
+from techbridge.auctions.choices import LotFormat, LotStatus, RoadshowStatus, SaleKind, SessionStatus
+from techbridge.auctions.models import AuctionSession, Lot, Registration, Roadshow
+
+from .accounts import UserFactory
+from .achievements import AchievementFactory
+
+
+class AuctionSessionFactory(factory.django.DjangoModelFactory):
+    """A published session that started an hour ago, no deposit."""
+
+    class Meta:
+        model = AuctionSession
+
+    title = factory.Sequence(lambda n: f"2026年高校专利拍卖专场{n}")
+    starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    status = SessionStatus.PUBLISHED
+
+
+class LotFactory(factory.django.DjangoModelFactory):
+    """A listed English-auction lot (screening skipped) of a published achievement, open from half an
+    hour ago for another hour: starting price 100,000, increment 1,000, five-minute soft close. The
+    seller is the achievement's owner."""
+
+    class Meta:
+        model = Lot
+
+    session = factory.SubFactory(AuctionSessionFactory)
+    achievement = factory.SubFactory(AchievementFactory, published=True)
+    seller = factory.LazyAttribute(lambda lot: lot.achievement.owner if lot.achievement else None)
+    title = "锂电池隔膜专利转让"
+    sale_kind = SaleKind.ASSIGNMENT
+    format = LotFormat.ENGLISH
+    starting_price = Decimal("100000")
+    increment = Decimal("1000")
+    starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(minutes=30))
+    scheduled_end_at = factory.LazyFunction(lambda: timezone.now() + timedelta(hours=1))
+    ends_at = factory.SelfAttribute("scheduled_end_at")
+    status = LotStatus.LISTED
+    soft_close_minutes = 5
+    extension_minutes = 5
+    extension_cap_minutes = 30
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A bidder's registration with the next paddle number (no deposit asked or paid)."""
+
+    class Meta:
+        model = Registration
+
+    session = factory.SubFactory(AuctionSessionFactory)
+    user = factory.SubFactory(UserFactory)
+    organization = factory.SelfAttribute("user.organization")
+    number = factory.Sequence(lambda n: n + 1)
+
+
+class RoadshowFactory(factory.django.DjangoModelFactory):
+    """A published roadshow tomorrow, one hour, five seats."""
+
+    class Meta:
+        model = Roadshow
+
+    title = factory.Sequence(lambda n: f"高校专利拍卖路演{n}")
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=1))
+    ends_at = factory.LazyAttribute(lambda show: show.starts_at + timedelta(hours=1))
+    capacity = 5
+    status = RoadshowStatus.PUBLISHED
+
+
+def make_session(cast: Any, *, deposit: str = "5000", **extra: Any) -> AuctionSession:
+    """A published session organised by the platform's operator, asking a deposit of ``deposit``."""
+    return typing.cast(
+        AuctionSession,
+        AuctionSessionFactory(
+            organizer=cast.platform, created_by=cast.operator, deposit_amount=Decimal(deposit), **extra
+        ),
+    )
+
+
+def make_lot(cast: Any, session: AuctionSession, **extra: Any) -> Lot:
+    """A listed lot in ``session`` of a published achievement of 示范大学 (unless ``achievement`` or
+    ``package`` is given; a package lot is sold by the platform); ``ends_at`` moves both ends."""
+    if "achievement" not in extra and "package" not in extra:
+        extra["achievement__owner"] = cast.university
+        extra["achievement__created_by"] = cast.researcher
+    elif "package" in extra and "achievement" not in extra:
+        extra.update(achievement=None, seller=extra.get("seller", cast.platform))
+    if "ends_at" in extra:
+        extra.setdefault("scheduled_end_at", extra["ends_at"])
+    return typing.cast(Lot, LotFactory(session=session, **extra))
+
+
+def paid(user: Any, session: AuctionSession, cast: Any) -> Registration:
+    """Register ``user`` in ``session`` through the services; the operator confirms the deposit when
+    the session asks one."""
+    from techbridge.auctions import services
+
+    reg = services.register_bidder(actor=user, session=session)
+    if reg.deposit_status == "required":
+        services.confirm_deposit(actor=cast.operator, registration=reg, reference="BANK-1")
+        reg.refresh_from_db()
+    return reg
+
+
+_nonces = itertools.count(1)
+
+
+def bid(user: Any, lot: Lot, amount: Any, nonce: str | None = None) -> Any:
+    """Place a bid through the services (a fresh nonce unless given); returns the ``BidResult``."""
+    from techbridge.auctions import services
+
+    return services.place_bid(
+        actor=user, lot_id=lot.pk, amount=amount, nonce=nonce or f"test-nonce-{next(_nonces):06d}"
+    )
