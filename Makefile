@@ -25,6 +25,8 @@ install: $(BIN)/activate
 demo: install
 	$(PYTHON) manage.py migrate --noinput -v 0
 	$(PYTHON) manage.py load_demo
+	$(PYTHON) manage.py load_plan
+	$(PYTHON) manage.py load_policies
 	$(PYTHON) manage.py collectstatic --noinput -v 0
 	$(PYTHON) manage.py demo_accounts
 	$(PYTHON) manage.py load_demo_ipservices
@@ -80,6 +82,7 @@ bench: install
 	$(PYTHON) manage.py bench_contract_stats --out docs/benchmarks.md
 	$(PYTHON) manage.py bench_auction --bidders 200 --bids 20000 --json --out docs/benchmarks.md
 	$(PYTHON) manage.py bench_valuation
+	$(PYTHON) manage.py bench_governance --achievements 1000000 --contracts 100000 --out docs/benchmarks.md
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

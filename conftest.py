@@ -21,8 +21,8 @@ def cast(db):
 
 
 @pytest.fixture(autouse=True)
-def _inline_tasks_and_clean_cache(settings):
-    """Tasks run inline in tests; the sign-in throttle starts empty."""
+def _inline_tasks_and_clean_cache(settings, tmp_path_factory):
+    """Tasks run inline in tests; the sign-in throttle starts empty; uploads go to a throw-away folder."""
     from django.core.cache import cache
 
     settings.CELERY_BROKER_URL = ""
@@ -30,6 +30,8 @@ def _inline_tasks_and_clean_cache(settings):
     settings.MINING_MODEL_DIR = os.path.join(settings.BASE_DIR, "var", "models", "no-model-in-tests")
     # Production hashes with Django's default (PBKDF2); tests use a fast hasher so the cast is cheap.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Files written by tests (the permission matrix's attachments) never land in var/media.
+    settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
     # Writing an audit code that has no registered words is an error (core/tests/test_audit_codes.py).
     settings.AUDIT_CODES_STRICT = True
     cache.clear()

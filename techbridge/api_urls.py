@@ -43,4 +43,5 @@ urlpatterns = [
     path("", include("techbridge.auctions.api_urls")),
     path("", include("techbridge.valuation.api_urls")),
     path("", include("techbridge.ipservices.api_urls")),
+    path("", include("techbridge.governance.api_urls")),
 ]

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "techbridge.auctions",
     "techbridge.valuation",
     "techbridge.ipservices",
+    "techbridge.governance",
     # The top floor: home page, "my work", console home; reads the registries only.
     "techbridge.portal",
 ]
@@ -228,6 +229,9 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT") or BASE_DIR / "var" / "media")
 
 # Uploads: attachments up to ATTACHMENT_MAX_MB, of the listed types only.
 ATTACHMENT_MAX_MB = env_int("ATTACHMENT_MAX_MB", 10)
+
+# Governance dashboards cache each metric figure this many seconds (the pages say when they were computed).
+GOVERNANCE_FIGURE_SECONDS = env_int("GOVERNANCE_FIGURE_SECONDS", 600)
 ATTACHMENT_EXTENSIONS = [
     "pdf",
     "doc",
@@ -271,6 +275,8 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-listings-daily": {"task": "techbridge.core.tasks.run_daily_sweeps", "schedule": 24 * 3600},
     # Lots close at their deadline with no visitor on the site (techbridge.auctions.scheduler).
     "close-due-auctions": {"task": "techbridge.auctions.tasks.close_due_auctions", "schedule": 10},
+    # Dashboards find their figures computed (techbridge.governance.tasks.warm_dashboards).
+    "warm-governance-dashboards": {"task": "techbridge.governance.tasks.warm_dashboards", "schedule": 300},
 }
 if (
     PRODUCTION
@@ -369,6 +375,14 @@ SPECTACULAR_SETTINGS = {
         "AssistanceOutcomeEnum": "techbridge.ipservices.choices.AssistanceOutcome",
         "IpProviderRoleEnum": "techbridge.ipservices.choices.ProviderRole",
         "NavigationReportStatusEnum": "techbridge.ipservices.choices.ReportStatus",
+        "StandingEnum": "techbridge.governance.choices.Standing",
+        "ProgressReportStatusEnum": "techbridge.governance.choices.ReportStatus",
+        "ConditionKindEnum": "techbridge.governance.choices.ConditionKind",
+        "PolicyLevelEnum": "techbridge.governance.choices.PolicyLevel",
+        "PolicyStatusEnum": "techbridge.governance.choices.PolicyStatus",
+        "MonthlyReportStatusEnum": "techbridge.governance.choices.MonthlyStatus",
+        "EvaluationFigureStatusEnum": "techbridge.governance.choices.FigureStatus",
+        "DecisionStatusEnum": "techbridge.governance.choices.DecisionStatus",
     },
 }
 

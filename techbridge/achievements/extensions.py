@@ -92,3 +92,101 @@ def register() -> None:
             "achievements.achievement.nda_accepted": _("Accepted the non-disclosure terms"),
         }
     )
+    registry.register_metric(
+        registry.Metric(
+            "achievements.published",
+            _("Achievements published"),
+            _("items"),
+            _published_in,
+            description=_(
+                "Achievements published in the period (and still published), by the owner's location."
+            ),
+            order=30,
+            by_organization=_published_by_owner,
+            by_place=lambda period: _owner_place(_published(period)),
+        )
+    )
+    registry.register_metric(
+        registry.Metric(
+            "achievements.refreshed",
+            _("Achievements refreshed"),
+            _("items"),
+            _refreshed_in,
+            description=_(
+                "Published achievements listed before the period whose content was updated within it."
+            ),
+            order=31,
+            by_organization=_refreshed_by_owner,
+            by_place=lambda period: _owner_place(_refreshed(period)),
+        )
+    )
+
+
+# ---- metrics (governance dashboards): dated by publication, placed by the owner organisation ----------
+
+
+def _published(period: registry.Period):
+    from .models import Achievement
+
+    start, end = period.datetimes()
+    return Achievement.objects.filter(
+        status=ReviewStatus.PUBLISHED, published_at__gte=start, published_at__lt=end
+    )
+
+
+def _refreshed(period: registry.Period):
+    from .models import Achievement
+
+    start, end = period.datetimes()
+    # ``updated_at`` moves with every content change, so it is never before ``content_updated_at``: the
+    # redundant bound lets the database use its index instead of reading every achievement.
+    return Achievement.objects.filter(
+        status=ReviewStatus.PUBLISHED,
+        created_at__lt=start,
+        updated_at__gte=start,
+        content_updated_at__gte=start,
+        content_updated_at__lt=end,
+    )
+
+
+def _covers(period: registry.Period) -> bool:
+    from django.db.models import Min
+
+    from .models import Achievement
+
+    first = Achievement.objects.filter(status=ReviewStatus.PUBLISHED).aggregate(m=Min("published_at"))["m"]
+    return first is not None and first < period.datetimes()[1]
+
+
+def _published_in(period: registry.Period, district: str | None = None, zone: Any = None) -> int | None:
+    from techbridge.organizations.queries import located_in
+
+    if not _covers(period):
+        return None
+    return _published(period).filter(located_in("owner__", district=district, zone=zone)).count()
+
+
+def _refreshed_in(period: registry.Period, district: str | None = None, zone: Any = None) -> int | None:
+    from techbridge.organizations.queries import located_in
+
+    if not _covers(period):
+        return None
+    return _refreshed(period).filter(located_in("owner__", district=district, zone=zone)).count()
+
+
+def _owner_place(qs) -> dict[tuple[str, int | None], int]:
+    from techbridge.organizations.queries import by_place
+
+    return by_place(qs, "owner__", Count("id"))
+
+
+def _by_owner(qs) -> dict[int, int]:
+    return dict(qs.order_by().values("owner_id").annotate(n=Count("id")).values_list("owner_id", "n"))
+
+
+def _published_by_owner(period: registry.Period) -> dict[int, int]:
+    return _by_owner(_published(period))
+
+
+def _refreshed_by_owner(period: registry.Period) -> dict[int, int]:
+    return _by_owner(_refreshed(period))

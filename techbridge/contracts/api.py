@@ -361,8 +361,8 @@ class StatsSerializer(serializers.Serializer):
     count = serializers.IntegerField()
     turnover = serializers.DecimalField(max_digits=18, decimal_places=2)
     technology = serializers.DecimalField(max_digits=18, decimal_places=2)
-    target = serializers.DecimalField(max_digits=18, decimal_places=2)
-    progress_pct = serializers.DecimalField(max_digits=12, decimal_places=4)
+    period_start = serializers.DateField(allow_null=True, help_text="first registration date counted")
+    period_end = serializers.DateField(help_text="last registration date counted")
     by_month = StatsRowSerializer(many=True)
     by_type = StatsRowSerializer(many=True)
     by_field = StatsRowSerializer(many=True)
@@ -387,7 +387,7 @@ class StatisticsView(APIView):
         s = stats["summary"]
         tables = {t["key"]: [_public_row(r) for r in t["rows"]] for t in stats["tables"]}
         data = {
-            **{k: s[k] for k in ("count", "turnover", "technology", "target", "progress_pct")},
+            **{k: s[k] for k in ("count", "turnover", "technology", "period_start", "period_end")},
             "by_month": tables["month"],
             "by_type": tables["type"],
             "by_field": tables["field"],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from techbridge.core import registry
@@ -55,6 +57,7 @@ def register() -> None:
             "contracts.contract.registration_rejected": _("Not registered"),
         }
     )
+    _register_metrics()
 
 
 def _register_import_kind() -> None:
@@ -73,3 +76,84 @@ def _register_import_kind() -> None:
             order=50,
         )
     )
+
+
+def _register_metrics() -> None:
+    """Contract figures for the governance dashboards (``contracts.metrics``); amounts of groups smaller
+    than ``queries.PUBLIC_MIN_CELL`` contracts are shown as a count only."""
+    from . import metrics
+    from .queries import PUBLIC_MIN_CELL
+
+    Metric = registry.Metric
+    private: dict[str, Any] = {"count_metric": "contracts.registered", "min_count": PUBLIC_MIN_CELL}
+    for metric in (
+        Metric(
+            "contracts.turnover",
+            _("Technology contract turnover"),
+            _("yuan"),
+            metrics.turnover,
+            description=_(
+                "Contract amounts of registered technology contracts whose seller is located in Nanjing, "
+                "by registration date."
+            ),
+            order=10,
+            by_organization=metrics.turnover_by_organization,
+            by_place=metrics.turnover_by_place,
+            **private,
+        ),
+        Metric(
+            "contracts.registered",
+            _("Registered technology contracts"),
+            _("contracts"),
+            metrics.registered,
+            description=_("Registered technology contracts whose seller is located in Nanjing."),
+            order=11,
+            by_organization=metrics.registered_by_organization,
+            by_place=metrics.registered_by_place,
+        ),
+        Metric(
+            "contracts.licences",
+            _("Registered licence contracts"),
+            _("contracts"),
+            metrics.licences,
+            order=12,
+            by_organization=metrics.licences_by_organization,
+            by_place=metrics.licences_by_place,
+        ),
+        Metric(
+            "contracts.licensing_income",
+            _("Licensing income"),
+            _("yuan"),
+            metrics.licensing_income,
+            description=_(
+                "Contract amounts of registered technology licence contracts (the seller licenses)."
+            ),
+            order=13,
+            by_organization=metrics.licensing_income_by_organization,
+            by_place=metrics.licensing_income_by_place,
+            count_metric="contracts.licences",
+            min_count=PUBLIC_MIN_CELL,
+        ),
+        Metric(
+            "contracts.nanjing_share",
+            _("Share of turnover bought in Nanjing"),
+            "%",
+            metrics.nanjing_share,
+            description=_("Share of the registered turnover whose buyer is located in Nanjing."),
+            order=14,
+            by_organization=metrics.nanjing_share_by_organization,
+            **private,
+        ),
+        Metric(
+            "contracts.days_to_contract",
+            _("Median days from listing to contract"),
+            _("days"),
+            metrics.days_to_contract,
+            description=_(
+                "Median days from an achievement's publication to the signature of a contract on it."
+            ),
+            order=15,
+            by_organization=metrics.days_to_contract_by_organization,
+        ),
+    ):
+        registry.register_metric(metric)

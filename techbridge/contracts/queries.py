@@ -6,7 +6,7 @@ from collections import OrderedDict
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Max, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
@@ -19,9 +19,6 @@ from .permissions import is_registry_officer
 # On the public page a group of fewer contracts than this shows its count but not its amounts, so
 # that no single deal's price can be read off a small group (e.g. the one contract of a district).
 PUBLIC_MIN_CELL = 3
-
-# The plan's headline target: 技术合同成交额 300亿元 (yuan).
-TURNOVER_TARGET = Decimal("30000000000")
 
 
 def contracts_for(user: Any) -> QuerySet[Contract]:
@@ -108,18 +105,35 @@ def breakdown(dimension: str, year: int | None = None) -> list[dict[str, Any]]:
     return [{**r, "label": str(labels.get(r["key"], r["key"] or _("Not given")))} for r in grouped]
 
 
+def period_of(year: int | None) -> tuple[Any, Any]:
+    """The registration dates the figures cover: the chosen year (to date), or from the first
+    registration to today for all years (``None`` when nothing is registered)."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    if year:
+        return date(year, 1, 1), min(date(year, 12, 31), today)
+    first = registered().aggregate(m=Min("registered_at"))["m"]
+    return (timezone.localtime(first).date() if first else None), today
+
+
 def summary(year: int | None = None) -> dict[str, Any]:
-    """Totals and progress toward the 300亿元 target."""
+    """Totals of the registered contracts of one registration year (or all years), with the period.
+
+    Plan targets are not here: governance compares them through the ``contracts.statistics`` slot.
+    """
     agg = registered(year).aggregate(
         count=Count("id"), turnover=Sum("total_amount"), technology=Sum("technology_amount")
     )
-    turnover = agg["turnover"] or Decimal("0")
+    start, end = period_of(year)
     return {
         "count": agg["count"],
-        "turnover": turnover,
+        "turnover": agg["turnover"] or Decimal("0"),
         "technology": agg["technology"] or Decimal("0"),
-        "target": TURNOVER_TARGET,
-        "progress_pct": (turnover / TURNOVER_TARGET * 100).quantize(Decimal("0.0001")),
+        "period_start": start,
+        "period_end": end,
     }
 
 
@@ -138,9 +152,10 @@ def stats_stamp() -> str:
 def cached_stats(year: int | None, dims: tuple[str, ...]) -> dict[str, Any]:
     """Summary and breakdowns, cached until the registered contracts change (one cheap query per view)."""
     from django.core.cache import cache
+    from django.utils import timezone
     from django.utils.translation import get_language
 
-    key = f"contract-stats:{get_language()}:{year}:{','.join(dims)}:{stats_stamp()}"
+    key = f"contract-stats:{get_language()}:{year}:{','.join(dims)}:{stats_stamp()}:{timezone.localdate()}"
 
     def compute() -> dict[str, Any]:
         tables: list[dict[str, Any]] = [

@@ -425,10 +425,10 @@ def console_stats_xlsx(request: HttpRequest) -> HttpResponse:
                 _("Contracts"),
                 _("Contract turnover (yuan)"),
                 _("Technology transaction amount (yuan)"),
-                _("Target (yuan)"),
-                _("Progress (%)"),
+                _("Registered from"),
+                _("Registered to"),
             ],
-            [[s["count"], s["turnover"], s["technology"], s["target"], s["progress_pct"]]],
+            [[s["count"], s["turnover"], s["technology"], s["period_start"], s["period_end"]]],
         ),
     )
     return xlsx_response(sheets, f"技术合同统计-{year or '全部'}.xlsx")

@@ -262,6 +262,17 @@ class Period:
     def __contains__(self, day: dt.date) -> bool:
         return self.start <= day <= self.end
 
+    def datetimes(self) -> tuple[dt.datetime, dt.datetime]:
+        """Aware local datetimes ``[start 00:00, day after end 00:00)`` to filter a DateTimeField
+        with ``__gte``/``__lt`` (an index range, unlike ``__date``)."""
+        from django.utils import timezone
+
+        tz = timezone.get_current_timezone()
+        return (
+            dt.datetime.combine(self.start, dt.time.min, tzinfo=tz),
+            dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+        )
+
 
 @dataclass(frozen=True)
 class Metric:
@@ -271,6 +282,17 @@ class Metric:
     (``None`` when the source has no data at all, which a dashboard shows as "no data", never as 0).
     ``cumulative`` metrics count what exists at the end of the period (carriers, trained staff);
     others sum what happened inside it (turnover). ``unit`` is a short word shown after the value.
+
+    ``district`` is a ``organizations.District`` value; ``zone`` is an ``organizations.Zone`` (its parks
+    included: ``zone.with_parks()``); both refer to where the record's organisation (owner, seller,
+    enterprise) is located. ``by_organization(period)``, when given, returns ``{organisation id:
+    value}`` for every organisation with records in ``period`` in one grouped query (the governance
+    evaluation of universities reads it). ``by_place(period)``, given only for figures that add up
+    (counts, sums), returns ``{(district, zone id): value}`` grouped by where the organisation is, in one
+    query and with the metric's own rules, so a dashboard sums every district and zone from it instead of
+    calling ``compute`` once per place. ``count_metric`` and ``min_count`` carry a disclosure rule:
+    a figure whose group has fewer than ``min_count`` records (counted by the metric ``count_metric``)
+    is shown as that count only (contract amounts: ``contracts.queries.PUBLIC_MIN_CELL``).
     """
 
     code: str
@@ -280,6 +302,10 @@ class Metric:
     cumulative: bool = False
     description: str | Promise = ""
     order: int = 100
+    by_organization: Callable[[Period], Mapping[int, int | Decimal | None]] | None = None
+    by_place: Callable[[Period], Mapping[tuple[str, int | None], int | Decimal]] | None = None
+    count_metric: str = ""
+    min_count: int = 0
 
 
 metrics: Registry[Metric] = Registry("metrics", key=lambda m: m.code)
@@ -294,6 +320,14 @@ def metric(code: str) -> Metric:
         if m.code == code:
             return m
     raise KeyError(code)
+
+
+def find_metric(code: str) -> Metric | None:
+    """The metric registered under ``code``, or ``None`` (no app provides that figure yet)."""
+    try:
+        return metric(code)
+    except KeyError:
+        return None
 
 
 # ---- vetoes -----------------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from techbridge.core import registry
@@ -44,3 +46,118 @@ def register() -> None:
             "deals.dispute.resolved": _("Dispute resolved"),
         }
     )
+    registry.register_metric(
+        registry.Metric(
+            "deals.rooms_opened",
+            _("Negotiation rooms opened"),
+            _("rooms"),
+            _rooms_opened,
+            description=_("Negotiation rooms opened in the period, by the seller's location."),
+            order=40,
+            by_organization=_rooms_by_seller,
+            by_place=_rooms_by_place,
+        )
+    )
+    registry.register_metric(
+        registry.Metric(
+            "deals.demands_answered",
+            _("Demands answered"),
+            _("demands"),
+            _demands_answered,
+            description=_(
+                "Demands on which a seller opened negotiations in the period (each demand counted once "
+                "per seller)."
+            ),
+            order=41,
+            by_organization=_answered_by_seller,
+            by_place=_answered_by_place,
+        )
+    )
+
+
+# ---- metrics (governance dashboards): dated by opening, placed by the seller (technology side) -------
+
+
+def _opened(period: registry.Period):
+    from .models import Room
+
+    start, end = period.datetimes()
+    return Room.objects.filter(created_at__gte=start, created_at__lt=end)
+
+
+def _covers(period: registry.Period) -> bool:
+    from django.db.models import Min
+
+    from .models import Room
+
+    first = Room.objects.aggregate(m=Min("created_at"))["m"]
+    return first is not None and first < period.datetimes()[1]
+
+
+def _rooms_opened(period: registry.Period, district: str | None = None, zone: Any = None) -> int | None:
+    from techbridge.organizations.queries import located_in
+
+    if not _covers(period):
+        return None
+    return _opened(period).filter(located_in("seller__", district=district, zone=zone)).count()
+
+
+def _demands_answered(period: registry.Period, district: str | None = None, zone: Any = None) -> int | None:
+    from techbridge.organizations.queries import located_in
+
+    if not _covers(period):
+        return None
+    pairs = (
+        _opened(period)
+        .filter(located_in("seller__", district=district, zone=zone), demand__isnull=False)
+        .values("seller_id", "demand_id")
+        .distinct()
+    )
+    return pairs.count()
+
+
+def _rooms_by_seller(period: registry.Period) -> dict[int, int]:
+    from django.db.models import Count
+
+    rows = _opened(period).order_by().values("seller_id").annotate(n=Count("id"))
+    return {r["seller_id"]: r["n"] for r in rows}
+
+
+def _answered_by_seller(period: registry.Period) -> dict[int, int]:
+    from django.db.models import Count
+
+    rows = (
+        _opened(period)
+        .filter(demand__isnull=False)
+        .order_by()
+        .values("seller_id")
+        .annotate(n=Count("demand_id", distinct=True))
+    )
+    return {r["seller_id"]: r["n"] for r in rows}
+
+
+def _rooms_by_place(period: registry.Period) -> dict[tuple[str, int | None], int]:
+    from django.db.models import Count
+
+    from techbridge.organizations.queries import by_place
+
+    return by_place(_opened(period), "seller__", Count("id"))
+
+
+def _answered_by_place(period: registry.Period) -> dict[tuple[str, int | None], int]:
+    """Demands answered per seller (distinct), summed by the seller's place (additive across sellers)."""
+    from collections import Counter
+
+    from django.db.models import Count
+
+    rows = (
+        _opened(period)
+        .filter(demand__isnull=False)
+        .order_by()
+        .values("seller_id", "seller__district", "seller__zone_id")
+        .annotate(n=Count("demand_id", distinct=True))
+    )
+    out: Counter = Counter()
+    for r in rows:
+        out[(r["seller__district"], r["seller__zone_id"])] += r["n"]
+    return dict(out)

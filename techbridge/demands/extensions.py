@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from techbridge.core import listings, registry
@@ -69,3 +71,57 @@ def register() -> None:
     )
     registry.register_daily_sweep(services.sweep_demands)
     registry.register_audit_labels(listings.review_audit_labels(Demand))
+    registry.register_metric(
+        registry.Metric(
+            "demands.published",
+            _("Demands published"),
+            _("demands"),
+            _published_in,
+            description=_("Demands published in the period, by the enterprise's location."),
+            order=32,
+            by_organization=_published_by_enterprise,
+            by_place=_published_by_place,
+        )
+    )
+
+
+# ---- metrics (governance dashboards): dated by publication, placed by the enterprise ----------------
+
+
+def _published(period: registry.Period):
+    from .models import Demand
+
+    start, end = period.datetimes()
+    return Demand.objects.filter(
+        status__in=(ReviewStatus.PUBLISHED, ReviewStatus.EXPIRED),
+        published_at__gte=start,
+        published_at__lt=end,
+    )
+
+
+def _published_in(period: registry.Period, district: str | None = None, zone: Any = None) -> int | None:
+    from django.db.models import Min
+
+    from techbridge.organizations.queries import located_in
+
+    from .models import Demand
+
+    first = Demand.objects.filter(published_at__isnull=False).aggregate(m=Min("published_at"))["m"]
+    if first is None or first >= period.datetimes()[1]:
+        return None
+    return _published(period).filter(located_in("enterprise__", district=district, zone=zone)).count()
+
+
+def _published_by_enterprise(period: registry.Period) -> dict[int, int]:
+    from django.db.models import Count
+
+    rows = _published(period).order_by().values("enterprise_id").annotate(n=Count("id"))
+    return {r["enterprise_id"]: r["n"] for r in rows}
+
+
+def _published_by_place(period: registry.Period) -> dict[tuple[str, int | None], int]:
+    from django.db.models import Count
+
+    from techbridge.organizations.queries import by_place
+
+    return by_place(_published(period), "enterprise__", Count("id"))

@@ -11,8 +11,8 @@ from django.db.models.functions import Coalesce
 from techbridge.core.roles import is_staff_reviewer
 from techbridge.core.workflow import ReviewStatus
 
-from .choices import MembershipStatus, OrgStatus
-from .models import MembershipRequest, Organization
+from .choices import District, MembershipStatus, OrgStatus
+from .models import MembershipRequest, Organization, Zone
 
 
 def _published_count(related_model: Any, owner_field: str) -> Coalesce:
@@ -101,3 +101,38 @@ def join_requests_of(org: Organization) -> QuerySet[MembershipRequest]:
         .filter(organization=org, status=MembershipStatus.PENDING)
         .order_by("created_at", "pk")
     )
+
+
+# ---- where an organisation is (the metrics of every app filter by it) --------------------------------
+
+NANJING_DISTRICTS = tuple(d for d in District.values if d != District.OUTSIDE)
+
+
+def zone_ids(zone: Any) -> list[int]:
+    """The ids of ``zone`` (a ``Zone``, its code or its id) and of the parks under it."""
+    if not isinstance(zone, Zone):
+        zone = Zone.objects.get(pk=zone) if isinstance(zone, int) else Zone.objects.get(code=zone)
+    return zone.with_parks()
+
+
+def located_in(prefix: str = "", *, district: str | None = None, zone: Any = None) -> Q:
+    """A filter on records whose organisation (reached by ``prefix``, e.g. ``"seller__"``) lies in
+    ``district`` and/or ``zone`` (parks included); no argument → no restriction."""
+    q = Q()
+    if district:
+        q &= Q(**{f"{prefix}district": district})
+    if zone is not None:
+        q &= Q(**{f"{prefix}zone_id__in": zone_ids(zone)})
+    return q
+
+
+def in_nanjing(prefix: str = "") -> Q:
+    """Records whose organisation is located in one of Nanjing's districts (a blank district is unknown
+    and does not count)."""
+    return Q(**{f"{prefix}district__in": NANJING_DISTRICTS})
+
+
+def by_place(qs: QuerySet, prefix: str, value: Any) -> dict[tuple[str, int | None], Any]:
+    """``value`` (an aggregate) of ``qs`` grouped by its organisation's (district, zone id)."""
+    rows = qs.order_by().values(f"{prefix}district", f"{prefix}zone_id").annotate(v=value)
+    return {(r[f"{prefix}district"], r[f"{prefix}zone_id"]): r["v"] for r in rows}

@@ -1,0 +1,1 @@
+"""Governance of the city's action plan: targets as data, tasks by department, evaluation, policies."""

@@ -1,0 +1,2 @@
+"""Pages of governance: ``portal`` (public summary, policies, a university's own evaluation) and
+``console`` (officials, staff and operators)."""
