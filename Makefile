@@ -32,6 +32,7 @@ demo: install
 	$(PYTHON) manage.py load_demo_instruments
 	$(PYTHON) manage.py demo_institutions
 	$(PYTHON) manage.py demo_talent
+	$(PYTHON) manage.py load_demo_ipservices
 	@echo "Background: classifiers are trained and listings classified (var/classify.log); the semantic index is built,"
 	@echo "then achievement packages are proposed (var/rebuild_index.log). Keyword matching answers meanwhile."
 	($(PYTHON) manage.py train_classifiers --if-missing && $(PYTHON) manage.py classify_listings) > var/classify.log 2>&1 & \
@@ -86,6 +87,8 @@ bench: install
 	$(PYTHON) manage.py bench_valuation
 	$(PYTHON) manage.py bench_instruments --out docs/benchmarks.md
 	$(PYTHON) manage.py bench_events --out docs/benchmarks.md
+	$(PYTHON) manage.py bench_institutions --out docs/benchmarks.md
+	$(PYTHON) manage.py bench_ipservices --out docs/benchmarks.md
 	$(PYTHON) manage.py bench_governance --achievements 1000000 --contracts 100000 --out docs/benchmarks.md
 
 clean:

@@ -49,5 +49,6 @@ urlpatterns = [
     path("", include("techbridge.talent.api_urls")),
     path("", include("techbridge.carriers.api_urls")),
     path("", include("techbridge.events.api_urls")),
+    path("", include("techbridge.ipservices.api_urls")),
     path("", include("techbridge.governance.api_urls")),
 ]

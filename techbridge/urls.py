@@ -24,6 +24,7 @@ urlpatterns = [
     # Old roadshow addresses lead to the events that replaced them (before auctions/ takes the prefix).
     path("auctions/roadshows/", include("techbridge.events.legacy_urls")),
     path("events/", include("techbridge.events.urls")),
+    path("ipservices/", include("techbridge.ipservices.urls")),
     path("governance/", include("techbridge.governance.urls")),
     path("console/", include("techbridge.portal.console_urls")),
     path("console/organizations/", include("techbridge.organizations.console_urls")),
@@ -40,6 +41,7 @@ urlpatterns = [
     path("console/talent/", include("techbridge.talent.console_urls")),
     path("console/carriers/", include("techbridge.carriers.console_urls")),
     path("console/events/", include("techbridge.events.console_urls")),
+    path("console/ipservices/", include("techbridge.ipservices.console_urls")),
     path("console/governance/", include("techbridge.governance.console_urls")),
     path("api/v1/", include("techbridge.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
