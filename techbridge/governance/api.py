@@ -1336,9 +1336,7 @@ class CheckSerializer(serializers.Serializer):
 
 class MatchSerializer(serializers.Serializer):
     policy = PolicySerializer()
-    verdict = serializers.ChoiceField(
-        choices=Verdict.choices, help_text="met: applies; unknown: may apply"
-    )
+    verdict = serializers.ChoiceField(choices=Verdict.choices, help_text="met: applies; unknown: may apply")
     in_force = serializers.BooleanField()
     checks = CheckSerializer(many=True)
 

@@ -709,7 +709,9 @@ class Designation(models.Model):
         verbose_name_plural = _("IP-intensive enterprise designations")
         ordering = ["-year", "organization__name"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "year"], name="ip_intensive_designation_once_per_year"),
+            models.UniqueConstraint(
+                fields=["organization", "year"], name="ip_intensive_designation_once_per_year"
+            ),
         ]
 
     def __str__(self) -> str:
