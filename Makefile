@@ -30,8 +30,8 @@ demo: install
 	$(PYTHON) manage.py collectstatic --noinput -v 0
 	$(PYTHON) manage.py demo_accounts
 	$(PYTHON) manage.py load_demo_instruments
-	$(PYTHON) manage.py demo_institutions
-	$(PYTHON) manage.py demo_talent
+	$(PYTHON) manage.py load_demo_institutions
+	$(PYTHON) manage.py load_demo_talent
 	$(PYTHON) manage.py load_demo_ipservices
 	@echo "Background: classifiers are trained and listings classified (var/classify.log); the semantic index is built,"
 	@echo "then achievement packages are proposed (var/rebuild_index.log). Keyword matching answers meanwhile."

@@ -16,8 +16,8 @@ def test_demo_loaders_are_idempotent_tagged_and_invent_no_figures(db, client):
     out = io.StringIO()
     call_command("demo_accounts", stdout=out)
     for _ in range(2):
-        call_command("demo_institutions", stdout=out)
-        call_command("demo_talent", stdout=out)
+        call_command("load_demo_institutions", stdout=out)
+        call_command("load_demo_talent", stdout=out)
     institutions = list(Institution.objects.select_related("organization"))
     assert len(institutions) == 5 and all(i.is_demo and i.organization.is_demo for i in institutions)
     assert "示例技术转移服务中心" in {i.name for i in institutions}

@@ -1,6 +1,6 @@
 """List the demo service organisations as demo institutions (idempotent), and score the quarter.
 
-    python manage.py demo_institutions
+    python manage.py load_demo_institutions
 
 Runs after ``load_demo`` and ``demo_accounts`` (``make demo``). Every demo organisation of kind service
 (``is_demo``) becomes a listed institution tagged as demo data; to show a directory of more than one,

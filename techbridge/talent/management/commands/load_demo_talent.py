@@ -1,9 +1,9 @@
 """Demo records of the talent app (idempotent): the demo broker's technology-manager profile, and a
 demo training base with a course and an open session.
 
-    python manage.py demo_talent
+    python manage.py load_demo_talent
 
-Runs after ``demo_accounts`` and ``demo_institutions`` (``make demo``). Everything is tagged as demo
+Runs after ``demo_accounts`` and ``load_demo_institutions`` (``make demo``). Everything is tagged as demo
 data. No certificate, register entry or secondment is invented: the plan's figures start at zero and
 move only with real (or clearly demo) activity — e.g. when the demo broker completes the demo course.
 """
