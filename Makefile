@@ -30,6 +30,9 @@ demo: install
 	$(PYTHON) manage.py collectstatic --noinput -v 0
 	$(PYTHON) manage.py demo_accounts
 	$(PYTHON) manage.py load_demo_instruments
+	$(PYTHON) manage.py load_demo_institutions
+	$(PYTHON) manage.py load_demo_talent
+	$(PYTHON) manage.py load_demo_ipservices
 	@echo "Background: classifiers are trained and listings classified (var/classify.log); the semantic index is built,"
 	@echo "then achievement packages are proposed (var/rebuild_index.log). Keyword matching answers meanwhile."
 	($(PYTHON) manage.py train_classifiers --if-missing && $(PYTHON) manage.py classify_listings) > var/classify.log 2>&1 & \
@@ -83,6 +86,9 @@ bench: install
 	$(PYTHON) manage.py bench_auction --bidders 200 --bids 20000 --json --out docs/benchmarks.md
 	$(PYTHON) manage.py bench_valuation
 	$(PYTHON) manage.py bench_instruments --out docs/benchmarks.md
+	$(PYTHON) manage.py bench_events --out docs/benchmarks.md
+	$(PYTHON) manage.py bench_institutions --out docs/benchmarks.md
+	$(PYTHON) manage.py bench_ipservices --out docs/benchmarks.md
 	$(PYTHON) manage.py bench_governance --achievements 1000000 --contracts 100000 --out docs/benchmarks.md
 
 clean:

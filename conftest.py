@@ -101,9 +101,16 @@ def _chromium():
 
 
 @pytest.fixture
-def browser_page(_chromium):
-    """A fresh page in its own browser context (own cookies), Chinese locale, 1280×900."""
-    context = _chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+def browser_context_options() -> dict:
+    """How ``browser_page`` opens its browser context: Chinese locale, 1280×900. A test module that
+    needs another screen (a phone) overrides this fixture."""
+    return {"locale": "zh-CN", "viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture
+def browser_page(_chromium, browser_context_options):
+    """A fresh page in its own browser context (own cookies), per ``browser_context_options``."""
+    context = _chromium.new_context(**browser_context_options)
     context.set_default_timeout(15_000)
     page = context.new_page()
     yield page

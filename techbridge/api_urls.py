@@ -14,6 +14,7 @@ from techbridge.organizations.api import (
     MembershipRequestViewSet,
     OrganizationMembershipViewSet,
     OrganizationViewSet,
+    ZoneList,
 )
 from techbridge.taxonomy.api import DealModeList, DisciplineList, IndustryFieldList
 
@@ -32,6 +33,7 @@ urlpatterns = [
     path("taxonomy/fields/", IndustryFieldList.as_view(), name="industry-fields"),
     path("taxonomy/deal-modes/", DealModeList.as_view(), name="deal-modes"),
     path("taxonomy/disciplines/", DisciplineList.as_view(), name="disciplines"),
+    path("taxonomy/zones/", ZoneList.as_view(), name="zones"),
     path("match/", MatchView.as_view(), name="match"),
     path("achievements/<int:pk>/matches/", AchievementMatchesView.as_view(), name="achievement-matches"),
     path("demands/<int:pk>/matches/", DemandMatchesView.as_view(), name="demand-matches"),
@@ -43,5 +45,10 @@ urlpatterns = [
     path("", include("techbridge.auctions.api_urls")),
     path("", include("techbridge.valuation.api_urls")),
     path("", include("techbridge.instruments.api_urls")),
+    path("", include("techbridge.institutions.api_urls")),
+    path("", include("techbridge.talent.api_urls")),
+    path("", include("techbridge.carriers.api_urls")),
+    path("", include("techbridge.events.api_urls")),
+    path("", include("techbridge.ipservices.api_urls")),
     path("", include("techbridge.governance.api_urls")),
 ]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from techbridge.lib import credit_code as cc
 from techbridge.organizations.choices import District, OrgKind
+from techbridge.organizations.forms import ZoneChoiceField
 from techbridge.organizations.models import Organization
 from techbridge.organizations.validators import validate_credit_code
 
@@ -23,7 +24,7 @@ from .models import User
 # Government departments and the platform operator are created by operators in the admin.
 SIGNUP_KINDS = [(value, label) for value, label in OrgKind.choices if value not in {"government", "operator"}]
 
-ORGANIZATION_FIELDS = ("name", "kind", "credit_code", "district", "address", "contact_phone")
+ORGANIZATION_FIELDS = ("name", "kind", "credit_code", "district", "zone", "address", "contact_phone")
 ACCOUNT_FIELDS = ("username", "real_name", "email", "phone")
 
 
@@ -48,6 +49,7 @@ class SignUpForm(forms.Form):
         widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false"}),
     )
     district = forms.ChoiceField(label=_("District"), choices=[("", "---------"), *District.choices])
+    zone = ZoneChoiceField()
     address = forms.CharField(label=_("Address"), max_length=200)
     contact_phone = forms.CharField(
         label=_("Organisation phone"), max_length=40, widget=forms.TextInput(attrs={"type": "tel"})

@@ -26,7 +26,7 @@ from techbridge.core.listing_api import (
     listing_schema,
     service_errors,
 )
-from techbridge.organizations.api import OrganizationBriefSerializer
+from techbridge.organizations.api import OrganizationBriefSerializer, zone_field
 from techbridge.taxonomy.api import (
     DealModeSerializer,
     IndustryFieldSerializer,
@@ -60,6 +60,7 @@ LIST_FIELDS = [
     "summary",
     "keywords",
     "dual_use",
+    "zone",
 ]
 
 
@@ -74,6 +75,8 @@ class AchievementSummarySerializer(serializers.ModelSerializer):
     )
     # Null means "not assessed" (imported records); the API requires a level for new ones.
     trl = serializers.IntegerField(read_only=True, allow_null=True, min_value=1, max_value=9)
+
+    zone: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
         model = Achievement
@@ -147,6 +150,7 @@ class AchievementWriteSerializer(ListingWriteSerializer):
     fields = industry_field_codes(required=False)  # type: ignore[assignment]
     deal_modes = deal_mode_codes(required=False)
     discipline = discipline_by_name(required=False, allow_null=True)
+    zone = zone_field()
     trl = serializers.IntegerField(min_value=1, max_value=9)
     price = serializers.DecimalField(
         max_digits=16,

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from techbridge.core.listing_views import ListingForm, WanYuanField, vocabulary_by_code
+from techbridge.organizations.forms import ZoneChoiceField
 
 from .models import Achievement
 from .services import EDITABLE_FIELDS
@@ -48,7 +49,7 @@ class AchievementForm(ListingForm):
     editable = EDITABLE_FIELDS
     m2m_fields = ("fields", "deal_modes")
     fieldsets = [
-        (_("What it is"), ["title", "kind", "fields", "discipline", "trl", "keywords", "dual_use"]),
+        (_("What it is"), ["title", "kind", "fields", "discipline", "trl", "keywords", "dual_use", "zone"]),
         (_("Patents"), ["patent_numbers", "legal_status", "ipc_codes"]),
         (_("For buyers (public)"), ["summary", "advantages", "applications"]),
         (_("Terms"), ["deal_modes", "price_negotiable", "price"]),
@@ -80,6 +81,7 @@ class AchievementForm(ListingForm):
             "trl",
             "keywords",
             "dual_use",
+            "zone",
             "patent_numbers",
             "legal_status",
             "ipc_codes",
@@ -95,7 +97,7 @@ class AchievementForm(ListingForm):
             "contact_phone",
             "contact_email",
         ]
-        field_classes = {"discipline": DisciplineChoiceField}
+        field_classes = {"discipline": DisciplineChoiceField, "zone": ZoneChoiceField}
         widgets = {
             "fields": forms.CheckboxSelectMultiple,
             "deal_modes": forms.CheckboxSelectMultiple,
@@ -110,6 +112,7 @@ class AchievementForm(ListingForm):
             "patent_numbers": _("e.g. CN202223220665.2; separate several with commas."),
             "ipc_codes": _("e.g. H01M 50/403; separate several with commas."),
             "summary": _("Public: what it does and for whom. Everyone can read this."),
+            "zone": _("Leave empty to use your organisation's zone."),
             "advantages": _("Public: the benefit over existing technology, with figures if you can."),
             "applications": _("Public: where it can be used and how it reaches the market."),
         }

@@ -62,6 +62,15 @@ class Achievement(ReviewableListing):
         on_delete=models.PROTECT,
         related_name="achievements",
     )
+    # Where the achievement is (or would be) put to work; the owner's zone unless the owner says otherwise.
+    zone = models.ForeignKey(
+        "organizations.Zone",
+        verbose_name=_("zone"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="achievements",
+    )
     team = models.TextField(_("inventors / team"), blank=True)
     contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)

@@ -16,7 +16,7 @@ def visible_achievements(user: Any) -> QuerySet[Achievement]:
     """Achievements ``user`` may see, with what list pages show already joined."""
     return (
         Achievement.objects.filter(visible_q(Achievement, user))
-        .select_related("owner", "discipline")
+        .select_related("owner", "discipline", "zone")
         .prefetch_related(
             Prefetch("fields", queryset=IndustryField.objects.order_by("order")),
             Prefetch("deal_modes", queryset=DealMode.objects.order_by("order")),

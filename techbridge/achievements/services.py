@@ -43,6 +43,7 @@ EDITABLE_FIELDS = (
     "detail",
     "keywords",
     "dual_use",
+    "zone",
 )
 
 
@@ -58,8 +59,13 @@ def create_achievement(
     deal_modes: Iterable[DealMode] = (),
     attachments: Sequence[Any] = (),
 ) -> Achievement:
-    """Create a draft achievement owned by the actor's organisation, with its files, or nothing at all."""
+    """Create a draft achievement owned by the actor's organisation, with its files, or nothing at all.
+
+    Without a zone it takes the owner organisation's zone; the owner may change it afterwards.
+    """
     check_author(actor)
+    if not data.get("zone"):
+        data = {**data, "zone": actor.organization.zone}
     for upload in attachments:
         validate_upload(upload)
     with transaction.atomic():

@@ -1,1 +1,1 @@
-"""Online auctions (拍卖) and roadshows: sessions, lots, bidders, deposits, bids, closing."""
+"""Online auctions (拍卖): sessions, lots, bidders, deposits, bids, closing. Roadshows are events."""

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import admin
 
-from .models import AuctionSession, Bid, Lot, Registration, Roadshow
+from .models import AuctionSession, Bid, Lot, Registration
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -53,8 +53,3 @@ class RegistrationAdmin(ReadOnlyAdmin):
 class BidAdmin(ReadOnlyAdmin):
     list_display = ["lot", "seq", "registration", "amount", "kind", "created_at", "hash"]
     list_filter = ["kind"]
-
-
-@admin.register(Roadshow)
-class RoadshowAdmin(ReadOnlyAdmin):
-    list_display = ["title", "starts_at", "capacity", "registered_count", "status"]

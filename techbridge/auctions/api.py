@@ -1,4 +1,4 @@
-"""Auctions API: sessions, lots (live state), bids, proxy bids, bidder registration, roadshows.
+"""Auctions API: sessions, lots (live state), bids, proxy bids, bidder registration.
 
 Who sees what: as on the portal (``queries``). Bidders appear by number only. Sealed bids are hidden
 until the lot closes and the reserve amount is never shown, only whether it is met. A refused bid
@@ -11,8 +11,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -31,13 +29,13 @@ from rest_framework.response import Response
 from techbridge.achievements.models import Achievement
 from techbridge.core.api import ReadOnlyOrAuthenticated
 from techbridge.core.listing_api import error_responses
-from techbridge.core.workflow import ReviewStatus, TransitionError
+from techbridge.core.workflow import ReviewStatus
 from techbridge.mining.models import AchievementPackage
 
 from . import permissions, queries, services
 from .choices import LotFormat, LotStatus
 from .forms import LotForm
-from .models import AuctionSession, Bid, Lot, Registration, Roadshow
+from .models import AuctionSession, Bid, Lot, Registration
 
 FORBIDDEN_CODES = {"not_bidder", "not_registered", "not_qualified", "deposit_unpaid", "own_lot"}
 BAD_INPUT_CODES = {"malformed", "replayed"}
@@ -435,89 +433,6 @@ class LotViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         except services.BidRefused as exc:
             return self._refused(exc, lot.pk)
         return Response(LotSerializer(self.get_queryset().get(pk=lot.pk)).data)
-
-
-class RoadshowSerializer(serializers.ModelSerializer):
-    seats_left = serializers.IntegerField(read_only=True)
-    lots = serializers.SerializerMethodField()
-    schedule_items = serializers.ListField(child=serializers.CharField(), read_only=True)
-
-    class Meta:
-        model = Roadshow
-        fields = [
-            "id",
-            "title",
-            "summary",
-            "venue",
-            "starts_at",
-            "ends_at",
-            "stream_url",
-            "capacity",
-            "registered_count",
-            "seats_left",
-            "session",
-            "achievements",
-            "schedule_items",
-            "lots",
-        ]
-        read_only_fields = fields
-
-    def get_lots(self, roadshow: Roadshow) -> list[int]:
-        if not roadshow.session_id:
-            return []
-        prefetched = getattr(roadshow.session, "visible_lots", None)  # see RoadshowViewSet.get_queryset
-        if prefetched is not None:
-            return [lot.pk for lot in prefetched]
-        user = self.context["request"].user
-        return list(
-            queries.visible_lots(user).filter(session_id=roadshow.session_id).values_list("pk", flat=True)
-        )
-
-
-@extend_schema_view(
-    list=extend_schema(tags=["auctions"], summary="Auction roadshows"),
-    retrieve=extend_schema(tags=["auctions"], responses={200: RoadshowSerializer, **error_responses(404)}),
-)
-class RoadshowViewSet(viewsets.ReadOnlyModelViewSet):
-    """Roadshows; ``register`` takes a seat (POST) or gives it back (DELETE)."""
-
-    serializer_class = RoadshowSerializer
-    permission_classes = [ReadOnlyOrAuthenticated]
-
-    def get_queryset(self) -> Any:
-        # The lots of every roadshow's session in one query, not one per roadshow.
-        lots = queries.visible_lots(self.request.user).select_related(None).only("pk", "session_id")
-        return (
-            queries.visible_roadshows(self.request.user)
-            .prefetch_related(
-                "achievements", Prefetch("session__lots", queryset=lots, to_attr="visible_lots")
-            )
-            .order_by("-starts_at", "-id")
-        )
-
-    @extend_schema(
-        tags=["auctions"],
-        request=None,
-        responses={
-            201: RoadshowSerializer,
-            200: RoadshowSerializer,
-            409: OpenApiResponse(description="Full, closed, already registered or not registered."),
-            **error_responses(401, 404),
-        },
-    )
-    @action(detail=True, methods=["post", "delete"], permission_classes=[IsAuthenticated])
-    def register(self, request: Request, pk: str | None = None) -> Response:
-        roadshow = get_object_or_404(self.get_queryset(), pk=pk)
-        try:
-            if request.method == "DELETE":
-                services.cancel_roadshow_registration(actor=request.user, roadshow=roadshow)
-                code: int = status.HTTP_200_OK
-            else:
-                services.register_for_roadshow(actor=request.user, roadshow=roadshow)
-                code = status.HTTP_201_CREATED
-        except TransitionError as exc:
-            return Response({"message": str(exc.message), "status": 409}, status=status.HTTP_409_CONFLICT)
-        return Response(RoadshowSerializer(roadshow, context={"request": request}).data, status=code)
 
 
 @extend_schema_view(

@@ -2,12 +2,11 @@
 
 from rest_framework import routers
 
-from .api import LotViewSet, RegistrationViewSet, RoadshowViewSet, SessionViewSet
+from .api import LotViewSet, RegistrationViewSet, SessionViewSet
 
 router = routers.SimpleRouter()
 router.register("auctions/sessions", SessionViewSet, basename="auction-session")
 router.register("auctions/lots", LotViewSet, basename="auction-lot")
 router.register("auctions/registrations", RegistrationViewSet, basename="auction-registration")
-router.register("auctions/roadshows", RoadshowViewSet, basename="auction-roadshow")
 
 urlpatterns = [*router.urls]

@@ -101,16 +101,3 @@ class BidKind(models.TextChoices):
     PROXY = "proxy", _("Proxy bid")
     SEALED = "sealed", _("Sealed bid")
     DUTCH = "dutch", _("Accepted clock price")
-
-
-class RoadshowStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
-ROADSHOW_TRANSITIONS: dict[str, set[str]] = {
-    RoadshowStatus.DRAFT: {RoadshowStatus.PUBLISHED, RoadshowStatus.CANCELLED},
-    RoadshowStatus.PUBLISHED: {RoadshowStatus.CANCELLED},
-    RoadshowStatus.CANCELLED: set(),
-}

@@ -14,6 +14,4 @@ urlpatterns = [
     path("lots/<int:pk>/", views.console_lot, name="lot"),
     path("lots/<int:pk>/edit/", views.console_lot_form, name="lot_edit"),
     path("registrations/<int:pk>/deposit/", views.console_deposit, name="deposit"),
-    path("roadshows/new/", views.console_roadshow_form, name="roadshow_create"),
-    path("roadshows/<int:pk>/", views.console_roadshow_form, name="roadshow_edit"),
 ]

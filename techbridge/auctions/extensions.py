@@ -46,9 +46,5 @@ def register() -> None:
             "auctions.registration.deposit_paid": _("Deposit received"),
             "auctions.registration.deposit_refunded": _("Deposit refunded"),
             "auctions.registration.deposit_forfeited": _("Deposit forfeited"),
-            "auctions.roadshow.saved": _("Roadshow saved"),
-            "auctions.roadshow.published": _("Roadshow published"),
-            "auctions.roadshow.seat_taken": _("Seat booked"),
-            "auctions.roadshow.seat_released": _("Seat cancelled"),
         }
     )

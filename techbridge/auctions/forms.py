@@ -1,4 +1,4 @@
-"""Forms of auctions: operators set up sessions, lots and roadshows; reviewers screen lots; bidders bid."""
+"""Forms of auctions: operators set up sessions and lots; reviewers screen lots; bidders bid."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from techbridge.achievements.models import Achievement
 from techbridge.core.workflow import ReviewStatus
 from techbridge.mining.models import AchievementPackage
 
-from .models import AuctionSession, Lot, Roadshow
+from .models import AuctionSession, Lot
 
 DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -142,45 +142,3 @@ class ScreeningForm(forms.Form):
     )
     no_encumbrance = forms.BooleanField(label=_("No pledge, conflicting licence or dispute"), required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class RoadshowForm(GroupedForm):
-    fieldsets = [
-        (_("Roadshow"), ["title", "summary", "venue", "starts_at", "ends_at", "stream_url", "capacity"]),
-        (_("Programme"), ["session", "achievements", "schedule"]),
-    ]
-    stream_url = forms.URLField(label=_("Live-stream link"), required=False, assume_scheme="https")
-
-    class Meta:
-        model = Roadshow
-        fields = [
-            "title",
-            "summary",
-            "venue",
-            "starts_at",
-            "ends_at",
-            "stream_url",
-            "capacity",
-            "session",
-            "achievements",
-            "schedule",
-        ]
-        widgets = {
-            "starts_at": DT,
-            "ends_at": DT,
-            "summary": forms.Textarea(attrs={"rows": 3}),
-            "schedule": forms.Textarea(attrs={"rows": 5}),
-            "achievements": forms.SelectMultiple(attrs={"size": 8}),
-        }
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["achievements"].queryset = Achievement.objects.filter(  # type: ignore[attr-defined]
-            status=ReviewStatus.PUBLISHED
-        )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
-            raise ValidationError(_("The end must be after the start."))
-        return data

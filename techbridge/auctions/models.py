@@ -1,7 +1,7 @@
-"""Models of auctions: sessions, lots, bidder registrations with deposits, proxy bids, the bid chain
-and roadshows.
+"""Models of auctions: sessions, lots, bidder registrations with deposits, proxy bids and the bid chain.
+(Roadshows are events now: ``techbridge.events``.)
 
-Contested rows (a lot's price, a roadshow's seats) are only ever changed by conditional UPDATEs in
+Contested rows (a lot's price, a bidder's deposit) are only ever changed by conditional UPDATEs in
 ``services.py``; the constraints below make the database refuse what the services must never write.
 """
 
@@ -23,7 +23,6 @@ from .choices import (
     CLOSED_LOT_STATUSES,
     DEPOSIT_TRANSITIONS,
     LOT_TRANSITIONS,
-    ROADSHOW_TRANSITIONS,
     SEALED_FORMATS,
     SESSION_TRANSITIONS,
     BidKind,
@@ -33,7 +32,6 @@ from .choices import (
     LotFormat,
     LotStatus,
     RegistrationStatus,
-    RoadshowStatus,
     SaleKind,
     SessionStatus,
 )
@@ -375,83 +373,3 @@ class Bid(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.amount}"
-
-
-class Roadshow(StateMachineMixin):
-    """An auction roadshow (拍卖路演): a live presentation of lots and achievements with limited seats.
-
-    After the event the session's lots stay open for bids until their own deadlines.
-    """
-
-    TRANSITIONS = ROADSHOW_TRANSITIONS
-
-    title = models.CharField(_("title"), max_length=200)
-    summary = models.TextField(_("summary"), blank=True)
-    venue = models.CharField(_("venue"), max_length=200, blank=True)
-    starts_at = models.DateTimeField(_("starts at"))
-    ends_at = models.DateTimeField(_("ends at"))
-    stream_url = models.URLField(_("live-stream link"), blank=True)
-    schedule = models.TextField(
-        _("schedule"), blank=True, help_text=_("One item per line, e.g. 14:00 Opening")
-    )
-    capacity = models.PositiveIntegerField(_("seats"))
-    registered_count = models.PositiveIntegerField(_("registered"), default=0)
-    session = models.ForeignKey(
-        AuctionSession,
-        verbose_name=_("auction session"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="roadshows",
-    )
-    achievements = models.ManyToManyField(
-        "achievements.Achievement", verbose_name=_("achievements presented"), blank=True, related_name="+"
-    )
-    status = models.CharField(
-        _("status"), max_length=16, choices=RoadshowStatus.choices, default=RoadshowStatus.DRAFT
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-
-    class Meta:
-        verbose_name = _("roadshow")
-        verbose_name_plural = _("roadshows")
-        ordering = ["-starts_at", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(registered_count__lte=F("capacity")), name="auction_roadshow_within_capacity"
-            ),
-            models.CheckConstraint(
-                condition=Q(ends_at__gt=F("starts_at")), name="auction_roadshow_ends_after_start"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    @property
-    def seats_left(self) -> int:
-        return max(self.capacity - self.registered_count, 0)
-
-    def schedule_items(self) -> list[str]:
-        return [line.strip() for line in self.schedule.splitlines() if line.strip()]
-
-
-class RoadshowRegistration(models.Model):
-    """One seat at a roadshow."""
-
-    roadshow = models.ForeignKey(Roadshow, on_delete=models.CASCADE, related_name="registrations")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("roadshow registration")
-        verbose_name_plural = _("roadshow registrations")
-        constraints = [
-            models.UniqueConstraint(fields=["roadshow", "user"], name="auction_roadshow_once_per_user")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.roadshow_id}:{self.user_id}"

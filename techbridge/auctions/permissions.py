@@ -1,12 +1,13 @@
 """Who may see and do what in auctions: pages, the API, services and templates ask these.
 
-- Published and closed sessions, their listed (and closed) lots and published roadshows are public;
-  drafts, lots in screening and rejected lots exist only for reviewers and operators.
-- **Operators** run auctions: sessions, lots, roadshows, deposits. **Reviewers** (and operators)
+- Published and closed sessions and their listed (and closed) lots are public; drafts, lots in
+  screening and rejected lots exist only for reviewers and operators.
+- **Operators** run auctions: sessions, lots, deposits. **Reviewers** (and operators)
   screen lots and read the auctions console.
 - **Bidders** are signed-in members of an approved organisation, never platform staff or officials;
   they register for a session, and bid once qualified with their deposit confirmed, never on a lot
-  their own organisation sells. Any signed-in user may take a seat at a roadshow.
+  their own organisation sells.
+(Roadshows are events: ``techbridge.events.permissions``.)
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from techbridge.core.permissions import deny, hide, signed_in
 from techbridge.core.roles import Role, is_operator, is_staff_reviewer
 
 from .choices import BIDDABLE_DEPOSIT, RegistrationStatus
-from .models import AuctionSession, Lot, Registration, Roadshow
+from .models import AuctionSession, Lot, Registration
 
 RUN = gettext_lazy("Only platform operators run auctions.")
 CONSOLE = gettext_lazy("Only platform reviewers and operators can open the auctions console.")
@@ -30,7 +31,7 @@ CONSOLE = gettext_lazy("Only platform reviewers and operators can open the aucti
 
 
 def can_run_auctions(user: Any) -> bool:
-    """Operators create and publish sessions, lots and roadshows and settle deposits."""
+    """Operators create and publish sessions and lots and settle deposits."""
     return is_operator(user)
 
 
@@ -66,12 +67,6 @@ def lot_for(user: Any, pk: Any) -> Lot:
     from .queries import visible_lots
 
     return _first(visible_lots(user), pk)
-
-
-def roadshow_for(user: Any, pk: Any) -> Roadshow:
-    from .queries import visible_roadshows
-
-    return _first(visible_roadshows(user), pk)
 
 
 def _first(qs: Any, pk: Any) -> Any:
@@ -117,7 +112,3 @@ def registration_refusal(registration: Registration) -> tuple[str, str] | None:
 
 def registration_may_bid(registration: Registration | None) -> bool:
     return registration is not None and registration_refusal(registration) is None
-
-
-def can_join_roadshow(user: Any) -> bool:
-    return signed_in(user)

@@ -12,8 +12,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .choices import LotStatus, RoadshowStatus, SessionStatus
-from .models import AuctionSession, Bid, Lot, Registration, Roadshow
+from .choices import LotStatus, SessionStatus
+from .models import AuctionSession, Bid, Lot, Registration
 from .permissions import can_use_console
 
 PUBLIC_SESSION = [SessionStatus.PUBLISHED, SessionStatus.CLOSED]
@@ -68,10 +68,3 @@ def bid_history(lot: Lot, limit: int = 20) -> list[Bid]:
     if lot.is_sealed and not lot.is_closed:
         return []
     return list(lot.bids.select_related("registration").order_by("-seq")[:limit])
-
-
-def visible_roadshows(user: Any) -> QuerySet[Roadshow]:
-    qs = Roadshow.objects.select_related("session")
-    if not can_use_console(user):
-        qs = qs.filter(status=RoadshowStatus.PUBLISHED)
-    return qs

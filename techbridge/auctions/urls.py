@@ -13,7 +13,4 @@ urlpatterns = [
     path("lots/<int:pk>/status/", views.lot_status, name="lot_status"),
     path("lots/<int:pk>/bid/", views.lot_bid, name="lot_bid"),
     path("lots/<int:pk>/proxy/", views.lot_proxy, name="lot_proxy"),
-    path("roadshows/", views.roadshow_list, name="roadshows"),
-    path("roadshows/<int:pk>/", views.roadshow_detail, name="roadshow"),
-    path("roadshows/<int:pk>/register/", views.roadshow_register, name="roadshow_register"),
 ]

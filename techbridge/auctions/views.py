@@ -27,25 +27,21 @@ from techbridge.core.workflow import TransitionError
 from techbridge.deals import permissions as deal_permissions
 
 from . import permissions, queries, services
-from .choices import DepositStatus, LotFormat, LotStatus, RoadshowStatus
-from .forms import LotForm, RoadshowForm, ScreeningForm, SessionForm
-from .models import AuctionSession, Lot, ProxyBid, Registration, Roadshow, RoadshowRegistration
+from .choices import DepositStatus, LotFormat, LotStatus
+from .forms import LotForm, ScreeningForm, SessionForm
+from .models import AuctionSession, Lot, ProxyBid, Registration
 
 # ---- portal --------------------------------------------------------------------------------------------
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    """Open lots ending soonest, sessions and roadshows."""
-    now = timezone.now()
+    """Open lots ending soonest and sessions; the events app adds upcoming roadshows (``auction.index``)."""
     return render(
         request,
         "auctions/portal/index.html",
         {
             "lots": list(queries.open_lots(request.user)[:30]),
             "sessions": list(queries.visible_sessions(request.user).order_by("-starts_at")[:20]),
-            "roadshows": list(
-                queries.visible_roadshows(request.user).filter(ends_at__gte=now).order_by("starts_at")[:10]
-            ),
             "recent": list(
                 queries.visible_lots(request.user)
                 .filter(status__in=[LotStatus.SOLD, LotStatus.UNSOLD])
@@ -66,7 +62,6 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 queries.visible_lots(request.user).filter(session=session).order_by("ends_at", "id")
             ),
             "registration": queries.registration_for(request.user, session.pk),
-            "roadshows": list(session.roadshows.filter(status=RoadshowStatus.PUBLISHED)),
         },
     )
 
@@ -216,54 +211,6 @@ def lot_proxy(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def roadshow_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "auctions/portal/roadshows.html",
-        {"roadshows": list(queries.visible_roadshows(request.user).order_by("-starts_at")[:50])},
-    )
-
-
-def roadshow_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    roadshow = permissions.roadshow_for(request.user, pk)
-    registered = bool(
-        request.user.is_authenticated
-        and RoadshowRegistration.objects.filter(roadshow=roadshow, user=request.user).exists()
-    )
-    lots = (
-        list(queries.visible_lots(request.user).filter(session_id=roadshow.session_id).order_by("ends_at"))
-        if roadshow.session_id
-        else []
-    )
-    return render(
-        request,
-        "auctions/portal/roadshow.html",
-        {
-            "roadshow": roadshow,
-            "registered": registered,
-            "lots": lots,
-            "achievements": list(roadshow.achievements.select_related("owner")),
-            "now": timezone.now(),
-        },
-    )
-
-
-@require_POST
-@role_required(permissions.can_join_roadshow)
-def roadshow_register(request: HttpRequest, pk: int) -> HttpResponse:
-    roadshow = permissions.roadshow_for(request.user, pk)
-    try:
-        if request.POST.get("cancel"):
-            services.cancel_roadshow_registration(actor=request.user, roadshow=roadshow)
-            messages.success(request, _("Your seat is cancelled."))
-        else:
-            services.register_for_roadshow(actor=request.user, roadshow=roadshow)
-            messages.success(request, _("You are registered for this roadshow."))
-    except TransitionError as exc:
-        messages.error(request, message_of(exc))
-    return redirect("auctions:roadshow", pk=pk)
-
-
 # ---- console ----------------------------------------------------------------------------------------
 
 
@@ -283,7 +230,6 @@ def console_home(request: HttpRequest) -> HttpResponse:
                 .select_related("session", "seller")
                 .order_by("created_at")
             ),
-            "roadshows": list(Roadshow.objects.order_by("-starts_at")[:20]),
             "stuck": list(Lot.objects.exclude(handoff_error="").select_related("session")[:20]),
             "can_run": permissions.can_run_auctions(request.user),
         },
@@ -468,31 +414,3 @@ def console_lot(request: HttpRequest, pk: int) -> HttpResponse:
             else list(lot.bids.select_related("registration__organization").order_by("-seq")[:50]),
         },
     )
-
-
-@operator_required
-def console_roadshow_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    roadshow = get_object_or_404(Roadshow, pk=pk) if pk else None
-    form = RoadshowForm(request.POST or None, instance=roadshow)
-    if request.method == "POST":
-        if request.POST.get("action") == "publish" and roadshow:
-            try:
-                services.publish_roadshow(actor=request.user, roadshow=roadshow)
-                messages.success(request, _("Roadshow published."))
-            except TransitionError as exc:
-                messages.error(request, message_of(exc))
-            return redirect("auctions_console:roadshow_edit", pk=roadshow.pk)
-        if form.is_valid():
-            try:
-                obj = services.save_roadshow(
-                    actor=request.user,
-                    roadshow=form.save(commit=False),
-                    achievements=form.cleaned_data["achievements"],
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("Roadshow saved."))
-                return redirect("auctions_console:roadshow_edit", pk=obj.pk)
-    title = _("Edit roadshow") if roadshow else _("New roadshow")
-    return _form_page(request, form, title, reverse("auctions_console:home"), {"roadshow": roadshow})

@@ -98,6 +98,7 @@ CONTRACT_FIELDS = [
     "signed_at",
     "submitted_at",
     "registered_at",
+    "performed_at",
     "registration_number",
     "reject_reason",
     "rules_version",
@@ -212,6 +213,10 @@ class RejectSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=5000)
 
 
+class PerformedSerializer(StrictSerializer):
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
 MOVE = {200: ContractDetailSerializer, **error_responses(400, 401, 403, 404)}
 
 
@@ -321,6 +326,20 @@ class ContractViewSet(
     def sign(self, request: Request, pk: int) -> Response:
         contract = self.get_object()
         services.sign_contract(contract, actor=request.user)
+        return self._detail(contract)
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Declare the contract performed (either party); it is closed",
+        request=PerformedSerializer,
+        responses=MOVE,
+    )
+    @action(detail=True, methods=["post"])
+    def performed(self, request: Request, pk: int) -> Response:
+        contract = self.get_object()
+        ser = PerformedSerializer(data=request.data or {})
+        ser.is_valid(raise_exception=True)
+        services.mark_performed(contract, actor=request.user, note=ser.validated_data["note"])
         return self._detail(contract)
 
     @extend_schema(tags=[TAG], summary="Submit for registration (seller side)", request=None, responses=MOVE)

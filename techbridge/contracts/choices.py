@@ -60,17 +60,20 @@ class ContractStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted for registration")
     REGISTERED = "registered", _("Registered")
     REJECTED = "rejected", _("Not registered")
+    PERFORMED = "performed", _("Performed (closed)")
     SUPERSEDED = "superseded", _("Superseded by an amendment")
     CANCELLED = "cancelled", _("Cancelled")
 
 
 CONTRACT_TRANSITIONS: dict[str, set[str]] = {
     ContractStatus.DRAFT: {ContractStatus.SIGNED, ContractStatus.CANCELLED, ContractStatus.SUPERSEDED},
-    ContractStatus.SIGNED: {ContractStatus.SUBMITTED, ContractStatus.SUPERSEDED},
+    ContractStatus.SIGNED: {ContractStatus.SUBMITTED, ContractStatus.SUPERSEDED, ContractStatus.PERFORMED},
     ContractStatus.SUBMITTED: {ContractStatus.REGISTERED, ContractStatus.REJECTED},
     # A rejected contract may be resubmitted with better papers, or amended by a new version.
-    ContractStatus.REJECTED: {ContractStatus.SUBMITTED, ContractStatus.SUPERSEDED},
-    ContractStatus.REGISTERED: {ContractStatus.SUPERSEDED},
+    ContractStatus.REJECTED: {ContractStatus.SUBMITTED, ContractStatus.SUPERSEDED, ContractStatus.PERFORMED},
+    ContractStatus.REGISTERED: {ContractStatus.SUPERSEDED, ContractStatus.PERFORMED},
+    # 履行完毕: the parties declare the contract performed; it is closed (no amendment, no registration).
+    ContractStatus.PERFORMED: set(),
     ContractStatus.SUPERSEDED: set(),
     ContractStatus.CANCELLED: set(),
 }
@@ -81,8 +84,13 @@ FROZEN = {
     ContractStatus.SUBMITTED,
     ContractStatus.REGISTERED,
     ContractStatus.REJECTED,
+    ContractStatus.PERFORMED,
     ContractStatus.SUPERSEDED,
 }
+
+# Statuses in which a registration stands: a registered contract stays registered once performed
+# (``registered_at`` tells a performed contract that was registered from one that never was).
+REGISTERED_STATES = (ContractStatus.REGISTERED, ContractStatus.PERFORMED)
 
 
 class Side(models.TextChoices):

@@ -55,6 +55,7 @@ def register() -> None:
             "contracts.contract.submitted": _("Submitted for registration"),
             "contracts.contract.registered": _("Registered"),
             "contracts.contract.registration_rejected": _("Not registered"),
+            "contracts.contract.performed": _("Contract declared performed"),
         }
     )
     _register_metrics()

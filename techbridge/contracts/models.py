@@ -182,6 +182,10 @@ class Contract(StateMachineMixin):
     )
     rules_version = models.CharField(_("registration rules"), max_length=40, blank=True)
     reject_reason = models.TextField(_("reason registration was refused"), blank=True)
+    performed_at = models.DateTimeField(_("performed"), null=True, blank=True)
+    performed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("technology contract")
@@ -242,6 +246,13 @@ class Contract(StateMachineMixin):
         """A technology export contract: the buyer is an organisation outside mainland China
         (技术进出口管理条例: recorded with the commerce department as well)."""
         return self.buyer_party_kind == PartyKind.FOREIGN
+
+    @property
+    def is_registered(self) -> bool:
+        """Registered, and still so (also once performed); not a superseded or never-registered one."""
+        from .choices import REGISTERED_STATES
+
+        return self.status in REGISTERED_STATES and self.registered_at is not None
 
     @property
     def is_frozen(self) -> bool:

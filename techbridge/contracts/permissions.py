@@ -119,6 +119,11 @@ def check_seller(user: Any, contract: Contract) -> None:
         deny(_("Only the seller side applies for registration."))
 
 
+def can_mark_performed(user: Any, contract: Contract) -> bool:
+    """Either party closes a signed contract once it is performed (not while the registry decides)."""
+    return bool(side_of(user, contract)) and contract.can_move_to(ContractStatus.PERFORMED)
+
+
 def is_registry_officer(user: Any) -> bool:
     return is_staff_reviewer(user)
 

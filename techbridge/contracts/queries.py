@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from techbridge.organizations.choices import District, OrgKind
 
-from .choices import ContractStatus, ContractType
+from .choices import REGISTERED_STATES, ContractStatus, ContractType
 from .models import Contract
 from .parties import PartyKind
 from .permissions import is_registry_officer
@@ -59,8 +59,11 @@ DIMENSIONS = {
 
 
 def registered(year: int | None = None) -> QuerySet[Contract]:
-    """Registered contracts (the ones the turnover figures count), optionally of one registration year."""
-    qs = Contract.objects.filter(status=ContractStatus.REGISTERED)
+    """Registered contracts (the ones the turnover figures count), optionally of one registration year.
+
+    A registered contract the parties later declared performed still counts; superseded ones do not.
+    """
+    qs = Contract.objects.filter(status__in=REGISTERED_STATES, registered_at__isnull=False)
     if year:
         qs = qs.filter(registered_at__year=year)
     return qs
@@ -148,9 +151,7 @@ def all_breakdowns(year: int | None = None) -> OrderedDict[str, list[dict[str, A
 
 def stats_stamp() -> str:
     """Changes whenever the set of registered contracts changes (a registration, an amendment)."""
-    agg = Contract.objects.filter(status=ContractStatus.REGISTERED).aggregate(
-        n=Count("id"), last=Max("updated_at")
-    )
+    agg = registered().aggregate(n=Count("id"), last=Max("updated_at"))
     return f"{agg['n']}:{agg['last'].timestamp() if agg['last'] else 0}"
 
 

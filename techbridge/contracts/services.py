@@ -691,3 +691,42 @@ def complete_milestone(item: Instalment, *, actor: Any) -> Instalment:
             contract, "contracts.contract.milestone_reached", actor=actor, data={"name": item.description}
         )
     return item
+
+
+# ---- performance -----------------------------------------------------------------------------
+
+
+def mark_performed(contract: Contract, *, actor: Any, note: str = "") -> Contract:
+    """Either party declares the contract performed (履行完毕): it is closed for good.
+
+    Allowed from ``signed``, ``registered`` and ``rejected`` (a registered contract stays registered
+    and keeps counting in the statistics); refused while the registry is deciding, and for drafts,
+    amended or cancelled contracts. Audited as ``contracts.contract.performed``; the other party is
+    told. Clients may then rate the services around the contract (the institutions app reads
+    ``performed_at``).
+    """
+    if not side_of(actor, contract):
+        raise PermissionDenied(_("Only the parties can declare this contract performed."))
+    if contract.status == ContractStatus.SUBMITTED:
+        raise TransitionError(
+            _("The registry is deciding on this contract; declare it performed after the decision.")
+        )
+    note = (note or "").strip()
+    if len(note) > 500:
+        raise ValidationError({"note": _("The note is limited to 500 characters.")})
+    with transaction.atomic():
+        transition(
+            contract,
+            ContractStatus.PERFORMED,
+            actor=actor,
+            action="contracts.contract.performed",
+            message=note,
+            changes={"performed_at": timezone.now(), "performed_by": actor},
+        )
+        _notify_parties(
+            contract,
+            _("Contract declared performed: %(title)s") % {"title": contract.title},
+            actor,
+            body=note,
+        )
+    return contract

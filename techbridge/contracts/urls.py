@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.contract_edit, name="edit"),
     path("<int:pk>/sign/", views.sign_view, name="sign"),
     path("<int:pk>/submit/", views.submit_view, name="submit"),
+    path("<int:pk>/performed/", views.performed_view, name="performed"),
     path("<int:pk>/amend/", views.amend_view, name="amend"),
     path("<int:pk>/cancel/", views.cancel_view, name="cancel"),
     path("<int:pk>/payments/", views.payment_view, name="payment"),

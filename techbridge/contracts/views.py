@@ -79,6 +79,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_cancel": permissions.can_cancel(request.user, contract),
         "can_record_payment": permissions.can_record_payment(request.user, contract),
         "can_submit": permissions.can_submit(request.user, contract),
+        "can_mark_performed": permissions.can_mark_performed(request.user, contract),
         "can_register": permissions.can_register(request.user, contract)
         and contract.status == ContractStatus.SUBMITTED,
         "amendment": amendment,
@@ -179,6 +180,17 @@ def submit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required()
+def performed_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _post_action(
+        request,
+        pk,
+        lambda c: services.mark_performed(c, actor=request.user, note=request.POST.get("note", "")),
+        _("The contract is recorded as performed."),
+    )
+
+
+@require_POST
+@role_required()
 def amend_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _post_action(
         request, pk, lambda c: services.amend_contract(c, actor=request.user), _("Amendment drafted.")
@@ -236,7 +248,7 @@ def contract_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required()
 def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract_for(request, pk)
-    if contract.status != ContractStatus.REGISTERED:
+    if not contract.is_registered:
         raise Http404
     with translation.override("zh-hans"):
         content = render_pdf("contracts/pdf/certificate.html", _pdf_context(contract), request=request)
@@ -335,7 +347,7 @@ def console_queue(request: HttpRequest) -> HttpResponse:
     contracts = list(queries.registry_queue()[:300])
     decided = list(
         queries.visible_to_registry(request.user)
-        .filter(status__in=[ContractStatus.REGISTERED, ContractStatus.REJECTED])
+        .filter(status__in=[ContractStatus.REGISTERED, ContractStatus.PERFORMED, ContractStatus.REJECTED])
         .order_by("-updated_at")[:50]
     )
     return render(request, "contracts/console/queue.html", {"contracts": contracts, "decided": decided})
@@ -400,6 +412,7 @@ def console_review(request: HttpRequest, pk: int) -> HttpResponse:
             "register_form": register_form,
             "reject_form": reject_form,
             "signatures": contract.signatures.select_related("user"),
+            "can_mark_performed": permissions.can_mark_performed(request.user, contract),
             "can_register": permissions.can_register(request.user, contract)
             and contract.status == ContractStatus.SUBMITTED,
             "sub_type_labels": dict(SubType.choices),

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from techbridge.contracts.choices import Exclusivity, PaymentTerms
-from techbridge.core import audit, notifications
+from techbridge.core import audit, notifications, registry
 from techbridge.core.roles import is_staff_reviewer
 from techbridge.core.workflow import TransitionError, record_created, transition, transition_many
 from techbridge.organizations.choices import OrgKind
@@ -534,6 +534,7 @@ def invite_broker(room: Room, *, actor: Any, broker: Any) -> BrokerInvitation:
         raise ValidationError({"broker": _("Brokers are members of a service institution.")})
     if org.pk in (room.seller_id, room.buyer_id):
         raise ValidationError({"broker": _("This user already takes part as one of the sides.")})
+    registry.refuse_if_vetoed("deals.invite_broker", room=room, broker=broker)
     try:
         with transaction.atomic():
             inv = BrokerInvitation.objects.create(room=room, broker=broker, invited_by=actor)

@@ -18,7 +18,7 @@ from techbridge.core.listing_api import (
     StrictModelSerializer,
     listing_schema,
 )
-from techbridge.organizations.api import OrganizationBriefSerializer
+from techbridge.organizations.api import OrganizationBriefSerializer, zone_field
 from techbridge.taxonomy.api import (
     DealModeSerializer,
     IndustryFieldSerializer,
@@ -49,6 +49,7 @@ LIST_FIELDS = [
     "deadline",
     "problem",
     "keywords",
+    "zone",
 ]
 
 
@@ -58,6 +59,8 @@ class DemandSummarySerializer(serializers.ModelSerializer):
     owner = OrganizationBriefSerializer(source="enterprise", read_only=True)
     fields = IndustryFieldSerializer(many=True, read_only=True)  # type: ignore[assignment]  # DRF pops it
     cooperation_modes = DealModeSerializer(many=True, read_only=True)
+
+    zone: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
         model = Demand
@@ -99,6 +102,7 @@ class DemandWriteSerializer(ListingWriteSerializer):
 
     fields = industry_field_codes(required=False)  # type: ignore[assignment]
     cooperation_modes = deal_mode_codes(required=False)
+    zone = zone_field()
     budget_min = _budget("Lower end")
     budget_max = _budget("Upper end")
 

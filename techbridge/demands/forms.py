@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from techbridge.core.listing_views import ListingForm, WanYuanField, vocabulary_by_code
+from techbridge.organizations.forms import ZoneChoiceField
 
 from .models import Demand
 from .services import EDITABLE_FIELDS
@@ -22,7 +23,7 @@ class DemandForm(ListingForm):
     editable = EDITABLE_FIELDS
     m2m_fields = ("fields", "cooperation_modes")
     fieldsets = [
-        (_("The problem"), ["title", "fields", "problem", "setting", "indicators", "keywords"]),
+        (_("The problem"), ["title", "fields", "problem", "setting", "indicators", "keywords", "zone"]),
         (_("Terms"), ["cooperation_modes", "budget_negotiable", "budget_min", "budget_max", "deadline"]),
         (_("Contact"), ["contact_name", "contact_phone", "contact_email"]),
     ]
@@ -39,6 +40,7 @@ class DemandForm(ListingForm):
             "setting",
             "indicators",
             "keywords",
+            "zone",
             "cooperation_modes",
             "budget_negotiable",
             "budget_min",
@@ -56,11 +58,13 @@ class DemandForm(ListingForm):
             "indicators": forms.Textarea(attrs={"rows": 3}),
             "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
+        field_classes = {"zone": ZoneChoiceField}
         help_texts = {
             "problem": _("What should be solved, and what has been tried already."),
             "indicators": _("Figures a solution must reach, e.g. 污泥产量降低30%以上."),
             "keywords": _("Separate keywords with commas."),
             "deadline": _("Leave empty for an open-ended demand. It expires after this day."),
+            "zone": _("Leave empty to use your organisation's zone."),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -24,6 +24,15 @@ class Demand(ReviewableListing):
         on_delete=models.PROTECT,
         related_name="demands",
     )
+    # Where the demand arises; the enterprise's zone unless the enterprise says otherwise.
+    zone = models.ForeignKey(
+        "organizations.Zone",
+        verbose_name=_("zone"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="demands",
+    )
     problem = models.TextField(_("problem to solve"))
     setting = models.TextField(_("application setting"), blank=True)
     indicators = models.TextField(_("wanted technical indicators"), blank=True)

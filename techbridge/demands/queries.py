@@ -17,7 +17,7 @@ def visible_demands(user: Any) -> QuerySet[Demand]:
     with what list pages show already joined."""
     return (
         Demand.objects.filter(visible_q(Demand, user))
-        .select_related("enterprise")
+        .select_related("enterprise", "zone")
         .prefetch_related(
             Prefetch("fields", queryset=IndustryField.objects.order_by("order")),
             Prefetch("cooperation_modes", queryset=DealMode.objects.order_by("order")),

@@ -32,6 +32,7 @@ EDITABLE_FIELDS = (
     "contact_name",
     "contact_phone",
     "contact_email",
+    "zone",
 )
 
 
@@ -46,8 +47,13 @@ def create_demand(
     fields: Iterable[IndustryField] = (),
     cooperation_modes: Iterable[DealMode] = (),
 ) -> Demand:
-    """Create a draft demand owned by the actor's organisation."""
+    """Create a draft demand owned by the actor's organisation.
+
+    Without a zone it takes the enterprise's zone; the enterprise may change it afterwards.
+    """
     check_author(actor)
+    if not data.get("zone"):
+        data = {**data, "zone": actor.organization.zone}
     return listings.create_listing(
         Demand,
         actor=actor,

@@ -41,6 +41,7 @@ from .choices import (
     ReportStatus,
     SelfAssessment,
     Standing,
+    Verdict,
 )
 from .models import (
     MAX_REPORT_FIGURES,
@@ -1326,7 +1327,7 @@ class PolicyPatchSerializer(PolicyInSerializer):
 class CheckSerializer(serializers.Serializer):
     kind = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]
-    verdict = serializers.ChoiceField(choices=["met", "not_met", "unknown"])
+    verdict = serializers.ChoiceField(choices=Verdict.choices)
     required = serializers.CharField()  # type: ignore[assignment]
     actual = serializers.CharField()
     source = serializers.CharField()  # type: ignore[assignment]
@@ -1335,9 +1336,7 @@ class CheckSerializer(serializers.Serializer):
 
 class MatchSerializer(serializers.Serializer):
     policy = PolicySerializer()
-    verdict = serializers.ChoiceField(
-        choices=["met", "not_met", "unknown"], help_text="met: applies; unknown: may apply"
-    )
+    verdict = serializers.ChoiceField(choices=Verdict.choices, help_text="met: applies; unknown: may apply")
     in_force = serializers.BooleanField()
     checks = CheckSerializer(many=True)
 

@@ -22,3 +22,42 @@ def is_ipc(code: str) -> bool:
 
 def is_patent_number(number: str) -> bool:
     return bool(PATENT_RE.match(number.strip().upper().replace(" ", "")))
+
+
+# Application numbers: 12 digits (since 2003: year, type, serial) or 8 digits (before), then a check
+# character; publication and grant numbers: 9 digits (7 before 2007) and a kind code (A, B, U, S, C, Y …).
+_APPLICATION_RE = re.compile(r"^(\d{12}|\d{8})\.?([\dX])$")
+_PUBLICATION_RE = re.compile(r"^(\d{7}|\d{9})([A-Z]\d?)$")
+
+
+def normalise_patent_number(number: str) -> str:
+    """One spelling per Chinese patent number, so numbers from different sources compare equal.
+
+    Full-width characters become half-width, spaces go, letters are upper case, the ``ZL`` of a granted
+    patent's number becomes ``CN`` and a missing ``CN`` is added; an application number gets the dot
+    before its check character (``ZL 2022 2322 0665 2`` → ``CN202223220665.2``; ``cn218751475u`` →
+    ``CN218751475U``). Text that is not a patent number is returned upper-cased and without spaces.
+    """
+    import unicodedata
+
+    word = re.sub(r"\s+", "", unicodedata.normalize("NFKC", number or "")).upper()
+    if word.startswith("ZL") or word.startswith("CN"):
+        body = word[2:]
+    else:
+        body = word
+    application = _APPLICATION_RE.match(body)
+    if application:
+        return f"CN{application.group(1)}.{application.group(2)}"
+    if _PUBLICATION_RE.match(body):
+        return f"CN{body}"
+    return word
+
+
+def split_patent_numbers(text: str) -> list[str]:
+    """The normalised patent numbers in a list written by people (``；``, ``,``, ``、``, new lines)."""
+    out: list[str] = []
+    for part in re.split(r"[,，;；、|\n]+", text or ""):
+        number = normalise_patent_number(part)
+        if number and is_patent_number(number) and number not in out:
+            out.append(number)
+    return out

@@ -12,7 +12,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
+from rest_framework import exceptions, generics, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -32,8 +32,39 @@ from . import permissions as permissions_
 from . import services
 from .choices import OrgKind, OrgStatus
 from .forms import IDENTITY_FIELDS, PROFILE_FIELDS, DirectoryFilterForm
-from .models import MembershipRequest, Organization
-from .queries import join_requests_of, members_of, visible_organizations
+from .models import MembershipRequest, Organization, Zone
+from .queries import join_requests_of, members_of, visible_organizations, zone_ids
+
+
+def zone_field(**kwargs: Any) -> Any:
+    """A zone written and read by its code; other apps' serializers use it for their ``zone``."""
+    return serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Zone.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="A zone code from /api/v1/taxonomy/zones/ (江北新区, 南京高新区 and its parks).",
+        **kwargs,
+    )
+
+
+class ZoneSerializer(serializers.ModelSerializer):
+    parent: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Zone
+        fields = ["code", "name", "parent"]
+        read_only_fields = fields
+
+
+@extend_schema(tags=["taxonomy"], summary="Zones (江北新区, 南京高新区 and its parks)")
+class ZoneList(generics.ListAPIView):
+    """The functional zones that overlap the districts; a park names the zone it belongs to."""
+
+    queryset = Zone.objects.select_related("parent").order_by("order", "id")
+    serializer_class = ZoneSerializer
+    permission_classes = [permissions.AllowAny]
+    pagination_class = None
 
 
 class OrganizationBriefSerializer(serializers.ModelSerializer):
@@ -45,10 +76,12 @@ class OrganizationBriefSerializer(serializers.ModelSerializer):
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
+    zone: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
     class Meta:
         model = Organization
         fields = [
-            "id", "name", "kind", "credit_code", "district", "address", "website", "description",
+            "id", "name", "kind", "credit_code", "district", "zone", "address", "website", "description",
             "contact_phone", "status", "reject_reason", "is_demo", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
@@ -59,6 +92,7 @@ class OrganizationRegisterSerializer(StrictModelSerializer):
 
     # Normalised (spaces, dashes, case) and checked by the service, so a code typed with spaces passes.
     credit_code = serializers.CharField(max_length=30, required=False, allow_blank=True, allow_null=True)
+    zone = zone_field()
 
     class Meta(StrictModelSerializer.Meta):
         model = Organization
@@ -67,6 +101,7 @@ class OrganizationRegisterSerializer(StrictModelSerializer):
             "kind",
             "credit_code",
             "district",
+            "zone",
             "address",
             "website",
             "description",
@@ -86,6 +121,7 @@ class OrganizationUpdateSerializer(StrictModelSerializer):
     """What an admin may change: the profile always, the identity only until the registration is approved."""
 
     credit_code = serializers.CharField(max_length=30, required=False, allow_blank=True, allow_null=True)
+    zone = zone_field()
 
     class Meta(StrictModelSerializer.Meta):
         model = Organization
@@ -166,7 +202,7 @@ class OrganizationViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> Any:
-        return visible_organizations(self.request.user).order_by("name", "pk")
+        return visible_organizations(self.request.user).select_related("zone").order_by("name", "pk")
 
     def filter_queryset(self, queryset: Any) -> Any:
         if self.action != "list":
@@ -177,6 +213,8 @@ class OrganizationViewSet(
         for name in ("kind", "district", "status"):
             if cd.get(name):
                 queryset = queryset.filter(**{name: cd[name]})
+        if cd.get("zone"):
+            queryset = queryset.filter(zone_id__in=zone_ids(cd["zone"]))
         return queryset
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -10,10 +10,32 @@ from django.utils.translation import gettext_lazy as _
 from techbridge.lib import credit_code as cc
 
 from .choices import District, OrgKind, OrgStatus
-from .models import Organization
+from .models import Organization, Zone
 from .validators import validate_credit_code
 
 ANY = [("", _("Any"))]
+
+
+class ZoneChoiceField(forms.ModelChoiceField):
+    """A zone picked by its code (``?zone=jiangbei``); a park shows the zone it belongs to.
+
+    Zones are a short list of rows (the two zones and their parks), so a plain ``<select>`` is right.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Zone"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "help_text",
+            _("Jiangbei New Area, the High-tech Zone or one of its parks; zones overlap the districts."),
+        )
+        # A ModelForm passes its own queryset and ``to_field_name`` (the pk); a filter form keeps codes.
+        kwargs.pop("queryset", None)
+        kwargs.setdefault("to_field_name", "code")
+        super().__init__(queryset=Zone.objects.select_related("parent").order_by("order", "id"), **kwargs)
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.parent.name} · {obj.name}" if obj.parent_id else obj.name
 
 
 class DirectoryFilterForm(forms.Form):
@@ -24,17 +46,24 @@ class DirectoryFilterForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("Type"), required=False, choices=ANY + list(OrgKind.choices))
     district = forms.ChoiceField(label=_("District"), required=False, choices=ANY + list(District.choices))
+    zone = ZoneChoiceField(empty_label=_("Any"), help_text="")
 
-    def filters(self) -> dict[str, str]:
+    def filters(self) -> dict[str, Any]:
         """The valid filters only, so one bad parameter does not empty the page."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
-        return {name: (data.get(name) or "").strip() for name in self.fields if name not in self.errors}
+        found: dict[str, Any] = {}
+        for name in self.fields:
+            if name in self.errors:
+                continue
+            value = data.get(name)
+            found[name] = value if isinstance(value, Zone) else (value or "").strip()
+        return found
 
 
 # What an organisation admin may change at any time; the identity (name, type, credit code) is what
 # reviewers checked, so it changes only while the registration is not yet approved.
-PROFILE_FIELDS = ("district", "address", "contact_phone", "website", "description")
+PROFILE_FIELDS = ("district", "zone", "address", "contact_phone", "website", "description")
 IDENTITY_FIELDS = ("name", "credit_code")
 
 
@@ -50,6 +79,7 @@ class OrganizationForm(forms.Form):
     district = forms.ChoiceField(
         label=_("District"), required=False, choices=[("", "---------"), *District.choices]
     )
+    zone = ZoneChoiceField()
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     contact_phone = forms.CharField(
         label=_("Contact phone"), max_length=40, required=False, widget=forms.TextInput(attrs={"type": "tel"})
@@ -65,7 +95,10 @@ class OrganizationForm(forms.Form):
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any):
         self.organization = organization
-        initial = {name: getattr(organization, name) or "" for name in (*IDENTITY_FIELDS, *PROFILE_FIELDS)}
+        initial: dict[str, Any] = {
+            name: getattr(organization, name) or "" for name in (*IDENTITY_FIELDS, *PROFILE_FIELDS)
+        }
+        initial["zone"] = organization.zone.code if organization.zone else ""
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
         if organization.status == OrgStatus.APPROVED or organization.status == OrgStatus.SUSPENDED:

@@ -16,12 +16,18 @@ LOADERS = [
     ("techbridge.taxonomy.migrations.0002_load_vocabularies", "load"),
     ("techbridge.matching.migrations.0003_index_version_rows", "create"),
 ]
+# Loaders that look for their own rows first: run every time.
+SELF_CHECKING_LOADERS = [
+    ("techbridge.institutions.migrations.0002_default_weights", "add_default"),
+]
 
 
 def ensure_reference_data() -> None:
     """Run the data migrations' loaders against the current database (no-op when the rows exist)."""
     from techbridge.taxonomy.models import IndustryField
 
+    for module, function in SELF_CHECKING_LOADERS:
+        getattr(import_module(module), function)(apps, None)
     if IndustryField.objects.exists():
         return
     for module, function in LOADERS:

@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import Expert, PanelMember, Scorecard, ScorecardWeights, Valuation, ValuationRequest
+from .models import PanelMember, Scorecard, ScorecardWeights, Valuation, ValuationRequest
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -60,9 +60,3 @@ class ScorecardAdmin(ReadOnlyAdmin):
 @admin.register(ScorecardWeights)
 class ScorecardWeightsAdmin(ReadOnlyAdmin):
     list_display = ("version", "note", "created_by", "created_at")
-
-
-@admin.register(Expert)
-class ExpertAdmin(ReadOnlyAdmin):
-    list_display = ("user", "title", "active", "created_at")
-    list_filter = ("active",)

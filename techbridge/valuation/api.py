@@ -1,5 +1,5 @@
 """Valuation API: requests and their assumptions, panels and scores, issued valuations and reports,
-scorecards, the screening list, weights and the expert pool.
+scorecards, the screening list and weights (the expert pool is in the talent API).
 
 Who sees what is the same as on the pages: requests to the requester, the owner organisation, their
 panel's experts and staff; issued figures and reports only to those who may see the achievement's
@@ -31,7 +31,6 @@ from techbridge.core.listing_api import (
     error_responses,
     service_errors,
 )
-from techbridge.core.permissions import RolePermission
 from techbridge.organizations.api import OrganizationBriefSerializer
 from techbridge.taxonomy.models import IndustryField
 
@@ -40,7 +39,7 @@ from . import permissions as valuation_permissions
 from . import queries, services
 from .choices import GRADES, Conclusion
 from .engine import ASSUMPTION_FIELDS
-from .models import Expert, PanelMember, Scorecard, Valuation, ValuationRequest
+from .models import PanelMember, Scorecard, Valuation, ValuationRequest
 
 # ---- serializers -----------------------------------------------------------------------------
 
@@ -287,31 +286,6 @@ class WeightsSerializer(StrictSerializer):
                 max_digits=7, decimal_places=2, min_value=0, max_value=1000
             )
         return fields
-
-
-class ExpertSerializer(serializers.ModelSerializer):
-    username = serializers.CharField(source="user.username", read_only=True)
-    name = serializers.CharField(source="user.display_name", read_only=True)
-    organization = serializers.CharField(source="user.organization.name", read_only=True, allow_null=True)
-    fields: Any = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-
-    class Meta:
-        model = Expert
-        fields = ["id", "username", "name", "organization", "fields", "title", "bio", "active"]
-        read_only_fields = fields
-
-
-class ExpertWriteSerializer(StrictSerializer):
-    username = serializers.CharField(max_length=150)
-    fields: Any = serializers.SlugRelatedField(
-        slug_field="code", many=True, queryset=IndustryField.objects.all()
-    )
-    title = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    bio = serializers.CharField(required=False, allow_blank=True, default="")
-    active = serializers.BooleanField(required=False, default=True)
-
-
-# ---- views -----------------------------------------------------------------------------------
 
 
 class RequestViewSet(viewsets.GenericViewSet):
@@ -653,55 +627,3 @@ class WeightsView(APIView):
         with service_errors():
             row = services.set_weights(actor=request.user, weights=data, note=note)
         return Response({"version": row.version, "weights": row.weights}, status=201)
-
-
-class ExpertViewSet(viewsets.GenericViewSet):
-    """The expert pool (operators)."""
-
-    permission_classes = [
-        RolePermission.of(
-            valuation_permissions.can_run_desk, _lazy("Only platform operators manage the expert pool.")
-        )
-    ]
-    serializer_class = ExpertSerializer
-    pagination_class = Pagination
-
-    def get_queryset(self) -> Any:
-        if getattr(self, "swagger_fake_view", False):  # schema generation
-            return Expert.objects.none()
-        return Expert.objects.select_related("user__organization").prefetch_related("fields").order_by("id")
-
-    @extend_schema(
-        tags=["valuation"],
-        summary="The expert pool",
-        responses={200: ExpertSerializer(many=True), **error_responses(401, 403)},
-    )
-    def list(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(ExpertSerializer(page, many=True).data)
-
-    @extend_schema(
-        tags=["valuation"],
-        summary="Add a user to the pool",
-        request=ExpertWriteSerializer,
-        responses={201: ExpertSerializer, **error_responses(400, 401, 403)},
-    )
-    def create(self, request: Request) -> Response:
-        ser = ExpertWriteSerializer(data=request.data)
-        ser.is_valid(raise_exception=True)
-        from techbridge.accounts.models import User
-
-        cd = ser.validated_data
-        user = User.objects.filter(username=cd["username"], is_active=True).first()
-        if user is None:
-            raise exceptions.ValidationError({"username": [_("No active user has this user name.")]})
-        with service_errors():
-            expert = services.save_expert(
-                actor=request.user,
-                user=user,
-                fields=list(cd["fields"]),
-                title=cd["title"],
-                bio=cd["bio"],
-                active=cd["active"],
-            )
-        return Response(ExpertSerializer(expert).data, status=201)

@@ -9,7 +9,6 @@ router = SimpleRouter()
 router.register("valuation/requests", api.RequestViewSet, basename="valuation-request")
 router.register("valuation/assignments", api.AssignmentViewSet, basename="valuation-assignment")
 router.register("valuation/valuations", api.ValuationViewSet, basename="valuation-valuation")
-router.register("valuation/experts", api.ExpertViewSet, basename="valuation-expert")
 
 urlpatterns = [
     path("valuation/screening/", api.ScreeningView.as_view(), name="valuation-screening"),

@@ -85,11 +85,11 @@ def registered_contracts(achievement: Any) -> list[Comparable]:
     Read as plain rows (``values``): thousands of candidates are compared on every preview.
     """
     try:
-        from techbridge.contracts.models import Contract
+        from techbridge.contracts.queries import registered
     except ImportError:  # pragma: no cover - the contracts app is optional
         return []
     rows = list(
-        Contract.objects.filter(status="registered")
+        registered()
         .exclude(achievement_id=achievement.pk)
         .order_by("-registered_at", "-pk")
         .values(

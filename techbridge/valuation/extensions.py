@@ -23,12 +23,17 @@ def register() -> None:
     )
     for label, url_name, order in (
         (_("Valuation requests"), "valuation_console:queue", 40),
-        (_("Expert pool"), "valuation_console:experts", 41),
         (_("Scorecard weights"), "valuation_console:weights", 42),
     ):
         registry.register_nav(
             "console", label, url_name, group="console.market", order=order, visible=can_run_desk
         )
+    # Valuation panels keep experts busy: the shared pool balances every app's panels on this load.
+    from techbridge.talent import panels
+
+    from .services import open_seats
+
+    panels.register_workload("valuation", open_seats)
     registry.register_panel("achievement.detail", "valuation/partials/achievement_panel.html", order=20)
     registry.register_panel("room.detail", "valuation/partials/room_panel.html", order=20)
     registry.register_panel(

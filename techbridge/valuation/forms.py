@@ -7,13 +7,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from techbridge.accounts.models import User
 from techbridge.taxonomy.models import DealMode, IndustryField
 
 from . import formulas as F
 from .choices import GRADES
 from .engine import ASSUMPTION_FIELDS
-from .models import Expert, Scorecard, ValuationRequest
+from .models import Scorecard, ValuationRequest
 
 INDICATOR_LABELS: dict[str, Any] = {
     "legal_status": _("Legal status"),
@@ -217,41 +216,6 @@ class PanelForm(forms.Form):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
-
-
-class ExpertForm(forms.Form):
-    """Add a user to the expert pool (by user name) or change an expert."""
-
-    username = forms.CharField(label=_("User name"), max_length=150)
-    expertise = forms.ModelMultipleChoiceField(
-        label=_("Fields of expertise"),
-        queryset=IndustryField.objects.order_by("order"),
-        to_field_name="code",
-        widget=forms.CheckboxSelectMultiple,
-    )
-    title = forms.CharField(label=_("Professional title"), max_length=100, required=False)
-    bio = forms.CharField(label=_("Experience"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    active = forms.BooleanField(label=_("Active"), required=False, initial=True)
-
-    def __init__(self, *args: Any, expert: Expert | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.expert = expert
-        if expert is not None:
-            self.fields["username"].disabled = True
-            self.initial.update(
-                username=expert.user.username,
-                expertise=list(expert.fields.all()),
-                title=expert.title,
-                bio=expert.bio,
-                active=expert.active,
-            )
-
-    def clean_username(self) -> User:
-        name = self.cleaned_data["username"]
-        user = User.objects.filter(username=name, is_active=True).first()
-        if user is None:
-            raise forms.ValidationError(_("No active user has this user name."))
-        return user
 
 
 class WeightsForm(forms.Form):

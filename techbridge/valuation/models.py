@@ -1,5 +1,6 @@
-"""Models of valuation (评估): scorecards and their weights, the expert pool, valuation requests with
-their panels, and issued valuations, which never change once issued (a new version does)."""
+"""Models of valuation (评估): scorecards and their weights, valuation requests with their panels (drawn
+from the one expert pool, ``talent.Expert``), and issued valuations, which never change once issued (a
+new version does)."""
 
 from __future__ import annotations
 
@@ -131,33 +132,6 @@ class Scorecard(models.Model):
         return f"{self.achievement_id}: {self.grade or '-'}"
 
 
-class Expert(models.Model):
-    """A member of the expert pool. Their organisation is their user's; operators manage the pool."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="valuation_expert"
-    )
-    fields = models.ManyToManyField(
-        "taxonomy.IndustryField", verbose_name=_("fields of expertise"), related_name="+"
-    )
-    title = models.CharField(_("professional title"), max_length=100, blank=True)
-    bio = models.TextField(_("experience"), blank=True)
-    active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("expert")
-        verbose_name_plural = _("experts")
-        ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.user.display_name
-
-    @property
-    def organization_id(self) -> int | None:
-        return self.user.organization_id
-
-
 class ValuationRequest(StateMachineMixin):
     """A request to value one achievement, with the draft assumptions of the three approaches.
 
@@ -206,7 +180,7 @@ class ValuationRequest(StateMachineMixin):
     )
     # Experts taken off this request's panel before scoring; never drawn for it again.
     replaced_experts = models.ManyToManyField(
-        Expert, verbose_name=_("experts replaced on the panel"), blank=True, related_name="+"
+        "talent.Expert", verbose_name=_("experts replaced on the panel"), blank=True, related_name="+"
     )
 
     # cost approach
@@ -415,7 +389,7 @@ class PanelMember(models.Model):
     """One expert on the panel of one request, with their score (0–100), value opinion and comment."""
 
     request = models.ForeignKey(ValuationRequest, on_delete=models.CASCADE, related_name="panel")
-    expert = models.ForeignKey(Expert, on_delete=models.PROTECT, related_name="assignments")
+    expert = models.ForeignKey("talent.Expert", on_delete=models.PROTECT, related_name="assignments")
     order = models.PositiveSmallIntegerField(default=0)
     assigned_at = models.DateTimeField(default=timezone.now)
     score = models.PositiveSmallIntegerField(

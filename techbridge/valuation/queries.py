@@ -9,10 +9,11 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from techbridge.achievements.models import Achievement
 from techbridge.core.roles import is_staff_reviewer
 from techbridge.core.workflow import ReviewStatus
+from techbridge.talent.models import Expert
 from techbridge.taxonomy.models import IndustryField
 
 from .choices import RequestStatus
-from .models import Expert, PanelMember, Valuation, ValuationRequest
+from .models import PanelMember, Valuation, ValuationRequest
 
 
 def _authed(user: Any) -> bool:

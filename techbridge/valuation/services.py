@@ -5,7 +5,8 @@ Who may do what (checked here, shown by the pages through ``queries``):
 - request a valuation: a member of the owner organisation, a party of a negotiation room about the
   achievement (buyer or seller), or an operator;
 - edit the draft assumptions: the requester, the owner organisation or an operator, while open;
-- assign the panel, issue, manage the expert pool and the scorecard weights: operators;
+- assign the panel (drawn by ``talent.panels`` from the one expert pool), issue, and the scorecard
+  weights: operators (the pool itself is managed in talent's console);
 - score: the assigned expert, while the panel sits;
 - enter scorecard inputs: the owner organisation or an operator.
 """
@@ -28,13 +29,15 @@ from django.utils.translation import gettext as _
 from techbridge.core import audit, notifications
 from techbridge.core.roles import Role
 from techbridge.core.workflow import ReviewStatus, TransitionError, record_created, transition
+from techbridge.talent import panels
+from techbridge.talent.models import Expert
 
 from . import engine
 from . import formulas as F
 from .choices import RequesterKind, RequestStatus
 from .formulas import FormulaError
 from .messages import describe
-from .models import Expert, PanelMember, Scorecard, ScorecardWeights, Valuation, ValuationRequest
+from .models import PanelMember, Scorecard, ScorecardWeights, Valuation, ValuationRequest
 from .permissions import (
     check_cancel,
     check_edit_assumptions,
@@ -268,38 +271,6 @@ def cancel_request(req: ValuationRequest, *, actor: Any, reason: str = "") -> No
 # ---- expert pool and panels ------------------------------------------------------------------
 
 
-def save_expert(
-    *,
-    actor: Any,
-    user: Any,
-    fields: list[Any],
-    title: str = "",
-    bio: str = "",
-    active: bool = True,
-    expert: Expert | None = None,
-) -> Expert:
-    """Add a user to the expert pool or change an expert (operators)."""
-    _require_operator(actor, _("Only platform operators manage the expert pool."))
-    if not fields:
-        raise ValidationError({"fields": _("Choose at least one field of expertise.")})
-    with transaction.atomic():
-        if expert is None:
-            if Expert.objects.filter(user=user).exists():
-                raise ValidationError({"user": _("This user is already in the expert pool.")})
-            expert = Expert(user=user)
-        expert.title, expert.bio, expert.active = title[:100], bio, active
-        expert.full_clean(exclude=["user"])
-        expert.save()
-        expert.fields.set(fields)
-        audit.record(
-            expert,
-            "valuation.expert.saved",
-            actor=actor,
-            data={"fields": [f.code for f in fields], "active": active},
-        )
-    return expert
-
-
 def excluded_organizations(req: ValuationRequest) -> set[int]:
     """Organisations whose experts may not sit: the owner's, the requester's and the counterparty's."""
     ids = {req.achievement.owner_id, req.requester_org_id, req.counterparty_org_id}
@@ -307,29 +278,27 @@ def excluded_organizations(req: ValuationRequest) -> set[int]:
 
 
 def eligible_experts(req: ValuationRequest) -> list[Expert]:
-    """Active experts sharing a field with the achievement, without a conflict of interest, in the
-    order the panel is drawn: most shared fields first, then fewest open assignments, then the
-    longest in the pool (lowest id). Deterministic: the same pool gives the same panel."""
-    field_ids = list(req.achievement.fields.values_list("pk", flat=True))
-    excluded = excluded_organizations(req)
-    qs = (
-        Expert.objects.filter(active=True, fields__in=field_ids, user__is_active=True)
-        .exclude(user__organization_id__in=excluded)
-        .exclude(user_id=req.requested_by_id)
-        .annotate(
-            overlap=Count("fields", filter=Q(fields__in=field_ids), distinct=True),
-            load=Count(
-                "assignments",
-                filter=Q(
-                    assignments__request__status=RequestStatus.PANEL, assignments__scored_at__isnull=True
-                ),
-                distinct=True,
-            ),
-        )
-        .select_related("user__organization")
-        .order_by("-overlap", "load", "id")
+    """Active experts sharing a field with the achievement, without a conflict of interest (their own
+    or a declared one), in the order the panel is drawn: most shared fields first, then the lightest
+    workload across the platform, then the longest in the pool. Deterministic: the same pool gives
+    the same panel. The rule lives in ``talent.panels``."""
+    return panels.eligible_experts(
+        fields=req.achievement.fields.values_list("pk", flat=True),
+        exclude_organizations=excluded_organizations(req),
+        exclude_users=[req.requested_by_id],
     )
-    return list(qs)
+
+
+def open_seats(expert_ids: list[int]) -> dict[int, int]:
+    """Valuation's workload for ``talent.panels``: unscored seats on panels still sitting."""
+    rows = (
+        PanelMember.objects.filter(
+            expert_id__in=expert_ids, request__status=RequestStatus.PANEL, scored_at__isnull=True
+        )
+        .values("expert_id")
+        .annotate(n=Count("id"))
+    )
+    return {r["expert_id"]: r["n"] for r in rows}
 
 
 def assign_panel(req: ValuationRequest, *, actor: Any, size: int | None = None) -> list[PanelMember]:
@@ -338,16 +307,12 @@ def assign_panel(req: ValuationRequest, *, actor: Any, size: int | None = None) 
     size = size or req.panel_size
     if size < 1 or size > 7:
         raise ValidationError(_("A panel has between 1 and 7 experts."))
-    experts = eligible_experts(req)
-    if len(experts) < size:
-        raise ValidationError(
-            _(
-                "Only %(found)s eligible experts (same field, no conflict of interest) for a panel of "
-                "%(size)s. Add experts to the pool or choose a smaller panel."
-            )
-            % {"found": len(experts), "size": size}
-        )
-    chosen = experts[:size]
+    chosen = panels.draw_panel(
+        size=size,
+        fields=req.achievement.fields.values_list("pk", flat=True),
+        exclude_organizations=excluded_organizations(req),
+        exclude_users=[req.requested_by_id],
+    )
     with transaction.atomic():
         transition(
             req,
@@ -382,7 +347,12 @@ def replace_panel_member(member: PanelMember, *, actor: Any, reason: str = "") -
     seated = set(req.panel.values_list("expert_id", flat=True))
     # Experts replaced earlier on this panel are not drawn again.
     seated |= set(req.replaced_experts.values_list("pk", flat=True))
-    candidates = [e for e in eligible_experts(req) if e.pk not in seated]
+    candidates = panels.eligible_experts(
+        fields=req.achievement.fields.values_list("pk", flat=True),
+        exclude_organizations=excluded_organizations(req),
+        exclude_users=[req.requested_by_id],
+        exclude_experts=seated,
+    )
     if not candidates:
         raise ValidationError(_("No other eligible expert is available. Add experts to the pool first."))
     new_expert = candidates[0]

@@ -28,7 +28,6 @@ from . import permissions, queries, services
 from .choices import Conclusion, RequestStatus
 from .forms import (
     CancelForm,
-    ExpertForm,
     PanelForm,
     RequestForm,
     ScorecardForm,
@@ -36,7 +35,7 @@ from .forms import (
     ScreeningForm,
     WeightsForm,
 )
-from .models import Expert, Scorecard, ScorecardWeights, Valuation, ValuationRequest
+from .models import Scorecard, ScorecardWeights, Valuation, ValuationRequest
 
 PER_PAGE = 20
 
@@ -422,79 +421,13 @@ def console_request(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "valuation/console/request.html", context)
 
 
-@desk_required
 def console_experts(request: HttpRequest) -> HttpResponse:
-    """The expert pool: list and add."""
-    form = ExpertForm()
-    if request.method == "POST":
-        form = ExpertForm(request.POST)
-        if form.is_valid():
-            cd = form.cleaned_data
-            try:
-                services.save_expert(
-                    actor=request.user,
-                    user=cd["username"],
-                    fields=list(cd["expertise"]),
-                    title=cd["title"],
-                    bio=cd["bio"],
-                    active=cd["active"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("The expert was added to the pool."))
-                return redirect("valuation_console:experts")
-        messages.error(request, _("Nothing was saved. Please correct the errors below."))
-    experts = (
-        Expert.objects.select_related("user__organization")
-        .prefetch_related("fields")
-        .annotate(
-            open_seats=Count(
-                "assignments",
-                filter=Q(
-                    assignments__request__status=RequestStatus.PANEL, assignments__scored_at__isnull=True
-                ),
-            )
-        )
-        .order_by("-active", "id")
-    )
-    page = Paginator(experts, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "valuation/console/experts.html",
-        {"form": form, "page": page, "page_title": _("Expert pool")},
-    )
+    """The expert pool moved to talent's console (one pool for every panel): old links still work."""
+    return redirect("talent_console:experts", permanent=True)
 
 
-@desk_required
 def console_expert(request: HttpRequest, pk: int) -> HttpResponse:
-    expert = get_object_or_404(Expert.objects.select_related("user"), pk=pk)
-    form = ExpertForm(expert=expert)
-    if request.method == "POST":
-        data = request.POST.copy()
-        data["username"] = expert.user.username
-        form = ExpertForm(data, expert=expert)
-        if form.is_valid():
-            cd = form.cleaned_data
-            try:
-                services.save_expert(
-                    actor=request.user,
-                    user=expert.user,
-                    fields=list(cd["expertise"]),
-                    title=cd["title"],
-                    bio=cd["bio"],
-                    active=cd["active"],
-                    expert=expert,
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("The expert was saved."))
-                return redirect("valuation_console:experts")
-        messages.error(request, _("Nothing was saved. Please correct the errors below."))
-    return render(
-        request, "valuation/console/expert.html", {"form": form, "expert": expert, "page_title": str(expert)}
-    )
+    return redirect("talent_console:expert", pk, permanent=True)
 
 
 @desk_required

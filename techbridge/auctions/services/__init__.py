@@ -3,8 +3,9 @@
 - ``rules``: amounts, nonces, increments, the Dutch clock, soft close; the shared errors and results;
 - ``lots``: sessions and lots (operators), legal-status screening, bidder registration and deposits;
 - ``bidding``: bids and proxy bids;
-- ``closing``: closing lots, settling deposits, the hand-off to contracts and deals;
-- ``roadshows``: roadshow seats.
+- ``closing``: closing lots, settling deposits, the hand-off to contracts and deals.
+
+(Roadshows are events: ``techbridge.events.services``.)
 
 Callers use the package (``from techbridge.auctions import services``; ``services.place_bid``): the
 public names of every topic are here.
@@ -31,12 +32,6 @@ from .lots import (
     validate_lot,
     withdraw_lot,
 )
-from .roadshows import (
-    cancel_roadshow_registration,
-    publish_roadshow,
-    register_for_roadshow,
-    save_roadshow,
-)
 from .rules import (
     CONFLICT_RETRIES,
     MAX_AMOUNT,
@@ -58,7 +53,6 @@ __all__ = [
     "MAX_AMOUNT",
     "BidRefused",
     "BidResult",
-    "cancel_roadshow_registration",
     "cancel_session",
     "clean_nonce",
     "close_due_lots",
@@ -75,13 +69,10 @@ __all__ = [
     "new_nonce",
     "parse_amount",
     "place_bid",
-    "publish_roadshow",
     "publish_session",
     "refund_deposit",
     "register_bidder",
-    "register_for_roadshow",
     "save_lot",
-    "save_roadshow",
     "save_session",
     "screen_lot",
     "set_proxy",

@@ -1,7 +1,8 @@
 """Who may open the auction pages and endpoints (see techbridge.testing.access).
 
 The records: a published session with 示范大学's achievement listed as a lot, the buyer registered
-as a bidder (deposit to pay), a session still in preparation and a published roadshow.
+as a bidder (deposit to pay) and a session still in preparation. Roadshows are events
+(``events/tests/access.py``).
 """
 
 from techbridge.testing.access import BAD, DENY, HIDE, LOGIN, OK, Route, outcomes
@@ -11,14 +12,12 @@ from techbridge.testing.fixtures.records import (
     draft_session,
     lot,
     pk_of,
-    roadshow,
 )
 
 a_session = pk_of(auction_session)
 a_draft_session = pk_of(draft_session)
 a_lot = pk_of(lot)
 a_registration = pk_of(bidder_registration)
-a_roadshow = pk_of(roadshow)
 
 
 def new_lot_in_session(cast):
@@ -60,10 +59,7 @@ ROUTES = [
         note="bidders get past the check; an unregistered bidder is told to register (a message)",
     ),
     Route("auctions:lot_proxy", kwargs=a_lot, method="POST", anonymous=LOGIN, **BIDDERS, **NOT_BIDDERS),
-    Route("auctions:roadshows", default=OK),
-    Route("auctions:roadshow", kwargs=a_roadshow, default=OK),
-    Route("auctions:roadshow_register", kwargs=a_roadshow, method="POST", anonymous=LOGIN, default=OK),
-    # Console: reviewers screen and read; operators run the sessions, lots, roadshows and deposits.
+    # Console: reviewers screen and read; operators run the sessions, lots and deposits.
     Route("auctions_console:home", **STAFF),
     Route("auctions_console:session_create", **OPERATOR),
     Route("auctions_console:session", kwargs=a_session, **STAFF),
@@ -73,8 +69,6 @@ ROUTES = [
     Route("auctions_console:lot", kwargs=a_lot, **STAFF),
     Route("auctions_console:lot_edit", kwargs=a_lot, **OPERATOR),
     Route("auctions_console:deposit", kwargs=a_registration, method="POST", data=confirm_deposit, **OPERATOR),
-    Route("auctions_console:roadshow_create", **OPERATOR),
-    Route("auctions_console:roadshow_edit", kwargs=a_roadshow, **OPERATOR),
 ]
 
 # ---- API
@@ -146,7 +140,4 @@ ROUTES += [
         method="POST",
         **outcomes(OPERATOR, operator=BAD),
     ),
-    Route("api:auction-roadshow-list", default=OK),
-    Route("api:auction-roadshow-detail", kwargs=a_roadshow, default=OK),
-    Route("api:auction-roadshow-register", kwargs=a_roadshow, method="POST", anonymous=LOGIN, default=OK),
 ]

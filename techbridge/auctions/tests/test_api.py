@@ -1,4 +1,4 @@
-"""The REST API: live lot state, bidding with clear refusals, registration, roadshows."""
+"""The REST API: live lot state, bidding with clear refusals, registration."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from techbridge.auctions.choices import LotFormat
 from techbridge.testing.factories.achievements import make_achievement
-from techbridge.testing.factories.auctions import RoadshowFactory, bid, make_lot
+from techbridge.testing.factories.auctions import bid, make_lot
 
 pytestmark = pytest.mark.django_db
 
@@ -93,15 +93,6 @@ def test_bid_history_by_number_with_hashes(api, cast, lot, bidders):
     assert [r["bidder_number"] for r in rows] == [2, 1]
     assert rows[0]["prev_hash"] == rows[1]["hash"] and rows[0]["hash_algorithm"] == "SM3"
     assert Decimal(rows[0]["amount"]) == Decimal("101000")
-
-
-def test_roadshow_api_register(api, cast, session):
-    show = RoadshowFactory(title="路演", capacity=5)
-    api.force_authenticate(cast.buyer)
-    r = api.post(f"/api/v1/auctions/roadshows/{show.pk}/register/")
-    assert r.status_code == 201 and r.json()["registered_count"] == 1
-    assert api.post(f"/api/v1/auctions/roadshows/{show.pk}/register/").status_code == 409
-    assert api.delete(f"/api/v1/auctions/roadshows/{show.pk}/register/").status_code == 200
 
 
 def test_operator_sets_up_and_reviewer_screens_via_api(api, cast):

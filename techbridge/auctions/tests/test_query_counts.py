@@ -1,12 +1,12 @@
 """Query counts of the auction lists that have no other pinned test: the public session page and the
-session, registration and roadshow endpoints, each with several rows."""
+session and registration endpoints, each with several rows."""
 
 from __future__ import annotations
 
 import pytest
 from django.urls import reverse
 
-from techbridge.testing.factories.auctions import RoadshowFactory, make_lot, make_session, paid
+from techbridge.testing.factories.auctions import make_lot, make_session, paid
 
 pytestmark = pytest.mark.django_db
 
@@ -34,17 +34,3 @@ def test_session_and_registration_endpoints(as_user, api, cast, pinned_queries):
     with pinned_queries("registrations"):
         body = buyer.get("/api/v1/auctions/registrations/").json()
     assert [r["session"] for r in body["results"]] == [s.pk for s in sessions]
-
-
-def test_roadshow_endpoint(api, cast, pinned_queries):
-    for n in range(3):
-        session = make_session(cast, title=f"路演专场{n}")
-        make_lot(cast, session)
-        show = RoadshowFactory(title=f"路演{n}", session=session)
-        show.achievements.add(session.lots.get().achievement)
-
-    with pinned_queries("roadshows"):
-        body = api.get("/api/v1/auctions/roadshows/").json()
-
-    assert {r["title"] for r in body["results"]} == {"路演0", "路演1", "路演2"}
-    assert all(len(r["lots"]) == 1 and len(r["achievements"]) == 1 for r in body["results"])

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from techbridge.auctions import services
-from techbridge.auctions.choices import LotStatus, RoadshowStatus, SessionStatus
-from techbridge.auctions.models import AuctionSession, Lot, Roadshow
+from techbridge.auctions.choices import LotStatus, SessionStatus
+from techbridge.auctions.models import AuctionSession, Lot
 from techbridge.testing.factories import AchievementFactory, publish
-from techbridge.testing.factories.auctions import AuctionSessionFactory, RoadshowFactory, bid, make_lot
+from techbridge.testing.factories.auctions import AuctionSessionFactory, bid, make_lot
 
 pytestmark = pytest.mark.django_db
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -185,24 +185,6 @@ def test_achievement_page_shows_its_lots(client, cast, lot):
     assert reverse("auctions:lot", args=[lot.pk]) in r.content.decode()
 
 
-def test_roadshow_registration_respects_capacity(client, cast, session, lot):
-    show = RoadshowFactory(
-        title="高校专利拍卖路演",
-        capacity=1,
-        session=session,
-        stream_url="https://live.example.cn/1",
-        schedule="14:00 开场\n14:10 项目路演",
-    )
-    client.force_login(cast.buyer)
-    page = client.get(reverse("auctions:roadshow", args=[show.pk])).content.decode()
-    assert "live.example.cn" in page and "14:10" in page and reverse("auctions:lot", args=[lot.pk]) in page
-    client.post(reverse("auctions:roadshow_register", args=[show.pk]))
-    client.force_login(cast.broker)
-    client.post(reverse("auctions:roadshow_register", args=[show.pk]))
-    show.refresh_from_db()
-    assert show.registered_count == 1 and show.registrations.get().user_id == cast.buyer.pk
-
-
 def test_session_cancel_withdraws_lots_and_refunds_deposits(cast, session, lot, bidders):
     services.cancel_session(actor=cast.operator, session=session)
     lot.refresh_from_db()
@@ -263,29 +245,3 @@ def test_lot_page_query_count_is_pinned(client, cast, lot, bidders, pinned_queri
     with pinned_queries("lot"):
         html = client.get(reverse("auctions:lot", args=[lot.pk]), **EN).content.decode()
     assert "¥107,000.00" in html and "Bidder 001" in html and "Bidder 002" in html
-
-
-def test_operator_creates_and_publishes_a_roadshow_in_the_console(client, cast, session):
-    client.force_login(cast.operator)
-    start = timezone.localtime() + timedelta(days=2)
-    r = client.post(
-        reverse("auctions_console:roadshow_create"),
-        {
-            "title": "集成电路专利拍卖路演",
-            "venue": "南京国际博览中心",
-            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
-            "ends_at": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
-            "stream_url": "https://live.example.cn/ic",
-            "capacity": "80",
-            "session": session.pk,
-            "schedule": "14:00 开场\n14:10 拍品路演",
-        },
-    )
-    assert r.status_code == 302, r.content.decode()[:2000]
-    show = Roadshow.objects.get(title="集成电路专利拍卖路演")
-    assert show.status == RoadshowStatus.DRAFT
-    client.post(reverse("auctions_console:roadshow_edit", args=[show.pk]), {"action": "publish"})
-    show.refresh_from_db()
-    assert show.status == RoadshowStatus.PUBLISHED
-    client.force_login(cast.buyer)
-    assert client.get(reverse("auctions_console:roadshow_create")).status_code == 403

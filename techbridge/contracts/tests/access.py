@@ -44,6 +44,8 @@ ROUTES = [
     # The seller side applies for registration.
     Route("contracts:submit", kwargs=a_signed, method="POST", **outcomes(PARTIES, buyer=DENY)),
     Route("contracts:amend", kwargs=a_signed, method="POST", **PARTIES),
+    # Either party declares a signed contract performed (履行完毕).
+    Route("contracts:performed", kwargs=a_signed, method="POST", **PARTIES),
     Route("contracts:payment", kwargs=a_signed, method="POST", **PARTIES),
     Route("contracts:milestone", kwargs=signed_contract_item, method="POST", **PARTIES),
     Route("contracts:pdf", kwargs=a_draft, **PARTIES),
@@ -72,6 +74,7 @@ ROUTES += [
     Route("api:contract-sign", kwargs=a_draft, method="POST", **PARTIES),
     Route("api:contract-submit", kwargs=a_signed, method="POST", **outcomes(PARTIES, buyer=DENY)),
     Route("api:contract-amend", kwargs=a_signed, method="POST", **PARTIES),
+    Route("api:contract-performed", kwargs=a_signed, method="POST", **PARTIES),
     Route(
         "api:contract-payments",
         kwargs=a_signed,

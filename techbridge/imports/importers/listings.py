@@ -157,6 +157,7 @@ class ListingImporter(BaseImporter):
         now = timezone.now()
         obj = self.model(
             **values,
+            zone_id=owner.zone_id,  # a new listing takes its owner's zone, as on the platform
             source=self.source,
             external_id=p.key,
             is_demo=self.is_demo,
@@ -209,7 +210,9 @@ class ListingImporter(BaseImporter):
         rules of ``clean``, and the database still enforces every one of them (a violation refuses
         the row).
         """
-        obj.full_clean(exclude=[self.owner_field, "discipline", "created_by"], validate_constraints=False)
+        obj.full_clean(
+            exclude=[self.owner_field, "discipline", "created_by", "zone"], validate_constraints=False
+        )
 
     def after_commit(self, touched: list[int], unchanged: list[int], report: ImportReport) -> None:
         """Index what this batch published or changed, and any published row the index is missing."""

@@ -76,6 +76,7 @@ ROUTES = [
 # ---- API
 ROUTES += [
     Route("api:organization-list", default=OK),
+    Route("api:zones", default=OK, note="zones (江北新区, 高新区 and its parks) are public reference data"),
     # Registering an organisation: a user who already belongs to one is refused; the outsider's empty
     # registration is bad input.
     Route("api:organization-list", method="POST", anonymous=LOGIN, default=DENY, outsider=BAD),

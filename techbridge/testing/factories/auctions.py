@@ -1,4 +1,4 @@
-"""Auctions (拍卖): sessions, lots, registrations and roadshows straight in the database, plus ``paid``
+"""Auctions (拍卖): sessions, lots and registrations straight in the database, plus ``paid``
 and ``bid`` that go through the services as a bidder would.
 
 ``make_session`` and ``make_lot`` give the usual shape: a published session run by the platform that
@@ -16,8 +16,8 @@ from typing import Any
 import factory
 from django.utils import timezone
 
-from techbridge.auctions.choices import LotFormat, LotStatus, RoadshowStatus, SaleKind, SessionStatus
-from techbridge.auctions.models import AuctionSession, Lot, Registration, Roadshow
+from techbridge.auctions.choices import LotFormat, LotStatus, SaleKind, SessionStatus
+from techbridge.auctions.models import AuctionSession, Lot, Registration
 
 from .accounts import UserFactory
 from .achievements import AchievementFactory
@@ -69,19 +69,6 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organization = factory.SelfAttribute("user.organization")
     number = factory.Sequence(lambda n: n + 1)
-
-
-class RoadshowFactory(factory.django.DjangoModelFactory):
-    """A published roadshow tomorrow, one hour, five seats."""
-
-    class Meta:
-        model = Roadshow
-
-    title = factory.Sequence(lambda n: f"高校专利拍卖路演{n}")
-    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=1))
-    ends_at = factory.LazyAttribute(lambda show: show.starts_at + timedelta(hours=1))
-    capacity = 5
-    status = RoadshowStatus.PUBLISHED
 
 
 def make_session(cast: Any, *, deposit: str = "5000", **extra: Any) -> AuctionSession:

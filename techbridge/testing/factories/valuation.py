@@ -1,18 +1,11 @@
-"""Valuation (评估): experts, complete assumptions for a request, and comparables without a database."""
+"""Valuation (评估): complete assumptions for a request, and comparables without a database."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal as D
 from typing import Any
-
-import factory
-
-from techbridge.taxonomy.models import IndustryField
-from techbridge.valuation.models import Expert
-
-from .accounts import UserFactory
 
 # Complete assumptions: cost 693,000 and profit share 97,694.40 (the worked examples of
 # valuation/tests/test_formulas.py).
@@ -36,24 +29,6 @@ ASSUMPTIONS: dict[str, Any] = {
     "subject_deal_mode": "assignment",
     "price_index_pct": D(0),
 }
-
-
-class ExpertFactory(factory.django.DjangoModelFactory):
-    """An active 研究员 in the expert pool; ``fields`` takes industry-field codes (``("ic",)``). Pass
-    ``user`` (or ``user__organization``) to place the expert; a new user without an organisation
-    otherwise."""
-
-    class Meta:
-        model = Expert
-        skip_postgeneration_save = True
-
-    user = factory.SubFactory(UserFactory, real_name=factory.Sequence(lambda n: f"专家{n}"))
-    title = "研究员"
-
-    @factory.post_generation
-    def fields(obj: Any, create: bool, extracted: Iterable[str] | None, **kwargs: Any) -> None:
-        if create and extracted:
-            obj.fields.set(IndustryField.objects.filter(code__in=extracted))
 
 
 def comparables_provider(n: int) -> Callable[[Any], list]:

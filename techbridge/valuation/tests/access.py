@@ -56,8 +56,14 @@ ROUTES = [
     Route("valuation:report", kwargs=a_valuation, **NDA),
     Route("valuation_console:queue", **DESK),
     Route("valuation_console:request", kwargs=a_request, **DESK),
-    Route("valuation_console:experts", **DESK),
-    Route("valuation_console:expert", kwargs=an_expert, **DESK),
+    # The expert pool moved to talent's console; the old addresses redirect there (talent guards it).
+    Route("valuation_console:experts", default=OK, note="permanent redirect to talent_console:experts"),
+    Route(
+        "valuation_console:expert",
+        kwargs=an_expert,
+        default=OK,
+        note="permanent redirect to talent_console:expert",
+    ),
     Route("valuation_console:weights", **DESK),
 ]
 
@@ -110,6 +116,4 @@ ROUTES += [
     Route("api:valuation-screening", default=OK),
     Route("api:valuation-weights", default=OK),
     Route("api:valuation-weights", method="POST", **outcomes(DESK, operator=BAD)),
-    Route("api:valuation-expert-list", **DESK),
-    Route("api:valuation-expert-list", method="POST", **outcomes(DESK, operator=BAD)),
 ]

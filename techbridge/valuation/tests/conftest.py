@@ -10,7 +10,8 @@ import pytest
 from techbridge.organizations.choices import OrgKind
 from techbridge.testing.factories.achievements import make_achievement
 from techbridge.testing.factories.organizations import OrganizationFactory
-from techbridge.testing.factories.valuation import ExpertFactory, comparables_provider
+from techbridge.testing.factories.talent import ExpertFactory
+from techbridge.testing.factories.valuation import comparables_provider
 from techbridge.valuation import comparables
 
 

@@ -166,20 +166,20 @@ def test_weights_and_experts_api_are_for_operators(api, cast):
     weights = {code: "10" for code in services.F.INDICATORS}
     api.force_authenticate(cast.researcher)
     assert api.post("/api/v1/valuation/weights/", weights, format="json").status_code == 403
-    assert api.get("/api/v1/valuation/experts/").status_code == 403
+    assert api.get("/api/v1/talent/experts/").status_code == 403
     api.force_authenticate(cast.operator)
     r = api.post("/api/v1/valuation/weights/", {**weights, "note": "均等"}, format="json")
     assert r.status_code == 201 and r.json()["version"] == 1
     assert api.get("/api/v1/valuation/weights/").json()["version"] == 1
-    r = api.post("/api/v1/valuation/experts/", {"username": "broker", "fields": ["ic"]}, format="json")
+    r = api.post("/api/v1/talent/experts/", {"username": "broker", "fields": ["ic"]}, format="json")
     assert r.status_code == 201 and r.json()["fields"] == ["ic"]
     assert (
         api.post(
-            "/api/v1/valuation/experts/", {"username": "broker", "fields": ["ic"]}, format="json"
+            "/api/v1/talent/experts/", {"username": "broker", "fields": ["ic"]}, format="json"
         ).status_code
         == 400
     )
-    assert api.get("/api/v1/valuation/experts/").json()["count"] == 1
+    assert api.get("/api/v1/talent/experts/").json()["count"] == 1
 
 
 def test_operator_replaces_an_expert_through_the_api(api, cast, achievement, experts):

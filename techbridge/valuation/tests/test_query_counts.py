@@ -1,5 +1,5 @@
-"""Query counts of the expert pool (console page and API) and of an expert's panel seats, with
-several rows each."""
+"""Query counts of the expert pool (talent's console page and API, the pool valuation panels draw
+from) and of an expert's panel seats, with several rows each."""
 
 from __future__ import annotations
 
@@ -16,12 +16,12 @@ pytestmark = pytest.mark.django_db
 def test_expert_pool_lists(client, as_user, cast, experts, pinned_queries):
     client.force_login(cast.operator)
     with pinned_queries("console"):
-        html = client.get(reverse("valuation_console:experts")).content.decode()
+        html = client.get(reverse("talent_console:experts")).content.decode()
     assert all(expert.user.real_name in html for expert in experts.values())
 
     operator = as_user(cast.operator)
     with pinned_queries("api"):
-        body = operator.get("/api/v1/valuation/experts/").json()
+        body = operator.get("/api/v1/talent/experts/").json()
     assert len(body["results"]) == len(experts)
 
 

@@ -8,11 +8,12 @@ import pytest
 from django.urls import reverse
 
 from techbridge.achievements.services import accept_nda
+from techbridge.talent.models import Expert
 from techbridge.testing.factories.achievements import make_achievement
 from techbridge.testing.factories.deals import RoomFactory
 from techbridge.testing.factories.valuation import ASSUMPTIONS
 from techbridge.valuation import services
-from techbridge.valuation.models import Expert, ScorecardWeights, Valuation, ValuationRequest
+from techbridge.valuation.models import ScorecardWeights, Valuation, ValuationRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -207,7 +208,7 @@ def test_screening_filters_and_sorts_by_grade_with_pinned_queries(client, cast, 
 
 
 def test_console_pages_are_for_operators(client, cast):
-    for name in ("valuation_console:queue", "valuation_console:experts", "valuation_console:weights"):
+    for name in ("valuation_console:queue", "talent_console:experts", "valuation_console:weights"):
         client.force_login(cast.reviewer)
         assert client.get(reverse(name)).status_code == 403
         client.force_login(cast.operator)
@@ -216,14 +217,16 @@ def test_console_pages_are_for_operators(client, cast):
 
 def test_operator_manages_pool_and_weights_in_the_console(client, cast):
     client.force_login(cast.operator)
+    # The expert pool moved to talent's console; the old address redirects there.
+    assert client.get(reverse("valuation_console:experts"))["Location"] == reverse("talent_console:experts")
     response = client.post(
-        reverse("valuation_console:experts"),
+        reverse("talent_console:experts"),
         {"username": "broker", "expertise": ["ic"], "title": "高级工程师", "active": "on"},
     )
     assert response.status_code == 302
     expert = Expert.objects.get(user=cast.broker)
     assert [f.code for f in expert.fields.all()] == ["ic"]
-    bad = client.post(reverse("valuation_console:experts"), {"username": "nobody", "expertise": ["ic"]})
+    bad = client.post(reverse("talent_console:experts"), {"username": "nobody", "expertise": ["ic"]})
     assert bad.status_code == 200 and Expert.objects.count() == 1
     data = {code: "10" for code in services.F.INDICATORS}
     client.post(reverse("valuation_console:weights"), {**data, "note": "均等"})
@@ -334,7 +337,7 @@ def test_owner_edits_assumptions_and_cancels_in_the_browser(client, cast, achiev
 
 def test_operator_deactivates_an_expert_who_then_is_not_drawn(client, cast, achievement, experts):
     client.force_login(cast.operator)
-    url = reverse("valuation_console:expert", args=[experts["e1"].pk])
+    url = reverse("talent_console:expert", args=[experts["e1"].pk])
     assert client.get(url).status_code == 200
     response = client.post(url, {"expertise": ["ic"], "title": "研究员"})  # "active" unticked
     assert response.status_code == 302

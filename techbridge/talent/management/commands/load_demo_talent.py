@@ -1,0 +1,89 @@
+"""Demo records of the talent app (idempotent): the demo broker's technology-manager profile, and a
+demo training base with a course and an open session.
+
+    python manage.py load_demo_talent
+
+Runs after ``demo_accounts`` and ``load_demo_institutions`` (``make demo``). Everything is tagged as demo
+data. No certificate, register entry or secondment is invented: the plan's figures start at zero and
+move only with real (or clearly demo) activity — e.g. when the demo broker completes the demo course.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from techbridge.accounts.models import User
+from techbridge.institutions.queries import institution_of_org
+from techbridge.organizations.models import Organization
+from techbridge.taxonomy.models import IndustryField
+
+from ...choices import ManagerStatus
+from ...models import Course, TechnologyManager, TrainingBase, TrainingSession
+
+BASE_NAME = "示例·南京技术转移人才培养基地"
+DEMO_NOTE = "演示数据：为演示培训功能而设的基地和课程，不是真实的培训安排。"
+
+
+class Command(BaseCommand):
+    help = "Create the demo technology manager and a demo training session (idempotent)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--allow-production", action="store_true", help="run even when TECHBRIDGE_ENV=production"
+        )
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        if getattr(settings, "PRODUCTION", False) and not opts["allow_production"]:
+            raise CommandError(
+                _("This is a production installation; add --allow-production to load demo data.")
+            )
+        done = []
+        with transaction.atomic():
+            broker = User.objects.filter(username="broker", organization__is_demo=True).first()
+            if broker is not None and not TechnologyManager.objects.filter(user=broker).exists():
+                m = TechnologyManager.objects.create(
+                    user=broker,
+                    level="intermediate",
+                    institution=institution_of_org(broker.organization_id),
+                    bio=DEMO_NOTE.replace("培训功能而设的基地和课程", "技术经理人功能而设的账号"),
+                    status=ManagerStatus.APPROVED,
+                    reviewed_at=timezone.now(),
+                    is_demo=True,
+                )
+                m.fields.set(IndustryField.objects.filter(code__in=["ic", "nev"]))
+                done.append(_("demo technology manager"))
+            host = Organization.objects.filter(is_demo=True, kind="university").order_by("pk").first()
+            if host is not None and not TrainingBase.objects.filter(name=BASE_NAME).exists():
+                base = TrainingBase.objects.create(
+                    name=BASE_NAME, host=host, description=DEMO_NOTE, is_demo=True
+                )
+                course = Course.objects.create(
+                    base=base,
+                    code="DEMO-TT-101",
+                    title="技术经纪实务（示例课程）",
+                    description=f"技术转移政策、成果评估、谈判与合同、技术合同认定登记。\n\n{DEMO_NOTE}",
+                    hours=32,
+                    has_exam=True,
+                    pass_mark=60,
+                    is_demo=True,
+                )
+                today = timezone.localdate()
+                TrainingSession.objects.create(
+                    course=course,
+                    starts_on=today + dt.timedelta(days=14),
+                    ends_on=today + dt.timedelta(days=17),
+                    registration_closes=today + dt.timedelta(days=10),
+                    location="南京市（示例）",
+                    capacity=40,
+                )
+                done.append(_("demo training base, course and session"))
+        self.stdout.write(
+            self.style.SUCCESS(_("Created: %(what)s.") % {"what": "、".join(map(str, done)) or "–"})
+        )
