@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -21,7 +22,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotAuthenticated
+from rest_framework.exceptions import NotAuthenticated, NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -159,10 +160,37 @@ class BidSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class BidAttemptSerializer(serializers.Serializer):
+    nonce = serializers.CharField()
+    outcome = serializers.ChoiceField(choices=["accepted", "refused"])
+    accepted = serializers.BooleanField()
+    code = serializers.CharField(help_text='"accepted", or the refusal code (e.g. "too_low").')
+    message = serializers.CharField(help_text="The refusal message as it was given (empty when accepted).")
+    amount = serializers.DecimalField(max_digits=16, decimal_places=2, help_text="The amount submitted.")
+    created_at = serializers.DateTimeField()
+    bid = BidSerializer(allow_null=True, help_text="The accepted bid (null when refused).")
+
+    def to_representation(self, attempt: Any) -> Any:
+        accepted = attempt.outcome == "accepted"
+        return {
+            "nonce": attempt.nonce,
+            "outcome": attempt.outcome,
+            "accepted": accepted,
+            "code": "accepted" if accepted else attempt.reason,
+            "message": attempt.message,
+            "amount": _money(attempt.amount),
+            "created_at": serializers.DateTimeField().to_representation(attempt.created_at),
+            "bid": BidSerializer(attempt.bid).data if attempt.bid else None,
+        }
+
+
 class BidInputSerializer(serializers.Serializer):
     amount = serializers.CharField(help_text='Yuan, e.g. "120000.00" (decimal string, at most 2 decimals).')
     nonce = serializers.CharField(
-        help_text="Client idempotency key, 8-64 of [A-Za-z0-9_.:-]; a replay returns the original bid."
+        help_text=(
+            "Client idempotency key, 8-64 of [A-Za-z0-9_.:-]. The same key with the same amount returns "
+            "the original outcome (accepted or refused); with another amount it is refused as nonce_reused."
+        )
     )
 
 
@@ -369,7 +397,13 @@ class LotViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         elif exc.code == "not_found":
             code = status.HTTP_404_NOT_FOUND
         lot = self.get_queryset().filter(pk=lot_pk).first()
-        body = {"accepted": False, "replayed": False, "code": exc.code, "message": exc.message, "bid": None}
+        body = {
+            "accepted": False,
+            "replayed": exc.replayed,
+            "code": exc.code,
+            "message": exc.message,
+            "bid": None,
+        }
         body["lot"] = LotSerializer(lot).data if lot else None
         return Response(body, status=code)
 
@@ -419,6 +453,28 @@ class LotViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             "lot": LotSerializer(fresh).data,
         }
         return Response(body, status=status.HTTP_200_OK if result.replayed else status.HTTP_201_CREATED)
+
+    @extend_schema(
+        tags=["auctions"],
+        responses={200: BidAttemptSerializer, **error_responses(401, 404)},
+        description=(
+            "Your own bid attempt with this nonce, accepted or refused: for a client whose response was "
+            "lost. Only the bidder who sent it sees it; anyone else gets 404."
+        ),
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"attempts/(?P<nonce>[A-Za-z0-9_.:\-]{8,64})",
+        url_name="attempt",
+        permission_classes=[IsAuthenticated],
+    )
+    def attempt(self, request: Request, pk: str | None = None, nonce: str = "") -> Response:
+        lot = self.get_object()
+        kept = queries.own_bid_attempt(request.user, lot, nonce)
+        if kept is None:
+            raise NotFound(_("You sent no bid with this key on this lot."))
+        return Response(BidAttemptSerializer(kept).data)
 
     @extend_schema(
         request=ProxyInputSerializer, responses={200: LotSerializer, 403: BID_OUTCOME, 409: BID_OUTCOME}

@@ -7,7 +7,7 @@ from datetime import UTC, timedelta
 from decimal import Decimal
 from typing import Any
 
-from gmssl import func, sm3
+from techbridge.lib.sm3 import sm3_hex as _sm3_hex
 
 ALGORITHM = "SM3"
 
@@ -46,8 +46,8 @@ def bid_payload(
 
 
 def sm3_hex(text: str) -> str:
-    """SM3 (GB/T 32905-2016) of the UTF-8 text, as 64 hex characters."""
-    return sm3.sm3_hash(func.bytes_to_list(text.encode("utf-8")))
+    """SM3 (GB/T 32905-2016) of the UTF-8 text, as 64 hex characters (OpenSSL, gmssl as fallback)."""
+    return _sm3_hex(text)
 
 
 def hash_bid(bid: Any) -> str:

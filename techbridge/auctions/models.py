@@ -373,3 +373,44 @@ class Bid(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.amount}"
+
+
+class BidAttempt(models.Model):
+    """Every bid a signed-in bidder sent, accepted or refused, kept for disputes and exact idempotency.
+
+    One row per (lot, bidder, nonce): the same nonce with the same amount returns this outcome again;
+    with another amount it is refused as a reused nonce. ``amount`` is what the bidder submitted (a Dutch
+    acceptance is recorded at the clock price in ``bid``). Malformed requests (no valid amount or nonce)
+    are answered 400 and not kept.
+    """
+
+    class Outcome(models.TextChoices):
+        ACCEPTED = "accepted", _("accepted")
+        REFUSED = "refused", _("refused")
+
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="bid_attempts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="auction_bid_attempts"
+    )
+    nonce = models.CharField(max_length=64)
+    amount = models.DecimalField(_("amount (yuan)"), **MONEY)
+    outcome = models.CharField(_("outcome"), max_length=8, choices=Outcome.choices)
+    reason = models.CharField(_("reason code"), max_length=32, blank=True)
+    message = models.CharField(_("reason"), max_length=300, blank=True)
+    bid = models.OneToOneField(Bid, on_delete=models.PROTECT, null=True, blank=True, related_name="attempt")
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bid attempt")
+        verbose_name_plural = _("bid attempts")
+        ordering = ["lot", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["lot", "user", "nonce"], name="auction_attempt_unique_nonce"),
+            models.CheckConstraint(
+                condition=Q(outcome="accepted", bid__isnull=False) | Q(outcome="refused", bid__isnull=True),
+                name="auction_attempt_bid_iff_accepted",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lot_id}:{self.user_id}:{self.nonce} {self.outcome}"

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from .choices import LotStatus, SessionStatus
-from .models import AuctionSession, Bid, Lot, Registration
+from .models import AuctionSession, Bid, BidAttempt, Lot, Registration
 from .permissions import can_use_console
 
 PUBLIC_SESSION = [SessionStatus.PUBLISHED, SessionStatus.CLOSED]
@@ -68,3 +68,12 @@ def bid_history(lot: Lot, limit: int = 20) -> list[Bid]:
     if lot.is_sealed and not lot.is_closed:
         return []
     return list(lot.bids.select_related("registration").order_by("-seq")[:limit])
+
+
+def own_bid_attempt(user: Any, lot: Lot, nonce: str) -> BidAttempt | None:
+    """The user's own bid attempt with ``nonce`` on ``lot`` (nobody else's, whoever asks)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        BidAttempt.objects.filter(lot=lot, user=user, nonce=nonce).select_related("bid__registration").first()
+    )

@@ -16,7 +16,7 @@ from techbridge.core import audit
 
 from .. import chain
 from ..choices import BIDDABLE_DEPOSIT, BidKind, LotFormat, LotStatus, RegistrationStatus, SessionStatus
-from ..models import Bid, Lot, ProxyBid, Registration
+from ..models import Bid, BidAttempt, Lot, ProxyBid, Registration
 from ..permissions import registration_refusal
 from .closing import _close
 from .rules import (
@@ -151,25 +151,83 @@ def _with_retries(func: Any) -> Any:
     )
 
 
+#: Refusals not kept as attempts: the request named no lot, or its amount or nonce was malformed.
+NOT_KEPT = frozenset({"malformed", "not_found"})
+
+
+def _nonce_reused() -> BidRefused:
+    return BidRefused(
+        "nonce_reused",
+        _("This bid key was already used for a different bid. Reload the page and bid again."),
+    )
+
+
+def _replay(kept: BidAttempt, value: Decimal, lot: Lot) -> BidResult:
+    """The original outcome of the attempt with this nonce, when the body is the same."""
+    if kept.amount != value:
+        raise _nonce_reused()
+    if kept.outcome == BidAttempt.Outcome.ACCEPTED:
+        assert kept.bid is not None
+        return BidResult(bid=kept.bid, lot=lot, replayed=True)
+    raise BidRefused(kept.reason, kept.message, replayed=True)
+
+
+def _kept(lot_id: int, user_id: int, key: str) -> BidAttempt | None:
+    return (
+        BidAttempt.objects.filter(lot_id=lot_id, user_id=user_id, nonce=key)
+        .select_related("bid__registration")
+        .first()
+    )
+
+
+def _keep_refusal(exc: BidRefused, *, actor: Any, lot_id: int, value: Decimal, key: str) -> BidResult:
+    """Store a refused attempt, then raise the refusal; when another request with the same nonce
+    stored its outcome first, answer with that one instead."""
+    try:
+        with transaction.atomic():
+            BidAttempt.objects.create(
+                lot_id=lot_id,
+                user=actor,
+                nonce=key,
+                amount=value,
+                outcome=BidAttempt.Outcome.REFUSED,
+                reason=exc.code[:32],
+                message=str(exc.message)[:300],
+            )
+    except IntegrityError:
+        kept = _kept(lot_id, actor.pk, key)
+        if kept is not None:
+            return _replay(kept, value, Lot.objects.select_related("session").get(pk=lot_id))
+    raise exc
+
+
 def place_bid(*, actor: Any, lot_id: int, amount: Any, nonce: Any) -> BidResult:
-    """Place one bid: accepted atomically or refused with a reason (``BidRefused``), changing nothing.
+    """Place one bid: accepted atomically or refused with a reason (``BidRefused``), changing nothing
+    on the lot. Every attempt of a signed-in bidder is kept (``BidAttempt``), refused ones included.
 
     English: at least the minimum next bid, not when already leading; soft close may extend the end;
     proxies answer in the same transaction. Sealed: one hidden bid per bidder, at least the starting
-    price. Dutch: accepts the current clock price and closes the lot. A replayed ``nonce`` returns
-    the original bid.
+    price. Dutch: accepts the current clock price and closes the lot. The same ``nonce`` with the same
+    amount returns the original outcome (accepted or refused); with another amount it is refused as
+    ``nonce_reused``.
     """
     value = parse_amount(amount)
     key = clean_nonce(nonce)
+    user_id = actor.pk if getattr(actor, "is_authenticated", False) else None
 
     def attempt() -> BidResult:
         lot = Lot.objects.select_related("session").get(pk=lot_id)
+        if user_id is not None and (kept := _kept(lot.pk, user_id, key)) is not None:
+            return _replay(kept, value, lot)
         previous = Bid.objects.filter(lot=lot, nonce=key).select_related("registration").first()
         if previous is not None:
-            if previous.registration.user_id != getattr(actor, "pk", None):
+            if previous.registration.user_id != user_id:
                 raise BidRefused(
                     "replayed", _("This bid form was already used. Reload the page and bid again.")
                 )
+            # a bid accepted before attempts were kept
+            if previous.amount != value:
+                raise _nonce_reused()
             return BidResult(bid=previous, lot=lot, replayed=True)
         now = timezone.now()
         _check_open(lot, now)
@@ -208,6 +266,15 @@ def place_bid(*, actor: Any, lot_id: int, amount: Any, nonce: Any) -> BidResult:
                 )
             bid = _record(lot, reg, clock, BidKind.DUTCH, key, now)
             _close(lot, actor=actor, now=now, force=True)
+        BidAttempt.objects.create(
+            lot=lot,
+            user=actor,
+            nonce=key,
+            amount=value,
+            outcome=BidAttempt.Outcome.ACCEPTED,
+            bid=bid,
+            created_at=now,
+        )
         audit.record(
             lot, "auctions.lot.bid_accepted", actor=actor, data={"seq": bid.seq, "amount": str(bid.amount)}
         )
@@ -217,6 +284,10 @@ def place_bid(*, actor: Any, lot_id: int, amount: Any, nonce: Any) -> BidResult:
         return _with_retries(attempt)
     except Lot.DoesNotExist:
         raise BidRefused("not_found", _("This lot does not exist.")) from None
+    except BidRefused as exc:
+        if exc.replayed or user_id is None or exc.code in NOT_KEPT:
+            raise
+        return _keep_refusal(exc, actor=actor, lot_id=lot_id, value=value, key=key)
 
 
 def set_proxy(*, actor: Any, lot_id: int, max_amount: Any) -> ProxyBid:

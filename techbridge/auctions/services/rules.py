@@ -27,10 +27,11 @@ NONCE_RE = re.compile(r"^[A-Za-z0-9_.:-]{8,64}$")
 class BidRefused(Exception):
     """A bid (or proxy) the rules refuse; ``code`` is stable for API clients, ``message`` translated."""
 
-    def __init__(self, code: str, message: str):
+    def __init__(self, code: str, message: str, *, replayed: bool = False):
         super().__init__(message)
         self.code = code
         self.message = message
+        self.replayed = replayed  # the stored outcome of an earlier attempt with the same nonce
 
 
 class _Conflict(Exception):

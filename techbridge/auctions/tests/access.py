@@ -24,6 +24,20 @@ def new_lot_in_session(cast):
     return {"session_pk": auction_session(cast).pk}
 
 
+def buyers_attempt(cast):
+    """A refused attempt the buyer sent (deposit unpaid): only the buyer may look it up by nonce."""
+    from techbridge.auctions.models import BidAttempt
+
+    the_lot = lot(cast)
+    BidAttempt.objects.get_or_create(
+        lot=the_lot,
+        user=cast.buyer,
+        nonce="access-nonce-0001",
+        defaults={"amount": "100000", "outcome": "refused", "reason": "deposit", "message": "保证金未缴纳"},
+    )
+    return {"pk": the_lot.pk, "nonce": "access-nonce-0001"}
+
+
 def confirm_deposit(cast):
     return {"action": "paid", "reference": "BANK-20260101"}
 
@@ -116,6 +130,14 @@ ROUTES += [
         **outcomes(dict.fromkeys(BIDDERS, BAD)),
         **NOT_BIDDERS,
         note="bidders get past the check; an empty bid is malformed",
+    ),
+    Route(
+        "api:auction-lot-attempt",
+        kwargs=buyers_attempt,
+        anonymous=LOGIN,
+        default=HIDE,
+        buyer=OK,
+        note="only the bidder who sent the attempt sees it",
     ),
     Route(
         "api:auction-lot-proxy",

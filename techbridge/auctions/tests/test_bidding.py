@@ -95,8 +95,10 @@ def test_malformed_nonce_is_rejected(cast, lot, bidders):
 
 def test_replayed_bid_returns_the_original_and_changes_nothing(cast, lot, bidders):
     first = bid(cast.buyer, lot, "100000", nonce="replay-key-0001")
-    again = bid(cast.buyer, lot, "150000", nonce="replay-key-0001")
+    again = bid(cast.buyer, lot, "100000.00", nonce="replay-key-0001")
     assert again.replayed and again.bid.pk == first.bid.pk
+    # The same key with another amount is a different bid: refused, not taken as a replay.
+    refused("nonce_reused", cast.buyer, lot, "150000", nonce="replay-key-0001")
     lot.refresh_from_db()
     assert lot.bid_count == 1 and lot.current_price == Decimal("100000")
     # Someone else cannot reuse another bidder's key.

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from techbridge.auctions.chain import verify_lot
-from techbridge.auctions.models import Bid, Lot
+from techbridge.auctions.models import Bid, BidAttempt, Lot
 from techbridge.testing.factories.auctions import bid
 
 pytestmark = pytest.mark.django_db
@@ -35,12 +35,14 @@ def test_verify_auction_catches_a_bid_edited_in_the_database(chained):
 
 
 def test_verify_catches_a_deleted_bid(chained):
+    BidAttempt.objects.filter(bid__lot=chained, bid__seq=2).delete()  # kept attempts protect bids
     Bid.objects.filter(lot=chained, seq=2).delete()
     problems = verify_lot(Lot.objects.get(pk=chained.pk))
     assert any("sequence" in p or "link" in p for p in problems)
 
 
 def test_verify_catches_a_deleted_last_bid(chained):
+    BidAttempt.objects.filter(bid__lot=chained, bid__seq=4).delete()  # kept attempts protect bids
     Bid.objects.filter(lot=chained, seq=4).delete()
     assert verify_lot(Lot.objects.get(pk=chained.pk))
 

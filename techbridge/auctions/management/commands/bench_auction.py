@@ -340,7 +340,7 @@ class Command(BaseCommand):
             token = fixture["tokens"][number]
             port = ports[number % len(ports)]  # like a load balancer: each bidder sticks to one server
             rng = random.Random(number)
-            mine: list[tuple[str, Any]] = []
+            mine: list[tuple[str, Any, Decimal, str]] = []
             n = 0
             while True:
                 with lock:
@@ -351,8 +351,7 @@ class Command(BaseCommand):
                 n += 1
                 replay = bool(mine) and rng.random() < 0.02
                 if replay:
-                    nonce, original = rng.choice(mine)
-                    amount = minimum
+                    nonce, original, amount, first_code = rng.choice(mine)  # the original body again
                 else:
                     nonce = f"b{number:03d}-{n:06d}-{rng.randrange(10**8):08d}"
                     amount = minimum + Decimal(100) * rng.choice([0, 0, 0, 1, 2])
@@ -371,14 +370,14 @@ class Command(BaseCommand):
                     if lot.get("minimum_bid"):
                         state["minimum"] = max(state["minimum"], Decimal(lot["minimum_bid"]))
                     if replay:
-                        if original is None:
-                            replay_checks.append(status != 201)  # a refused key is never accepted later
+                        if original is None:  # a refused attempt is answered with its original refusal
+                            replay_checks.append(status != 201 and data.get("code") == first_code)
                         else:
                             replay_checks.append(status == 200 and data.get("bid", {}).get("seq") == original)
                     elif status == 201:
                         accepted_nonces[nonce] = data["bid"]["seq"]
                 if not replay:
-                    mine.append((nonce, data["bid"]["seq"] if status == 201 else None))
+                    mine.append((nonce, data["bid"]["seq"] if status == 201 else None, amount, code))
 
         started = time.perf_counter()
         numbers = sorted(fixture["tokens"])
@@ -412,7 +411,7 @@ class Command(BaseCommand):
     def _check(self, fixture: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
         from techbridge.auctions import services
         from techbridge.auctions.chain import verify_lot
-        from techbridge.auctions.models import Bid, Lot, Registration
+        from techbridge.auctions.models import Bid, BidAttempt, Lot, Registration
 
         lot = Lot.objects.get(pk=fixture["lot"])
         bids = list(Bid.objects.filter(lot=lot).order_by("seq"))
@@ -444,6 +443,8 @@ class Command(BaseCommand):
             and lot.extension_count == _increases([lot.scheduled_end_at, *[b.ends_after for b in bids]]),
             "sm3_chain_verifies": not chain_problems,
             "replays_changed_nothing": all(replay_checks),
+            "every_attempt_kept_once": BidAttempt.objects.filter(lot=lot).count()
+            == result["requests"] - result["replays"],
         }
         # Close it twice at once: exactly one closer wins, exactly one winner, the others refunded.
         Lot.objects.filter(pk=lot.pk).update(ends_at=timezone.now() - timedelta(seconds=1))
@@ -485,7 +486,7 @@ class Command(BaseCommand):
 
         from techbridge.accounts.models import User
         from techbridge.achievements.models import Achievement
-        from techbridge.auctions.models import AuctionSession, Bid, Lot, ProxyBid, Registration
+        from techbridge.auctions.models import AuctionSession, Bid, BidAttempt, Lot, ProxyBid, Registration
         from techbridge.core.models import AuditEntry
         from techbridge.organizations.models import Organization
 
@@ -501,6 +502,7 @@ class Command(BaseCommand):
                 AuditEntry.objects.filter(
                     content_type=ContentType.objects.get_for_model(model), object_id__in=[str(i) for i in ids]
                 ).delete()
+            BidAttempt.objects.filter(lot_id=fixture["lot"]).delete()
             Bid.objects.filter(lot_id=fixture["lot"]).delete()
             ProxyBid.objects.filter(lot_id=fixture["lot"]).delete()
             Lot.objects.filter(pk=fixture["lot"]).delete()
@@ -539,7 +541,7 @@ class Command(BaseCommand):
             f"{r['server_threads']} worker threads each) sharing the database, as behind a load balancer; "
             "loopback HTTP, one connection per request, token-authenticated JSON API. Clients: one thread "
             "per bidder, all at once, bidding the latest minimum they have seen plus 0–2 increments; 2% of "
-            "requests replay an earlier nonce.",
+            "requests replay an earlier nonce with its original body.",
             "",
             "| measure | value |",
             "|---|---:|",
