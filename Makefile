@@ -17,8 +17,8 @@ $(BIN)/activate:
 install: $(BIN)/activate
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
-	@if [ ! -d node_modules/htmx.org ] || [ ! -d node_modules/chart.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
-	  npm ci --no-audit --no-fund --silent; fi
+	@if [ ! -d node_modules/htmx.org ] || [ ! -d node_modules/chart.js ] || [ ! -d node_modules/swagger-ui-dist ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+	  npm ci --ignore-scripts --no-audit --no-fund --silent; fi
 	@command -v msgfmt >/dev/null 2>&1 && $(PYTHON) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0 \
 	  || echo "msgfmt not found: using the committed .mo catalogue"
 
