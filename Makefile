@@ -35,10 +35,11 @@ demo: install
 	$(PYTHON) manage.py load_demo_ipservices
 	@echo "Background: classifiers are trained and listings classified (var/classify.log); the semantic index is built,"
 	@echo "then achievement packages are proposed (var/rebuild_index.log). Keyword matching answers meanwhile."
+	@echo "The demo runs with DEBUG off (the site's own error pages; static files through WhiteNoise): DEBUG=1 make demo to debug."
 	($(PYTHON) manage.py train_classifiers --if-missing && $(PYTHON) manage.py classify_listings) > var/classify.log 2>&1 & \
 	  A=$$!; ($(PYTHON) manage.py rebuild_index && $(PYTHON) manage.py propose_packages) > var/rebuild_index.log 2>&1 & \
 	  B=$$!; trap 'kill $$A $$B 2>/dev/null' EXIT INT TERM; \
-	  $(PYTHON) manage.py runserver $(HOST):$(PORT)
+	  DEBUG=$${DEBUG:-0} $(PYTHON) manage.py runserver $(HOST):$(PORT)
 
 serve:
 	$(PYTHON) manage.py runserver $(HOST):$(PORT)
