@@ -136,7 +136,7 @@ def field_words(model: type[models.Model] | models.Model, names: Iterable[str]) 
     words = []
     for name in names:
         try:
-            words.append(str(model._meta.get_field(str(name)).verbose_name))
+            words.append(str(getattr(model._meta.get_field(str(name)), "verbose_name", name)))
         except Exception:  # FieldDoesNotExist: a derived value recorded by name
             words.append(str(name))
     return tuple(words)
