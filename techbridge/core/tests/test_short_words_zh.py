@@ -23,8 +23,8 @@ def test_a_new_room_reads_in_negotiation_and_nda_not_signed(client, cast, media_
     assert ">查看<" not in page
 
 
-def test_a_registered_contract_reads_registered_not_signed_up(client, cast):
-    contract = make_registered_contract(cast)
+def test_a_registered_contract_reads_registered_not_signed_up(client, cast, achievement):
+    contract = make_registered_contract(cast, achievement)
     client.force_login(cast.buyer)
     page = client.get(reverse("contracts:detail", args=[contract.pk])).content.decode()
 
