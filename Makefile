@@ -17,8 +17,8 @@ $(BIN)/activate:
 install: $(BIN)/activate
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
-	@if [ ! -d node_modules/htmx.org ] || [ ! -d node_modules/chart.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
-	  npm ci --no-audit --no-fund --silent; fi
+	@if [ ! -d node_modules/htmx.org ] || [ ! -d node_modules/chart.js ] || [ ! -d node_modules/swagger-ui-dist ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+	  npm ci --ignore-scripts --no-audit --no-fund --silent; fi
 	@command -v msgfmt >/dev/null 2>&1 && $(PYTHON) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0 \
 	  || echo "msgfmt not found: using the committed .mo catalogue"
 
@@ -35,10 +35,11 @@ demo: install
 	$(PYTHON) manage.py load_demo_ipservices
 	@echo "Background: classifiers are trained and listings classified (var/classify.log); the semantic index is built,"
 	@echo "then achievement packages are proposed (var/rebuild_index.log). Keyword matching answers meanwhile."
+	@echo "The demo runs with DEBUG off (the site's own error pages; static files through WhiteNoise): DEBUG=1 make demo to debug."
 	($(PYTHON) manage.py train_classifiers --if-missing && $(PYTHON) manage.py classify_listings) > var/classify.log 2>&1 & \
 	  A=$$!; ($(PYTHON) manage.py rebuild_index && $(PYTHON) manage.py propose_packages) > var/rebuild_index.log 2>&1 & \
 	  B=$$!; trap 'kill $$A $$B 2>/dev/null' EXIT INT TERM; \
-	  $(PYTHON) manage.py runserver $(HOST):$(PORT)
+	  DEBUG=$${DEBUG:-0} $(PYTHON) manage.py runserver $(HOST):$(PORT)
 
 serve:
 	$(PYTHON) manage.py runserver $(HOST):$(PORT)

@@ -8,6 +8,7 @@ from rest_framework.routers import SimpleRouter
 
 from techbridge.accounts.api import MeView, TokenView
 from techbridge.achievements.api import AchievementViewSet
+from techbridge.core.api_root import ApiRootView
 from techbridge.demands.api import DemandViewSet
 from techbridge.matching.api import AchievementMatchesView, DemandMatchesView, MatchView
 from techbridge.organizations.api import (
@@ -28,6 +29,7 @@ router.register("achievements", AchievementViewSet, basename="achievement")
 router.register("demands", DemandViewSet, basename="demand")
 
 urlpatterns = [
+    path("", ApiRootView.as_view(), name="root"),
     path("auth/token/", TokenView.as_view(), name="token"),
     path("auth/me/", MeView.as_view(), name="me"),
     path("taxonomy/fields/", IndustryFieldList.as_view(), name="industry-fields"),

@@ -224,6 +224,9 @@ if _htmx_dist.is_dir():
 _chartjs_dist = BASE_DIR / "node_modules" / "chart.js" / "dist"
 if _chartjs_dist.is_dir():
     STATICFILES_DIRS.append(("vendor/chartjs", _chartjs_dist))
+_swagger_dist = BASE_DIR / "node_modules" / "swagger-ui-dist"
+if _swagger_dist.is_dir():
+    STATICFILES_DIRS.append(("vendor/swagger-ui", _swagger_dist))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -349,6 +352,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # /api/docs/ serves Swagger UI from the npm package (package.json), never from a CDN.
+    "SWAGGER_UI_DIST": STATIC_URL + "vendor/swagger-ui",
+    "SWAGGER_UI_FAVICON_HREF": STATIC_URL + "vendor/swagger-ui/favicon-32x32.png",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": True},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "techbridge.core.strict_query.document_search_alias",

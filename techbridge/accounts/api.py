@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.authtoken.models import Token
+from rest_framework.parsers import FormParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -57,7 +58,8 @@ class TokenView(APIView):
 
     authentication_classes: list = []
     permission_classes = [permissions.AllowAny]
-    parser_classes = [StrictJSONParser]
+    # JSON or an HTML form post (curl -d username=… -d password=…).
+    parser_classes = [StrictJSONParser, FormParser]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "login"
 

@@ -79,7 +79,7 @@ PROVINCIAL_OR_ABOVE = frozenset({Level.NATIONAL, Level.PROVINCIAL})
 class CarrierStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Awaiting review")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("carrier status", "Approved")
     REJECTED = "rejected", _("Returned for correction")
     REVOKED = "revoked", _("Revoked")
 
@@ -111,7 +111,7 @@ FIRM_TRANSITIONS: dict[str, set[str]] = {
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Awaiting review")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("report status", "Accepted")
     RETURNED = "returned", _("Returned for correction")
 
 

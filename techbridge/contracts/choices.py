@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ContractType(models.TextChoices):
@@ -58,7 +59,7 @@ class ContractStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SIGNED = "signed", _("Signed")
     SUBMITTED = "submitted", _("Submitted for registration")
-    REGISTERED = "registered", _("Registered")
+    REGISTERED = "registered", pgettext_lazy("contract status", "Registered")
     REJECTED = "rejected", _("Not registered")
     PERFORMED = "performed", _("Performed (closed)")
     SUPERSEDED = "superseded", _("Superseded by an amendment")

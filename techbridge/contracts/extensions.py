@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from techbridge.core import registry
 from techbridge.core.permissions import has_organization
@@ -53,7 +54,7 @@ def register() -> None:
             "contracts.contract.payment_recorded": _("Payment recorded"),
             "contracts.contract.milestone_reached": _("Milestone reached"),
             "contracts.contract.submitted": _("Submitted for registration"),
-            "contracts.contract.registered": _("Registered"),
+            "contracts.contract.registered": pgettext_lazy("contract status", "Registered"),
             "contracts.contract.registration_rejected": _("Not registered"),
             "contracts.contract.performed": _("Contract declared performed"),
         }

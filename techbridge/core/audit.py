@@ -118,6 +118,7 @@ class HistoryRow:
     action: str
     from_state: str
     to_state: str
+    fields: tuple[str, ...] = ()  # the changed fields' names in words (``data["fields"]`` holds their codes)
 
 
 def state_words(model: type[models.Model] | models.Model) -> dict[str, str]:
@@ -128,6 +129,17 @@ def state_words(model: type[models.Model] | models.Model) -> dict[str, str]:
     except Exception:  # FieldDoesNotExist: a record without a status
         return {}
     return {str(value): str(label) for value, label in getattr(field, "flatchoices", None) or ()}
+
+
+def field_words(model: type[models.Model] | models.Model, names: Iterable[str]) -> tuple[str, ...]:
+    """The verbose names of ``names`` on ``model`` (a name that is not a field is shown as it is)."""
+    words = []
+    for name in names:
+        try:
+            words.append(str(getattr(model._meta.get_field(str(name)), "verbose_name", name)))
+        except Exception:  # FieldDoesNotExist: a derived value recorded by name
+            words.append(str(name))
+    return tuple(words)
 
 
 def history_rows(
@@ -150,6 +162,7 @@ def history_rows(
             registry.audit_label(e.action),
             states.get(e.from_state, e.from_state),
             states.get(e.to_state, e.to_state),
+            field_words(obj, (e.data or {}).get("fields") or ()) if isinstance(e.data, dict) else (),
         )
         for e in qs
     ]

@@ -2,10 +2,11 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RoomStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("room status", "Open")
     AGREED = "agreed", _("Agreed")
     CLOSED = "closed", _("Closed")
 
@@ -48,7 +49,7 @@ OFFER_TRANSITIONS: dict[str, set[str]] = {
 
 
 class DisputeStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("dispute status", "Open")
     RESOLVED = "resolved", _("Resolved")
 
 

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from techbridge.core import registry
 from techbridge.core.permissions import signed_in
@@ -27,7 +28,7 @@ AUDIT_LABELS = {
     # Written only by events.0002_copy_roadshows: the seats of auction roadshows, before they were events.
     "events.event.seat_taken": _("Roadshow seat booked"),
     "events.event.seat_released": _("Roadshow seat given back"),
-    "events.registration.created": _("Registered"),
+    "events.registration.created": pgettext_lazy("event seat", "Registered"),
     "events.registration.confirmed": _("Seat confirmed"),
     "events.registration.waitlisted": _("Put on the waitlist"),
     "events.registration.promoted": _("Seat given from the waitlist"),

@@ -102,7 +102,7 @@ class Severity(models.TextChoices):
 
 class CreditEventStatus(models.TextChoices):
     IN_FORCE = "in_force", _("In force")
-    ANNULLED = "annulled", _("Annulled")
+    ANNULLED = "annulled", pgettext_lazy("credit event status", "Annulled")
 
 
 CREDIT_EVENT_TRANSITIONS: dict[str, set[str]] = {
@@ -119,7 +119,7 @@ class CreditGradeLevel(models.TextChoices):
 
 
 class BlacklistStatus(models.TextChoices):
-    LISTED = "listed", _("Blacklisted")
+    LISTED = "listed", pgettext_lazy("blacklist status", "Blacklisted")
     LIFTED = "lifted", _("Lifted")
 
 

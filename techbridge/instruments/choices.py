@@ -125,7 +125,7 @@ class UsageMethod(models.TextChoices):
 
 class UsageStatus(models.TextChoices):
     RUNNING = "running", _("Running")
-    RECORDED = "recorded", _("Recorded")
+    RECORDED = "recorded", pgettext_lazy("usage status", "Recorded")
 
 
 USAGE_TRANSITIONS: dict[str, set[str]] = {
@@ -196,7 +196,7 @@ REDEMPTION_TRANSITIONS: dict[str, set[str]] = {
 
 
 class PlatformStatus(models.TextChoices):
-    OPERATING = "operating", _("Operating")
+    OPERATING = "operating", pgettext_lazy("platform status", "Operating")
     SUSPENDED = "suspended", pgettext_lazy("platform status", "Suspended")
     CLOSED = "closed", pgettext_lazy("platform status", "Closed")
 

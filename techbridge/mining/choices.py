@@ -32,3 +32,12 @@ class ClassificationTarget(models.TextChoices):
     DISCIPLINE = "discipline", _("Discipline")
     IPC_SECTION = "ipc_section", _("IPC section")
     IPC_CLASS = "ipc_class", _("IPC class")
+
+
+# The grouping methods of ``mining.packages.METHODS`` in words (forms, the package page, the API's docs).
+PACKAGE_METHOD_LABELS = {
+    "spectral": _("Spectral clustering of the semantic graph (recommended)"),
+    "ward-hybrid": _("Ward hierarchical clustering of meaning and words"),
+    "kmeans-hybrid": _("K-means clustering of meaning and words"),
+    "kmeans": _("K-means clustering of meaning only (reference)"),
+}

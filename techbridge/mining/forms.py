@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from techbridge.taxonomy.models import IndustryField
 
 from . import packages
-from .choices import ClassificationTarget
+from .choices import PACKAGE_METHOD_LABELS, ClassificationTarget
 
 _IDS_RE = re.compile(r"[\s,，;；]+")
 
@@ -53,7 +53,9 @@ class MembersForm(forms.Form):
 
 class GenerateForm(forms.Form):
     method = forms.ChoiceField(
-        label=_("Method"), choices=[(m, m) for m in packages.METHODS], initial=packages.DEFAULT_METHOD
+        label=_("Method"),
+        choices=[(m, PACKAGE_METHOD_LABELS[m]) for m in packages.METHODS],
+        initial=packages.DEFAULT_METHOD,
     )
     k = forms.IntegerField(
         label=_("Number of groups"),

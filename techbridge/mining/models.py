@@ -9,7 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from techbridge.core.workflow import StateMachineMixin
 
-from .choices import PACKAGE_TRANSITIONS, ClassificationTarget, ListingKindChoice, PackageStatus
+from .choices import (
+    PACKAGE_METHOD_LABELS,
+    PACKAGE_TRANSITIONS,
+    ClassificationTarget,
+    ListingKindChoice,
+    PackageStatus,
+)
 
 
 class AchievementPackage(StateMachineMixin):
@@ -61,6 +67,12 @@ class AchievementPackage(StateMachineMixin):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def method_label(self) -> str:
+        """How an automatic proposal was grouped, in words."""
+        method = str((self.proposal_info or {}).get("method", ""))
+        return str(PACKAGE_METHOD_LABELS.get(method, method))
 
 
 class PackagePromotion(models.Model):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from techbridge.core import registry
 
@@ -42,7 +43,7 @@ def register() -> None:
     )
     registry.register_audit_labels(
         {
-            "organizations.organization.registered": _("Registered"),
+            "organizations.organization.registered": pgettext_lazy("account sign-up", "Registered"),
             "organizations.organization.first_admin_joined": _("First administrator signed up"),
             "organizations.organization.approved": _("Approved"),
             "organizations.organization.rejected": _("Rejected"),

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from techbridge.core import audit
@@ -146,7 +147,14 @@ def registrations(request: HttpRequest, pk: int) -> HttpResponse:
             ]
             for r in regs
         ]
-        headers = [_("Name"), _("Organisation"), _("Status"), _("Registered"), _("Checked in"), _("Note")]
+        headers = [
+            _("Name"),
+            _("Organisation"),
+            _("Status"),
+            pgettext("time of event registration", "Registered"),
+            _("Checked in"),
+            _("Note"),
+        ]
         return xlsx_response([Sheet(_("Registrations"), headers, rows)], f"报名名单-{event.pk}.xlsx")
     return render(request, "events/console/registrations.html", {"event": event, "regs": list(regs[:2000])})
 

@@ -93,7 +93,7 @@ def test_review_page_shows_details_members_and_history(client, cast, applicant):
     assert admin.username in page
     assert [r.entry.action for r in response.context["history"]] == ["organizations.organization.registered"]
     zh = client.get(reverse("organizations_console:review", args=[org.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
-    assert "<td>注册</td>" in zh.content.decode()  # the action in words (organizations' labels), not its code
+    assert "<td>已注册</td>" in zh.content.decode()  # the action in words, not its code
     assert "organizations.organization.registered" not in page
 
 

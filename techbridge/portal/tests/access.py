@@ -15,4 +15,4 @@ ROUTES = [
     ),
 ]
 # The REST API's schema and its documentation page are public.
-ROUTES += [Route("api-schema", default=OK), Route("api-docs", default=OK)]
+ROUTES += [Route("api-schema", default=OK), Route("api-docs", default=OK), Route("api:root", default=OK)]
