@@ -384,7 +384,7 @@ SPECTACULAR_SETTINGS = {
         "RegistrationStatusEnum": "techbridge.auctions.choices.RegistrationStatus",
         "InstitutionStatusEnum": "techbridge.institutions.choices.InstitutionStatus",
         "VerificationStatusEnum": "techbridge.institutions.choices.DesignationStatus",
-        # Institutions' self-reports and governance's progress reports share one reviewed-report status set.
+        # Institutions' self-reports, carriers' annual reports and governance's progress reports share one reviewed-report status set.
         "ReviewedReportStatusEnum": "techbridge.institutions.choices.ReportStatus",
         "CreditEventStatusEnum": "techbridge.institutions.choices.CreditEventStatus",
         "CreditEventKindEnum": "techbridge.institutions.choices.CreditEventKind",
@@ -410,7 +410,6 @@ SPECTACULAR_SETTINGS = {
         "CarrierFamilyEnum": "techbridge.carriers.choices.Family",
         "CarrierStatusEnum": "techbridge.carriers.choices.CarrierStatus",
         "IncubatedFirmStatusEnum": "techbridge.carriers.choices.FirmStatus",
-        "AnnualReportStatusEnum": "techbridge.carriers.choices.ReportStatus",
         "EvaluationFormulaStatusEnum": "techbridge.carriers.choices.FormulaStatus",
         "EvaluationGradeEnum": "techbridge.carriers.choices.Grade",
         "InstrumentCategoryEnum": "techbridge.instruments.choices.InstrumentCategory",
