@@ -12,6 +12,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from techbridge.lib.numbers import digits
+
 # Protection terms from the filing date (Patent Law art. 42; designs filed from 2021-06-01: 15 years).
 TERM_YEARS = (("发明", 20), ("实用新型", 10), ("外观", 15))
 LAPSED_WORDS = ("无权", "失效", "届满", "驳回", "撤回", "放弃", "无效")
@@ -40,7 +42,7 @@ def term_years(kind: str) -> int | None:
 def parse_date(value: Any) -> date | None:
     """``20221202`` (int or text) or ``2022-12-02`` → a date."""
     text = str(value or "").replace("-", "").replace(".", "").strip()
-    if len(text) != 8 or not text.isdigit():
+    if len(text) != 8 or not digits(text):
         return None
     try:
         return date(int(text[:4]), int(text[4:6]), int(text[6:]))
@@ -81,7 +83,7 @@ def scorecard_inputs(record: dict[str, Any], as_of: date) -> dict[str, Any]:
     elif filed and years:
         out["remaining_term_years"] = remaining_term(filed, years, as_of)
     family = str(record.get("简单同族数量") or "").strip()
-    if family.isdigit() and int(family) > 0:
+    if digits(family) and int(family) > 0:
         out["family_size"] = int(family)
     number = str(record.get("申请号") or "")
     out["source_note"] = (
