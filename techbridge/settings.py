@@ -322,8 +322,8 @@ MATCH_INLINE_ENCODE_PER_MINUTE = env_int("MATCH_INLINE_ENCODE_PER_MINUTE", 12)
 if MATCH_VECTOR_BACKEND not in {"auto", "local", "pgvector"}:
     raise ImproperlyConfigured("MATCH_VECTOR_BACKEND must be auto, local or pgvector")
 
-# Contracts: the 技术合同认定登记 rule set (dotted path of a module like techbridge.contracts.rules.miit2026).
-CONTRACT_RULES = env("CONTRACT_RULES", "techbridge.contracts.rules.miit2026")
+# Contracts: the 技术合同认定登记 rule set (dotted path of a module like techbridge.contracts.rules.cn2001).
+CONTRACT_RULES = env("CONTRACT_RULES", "techbridge.contracts.rules.cn2001")
 
 # Mining: where trained classifier versions are kept (the newest few; see techbridge.mining.classifiers).
 MINING_MODEL_DIR = Path(env("MINING_MODEL_DIR") or BASE_DIR / "var" / "models" / "classifiers")
@@ -368,6 +368,7 @@ SPECTACULAR_SETTINGS = {
         "ReviewStatusEnum": "techbridge.core.workflow.ReviewStatus",
         "OrgKindEnum": "techbridge.organizations.choices.OrgKind",
         "AchievementTypeEnum": "techbridge.achievements.choices.AchievementType",
+        "AchievementLegalStatusEnum": "techbridge.achievements.choices.LegalStatus",
         "OrgStatusEnum": "techbridge.organizations.choices.OrgStatus",
         "MembershipStatusEnum": "techbridge.organizations.choices.MembershipStatus",
         "RoomStatusEnum": "techbridge.deals.choices.RoomStatus",

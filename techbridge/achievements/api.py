@@ -103,6 +103,7 @@ class AchievementSerializer(AchievementSummarySerializer):
             *LIST_FIELDS,
             "ipc_codes",
             "patent_numbers",
+            "legal_status",
             "team",
             "contact_name",
             "contact_phone",

@@ -16,6 +16,28 @@ class AchievementType(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class LegalStatus(models.TextChoices):
+    """The legal status of a patent or patent application (专利法 2020; CNIPA register terms).
+
+    Blank means not a patent, or not yet stated. Registration of technology contracts reads it: a
+    pending application is transferred as 专利申请权 (not 专利权), and a patent that lapsed, expired or
+    was invalidated is in the public domain and cannot be transferred or licensed.
+    """
+
+    PENDING = "pending", _("Application pending (申请中)")
+    GRANTED = "granted", _("Granted and in force (有效)")
+    LAPSED = "lapsed", _("Lapsed: fees unpaid or surrendered (终止)")
+    EXPIRED = "expired", _("Expired at the end of its term (届满)")
+    INVALIDATED = "invalidated", _("Declared invalid (宣告无效)")
+
+
+# Statuses in which the patent no longer protects anything: the technology is in the public domain.
+PUBLIC_DOMAIN_STATUSES = frozenset({LegalStatus.LAPSED, LegalStatus.EXPIRED, LegalStatus.INVALIDATED})
+PATENT_KINDS = frozenset(
+    {AchievementType.INVENTION_PATENT, AchievementType.UTILITY_MODEL, AchievementType.DESIGN}
+)
+
+
 TRL_LABELS = {
     1: _("TRL 1 · basic principles observed"),
     2: _("TRL 2 · concept formulated"),

@@ -50,7 +50,7 @@ class AchievementForm(ListingForm):
     m2m_fields = ("fields", "deal_modes")
     fieldsets = [
         (_("What it is"), ["title", "kind", "fields", "discipline", "trl", "keywords", "dual_use", "zone"]),
-        (_("Patents"), ["patent_numbers", "ipc_codes"]),
+        (_("Patents"), ["patent_numbers", "legal_status", "ipc_codes"]),
         (_("For buyers (public)"), ["summary", "advantages", "applications"]),
         (_("Terms"), ["deal_modes", "price_negotiable", "price"]),
         (
@@ -83,6 +83,7 @@ class AchievementForm(ListingForm):
             "dual_use",
             "zone",
             "patent_numbers",
+            "legal_status",
             "ipc_codes",
             "summary",
             "advantages",

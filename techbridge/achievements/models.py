@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from techbridge.core.workflow import ReviewableListing
 
-from .choices import TRL_CHOICES, AchievementType
+from .choices import PATENT_KINDS, TRL_CHOICES, AchievementType, LegalStatus
 from .validators import validate_ipc_codes, validate_patent_numbers
 
 
@@ -47,6 +47,14 @@ class Achievement(ReviewableListing):
     )
     patent_numbers = models.CharField(
         _("patent numbers"), max_length=500, blank=True, validators=[validate_patent_numbers]
+    )
+    legal_status = models.CharField(
+        _("legal status"),
+        max_length=16,
+        choices=LegalStatus.choices,
+        blank=True,
+        default="",
+        help_text=_("For a patent: pending, granted, lapsed, expired or invalidated."),
     )
     owner = models.ForeignKey(
         "organizations.Organization",
@@ -105,6 +113,8 @@ class Achievement(ReviewableListing):
             errors["price"] = _("The price cannot be negative.")
         if not self.price_negotiable and self.price is None:
             errors["price"] = _("Give an indicative price or mark the price as negotiable (面议).")
+        if self.legal_status and self.kind not in PATENT_KINDS:
+            errors["legal_status"] = _("Only a patent or a patent application has a legal status.")
         if errors:
             raise ValidationError(errors)
 

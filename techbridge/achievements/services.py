@@ -32,6 +32,7 @@ EDITABLE_FIELDS = (
     "price_negotiable",
     "price",
     "patent_numbers",
+    "legal_status",
     "team",
     "contact_name",
     "contact_phone",

@@ -83,8 +83,9 @@ def contract_facts(user: Any, pk: int) -> Facts | None:
     return {
         "title": c.title,
         "date": when.date().isoformat() if when else "",
-        "parties": [c.seller.name, c.buyer.name],
-        "organization_ids": [c.seller_id, c.buyer_id],
+        # The buyer may be a natural person or an organisation abroad (no platform organisation).
+        "parties": [c.seller.name, c.buyer.name if c.buyer else c.buyer_name],
+        "organization_ids": [i for i in (c.seller_id, c.buyer_id) if i],
         "amount": str(amount) if amount is not None else None,
         "amount_label": _("Technology transaction amount") if registered else _("Contract amount"),
         "kind_label": str(c.get_contract_type_display()),

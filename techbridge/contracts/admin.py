@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from techbridge.achievements.admin import ReadOnlyAdminMixin
 
@@ -35,3 +36,10 @@ class ContractAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ("status", "contract_type", "origin")
     search_fields = ("number", "title", "seller_name", "buyer_name", "registration_number")
     inlines = [SignatureInline, InstalmentInline, PaymentInline]
+    # A natural person's document number is shown masked here too (``buyer_id_masked``).
+    exclude = ("buyer_id_number",)
+    readonly_fields = ("buyer_id_masked",)
+
+    @admin.display(description=_("buyer's document number (masked)"))
+    def buyer_id_masked(self, obj: Contract) -> str:
+        return obj.buyer_id_masked

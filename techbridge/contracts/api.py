@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from techbridge.achievements.choices import AchievementType, LegalStatus
 from techbridge.core.api import Pagination
 from techbridge.core.listing_api import StrictSerializer, error_responses
 from techbridge.lib.numbers import whole_number
@@ -26,6 +27,7 @@ from . import permissions as contract_permissions
 from . import queries, services
 from .choices import ContractStatus, ContractType, SubType
 from .models import Contract, Instalment, Payment, Signature
+from .parties import ID_NUMBER_MAX, IdType, PartyKind
 
 TAG = "contracts"
 
@@ -70,14 +72,23 @@ CONTRACT_FIELDS = [
     "buyer",
     "buyer_name",
     "buyer_credit_code",
+    "buyer_party_kind",
+    "buyer_id_type",
+    "buyer_id_masked",
+    "buyer_country",
+    "is_cross_border",
     "achievement",
     "package",
     "field",
     "deal_mode",
+    "subject_kind",
+    "subject_legal_status",
     "total_amount",
     "equipment_amount",
     "materials_amount",
     "other_non_tech_amount",
+    "carrier_amount",
+    "carrier_amount_accepted",
     "technology_amount",
     "payment_terms",
     "royalty_rate",
@@ -100,6 +111,11 @@ CONTRACT_FIELDS = [
 
 class ContractSerializer(serializers.ModelSerializer):
     is_overdue = serializers.BooleanField(read_only=True)
+    # A natural person's document number is never sent whole.
+    buyer_id_masked = serializers.CharField(read_only=True)
+    is_cross_border = serializers.BooleanField(
+        read_only=True, help_text="A technology export: the buyer is an organisation abroad."
+    )
 
     class Meta:
         model = Contract
@@ -121,6 +137,11 @@ class DraftUpdateSerializer(StrictSerializer):
     title = serializers.CharField(max_length=200, required=False)
     contract_type = serializers.ChoiceField(choices=ContractType.choices, required=False)
     sub_type = serializers.ChoiceField(choices=SubType.choices, required=False)
+    subject_kind = serializers.ChoiceField(choices=AchievementType.choices, required=False, allow_blank=True)
+    subject_legal_status = serializers.ChoiceField(
+        choices=LegalStatus.choices, required=False, allow_blank=True
+    )
+    carrier_amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False)
     total_amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False)
     equipment_amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False)
     materials_amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False)
@@ -136,8 +157,24 @@ class ExternalContractSerializer(StrictSerializer):
     title = serializers.CharField(max_length=200)
     contract_type = serializers.ChoiceField(choices=ContractType.choices)
     sub_type = serializers.ChoiceField(choices=SubType.choices, required=False)
+    subject_kind = serializers.ChoiceField(choices=AchievementType.choices, required=False, allow_blank=True)
+    subject_legal_status = serializers.ChoiceField(
+        choices=LegalStatus.choices, required=False, allow_blank=True
+    )
+    carrier_amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False)
     seller_credit_code = serializers.CharField(max_length=18, required=False)
-    buyer_credit_code = serializers.CharField(max_length=18)
+    buyer_party_kind = serializers.ChoiceField(choices=PartyKind.choices, default=PartyKind.ORGANIZATION)
+    buyer_credit_code = serializers.CharField(
+        max_length=18, required=False, help_text="For an organisation registered in China."
+    )
+    buyer_name = serializers.CharField(
+        max_length=200, required=False, help_text="For a natural person or an organisation abroad."
+    )
+    buyer_id_type = serializers.ChoiceField(choices=IdType.choices, required=False)
+    buyer_id_number = serializers.CharField(
+        max_length=ID_NUMBER_MAX, required=False, write_only=True, help_text="Shown masked afterwards."
+    )
+    buyer_country = serializers.CharField(max_length=60, required=False)
     total_amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0)
     equipment_amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False)
     materials_amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False)
@@ -158,6 +195,19 @@ class RegisterSerializer(StrictSerializer):
     contract_type = serializers.ChoiceField(choices=ContractType.choices, required=False)
     sub_type = serializers.ChoiceField(choices=SubType.choices, required=False)
     technology_amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False)
+    subject_legal_status = serializers.ChoiceField(
+        choices=LegalStatus.choices,
+        required=False,
+        allow_blank=True,
+        help_text="The subject's legal status as checked in the CNIPA register (blank: not a patent).",
+    )
+    carrier_amount = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        help_text="Accepted direct cost of items carrying the technology; default: as declared.",
+    )
 
 
 class RejectSerializer(StrictSerializer):
@@ -241,8 +291,11 @@ class ContractViewSet(
             seller = Organization.objects.filter(credit_code=seller_code.upper()).first()
         else:
             seller = getattr(request.user, "organization", None)
-        buyer = Organization.objects.filter(credit_code=d.pop("buyer_credit_code").upper()).first()
-        if seller is None or buyer is None:
+        buyer_code = d.pop("buyer_credit_code", "").strip().upper()
+        buyer = None
+        if d["buyer_party_kind"] == PartyKind.ORGANIZATION:
+            buyer = Organization.objects.filter(credit_code=buyer_code).first() if buyer_code else None
+        if seller is None or (buyer is None and d["buyer_party_kind"] == PartyKind.ORGANIZATION):
             raise DjangoValidationError(
                 {
                     "buyer_credit_code": [
@@ -344,6 +397,8 @@ class ContractViewSet(
             contract_type=d.get("contract_type", ""),
             sub_type=d.get("sub_type", ""),
             technology_amount=d.get("technology_amount"),
+            subject_legal_status=d.get("subject_legal_status"),
+            carrier_amount=d.get("carrier_amount"),
         )
         return self._detail(contract)
 

@@ -25,6 +25,7 @@ class SubType(models.TextChoices):
     SOFTWARE_COPYRIGHT = "software_copyright", _("Software copyright assignment")
     OTHER_TRANSFER = "other_transfer", _("Other technology assignment")
     PATENT_LICENSE = "patent_license", _("Patent licence")
+    APPLICATION_LICENSE = "application_license", _("Licence of a patent application")
     SECRET_LICENSE = "secret_license", _("Technical secret licence")
     OTHER_LICENSE = "other_license", _("Other technology licence")
     CONSULTING = "consulting", _("Technical consulting")
@@ -42,7 +43,12 @@ SUB_TYPES: dict[str, list[str]] = {
         SubType.SOFTWARE_COPYRIGHT,
         SubType.OTHER_TRANSFER,
     ],
-    ContractType.LICENSE: [SubType.PATENT_LICENSE, SubType.SECRET_LICENSE, SubType.OTHER_LICENSE],
+    ContractType.LICENSE: [
+        SubType.PATENT_LICENSE,
+        SubType.APPLICATION_LICENSE,
+        SubType.SECRET_LICENSE,
+        SubType.OTHER_LICENSE,
+    ],
     ContractType.CONSULTING: [SubType.CONSULTING],
     ContractType.SERVICE: [SubType.SERVICE, SubType.TRAINING, SubType.INTERMEDIATION],
 }

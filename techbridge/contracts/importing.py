@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from techbridge.achievements.choices import AchievementType, LegalStatus
 from techbridge.core.workflow import Source
 from techbridge.imports.cells import Cells, RowRefused
 from techbridge.imports.importers.base import CREATED, UNCHANGED, BaseImporter, ImportReport, Prepared
@@ -28,26 +30,36 @@ from techbridge.organizations.models import Organization
 from techbridge.taxonomy.models import IndustryField
 
 from . import services
-from .choices import ContractType, Origin
+from .choices import ContractType, Origin, SubType
 from .models import Contract
+from .parties import IdType, PartyKind
 
 # canonical column → the headers it is known by (the template's first).
 COLUMNS: dict[str, tuple[str, ...]] = {
     "title": ("合同名称",),
     "contract_type": ("合同类型",),
+    "sub_type": ("合同子类型", "子类型"),
+    "subject_kind": ("标的类型",),
+    "subject_legal_status": ("专利法律状态", "法律状态"),
     "seller_credit_code": ("卖方统一社会信用代码", "卖方信用代码"),
     "buyer_credit_code": ("买方统一社会信用代码", "买方信用代码"),
+    "buyer_party_kind": ("买方类型",),
+    "buyer_name": ("买方名称",),
+    "buyer_id_type": ("买方证件类型",),
+    "buyer_id_number": ("买方证件号码",),
+    "buyer_country": ("买方国家或地区",),
     "total_amount": ("合同金额（元）", "合同金额"),
     "equipment_amount": ("设备费（元）", "设备费"),
     "materials_amount": ("材料费（元）", "材料费"),
     "other_non_tech_amount": ("其他非技术性款项（元）", "其他非技术性款项"),
+    "carrier_amount": ("其中承载技术的标的物成本（元）", "承载技术的标的物成本"),
     "signed_on": ("签订日期",),
     "field": ("技术领域",),
     "origin_ref": ("原合同编号",),
 }
 CENT = Decimal("0.01")
-REQUIRED = ("title", "contract_type", "seller_credit_code", "buyer_credit_code", "total_amount", "signed_on")
-AMOUNTS = ("total_amount", "equipment_amount", "materials_amount", "other_non_tech_amount")
+REQUIRED = ("title", "contract_type", "seller_credit_code", "total_amount", "signed_on")
+AMOUNTS = ("total_amount", "equipment_amount", "materials_amount", "other_non_tech_amount", "carrier_amount")
 TYPE_NAMES = {
     "技术开发": ContractType.DEVELOPMENT,
     "技术转让": ContractType.TRANSFER,
@@ -60,12 +72,33 @@ TYPE_NAMES = {
 TEMPLATE: tuple[tuple[str, str, str], ...] = (
     ("合同名称*", "高效钙钛矿电池技术转让", "必填，200 字以内。"),
     ("合同类型*", "技术转让", "技术开发、技术转让、技术许可、技术咨询、技术服务。"),
+    (
+        "合同子类型",
+        "专利权转让",
+        "如委托开发、合作开发、专利权转让、专利申请权转让、专利实施许可；不填时按标的判断，判断不了的行不导入。",
+    ),
+    ("标的类型", "发明专利", "发明专利、实用新型、外观设计、技术秘密、软件著作权等，可留空。"),
+    ("专利法律状态", "有效", "申请中、有效、终止、届满、宣告无效；标的为专利时填写。"),
     ("卖方统一社会信用代码*", "", "18 位；须为平台上已注册的单位。"),
-    ("买方统一社会信用代码*", "", "18 位；须为平台上已注册的单位。"),
+    ("买方统一社会信用代码", "", "买方为境内单位时必填：18 位，须为平台上已注册的单位。"),
+    ("买方类型", "境内单位", "境内单位、自然人或境外单位；留空按境内单位。"),
+    ("买方名称", "", "买方为自然人或境外单位时必填。"),
+    (
+        "买方证件类型",
+        "",
+        "自然人必填：居民身份证、护照、港澳居民来往内地通行证、台湾居民来往大陆通行证、外国人永久居留身份证。",
+    ),
+    ("买方证件号码", "", "自然人必填；页面上只显示前四位和后四位。"),
+    ("买方国家或地区", "", "境外单位必填；与境外单位的合同标记为技术出口。"),
     ("合同金额（元）*", "1200000.00", "合同总金额，元（可写 120万）。"),
     ("设备费（元）", "200000.00", "不计入技术交易额的部分。"),
     ("材料费（元）", "0", ""),
     ("其他非技术性款项（元）", "0", ""),
+    (
+        "其中承载技术的标的物成本（元）",
+        "0",
+        "设备费、材料费中承载技术的合理数量样品、样机的直接成本，计入技术交易额，由登记机构核定。",
+    ),
     ("签订日期*", "2026-03-15", "YYYY-MM-DD，不能晚于今天。"),
     ("技术领域", "", "行业领域名称或代码，可留空。"),
     ("原合同编号", "NJ-2026-001", "合同上的编号；同一卖方重复导入同一编号不会重复登记。"),
@@ -96,6 +129,31 @@ class ContractImporter(BaseImporter):
             )
         return org
 
+    def _choices(self, cells: Cells) -> dict[str, str]:
+        """Sub-type, subject kind and legal status, by code or by their Chinese name."""
+        out = {}
+        for name, choices in (
+            ("buyer_party_kind", PartyKind.choices),
+            ("buyer_id_type", IdType.choices),
+            ("sub_type", SubType.choices),
+            ("subject_kind", AchievementType.choices),
+            ("subject_legal_status", LegalStatus.choices),
+        ):
+            if not cells.has(name):
+                continue
+            text = cells.text(name)
+            with translation.override("zh-hans"):
+                names = {str(label): value for value, label in choices}
+            # "有效" matches "有效（…）": a Chinese label is matched on its words before the bracket.
+            short = {label.split("（")[0].split("(")[0].strip(): value for label, value in names.items()}
+            value = text if text in dict(choices) else names.get(text) or short.get(text)
+            if not value:
+                raise RowRefused(
+                    _("%(column)s: unknown value “%(value)s”.") % {"column": cells.label(name), "value": text}
+                )
+            out[name] = value
+        return out
+
     def prepare(self, line: int, cells: Cells) -> Prepared:
         for name in REQUIRED:
             if not cells.has(name):
@@ -107,10 +165,19 @@ class ContractImporter(BaseImporter):
         values: dict[str, Any] = {
             "title": cells.text("title")[:200],
             "contract_type": ctype,
+            **self._choices(cells),
             "seller": self._org(cells, "seller_credit_code"),
-            "buyer": self._org(cells, "buyer_credit_code"),
             "origin_ref": cells.text("origin_ref")[:100],
         }
+        kind = values.get("buyer_party_kind", PartyKind.ORGANIZATION)
+        if kind == PartyKind.ORGANIZATION:
+            if not cells.has("buyer_credit_code"):
+                raise RowRefused(_("%(column)s is required.") % {"column": cells.label("buyer_credit_code")})
+            values["buyer"] = self._org(cells, "buyer_credit_code")
+        else:
+            values["buyer"] = None
+            for name in ("buyer_name", "buyer_id_number", "buyer_country"):
+                values[name] = cells.text(name)
         for name in AMOUNTS:
             amount = cells.amount(name)
             if isinstance(amount, str):  # 面议: a contract states its amounts

@@ -18,6 +18,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from techbridge.achievements.choices import PATENT_KINDS, AchievementType, LegalStatus
 from techbridge.core.workflow import StateMachineMixin
 
 from .choices import (
@@ -31,6 +32,7 @@ from .choices import (
     Side,
     SubType,
 )
+from .parties import ID_NUMBER_MAX, IdType, PartyKind, id_number_ok, mask_id
 
 MONEY: dict[str, Any] = {"max_digits": 16, "decimal_places": 2}
 # The registry decides within 30 days of submission (DOMAIN.md); later submissions show as overdue.
@@ -53,8 +55,9 @@ class Contract(StateMachineMixin):
 
     number = models.CharField(_("contract number"), max_length=32, unique=True)
     title = models.CharField(_("title"), max_length=200)
+    # Blank while undecided: the rules never default a type the deal mode does not give (issue 18).
     contract_type = models.CharField(
-        _("contract type"), max_length=16, choices=ContractType.choices, default=ContractType.TRANSFER
+        _("contract type"), max_length=16, choices=ContractType.choices, blank=True, default=""
     )
     sub_type = models.CharField(_("sub-type"), max_length=24, choices=SubType.choices, blank=True)
     seller = models.ForeignKey(
@@ -63,9 +66,12 @@ class Contract(StateMachineMixin):
         on_delete=models.PROTECT,
         related_name="contracts_as_seller",
     )
+    # Null when the buyer is a natural person or an organisation abroad (``buyer_party_kind``).
     buyer = models.ForeignKey(
         "organizations.Organization",
         verbose_name=_("buyer"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="contracts_as_buyer",
     )
@@ -73,6 +79,14 @@ class Contract(StateMachineMixin):
     seller_credit_code = models.CharField(_("seller credit code"), max_length=18, blank=True)
     buyer_name = models.CharField(_("buyer name"), max_length=200, blank=True)
     buyer_credit_code = models.CharField(_("buyer credit code"), max_length=18, blank=True)
+    buyer_party_kind = models.CharField(
+        _("buyer is"), max_length=16, choices=PartyKind.choices, default=PartyKind.ORGANIZATION
+    )
+    buyer_id_type = models.CharField(
+        _("buyer's identity document"), max_length=16, choices=IdType.choices, blank=True
+    )
+    buyer_id_number = models.CharField(_("buyer's document number"), max_length=ID_NUMBER_MAX, blank=True)
+    buyer_country = models.CharField(_("buyer's country or region"), max_length=60, blank=True)
     achievement = models.ForeignKey(
         "achievements.Achievement",
         verbose_name=_("achievement"),
@@ -98,11 +112,28 @@ class Contract(StateMachineMixin):
         related_name="+",
     )
     deal_mode = models.CharField(_("deal mode"), max_length=32, blank=True)
+    # The subject as the registry classifies it: copied from the achievement (or the package's members
+    # where they agree) when the draft is made, declared for an outside contract, confirmed by the officer.
+    subject_kind = models.CharField(
+        _("type of the subject"), max_length=24, choices=AchievementType.choices, blank=True
+    )
+    subject_legal_status = models.CharField(
+        _("legal status of the subject"), max_length=16, choices=LegalStatus.choices, blank=True
+    )
     total_amount = models.DecimalField(_("contract amount (yuan)"), **MONEY)
     equipment_amount = models.DecimalField(_("equipment (yuan)"), default=Decimal("0"), **MONEY)
     materials_amount = models.DecimalField(_("materials (yuan)"), default=Decimal("0"), **MONEY)
     other_non_tech_amount = models.DecimalField(
         _("other non-technical parts (yuan)"), default=Decimal("0"), **MONEY
+    )
+    # 认定规则: the direct cost of a reasonable quantity of items carrying the technology (samples,
+    # prototypes) is not a non-technical part: declared here (within equipment and materials), then
+    # accepted or corrected by the registry officer.
+    carrier_amount = models.DecimalField(
+        _("of which: items carrying the technology (yuan)"), default=Decimal("0"), **MONEY
+    )
+    carrier_amount_accepted = models.DecimalField(
+        _("carrier cost accepted by the registry (yuan)"), null=True, blank=True, **MONEY
     )
     technology_amount = models.DecimalField(
         _("certified technology transaction amount (yuan)"), null=True, blank=True, **MONEY
@@ -165,7 +196,8 @@ class Contract(StateMachineMixin):
                 condition=models.Q(total_amount__gte=0)
                 & models.Q(equipment_amount__gte=0)
                 & models.Q(materials_amount__gte=0)
-                & models.Q(other_non_tech_amount__gte=0),
+                & models.Q(other_non_tech_amount__gte=0)
+                & models.Q(carrier_amount__gte=0),
                 name="contract_amounts_not_negative",
             ),
             models.CheckConstraint(
@@ -193,8 +225,27 @@ class Contract(StateMachineMixin):
 
     @property
     def declared_technology_amount(self) -> Decimal:
-        """The technology part the parties declare: total less equipment, materials and other parts."""
-        return self.total_amount - self.non_tech_amount
+        """The technology part the parties declare: total less the non-technical parts, the declared
+        cost of items carrying the technology counted as technology (认定规则)."""
+        return self.total_amount - self.non_tech_amount + self.carrier_amount
+
+    @property
+    def subject(self) -> Any:
+        """The subject as the rules see it (:class:`rules.Subject`), or ``None`` when not stated."""
+        from .rules import Subject
+
+        return Subject(self.subject_kind, self.subject_legal_status) if self.subject_kind else None
+
+    @property
+    def buyer_id_masked(self) -> str:
+        """The buyer's document number as every page and the API show it."""
+        return mask_id(self.buyer_id_number)
+
+    @property
+    def is_cross_border(self) -> bool:
+        """A technology export contract: the buyer is an organisation outside mainland China
+        (技术进出口管理条例: recorded with the commerce department as well)."""
+        return self.buyer_party_kind == PartyKind.FOREIGN
 
     @property
     def is_registered(self) -> bool:
@@ -224,7 +275,7 @@ class Contract(StateMachineMixin):
         errors: dict[str, Any] = {}
         if self.total_amount is not None and self.total_amount < 0:
             errors["total_amount"] = _("The contract amount cannot be negative.")
-        for name in ("equipment_amount", "materials_amount", "other_non_tech_amount"):
+        for name in ("equipment_amount", "materials_amount", "other_non_tech_amount", "carrier_amount"):
             value = getattr(self, name)
             if value is not None and value < 0:
                 errors[name] = _("Amounts cannot be negative.")
@@ -232,12 +283,44 @@ class Contract(StateMachineMixin):
             errors["equipment_amount"] = _(
                 "Equipment, materials and other non-technical parts exceed the contract amount."
             )
+        if (
+            not errors
+            and self.carrier_amount is not None
+            and self.carrier_amount > self.equipment_amount + self.materials_amount
+        ):
+            errors["carrier_amount"] = _(
+                "The items carrying the technology are part of the equipment and materials: their cost "
+                "cannot exceed them."
+            )
+        if self.subject_legal_status and self.subject_kind not in PATENT_KINDS:
+            errors["subject_legal_status"] = _("Only a patent or a patent application has a legal status.")
         if self.sub_type and self.sub_type not in SUB_TYPES.get(self.contract_type, []):
             errors["sub_type"] = _("This sub-type does not belong to the contract type.")
         if self.seller_id and self.seller_id == self.buyer_id:
             errors["buyer"] = _("The buyer must be another organisation than the seller.")
+        errors.update(self._party_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _party_errors(self) -> dict[str, Any]:
+        """An organisation in China is a platform organisation; a person has an identity document; an
+        organisation abroad has a name and a country or region."""
+        kind = self.buyer_party_kind
+        if kind == PartyKind.ORGANIZATION:
+            return {} if self.buyer_id else {"buyer": _("Choose the buyer organisation.")}
+        errors: dict[str, Any] = {}
+        if self.buyer_id:
+            errors["buyer"] = _("A natural person or an organisation abroad is not a platform organisation.")
+        if not (self.buyer_name or "").strip():
+            errors["buyer_name"] = _("Give the buyer's name.")
+        if kind == PartyKind.PERSON:
+            if not self.buyer_id_type:
+                errors["buyer_id_type"] = _("Choose the buyer's identity document.")
+            elif not id_number_ok(self.buyer_id_type, self.buyer_id_number):
+                errors["buyer_id_number"] = _("This is not a valid number for that identity document.")
+        if kind == PartyKind.FOREIGN and not (self.buyer_country or "").strip():
+            errors["buyer_country"] = _("Give the buyer's country or region.")
+        return errors
 
 
 class Signature(models.Model):

@@ -7,13 +7,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from techbridge.organizations.choices import District, OrgKind
 
 from .choices import REGISTERED_STATES, ContractStatus, ContractType
 from .models import Contract
+from .parties import PartyKind
 from .permissions import is_registry_officer
 
 # On the public page a group of fewer contracts than this shows its count but not its amounts, so
@@ -75,15 +76,19 @@ def _labels(dimension: str) -> dict:
 
         return dict(IndustryField.objects.values_list("pk", "name"))
     choices = {"type": ContractType.choices, "district": District.choices}.get(dimension, OrgKind.choices)
-    return dict(choices)
+    labels: dict = dict(choices)
+    if dimension == "buyer_kind":
+        labels.update({k: v for k, v in PartyKind.choices if k != PartyKind.ORGANIZATION})
+    return labels
 
 
-GROUP_FIELDS = {
+GROUP_FIELDS: dict[str, Any] = {
     "type": "contract_type",
     "field": "field_id",
     "district": "seller__district",
     "seller_kind": "seller__kind",
-    "buyer_kind": "buyer__kind",
+    # A natural person or an organisation abroad has no platform organisation: its party kind stands in.
+    "buyer_kind": Coalesce("buyer__kind", "buyer_party_kind"),
 }
 
 
@@ -101,7 +106,7 @@ def breakdown(dimension: str, year: int | None = None) -> list[dict[str, Any]]:
     group = GROUP_FIELDS[dimension]
     labels = _labels(dimension)
     grouped = (
-        qs.values(key=F(group))
+        qs.values(key=F(group) if isinstance(group, str) else group)
         .annotate(count=Count("id"), turnover=Sum("total_amount"), technology=Sum("technology_amount"))
         .order_by("-turnover")
     )

@@ -25,8 +25,9 @@ from techbridge.core.workflow import TransitionError, record_created, set_initia
 
 from .choices import SUB_TYPES, ContractStatus, Origin
 from .models import Contract, Instalment, Payment, Signature
+from .parties import PartyKind, normalise_id
 from .permissions import can_edit, can_enter_for, check_register, check_seller, in_force, side_of
-from .rules import get_rules
+from .rules import Classification, Subject, get_rules
 
 # Fields a party may change while the contract is a draft.
 EDITABLE_FIELDS = (
@@ -34,11 +35,14 @@ EDITABLE_FIELDS = (
     "contract_type",
     "sub_type",
     "deal_mode",
+    "subject_kind",
+    "subject_legal_status",
     "field",
     "total_amount",
     "equipment_amount",
     "materials_amount",
     "other_non_tech_amount",
+    "carrier_amount",
     "payment_terms",
     "royalty_rate",
     "duration_months",
@@ -55,11 +59,54 @@ def _new_number() -> str:
     return f"HT{timezone.localdate():%Y%m%d}{secrets.token_hex(3).upper()}"
 
 
+# The buyer of an outside contract may be a natural person or an organisation abroad (认定规则 covers
+# contracts with natural persons): declared with these fields instead of a platform organisation.
+PARTY_FIELDS = ("buyer_party_kind", "buyer_name", "buyer_id_type", "buyer_id_number", "buyer_country")
+
+
 def _snapshot_parties(contract: Contract) -> None:
     contract.seller_name = contract.seller.name
     contract.seller_credit_code = contract.seller.credit_code or ""
-    contract.buyer_name = contract.buyer.name
-    contract.buyer_credit_code = contract.buyer.credit_code or ""
+    if contract.buyer is not None:
+        contract.buyer_name = contract.buyer.name
+        contract.buyer_credit_code = contract.buyer.credit_code or ""
+        contract.buyer_id_type = contract.buyer_id_number = contract.buyer_country = ""
+    else:
+        contract.buyer_name = (contract.buyer_name or "").strip()[:200]
+        contract.buyer_credit_code = ""
+        contract.buyer_id_number = normalise_id(contract.buyer_id_number)
+        contract.buyer_country = (contract.buyer_country or "").strip()[:60]
+        if contract.buyer_party_kind != PartyKind.PERSON:
+            contract.buyer_id_type = contract.buyer_id_number = ""
+
+
+def subjects_of(achievement: Any = None, package: Any = None) -> list[Subject]:
+    """The subject(s) of a contract: the achievement, or every achievement of the package."""
+    if achievement is not None:
+        return [Subject(achievement.kind, achievement.legal_status or "")]
+    if package is not None:
+        return [Subject(a.kind, a.legal_status or "") for a in package.achievements.order_by("pk")]
+    return []
+
+
+def common_subject(subjects: list[Subject]) -> Subject:
+    """The kind and legal status all subjects share (each blank where they differ)."""
+    kinds = {s.kind for s in subjects}
+    statuses = {s.legal_status for s in subjects}
+    if len(kinds) != 1:
+        return Subject("")
+    return Subject(kinds.pop(), statuses.pop() if len(statuses) == 1 else "")
+
+
+def classify_contract(contract: Contract) -> Classification:
+    """What the rules say of a contract as it stands (its subject, deal mode and declared type)."""
+    subject = contract.subject
+    return get_rules().classify(
+        deal_mode=contract.deal_mode,
+        subjects=[subject] if subject else subjects_of(contract.achievement, contract.package),
+        contract_type=contract.contract_type,
+        sub_type=contract.sub_type,
+    )
 
 
 def _money(value: Any, label: str) -> Decimal:
@@ -93,7 +140,9 @@ def create_draft_contract(
     ``"negotiation"``, ``"auction"`` or ``"external"``, ``origin_ref`` a free reference such as
     ``"offer:12"`` or ``"lot:7"``. ``actor`` is a member of either party, a platform staff member, or
     ``None`` when the system acts (an auction closing). The contract starts in ``draft`` with an audit
-    entry ``create``; the parties then complete it and both sign. Raises ``ValidationError`` on bad
+    entry ``create``; the parties then complete it and both sign. Where the rules cannot decide the
+    type or sub-type (unknown deal mode, a patent without a stated legal status, package members that
+    differ) they stay blank and the parties choose before signing. Raises ``ValidationError`` on bad
     input and ``PermissionDenied`` for an actor outside both parties.
     """
     if origin not in Origin.values:
@@ -105,8 +154,9 @@ def create_draft_contract(
         if org_id not in (seller.pk, buyer.pk) and not is_staff_reviewer(actor):
             raise PermissionDenied(_("Only the parties or platform staff can create this contract."))
     total = _money(amount, "total_amount")
-    kind = getattr(achievement, "kind", "") if achievement is not None else ""
-    cls = get_rules().classify(deal_mode=deal_mode or "", achievement_kind=kind)
+    subjects = subjects_of(achievement, package)
+    common = common_subject(subjects) if subjects else Subject("")
+    cls = get_rules().classify(deal_mode=deal_mode or "", subjects=subjects)
     field = None
     if achievement is not None:
         field = achievement.fields.order_by("order").first()
@@ -123,6 +173,8 @@ def create_draft_contract(
         package=package,
         field=field,
         deal_mode=deal_mode or "",
+        subject_kind=common.kind,
+        subject_legal_status=common.legal_status if common.kind else "",
         total_amount=total,
         origin=origin,
         origin_ref=origin_ref[:100],
@@ -150,16 +202,19 @@ def enter_external_contract(*, actor: Any, data: dict[str, Any], signed_on: date
     """Enter a contract made outside the platform, already signed on ``signed_on``, for registration.
 
     The seller side (or a registry officer transcribing a paper application) enters it; it starts
-    ``signed`` so the seller can submit it. ``data`` holds the editable contract fields plus
-    ``seller`` and ``buyer`` organisations.
+    ``signed`` so the seller can submit it. ``data`` holds the editable contract fields plus the
+    ``seller`` organisation and either the ``buyer`` organisation or, for a natural person or an
+    organisation abroad, ``buyer=None`` with ``PARTY_FIELDS`` (kind, name, identity document, country).
     """
-    seller, buyer = data["seller"], data["buyer"]
+    seller, buyer = data["seller"], data.get("buyer")
     if not can_enter_for(actor, seller):
         raise PermissionDenied(_("Only the seller side or a registry officer can enter an outside contract."))
     if signed_on > timezone.localdate():
         raise ValidationError({"signed_on": _("The signing date cannot be in the future.")})
-    values = {k: v for k, v in data.items() if k in EDITABLE_FIELDS}
+    values = {k: v for k, v in data.items() if k in EDITABLE_FIELDS or k in PARTY_FIELDS}
     values.setdefault("total_amount", Decimal("0"))
+    if buyer is not None:
+        values["buyer_party_kind"] = PartyKind.ORGANIZATION
     contract = Contract(
         number=_new_number(),
         seller=seller,
@@ -170,10 +225,11 @@ def enter_external_contract(*, actor: Any, data: dict[str, Any], signed_on: date
         **values,
     )
     set_initial_state(contract, ContractStatus.SIGNED)
-    if not contract.sub_type:
-        contract.sub_type = (
-            get_rules().classify(deal_mode=contract.deal_mode, contract_type=contract.contract_type).sub_type
-        )
+    cls = classify_contract(contract)
+    if not cls.decided:
+        # An outside contract is signed already: its type is declared now, not guessed (认定规则).
+        raise ValidationError({"sub_type": cls.question})
+    contract.contract_type, contract.sub_type = cls.contract_type, cls.sub_type
     signed_at = timezone.make_aware(datetime.combine(signed_on, time.min))
     contract.signed_at = signed_at
     _snapshot_parties(contract)
@@ -205,6 +261,14 @@ def update_draft(contract: Contract, *, actor: Any, data: dict[str, Any]) -> Con
             changed.append(name)
     if not changed:
         return contract
+    if not contract.sub_type:
+        # Fill what the rules can now decide (e.g. the legal status was just stated); never guess.
+        cls = classify_contract(contract)
+        for name, value in (("contract_type", cls.contract_type), ("sub_type", cls.sub_type)):
+            if value and getattr(contract, name) != value:
+                setattr(contract, name, value)
+                if name not in changed:
+                    changed.append(name)
     contract.full_clean()
     contract.updated_at = timezone.now()
     with transaction.atomic():
@@ -274,6 +338,11 @@ def sign_contract(contract: Contract, *, actor: Any) -> Signature:
         raise PermissionDenied(_("Only a member of one of the parties can sign this contract."))
     if contract.status != ContractStatus.DRAFT:
         raise TransitionError(_("This contract is no longer open for signature."))
+    if not (contract.contract_type and contract.sub_type in SUB_TYPES.get(contract.contract_type, [])):
+        question = classify_contract(contract).question or _("Choose the sub-type of the contract.")
+        raise ValidationError(
+            {"sub_type": _("Decide the contract type first. %(question)s") % {"question": question}}
+        )
     with transaction.atomic():
         # Two sides signing at the same moment must not both miss the other's signature: on
         # PostgreSQL the row lock serialises them; SQLite serialises writers anyway.
@@ -345,7 +414,7 @@ def amend_contract(contract: Contract, *, actor: Any) -> Contract:
         version=contract.version + 1,
         previous=contract,
         created_by=actor,
-        **{name: getattr(contract, name) for name in EDITABLE_FIELDS},
+        **{name: getattr(contract, name) for name in (*EDITABLE_FIELDS, *PARTY_FIELDS)},
     )
     _snapshot_parties(new)
     with transaction.atomic():
@@ -424,24 +493,61 @@ def register_contract(
     contract_type: str = "",
     sub_type: str = "",
     technology_amount: Any = None,
+    subject_legal_status: str | None = None,
+    carrier_amount: Any = None,
 ) -> None:
     """Register a submitted contract: classify it, certify its 技术交易额 and give it a number.
 
-    The officer may correct the type/sub-type; the amount defaults to what the rules certify and may
-    not exceed the contract amount. Blocking checks of the rules must pass. Parties are notified.
+    The officer may correct the type/sub-type and record the subject's legal status as checked in the
+    CNIPA register (``subject_legal_status``); ``carrier_amount`` is the accepted direct cost of items
+    carrying the technology (default: as declared), which the certified amount does not deduct. The
+    amount defaults to what the rules certify and may not exceed the contract amount. Blocking checks
+    of the rules must pass (the failed ones are the reasons to refuse). Parties are notified.
     """
+    from techbridge.achievements.choices import LegalStatus
+
     check_register(actor, contract)
     rules = get_rules()
     ctype = contract_type or contract.contract_type
     stype = sub_type or (contract.sub_type if ctype == contract.contract_type else "")
-    cls = rules.classify(deal_mode=contract.deal_mode, contract_type=ctype, sub_type=stype)
     if sub_type and sub_type not in SUB_TYPES.get(ctype, []):
         raise ValidationError({"sub_type": _("This sub-type does not belong to the contract type.")})
-    declared = (contract.contract_type, contract.sub_type)
+    if subject_legal_status and subject_legal_status not in LegalStatus.values:
+        raise ValidationError({"subject_legal_status": _("Unknown legal status.")})
+    carrier = None if carrier_amount in (None, "") else _money(carrier_amount, "carrier_amount")
+    if carrier is not None and not (0 <= carrier <= contract.equipment_amount + contract.materials_amount):
+        raise ValidationError(
+            {
+                "carrier_amount": _(
+                    "The accepted cost of items carrying the technology must be between zero and the "
+                    "equipment and materials."
+                )
+            }
+        )
+    declared = (
+        contract.contract_type,
+        contract.sub_type,
+        contract.subject_legal_status,
+        contract.carrier_amount_accepted,
+    )
+    if subject_legal_status is not None and subject_legal_status != contract.subject_legal_status:
+        contract.subject_legal_status = subject_legal_status
+    cls = rules.classify(
+        deal_mode=contract.deal_mode,
+        subjects=[contract.subject] if contract.subject else [],
+        contract_type=ctype,
+        sub_type=stype,
+    )
     contract.contract_type, contract.sub_type = cls.contract_type, cls.sub_type
+    contract.carrier_amount_accepted = carrier if carrier is not None else contract.carrier_amount
     failed = [c for c in rules.checks(contract) if c.blocking and not c.passed]
     if failed:
-        contract.contract_type, contract.sub_type = declared
+        (
+            contract.contract_type,
+            contract.sub_type,
+            contract.subject_legal_status,
+            contract.carrier_amount_accepted,
+        ) = declared
         raise ValidationError({"checks": [c.message for c in failed]})
     amount = (
         rules.certify_amount(contract)
@@ -472,11 +578,15 @@ def register_contract(
                         "technology_amount": amount,
                         "contract_type": cls.contract_type,
                         "sub_type": cls.sub_type,
+                        "subject_legal_status": contract.subject_legal_status,
+                        "carrier_amount_accepted": contract.carrier_amount_accepted,
                         "rules_version": rules.version,
                     },
                     data={
                         "number": number,
                         "technology_amount": str(amount),
+                        "carrier_amount_accepted": str(contract.carrier_amount_accepted),
+                        "subject_legal_status": contract.subject_legal_status,
                         "type": cls.contract_type,
                         "sub_type": cls.sub_type,
                     },

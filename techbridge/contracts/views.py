@@ -40,7 +40,7 @@ from .forms import (
     ScheduleForm,
 )
 from .models import Contract, Instalment
-from .rules import get_rules
+from .rules import get_rules, rule_set_name
 
 
 def _contract_for(request: HttpRequest, pk: int) -> Contract:
@@ -87,6 +87,12 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_amend": amendment is None and permissions.can_amend(request.user, contract),
         "history": history_rows(contract),
         "payment_form": PaymentForm(initial={"paid_on": timezone.localdate()}),
+        "rules_name": rule_set_name(contract.rules_version),
+        "question": (
+            services.classify_contract(contract).question
+            if contract.status == ContractStatus.DRAFT and not contract.sub_type
+            else ""
+        ),
     }
     return render(request, "contracts/portal/detail.html", context)
 
@@ -255,6 +261,7 @@ def _pdf_context(contract: Contract) -> dict[str, Any]:
         "contract": contract,
         "signatures": {s.side: s for s in contract.signatures.select_related("user")},
         "instalments": list(contract.instalments.all()),
+        "rules_name": rule_set_name(contract.rules_version),
     }
 
 
@@ -266,6 +273,7 @@ def external_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["seller"], data["buyer"] = org, form.buyer
+        data.pop("buyer_credit_code", None)
         try:
             contract = services.enter_external_contract(
                 actor=request.user, data=data, signed_on=data["signed_on"]
@@ -352,18 +360,24 @@ def console_review(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         permissions.check_register(request.user, contract)
     rules = get_rules()
-    suggested = rules.classify(
-        deal_mode=contract.deal_mode, contract_type=contract.contract_type, sub_type=contract.sub_type
-    )
+    suggested = services.classify_contract(contract)
+    checks = rules.checks(contract)
+    failed = [c.message for c in checks if c.blocking and not c.passed]
     register_form = RegisterForm(
         request.POST if request.POST.get("action") == "register" else None,
         initial={
             "contract_type": suggested.contract_type,
             "sub_type": suggested.sub_type,
+            "subject_legal_status": contract.subject_legal_status,
+            "carrier_amount": contract.carrier_amount,
             "technology_amount": rules.certify_amount(contract),
         },
     )
-    reject_form = RejectForm(request.POST if request.POST.get("action") == "reject" else None)
+    # The failed checks are the reasons a registry gives for 未予登记; the officer edits them.
+    reject_form = RejectForm(
+        request.POST if request.POST.get("action") == "reject" else None,
+        initial={"reason": "\n".join(failed)},
+    )
     if request.method == "POST":
         try:
             if request.POST.get("action") == "register" and register_form.is_valid():
@@ -374,6 +388,8 @@ def console_review(request: HttpRequest, pk: int) -> HttpResponse:
                     contract_type=d["contract_type"],
                     sub_type=d["sub_type"],
                     technology_amount=d["technology_amount"],
+                    subject_legal_status=d["subject_legal_status"],
+                    carrier_amount=d["carrier_amount"],
                 )
                 messages.success(request, _("Contract registered."))
                 return redirect("contracts_console:review", pk)
@@ -391,8 +407,9 @@ def console_review(request: HttpRequest, pk: int) -> HttpResponse:
         "contracts/console/review.html",
         {
             "contract": contract,
-            "checks": rules.checks(contract),
+            "checks": checks,
             "rules": rules,
+            "question": suggested.question,
             "register_form": register_form,
             "reject_form": reject_form,
             "signatures": contract.signatures.select_related("user"),

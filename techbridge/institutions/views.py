@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from techbridge.contracts.models import Contract
 from techbridge.contracts.permissions import can_view as can_view_contract
-from techbridge.core.errors import message_of
+from techbridge.core.errors import act, message_of
 from techbridge.core.listing_views import add_service_errors
 from techbridge.core.roles import is_console_user
 from techbridge.core.workflow import TransitionError
@@ -52,13 +52,8 @@ ERRORS = (ValidationError, PermissionDenied, TransitionError)
 
 
 def _act(request: HttpRequest, func: Callable[[], Any], success: str, back: str, *args: Any) -> HttpResponse:
-    try:
-        func()
-    except ERRORS as exc:
-        messages.error(request, message_of(exc))
-    else:
-        messages.success(request, success)
-    return redirect(back, *args)
+    """A refused service call (also a refused permission) becomes a message on the page."""
+    return act(request, func, success, back, *args, refusals=ERRORS)
 
 
 # ---- the directory and an institution's page ------------------------------------------------

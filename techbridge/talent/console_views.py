@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from techbridge.core.errors import message_of
+from techbridge.core.errors import act
 from techbridge.core.listing_views import add_service_errors
 from techbridge.core.permissions import console_required, operator_required, staff_required
 from techbridge.core.roles import is_operator, is_staff_reviewer
@@ -50,13 +50,8 @@ ERRORS = (ValidationError, PermissionDenied, TransitionError)
 
 
 def _act(request: HttpRequest, func: Callable[[], Any], success: str, back: str, *args: Any) -> HttpResponse:
-    try:
-        func()
-    except ERRORS as exc:
-        messages.error(request, message_of(exc))
-    else:
-        messages.success(request, success)
-    return redirect(back, *args)
+    """A refused service call (also a refused permission) becomes a message on the page."""
+    return act(request, func, success, back, *args, refusals=ERRORS)
 
 
 def _form_error(request: HttpRequest, form: Any) -> None:

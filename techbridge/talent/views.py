@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from techbridge.core.errors import message_of
+from techbridge.core.errors import act, message_of
 from techbridge.core.listing_views import add_service_errors
 from techbridge.core.workflow import TransitionError
 
@@ -39,13 +39,8 @@ TRAINED_TARGET = 500
 
 
 def _act(request: HttpRequest, func: Callable[[], Any], success: str, back: str, *args: Any) -> HttpResponse:
-    try:
-        func()
-    except ERRORS as exc:
-        messages.error(request, message_of(exc))
-    else:
-        messages.success(request, success)
-    return redirect(back, *args)
+    """A refused service call (also a refused permission) becomes a message on the page."""
+    return act(request, func, success, back, *args, refusals=ERRORS)
 
 
 @require_GET

@@ -38,7 +38,7 @@ from techbridge.taxonomy.models import IndustryField
 from . import formulas as F
 from . import permissions as valuation_permissions
 from . import queries, services
-from .choices import GRADES
+from .choices import GRADES, Conclusion
 from .engine import ASSUMPTION_FIELDS
 from .models import PanelMember, Scorecard, Valuation, ValuationRequest
 
@@ -73,6 +73,8 @@ class RequestSerializer(serializers.ModelSerializer):
             "purpose_note",
             "panel_size",
             *ASSUMPTION_FIELDS,
+            "conclusion",
+            "conclusion_reason",
             "created_at",
             "issued_at",
             "valuation_id",
@@ -154,6 +156,13 @@ class PanelSizeSerializer(StrictSerializer):
 class ReplaceSerializer(StrictSerializer):
     member = serializers.IntegerField(help_text="The panel seat (id from the request's panel).")
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class IssueSerializer(StrictSerializer):
+    """The appraiser's conclusion: the approach it rests on and why (the weights only suggest)."""
+
+    conclusion = serializers.ChoiceField(choices=Conclusion.choices)
+    reason = serializers.CharField(max_length=2000)
 
 
 class CancelSerializer(StrictSerializer):
@@ -385,15 +394,22 @@ class RequestViewSet(viewsets.GenericViewSet):
     @extend_schema(
         tags=["valuation"],
         summary="Issue the valuation as the next version, with its report (operators)",
-        request=None,
+        request=IssueSerializer,
         responses={201: ValuationSerializer, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["post"])
     def issue(self, request: Request, pk: str) -> Response:
         req = self.get_object()
         valuation_permissions.check_run_desk(request.user, _("Only platform operators issue valuations."))
+        ser = IssueSerializer(data=request.data or {})
+        ser.is_valid(raise_exception=True)
         with service_errors():
-            valuation = services.issue_valuation(req, actor=request.user)
+            valuation = services.issue_valuation(
+                req,
+                actor=request.user,
+                conclusion=ser.validated_data["conclusion"],
+                reason=ser.validated_data["reason"],
+            )
         return Response(ValuationSerializer(valuation).data, status=201)
 
     @extend_schema(

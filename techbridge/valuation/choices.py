@@ -44,4 +44,13 @@ class IncomeMethod(models.TextChoices):
     ROYALTY = "royalty", _("Relief from royalty")
 
 
+class Conclusion(models.TextChoices):
+    """What the appraiser's conclusion rests on (资产评估执业准则: the appraiser chooses and says why)."""
+
+    INCOME = "income", _("Income approach")
+    MARKET = "market", _("Market approach")
+    COST = "cost", _("Cost approach")
+    WEIGHTED = "weighted", _("Weighted suggestion of the approaches")
+
+
 GRADES = ["A", "B", "C", "D"]

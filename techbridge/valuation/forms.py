@@ -45,6 +45,9 @@ FIELDSETS = [
             "growth_pct",
             "economic_life_years",
             "remaining_term_years",
+            "patent_filing_date",
+            "term_adjustment_days",
+            "income_perpetuity",
             "tax_pct",
             "risk_free_pct",
             "technology_risk_pct",
@@ -53,24 +56,78 @@ FIELDSETS = [
             "royalty_pct",
             "profit_margin_pct",
             "technology_share_pct",
+            "share_decline_pct",
         ],
     ),
-    (_("Market approach"), ["subject_deal_mode", "price_index_pct"]),
-    (_("Reconciliation weights"), ["weight_cost", "weight_market", "weight_income"]),
+    (
+        _("Profit share rate from the scoring table (leave empty to use the rate above)"),
+        ["share_low_pct", "share_high_pct", *[f"share_score_{k}" for k in F.SHARE_FACTORS]],
+    ),
+    (_("Market approach"), ["subject_deal_mode", "price_index_pct", "comparable_adjustments"]),
+    (
+        _("Suggested weights (the appraiser concludes when issuing)"),
+        ["weight_cost", "weight_market", "weight_income"],
+    ),
 ]
+
+# The factors of the profit share rate's scoring table (formulas.SHARE_FACTORS), in Chinese practice.
+SHARE_FACTOR_LABELS: dict[str, Any] = {
+    "legal_status": _("Legal: legal status (法律状态)"),
+    "protection_scope": _("Legal: scope of protection (保护范围)"),
+    "infringement": _("Legal: ease of proving infringement (侵权判定)"),
+    "field": _("Technical: field of the technology (技术所属领域)"),
+    "substitutes": _("Technical: substitute technologies (替代技术)"),
+    "advancement": _("Technical: advancement (先进性)"),
+    "innovation": _("Technical: innovation (创新性)"),
+    "maturity": _("Technical: maturity (成熟度)"),
+    "applicability": _("Technical: range of applications (应用范围)"),
+    "defensibility": _("Technical: defensibility (技术防御力)"),
+    "supply_demand": _("Economic: supply and demand (供求关系)"),
+}
+# Fields with a model default: an empty input means that default, not an error.
+DEFAULTED = {"share_decline_pct": 0, "term_adjustment_days": 0}
 
 
 class RequestForm(forms.ModelForm):
     """The purpose and the draft assumptions of a valuation request."""
 
     subject_deal_mode = forms.ChoiceField(label=_("Deal mode being valued"))
+    comparable_adjustments = forms.CharField(
+        label=_("Adjustments of the comparables"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "One per line: comparable (e.g. contract:12) | technical-difference factor (0.5–2, 1 = equal) | "
+            "its remaining life in years at its deal (blank if unknown)."
+        ),
+    )
 
     class Meta:
         model = ValuationRequest
-        fields = ["purpose", "purpose_note", *ASSUMPTION_FIELDS]
+        fields = ["purpose", "purpose_note", *[f for f in ASSUMPTION_FIELDS if f != "share_scores"]]
+        widgets = {"patent_filing_date": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        scores = (self.instance.share_scores or {}) if self.instance else {}
+        for key in F.SHARE_FACTORS:
+            self.fields[f"share_score_{key}"] = forms.IntegerField(
+                label=SHARE_FACTOR_LABELS[key],
+                min_value=0,
+                max_value=100,
+                required=False,
+                initial=scores.get(key),
+                help_text=_("weight %(w)s") % {"w": F.SHARE_FACTORS[key]},
+            )
+        for name in DEFAULTED:
+            self.fields[name].required = False
+        adj = (self.instance.comparable_adjustments or {}) if self.instance else {}
+        if adj and not self.is_bound:
+            self.initial["comparable_adjustments"] = "\n".join(
+                f"{ref} | {row.get('tech_factor', 1)} | {row.get('remaining_life') or ''}"
+                for ref, row in adj.items()
+            )
         self.fields["subject_deal_mode"].choices = [  # type: ignore[attr-defined]
             (m.code, m.name) for m in DealMode.objects.order_by("order") if m.code in F.DEAL_MODE_FACTORS
         ]
@@ -89,8 +146,37 @@ class RequestForm(forms.ModelForm):
             raise forms.ValidationError(_("The revenue forecast cannot be negative."))
         return value
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name, default in DEFAULTED.items():
+            if data.get(name) is None:
+                data[name] = default
+        return data
+
+    def clean_comparable_adjustments(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        text = self.cleaned_data.get("comparable_adjustments") or ""
+        for n, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split("|")]
+            if len(parts) > 3 or not parts[0]:
+                raise forms.ValidationError(_("Line %(n)s: comparable | factor | remaining life.") % {"n": n})
+            row: dict[str, str] = {"tech_factor": parts[1] if len(parts) > 1 and parts[1] else "1"}
+            if len(parts) > 2 and parts[2]:
+                row["remaining_life"] = parts[2]
+            out[parts[0][:40]] = row
+        return out
+
     def service_data(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data}
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data}
+        data["comparable_adjustments"] = self.cleaned_data.get("comparable_adjustments") or {}
+        data["share_scores"] = {
+            key: self.cleaned_data[f"share_score_{key}"]
+            for key in F.SHARE_FACTORS
+            if self.cleaned_data.get(f"share_score_{key}") is not None
+        }
+        return data
 
 
 class ScorecardForm(forms.ModelForm):

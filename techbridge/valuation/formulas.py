@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 D = Decimal
@@ -66,6 +66,59 @@ class ApproachResult:
     high: Decimal
     sensitivity: SensitivityTable | None = None
     detail: dict = field(default_factory=dict)
+
+
+# ---- patent term (专利法 2020 art. 42) -----------------------------------------------------------
+
+# The 2020 revision of the Patent Law took force on 2021-06-01: designs filed from that day are
+# protected 15 years, designs filed before it keep their 10 (CNIPA transitional measures, 2021).
+PATENT_LAW_2020_IN_FORCE = date(2021, 6, 1)
+# Art. 42 para. 2 (unreasonable delay in granting) and para. 3 (time lost to new-drug approval; at most
+# five years): both extend an invention patent only.
+MAX_TERM_ADJUSTMENT_DAYS = 5 * 366 + 4 * 365
+INVENTION, UTILITY_MODEL, DESIGN = "invention_patent", "utility_model", "design"
+
+
+def statutory_term_years(kind: str, filed: date) -> int:
+    """The term of a Chinese patent from its filing date (专利法 art. 42 para. 1).
+
+    Invention 20 years, utility model 10, design 15 if filed on or after 2021-06-01, else 10.
+    """
+    if kind == INVENTION:
+        return 20
+    if kind == UTILITY_MODEL:
+        return 10
+    if kind == DESIGN:
+        return 15 if filed >= PATENT_LAW_2020_IN_FORCE else 10
+    raise FormulaError("not_a_patent")
+
+
+def add_years(day: date, years: int) -> date:
+    """The same calendar day ``years`` later (29 February → 28 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def patent_expiry(kind: str, filed: date, adjustment_days: int = 0) -> date:
+    """The day the patent ends: filing date + statutory term + adjustment.
+
+    The term runs from the filing date and ends the day before its anniversary (expiry = anniversary,
+    the first day without protection). ``adjustment_days`` is the term adjustment CNIPA granted under
+    art. 42 para. 2 or 3, for an invention patent only.
+    """
+    if adjustment_days < 0 or adjustment_days > MAX_TERM_ADJUSTMENT_DAYS:
+        raise FormulaError("adjustment_out_of_range")
+    if adjustment_days and kind != INVENTION:
+        raise FormulaError("adjustment_not_invention")
+    return add_years(filed, statutory_term_years(kind, filed)) + timedelta(days=adjustment_days)
+
+
+def remaining_years(expiry: date, as_of: date) -> Decimal:
+    """(expiry − as_of).days / 365.25, never below 0, 2 places."""
+    days = max(0, (expiry - as_of).days)
+    return (D(days) / D("365.25")).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 # ---- cost approach ---------------------------------------------------------------------------
@@ -164,10 +217,11 @@ def attributable_rate(
     profit_margin: Decimal | None = None,
     technology_share: Decimal | None = None,
 ) -> Decimal:
-    """The share of revenue the technology earns, before tax.
+    """The share of revenue the technology earns (销售收入分成率), before income tax.
 
     Relief from royalty: a = royalty rate (the licence fee the owner is spared, as a share of revenue).
-    分成率法 (profit share): a = profit margin × technology share (分成率) of that profit.
+    分成率法: a = 销售利润率 × 利润分成率, the pre-tax profit margin times the technology's share of
+    that profit. The margin is before income tax because ``present_value`` deducts the tax once.
     """
     if method == RELIEF_FROM_ROYALTY:
         if royalty_rate is None:
@@ -185,12 +239,97 @@ def attributable_rate(
     raise FormulaError("unknown_method")
 
 
-def present_value(revenues: Sequence[Decimal], rate: Decimal, tax_rate: Decimal, r: Decimal) -> Decimal:
-    """PV = Σ_{t=1..N} R_t × a × (1 − tax) / (1 + r)^t (end-of-year discounting). Not rounded."""
+# The scoring table of the profit share rate (利润分成率评分表), as Chinese patent appraisals use it:
+# legal, technical and economic factors weighted 0.3 / 0.5 / 0.2. The split inside each group is the
+# platform's stated default (shown in every report), not a norm; the appraiser scores each 0–100.
+SHARE_FACTORS: dict[str, Decimal] = {
+    "legal_status": D("0.10"),  # 法律状态
+    "protection_scope": D("0.10"),  # 保护范围
+    "infringement": D("0.10"),  # 侵权判定
+    "field": D("0.05"),  # 技术所属领域
+    "substitutes": D("0.10"),  # 替代技术
+    "advancement": D("0.05"),  # 先进性
+    "innovation": D("0.05"),  # 创新性
+    "maturity": D("0.10"),  # 成熟度
+    "applicability": D("0.10"),  # 应用范围
+    "defensibility": D("0.05"),  # 技术防御力
+    "supply_demand": D("0.20"),  # 供求关系
+}
+
+
+def share_from_scores(low: Decimal, high: Decimal, scores: Mapping[str, object]) -> tuple[Decimal, Decimal]:
+    """(share, adjustment) with adjustment q = Σ w_i × s_i / 100 and share = low + (high − low) × q.
+
+    ``low`` / ``high`` bound the profit share rate for the industry (fractions); every factor of
+    ``SHARE_FACTORS`` must be scored 0–100.
+    """
+    _fraction("share_low", low)
+    _fraction("share_high", high)
+    if low > high:
+        raise FormulaError("share_bounds_reversed")
+    missing = [k for k in SHARE_FACTORS if scores.get(k) in (None, "")]
+    if missing:
+        raise FormulaError("share_score_missing", name=missing[0])
+    unknown = [k for k in scores if k not in SHARE_FACTORS]
+    if unknown:
+        raise FormulaError("unknown_indicator", name=unknown[0])
+    q = ZERO
+    for key, weight in SHARE_FACTORS.items():
+        value = D(str(scores[key]))
+        if value < 0 or value > HUNDRED:
+            raise FormulaError("share_score_out_of_range", name=key)
+        q += weight * value / HUNDRED
+    return low + (high - low) * q, q
+
+
+def declining_rates(first: Decimal, decline: Decimal, years: int) -> list[Decimal]:
+    """a_t = a_1 × (1 − d)^(t − 1): a share rate that declines by the fraction d a year."""
+    _fraction("share_decline", decline, upper_open=True)
+    return [first * (ONE - decline) ** (t - 1) for t in range(1, years + 1)]
+
+
+def income_years(life: int, remaining_term: Decimal | None) -> list[Decimal]:
+    """The share of each year the income lasts: N whole years, capped at the remaining legal term.
+
+    With a term T < N the income stops when the patent ends: ⌊T⌋ whole years, then the fraction
+    T − ⌊T⌋ of one more (no income is protected after the term).
+    """
+    if life < 1:
+        raise FormulaError("life_too_short")
+    if remaining_term is None or D(life) <= remaining_term:
+        return [ONE] * life
+    if remaining_term <= 0:
+        raise FormulaError("patent_expired")
+    whole = int(remaining_term)
+    part = remaining_term - whole
+    return [ONE] * whole + ([part] if part > 0 else [])
+
+
+def present_value(
+    revenues: Sequence[Decimal], rate: Decimal | Sequence[Decimal], tax_rate: Decimal, r: Decimal
+) -> Decimal:
+    """PV = Σ_{t=1..N} R_t × a_t × (1 − tax) / (1 + r)^t (end-of-year discounting). Not rounded.
+
+    ``rate`` is one share for every year, or one per year (a declining share rate).
+    """
+    rates = [rate] * len(revenues) if isinstance(rate, Decimal) else list(rate)
     return sum(
-        (rev * rate * (ONE - tax_rate) / (ONE + r) ** t for t, rev in enumerate(revenues, start=1)),
+        (
+            rev * a * (ONE - tax_rate) / (ONE + r) ** t
+            for t, (rev, a) in enumerate(zip(revenues, rates, strict=True), start=1)
+        ),
         ZERO,
     )
+
+
+def terminal_value(last_income: Decimal, growth_rate: Decimal, r: Decimal, years: int) -> Decimal:
+    """Gordon perpetuity after year N: TV = I_N × (1 + g) / (r − g) / (1 + r)^N.
+
+    Only for income without a legal end (a technical secret): it needs r > g, or the sum diverges.
+    """
+    if r <= growth_rate:
+        raise FormulaError("discount_not_above_growth", r=r, g=growth_rate)
+    return last_income * (ONE + growth_rate) / (r - growth_rate) / (ONE + r) ** years
 
 
 def income_approach(
@@ -206,50 +345,73 @@ def income_approach(
     royalty_rate: Decimal | None = None,
     profit_margin: Decimal | None = None,
     technology_share: Decimal | None = None,
+    share_decline: Decimal = ZERO,
+    perpetuity: bool = False,
 ) -> ApproachResult:
-    """Discounted attributable income: PV = Σ R_t × a × (1 − tax) / (1 + r)^t, t = 1 … N.
+    """Discounted attributable income: PV = Σ R_t × a_t × (1 − tax) × y_t / (1 + r)^t, t = 1 … N.
 
-    Refuses a negative revenue, a discount rate r not above the growth rate g (the forecast would grow
-    faster than it is discounted: no finite value is credible), and an economic life N longer than the
-    remaining patent term (no income is protected after the patent lapses). The table varies r by
-    −1 / 0 / +1 point (rows) and a by ×0.9 / ×1.0 / ×1.1 (columns); the range is the smallest and
-    largest cell.
+    a_t = a_1 × (1 − d)^(t − 1) with a_1 the 销售收入分成率 (``attributable_rate``) and d the yearly
+    decline; y_t is 1, or the part of the last year still inside the remaining legal term (the income
+    period is capped at the term, ``income_years``). With ``perpetuity`` (no legal term only), the
+    Gordon terminal value of year N's income is added, which needs r > g; a finite period needs no such
+    condition. The table varies r by −1 / 0 / +1 point (rows) and a by ×0.9 / ×1.0 / ×1.1 (columns).
     """
     _fraction("tax_rate", tax_rate, upper_open=True)
     a = attributable_rate(
         method, royalty_rate=royalty_rate, profit_margin=profit_margin, technology_share=technology_share
     )
     r = discount_rate(risk_free_rate, premiums)
-    if r <= growth_rate:
-        raise FormulaError("discount_not_above_growth", r=r, g=growth_rate)
-    if remaining_term_years is not None:
-        if remaining_term_years <= 0:
-            raise FormulaError("patent_expired")
-        if D(economic_life_years) > remaining_term_years:
-            raise FormulaError("life_beyond_term", life=economic_life_years, term=remaining_term_years)
-    revenues = revenue_forecast(first_year_revenue, growth_rate, economic_life_years)
-    point = present_value(revenues, a, tax_rate, r)
+    if perpetuity and remaining_term_years is not None:
+        raise FormulaError("perpetuity_with_term")
+    shares = income_years(economic_life_years, remaining_term_years)
+    years = len(shares)
+    revenues = [
+        rev * y
+        for rev, y in zip(revenue_forecast(first_year_revenue, growth_rate, years), shares, strict=True)
+    ]
+
+    def value(rate_scale: Decimal, rr: Decimal) -> Decimal:
+        rates = [x * rate_scale for x in declining_rates(a, share_decline, years)]
+        pv = present_value(revenues, rates, tax_rate, rr)
+        if perpetuity:
+            pv += terminal_value(revenues[-1] * rates[-1] * (ONE - tax_rate), growth_rate, rr, years)
+        return pv
+
+    point = value(ONE, r)
     rows = [r - INCOME_RATE_STEP, r, r + INCOME_RATE_STEP]
-    if rows[0] <= -1:
+    if rows[0] <= -1 or (perpetuity and rows[0] <= growth_rate):
         rows[0] = r
-    cols = [a * (ONE - INCOME_SHARE_STEP), a, a * (ONE + INCOME_SHARE_STEP)]
-    values = [[money(present_value(revenues, aa, tax_rate, rr)) for aa in cols] for rr in rows]
+    scales = [ONE - INCOME_SHARE_STEP, ONE, ONE + INCOME_SHARE_STEP]
+    cols = [a * k for k in scales]
+    values = [[money(value(k, rr)) for k in scales] for rr in rows]
     table = SensitivityTable("discount_rate", "attributable_rate", rows, cols, values)
     flat = table.flat()
     schedule = []
-    for t, rev in enumerate(revenues, start=1):
-        income = rev * a * (ONE - tax_rate)
+    rates = declining_rates(a, share_decline, years)
+    for t, (rev, at, y) in enumerate(zip(revenues, rates, shares, strict=True), start=1):
+        income = rev * at * (ONE - tax_rate)
         factor = ONE / (ONE + r) ** t
         schedule.append(
             {
                 "year": t,
+                "part": y.quantize(CENT, rounding=ROUND_HALF_UP),
                 "revenue": money(rev),
+                "rate": (at * HUNDRED).quantize(D("0.0001"), rounding=ROUND_HALF_UP),
                 "income": money(income),
                 "discount_factor": factor.quantize(D("0.0001"), rounding=ROUND_HALF_UP),
                 "present_value": money(income * factor),
             }
         )
-    detail = {"discount_rate": r, "attributable_rate": a, "schedule": schedule}
+    detail: dict = {
+        "discount_rate": r,
+        "attributable_rate": a,
+        "schedule": schedule,
+        "income_years": years,
+        "capped": remaining_term_years is not None and D(economic_life_years) > remaining_term_years,
+    }
+    if perpetuity:
+        last = revenues[-1] * rates[-1] * (ONE - tax_rate)
+        detail["terminal_value"] = money(terminal_value(last, growth_rate, r, years))
     return ApproachResult(money(point), min(flat), max(flat), table, detail)
 
 
@@ -272,15 +434,27 @@ DEAL_MODE_FACTORS: dict[str, Decimal] = {
 }
 
 
+# A technical-difference factor (技术差异修正系数) the appraiser sets per comparable: how much better (>1)
+# or worse (<1) the subject is than the comparable. Bounded so one typo cannot swing a value tenfold.
+TECH_FACTOR_MIN = D("0.5")
+TECH_FACTOR_MAX = D("2.0")
+
+
 @dataclass(frozen=True)
 class ComparableInput:
-    """One past transaction as the market approach sees it."""
+    """One past transaction as the market approach sees it.
+
+    ``tech_factor`` is the appraiser's technical-difference factor (1 = equal), ``remaining_life`` the
+    comparable's remaining legal or economic life in years at the date of its deal (``None``: unknown).
+    """
 
     ref: str
     amount: Decimal
     on: date
     deal_mode: str
     similarity: Decimal
+    tech_factor: Decimal = ONE
+    remaining_life: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -292,6 +466,30 @@ class Adjustment:
     mode_factor: Decimal
     adjusted: Decimal
     weight: Decimal
+    tech_factor: Decimal = ONE
+    life_factor: Decimal = ONE
+
+
+def annuity_factor(years: Decimal, r: Decimal) -> Decimal:
+    """(1 − (1 + r)^−n) / r, the present value of 1 a year for n years (n itself when r = 0).
+
+    Fractional years are allowed: (1 + r)^−n is computed as exp(−n × ln(1 + r)).
+    """
+    if years <= 0:
+        return ZERO
+    if r == 0:
+        return years
+    return (ONE - (-(years * (ONE + r).ln())).exp()) / r
+
+
+def life_factor(subject_life: Decimal | None, comparable_life: Decimal | None, r: Decimal) -> Decimal:
+    """剩余寿命修正系数 = annuity(n_subject, r) / annuity(n_comparable, r); 1 when either life is unknown.
+
+    A right with fewer years left earns for fewer years; the annuity factor weighs the years by r.
+    """
+    if subject_life is None or comparable_life is None or comparable_life <= 0:
+        return ONE
+    return annuity_factor(subject_life, r) / annuity_factor(comparable_life, r)
 
 
 def whole_years(start: date, end: date) -> int:
@@ -300,28 +498,42 @@ def whole_years(start: date, end: date) -> int:
 
 
 def adjust_comparable(
-    comp: ComparableInput, *, subject_mode: str, as_of: date, price_index_rate: Decimal
+    comp: ComparableInput,
+    *,
+    subject_mode: str,
+    as_of: date,
+    price_index_rate: Decimal,
+    subject_life: Decimal | None = None,
+    life_rate: Decimal = ZERO,
 ) -> Adjustment:
-    """P' = P × (1 + i)^y × f(subject mode) / f(comparable mode).
+    """P' = P × (1 + i)^y × f(subject mode) / f(comparable mode) × K_tech × K_life.
 
     y the full years since the deal, i the yearly price index change; an unknown mode on either side
-    means no mode adjustment (factor 1).
+    means no mode adjustment (factor 1). K_tech is the appraiser's technical-difference factor
+    (0.5–2.0), K_life the remaining-life factor (``life_factor``) of the subject's remaining life
+    against the comparable's at its deal, discounted at ``life_rate``.
     """
     if comp.amount < 0:
         raise FormulaError("negative_comparable")
+    if not (TECH_FACTOR_MIN <= comp.tech_factor <= TECH_FACTOR_MAX):
+        raise FormulaError("tech_factor_out_of_range")
     years = whole_years(comp.on, as_of)
     time_factor = (ONE + price_index_rate) ** years
     fs, fc = DEAL_MODE_FACTORS.get(subject_mode), DEAL_MODE_FACTORS.get(comp.deal_mode)
     mode_factor = (fs / fc) if fs is not None and fc is not None and fc > 0 else ONE
-    adjusted = comp.amount * time_factor * mode_factor
+    k_life = life_factor(subject_life, comp.remaining_life, life_rate)
+    adjusted = comp.amount * time_factor * mode_factor * comp.tech_factor * k_life
+    q = D("0.0001")
     return Adjustment(
         comp.ref,
         comp.amount,
         years,
-        time_factor.quantize(D("0.0001"), rounding=ROUND_HALF_UP),
-        mode_factor.quantize(D("0.0001"), rounding=ROUND_HALF_UP),
+        time_factor.quantize(q, rounding=ROUND_HALF_UP),
+        mode_factor.quantize(q, rounding=ROUND_HALF_UP),
         money(adjusted),
         max(comp.similarity, ZERO),
+        comp.tech_factor.quantize(q, rounding=ROUND_HALF_UP),
+        k_life.quantize(q, rounding=ROUND_HALF_UP),
     )
 
 
@@ -340,6 +552,8 @@ def market_approach(
     as_of: date,
     price_index_rate: Decimal = ZERO,
     minimum: int = MIN_COMPARABLES,
+    subject_life: Decimal | None = None,
+    life_rate: Decimal = ZERO,
 ) -> ApproachResult:
     """Similarity-weighted mean of the adjusted prices of the nearest comparables.
 
@@ -351,7 +565,14 @@ def market_approach(
     if len(used) < minimum:
         raise FormulaError("too_few_comparables", found=len(used), minimum=minimum)
     adjustments = [
-        adjust_comparable(c, subject_mode=subject_mode, as_of=as_of, price_index_rate=price_index_rate)
+        adjust_comparable(
+            c,
+            subject_mode=subject_mode,
+            as_of=as_of,
+            price_index_rate=price_index_rate,
+            subject_life=subject_life,
+            life_rate=life_rate,
+        )
         for c in used
     ]
     prices = [a.adjusted for a in adjustments]
@@ -369,8 +590,27 @@ def market_approach(
 # ---- reconciliation --------------------------------------------------------------------------
 
 
+CONCLUSIONS = ("cost", "market", "income", "weighted")
+
+
+def conclude(
+    choice: str, results: Mapping[str, ApproachResult | None], suggestion: ApproachResult | None
+) -> ApproachResult:
+    """The appraiser's conclusion (资产评估执业准则: the appraiser chooses and justifies it): one approach's
+    figures, or the weighted suggestion when the appraiser adopts it. A choice without a value is
+    refused."""
+    if choice not in CONCLUSIONS:
+        raise FormulaError("unknown_conclusion")
+    picked = suggestion if choice == "weighted" else results.get(choice)
+    if picked is None:
+        raise FormulaError("conclusion_without_value", name=choice)
+    return picked
+
+
 def reconcile(results: Mapping[str, ApproachResult | None], weights: Mapping[str, Decimal]) -> ApproachResult:
-    """Final range from the approaches that gave a value, weighted: X = Σ w_k × X_k / Σ w_k.
+    """The weighted suggestion from the approaches that gave a value: X = Σ w_k × X_k / Σ w_k.
+
+    A suggestion only: the appraiser concludes (``conclude``).
 
     The same weights apply to the point, the low and the high end; approaches without a value (bad
     or missing input, too few comparables) and approaches weighted 0 drop out and the weights of the

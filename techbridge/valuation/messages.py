@@ -15,8 +15,15 @@ FIELD_LABELS: dict[str, Any] = {
     "technical_obsolescence": gettext_lazy("technical obsolescence"),
     "economic_obsolescence": gettext_lazy("economic obsolescence"),
     "royalty_rate": gettext_lazy("royalty rate"),
-    "profit_margin": gettext_lazy("profit margin"),
-    "technology_share": gettext_lazy("technology share (分成率)"),
+    "profit_margin": gettext_lazy("pre-tax profit margin (销售利润率)"),
+    "technology_share": gettext_lazy("profit share rate (利润分成率)"),
+    "share_low": gettext_lazy("lower bound of the profit share rate"),
+    "share_high": gettext_lazy("upper bound of the profit share rate"),
+    "share_decline": gettext_lazy("yearly decline of the share rate"),
+    "cost": gettext_lazy("cost approach"),
+    "market": gettext_lazy("market approach"),
+    "income": gettext_lazy("income approach"),
+    "weighted": gettext_lazy("weighted suggestion"),
     "tax_rate": gettext_lazy("income tax rate"),
     "reproduction_cost": gettext_lazy("reproduction cost"),
     "first_year_revenue": gettext_lazy("first-year revenue"),
@@ -62,6 +69,24 @@ def describe(code: str, params: Mapping[str, Any] | None = None) -> str:
         "unknown_legal_status": _("Unknown legal status."),
         "trl_out_of_range": _("The technology readiness level must be between 1 and 9."),
         "unknown_indicator": _("Unknown indicator."),
+        "not_a_patent": _("Only an invention, utility model or design patent has a statutory term."),
+        "adjustment_out_of_range": _("The patent term adjustment must be between 0 and five years."),
+        "adjustment_not_invention": _(
+            "Only an invention patent can have its term adjusted (专利法 art. 42 para. 2 and 3)."
+        ),
+        "share_bounds_reversed": _("The lower bound of the profit share rate is above the upper bound."),
+        "share_score_missing": _("Score every factor of the share-rate table (%(name)s is missing).")
+        % {"name": p.get("name")},
+        "share_score_out_of_range": _("Share-rate scores are between 0 and 100."),
+        "perpetuity_with_term": _(
+            "A patent ends with its term: income in perpetuity is only for technology without a legal "
+            "term, such as a technical secret."
+        ),
+        "tech_factor_out_of_range": _("A technical-difference factor must be between 0.5 and 2."),
+        "unknown_conclusion": _("Choose the approach the conclusion rests on."),
+        "conclusion_without_value": _("The %(name)s gave no value: the conclusion cannot rest on it.")
+        % {"name": name},
+        "conclusion_reason_missing": _("Explain why this approach is the conclusion."),
     }
     return texts.get(code, code)
 

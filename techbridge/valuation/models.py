@@ -4,9 +4,11 @@ new version does)."""
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -14,8 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from techbridge.core.workflow import StateMachineMixin
 
+from . import formulas as F
 from .choices import (
     REQUEST_TRANSITIONS,
+    Conclusion,
     IncomeMethod,
     LegalStatus,
     Purpose,
@@ -24,6 +28,20 @@ from .choices import (
 )
 
 PCT: dict[str, Any] = {"max_digits": 7, "decimal_places": 3}
+MAX_COMPARABLE_ADJUSTMENTS = 20
+
+
+def _number_between(value: Any, low: Any, high: Any) -> bool:
+    """A number (int, Decimal or numeric text, not bool) within [low, high]."""
+    if isinstance(value, bool):
+        return False
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return False
+    return number.is_finite() and Decimal(str(low)) <= number <= Decimal(str(high))
+
+
 MONEY: dict[str, Any] = {"max_digits": 16, "decimal_places": 2}
 
 
@@ -208,7 +226,33 @@ class ValuationRequest(StateMachineMixin):
         decimal_places=2,
         null=True,
         blank=True,
-        help_text=_("Leave empty for technology without a patent term (e.g. a technical secret)."),
+        help_text=_(
+            "Leave empty for technology without a patent term (e.g. a technical secret), or give the "
+            "filing date below and it is computed."
+        ),
+    )
+    patent_filing_date = models.DateField(
+        _("patent filing date"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The term runs from it (专利法 art. 42): invention 20 years, utility model 10, design 10 if "
+            "filed before 2021-06-01 and 15 from that day."
+        ),
+    )
+    term_adjustment_days = models.PositiveIntegerField(
+        _("patent term adjustment (days)"),
+        default=0,
+        validators=[MaxValueValidator(F.MAX_TERM_ADJUSTMENT_DAYS)],
+        help_text=_("Granted by CNIPA for an invention patent (专利法 art. 42 para. 2 and 3)."),
+    )
+    income_perpetuity = models.BooleanField(
+        _("income continues after the forecast years (perpetuity)"),
+        default=False,
+        help_text=_(
+            "Only for technology without a legal term, such as a technical secret; needs a discount "
+            "rate above the growth rate."
+        ),
     )
     tax_pct = models.DecimalField(_("income tax rate (%)"), **PCT, default=25)
     risk_free_pct = models.DecimalField(_("risk-free rate (%)"), **PCT, null=True, blank=True)
@@ -226,17 +270,49 @@ class ValuationRequest(StateMachineMixin):
     )
     profit_margin_pct = models.DecimalField(
         # xgettext:no-python-format
-        _("profit margin (% of revenue)"),
+        _("pre-tax profit margin, 销售利润率 (% of revenue)"),
         **PCT,
         null=True,
         blank=True,
+        help_text=_("Profit before income tax: the income tax rate above is deducted once, from the result."),
     )
     technology_share_pct = models.DecimalField(
-        _("technology share of profit, 分成率 (%)"), **PCT, null=True, blank=True
+        _("profit share rate, 利润分成率 (%)"),
+        **PCT,
+        null=True,
+        blank=True,
+        help_text=_(
+            "The technology's share of the profit, not of the revenue: 销售收入分成率 = 销售利润率 × "
+            "利润分成率. Leave empty to derive it from the scoring table."
+        ),
     )
+    share_decline_pct = models.DecimalField(
+        _("yearly decline of the share rate (%)"),
+        **PCT,
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(Decimal("99.999"))],
+        help_text=_("a_t = a_1 × (1 − d)^(t − 1): the technology's share fades as it ages."),
+    )
+    share_low_pct = models.DecimalField(
+        _("profit share rate, lower bound (%)"),
+        **PCT,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    share_high_pct = models.DecimalField(
+        _("profit share rate, upper bound (%)"),
+        **PCT,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    share_scores = models.JSONField(_("share-rate scoring table"), default=dict, blank=True)
     # market approach
     subject_deal_mode = models.CharField(_("deal mode being valued"), max_length=32, default="assignment")
     price_index_pct = models.DecimalField(_("yearly price index change (%)"), **PCT, default=0)
+    # ref → {"tech_factor": "1.10", "remaining_life": "8"}: the appraiser's adjustments of a comparable.
+    comparable_adjustments = models.JSONField(_("adjustments of the comparables"), default=dict, blank=True)
     # reconciliation
     weight_cost = models.PositiveSmallIntegerField(
         _("weight of the cost approach"), default=20, validators=[MaxValueValidator(100)]
@@ -247,6 +323,12 @@ class ValuationRequest(StateMachineMixin):
     weight_income = models.PositiveSmallIntegerField(
         _("weight of the income approach"), default=50, validators=[MaxValueValidator(100)]
     )
+    # The appraiser's conclusion (资产评估执业准则): which approach, and why. The weights above only
+    # make a suggestion.
+    conclusion = models.CharField(
+        _("conclusion rests on"), max_length=16, choices=Conclusion.choices, blank=True
+    )
+    conclusion_reason = models.TextField(_("why this conclusion"), max_length=2000, blank=True)
 
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
@@ -259,6 +341,44 @@ class ValuationRequest(StateMachineMixin):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.achievement_id}"
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        scores = self.share_scores or {}
+        if not isinstance(scores, dict) or any(
+            k not in F.SHARE_FACTORS or not _number_between(v, 0, 100) for k, v in scores.items()
+        ):
+            errors["share_scores"] = _("Score the factors of the share-rate table between 0 and 100.")
+        if (
+            self.share_low_pct is not None
+            and self.share_high_pct is not None
+            and self.share_low_pct > self.share_high_pct
+        ):
+            errors["share_high_pct"] = _("The upper bound must not be below the lower bound.")
+        adj = self.comparable_adjustments or {}
+        if not isinstance(adj, dict) or len(adj) > MAX_COMPARABLE_ADJUSTMENTS:
+            errors["comparable_adjustments"] = _("Too many comparable adjustments.")
+        else:
+            for ref, row in adj.items():
+                ok = isinstance(ref, str) and len(ref) <= 40 and isinstance(row, dict)
+                ok = ok and set(row) <= {"tech_factor", "remaining_life"}
+                ok = ok and _number_between(row.get("tech_factor", 1), F.TECH_FACTOR_MIN, F.TECH_FACTOR_MAX)
+                ok = ok and (
+                    row.get("remaining_life") in (None, "") or _number_between(row["remaining_life"], 0, 50)
+                )
+                if not ok:
+                    errors["comparable_adjustments"] = _(
+                        "A comparable's technical factor is between 0.5 and 2, its remaining life "
+                        "between 0 and 50 years."
+                    )
+                    break
+        if self.income_perpetuity and (self.remaining_term_years is not None or self.patent_filing_date):
+            errors["income_perpetuity"] = _(
+                "A patent ends with its term: income in perpetuity is only for technology without a legal "
+                "term, such as a technical secret."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_open(self) -> bool:

@@ -9,13 +9,16 @@ claims stays missing too.
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from techbridge.lib.numbers import digits
 
-# Protection terms from the filing date (Patent Law art. 42; designs filed from 2021-06-01: 15 years).
-TERM_YEARS = (("发明", 20), ("实用新型", 10), ("外观", 15))
+from . import formulas as F
+
+# 专利类型 words → the kind whose term applies (专利法 art. 42: invention 20, utility model 10, design
+# 10 or 15 by filing date — ``formulas.statutory_term_years``).
+KIND_WORDS = (("发明", F.INVENTION), ("实用新型", F.UTILITY_MODEL), ("外观", F.DESIGN))
 LAPSED_WORDS = ("无权", "失效", "届满", "驳回", "撤回", "放弃", "无效")
 
 
@@ -33,9 +36,10 @@ def legal_status(text: str) -> str | None:
     return None
 
 
-def term_years(kind: str) -> int | None:
-    """The statutory term of a 专利类型 (the longest named: ``发明公开;发明授权`` → 20)."""
-    years = [y for word, y in TERM_YEARS if word in (kind or "")]
+def term_years(kind: str, filed: date) -> int | None:
+    """The statutory term of a 专利类型 filed on ``filed`` (the longest named: ``发明公开;发明授权`` → 20;
+    ``外观设计`` → 10 before 2021-06-01, 15 from it)."""
+    years = [F.statutory_term_years(k, filed) for word, k in KIND_WORDS if word in (kind or "")]
     return max(years) if years else None
 
 
@@ -52,12 +56,7 @@ def parse_date(value: Any) -> date | None:
 
 def remaining_term(filed: date, years: int, as_of: date) -> Decimal:
     """Years left until filing date + term, (expiry − as_of).days / 365.25, never below 0, 2 places."""
-    try:
-        expiry = filed.replace(year=filed.year + years)
-    except ValueError:  # 29 February
-        expiry = filed.replace(year=filed.year + years, day=28)
-    days = max(0, (expiry - as_of).days)
-    return (Decimal(days) / Decimal("365.25")).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return F.remaining_years(F.add_years(filed, years), as_of)
 
 
 def numbers(record: dict[str, Any]) -> set[str]:
@@ -77,7 +76,7 @@ def scorecard_inputs(record: dict[str, Any], as_of: date) -> dict[str, Any]:
     if status:
         out["legal_status"] = status
     filed = parse_date(record.get("申请日"))
-    years = term_years(str(record.get("专利类型") or ""))
+    years = term_years(str(record.get("专利类型") or ""), filed) if filed else None
     if status == "lapsed":
         out["remaining_term_years"] = Decimal("0.00")
     elif filed and years:

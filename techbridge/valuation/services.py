@@ -434,20 +434,33 @@ def preview(req: ValuationRequest, *, as_of: Any = None) -> dict[str, Any]:
     return engine.evaluate(req, as_of=as_of or timezone.localdate(), weights=weights, weights_version=version)
 
 
-def issue_valuation(req: ValuationRequest, *, actor: Any) -> Valuation:
+def issue_valuation(
+    req: ValuationRequest, *, actor: Any, conclusion: str | None = None, reason: str | None = None
+) -> Valuation:
     """Freeze the figures as the next version of the achievement's valuation, with its PDF report.
 
-    Every panel member must have scored, and at least one approach must give a value; otherwise
-    nothing is issued and the message says why.
+    Every panel member must have scored, and the appraiser concludes (资产评估执业准则—无形资产: the
+    appraiser chooses the conclusion among the approaches and says why): ``conclusion`` is ``income``,
+    ``market``, ``cost`` or ``weighted`` (adopting the weighted suggestion), ``reason`` the
+    justification; both are kept on the request and in the snapshot, and the issued value is the
+    chosen approach's. A choice without a value, or without a reason, issues nothing and says why.
     """
+    from .choices import Conclusion
+
     _require_operator(actor, _("Only platform operators issue valuations."))
     if req.status != RequestStatus.PANEL:
         raise TransitionError(_("Assign a panel and collect its scores before issuing."))
     pending = req.panel.filter(scored_at__isnull=True).count()
     if pending:
         raise ValidationError(_("%(n)s panel members have not scored yet.") % {"n": pending})
+    if conclusion is not None:
+        if conclusion not in Conclusion.values:
+            raise ValidationError({"conclusion": describe("unknown_conclusion")})
+        req.conclusion = conclusion
+    if reason is not None:
+        req.conclusion_reason = reason.strip()[:2000]
     snapshot = preview(req)
-    final = snapshot["final"]
+    final = snapshot["conclusion"]
     if not final.get("ok"):
         raise ValidationError(describe(final["error"]["code"], final["error"].get("params")))
     from .reports import render_report
@@ -478,8 +491,12 @@ def issue_valuation(req: ValuationRequest, *, actor: Any) -> Valuation:
             RequestStatus.ISSUED,
             actor=actor,
             action="valuation.request.issued",
-            changes={"issued_at": valuation.issued_at},
-            data={"version": valuation.version, "point": final["point"]},
+            changes={
+                "issued_at": valuation.issued_at,
+                "conclusion": req.conclusion,
+                "conclusion_reason": req.conclusion_reason,
+            },
+            data={"version": valuation.version, "point": final["point"], "conclusion": req.conclusion},
         )
         # The file is written last, once every check has passed, so a refusal leaves no stray file.
         pdf = render_report(valuation)

@@ -26,7 +26,7 @@ from techbridge.lib.numbers import digits
 
 from . import formulas as F
 from . import permissions, queries, services
-from .choices import RequestStatus
+from .choices import Conclusion, RequestStatus
 from .forms import (
     CancelForm,
     PanelForm,
@@ -395,7 +395,12 @@ def console_request(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("%(name)s joins the panel instead.") % {"name": new.expert})
                 return redirect("valuation_console:request", req.pk)
             elif action == "issue":
-                valuation = services.issue_valuation(req, actor=request.user)
+                valuation = services.issue_valuation(
+                    req,
+                    actor=request.user,
+                    conclusion=request.POST.get("conclusion", ""),
+                    reason=request.POST.get("conclusion_reason", "")[:2000],
+                )
                 messages.success(request, _("Issued as version %(n)s.") % {"n": valuation.version})
                 return redirect("valuation:valuation", valuation.pk)
             else:
@@ -412,6 +417,7 @@ def console_request(request: HttpRequest, pk: int) -> HttpResponse:
         excluded=services.excluded_organizations(req),
         console=True,
         history=audit.history_rows(req),
+        conclusion_choices=[("", _("Choose…")), *Conclusion.choices],
     )
     return render(request, "valuation/console/request.html", context)
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from techbridge.core import audit
+from techbridge.core.errors import act
 from techbridge.core.roles import is_console_user, is_operator
 
 from .. import indicators, permissions, queries, services
@@ -28,7 +29,7 @@ from ..forms import (
     StatsFilterForm,
 )
 from ..models import AnnualReport, IncubatedFirm
-from .common import act, form_page, paginate, save_form
+from .common import form_page, paginate, save_form
 
 
 def carrier_list(request: HttpRequest) -> HttpResponse:

@@ -10,30 +10,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from techbridge.core.errors import message_of
 from techbridge.core.listing_views import add_service_errors
 from techbridge.core.workflow import TransitionError
 
 PER_PAGE = 20
 REFUSALS = (ValidationError, TransitionError)
-
-
-def act(request: HttpRequest, func: Callable[[], Any], success: str, to: str, *args: Any) -> HttpResponse:
-    """Run a service call from a POST; show its success or its refusal; go back to ``to``.
-
-    A ``PermissionDenied`` is not caught: it renders the 403 page with its reason.
-    """
-    try:
-        func()
-    except REFUSALS as exc:
-        messages.error(request, message_of(exc))
-    else:
-        if success:
-            messages.success(request, success)
-    return redirect(to, *args)
 
 
 def save_form(request: HttpRequest, form: forms.BaseForm, func: Callable[[], Any]) -> Any:

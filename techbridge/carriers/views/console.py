@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from techbridge.core import audit
 from techbridge.core.downloads import xlsx_response
+from techbridge.core.errors import act
 from techbridge.core.permissions import console_required, operator_required, staff_required
 from techbridge.core.roles import is_operator
 from techbridge.imports.permissions import can_import
@@ -44,7 +45,7 @@ from ..forms import (
 )
 from ..models import AnnualReport, Carrier, Designation, EvaluationFormula, TypicalCase
 from .carriers import _report_context, _stats_day
-from .common import act, form_page, paginate, save_form
+from .common import form_page, paginate, save_form
 
 
 @console_required

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from techbridge.core import audit
+from techbridge.core.errors import act
 from techbridge.organizations.queries import zone_ids
 
 from .. import permissions, queries, services
@@ -26,7 +27,7 @@ from ..forms import (
     RdInputForm,
 )
 from ..models import AllianceMember, ProjectMilestone, ProjectParty
-from .common import act, form_page, paginate, save_form
+from .common import form_page, paginate, save_form
 
 # ---- designations ------------------------------------------------------------------------------------
 

@@ -6,15 +6,15 @@ from decimal import Decimal
 from typing import Any
 
 from techbridge.contracts.rules.base import Check, Classification
-from techbridge.contracts.rules.miit2026 import Miit2026Rules
+from techbridge.contracts.rules.cn2001 import Cn2001Rules
 
 
-class HalfRules(Miit2026Rules):
+class HalfRules(Cn2001Rules):
     """Certifies half of the contract amount and adds one blocking check on the title."""
 
     version = "TEST-HALF"
 
-    def certify_amount(self, contract: Any) -> Decimal:
+    def certify_amount(self, contract: Any, *, carrier_amount: Any = None) -> Decimal:
         return (contract.total_amount / 2).quantize(Decimal("0.01"))
 
     def classify(self, **kwargs: Any) -> Classification:

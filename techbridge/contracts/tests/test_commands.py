@@ -24,9 +24,9 @@ def test_bench_contract_stats_reports_and_rolls_back(cast):
 def test_import_contracts_command_reports_a_summary(cast, tmp_path):
     path = tmp_path / "c.csv"
     path.write_text(
-        "合同名称,合同类型,卖方统一社会信用代码,买方统一社会信用代码,合同金额（元）,签订日期\n"
-        f"线下技术开发合同,技术开发,{cast.university.credit_code},{cast.enterprise.credit_code},50000,2026-02-01\n"
-        f"坏行,技术开发,{cast.university.credit_code},{cast.enterprise.credit_code},,2026-02-01\n",
+        "合同名称,合同类型,合同子类型,卖方统一社会信用代码,买方统一社会信用代码,合同金额（元）,签订日期\n"
+        f"线下技术开发合同,技术开发,委托开发,{cast.university.credit_code},{cast.enterprise.credit_code},50000,2026-02-01\n"
+        f"坏行,技术开发,委托开发,{cast.university.credit_code},{cast.enterprise.credit_code},,2026-02-01\n",
         encoding="utf-8",
     )
     out, err = StringIO(), StringIO()

@@ -26,6 +26,7 @@ def test_simultaneous_signatures_sign_the_contract(monkeypatch):
         buyer=cast.enterprise,
         title="并发签署",
         amount=Decimal("10"),
+        deal_mode="consulting",  # a decided type and sub-type: the draft can be signed
     )
     # Widen the window between a side's signature and the count of signatures, so that without the
     # row lock both signers would count only their own and the contract would stay a draft.

@@ -129,7 +129,7 @@ def test_officer_registers_with_certified_technology_amount(cast, achievement):
     assert contract.status == ContractStatus.REGISTERED
     assert contract.technology_amount == Decimal("800000.00")
     assert contract.registration_number.startswith(f"{timezone.localdate().year}3201")
-    assert contract.registered_by == cast.reviewer and contract.rules_version == "MIIT-2026"
+    assert contract.registered_by == cast.reviewer and contract.rules_version == "CN-2001"
     assert Notification.objects.filter(recipient=cast.researcher, kind="contract").exists()
     entry = history(contract).first()
     assert (entry.action, entry.actor, entry.to_state) == (
@@ -230,6 +230,7 @@ def test_external_contract_is_entered_signed_and_can_be_registered(cast):
             "buyer": cast.enterprise,
             "title": "线下签订的技术服务合同",
             "contract_type": "service",
+            "sub_type": "service",
             "total_amount": Decimal("200000"),
         },
         signed_on=timezone.localdate() - timedelta(days=10),
@@ -300,6 +301,7 @@ def test_milestones_are_marked_reached_once_under_a_signed_contract(cast, achiev
         buyer=cast.enterprise,
         title="里程碑合同",
         amount=Decimal("100"),
+        deal_mode="consulting",
     )
     services.set_schedule(draft, actor=cast.buyer, items=[{"description": "完成技术交底"}])
     item = draft.instalments.get()

@@ -55,8 +55,10 @@ def test_system_actor_may_create_a_contract_for_an_auction_package(cast, achieve
     )
     assert contract.package == package
     assert (contract.origin, contract.origin_ref) == ("auction", "lot:12")
+    # 认定规则: the package's only member is a granted invention patent, so the package is one too.
     assert contract.contract_type == ContractType.TRANSFER
-    assert contract.sub_type == SubType.OTHER_TRANSFER
+    assert contract.sub_type == SubType.PATENT_RIGHT
+    assert (contract.subject_kind, contract.subject_legal_status) == ("invention_patent", "granted")
 
 
 def test_outsider_cannot_create_a_contract_between_two_other_parties(cast):

@@ -14,7 +14,9 @@ from techbridge.imports.registry import import_kind
 
 pytestmark = pytest.mark.django_db
 
-HEADER = "合同名称,合同类型,卖方统一社会信用代码,买方统一社会信用代码,合同金额,签订日期,原合同编号\n"
+HEADER = (
+    "合同名称,合同类型,合同子类型,卖方统一社会信用代码,买方统一社会信用代码,合同金额,签订日期,原合同编号\n"
+)
 
 
 def _file(tmp_path, rows: str):
@@ -25,7 +27,7 @@ def _file(tmp_path, rows: str):
 
 def test_reimporting_a_contract_number_enters_it_once(cast, tmp_path):
     parties = f"{cast.university.credit_code},{cast.enterprise.credit_code}"
-    path = _file(tmp_path, f"线下技术开发合同,技术开发,{parties},50万,2026-02-01,NJ-2026-009\n")
+    path = _file(tmp_path, f"线下技术开发合同,技术开发,委托开发,{parties},50万,2026-02-01,NJ-2026-009\n")
 
     first = import_contracts(actor=cast.researcher, path=path)
     again = import_contracts(actor=cast.researcher, path=path)
@@ -33,7 +35,7 @@ def test_reimporting_a_contract_number_enters_it_once(cast, tmp_path):
     contract = Contract.objects.get()
     assert [c.pk for c in first.created] == [contract.pk] and str(contract.total_amount) == "500000.00"
     assert (again.report.created, again.report.unchanged, again.created) == (0, 1, [])
-    changed = _file(tmp_path, f"线下技术开发合同,技术开发,{parties},60万,2026-02-01,NJ-2026-009\n")
+    changed = _file(tmp_path, f"线下技术开发合同,技术开发,委托开发,{parties},60万,2026-02-01,NJ-2026-009\n")
     refused = import_contracts(actor=cast.researcher, path=changed)
     assert [line for line, _reason in refused.errors] == [2] and contract.number in refused.errors[0][1]
     # Each run is recorded as an import batch of the contracts kind.
@@ -43,7 +45,7 @@ def test_reimporting_a_contract_number_enters_it_once(cast, tmp_path):
 def test_a_member_cannot_enter_another_sellers_contract(cast, tmp_path):
     parties = f"{cast.other_university.credit_code},{cast.enterprise.credit_code}"
     result = import_contracts(
-        actor=cast.researcher, path=_file(tmp_path, f"他人合同,技术服务,{parties},100,2026-02-01,\n")
+        actor=cast.researcher, path=_file(tmp_path, f"他人合同,技术服务,技术服务,{parties},100,2026-02-01,\n")
     )
     assert result.created == [] and result.errors[0][0] == 2
     assert not Contract.objects.exists()

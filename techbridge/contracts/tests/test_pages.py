@@ -59,6 +59,7 @@ def test_parties_sign_and_the_seller_submits_through_the_pages(client, cast, ach
             "action": "register",
             "contract_type": "transfer",
             "sub_type": "patent_right",
+            "subject_legal_status": "granted",
             "technology_amount": "500000",
         },
     )
@@ -180,7 +181,7 @@ def test_officials_read_console_statistics_and_export_excel(client, cast, achiev
     resp = client.get(reverse("contracts_console:stats_xlsx"))
     wb = load_workbook(BytesIO(resp.content))
     assert len(wb.sheetnames) == 7
-    assert wb.worksheets[0].cell(row=2, column=2).value == 1000
+    assert wb.worksheets[0].cell(row=2, column=3).value == 1000
     client.force_login(cast.buyer)
     assert client.get(reverse("contracts_console:stats")).status_code == 403
 
@@ -199,14 +200,15 @@ def test_import_saves_good_rows_and_reports_bad_ones_with_line_numbers(client, c
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     header = (
-        "合同名称,合同类型,卖方统一社会信用代码,买方统一社会信用代码,合同金额（元）,设备费（元）,签订日期\n"
+        "合同名称,合同类型,合同子类型,卖方统一社会信用代码,买方统一社会信用代码,合同金额（元）,"
+        "设备费（元）,签订日期\n"
     )
     parties = f"{cast.university.credit_code},{cast.enterprise.credit_code}"
-    good = f"线下技术服务合同,技术服务,{parties},200000,0,2026-01-10\n"
-    bad_amount = (
-        f"坏金额,技术服务,{cast.university.credit_code},{cast.enterprise.credit_code},abc,0,2026-01-10\n"
+    good = f"线下技术服务合同,技术服务,技术服务,{parties},200000,0,2026-01-10\n"
+    bad_amount = f"坏金额,技术服务,技术服务,{parties},abc,0,2026-01-10\n"
+    bad_org = (
+        f"无此买方,技术开发,委托开发,{cast.university.credit_code},91320000MA00000000,100,0,2026-01-10\n"
     )
-    bad_org = f"无此买方,技术开发,{cast.university.credit_code},91320000MA00000000,100,0,2026-01-10\n"
     upload = SimpleUploadedFile("contracts.csv", (header + good + bad_amount + bad_org).encode("utf-8"))
     client.force_login(cast.researcher)
     resp = client.post(reverse("contracts:import"), {"file": upload})

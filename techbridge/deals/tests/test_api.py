@@ -144,6 +144,8 @@ def test_contract_draft_changes_payments_and_refusal_through_the_api(as_user, ca
         buyer=cast.enterprise,
         title="接口合同",
         amount=Decimal("1000"),
+        achievement=achievement,
+        deal_mode="assignment",
     )
     buyer, seller, officer = as_user(cast.buyer), as_user(cast.researcher), as_user(cast.reviewer)
     resp = buyer.patch(f"/api/v1/contracts/{draft.pk}/", {"equipment_amount": "2000"}, format="json")

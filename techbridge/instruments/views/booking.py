@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from techbridge.core import audit
+from techbridge.core.errors import act
 
 from .. import permissions
 from ..choices import BookingStatus, UsageStatus
@@ -22,7 +23,6 @@ from ..models import Booking, ServiceOrder, UsageRecord
 from ..services import booking as services
 from ..services import usage as usage_services
 from ..services import vouchers as voucher_services
-from .common import act
 
 TABS = ("mine", "incoming", "orders")
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from techbridge.core import audit
+from techbridge.core.errors import act
 from techbridge.core.permissions import role_required
 from techbridge.matching.hybrid import QueryError
 
@@ -35,7 +36,7 @@ from ..models import Booking, MaintenanceWindow, Qualification
 from ..services import booking as booking_services
 from ..services import catalogue as services
 from ..services import usage as usage_services
-from .common import act, form_error, parse_day
+from .common import form_error, parse_day
 
 PAGE_SIZE = 20
 SEARCH_DEPTH = 60

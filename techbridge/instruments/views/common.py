@@ -3,32 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.utils import timezone
 
 from techbridge.core.errors import message_of
-from techbridge.core.workflow import TransitionError
-
-
-def act(request: HttpRequest, func: Callable[[], Any], success: str, to: str, *args: Any) -> HttpResponse:
-    """Run ``func`` (one service call); show its refusal or ``success``; go to ``to``.
-
-    ``PermissionDenied`` is not caught: it becomes the 403 page with its reason.
-    """
-    try:
-        func()
-    except (ValidationError, TransitionError) as exc:
-        messages.error(request, message_of(exc))
-    else:
-        if success:
-            messages.success(request, success)
-    return redirect(to, *args)
 
 
 def form_error(form: Any, exc: Exception) -> None:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from techbridge.core import audit
+from techbridge.core.errors import act
 from techbridge.core.permissions import console_required
 from techbridge.organizations.choices import District
 
@@ -23,7 +24,7 @@ from ..models import ServicePlatform, Voucher, VoucherProgramme, VoucherRedempti
 from ..rules import LowExternalUseRule
 from ..services import platforms as platform_services
 from ..services import vouchers as services
-from .common import act, form_error
+from .common import form_error
 from .utilisation import chart_data
 
 VOUCHER_TABS = [

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from techbridge.core import audit
+from techbridge.core.errors import act
 
 from .. import permissions
 from ..choices import InstrumentStatus, OrderStatus, PlatformStatus
@@ -27,7 +28,7 @@ from ..forms import (
 )
 from ..models import Instrument, ServiceOffer, ServiceOrder, ServicePlatform
 from ..services import platforms as services
-from .common import act, form_error
+from .common import form_error
 
 
 def platform_list(request: HttpRequest) -> HttpResponse:

@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from techbridge.core import audit
+from techbridge.core.errors import act
 
 from .. import permissions
 from ..choices import ProgrammeStatus
 from ..forms import VoucherApplyForm
 from ..models import Voucher, VoucherProgramme, VoucherRedemption
 from ..services import vouchers as services
-from .common import act, form_error
+from .common import form_error
 
 
 def voucher_home(request: HttpRequest) -> HttpResponse:

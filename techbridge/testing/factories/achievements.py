@@ -9,7 +9,7 @@ from typing import Any
 
 import factory
 
-from techbridge.achievements.choices import AchievementType
+from techbridge.achievements.choices import PATENT_KINDS, AchievementType
 from techbridge.achievements.models import Achievement
 from techbridge.organizations.choices import OrgKind
 from techbridge.taxonomy.models import DealMode, IndustryField
@@ -50,6 +50,8 @@ class AchievementFactory(factory.django.DjangoModelFactory):
     )
     title = factory.Sequence(lambda n: f"一种高效锂电池隔膜制备方法{n}")
     kind = AchievementType.INVENTION_PATENT
+    # A patent states its legal status (the registry classifies by it); other kinds have none.
+    legal_status = factory.LazyAttribute(lambda o: "granted" if o.kind in PATENT_KINDS else "")
     trl = 5
     summary = "本成果提供一种高孔隙率锂离子电池隔膜的制备方法，提高电池安全性和循环寿命。"
     advantages = "孔隙率提高20%"

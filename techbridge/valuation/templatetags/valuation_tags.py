@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from techbridge.achievements.permissions import can_see_detail
 
 from .. import formulas as F
-from ..forms import INDICATOR_LABELS
+from ..forms import INDICATOR_LABELS, SHARE_FACTOR_LABELS
 from ..messages import describe
 
 register = template.Library()
@@ -62,6 +62,18 @@ def formula_error(error: Any) -> str:
 @register.filter
 def indicator_label(code: str) -> str:
     return str(INDICATOR_LABELS.get(code, code))
+
+
+@register.filter
+def share_factor_label(code: str) -> str:
+    return str(SHARE_FACTOR_LABELS.get(code, code))
+
+
+@register.filter
+def conclusion_label(code: str) -> str:
+    from ..choices import Conclusion
+
+    return str(dict(Conclusion.choices).get(code, code))
 
 
 @register.filter

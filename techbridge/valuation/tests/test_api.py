@@ -33,8 +33,9 @@ def test_full_path_through_the_api(api, cast, achievement, experts, three_compar
     body = r.json()
     assert body["figures"]["cost"]["point"] == "693000.00"
     pk = body["id"]
+    # Growth above the discount rate over a finite period still gives a value (only a perpetuity fails).
     r = api.patch(f"/api/v1/valuation/requests/{pk}/", {"growth_pct": "12"}, format="json")
-    assert r.json()["figures"]["income"]["error"]["code"] == "discount_not_above_growth"
+    assert r.json()["figures"]["income"]["point"] == "104143.50"
     api.patch(f"/api/v1/valuation/requests/{pk}/", {"growth_pct": "5"}, format="json")
     # only operators draw panels
     assert (
@@ -55,7 +56,11 @@ def test_full_path_through_the_api(api, cast, achievement, experts, three_compar
         )
         assert r.status_code == 200, r.json()
     api.force_authenticate(cast.operator)
-    r = api.post(f"/api/v1/valuation/requests/{pk}/issue/")
+    r = api.post(
+        f"/api/v1/valuation/requests/{pk}/issue/",
+        {"conclusion": "weighted", "reason": "采用加权值"},
+        format="json",
+    )
     assert r.status_code == 201, r.json()
     vid = r.json()["id"]
     assert r.json()["snapshot"]["final"]["point"] == "487447.20"
@@ -98,7 +103,9 @@ def test_valuation_figures_follow_the_nda(api, cast, achievement, experts, three
     services.assign_panel(req, actor=cast.operator, size=3)
     for m in req.panel.select_related("expert__user"):
         services.submit_score(m, actor=m.expert.user, score=60, comment="一般")
-    v = services.issue_valuation(req, actor=cast.operator)
+    v = services.issue_valuation(
+        req, actor=cast.operator, conclusion="weighted", reason="三种方法结果相互印证，采用加权值"
+    )
     api.force_authenticate(cast.buyer)
     assert api.get(f"/api/v1/valuation/valuations/{v.pk}/").status_code == 403
     accept_nda(achievement, actor=cast.buyer)

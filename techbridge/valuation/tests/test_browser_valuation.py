@@ -57,9 +57,13 @@ def test_owner_requests_panel_scores_and_report_downloads(
     page.context.clear_cookies()
     live_browser.login(cast.operator)
     live_browser.goto(f"/console/valuation/requests/{req.pk}/")
+    # The appraiser concludes: the approach and the reason (the weighting only suggests).
+    page.select_option("#issue select[name=conclusion]", "income")
+    page.fill("#issue textarea[name=conclusion_reason]", "收益预测有在谈合同支撑，采用收益法")
     page.click("#issue button[type=submit]")
-    page.wait_for_selector("#final")
+    page.wait_for_selector("#conclusion")
     v = Valuation.objects.get()
+    assert v.snapshot["conclusion"]["choice"] == "income" and str(v.point) == "97694.40"
 
     page.context.clear_cookies()
     live_browser.login(cast.researcher)

@@ -121,21 +121,101 @@ def test_negative_revenue_gives_no_number():
     assert exc.value.code == "negative_revenue"
 
 
-def test_discount_rate_not_above_growth_gives_no_number():
-    # r = 10 % and g = 10 %: refused; so is g = 12 %.
+def test_growth_above_the_discount_rate_is_fine_over_a_finite_period():
+    # 资产评估执业准则—无形资产: r ≤ g only breaks a perpetuity. r = 10 %, g = 12 %, N = 3:
+    # revenue 1,000,000 / 1,120,000 / 1,254,400 × 3.75 % = 37,500 / 42,000 / 47,040
+    # PV = 34,090.91 + 34,710.74 + 35,341.85 = 104,143.50
+    assert F.income_approach(**{**PROFIT_SHARE, "growth_rate": D("0.12")}).point == D("104143.50")
+
+
+def test_income_period_is_capped_at_the_remaining_legal_term():
+    # Economic life 8 years, remaining term 2.5 (专利法 art. 42: no protected income after the term):
+    # years 1 and 2 in full, half of year 3: 1,102,500 × 0.5 × 3.75 % = 20,671.875 → / 1.331 = 15,531.09
+    # PV = 34,090.91 + 32,541.32 + 15,531.09 = 82,163.32
+    r = F.income_approach(**{**PROFIT_SHARE, "economic_life_years": 8, "remaining_term_years": D("2.5")})
+    assert [row["part"] for row in r.detail["schedule"]] == [D("1.00"), D("1.00"), D("0.50")]
+    assert r.point == D("82163.32") and r.detail["capped"] and r.detail["income_years"] == 3
+    # 3 years within 7.5 is not capped
+    assert F.income_approach(**{**PROFIT_SHARE, "remaining_term_years": D("7.5")}).point == D("97694.40")
+
+
+def test_declining_share_rate_worked_example():
+    # a_t = 5 % × 0.9^(t−1) = 5 %, 4.5 %, 4.05 %; after tax × 0.75:
+    # 37,500 / 1.1 + 35,437.5 / 1.21 + 33,488.4375 / 1.331 = 34,090.91 + 29,287.19 + 25,160.36 = 88,538.46
+    r = F.income_approach(**{**PROFIT_SHARE, "share_decline": D("0.10")})
+    assert [row["rate"] for row in r.detail["schedule"]] == [D("5.0000"), D("4.5000"), D("4.0500")]
+    assert r.point == D("88538.46")
+
+
+def test_perpetuity_needs_r_above_g_and_no_legal_term():
+    # A technical secret: 3 explicit years + Gordon terminal value. With g = 5 %, r = 10 % the whole is
+    # I_1 / (r − g) = 37,500 / 0.05 = 750,000 (TV = 41,343.75 × 1.05 / 0.05 / 1.331 = 652,305.60).
+    r = F.income_approach(**{**PROFIT_SHARE, "perpetuity": True})
+    assert (r.point, r.detail["terminal_value"]) == (D("750000.00"), D("652305.60"))
     for g in (D("0.10"), D("0.12")):
         with pytest.raises(FormulaError) as exc:
-            F.income_approach(**{**PROFIT_SHARE, "growth_rate": g})
+            F.income_approach(**{**PROFIT_SHARE, "growth_rate": g, "perpetuity": True})
         assert exc.value.code == "discount_not_above_growth"
-
-
-def test_economic_life_beyond_the_patent_term_gives_no_number():
     with pytest.raises(FormulaError) as exc:
-        F.income_approach(**{**PROFIT_SHARE, "economic_life_years": 8, "remaining_term_years": D("7.5")})
-    assert exc.value.code == "life_beyond_term"
-    assert exc.value.params == {"life": 8, "term": D("7.5")}
-    # 3 years within 7.5 is fine
-    assert F.income_approach(**{**PROFIT_SHARE, "remaining_term_years": D("7.5")}).point == D("97694.40")
+        F.income_approach(**{**PROFIT_SHARE, "perpetuity": True, "remaining_term_years": D(12)})
+    assert exc.value.code == "perpetuity_with_term"
+
+
+def test_profit_share_rate_from_the_scoring_table():
+    # 专利资产评估指导意见 practice: share = low + (high − low) × q, q = Σ w × score / 100.
+    # Every factor 60 except 供求关系 (weight 0.2) 80: q = 0.8 × 0.6 + 0.2 × 0.8 = 0.64;
+    # share = 25 % + 8 % × 0.64 = 30.12 %.
+    scores = {**{k: 60 for k in F.SHARE_FACTORS}, "supply_demand": 80}
+    assert sum(F.SHARE_FACTORS.values()) == 1
+    assert F.share_from_scores(D("0.25"), D("0.33"), scores) == (D("0.3012"), D("0.64"))
+    with pytest.raises(FormulaError) as exc:
+        F.share_from_scores(D("0.25"), D("0.33"), {"legal_status": 50})
+    assert exc.value.code == "share_score_missing"
+    with pytest.raises(FormulaError) as exc:
+        F.share_from_scores(D("0.33"), D("0.25"), scores)
+    assert exc.value.code == "share_bounds_reversed"
+
+
+def test_revenue_share_is_pre_tax_margin_times_profit_share():
+    # 销售收入分成率 = 销售利润率 (pre-tax) × 利润分成率 = 20 % × 25 % = 5 %; tax is deducted once, in PV.
+    assert F.attributable_rate(F.PROFIT_SHARE, profit_margin=D("0.20"), technology_share=D("0.25")) == D(
+        "0.0500"
+    )
+
+
+# ---- patent term (专利法 2020 art. 42) ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "filed", "adjustment", "expiry"),
+    [
+        ("invention_patent", date(2019, 2, 28), 0, date(2039, 2, 28)),
+        # art. 42 para. 2: 200 days of adjustment for delay in granting
+        ("invention_patent", date(2019, 2, 28), 200, date(2039, 9, 16)),
+        ("utility_model", date(2020, 3, 1), 0, date(2030, 3, 1)),
+        # designs: 10 years if filed before 2021-06-01, 15 from that day
+        ("design", date(2021, 5, 31), 0, date(2031, 5, 31)),
+        ("design", date(2021, 6, 1), 0, date(2036, 6, 1)),
+        ("utility_model", date(2020, 2, 29), 0, date(2030, 2, 28)),
+    ],
+)
+def test_patent_expiry_by_kind_and_filing_date(kind, filed, adjustment, expiry):
+    assert F.patent_expiry(kind, filed, adjustment) == expiry
+
+
+def test_term_adjustment_is_for_inventions_only_and_bounded():
+    for kind, days, code in (
+        ("utility_model", 30, "adjustment_not_invention"),
+        ("design", 30, "adjustment_not_invention"),
+        ("invention_patent", -1, "adjustment_out_of_range"),
+        ("invention_patent", 5 * 366 + 4 * 365 + 1, "adjustment_out_of_range"),
+        ("technical_secret", 0, "not_a_patent"),
+    ):
+        with pytest.raises(FormulaError) as exc:
+            F.patent_expiry(kind, date(2022, 1, 1), days)
+        assert exc.value.code == code
+    # remaining on 2026-06-01 of a design filed 2021-06-01: 3,653 days / 365.25 = 10.00 years
+    assert F.remaining_years(F.patent_expiry("design", date(2021, 6, 1)), date(2026, 6, 1)) == D("10.00")
 
 
 def test_expired_patent_and_missing_share_are_refused():

@@ -118,7 +118,9 @@ def test_issue_needs_every_score(cast, achievement, experts, three_comparables):
     services.assign_panel(req, actor=cast.operator, size=3)
     _score_all(req, scores=(70, 80))
     with pytest.raises(ValidationError):
-        services.issue_valuation(req, actor=cast.operator)
+        services.issue_valuation(
+            req, actor=cast.operator, conclusion="weighted", reason="三种方法结果相互印证，采用加权值"
+        )
     assert not Valuation.objects.exists()
 
 
@@ -126,7 +128,9 @@ def test_full_path_issues_a_frozen_version_with_a_chinese_pdf(cast, achievement,
     req = services.create_request(achievement, actor=cast.researcher, data=ASSUMPTIONS)
     services.assign_panel(req, actor=cast.operator, size=3)
     _score_all(req)
-    v = services.issue_valuation(req, actor=cast.operator)
+    v = services.issue_valuation(
+        req, actor=cast.operator, conclusion="weighted", reason="三种方法结果相互印证，采用加权值"
+    )
     req.refresh_from_db()
     assert req.status == "issued" and v.version == 1
     rec = v.snapshot
@@ -151,7 +155,9 @@ def test_issued_valuation_never_changes_and_a_new_request_makes_version_two(
     req = services.create_request(achievement, actor=cast.researcher, data=ASSUMPTIONS)
     services.assign_panel(req, actor=cast.operator, size=3)
     _score_all(req)
-    v1 = services.issue_valuation(req, actor=cast.operator)
+    v1 = services.issue_valuation(
+        req, actor=cast.operator, conclusion="weighted", reason="三种方法结果相互印证，采用加权值"
+    )
     with pytest.raises(ValueError):
         v1.point = D(1)
         v1.save()
@@ -163,7 +169,9 @@ def test_issued_valuation_never_changes_and_a_new_request_makes_version_two(
     services.update_assumptions(req2, actor=cast.researcher, data={"reproduction_cost": D(2_000_000)})
     services.assign_panel(req2, actor=cast.operator, size=3)
     _score_all(req2)
-    v2 = services.issue_valuation(req2, actor=cast.operator)
+    v2 = services.issue_valuation(
+        req2, actor=cast.operator, conclusion="weighted", reason="三种方法结果相互印证，采用加权值"
+    )
     assert v2.version == 2
     v1.refresh_from_db()
     assert v1.snapshot["cost"]["point"] == "693000.00"
@@ -182,16 +190,26 @@ def test_too_few_comparables_shows_no_market_number_but_still_issues(
 
 
 def test_bad_income_input_gives_a_message_not_a_number(cast, achievement, no_comparables):
+    # A technical secret valued in perpetuity with growth above the discount rate: no finite value.
     req = services.create_request(
         achievement,
         actor=cast.researcher,
-        data={**ASSUMPTIONS, "growth_pct": D(12), "remaining_term_years": D(2)},
+        data={**ASSUMPTIONS, "growth_pct": D(12), "income_perpetuity": True},
     )
     rec = services.preview(req)
     assert rec["income"]["ok"] is False and rec["income"]["error"]["code"] == "discount_not_above_growth"
-    services.update_assumptions(req, actor=cast.researcher, data={"growth_pct": D(5)})
+    # Over a finite period the same growth is fine; a life beyond the term is capped, not refused.
+    services.update_assumptions(
+        req,
+        actor=cast.researcher,
+        data={"income_perpetuity": False, "remaining_term_years": D(2)},
+    )
     rec = services.preview(req)
-    assert rec["income"]["error"]["code"] == "life_beyond_term"
+    assert rec["income"]["ok"] and rec["income"]["capped"] and rec["income"]["income_years"] == 2
+    # A perpetuity for a patent with a term is refused at the form, service and API alike.
+    with pytest.raises(ValidationError) as exc:
+        services.update_assumptions(req, actor=cast.researcher, data={"income_perpetuity": True})
+    assert "income_perpetuity" in exc.value.message_dict
 
 
 def test_nothing_to_issue_when_no_approach_has_a_value(cast, achievement, experts, no_comparables):
@@ -199,7 +217,9 @@ def test_nothing_to_issue_when_no_approach_has_a_value(cast, achievement, expert
     services.assign_panel(req, actor=cast.operator, size=3)
     _score_all(req)
     with pytest.raises(ValidationError):
-        services.issue_valuation(req, actor=cast.operator)
+        services.issue_valuation(
+            req, actor=cast.operator, conclusion="weighted", reason="三种方法结果相互印证，采用加权值"
+        )
     assert not Valuation.objects.exists()
     req.refresh_from_db()
     assert req.status == "panel"
@@ -306,6 +326,8 @@ def test_a_failing_report_issues_nothing(cast, achievement, experts, three_compa
 
     monkeypatch.setattr(reports, "render_report", broken)
     with pytest.raises(RuntimeError):
-        services.issue_valuation(req, actor=cast.operator)
+        services.issue_valuation(
+            req, actor=cast.operator, conclusion="weighted", reason="三种方法结果相互印证，采用加权值"
+        )
     req.refresh_from_db()
     assert req.status == "panel" and not Valuation.objects.exists()

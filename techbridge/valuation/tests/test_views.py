@@ -34,7 +34,9 @@ def _issue(cast, achievement):
     services.assign_panel(req, actor=cast.operator, size=3)
     for m in req.panel.select_related("expert__user"):
         services.submit_score(m, actor=m.expert.user, score=75, comment="良好")
-    return services.issue_valuation(req, actor=cast.operator)
+    return services.issue_valuation(
+        req, actor=cast.operator, conclusion="weighted", reason="三种方法结果相互印证，采用加权值"
+    )
 
 
 def test_owner_requests_in_the_browser_form(client, cast, achievement, no_comparables):
@@ -94,9 +96,16 @@ def test_operator_draws_panel_and_issues_in_the_console(
         client.force_login(m.expert.user)
         client.post(reverse("valuation:assignment", args=[req.pk]), {"score": "80", "comment": "可行"})
     client.force_login(cast.operator)
-    response = client.post(url, {"action": "issue"})
+    # The appraiser concludes: without a reason nothing is issued, and the message says why.
+    page = client.post(url, {"action": "issue", "conclusion": "income"}, follow=True).content.decode()
+    assert not Valuation.objects.exists() and "Explain why this approach is the conclusion." in page
+    response = client.post(
+        url,
+        {"action": "issue", "conclusion": "income", "conclusion_reason": "收益预测有合同支撑，采用收益法"},
+    )
     v = Valuation.objects.get()
     assert response["Location"] == reverse("valuation:valuation", args=[v.pk])
+    assert (v.point, v.snapshot["conclusion"]["choice"]) == (D(v.snapshot["income"]["point"]), "income")
 
 
 def test_expert_cannot_open_someone_elses_seat(client, cast, achievement, experts):
@@ -313,7 +322,7 @@ def test_owner_edits_assumptions_and_cancels_in_the_browser(client, cast, achiev
     client.force_login(cast.univ_admin)
     edit = reverse("valuation:request_edit", args=[req.pk])
     assert client.get(edit).status_code == 200
-    response = client.post(edit, _form({**ASSUMPTIONS, "growth_pct": 12}))
+    response = client.post(edit, _form({**ASSUMPTIONS, "growth_pct": 12, "income_perpetuity": "on"}))
     assert response.status_code == 302
     page = client.get(reverse("valuation:request", args=[req.pk])).content.decode()
     assert "must be above the growth rate" in page

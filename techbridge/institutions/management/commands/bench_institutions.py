@@ -18,6 +18,7 @@ import os
 import random
 import statistics
 import time
+import typing
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -191,7 +192,7 @@ class Command(BaseCommand):
                     subject_key=f"bench:{c.number}",
                     title=c.title,
                     seller_id=c.seller_id,
-                    buyer_id=c.buyer_id,
+                    buyer_id=typing.cast(int, c.buyer_id),  # the bench's buyers are organisations
                     status=RoomStatus.AGREED,
                     created_at=opened,
                     updated_at=_at(c),
@@ -228,7 +229,7 @@ class Command(BaseCommand):
                     contract=c,
                     relation="served",
                     rater=client_user,
-                    rater_org_id=c.buyer_id,
+                    rater_org_id=typing.cast(int, c.buyer_id),
                     score=rng.randrange(2, 6),
                     created_at=_at(c) + dt.timedelta(days=30),
                 )
