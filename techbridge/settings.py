@@ -340,6 +340,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PARSER_CLASSES": [
+        "techbridge.core.api.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "techbridge.core.api.Pagination",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -384,7 +389,8 @@ SPECTACULAR_SETTINGS = {
         "RegistrationStatusEnum": "techbridge.auctions.choices.RegistrationStatus",
         "InstitutionStatusEnum": "techbridge.institutions.choices.InstitutionStatus",
         "VerificationStatusEnum": "techbridge.institutions.choices.DesignationStatus",
-        # Institutions' self-reports, carriers' annual reports and governance's progress reports share one reviewed-report status set.
+        # Institutions' self-reports, carriers' annual reports and governance's progress reports:
+        # one reviewed-report status set.
         "ReviewedReportStatusEnum": "techbridge.institutions.choices.ReportStatus",
         "CreditEventStatusEnum": "techbridge.institutions.choices.CreditEventStatus",
         "CreditEventKindEnum": "techbridge.institutions.choices.CreditEventKind",

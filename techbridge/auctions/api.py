@@ -28,9 +28,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from techbridge.achievements.models import Achievement
-from techbridge.core.api import ReadOnlyOrAuthenticated
+from techbridge.core.api import ReadOnlyOrAuthenticated, json_object
 from techbridge.core.listing_api import error_responses
 from techbridge.core.workflow import ReviewStatus
+from techbridge.lib.numbers import digits
 from techbridge.mining.models import AchievementPackage
 
 from . import permissions, queries, services
@@ -384,7 +385,7 @@ class LotViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         if self.request.query_params.get("open") == "1":
             qs = qs.filter(status=LotStatus.LISTED, ends_at__gt=timezone.now())
         session = self.request.query_params.get("session")
-        if session and session.isdigit():
+        if session and digits(session):
             qs = qs.filter(session_id=int(session))
         return qs
 
@@ -436,7 +437,7 @@ class LotViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             raise NotAuthenticated
         if reason := permissions.bidder_refusal(request.user):
             return self._refused(services.BidRefused("not_bidder", reason), lot.pk)
-        data: Any = request.data
+        data = json_object(request.data)
         try:
             result = services.place_bid(
                 actor=request.user, lot_id=lot.pk, amount=data.get("amount"), nonce=data.get("nonce")
@@ -484,8 +485,9 @@ class LotViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         lot = self.get_object()
         if reason := permissions.bidder_refusal(request.user):
             return self._refused(services.BidRefused("not_bidder", reason), lot.pk)
+        max_amount = json_object(request.data).get("max_amount")
         try:
-            services.set_proxy(actor=request.user, lot_id=lot.pk, max_amount=request.data.get("max_amount"))  # type: ignore[union-attr]
+            services.set_proxy(actor=request.user, lot_id=lot.pk, max_amount=max_amount)
         except services.BidRefused as exc:
             return self._refused(exc, lot.pk)
         return Response(LotSerializer(self.get_queryset().get(pk=lot.pk)).data)
@@ -512,7 +514,7 @@ class RegistrationViewSet(viewsets.ReadOnlyModelViewSet):
         if not permissions.can_run_auctions(self.request.user):
             qs = qs.filter(user_id=self.request.user.pk or 0)
         session = self.request.query_params.get("session")
-        if session and session.isdigit():
+        if session and digits(session):
             qs = qs.filter(session_id=int(session))
         return qs
 

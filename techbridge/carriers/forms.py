@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from techbridge.lib import credit_code as cc
+from techbridge.lib.numbers import digits
 from techbridge.organizations.choices import District, OrgStatus
 from techbridge.organizations.forms import ZoneChoiceField
 from techbridge.organizations.models import Organization
@@ -179,7 +180,7 @@ class IdsField(forms.CharField):
         if len(keys) > self.limit:
             raise ValidationError(_("At most %(n)s records.") % {"n": self.limit})
         if self.lookup == "pk":
-            bad = [k for k in keys if not k.isdigit()]
+            bad = [k for k in keys if not digits(k)]
             if bad:
                 raise ValidationError(_("Not a record number: %(keys)s") % {"keys": "、".join(bad)})
         rows = {str(getattr(r, self.lookup)): r for r in self.queryset.filter(**{f"{self.lookup}__in": keys})}

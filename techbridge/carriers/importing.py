@@ -25,6 +25,7 @@ from techbridge.imports.importers.base import (
 )
 from techbridge.imports.registry import ImportKind, register_import_kind
 from techbridge.lib import credit_code as cc
+from techbridge.lib.numbers import digits
 from techbridge.organizations.choices import OrgKind
 from techbridge.organizations.models import Organization
 
@@ -93,7 +94,7 @@ class DesignationImporter(BaseImporter):
                 % {"word": word}
             )
         year_text = cells.text("year")
-        if not (year_text.isdigit() and 1980 <= int(year_text) <= 2100):
+        if not (digits(year_text) and 1980 <= int(year_text) <= 2100):
             raise RowRefused(
                 _("The year must be four digits, e.g. 2019 (column %(column)s).")
                 % {"column": cells.label("year")}

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from techbridge.achievements.choices import AchievementType, LegalStatus
 from techbridge.core.api import Pagination
 from techbridge.core.listing_api import StrictSerializer, error_responses
+from techbridge.lib.numbers import whole_number
 from techbridge.organizations.models import Organization
 
 from . import permissions as contract_permissions
@@ -455,8 +456,10 @@ class StatisticsView(APIView):
         responses={200: StatsSerializer},
     )
     def get(self, request: Request) -> Response:
-        value = request.query_params.get("year", "")
-        year = int(value) if value.isdigit() else None
+        value = request.query_params.get("year", "").strip()
+        year = whole_number(value, 2000, 2100)
+        if value and year is None:
+            raise exceptions.ValidationError({"year": [_("Enter a year between 2000 and 2100.")]})
         stats = queries.cached_stats(year, ("month", "type", "field"))
         s = stats["summary"]
         tables = {t["key"]: [_public_row(r) for r in t["rows"]] for t in stats["tables"]}

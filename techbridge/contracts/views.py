@@ -24,6 +24,7 @@ from techbridge.core.permissions import role_required
 from techbridge.core.workflow import TransitionError
 from techbridge.imports.readers import ImportFileError
 from techbridge.imports.sample_files import template_filename, template_workbook
+from techbridge.lib.numbers import digits
 from techbridge.lib.pdf import render_pdf
 from techbridge.lib.xlsx import XLSX_CONTENT_TYPE, Sheet
 
@@ -323,7 +324,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
 
 def _year(request: HttpRequest) -> int | None:
     value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else None
+    return int(value) if digits(value) and 2000 <= int(value) <= 2100 else None
 
 
 def public_stats(request: HttpRequest) -> HttpResponse:

@@ -1,14 +1,15 @@
-"""API base classes: pagination, JSON errors with a message, permissions."""
+"""API base classes: pagination, JSON errors with a message, a JSON parser with a depth limit, permissions."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, pagination, permissions
+from rest_framework import exceptions, pagination, parsers, permissions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -19,6 +20,57 @@ class Pagination(pagination.PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+
+# No request body the API accepts nests deeper than this (a 5,000-level body used to raise RecursionError).
+MAX_JSON_DEPTH = 32
+
+
+def json_depth_exceeds(data: Any, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether lists/objects in ``data`` nest deeper than ``limit`` (walked without recursion)."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children: Any = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, refusing bodies that are not JSON or nest too deeply with a readable 400."""
+
+    def parse(
+        self, stream: Any, media_type: str | None = None, parser_context: Mapping[str, Any] | None = None
+    ) -> Any:
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError as exc:
+            raise exceptions.ParseError(too_deep_message()) from exc
+        except exceptions.ParseError as exc:
+            raise exceptions.ParseError(_("The request body is not valid JSON.")) from exc
+        if json_depth_exceeds(data):
+            raise exceptions.ParseError(too_deep_message())
+        return data
+
+
+def json_object(data: Any) -> Mapping[str, Any]:
+    """The request body if it is a JSON object (or form data); an array, string, number or null is a 400."""
+    if isinstance(data, Mapping):
+        return data
+    raise exceptions.ValidationError({"detail": _("The request body must be a JSON object.")})
+
+
+def too_deep_message() -> str:
+    return _("The request body nests lists or objects more than %(limit)s levels deep.") % {
+        "limit": MAX_JSON_DEPTH
+    }
 
 
 def _first_message(detail: Any) -> str:
@@ -39,6 +91,11 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound(_("Not found."))
+    elif isinstance(exc, RecursionError):
+        exc = exceptions.ParseError(too_deep_message())
+    elif isinstance(exc, OverflowError):
+        # A number too large for the database (a 23-digit id) is bad input, not a server error.
+        exc = exceptions.ValidationError({"detail": _("A number in the request is out of range.")})
     elif isinstance(exc, DjangoPermissionDenied):
         # Keep the reason a check gave (``PermissionDenied("…")``), as the 403 page does.
         exc = exceptions.PermissionDenied(str(exc) or None)

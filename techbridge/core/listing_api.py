@@ -9,7 +9,7 @@ helpers the pages and the services use) and the app's ``permissions.check_author
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import exceptions, parsers, serializers, status, viewsets
+from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -29,22 +29,14 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from . import listing_permissions as perms
 from . import listing_search, listings
-from .api import Pagination, ReadOnlyOrAuthenticated
+from .api import JSONParser, Pagination, ReadOnlyOrAuthenticated
 from .workflow import ReviewStatus
 
 # ---- input -----------------------------------------------------------------------------------
 
 
-class StrictJSONParser(parsers.JSONParser):
-    """JSON only, and a body that is not JSON is refused with a message people can read."""
-
-    def parse(
-        self, stream: Any, media_type: str | None = None, parser_context: Mapping[str, Any] | None = None
-    ) -> Any:
-        try:
-            return super().parse(stream, media_type, parser_context)
-        except exceptions.ParseError as exc:
-            raise exceptions.ParseError(_("The request body is not valid JSON.")) from exc
+class StrictJSONParser(JSONParser):
+    """JSON only; a body that is not JSON or nests too deeply is refused with a readable message."""
 
 
 class StrictSerializer(serializers.Serializer):

@@ -20,6 +20,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from techbridge.lib.numbers import digits
+
 from .permissions import deny, hide, signed_in
 from .roles import Role, is_operator, is_staff_reviewer
 from .workflow import ReviewableListing, ReviewStatus
@@ -94,7 +96,7 @@ def can_review(user: Any) -> bool:
 
 def listing_for(visible: QuerySet, pk: Any) -> Any:
     """The listing ``pk`` among ``visible`` (the caller's visible listings), or ``Http404``."""
-    if not str(pk).isdigit():
+    if not digits(str(pk)):
         hide()
     obj = visible.filter(pk=pk).first()
     if obj is None:

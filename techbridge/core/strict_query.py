@@ -6,7 +6,10 @@ ones its OpenAPI schema documents (the schema is generated from the code once pe
 documentation and the check cannot drift apart. ``search`` is the conventional alias of ``q``: the
 schema documents it wherever ``q`` exists and the request is read as if it said ``q``.
 
-An unknown parameter gets 400 with the unknown and the allowed names.
+An unknown parameter gets 400 with the unknown and the allowed names. A parameter the schema types as an
+integer must be one: a query value that is not plain ASCII digits (``²`` passes ``str.isdigit()`` but not
+``int()``) or does not fit a 64-bit integer gets 400, a path id that is not one gets 404 (``/contracts/abc/``)
+before any view runs.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import logging
 import re
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -27,36 +31,70 @@ API_PREFIX = "/api/v1/"
 # Parameters every operation accepts: DRF's format override and the page of a paginated list.
 ALWAYS_ALLOWED = frozenset({"format"})
 
+INT64_MAX = 2**63 - 1
+_INTEGER = re.compile(r"[+-]?[0-9]{1,19}")
+
 _lock = threading.Lock()
-_table: list[tuple[re.Pattern[str], dict[str, frozenset[str]]]] | None = None
+_table: list[Row] | None = None
+
+
+@dataclass(frozen=True)
+class Operation:
+    """What the schema says about one method of one path."""
+
+    allowed: frozenset[str]
+    integer_query: frozenset[str] = frozenset()
+    integer_path: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Row:
+    pattern: re.Pattern[str]
+    path_names: tuple[str, ...]
+    methods: dict[str, Operation]
+
+
+def is_integer(value: str) -> bool:
+    """Plain ASCII digits with an optional sign that fit a signed 64-bit integer."""
+    return bool(_INTEGER.fullmatch(value)) and abs(int(value)) <= INT64_MAX
 
 
 def _compile(path: str) -> re.Pattern[str]:
-    pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path))
+    pattern = re.sub(r"\\\{[^}]+\\\}", "([^/]+)", re.escape(path))
     return re.compile(f"^{pattern}$")
 
 
-def _build() -> list[tuple[re.Pattern[str], dict[str, frozenset[str]]]]:
+def _is_int(param: dict[str, Any]) -> bool:
+    return (param.get("schema") or {}).get("type") == "integer"
+
+
+def _build() -> list[Row]:
     from drf_spectacular.generators import SchemaGenerator
 
     schema = SchemaGenerator().get_schema(request=None, public=True)
     table = []
     for path, item in (schema.get("paths") or {}).items():
-        methods: dict[str, frozenset[str]] = {}
-        shared = [p for p in item.get("parameters", []) if p.get("in") == "query"]
+        methods: dict[str, Operation] = {}
+        shared = item.get("parameters", [])
         for method, op in item.items():
             if method == "parameters" or not isinstance(op, dict):
                 continue
-            params = shared + [p for p in op.get("parameters", []) if p.get("in") == "query"]
-            methods[method.upper()] = frozenset(p["name"] for p in params)
-        table.append((_compile(path), methods))
+            every = shared + op.get("parameters", [])
+            query = [p for p in every if p.get("in") == "query"]
+            methods[method.upper()] = Operation(
+                allowed=frozenset(p["name"] for p in query),
+                integer_query=frozenset(p["name"] for p in query if _is_int(p)),
+                integer_path=frozenset(p["name"] for p in every if p.get("in") == "path" and _is_int(p)),
+            )
+        names = tuple(re.findall(r"\{([^}]+)\}", path))
+        table.append(Row(_compile(path), names, methods))
     # Literal segments before parameters: "/x/mine/" must win over "/x/{id}/".
-    table.sort(key=lambda row: row[0].pattern.count("[^/]+"))
+    table.sort(key=lambda row: row.pattern.pattern.count("[^/]+"))
     return table
 
 
-def allowed_parameters(path: str, method: str) -> frozenset[str] | None:
-    """The query parameters the schema documents for ``method path``; None if the schema has no such path."""
+def operation(path: str, method: str) -> tuple[Operation, dict[str, str]] | None:
+    """The schema's operation for ``method path`` and the path parameters; None if the schema has none."""
     global _table
     if _table is None:
         with _lock:
@@ -66,12 +104,19 @@ def allowed_parameters(path: str, method: str) -> frozenset[str] | None:
                 except Exception:  # a broken schema must not take the API down with it
                     log.exception("strict query parameters: the OpenAPI schema could not be generated")
                     _table = []
-    for pattern, methods in _table:
-        if pattern.match(path):
-            if method in methods:
-                return methods[method] | ALWAYS_ALLOWED
+    for row in _table:
+        match = row.pattern.match(path)
+        if match:
+            if method in row.methods:
+                return row.methods[method], dict(zip(row.path_names, match.groups(), strict=False))
             return None
     return None
+
+
+def allowed_parameters(path: str, method: str) -> frozenset[str] | None:
+    """The query parameters the schema documents for ``method path``; None if the schema has no such path."""
+    found = operation(path, method)
+    return found[0].allowed | ALWAYS_ALLOWED if found else None
 
 
 def reset() -> None:
@@ -88,17 +133,38 @@ class StrictQueryParamsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path.startswith(API_PREFIX) and request.GET:
-            allowed = allowed_parameters(request.path, request.method or "GET")
-            if allowed is not None:
-                unknown = sorted(set(request.GET) - allowed)
-                if unknown:
-                    return _refuse(unknown, allowed)
-                if "search" in request.GET and "q" in allowed and "q" not in request.GET:
-                    query = request.GET.copy()
-                    query.setlist("q", query.pop("search"))
-                    request.GET = query  # type: ignore[assignment]
+        if not request.path.startswith(API_PREFIX):
+            return self.get_response(request)
+        found = operation(request.path, request.method or "GET")
+        if found is not None:
+            op, path_values = found
+            if any(not is_integer(path_values.get(name, "0")) for name in op.integer_path):
+                return _json(404, _("Not found."))
+            bad = sorted(
+                name
+                for name in op.integer_query & set(request.GET)
+                if any(v != "" and not is_integer(v.strip()) for v in request.GET.getlist(name))
+            )
+            if bad:
+                message = _("Not a whole number in the allowed range: %(names)s.") % {"names": ", ".join(bad)}
+                return _json(400, message, {name: [_("Enter a whole number.")] for name in bad})
+        if request.GET and found is not None:
+            allowed = found[0].allowed | ALWAYS_ALLOWED
+            unknown = sorted(set(request.GET) - allowed)
+            if unknown:
+                return _refuse(unknown, allowed)
+            if "search" in request.GET and "q" in allowed and "q" not in request.GET:
+                query = request.GET.copy()
+                query.setlist("q", query.pop("search"))
+                request.GET = query  # type: ignore[assignment]
         return self.get_response(request)
+
+
+def _json(status: int, message: str, errors: dict[str, Any] | None = None) -> HttpResponse:
+    body: dict[str, Any] = {"message": message, "status": status}
+    if errors is not None:
+        body["errors"] = errors
+    return HttpResponse(json.dumps(body, ensure_ascii=False), status=status, content_type="application/json")
 
 
 def _refuse(unknown: list[str], allowed: frozenset[str]) -> HttpResponse:

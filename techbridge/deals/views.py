@@ -18,6 +18,7 @@ from techbridge.core.errors import message_of
 from techbridge.core.permissions import role_required
 from techbridge.core.workflow import TransitionError
 from techbridge.demands.permissions import demand_for
+from techbridge.lib.numbers import digits
 from techbridge.mining.permissions import package_for
 from techbridge.taxonomy.models import DealMode
 
@@ -47,7 +48,7 @@ def open_room_view(request: HttpRequest) -> HttpResponse:
     def pick(look_up: Any, key: str) -> Any:
         # The subject as the user may see it: someone else's draft does not exist (404).
         value = request.POST.get(key) or ""
-        return look_up(request.user, int(value)) if value.isdigit() else None
+        return look_up(request.user, int(value)) if digits(value) else None
 
     achievement = pick(achievement_for, "achievement")
     demand = pick(demand_for, "demand")

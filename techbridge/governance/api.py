@@ -30,6 +30,7 @@ from techbridge.core.listing_api import StrictJSONParser, StrictSerializer, erro
 from techbridge.core.permissions import RolePermission, has_organization
 from techbridge.core.registry import Period
 from techbridge.core.roles import is_console_user, is_operator, is_staff_reviewer
+from techbridge.lib.numbers import digits
 from techbridge.organizations.models import Organization
 
 from . import areas, evaluation, measures, policy_match, queries, standing
@@ -80,7 +81,7 @@ def _int_param(request: Request, name: str, *, low: int = 1, high: int = 10**9) 
     value = request.query_params.get(name, "")
     if not value:
         return None
-    if not value.isdigit() or not low <= int(value) <= high:
+    if not digits(value) or not low <= int(value) <= high:
         raise serializers.ValidationError({name: [f"{low}–{high}"]})
     return int(value)
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from techbridge.core import registry
 from techbridge.core.permissions import has_organization
 from techbridge.core.roles import is_console_user, is_operator, is_staff_reviewer
+from techbridge.lib.numbers import digits
 
 AUDIT_LABELS = {
     "governance.plan.loaded": _("Plan loaded"),
@@ -84,7 +85,7 @@ def turnover_panel(request: Any, year: Any) -> dict[str, Any] | None:
     if metric is None or not targets:
         return None
     today = timezone.localdate()
-    chosen = int(year) if isinstance(year, int) or (isinstance(year, str) and year.isdigit()) else today.year
+    chosen = int(year) if isinstance(year, int) or (isinstance(year, str) and digits(year)) else today.year
     period = Period(dt.date(chosen, 1, 1), min(dt.date(chosen, 12, 31), today))
     if period.start > today:
         return None

@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 
 from techbridge.core.registry import Period
+from techbridge.lib.numbers import digits
 
 from . import slots
 from .choices import Audience, UsageStatus
@@ -33,9 +34,7 @@ def zone_ids(zone: Any) -> list[int]:
     if isinstance(zone, Zone):
         return zone.with_parks()
     found = (
-        Zone.objects.filter(pk=zone).first()
-        if str(zone).isdigit()
-        else Zone.objects.filter(code=zone).first()
+        Zone.objects.filter(pk=zone).first() if digits(str(zone)) else Zone.objects.filter(code=zone).first()
     )
     return found.with_parks() if found else [-1]
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Q
 
 from techbridge.core.registry import Period
+from techbridge.lib.numbers import digits
 
 from .choices import LegalStatus
 from .models import Designation, Patent
@@ -23,7 +24,7 @@ def _zone_ids(zone: Any) -> list[int]:
     if zone is None:
         return []
     if not isinstance(zone, Zone):
-        zone = Zone.objects.filter(Q(code=str(zone)) | Q(pk=zone if str(zone).isdigit() else None)).first()
+        zone = Zone.objects.filter(Q(code=str(zone)) | Q(pk=zone if digits(str(zone)) else None)).first()
         if zone is None:
             return [-1]
     return zone.with_parks()

@@ -3,10 +3,16 @@
 ``workbook_bytes([Sheet("成果目录", ["名称", "领域"], rows)])``; views serve them with
 ``core.downloads.xlsx_response``. Numbers and
 ``Decimal`` stay numbers in Excel; dates stay dates; everything else is written as text.
+
+Text is never a formula: a cell whose text starts with ``= + - @``, a tab or a carriage return (what Excel,
+LibreOffice and a CSV round trip would evaluate, e.g. ``=HYPERLINK("http://evil…")``) gets a leading
+apostrophe, as OWASP recommends for CSV/formula injection. Plain signed numbers written as text (``-12.5``)
+and a lone ``-`` are left as they are.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -24,6 +30,17 @@ class Sheet:
     rows: Iterable[Sequence[Any]] = field(default_factory=list)
 
 
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?%?|[+-]")
+
+
+def safe_text(text: str) -> str:
+    """Text that no spreadsheet will evaluate: a leading ``'`` before ``= + - @``, tab or CR."""
+    if text.startswith(FORMULA_TRIGGERS) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def _cell(value: Any) -> Any:
     from datetime import date, datetime
     from decimal import Decimal
@@ -34,7 +51,7 @@ def _cell(value: Any) -> Any:
 
             return timezone.localtime(value).replace(tzinfo=None)
         return value
-    return str(value)
+    return safe_text(str(value))
 
 
 def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
@@ -44,7 +61,7 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     wb = Workbook(write_only=True)
     for sheet in sheets:
         ws = wb.create_sheet(title=sheet.title[:31] or "Sheet")
-        ws.append([str(h) for h in sheet.headers])
+        ws.append([safe_text(str(h)) for h in sheet.headers])
         for row in sheet.rows:
             ws.append([_cell(v) for v in row])
     buffer = BytesIO()

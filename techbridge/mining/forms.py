@@ -7,6 +7,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from techbridge.lib.numbers import digits
 from techbridge.taxonomy.models import IndustryField
 
 from . import packages
@@ -46,7 +47,7 @@ class MembersForm(forms.Form):
 
     def clean_add(self) -> list[int]:
         parts = [p for p in _IDS_RE.split(self.cleaned_data["add"]) if p]
-        if not parts or not all(p.isdigit() for p in parts):
+        if not parts or not all(digits(p) for p in parts):
             raise forms.ValidationError(_("Give achievement numbers, e.g. 12, 15."))
         return [int(p) for p in parts][:100]
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from techbridge.core.permissions import role_required
 from techbridge.core.workflow import TransitionError
+from techbridge.lib.numbers import digits
 from techbridge.matching.permissions import listing_for
 
 from . import classifiers, permissions, queries, services
@@ -253,7 +254,7 @@ def console_package_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                 status = 400
             elif action == "remove":
                 member = request.POST.get("achievement", "")
-                if member.isdigit():
+                if digits(member):
                     services.update_package(package, actor=request.user, remove=[int(member)])
                     messages.success(request, _("The achievement was removed from the package."))
                 return redirect("mining_console:package_edit", package.pk)

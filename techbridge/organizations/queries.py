@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 
 from techbridge.core.roles import is_staff_reviewer
 from techbridge.core.workflow import ReviewStatus
+from techbridge.lib.numbers import digits
 
 from .choices import District, MembershipStatus, OrgStatus
 from .models import MembershipRequest, Organization, Zone
@@ -45,7 +46,7 @@ def zone_ids(zone: Any) -> list[int]:
     if zone is None or zone == "":
         return []
     if not isinstance(zone, Zone):
-        lookup = {"pk": zone} if isinstance(zone, int) or str(zone).isdigit() else {"code": str(zone)}
+        lookup = {"pk": zone} if isinstance(zone, int) or digits(str(zone)) else {"code": str(zone)}
         zone = Zone.objects.filter(**lookup).first()
         if zone is None:
             return []

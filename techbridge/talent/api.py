@@ -31,6 +31,7 @@ from techbridge.core.roles import is_console_user, is_operator, is_staff_reviewe
 from techbridge.core.workflow import ReviewStatus
 from techbridge.demands.models import Demand
 from techbridge.institutions.choices import VERIFICATION_DECISIONS
+from techbridge.lib.numbers import digits
 from techbridge.organizations.models import Organization
 from techbridge.taxonomy.models import IndustryField
 
@@ -759,7 +760,7 @@ class RegisterView(generics.ListAPIView):
                 raise serializers.ValidationError({"category": _("Unknown category.")})
             qs = qs.filter(category=category)
         if year:
-            if not year.isdigit():
+            if not digits(year):
                 raise serializers.ValidationError({"year": _("Give a year.")})
             qs = qs.filter(year=int(year))
         return qs

@@ -22,6 +22,7 @@ from techbridge.core.permissions import console_required, operator_required, sta
 from techbridge.core.roles import is_operator, is_staff_reviewer
 from techbridge.core.workflow import TransitionError
 from techbridge.demands.models import Demand
+from techbridge.lib.numbers import digits
 
 from . import panels, queries, services
 from .choices import CertificateStatus, EnrolmentStatus, ManagerStatus, TalentCategory
@@ -294,7 +295,7 @@ def session_results(request: HttpRequest, pk: int) -> HttpResponse:
             "exam_score": request.POST.get(f"score-{key.removeprefix('hours-')}"),
         }
         for key, value in request.POST.items()
-        if key.startswith("hours-") and key.removeprefix("hours-").isdigit()
+        if key.startswith("hours-") and digits(key.removeprefix("hours-"))
     ]
     return _act(
         request,
@@ -386,7 +387,7 @@ def register(request: HttpRequest) -> HttpResponse:
     if category in TalentCategory.values:
         qs = qs.filter(category=category)
     year = request.GET.get("year", "")
-    if year.isdigit():
+    if digits(year):
         qs = qs.filter(year=int(year))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(

@@ -14,6 +14,7 @@ from techbridge.core import audit
 from techbridge.imports.cells import Cells, RowRefused
 from techbridge.imports.importers.base import CREATED, UNCHANGED, UPDATED, BaseImporter, Prepared
 from techbridge.lib import credit_code as cc
+from techbridge.lib.numbers import digits
 from techbridge.organizations.models import Organization
 from techbridge.taxonomy.models import IndustryField
 
@@ -106,7 +107,7 @@ class TalentRegisterImporter(BaseImporter):
                 }
             )
         year_text = cells.text("year").removesuffix("年")
-        if not year_text.isdigit() or not 2000 <= int(year_text) <= timezone.localdate().year + 1:
+        if not digits(year_text) or not 2000 <= int(year_text) <= timezone.localdate().year + 1:
             raise RowRefused(
                 _("%(column)s: “%(value)s” is not a year (write 2026).")
                 % {"column": cells.label("year"), "value": year_text}

@@ -31,6 +31,7 @@ from techbridge.core.listing_api import (
     error_responses,
     service_errors,
 )
+from techbridge.lib.numbers import digits
 from techbridge.organizations.api import OrganizationBriefSerializer
 from techbridge.taxonomy.models import IndustryField
 
@@ -568,7 +569,7 @@ class ScreeningView(APIView):
         if sort not in queries.SORTS:
             raise exceptions.ValidationError({"sort": [_("Unknown sort order.")]})
         raw_trl = request.query_params.get("min_trl") or ""
-        if raw_trl and not (raw_trl.isdigit() and 1 <= int(raw_trl) <= 9):
+        if raw_trl and not (digits(raw_trl) and 1 <= int(raw_trl) <= 9):
             raise exceptions.ValidationError(
                 {"min_trl": [_("The technology readiness level must be between 1 and 9.")]}
             )

@@ -12,6 +12,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from techbridge.lib.numbers import digits
+
 from . import formulas as F
 
 # 专利类型 words → the kind whose term applies (专利法 art. 42: invention 20, utility model 10, design
@@ -44,7 +46,7 @@ def term_years(kind: str, filed: date) -> int | None:
 def parse_date(value: Any) -> date | None:
     """``20221202`` (int or text) or ``2022-12-02`` → a date."""
     text = str(value or "").replace("-", "").replace(".", "").strip()
-    if len(text) != 8 or not text.isdigit():
+    if len(text) != 8 or not digits(text):
         return None
     try:
         return date(int(text[:4]), int(text[4:6]), int(text[6:]))
@@ -80,7 +82,7 @@ def scorecard_inputs(record: dict[str, Any], as_of: date) -> dict[str, Any]:
     elif filed and years:
         out["remaining_term_years"] = remaining_term(filed, years, as_of)
     family = str(record.get("简单同族数量") or "").strip()
-    if family.isdigit() and int(family) > 0:
+    if digits(family) and int(family) > 0:
         out["family_size"] = int(family)
     number = str(record.get("申请号") or "")
     out["source_note"] = (

@@ -22,6 +22,7 @@ from techbridge.core import audit
 from techbridge.core.listing_views import add_service_errors
 from techbridge.core.permissions import role_required, signed_in
 from techbridge.core.workflow import TransitionError
+from techbridge.lib.numbers import digits
 
 from . import formulas as F
 from . import permissions, queries, services
@@ -125,7 +126,7 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _room_id(request: HttpRequest) -> int | None:
     raw = request.POST.get("room") or request.GET.get("room") or ""
-    return int(raw) if raw.isdigit() else None
+    return int(raw) if digits(raw) else None
 
 
 def _request_context(request: HttpRequest, req: ValuationRequest) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from techbridge.core.errors import act
 from techbridge.core.permissions import console_required, operator_required, staff_required
 from techbridge.core.roles import is_operator
 from techbridge.imports.permissions import can_import
+from techbridge.lib.numbers import digits
 from techbridge.lib.xlsx import Sheet
 
 from .. import permissions, queries, services
@@ -117,7 +118,7 @@ def carrier_review(request: HttpRequest, pk: int) -> HttpResponse:
 def report_list(request: HttpRequest) -> HttpResponse:
     year = request.GET.get("year", "")
     qs = AnnualReport.objects.select_related("carrier").order_by("-year", "carrier__name")
-    if year.isdigit():
+    if digits(year):
         qs = qs.filter(year=int(year))
     status = request.GET.get("status", "")
     if status in ReportStatus.values:

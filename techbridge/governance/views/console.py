@@ -27,6 +27,7 @@ from techbridge.core.permissions import (
 from techbridge.core.registry import Period, find_metric
 from techbridge.core.roles import is_operator, is_staff_reviewer
 from techbridge.core.workflow import TransitionError
+from techbridge.lib.numbers import digits
 from techbridge.organizations.models import Organization
 
 from .. import areas, evaluation, measures, permissions, queries, standing
@@ -75,7 +76,7 @@ class NoPlan(Exception):
 
 def _plan(request: HttpRequest) -> Plan:
     value = request.GET.get("plan", "")
-    if value.isdigit():
+    if digits(value):
         return get_object_or_404(Plan, pk=int(value))
     plan = queries.plan_or_current()
     if plan is None:
@@ -100,7 +101,7 @@ def no_plan_page(view: Any) -> Any:
 def _year(request: HttpRequest) -> int:
     value = request.GET.get("year", "")
     this = timezone.localdate().year
-    return int(value) if value.isdigit() and 2000 <= int(value) <= this else this
+    return int(value) if digits(value) and 2000 <= int(value) <= this else this
 
 
 def _granularity(request: HttpRequest) -> str:
@@ -253,7 +254,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     dept = request.GET.get("department", "")
     if wanted in Standing.values:
         states = [s for s in states if s.standing == wanted]
-    if dept.isdigit():
+    if digits(dept):
         states = [s for s in states if any(a.organization_id == int(dept) for a in s.task.assignments.all())]
     return render(
         request,
@@ -501,7 +502,7 @@ def department(request: HttpRequest) -> HttpResponse:
     org: Any
     if permissions.is_department_official(user):
         org = user.organization
-    elif org_value.isdigit():
+    elif digits(org_value):
         org = get_object_or_404(Organization, pk=int(org_value), kind="government")
     else:
         plan = _plan(request)

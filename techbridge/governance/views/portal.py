@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from techbridge.core.errors import message_of
 from techbridge.core.permissions import has_organization, role_required
+from techbridge.lib.numbers import digits
 from techbridge.organizations.models import Organization
 
 from .. import measures, permissions, policy_match, queries, standing
@@ -36,7 +37,7 @@ evaluated_required = role_required(
 def summary(request: HttpRequest) -> HttpResponse:
     """The current plan for everyone: targets with actual, trend and status; tasks by status."""
     value = request.GET.get("plan", "")
-    plan = queries.plan_or_current(int(value) if value.isdigit() else None)
+    plan = queries.plan_or_current(int(value) if digits(value) else None)
     if plan is None:
         return render(request, "governance/portal/summary.html", {"plan": None})
     today = timezone.localdate()

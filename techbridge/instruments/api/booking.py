@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from techbridge.core.api import Pagination
 from techbridge.core.listing_api import BadQuery, error_responses, service_errors
 from techbridge.core.roles import is_staff_reviewer
+from techbridge.lib.numbers import digits
 
 from .. import permissions as rules
 from ..choices import BookingStatus, UsageStatus
@@ -99,7 +100,7 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             qs = qs.filter(status=status_)
         instrument = params.get("instrument") or ""
         if instrument:
-            if not instrument.isdigit():
+            if not digits(instrument):
                 raise BadQuery(_("instrument: a number is expected."))
             qs = qs.filter(instrument_id=int(instrument))
         invoice = Invoice.objects.filter(booking=OuterRef("pk")).values("pk")[:1]

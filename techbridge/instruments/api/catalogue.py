@@ -26,6 +26,7 @@ from techbridge.core.api import Pagination, ReadOnlyOrAuthenticated
 from techbridge.core.listing_api import BadQuery, error_responses, service_errors
 from techbridge.core.roles import is_console_user
 from techbridge.demands.queries import visible_demands
+from techbridge.lib.numbers import digits
 from techbridge.matching.hybrid import QueryError
 from techbridge.organizations.choices import District
 from techbridge.taxonomy.models import IndustryField
@@ -91,7 +92,7 @@ def _bool(value: str | None, name: str) -> bool | None:
 def _int(value: str | None, name: str) -> int | None:
     if value in (None, ""):
         return None
-    if not str(value).isdigit():
+    if not digits(str(value)):
         raise BadQuery(_("%(name)s: a number is expected.") % {"name": name})
     return int(str(value))
 

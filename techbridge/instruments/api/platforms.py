@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from techbridge.accounts.models import User
 from techbridge.core.api import Pagination, ReadOnlyOrAuthenticated
 from techbridge.core.listing_api import BadQuery, error_responses, service_errors
+from techbridge.lib.numbers import digits
 from techbridge.organizations.models import Organization
 from techbridge.taxonomy.models import IndustryField
 
@@ -161,7 +162,7 @@ class OfferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         params = self.request.query_params
         platform = params.get("platform") or ""
         if platform:
-            if not platform.isdigit():
+            if not digits(platform):
                 raise BadQuery(_("platform: a number is expected."))
             qs = qs.filter(platform_id=int(platform))
         kind = params.get("kind") or ""

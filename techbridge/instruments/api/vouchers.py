@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from techbridge.core.api import Pagination, ReadOnlyOrAuthenticated
 from techbridge.core.listing_api import BadQuery, error_responses, service_errors
 from techbridge.core.roles import is_console_user
+from techbridge.lib.numbers import digits
 
 from .. import permissions as rules
 from ..choices import ProgrammeStatus, RedemptionStatus, VoucherStatus
@@ -147,7 +148,7 @@ class VoucherViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             qs = qs.filter(status=status_)
         programme = params.get("programme") or ""
         if programme:
-            if not programme.isdigit():
+            if not digits(programme):
                 raise BadQuery(_("programme: a number is expected."))
             qs = qs.filter(programme_id=int(programme))
         return qs.order_by("-created_at", "-id")

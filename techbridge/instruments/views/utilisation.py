@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from techbridge.demands.queries import visible_demands
+from techbridge.lib.numbers import digits
 from techbridge.matching.hybrid import QueryError
 
 from .. import corpora, permissions, queries
@@ -39,7 +40,7 @@ def utilisation(request: HttpRequest) -> HttpResponse:
     months = queries.months_back(rule.window_months)
     chosen = None
     picked = request.GET.get("instrument") or ""
-    if picked.isdigit():
+    if digits(picked):
         chosen = managed.filter(pk=int(picked)).first()
     series = queries.monthly_series(managed.filter(pk=chosen.pk) if chosen else managed, months)
     page = Paginator(managed, 50).get_page(request.GET.get("page"))

@@ -19,6 +19,7 @@ from techbridge.core.api import Pagination
 from techbridge.core.listing_api import StrictJSONParser, StrictSerializer, error_responses, service_errors
 from techbridge.core.permissions import RolePermission
 from techbridge.core.roles import is_console_user
+from techbridge.lib.numbers import digits
 
 from ..choices import AssistanceKind, AssistanceOutcome, AssistanceStatus
 from ..models import AssistanceRequest, EvidenceFile, Industry, ServiceProvider
@@ -338,4 +339,4 @@ class AssistanceStatsView(APIView):
         from ..views.console import assistance_statistics
 
         value = request.query_params.get("year", "")
-        return Response(assistance_statistics(int(value) if value.isdigit() else None))
+        return Response(assistance_statistics(int(value) if digits(value) else None))

@@ -18,6 +18,7 @@ from techbridge.core.api import Pagination
 from techbridge.core.listing_api import StrictSerializer, error_responses, service_errors
 from techbridge.core.permissions import RolePermission
 from techbridge.core.roles import is_operator, is_staff_reviewer
+from techbridge.lib.numbers import digits
 
 from .. import landscape, queries
 from ..choices import LegalStatus, PatentKind, ProviderRole, ReportStatus
@@ -462,7 +463,7 @@ class DesignationViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewset
     def get_queryset(self):
         qs = Designation.objects.filter(revoked_at__isnull=True).select_related("organization", "industry")
         year = self.request.query_params.get("year", "")
-        if year.isdigit():
+        if digits(year):
             qs = qs.filter(year=int(year))
         return qs.order_by("-year", "organization__name")
 
@@ -540,7 +541,7 @@ class IndicatorsViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets
     def get_queryset(self):
         qs = EnterpriseIndicators.objects.select_related("organization")
         year = self.request.query_params.get("year", "")
-        if year.isdigit():
+        if digits(year):
             qs = qs.filter(year=int(year))
         return qs.order_by("-year", "organization__name")
 

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from techbridge.core.api import Pagination
 from techbridge.core.listing_api import StrictSerializer, error_responses, service_errors
 from techbridge.core.permissions import RolePermission
+from techbridge.lib.numbers import digits
 
 from .. import queries
 from ..choices import AlertStatus
@@ -296,7 +297,7 @@ class OpportunityList(APIView):
     )
     def get(self, request: Request) -> Response:
         value = request.query_params.get("months", "12")
-        months = min(max(int(value), 1), 60) if value.isdigit() else 12
+        months = min(max(int(value), 1), 60) if digits(value) else 12
         org_id = int(getattr(request.user, "organization_id", 0) or 0)
         qs = queries.opportunities(org_id, horizon_days=months * 30)
         paginator = Pagination()

