@@ -170,6 +170,8 @@ def test_statistics_by_industry_for_console_users(client, cast, provider, smart_
     page = client.get(reverse("ipservices_console:assistance_stats")).content.decode()
     assert 'data-testid="stats-total">3<' in page and "智能电网" in page
     assert DRAFT["title"] not in page  # aggregates only
+    for odd in ("99999999999999999999999", "²", "-1"):  # an odd year is ignored, never a server error
+        assert client.get(reverse("ipservices_console:assistance_stats"), {"year": odd}).status_code == 200
     client.force_login(cast.buyer)
     assert client.get(reverse("ipservices_console:assistance_stats")).status_code == 403
 

@@ -18,6 +18,7 @@ from techbridge.core.errors import message_of
 from techbridge.core.permissions import console_required, operator_required, staff_required
 from techbridge.core.roles import is_operator
 from techbridge.core.workflow import TransitionError
+from techbridge.lib.numbers import whole_number
 
 from .. import queries
 from ..choices import OPEN_ASSISTANCE, AssistanceKind, AssistanceOutcome, AssistanceStatus
@@ -213,11 +214,8 @@ def assistance_statistics(year: int | None = None) -> dict[str, Any]:
 
 @console_required
 def assistance_stats(request: HttpRequest) -> HttpResponse:
-    try:
-        year = int(request.GET.get("year", "") or 0) or None
-    except ValueError:
-        year = None
     this_year = timezone.localdate().year
+    year = whole_number(request.GET.get("year"), 2000, this_year)
     return render(
         request,
         "ipservices/console/assistance_stats.html",
