@@ -20,7 +20,7 @@ from techbridge.core.errors import act
 from techbridge.core.permissions import console_required, operator_required, staff_required
 from techbridge.core.roles import is_operator
 from techbridge.imports.permissions import can_import
-from techbridge.lib.numbers import digits
+from techbridge.lib.numbers import digits, whole_number
 from techbridge.lib.xlsx import Sheet
 
 from .. import permissions, queries, services
@@ -316,7 +316,7 @@ def designation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @console_required
 def rd_input_list(request: HttpRequest) -> HttpResponse:
-    year = _int(request.GET.get("year")) or timezone.localdate().year - 1
+    year = whole_number(request.GET.get("year"), 1980, 2100) or timezone.localdate().year - 1
     rows = permissions.rd_inputs_visible(request.user).filter(year=year).order_by("organization__name")
     context = {"page": paginate(request, rows), "year": year, "stats": queries.rd_input_stats(year)}
     return render(request, "carriers/console/rd_input.html", context)
@@ -532,11 +532,3 @@ def stats_xlsx(request: HttpRequest) -> HttpResponse:
         ),
     ]
     return xlsx_response(sheets, f"载体与企业统计-{ctx['day']:%Y%m%d}.xlsx")
-
-
-def _int(value: Any) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 1980 <= number <= 2100 else None
