@@ -292,6 +292,8 @@ CELERY_BEAT_SCHEDULE = {
     "close-due-auctions": {"task": "techbridge.auctions.tasks.close_due_auctions", "schedule": 10},
     # Dashboards find their figures computed (techbridge.governance.tasks.warm_dashboards).
     "warm-governance-dashboards": {"task": "techbridge.governance.tasks.warm_dashboards", "schedule": 300},
+    # Imports whose worker was killed are recovered (techbridge.imports.batches.recover_stale).
+    "recover-stale-imports": {"task": "techbridge.imports.recover_stale", "schedule": 300},
 }
 if (
     PRODUCTION
@@ -299,6 +301,15 @@ if (
     and not CELERY_BROKER_URL.startswith(("redis://", "rediss://", "amqp://"))
 ):
     raise ImproperlyConfigured("CELERY_BROKER_URL must be a redis:// or amqp:// URL")
+
+# An import being checked or run that shows no progress for this long was interrupted (its process killed)
+# and is recovered: checked again, queued again, or marked failed and resumable (techbridge.imports.batches).
+IMPORT_STALE_MINUTES = env_int("IMPORT_STALE_MINUTES", 15)
+# Embedded default without a broker: ``thread`` runs background tasks on one thread of the server process
+# (requests answer at once); ``inline`` runs them in the request after it commits (techbridge.core.tasks).
+EMBEDDED_TASKS = env("EMBEDDED_TASKS", "thread")
+if EMBEDDED_TASKS not in {"thread", "inline"}:
+    raise ImproperlyConfigured(f"EMBEDDED_TASKS must be thread or inline, not {EMBEDDED_TASKS!r}")
 
 # Embedded default: the server process runs the daily sweeps itself (see techbridge.core.scheduler).
 EMBEDDED_SCHEDULER = env_bool("EMBEDDED_SCHEDULER", True)
