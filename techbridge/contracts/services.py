@@ -22,10 +22,11 @@ from django.utils.translation import gettext as _
 from techbridge.core import audit, notifications
 from techbridge.core.roles import is_staff_reviewer
 from techbridge.core.workflow import TransitionError, record_created, set_initial_state, transition
+from techbridge.organizations.choices import District
 
 from .choices import SUB_TYPES, ContractStatus, Origin
 from .models import Contract, Instalment, Payment, Signature
-from .parties import PartyKind, normalise_id
+from .parties import SIDES, PartyKind, normalise_id, party_fields
 from .permissions import can_edit, can_enter_for, check_register, check_seller, in_force, side_of
 from .rules import Classification, Subject, get_rules
 
@@ -59,25 +60,37 @@ def _new_number() -> str:
     return f"HT{timezone.localdate():%Y%m%d}{secrets.token_hex(3).upper()}"
 
 
-# The buyer of an outside contract may be a natural person or an organisation abroad (认定规则 covers
-# contracts with natural persons): declared with these fields instead of a platform organisation.
-PARTY_FIELDS = ("buyer_party_kind", "buyer_name", "buyer_id_type", "buyer_id_number", "buyer_country")
+# Either party may be a natural person or an organisation abroad (认定规则 art. 4): declared with these
+# fields. An outside contract then has no platform organisation on that side; a contract made on the
+# platform keeps the organisation that acts for the party (it negotiates and signs on the platform).
+SELLER_PARTY_FIELDS = party_fields("seller")
+BUYER_PARTY_FIELDS = party_fields("buyer")
+PARTY_FIELDS = (*SELLER_PARTY_FIELDS, *BUYER_PARTY_FIELDS)
 
 
 def _snapshot_parties(contract: Contract) -> None:
-    contract.seller_name = contract.seller.name
-    contract.seller_credit_code = contract.seller.credit_code or ""
-    if contract.buyer is not None:
-        contract.buyer_name = contract.buyer.name
-        contract.buyer_credit_code = contract.buyer.credit_code or ""
-        contract.buyer_id_type = contract.buyer_id_number = contract.buyer_country = ""
-    else:
-        contract.buyer_name = (contract.buyer_name or "").strip()[:200]
-        contract.buyer_credit_code = ""
-        contract.buyer_id_number = normalise_id(contract.buyer_id_number)
-        contract.buyer_country = (contract.buyer_country or "").strip()[:60]
-        if contract.buyer_party_kind != PartyKind.PERSON:
-            contract.buyer_id_type = contract.buyer_id_number = ""
+    """Copy each party's name and identification onto the contract, so it reads the same later."""
+    for side in SIDES:
+        org = getattr(contract, side)
+        kind = getattr(contract, f"{side}_party_kind") or PartyKind.ORGANIZATION
+        setattr(contract, f"{side}_party_kind", kind)
+        if kind == PartyKind.ORGANIZATION:
+            setattr(contract, f"{side}_name", org.name if org is not None else "")
+            setattr(contract, f"{side}_credit_code", (org.credit_code or "") if org is not None else "")
+            for name in ("id_type", "id_number", "country"):
+                setattr(contract, f"{side}_{name}", "")
+            if side == "seller":
+                contract.seller_district = ""
+            continue
+        setattr(contract, f"{side}_name", (getattr(contract, f"{side}_name") or "").strip()[:200])
+        setattr(contract, f"{side}_credit_code", "")
+        setattr(contract, f"{side}_id_number", normalise_id(getattr(contract, f"{side}_id_number")))
+        setattr(contract, f"{side}_country", (getattr(contract, f"{side}_country") or "").strip()[:60])
+        if kind != PartyKind.PERSON:
+            setattr(contract, f"{side}_id_type", "")
+            setattr(contract, f"{side}_id_number", "")
+        if side == "seller" and kind == PartyKind.FOREIGN:
+            contract.seller_district = District.OUTSIDE
 
 
 def subjects_of(achievement: Any = None, package: Any = None) -> list[Subject]:
@@ -202,19 +215,23 @@ def enter_external_contract(*, actor: Any, data: dict[str, Any], signed_on: date
     """Enter a contract made outside the platform, already signed on ``signed_on``, for registration.
 
     The seller side (or a registry officer transcribing a paper application) enters it; it starts
-    ``signed`` so the seller can submit it. ``data`` holds the editable contract fields plus the
-    ``seller`` organisation and either the ``buyer`` organisation or, for a natural person or an
-    organisation abroad, ``buyer=None`` with ``PARTY_FIELDS`` (kind, name, identity document, country).
+    ``signed`` so the seller can submit it. ``data`` holds the editable contract fields plus, for each
+    side, the ``seller``/``buyer`` organisation or, for a natural person or an organisation abroad,
+    ``None`` with ``PARTY_FIELDS`` (kind, name, identity document, country; a person seller's district).
+    Only a registry officer enters a contract whose seller is not a platform organisation (an
+    individual inventor applies at the registry's counter, 管理办法, 按地域一次登记); the officer then
+    submits it.
     """
-    seller, buyer = data["seller"], data.get("buyer")
+    seller, buyer = data.get("seller"), data.get("buyer")
     if not can_enter_for(actor, seller):
         raise PermissionDenied(_("Only the seller side or a registry officer can enter an outside contract."))
     if signed_on > timezone.localdate():
         raise ValidationError({"signed_on": _("The signing date cannot be in the future.")})
     values = {k: v for k, v in data.items() if k in EDITABLE_FIELDS or k in PARTY_FIELDS}
     values.setdefault("total_amount", Decimal("0"))
-    if buyer is not None:
-        values["buyer_party_kind"] = PartyKind.ORGANIZATION
+    for side, org in (("seller", seller), ("buyer", buyer)):
+        if org is not None:
+            values[f"{side}_party_kind"] = PartyKind.ORGANIZATION
     contract = Contract(
         number=_new_number(),
         seller=seller,
@@ -259,6 +276,24 @@ def update_draft(contract: Contract, *, actor: Any, data: dict[str, Any]) -> Con
         if name in data and getattr(contract, name) != data[name]:
             setattr(contract, name, data[name])
             changed.append(name)
+    # Each side declares its own party (认定规则 art. 4): the organisation acting for it, or a natural
+    # person / an organisation abroad it acts for. The other side's declaration is not theirs to change.
+    side = side_of(actor, contract)
+    own = SELLER_PARTY_FIELDS if side == "seller" else BUYER_PARTY_FIELDS
+    other = BUYER_PARTY_FIELDS if side == "seller" else SELLER_PARTY_FIELDS
+    if any(name in data and data[name] != getattr(contract, name) for name in other):
+        raise PermissionDenied(
+            _("Each side declares its own party; the other side's is not yours to change.")
+        )
+    before = {name: getattr(contract, name) for name in (*own, f"{side}_credit_code")}
+    for name in own:
+        if name in data:
+            setattr(contract, name, data[name] if data[name] is not None else "")
+    if any(name in data for name in own):
+        _snapshot_parties(contract)
+        for name, value in before.items():
+            if getattr(contract, name) != value:
+                changed.append(name)
     if not changed:
         return contract
     if not contract.sub_type:
@@ -658,7 +693,12 @@ def remind_overdue_registrations() -> int:
     sent = 0
     for contract in overdue:
         title = _("Registration decision overdue: %(title)s") % {"title": contract.title}
-        recipients = officers + list(User.objects.filter(organization_id=contract.seller_id, is_active=True))
+        sellers = (
+            list(User.objects.filter(organization_id=contract.seller_id, is_active=True))
+            if contract.seller_id is not None
+            else []
+        )
+        recipients = officers + sellers
         for user in recipients:
             link = (
                 reverse("contracts_console:review", args=[contract.pk])
