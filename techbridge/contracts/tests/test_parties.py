@@ -339,3 +339,32 @@ def test_existing_contracts_migrate_with_an_organisation_seller():
         "20263201000099",
     )
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_an_officer_imports_an_inventors_contract_once_and_a_member_cannot(cast, tmp_path):
+    """The import takes the seller's kind (卖方类型 自然人), document and district; a re-import of the
+    same 原合同编号 for the same inventor enters nothing; a member may not import it (only the registry
+    receives an individual's application)."""
+    from techbridge.contracts.importing import import_contracts
+
+    path = tmp_path / "个人合同.csv"
+    path.write_text(
+        "合同名称,合同类型,合同子类型,卖方类型,卖方名称,卖方证件类型,卖方证件号码,卖方所在区,"
+        "买方统一社会信用代码,合同金额,签订日期,原合同编号\n"
+        f"个人专利转让,技术转让,专利权转让,自然人,张发明,居民身份证,{INVENTOR_ID},玄武区,"
+        f"{cast.enterprise.credit_code},30万,2026-02-01,GR-001\n",
+        encoding="utf-8",
+    )
+    refused = import_contracts(actor=cast.researcher, path=path)
+    assert refused.created == [] and refused.errors[0][0] == 2
+
+    first = import_contracts(actor=cast.reviewer, path=path)
+    again = import_contracts(actor=cast.reviewer, path=path)
+    contract = Contract.objects.get()
+    assert [c.pk for c in first.created] == [contract.pk] and again.report.unchanged == 1
+    assert (contract.seller, contract.seller_name, contract.seller_id_number, contract.seller_district) == (
+        None,
+        "张发明",
+        INVENTOR_ID,
+        "xuanwu",
+    )
