@@ -117,6 +117,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "techbridge.core.strict_query.StrictQueryParamsMiddleware",
+    "techbridge.core.pdf_limits.PdfRefusedMiddleware",
 ]
 
 ROOT_URLCONF = "techbridge.urls"

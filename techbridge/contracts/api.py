@@ -26,7 +26,7 @@ from techbridge.organizations.models import Organization
 
 from . import permissions as contract_permissions
 from . import queries, services
-from .choices import ContractStatus, ContractType, SubType
+from .choices import DURATION_LIMIT, ContractStatus, ContractType, SubType
 from .models import Contract, Instalment, Payment, Signature
 from .parties import ID_NUMBER_MAX, IdType, PartyKind
 
@@ -228,7 +228,9 @@ class DraftUpdateSerializer(PartySerializerMixin, StrictSerializer):
     other_non_tech_amount = serializers.DecimalField(
         max_digits=16, decimal_places=2, min_value=0, required=False
     )
-    duration_months = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    duration_months = serializers.IntegerField(
+        min_value=1, required=False, allow_null=True, validators=[DURATION_LIMIT]
+    )
     territory = serializers.CharField(max_length=100, required=False, allow_blank=True)
     terms = serializers.CharField(required=False, allow_blank=True)
 

@@ -232,6 +232,7 @@ class ScheduleForm(forms.Form):
 
     lines = forms.CharField(
         label=_("Payment schedule and milestones"),
+        max_length=40_000,
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
         help_text=_("One per line: date | amount in yuan (blank for a milestone) | description"),

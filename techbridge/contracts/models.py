@@ -24,6 +24,7 @@ from techbridge.organizations.choices import District
 
 from .choices import (
     CONTRACT_TRANSITIONS,
+    DURATION_LIMIT,
     SUB_TYPES,
     ContractStatus,
     ContractType,
@@ -165,7 +166,9 @@ class Contract(StateMachineMixin):
     royalty_rate = models.DecimalField(
         _("royalty rate (%)"), max_digits=6, decimal_places=3, null=True, blank=True
     )
-    duration_months = models.PositiveIntegerField(_("duration (months)"), null=True, blank=True)
+    duration_months = models.PositiveIntegerField(
+        _("duration (months)"), null=True, blank=True, validators=[DURATION_LIMIT]
+    )
     territory = models.CharField(_("territory"), max_length=100, blank=True)
     exclusivity = models.CharField(
         _("exclusivity"), max_length=16, choices=Exclusivity.choices, blank=True, default=""

@@ -24,7 +24,7 @@ from techbridge.core.roles import is_staff_reviewer
 from techbridge.core.workflow import TransitionError, record_created, set_initial_state, transition
 from techbridge.organizations.choices import District
 
-from .choices import SUB_TYPES, ContractStatus, Origin
+from .choices import MAX_SCHEDULE_ITEMS, SUB_TYPES, ContractStatus, Origin
 from .models import Contract, Instalment, Payment, Signature
 from .parties import SIDES, PartyKind, normalise_id, party_fields
 from .permissions import can_edit, can_enter_for, check_register, check_seller, in_force, side_of
@@ -323,6 +323,13 @@ def set_schedule(contract: Contract, *, actor: Any, items: list[dict[str, Any]])
     """Replace a draft's payment schedule and milestones (``description``, ``due_date``, ``amount``)."""
     if not can_edit(actor, contract):
         raise PermissionDenied(_("Only the parties can edit a draft contract."))
+    if len(items) > MAX_SCHEDULE_ITEMS:
+        raise ValidationError(
+            {
+                "schedule": _("A schedule has at most %(max)s payments and milestones.")
+                % {"max": MAX_SCHEDULE_ITEMS}
+            }
+        )
     rows = []
     for i, item in enumerate(items, start=1):
         desc = str(item.get("description", "")).strip()

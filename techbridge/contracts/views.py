@@ -25,7 +25,7 @@ from techbridge.core.workflow import TransitionError
 from techbridge.imports.readers import ImportFileError
 from techbridge.imports.sample_files import template_filename, template_workbook
 from techbridge.lib.numbers import digits
-from techbridge.lib.pdf import render_pdf
+from techbridge.lib.pdf import PdfRefused, render_pdf
 from techbridge.lib.xlsx import XLSX_CONTENT_TYPE, Sheet
 
 from . import importing, permissions, queries, services
@@ -250,8 +250,12 @@ def payment_view(request: HttpRequest, pk: int) -> HttpResponse:
 def contract_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract_for(request, pk)
     # The contract is a Chinese legal document whatever language the reader browses in.
-    with translation.override("zh-hans"):
-        content = render_pdf("contracts/pdf/contract.html", _pdf_context(contract), request=request)
+    try:
+        with translation.override("zh-hans"):
+            content = render_pdf("contracts/pdf/contract.html", _pdf_context(contract), request=request)
+    except PdfRefused as exc:  # too large or too slow to typeset (issue 20 point 3)
+        messages.error(request, str(exc))
+        return redirect("contracts:detail", contract.pk)
     return pdf_response(content, f"技术合同-{contract.number}.pdf")
 
 

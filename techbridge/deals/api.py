@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from techbridge.accounts.models import User
 from techbridge.achievements.permissions import achievement_for
+from techbridge.contracts.choices import DURATION_LIMIT, INSTALMENTS_LIMIT
 from techbridge.core.api import Pagination
 from techbridge.core.listing_api import StrictSerializer, error_responses
 from techbridge.demands.permissions import demand_for
@@ -152,11 +153,16 @@ class MakeOfferSerializer(StrictSerializer):
     royalty_rate = serializers.DecimalField(
         max_digits=6, decimal_places=3, min_value=0, required=False, allow_null=True
     )
-    instalments = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    # Bounded by the validators the model, the form and the service share (issue 20 point 3).
+    instalments = serializers.IntegerField(
+        min_value=1, required=False, allow_null=True, validators=[INSTALMENTS_LIMIT]
+    )
     equity_share = serializers.DecimalField(
         max_digits=6, decimal_places=3, min_value=0, required=False, allow_null=True
     )
-    duration_months = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    duration_months = serializers.IntegerField(
+        min_value=1, required=False, allow_null=True, validators=[DURATION_LIMIT]
+    )
     territory = serializers.CharField(max_length=100, required=False, allow_blank=True)
     exclusivity = serializers.CharField(max_length=16, required=False, allow_blank=True)
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True)

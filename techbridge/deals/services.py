@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from techbridge.contracts.choices import Exclusivity, PaymentTerms
+from techbridge.contracts.choices import DURATION_LIMIT, INSTALMENTS_LIMIT, Exclusivity, PaymentTerms
 from techbridge.core import audit, notifications, registry
 from techbridge.core.roles import is_staff_reviewer
 from techbridge.core.workflow import TransitionError, record_created, transition, transition_many
@@ -373,6 +373,16 @@ def make_offer(room: Room, *, actor: Any, data: dict[str, Any]) -> Offer:
         raise ValidationError({"instalments": _("Give the number of instalments.")})
     if (instalments is not None and instalments < 1) or (duration is not None and duration < 1):
         raise ValidationError({"duration_months": _("Enter a whole number above zero.")})
+    # The one validation of bounds the form, the API and the model share (issue 20 point 3).
+    for name, value, limit in (
+        ("instalments", instalments, INSTALMENTS_LIMIT),
+        ("duration_months", duration, DURATION_LIMIT),
+    ):
+        if value is not None:
+            try:
+                limit(value)
+            except ValidationError as exc:
+                raise ValidationError({name: exc.messages}) from None
     with transaction.atomic():
         _lock(room)
         previous = Offer.objects.filter(room=room, status=OfferStatus.OPEN).first()
