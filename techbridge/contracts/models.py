@@ -205,6 +205,8 @@ class Contract(StateMachineMixin):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     rules_version = models.CharField(_("registration rules"), max_length=40, blank=True)
+    # SM3 of the registration record, chained after the last signature (``seal.registration_hash``).
+    registration_hash = models.CharField(max_length=64, blank=True)
     reject_reason = models.TextField(_("reason registration was refused"), blank=True)
     performed_at = models.DateTimeField(_("performed"), null=True, blank=True)
     performed_by = models.ForeignKey(
@@ -405,6 +407,9 @@ class Signature(models.Model):
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
+    # SM3 of the signed text, the signer and the time, chained to the previous signature (``seal``).
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("signature")

@@ -24,6 +24,7 @@ from techbridge.core.roles import is_staff_reviewer
 from techbridge.core.workflow import TransitionError, record_created, set_initial_state, transition
 from techbridge.organizations.choices import District
 
+from . import seal
 from .choices import MAX_SCHEDULE_ITEMS, SUB_TYPES, ContractStatus, Origin
 from .models import Contract, Instalment, Payment, Signature
 from .parties import SIDES, PartyKind, normalise_id, party_fields
@@ -398,9 +399,18 @@ def sign_contract(contract: Contract, *, actor: Any) -> Signature:
             raise TransitionError(_("This contract is no longer open for signature."))
         try:
             with transaction.atomic():
-                sig = Signature.objects.create(
-                    contract=contract, side=side, organization_id=actor.organization_id, user=actor
+                # Sealed: the signed text, the signer and the time, chained to the other side's signature.
+                prev = Signature.objects.filter(contract=contract).order_by("signed_at", "id").last()
+                sig = Signature(
+                    contract=contract,
+                    side=side,
+                    organization_id=actor.organization_id,
+                    user=actor,
+                    signed_at=timezone.now(),
+                    prev_hash=prev.hash if prev is not None else "",
                 )
+                sig.hash = seal.hash_signature(sig, digest=seal.terms_digest(contract))
+                sig.save()
         except IntegrityError:
             raise TransitionError(_("Your side has already signed this contract.")) from None
         audit.record(contract, "contracts.contract.party_signed", actor=actor, data={"side": side})
@@ -606,6 +616,22 @@ def register_contract(
         )
     for _attempt in range(3):
         number = _next_registration_number()
+        now = timezone.now()
+        record = {
+            "registered_at": now,
+            "registered_by_id": actor.pk,
+            "registration_number": number,
+            "technology_amount": amount,
+            "contract_type": cls.contract_type,
+            "sub_type": cls.sub_type,
+            "subject_legal_status": contract.subject_legal_status,
+            "carrier_amount_accepted": contract.carrier_amount_accepted,
+            "rules_version": rules.version,
+        }
+        # Sealed after the last signature (or the signed text of an outside contract): issue 20 point 6.
+        sealed = seal.registration_hash(
+            contract, after=seal.chain_head(contract, seal.terms_digest(contract)), **record
+        )
         try:
             with transaction.atomic():
                 transition(
@@ -613,17 +639,7 @@ def register_contract(
                     ContractStatus.REGISTERED,
                     actor=actor,
                     action="contracts.contract.registered",
-                    changes={
-                        "registered_at": timezone.now(),
-                        "registered_by": actor,
-                        "registration_number": number,
-                        "technology_amount": amount,
-                        "contract_type": cls.contract_type,
-                        "sub_type": cls.sub_type,
-                        "subject_legal_status": contract.subject_legal_status,
-                        "carrier_amount_accepted": contract.carrier_amount_accepted,
-                        "rules_version": rules.version,
-                    },
+                    changes={**record, "registration_hash": sealed},
                     data={
                         "number": number,
                         "technology_amount": str(amount),
