@@ -256,7 +256,12 @@ class RoomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         msg = services.post_message(room, actor=request.user, body=ser.validated_data["body"])
         return Response(MessageSerializer(msg).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(tags=[TAG], summary="Accept the NDA for my side", request=None, responses=MOVE)
+    @extend_schema(
+        tags=[TAG],
+        summary="Accept the NDA for my side (a broker: for himself, before the gated detail shows)",
+        request=None,
+        responses=MOVE,
+    )
     @action(detail=True, methods=["post"])
     def nda(self, request: Request, pk: int) -> Response:
         room = services.accept_room_nda(self.get_object(), actor=request.user)

@@ -23,6 +23,7 @@ from techbridge.testing.factories.contracts import make_draft_contract
 
 pytestmark = pytest.mark.django_db
 
+
 @pytest.fixture
 def room(cast, achievement):
     return services.open_room(actor=cast.buyer, achievement=achievement)
