@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from techbridge.core import audit, notifications
 from techbridge.core.roles import is_staff_reviewer
 from techbridge.core.workflow import TransitionError, record_created, set_initial_state, transition
+from techbridge.lib.text import strip_invisible
 from techbridge.organizations.choices import District
 
 from . import seal
@@ -178,7 +179,7 @@ def create_draft_contract(
         field = package.field
     contract = Contract(
         number=_new_number(),
-        title=(title or "").strip()[:200],
+        title=strip_invisible(title or "")[:200],
         contract_type=cls.contract_type,
         sub_type=cls.sub_type,
         seller=seller,
@@ -229,6 +230,8 @@ def enter_external_contract(*, actor: Any, data: dict[str, Any], signed_on: date
     if signed_on > timezone.localdate():
         raise ValidationError({"signed_on": _("The signing date cannot be in the future.")})
     values = {k: v for k, v in data.items() if k in EDITABLE_FIELDS or k in PARTY_FIELDS}
+    if isinstance(values.get("title"), str):
+        values["title"] = strip_invisible(values["title"])
     values.setdefault("total_amount", Decimal("0"))
     for side, org in (("seller", seller), ("buyer", buyer)):
         if org is not None:
@@ -272,6 +275,8 @@ def update_draft(contract: Contract, *, actor: Any, data: dict[str, Any]) -> Con
         raise TransitionError(_("A signed contract cannot be edited; create an amendment instead."))
     if not can_edit(actor, contract):
         raise PermissionDenied(_("Only the parties can edit this contract."))
+    if isinstance(data.get("title"), str):
+        data = {**data, "title": strip_invisible(data["title"])}
     changed = []
     for name in EDITABLE_FIELDS:
         if name in data and getattr(contract, name) != data[name]:

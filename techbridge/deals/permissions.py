@@ -82,6 +82,8 @@ def broker_accepted_nda(user: Any, room: Room) -> bool:
     """Whether an invited broker accepted the achievement's non-disclosure terms himself."""
     from techbridge.achievements.models import NdaAcceptance
 
+    if room.achievement_id is None:
+        return False
     return NdaAcceptance.objects.filter(achievement_id=room.achievement_id, user_id=user.pk).exists()
 
 
