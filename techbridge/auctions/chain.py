@@ -1,5 +1,9 @@
 """The tamper-evident bid chain: each accepted bid carries the SM3 hash of its content and of the
-previous bid's hash, so editing, inserting or deleting a bid breaks the chain (``verify_lot``)."""
+previous bid's hash, so editing, inserting or deleting a bid breaks the chain (``verify_lot``).
+
+When the lot closes, a closing record is hashed after the last bid (``Lot.closing_hash``): the outcome,
+the winner, the leader, the hammer and current price, the end and close times and the head of the bid
+chain. Changing any of them in the database afterwards no longer verifies (issue 20 point 6)."""
 
 from __future__ import annotations
 
@@ -66,6 +70,63 @@ def hash_bid(bid: Any) -> str:
     )
 
 
+def closing_payload(
+    *,
+    lot_id: int,
+    status: str,
+    outcome: str,
+    winner_id: int | None,
+    leader_id: int | None,
+    hammer_price: Decimal | None,
+    current_price: Decimal | None,
+    ends_at: Any,
+    closed_at: Any,
+    bid_count: int,
+    head_hash: str,
+) -> str:
+    """The canonical text of a lot's closing record, chained to the last bid by ``head_hash``."""
+
+    def money(value: Decimal | None) -> str:
+        return f"{Decimal(value).quantize(Decimal('0.01'))}" if value is not None else ""
+
+    return "|".join(
+        [
+            ALGORITHM,
+            "close",
+            str(lot_id),
+            status,
+            outcome,
+            str(winner_id or ""),
+            str(leader_id or ""),
+            money(hammer_price),
+            money(current_price),
+            _iso(ends_at),
+            _iso(closed_at),
+            str(bid_count),
+            head_hash,
+        ]
+    )
+
+
+def hash_closing(lot: Any, **override: Any) -> str:
+    """SM3 of the lot's closing record as the lot stands (``override``: values about to be written)."""
+    values = {
+        "lot_id": lot.pk,
+        "status": lot.status,
+        "outcome": lot.outcome,
+        "winner_id": lot.winner_id,
+        "leader_id": lot.leader_id,
+        "hammer_price": lot.hammer_price,
+        "current_price": lot.current_price,
+        "ends_at": lot.ends_at,
+        "closed_at": lot.closed_at,
+        "bid_count": lot.bid_count,
+        "head_hash": lot.head_hash,
+    }
+    values.update(override)
+    return sm3_hex(closing_payload(**values))
+
+
 def verify_lot(lot: Any) -> list[str]:
     """Every problem found in the lot's bid chain (empty when intact).
 
@@ -112,4 +173,12 @@ def verify_lot(lot: Any) -> list[str]:
         problems.append(f"lot counts {lot.bid_count} bids, chain has {len(bids)}")
     if lot.format == LotFormat.ENGLISH and bids and lot.current_price != bids[-1].amount:
         problems.append(f"lot price {lot.current_price} differs from the last bid {bids[-1].amount}")
+    if lot.closed_at is not None or lot.closing_hash:
+        if not lot.closing_hash:
+            problems.append("closing record missing: the lot is closed but its outcome was not sealed")
+        elif hash_closing(lot) != lot.closing_hash:
+            problems.append(
+                "closing record does not match the lot (outcome, winner, leader, price, end or close time "
+                "altered after closing)"
+            )
     return problems

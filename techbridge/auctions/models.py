@@ -227,6 +227,8 @@ class Lot(StateMachineMixin):
     version = models.PositiveIntegerField(default=0)
     head_hash = models.CharField(max_length=64, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # SM3 of the closing record, chained after the last bid (``chain.hash_closing``): seals the outcome.
+    closing_hash = models.CharField(max_length=64, blank=True)
     outcome = models.CharField(_("outcome"), max_length=16, choices=CloseOutcome.choices, blank=True)
     hammer_price = models.DecimalField(_("hammer price (yuan)"), null=True, blank=True, **MONEY)
     winner = models.ForeignKey(

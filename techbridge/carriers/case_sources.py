@@ -83,16 +83,19 @@ def contract_facts(user: Any, pk: int) -> Facts | None:
     return {
         "title": c.title,
         "date": when.date().isoformat() if when else "",
-        # The buyer may be a natural person or an organisation abroad (no platform organisation).
-        "parties": [c.seller.name, c.buyer.name if c.buyer else c.buyer_name],
+        # Either party may be a natural person or an organisation abroad (no platform organisation).
+        "parties": [c.seller.name if c.seller else c.seller_name, c.buyer.name if c.buyer else c.buyer_name],
         "organization_ids": [i for i in (c.seller_id, c.buyer_id) if i],
         "amount": str(amount) if amount is not None else None,
         "amount_label": _("Technology transaction amount") if registered else _("Contract amount"),
         "kind_label": str(c.get_contract_type_display()),
         "status_label": str(c.get_status_display()),
         "field_ids": [c.field_id] if c.field_id else [],
-        "district": c.seller.district,
-        "zone": _zone_code(c.seller),
+        # A natural person seller is placed by the district declared on the contract.
+        "district": c.seller.district
+        if c.seller and c.seller_party_kind == "organization"
+        else c.seller_district,
+        "zone": _zone_code(c.seller) if c.seller and c.seller_party_kind == "organization" else "",
         "reference": c.number,
     }
 

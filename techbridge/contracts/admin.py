@@ -36,9 +36,13 @@ class ContractAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ("status", "contract_type", "origin")
     search_fields = ("number", "title", "seller_name", "buyer_name", "registration_number")
     inlines = [SignatureInline, InstalmentInline, PaymentInline]
-    # A natural person's document number is shown masked here too (``buyer_id_masked``).
-    exclude = ("buyer_id_number",)
-    readonly_fields = ("buyer_id_masked",)
+    # A natural person's document number is shown masked here too (``<side>_id_masked``).
+    exclude = ("seller_id_number", "buyer_id_number")
+    readonly_fields = ("seller_id_masked", "buyer_id_masked")
+
+    @admin.display(description=_("seller's document number (masked)"))
+    def seller_id_masked(self, obj: Contract) -> str:
+        return obj.seller_id_masked
 
     @admin.display(description=_("buyer's document number (masked)"))
     def buyer_id_masked(self, obj: Contract) -> str:

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -21,11 +21,12 @@ from techbridge.achievements.choices import AchievementType, LegalStatus
 from techbridge.core.api import Pagination
 from techbridge.core.listing_api import StrictSerializer, error_responses
 from techbridge.lib.numbers import whole_number
+from techbridge.organizations.choices import District
 from techbridge.organizations.models import Organization
 
 from . import permissions as contract_permissions
 from . import queries, services
-from .choices import ContractStatus, ContractType, SubType
+from .choices import DURATION_LIMIT, ContractStatus, ContractType, SubType
 from .models import Contract, Instalment, Payment, Signature
 from .parties import ID_NUMBER_MAX, IdType, PartyKind
 
@@ -72,11 +73,17 @@ CONTRACT_FIELDS = [
     "buyer",
     "buyer_name",
     "buyer_credit_code",
+    "seller_party_kind",
+    "seller_id_type",
+    "seller_id_masked",
+    "seller_country",
+    "seller_district",
     "buyer_party_kind",
     "buyer_id_type",
     "buyer_id_masked",
     "buyer_country",
     "is_cross_border",
+    "technology_trade",
     "achievement",
     "package",
     "field",
@@ -111,10 +118,17 @@ CONTRACT_FIELDS = [
 
 class ContractSerializer(serializers.ModelSerializer):
     is_overdue = serializers.BooleanField(read_only=True)
-    # A natural person's document number is never sent whole.
+    # A natural person's document number is sent masked (whole only to the deciding registry officer,
+    # in the detail's ``*_id_number``).
+    seller_id_masked = serializers.CharField(read_only=True)
     buyer_id_masked = serializers.CharField(read_only=True)
     is_cross_border = serializers.BooleanField(
-        read_only=True, help_text="A technology export: the buyer is an organisation abroad."
+        read_only=True, help_text="A technology import or export: one party is an organisation abroad."
+    )
+    technology_trade = serializers.ChoiceField(
+        choices=[("export", "export"), ("import", "import"), ("", "")],
+        read_only=True,
+        help_text="export: the buyer is abroad; import: the seller is abroad; empty otherwise.",
     )
 
     class Meta:
@@ -127,13 +141,79 @@ class ContractDetailSerializer(ContractSerializer):
     signatures = SignatureSerializer(many=True, read_only=True)
     instalments = InstalmentSerializer(many=True, read_only=True)
     payments = PaymentSerializer(many=True, read_only=True)
+    seller_id_number = serializers.SerializerMethodField(
+        help_text="The whole document number: only for the registry officer deciding; null for others."
+    )
+    buyer_id_number = serializers.SerializerMethodField(
+        help_text="The whole document number: only for the registry officer deciding; null for others."
+    )
 
     class Meta(ContractSerializer.Meta):
-        fields = [*CONTRACT_FIELDS, "signatures", "instalments", "payments"]
+        fields = [
+            *CONTRACT_FIELDS,
+            "seller_id_number",
+            "buyer_id_number",
+            "signatures",
+            "instalments",
+            "payments",
+        ]
         read_only_fields = fields
 
+    def _whole(self, contract: Contract, side: str) -> str | None:
+        user = self.context.get("user") or getattr(self.context.get("request"), "user", None)
+        if user is None or not contract_permissions.can_see_identity(user, contract):
+            return None
+        return getattr(contract, f"{side}_id_number") or None
 
-class DraftUpdateSerializer(StrictSerializer):
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_seller_id_number(self, contract: Contract) -> str | None:
+        return self._whole(contract, "seller")
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_buyer_id_number(self, contract: Contract) -> str | None:
+        return self._whole(contract, "buyer")
+
+
+class PartySerializerMixin(serializers.Serializer):
+    """One side's party when it is not a platform organisation (认定规则 art. 4)."""
+
+    seller_party_kind = serializers.ChoiceField(choices=PartyKind.choices, required=False)
+    seller_name = serializers.CharField(
+        max_length=200, required=False, help_text="For a natural person or an organisation abroad."
+    )
+    seller_id_type = serializers.ChoiceField(choices=IdType.choices, required=False, allow_blank=True)
+    seller_id_number = serializers.CharField(
+        max_length=ID_NUMBER_MAX,
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        help_text="Shown masked afterwards.",
+    )
+    seller_country = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    seller_district = serializers.ChoiceField(
+        choices=District.choices,
+        required=False,
+        allow_blank=True,
+        help_text="A natural person seller's district (outside: not in Nanjing).",
+    )
+    buyer_party_kind = serializers.ChoiceField(choices=PartyKind.choices, required=False)
+    buyer_name = serializers.CharField(
+        max_length=200, required=False, help_text="For a natural person or an organisation abroad."
+    )
+    buyer_id_type = serializers.ChoiceField(choices=IdType.choices, required=False, allow_blank=True)
+    buyer_id_number = serializers.CharField(
+        max_length=ID_NUMBER_MAX,
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        help_text="Shown masked afterwards.",
+    )
+    buyer_country = serializers.CharField(max_length=60, required=False, allow_blank=True)
+
+
+class DraftUpdateSerializer(PartySerializerMixin, StrictSerializer):
+    """A draft's terms; each side may declare its own party (an inventor or a company abroad it acts for)."""
+
     title = serializers.CharField(max_length=200, required=False)
     contract_type = serializers.ChoiceField(choices=ContractType.choices, required=False)
     sub_type = serializers.ChoiceField(choices=SubType.choices, required=False)
@@ -148,12 +228,14 @@ class DraftUpdateSerializer(StrictSerializer):
     other_non_tech_amount = serializers.DecimalField(
         max_digits=16, decimal_places=2, min_value=0, required=False
     )
-    duration_months = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    duration_months = serializers.IntegerField(
+        min_value=1, required=False, allow_null=True, validators=[DURATION_LIMIT]
+    )
     territory = serializers.CharField(max_length=100, required=False, allow_blank=True)
     terms = serializers.CharField(required=False, allow_blank=True)
 
 
-class ExternalContractSerializer(StrictSerializer):
+class ExternalContractSerializer(PartySerializerMixin, StrictSerializer):
     title = serializers.CharField(max_length=200)
     contract_type = serializers.ChoiceField(choices=ContractType.choices)
     sub_type = serializers.ChoiceField(choices=SubType.choices, required=False)
@@ -163,18 +245,9 @@ class ExternalContractSerializer(StrictSerializer):
     )
     carrier_amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False)
     seller_credit_code = serializers.CharField(max_length=18, required=False)
-    buyer_party_kind = serializers.ChoiceField(choices=PartyKind.choices, default=PartyKind.ORGANIZATION)
     buyer_credit_code = serializers.CharField(
         max_length=18, required=False, help_text="For an organisation registered in China."
     )
-    buyer_name = serializers.CharField(
-        max_length=200, required=False, help_text="For a natural person or an organisation abroad."
-    )
-    buyer_id_type = serializers.ChoiceField(choices=IdType.choices, required=False)
-    buyer_id_number = serializers.CharField(
-        max_length=ID_NUMBER_MAX, required=False, write_only=True, help_text="Shown masked afterwards."
-    )
-    buyer_country = serializers.CharField(max_length=60, required=False)
     total_amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0)
     equipment_amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False)
     materials_amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False)
@@ -272,7 +345,7 @@ class ContractViewSet(
         fresh = Contract.objects.prefetch_related("signatures__user", "instalments", "payments").get(
             pk=contract.pk
         )
-        return Response(ContractDetailSerializer(fresh).data)
+        return Response(ContractDetailSerializer(fresh, context={"user": self.request.user}).data)
 
     @extend_schema(
         tags=[TAG],
@@ -286,23 +359,29 @@ class ContractViewSet(
         ser = ExternalContractSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = dict(ser.validated_data)
-        seller_code = d.pop("seller_credit_code", "")
-        if seller_code:
-            seller = Organization.objects.filter(credit_code=seller_code.upper()).first()
-        else:
-            seller = getattr(request.user, "organization", None)
+        d.setdefault("seller_party_kind", PartyKind.ORGANIZATION)
+        d.setdefault("buyer_party_kind", PartyKind.ORGANIZATION)
+        seller_code = d.pop("seller_credit_code", "").strip().upper()
+        seller = None
+        if d["seller_party_kind"] == PartyKind.ORGANIZATION:
+            if seller_code:
+                seller = Organization.objects.filter(credit_code=seller_code).first()
+            else:
+                seller = getattr(request.user, "organization", None)
+        elif not contract_permissions.is_registry_officer(request.user):
+            # An individual inventor or a seller abroad applies at the registry's counter.
+            raise DjangoPermissionDenied(
+                _("Only a registry officer enters a contract whose seller is a natural person or abroad.")
+            )
         buyer_code = d.pop("buyer_credit_code", "").strip().upper()
         buyer = None
         if d["buyer_party_kind"] == PartyKind.ORGANIZATION:
             buyer = Organization.objects.filter(credit_code=buyer_code).first() if buyer_code else None
-        if seller is None or (buyer is None and d["buyer_party_kind"] == PartyKind.ORGANIZATION):
-            raise DjangoValidationError(
-                {
-                    "buyer_credit_code": [
-                        _("No organisation with this credit code is registered on the platform.")
-                    ]
-                }
-            )
+        unknown = _("No organisation with this credit code is registered on the platform.")
+        if seller is None and d["seller_party_kind"] == PartyKind.ORGANIZATION:
+            raise DjangoValidationError({"seller_credit_code": [unknown]})
+        if buyer is None and d["buyer_party_kind"] == PartyKind.ORGANIZATION:
+            raise DjangoValidationError({"buyer_credit_code": [unknown]})
         signed_on = d.pop("signed_on")
         contract = services.enter_external_contract(
             actor=request.user, data={**d, "seller": seller, "buyer": buyer}, signed_on=signed_on

@@ -1,5 +1,6 @@
 """Choices of contracts: the 四技 contract types and sub-types, statuses, sides and origins."""
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -120,3 +121,17 @@ class Exclusivity(models.TextChoices):
     SOLE = "sole", _("Sole")
     NON_EXCLUSIVE = "non_exclusive", _("Non-exclusive")
     NOT_APPLICABLE = "", _("Not applicable")
+
+
+# ---- bounds every input shares (issue 20 point 3): the model, the forms, the API and the services ----
+
+# A payment schedule (and an offer's number of instalments) has at most this many items; a contract or an
+# offer runs at most this many months (100 years: beyond any patent or licence term).
+MAX_SCHEDULE_ITEMS = 120
+MAX_DURATION_MONTHS = 1200
+INSTALMENTS_LIMIT = MaxValueValidator(
+    MAX_SCHEDULE_ITEMS, _("An offer has at most %(limit_value)s instalments.")
+)
+DURATION_LIMIT = MaxValueValidator(
+    MAX_DURATION_MONTHS, _("The duration cannot exceed %(limit_value)s months.")
+)

@@ -26,13 +26,14 @@ from techbridge.imports.cells import Cells, RowRefused
 from techbridge.imports.importers.base import CREATED, UNCHANGED, BaseImporter, ImportReport, Prepared
 from techbridge.imports.readers import read_rows
 from techbridge.lib import credit_code as cc
+from techbridge.organizations.choices import District
 from techbridge.organizations.models import Organization
 from techbridge.taxonomy.models import IndustryField
 
 from . import services
 from .choices import ContractType, Origin, SubType
 from .models import Contract
-from .parties import IdType, PartyKind
+from .parties import IdType, PartyKind, normalise_id
 
 # canonical column → the headers it is known by (the template's first).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -42,6 +43,12 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "subject_kind": ("标的类型",),
     "subject_legal_status": ("专利法律状态", "法律状态"),
     "seller_credit_code": ("卖方统一社会信用代码", "卖方信用代码"),
+    "seller_party_kind": ("卖方类型",),
+    "seller_name": ("卖方名称",),
+    "seller_id_type": ("卖方证件类型",),
+    "seller_id_number": ("卖方证件号码",),
+    "seller_country": ("卖方国家或地区",),
+    "seller_district": ("卖方所在区",),
     "buyer_credit_code": ("买方统一社会信用代码", "买方信用代码"),
     "buyer_party_kind": ("买方类型",),
     "buyer_name": ("买方名称",),
@@ -58,7 +65,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "origin_ref": ("原合同编号",),
 }
 CENT = Decimal("0.01")
-REQUIRED = ("title", "contract_type", "seller_credit_code", "total_amount", "signed_on")
+REQUIRED = ("title", "contract_type", "total_amount", "signed_on")
 AMOUNTS = ("total_amount", "equipment_amount", "materials_amount", "other_non_tech_amount", "carrier_amount")
 TYPE_NAMES = {
     "技术开发": ContractType.DEVELOPMENT,
@@ -79,7 +86,17 @@ TEMPLATE: tuple[tuple[str, str, str], ...] = (
     ),
     ("标的类型", "发明专利", "发明专利、实用新型、外观设计、技术秘密、软件著作权等，可留空。"),
     ("专利法律状态", "有效", "申请中、有效、终止、届满、宣告无效；标的为专利时填写。"),
-    ("卖方统一社会信用代码*", "", "18 位；须为平台上已注册的单位。"),
+    ("卖方统一社会信用代码", "", "卖方为境内单位时必填：18 位，须为平台上已注册的单位。"),
+    (
+        "卖方类型",
+        "境内单位",
+        "境内单位、自然人（个人发明人）或境外单位；留空按境内单位。后两种仅登记机构可导入。",
+    ),
+    ("卖方名称", "", "卖方为自然人或境外单位时必填。"),
+    ("卖方证件类型", "", "卖方为自然人时必填，证件类型同买方。"),
+    ("卖方证件号码", "", "卖方为自然人时必填；页面上只显示前四位和后四位。"),
+    ("卖方国家或地区", "", "境外卖方必填；与境外卖方的合同标记为技术进口。"),
+    ("卖方所在区", "", "卖方为自然人时必填：南京市的区，或“南京市外”；统计按卖方所在地计算。"),
     ("买方统一社会信用代码", "", "买方为境内单位时必填：18 位，须为平台上已注册的单位。"),
     ("买方类型", "境内单位", "境内单位、自然人或境外单位；留空按境内单位。"),
     ("买方名称", "", "买方为自然人或境外单位时必填。"),
@@ -133,6 +150,9 @@ class ContractImporter(BaseImporter):
         """Sub-type, subject kind and legal status, by code or by their Chinese name."""
         out = {}
         for name, choices in (
+            ("seller_party_kind", PartyKind.choices),
+            ("seller_id_type", IdType.choices),
+            ("seller_district", District.choices),
             ("buyer_party_kind", PartyKind.choices),
             ("buyer_id_type", IdType.choices),
             ("sub_type", SubType.choices),
@@ -166,9 +186,17 @@ class ContractImporter(BaseImporter):
             "title": cells.text("title")[:200],
             "contract_type": ctype,
             **self._choices(cells),
-            "seller": self._org(cells, "seller_credit_code"),
             "origin_ref": cells.text("origin_ref")[:100],
         }
+        # 认定规则 art. 4: the seller may be an individual inventor or an organisation abroad.
+        if values.get("seller_party_kind", PartyKind.ORGANIZATION) == PartyKind.ORGANIZATION:
+            if not cells.has("seller_credit_code"):
+                raise RowRefused(_("%(column)s is required.") % {"column": cells.label("seller_credit_code")})
+            values["seller"] = self._org(cells, "seller_credit_code")
+        else:
+            values["seller"] = None
+            for name in ("seller_name", "seller_id_number", "seller_country"):
+                values[name] = cells.text(name)
         kind = values.get("buyer_party_kind", PartyKind.ORGANIZATION)
         if kind == PartyKind.ORGANIZATION:
             if not cells.has("buyer_credit_code"):
@@ -199,19 +227,36 @@ class ContractImporter(BaseImporter):
             values["field"] = self._fields[pk]
         values["signed_on"] = cells.date("signed_on")
         ref = values["origin_ref"]
-        key = ("ref", values["seller"].pk, ref) if ref else ("line", line)
+        seller = values["seller"]
+        if not ref:
+            key: tuple[Any, ...] = ("line", line)
+        elif seller is not None:
+            key = ("ref", seller.pk, ref)
+        else:
+            key = ("person", normalise_id(values["seller_id_number"]) or values["seller_name"], ref)
         return Prepared(line=line, key=key, values=values)
 
     def fetch_existing(self, prepared: list[Prepared]) -> dict[Any, Any]:
         refs = {(p.key[1], p.key[2]) for p in prepared if p.key[0] == "ref"}
-        if not refs:
-            return {}
-        rows = Contract.objects.filter(
-            origin=Origin.EXTERNAL,
-            seller_id__in={seller for seller, _ref in refs},
-            origin_ref__in={ref for _seller, ref in refs},
-        )
-        return {("ref", c.seller_id, c.origin_ref): c for c in rows}
+        people = {(p.key[1], p.key[2]) for p in prepared if p.key[0] == "person"}
+        found: dict[Any, Any] = {}
+        if refs:
+            rows = Contract.objects.filter(
+                origin=Origin.EXTERNAL,
+                seller_id__in={seller for seller, _ref in refs},
+                origin_ref__in={ref for _seller, ref in refs},
+            )
+            found.update({("ref", c.seller_id, c.origin_ref): c for c in rows})
+        if people:
+            # A seller with no platform organisation is known by its document number (or its name).
+            rows = Contract.objects.filter(
+                origin=Origin.EXTERNAL,
+                seller__isnull=True,
+                origin_ref__in={ref for _who, ref in people},
+            )
+            for c in rows:
+                found[("person", c.seller_id_number or c.seller_name, c.origin_ref)] = c
+        return found
 
     def write(self, p: Prepared, existing: Any) -> tuple[str, Any]:
         values = dict(p.values)

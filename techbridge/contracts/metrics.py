@@ -16,13 +16,14 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Min, QuerySet, Sum
+from django.db.models import Count, Min, Q, QuerySet, Sum
 
 from techbridge.core.registry import Period
-from techbridge.organizations.queries import by_place, in_nanjing, located_in
+from techbridge.organizations.queries import NANJING_DISTRICTS, by_place, in_nanjing, located_in
 
 from .choices import ContractStatus, ContractType
 from .models import Contract
+from .parties import PartyKind
 
 HUNDRED = Decimal("100")
 # Contracts that stand (not drafts, cancelled ones or versions an amendment replaced).
@@ -42,8 +43,24 @@ def _registered(period: Period) -> QuerySet[Contract]:
     )
 
 
+ORG_SELLER = Q(seller_party_kind=PartyKind.ORGANIZATION)
+
+
+def seller_in_city(district: str | None = None, zone: Any = None) -> Q:
+    """The seller is located in Nanjing (and in ``district``/``zone``): an organisation by its own
+    location; a natural person (an individual inventor, 认定规则 art. 4) by the district declared on the
+    contract, never by the organisation acting for him; a seller abroad never. A person lies in no zone."""
+    org = ORG_SELLER & in_nanjing("seller__") & located_in("seller__", district=district, zone=zone)
+    if zone is not None:
+        return org
+    person = Q(seller_party_kind=PartyKind.PERSON, seller_district__in=NANJING_DISTRICTS)
+    if district:
+        person &= Q(seller_district=district)
+    return org | person
+
+
 def _city(qs: QuerySet[Contract], district: str | None, zone: Any) -> QuerySet[Contract]:
-    return qs.filter(in_nanjing("seller__") & located_in("seller__", district=district, zone=zone))
+    return qs.filter(seller_in_city(district, zone))
 
 
 def _sum(qs: QuerySet[Contract]) -> Decimal:
@@ -51,7 +68,10 @@ def _sum(qs: QuerySet[Contract]) -> Decimal:
 
 
 def _by_seller(qs: QuerySet[Contract], value: Any) -> dict[int, Any]:
-    return dict(qs.order_by().values("seller_id").annotate(v=value).values_list("seller_id", "v"))
+    """Per seller organisation: a natural person's or a foreign seller's contract is not the figure of
+    the organisation that acted for it."""
+    rows = qs.filter(ORG_SELLER).order_by().values("seller_id").annotate(v=value)
+    return dict(rows.values_list("seller_id", "v"))
 
 
 # ---- turnover and counts ---------------------------------------------------------------------------
@@ -69,7 +89,14 @@ def turnover_by_organization(period: Period) -> Mapping[int, Decimal]:
 
 
 def _city_by_place(qs: QuerySet[Contract], value: Any) -> dict[tuple[str, int | None], Any]:
-    return by_place(qs.filter(in_nanjing("seller__")), "seller__", value)
+    """By (district, zone): organisations by their location, natural persons by their district (no zone)."""
+    places = by_place(qs.filter(ORG_SELLER & in_nanjing("seller__")), "seller__", value)
+    people = qs.filter(seller_party_kind=PartyKind.PERSON, seller_district__in=NANJING_DISTRICTS)
+    for district, v in (
+        people.order_by().values("seller_district").annotate(v=value).values_list("seller_district", "v")
+    ):
+        places[(district, None)] = places.get((district, None), 0) + v
+    return places
 
 
 def turnover_by_place(period: Period) -> Mapping[tuple[str, int | None], Decimal]:
@@ -141,6 +168,7 @@ def nanjing_share(period: Period, district: str | None = None, zone: Any = None)
 def nanjing_share_by_organization(period: Period) -> Mapping[int, Decimal | None]:
     rows = (
         _registered(period)
+        .filter(ORG_SELLER)
         .order_by()
         .values("seller_id")
         .annotate(total=Sum("total_amount"), local=Sum("total_amount", filter=in_nanjing("buyer__")))
@@ -170,15 +198,17 @@ def days_to_contract(period: Period, district: str | None = None, zone: Any = No
     """Median days from an achievement's publication to the signature of a contract on it."""
     if not _covers(period):
         return None
-    qs = _signed_from_listings(period).filter(
-        in_nanjing("seller__") & located_in("seller__", district=district, zone=zone)
-    )
+    qs = _signed_from_listings(period).filter(seller_in_city(district, zone))
     return _median_days(list(qs.values_list("signed_at", "achievement__published_at")))
 
 
 def days_to_contract_by_organization(period: Period) -> Mapping[int, Decimal | None]:
     pairs: dict[int, list[tuple[Any, Any]]] = defaultdict(list)
-    rows = _signed_from_listings(period).values_list("seller_id", "signed_at", "achievement__published_at")
+    rows = (
+        _signed_from_listings(period)
+        .filter(ORG_SELLER)
+        .values_list("seller_id", "signed_at", "achievement__published_at")
+    )
     for seller, signed, published in rows:
         pairs[seller].append((signed, published))
     return {seller: _median_days(p) for seller, p in pairs.items()}

@@ -20,9 +20,11 @@ from django.utils.translation import gettext_lazy as _
 
 from techbridge.achievements.choices import PATENT_KINDS, AchievementType, LegalStatus
 from techbridge.core.workflow import StateMachineMixin
+from techbridge.organizations.choices import District
 
 from .choices import (
     CONTRACT_TRANSITIONS,
+    DURATION_LIMIT,
     SUB_TYPES,
     ContractStatus,
     ContractType,
@@ -32,7 +34,7 @@ from .choices import (
     Side,
     SubType,
 )
-from .parties import ID_NUMBER_MAX, IdType, PartyKind, id_number_ok, mask_id
+from .parties import ID_NUMBER_MAX, SIDES, IdType, PartyKind, id_number_ok, mask_id
 
 MONEY: dict[str, Any] = {"max_digits": 16, "decimal_places": 2}
 # The registry decides within 30 days of submission (DOMAIN.md); later submissions show as overdue.
@@ -60,13 +62,19 @@ class Contract(StateMachineMixin):
         _("contract type"), max_length=16, choices=ContractType.choices, blank=True, default=""
     )
     sub_type = models.CharField(_("sub-type"), max_length=24, choices=SubType.choices, blank=True)
+    # The platform organisation acting for each side: it negotiates, signs on the platform and (the
+    # seller side) applies for registration. The party itself may be a natural person or an organisation
+    # abroad (``<side>_party_kind``, 认定规则 art. 4): an inventor whose university's transfer office
+    # acts for him, a buyer's parent company abroad. Null for an outside contract whose party is not a
+    # platform organisation (an individual inventor applying at the registry's counter).
     seller = models.ForeignKey(
         "organizations.Organization",
         verbose_name=_("seller (technology side)"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="contracts_as_seller",
     )
-    # Null when the buyer is a natural person or an organisation abroad (``buyer_party_kind``).
     buyer = models.ForeignKey(
         "organizations.Organization",
         verbose_name=_("buyer"),
@@ -79,6 +87,20 @@ class Contract(StateMachineMixin):
     seller_credit_code = models.CharField(_("seller credit code"), max_length=18, blank=True)
     buyer_name = models.CharField(_("buyer name"), max_length=200, blank=True)
     buyer_credit_code = models.CharField(_("buyer credit code"), max_length=18, blank=True)
+    seller_party_kind = models.CharField(
+        _("seller is"), max_length=16, choices=PartyKind.choices, default=PartyKind.ORGANIZATION
+    )
+    seller_id_type = models.CharField(
+        _("seller's identity document"), max_length=16, choices=IdType.choices, blank=True
+    )
+    seller_id_number = models.CharField(_("seller's document number"), max_length=ID_NUMBER_MAX, blank=True)
+    seller_country = models.CharField(_("seller's country or region"), max_length=60, blank=True)
+    # Where a natural person seller lives or works (the registry of the seller's location registers the
+    # contract, 管理办法, 按地域一次登记; the statistics count sellers located in Nanjing). An organisation's
+    # location is its own (``seller.district``).
+    seller_district = models.CharField(
+        _("seller's district (natural person)"), max_length=16, choices=District.choices, blank=True
+    )
     buyer_party_kind = models.CharField(
         _("buyer is"), max_length=16, choices=PartyKind.choices, default=PartyKind.ORGANIZATION
     )
@@ -144,7 +166,9 @@ class Contract(StateMachineMixin):
     royalty_rate = models.DecimalField(
         _("royalty rate (%)"), max_digits=6, decimal_places=3, null=True, blank=True
     )
-    duration_months = models.PositiveIntegerField(_("duration (months)"), null=True, blank=True)
+    duration_months = models.PositiveIntegerField(
+        _("duration (months)"), null=True, blank=True, validators=[DURATION_LIMIT]
+    )
     territory = models.CharField(_("territory"), max_length=100, blank=True)
     exclusivity = models.CharField(
         _("exclusivity"), max_length=16, choices=Exclusivity.choices, blank=True, default=""
@@ -181,6 +205,8 @@ class Contract(StateMachineMixin):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     rules_version = models.CharField(_("registration rules"), max_length=40, blank=True)
+    # SM3 of the registration record, chained after the last signature (``seal.registration_hash``).
+    registration_hash = models.CharField(max_length=64, blank=True)
     reject_reason = models.TextField(_("reason registration was refused"), blank=True)
     performed_at = models.DateTimeField(_("performed"), null=True, blank=True)
     performed_by = models.ForeignKey(
@@ -242,10 +268,23 @@ class Contract(StateMachineMixin):
         return mask_id(self.buyer_id_number)
 
     @property
+    def seller_id_masked(self) -> str:
+        return mask_id(self.seller_id_number)
+
+    @property
+    def technology_trade(self) -> str:
+        """``"export"`` when the buyer is an organisation abroad, ``"import"`` when the seller is
+        (技术进出口管理条例: recorded with the commerce department as well), else ``""``."""
+        if self.buyer_party_kind == PartyKind.FOREIGN:
+            return "export"
+        if self.seller_party_kind == PartyKind.FOREIGN:
+            return "import"
+        return ""
+
+    @property
     def is_cross_border(self) -> bool:
-        """A technology export contract: the buyer is an organisation outside mainland China
-        (技术进出口管理条例: recorded with the commerce department as well)."""
-        return self.buyer_party_kind == PartyKind.FOREIGN
+        """A technology import or export contract (one party is an organisation abroad)."""
+        return bool(self.technology_trade)
 
     @property
     def is_registered(self) -> bool:
@@ -303,24 +342,61 @@ class Contract(StateMachineMixin):
             raise ValidationError(errors)
 
     def _party_errors(self) -> dict[str, Any]:
-        """An organisation in China is a platform organisation; a person has an identity document; an
-        organisation abroad has a name and a country or region."""
-        kind = self.buyer_party_kind
-        if kind == PartyKind.ORGANIZATION:
-            return {} if self.buyer_id else {"buyer": _("Choose the buyer organisation.")}
+        """Each side: an organisation in China is a platform organisation; a natural person has an
+        identity document; an organisation abroad has a name and a country or region (认定规则 art. 4).
+        A contract made on the platform keeps the organisation that acts for each side."""
         errors: dict[str, Any] = {}
-        if self.buyer_id:
-            errors["buyer"] = _("A natural person or an organisation abroad is not a platform organisation.")
-        if not (self.buyer_name or "").strip():
-            errors["buyer_name"] = _("Give the buyer's name.")
-        if kind == PartyKind.PERSON:
-            if not self.buyer_id_type:
-                errors["buyer_id_type"] = _("Choose the buyer's identity document.")
-            elif not id_number_ok(self.buyer_id_type, self.buyer_id_number):
-                errors["buyer_id_number"] = _("This is not a valid number for that identity document.")
-        if kind == PartyKind.FOREIGN and not (self.buyer_country or "").strip():
-            errors["buyer_country"] = _("Give the buyer's country or region.")
+        for side in SIDES:
+            errors.update(self._side_errors(side))
+        if self.seller_party_kind == PartyKind.FOREIGN == self.buyer_party_kind:
+            errors["buyer_party_kind"] = _(
+                "Both parties are abroad: the contract is not registered in China. One party must be in "
+                "mainland China."
+            )
         return errors
+
+    def _side_errors(self, side: str) -> dict[str, Any]:
+        from .choices import Origin
+
+        words = PARTY_MESSAGES[side]
+        kind = getattr(self, f"{side}_party_kind")
+        has_org = getattr(self, f"{side}_id") is not None
+        if kind == PartyKind.ORGANIZATION or (self.origin != Origin.EXTERNAL and not has_org):
+            return {} if has_org else {side: words["organisation"]}
+        errors: dict[str, Any] = {}
+        if has_org and self.origin == Origin.EXTERNAL:
+            errors[side] = _("A natural person or an organisation abroad is not a platform organisation.")
+        if not (getattr(self, f"{side}_name") or "").strip():
+            errors[f"{side}_name"] = words["name"]
+        if kind == PartyKind.PERSON:
+            id_type = getattr(self, f"{side}_id_type")
+            if not id_type:
+                errors[f"{side}_id_type"] = words["document"]
+            elif not id_number_ok(id_type, getattr(self, f"{side}_id_number")):
+                errors[f"{side}_id_number"] = _("This is not a valid number for that identity document.")
+            if side == "seller" and not self.seller_district:
+                errors["seller_district"] = _(
+                    "Give the district where the seller lives or works (“Outside Nanjing” if elsewhere)."
+                )
+        if kind == PartyKind.FOREIGN and not (getattr(self, f"{side}_country") or "").strip():
+            errors[f"{side}_country"] = words["country"]
+        return errors
+
+
+PARTY_MESSAGES: dict[str, dict[str, Any]] = {
+    "seller": {
+        "organisation": _("Choose the seller organisation."),
+        "name": _("Give the seller's name."),
+        "document": _("Choose the seller's identity document."),
+        "country": _("Give the seller's country or region."),
+    },
+    "buyer": {
+        "organisation": _("Choose the buyer organisation."),
+        "name": _("Give the buyer's name."),
+        "document": _("Choose the buyer's identity document."),
+        "country": _("Give the buyer's country or region."),
+    },
+}
 
 
 class Signature(models.Model):
@@ -331,6 +407,9 @@ class Signature(models.Model):
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
+    # SM3 of the signed text, the signer and the time, chained to the previous signature (``seal``).
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("signature")

@@ -58,3 +58,26 @@ def mask_id(number: str) -> str:
     if len(number) <= 8:
         return number[:2] + "*" * (len(number) - 2)
     return number[:4] + "*" * (len(number) - 8) + number[-4:]
+
+
+SIDES = ("seller", "buyer")
+
+
+def party_fields(side: str) -> tuple[str, ...]:
+    """The fields that declare one side's party when it is not a platform organisation."""
+    fields = (f"{side}_party_kind", f"{side}_name", f"{side}_id_type", f"{side}_id_number", f"{side}_country")
+    return (*fields, "seller_district") if side == "seller" else fields
+
+
+def party_identified(contract: object, side: str) -> bool:
+    """认定规则 art. 4: organisations, natural persons and other parties make technology contracts. An
+    organisation in China is identified by its credit code, a natural person by an identity document,
+    an organisation abroad by its name and country or region."""
+    kind = getattr(contract, f"{side}_party_kind")
+    name = getattr(contract, f"{side}_name")
+    if kind == PartyKind.PERSON:
+        id_type = getattr(contract, f"{side}_id_type")
+        return bool(name and id_type) and id_number_ok(id_type, getattr(contract, f"{side}_id_number"))
+    if kind == PartyKind.FOREIGN:
+        return bool(name and getattr(contract, f"{side}_country"))
+    return bool(getattr(contract, f"{side}_credit_code"))

@@ -26,7 +26,9 @@ from .models import Contract
 
 REGISTRY = gettext_lazy("Only registry officers (platform reviewers and operators) can open this page.")
 STATISTICS = gettext_lazy("Only platform staff and department officials can open the contract statistics.")
-ENTER = gettext_lazy("Only members of an organisation enter the contracts it signed outside the platform.")
+ENTER = gettext_lazy(
+    "Only members of an organisation (or registry officers) enter contracts signed outside the platform."
+)
 IMPORT = gettext_lazy("Only members of an organisation or registry officers import contracts.")
 
 
@@ -46,8 +48,12 @@ def can_view(user: Any, contract: Contract) -> bool:
     """Parties read their contracts; registry officers read what was submitted to them (and later)."""
     if side_of(user, contract):
         return True
+    # A contract whose seller is no platform organisation (an individual inventor, a seller abroad) was
+    # entered by a registry officer from the paper application: the officers keep it from the start.
     return is_staff_reviewer(user) and (
-        contract.submitted_at is not None or contract.status == ContractStatus.REGISTERED
+        contract.submitted_at is not None
+        or contract.status == ContractStatus.REGISTERED
+        or contract.seller_id is None
     )
 
 
@@ -106,17 +112,37 @@ def can_record_payment(user: Any, contract: Contract) -> bool:
     return in_force(contract) and bool(side_of(user, contract))
 
 
+def applies_for(user: Any, contract: Contract) -> bool:
+    """The seller side applies for registration (管理办法, 按地域一次登记); for a seller that is no platform
+    organisation (an individual inventor at the registry's counter) a registry officer records the
+    application."""
+    if contract.seller_id is None:
+        return is_staff_reviewer(user)
+    return side_of(user, contract) == Side.SELLER
+
+
 def can_submit(user: Any, contract: Contract) -> bool:
     """The seller side applies for registration of a signed (or refused and corrected) contract."""
-    return side_of(user, contract) == Side.SELLER and contract.status in (
+    return applies_for(user, contract) and contract.status in (
         ContractStatus.SIGNED,
         ContractStatus.REJECTED,
     )
 
 
 def check_seller(user: Any, contract: Contract) -> None:
-    if side_of(user, contract) != Side.SELLER:
+    if not applies_for(user, contract):
         deny(_("Only the seller side applies for registration."))
+
+
+def can_see_identity(user: Any, contract: Contract) -> bool:
+    """Who reads a natural person's identity document number whole: the registry officer deciding on
+    the contract (it is checked against the paper application), or recording the application of a
+    seller with no platform organisation. Everyone else, the parties included, sees it masked."""
+    if not can_register(user, contract):
+        return False
+    if contract.status == ContractStatus.SUBMITTED:
+        return True
+    return contract.seller_id is None and contract.status in (ContractStatus.SIGNED, ContractStatus.REJECTED)
 
 
 def can_mark_performed(user: Any, contract: Contract) -> bool:
@@ -144,8 +170,9 @@ def can_see_statistics(user: Any) -> bool:
 
 
 def can_enter_external(user: Any) -> bool:
-    """Members of an organisation enter the contracts it signed outside the platform, as the seller."""
-    return is_organization_member(user)
+    """Members of an organisation enter the contracts it signed outside the platform, as the seller;
+    registry officers transcribe a paper application for any seller (a natural person included)."""
+    return is_organization_member(user) or is_registry_officer(user)
 
 
 def can_import(user: Any) -> bool:

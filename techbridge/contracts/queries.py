@@ -6,8 +6,8 @@ from collections import OrderedDict
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Case, Count, F, Max, Min, Q, QuerySet, Sum, When
+from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from techbridge.organizations.choices import District, OrgKind
@@ -77,7 +77,7 @@ def _labels(dimension: str) -> dict:
         return dict(IndustryField.objects.values_list("pk", "name"))
     choices = {"type": ContractType.choices, "district": District.choices}.get(dimension, OrgKind.choices)
     labels: dict = dict(choices)
-    if dimension == "buyer_kind":
+    if dimension in ("buyer_kind", "seller_kind"):
         labels.update({k: v for k, v in PartyKind.choices if k != PartyKind.ORGANIZATION})
     return labels
 
@@ -85,10 +85,22 @@ def _labels(dimension: str) -> dict:
 GROUP_FIELDS: dict[str, Any] = {
     "type": "contract_type",
     "field": "field_id",
-    "district": "seller__district",
-    "seller_kind": "seller__kind",
-    # A natural person or an organisation abroad has no platform organisation: its party kind stands in.
-    "buyer_kind": Coalesce("buyer__kind", "buyer_party_kind"),
+    # A natural person seller is placed by the district declared on the contract (a seller abroad:
+    # outside Nanjing), never by the organisation acting for him.
+    "district": Case(
+        When(seller_party_kind=PartyKind.ORGANIZATION, then=F("seller__district")),
+        default=F("seller_district"),
+    ),
+    # A natural person or an organisation abroad is grouped by its party kind, not by the platform
+    # organisation that may act for it.
+    "seller_kind": Case(
+        When(seller_party_kind=PartyKind.ORGANIZATION, then=F("seller__kind")),
+        default=F("seller_party_kind"),
+    ),
+    "buyer_kind": Case(
+        When(buyer_party_kind=PartyKind.ORGANIZATION, then=F("buyer__kind")),
+        default=F("buyer_party_kind"),
+    ),
 }
 
 

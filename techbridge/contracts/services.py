@@ -22,10 +22,13 @@ from django.utils.translation import gettext as _
 from techbridge.core import audit, notifications
 from techbridge.core.roles import is_staff_reviewer
 from techbridge.core.workflow import TransitionError, record_created, set_initial_state, transition
+from techbridge.lib.text import strip_invisible
+from techbridge.organizations.choices import District
 
-from .choices import SUB_TYPES, ContractStatus, Origin
+from . import seal
+from .choices import MAX_SCHEDULE_ITEMS, SUB_TYPES, ContractStatus, Origin
 from .models import Contract, Instalment, Payment, Signature
-from .parties import PartyKind, normalise_id
+from .parties import SIDES, PartyKind, normalise_id, party_fields
 from .permissions import can_edit, can_enter_for, check_register, check_seller, in_force, side_of
 from .rules import Classification, Subject, get_rules
 
@@ -59,25 +62,37 @@ def _new_number() -> str:
     return f"HT{timezone.localdate():%Y%m%d}{secrets.token_hex(3).upper()}"
 
 
-# The buyer of an outside contract may be a natural person or an organisation abroad (认定规则 covers
-# contracts with natural persons): declared with these fields instead of a platform organisation.
-PARTY_FIELDS = ("buyer_party_kind", "buyer_name", "buyer_id_type", "buyer_id_number", "buyer_country")
+# Either party may be a natural person or an organisation abroad (认定规则 art. 4): declared with these
+# fields. An outside contract then has no platform organisation on that side; a contract made on the
+# platform keeps the organisation that acts for the party (it negotiates and signs on the platform).
+SELLER_PARTY_FIELDS = party_fields("seller")
+BUYER_PARTY_FIELDS = party_fields("buyer")
+PARTY_FIELDS = (*SELLER_PARTY_FIELDS, *BUYER_PARTY_FIELDS)
 
 
 def _snapshot_parties(contract: Contract) -> None:
-    contract.seller_name = contract.seller.name
-    contract.seller_credit_code = contract.seller.credit_code or ""
-    if contract.buyer is not None:
-        contract.buyer_name = contract.buyer.name
-        contract.buyer_credit_code = contract.buyer.credit_code or ""
-        contract.buyer_id_type = contract.buyer_id_number = contract.buyer_country = ""
-    else:
-        contract.buyer_name = (contract.buyer_name or "").strip()[:200]
-        contract.buyer_credit_code = ""
-        contract.buyer_id_number = normalise_id(contract.buyer_id_number)
-        contract.buyer_country = (contract.buyer_country or "").strip()[:60]
-        if contract.buyer_party_kind != PartyKind.PERSON:
-            contract.buyer_id_type = contract.buyer_id_number = ""
+    """Copy each party's name and identification onto the contract, so it reads the same later."""
+    for side in SIDES:
+        org = getattr(contract, side)
+        kind = getattr(contract, f"{side}_party_kind") or PartyKind.ORGANIZATION
+        setattr(contract, f"{side}_party_kind", kind)
+        if kind == PartyKind.ORGANIZATION:
+            setattr(contract, f"{side}_name", org.name if org is not None else "")
+            setattr(contract, f"{side}_credit_code", (org.credit_code or "") if org is not None else "")
+            for name in ("id_type", "id_number", "country"):
+                setattr(contract, f"{side}_{name}", "")
+            if side == "seller":
+                contract.seller_district = ""
+            continue
+        setattr(contract, f"{side}_name", (getattr(contract, f"{side}_name") or "").strip()[:200])
+        setattr(contract, f"{side}_credit_code", "")
+        setattr(contract, f"{side}_id_number", normalise_id(getattr(contract, f"{side}_id_number")))
+        setattr(contract, f"{side}_country", (getattr(contract, f"{side}_country") or "").strip()[:60])
+        if kind != PartyKind.PERSON:
+            setattr(contract, f"{side}_id_type", "")
+            setattr(contract, f"{side}_id_number", "")
+        if side == "seller" and kind == PartyKind.FOREIGN:
+            contract.seller_district = District.OUTSIDE
 
 
 def subjects_of(achievement: Any = None, package: Any = None) -> list[Subject]:
@@ -164,7 +179,7 @@ def create_draft_contract(
         field = package.field
     contract = Contract(
         number=_new_number(),
-        title=(title or "").strip()[:200],
+        title=strip_invisible(title or "")[:200],
         contract_type=cls.contract_type,
         sub_type=cls.sub_type,
         seller=seller,
@@ -202,19 +217,25 @@ def enter_external_contract(*, actor: Any, data: dict[str, Any], signed_on: date
     """Enter a contract made outside the platform, already signed on ``signed_on``, for registration.
 
     The seller side (or a registry officer transcribing a paper application) enters it; it starts
-    ``signed`` so the seller can submit it. ``data`` holds the editable contract fields plus the
-    ``seller`` organisation and either the ``buyer`` organisation or, for a natural person or an
-    organisation abroad, ``buyer=None`` with ``PARTY_FIELDS`` (kind, name, identity document, country).
+    ``signed`` so the seller can submit it. ``data`` holds the editable contract fields plus, for each
+    side, the ``seller``/``buyer`` organisation or, for a natural person or an organisation abroad,
+    ``None`` with ``PARTY_FIELDS`` (kind, name, identity document, country; a person seller's district).
+    Only a registry officer enters a contract whose seller is not a platform organisation (an
+    individual inventor applies at the registry's counter, 管理办法, 按地域一次登记); the officer then
+    submits it.
     """
-    seller, buyer = data["seller"], data.get("buyer")
+    seller, buyer = data.get("seller"), data.get("buyer")
     if not can_enter_for(actor, seller):
         raise PermissionDenied(_("Only the seller side or a registry officer can enter an outside contract."))
     if signed_on > timezone.localdate():
         raise ValidationError({"signed_on": _("The signing date cannot be in the future.")})
     values = {k: v for k, v in data.items() if k in EDITABLE_FIELDS or k in PARTY_FIELDS}
+    if isinstance(values.get("title"), str):
+        values["title"] = strip_invisible(values["title"])
     values.setdefault("total_amount", Decimal("0"))
-    if buyer is not None:
-        values["buyer_party_kind"] = PartyKind.ORGANIZATION
+    for side, org in (("seller", seller), ("buyer", buyer)):
+        if org is not None:
+            values[f"{side}_party_kind"] = PartyKind.ORGANIZATION
     contract = Contract(
         number=_new_number(),
         seller=seller,
@@ -254,11 +275,31 @@ def update_draft(contract: Contract, *, actor: Any, data: dict[str, Any]) -> Con
         raise TransitionError(_("A signed contract cannot be edited; create an amendment instead."))
     if not can_edit(actor, contract):
         raise PermissionDenied(_("Only the parties can edit this contract."))
+    if isinstance(data.get("title"), str):
+        data = {**data, "title": strip_invisible(data["title"])}
     changed = []
     for name in EDITABLE_FIELDS:
         if name in data and getattr(contract, name) != data[name]:
             setattr(contract, name, data[name])
             changed.append(name)
+    # Each side declares its own party (认定规则 art. 4): the organisation acting for it, or a natural
+    # person / an organisation abroad it acts for. The other side's declaration is not theirs to change.
+    side = side_of(actor, contract)
+    own = SELLER_PARTY_FIELDS if side == "seller" else BUYER_PARTY_FIELDS
+    other = BUYER_PARTY_FIELDS if side == "seller" else SELLER_PARTY_FIELDS
+    if any(name in data and data[name] != getattr(contract, name) for name in other):
+        raise PermissionDenied(
+            _("Each side declares its own party; the other side's is not yours to change.")
+        )
+    before = {name: getattr(contract, name) for name in (*own, f"{side}_credit_code")}
+    for name in own:
+        if name in data:
+            setattr(contract, name, data[name] if data[name] is not None else "")
+    if any(name in data for name in own):
+        _snapshot_parties(contract)
+        for name, value in before.items():
+            if getattr(contract, name) != value:
+                changed.append(name)
     if not changed:
         return contract
     if not contract.sub_type:
@@ -288,6 +329,13 @@ def set_schedule(contract: Contract, *, actor: Any, items: list[dict[str, Any]])
     """Replace a draft's payment schedule and milestones (``description``, ``due_date``, ``amount``)."""
     if not can_edit(actor, contract):
         raise PermissionDenied(_("Only the parties can edit a draft contract."))
+    if len(items) > MAX_SCHEDULE_ITEMS:
+        raise ValidationError(
+            {
+                "schedule": _("A schedule has at most %(max)s payments and milestones.")
+                % {"max": MAX_SCHEDULE_ITEMS}
+            }
+        )
     rows = []
     for i, item in enumerate(items, start=1):
         desc = str(item.get("description", "")).strip()
@@ -356,9 +404,18 @@ def sign_contract(contract: Contract, *, actor: Any) -> Signature:
             raise TransitionError(_("This contract is no longer open for signature."))
         try:
             with transaction.atomic():
-                sig = Signature.objects.create(
-                    contract=contract, side=side, organization_id=actor.organization_id, user=actor
+                # Sealed: the signed text, the signer and the time, chained to the other side's signature.
+                prev = Signature.objects.filter(contract=contract).order_by("signed_at", "id").last()
+                sig = Signature(
+                    contract=contract,
+                    side=side,
+                    organization_id=actor.organization_id,
+                    user=actor,
+                    signed_at=timezone.now(),
+                    prev_hash=prev.hash if prev is not None else "",
                 )
+                sig.hash = seal.hash_signature(sig, digest=seal.terms_digest(contract))
+                sig.save()
         except IntegrityError:
             raise TransitionError(_("Your side has already signed this contract.")) from None
         audit.record(contract, "contracts.contract.party_signed", actor=actor, data={"side": side})
@@ -564,6 +621,22 @@ def register_contract(
         )
     for _attempt in range(3):
         number = _next_registration_number()
+        now = timezone.now()
+        record = {
+            "registered_at": now,
+            "registered_by_id": actor.pk,
+            "registration_number": number,
+            "technology_amount": amount,
+            "contract_type": cls.contract_type,
+            "sub_type": cls.sub_type,
+            "subject_legal_status": contract.subject_legal_status,
+            "carrier_amount_accepted": contract.carrier_amount_accepted,
+            "rules_version": rules.version,
+        }
+        # Sealed after the last signature (or the signed text of an outside contract): issue 20 point 6.
+        sealed = seal.registration_hash(
+            contract, after=seal.chain_head(contract, seal.terms_digest(contract)), **record
+        )
         try:
             with transaction.atomic():
                 transition(
@@ -571,17 +644,7 @@ def register_contract(
                     ContractStatus.REGISTERED,
                     actor=actor,
                     action="contracts.contract.registered",
-                    changes={
-                        "registered_at": timezone.now(),
-                        "registered_by": actor,
-                        "registration_number": number,
-                        "technology_amount": amount,
-                        "contract_type": cls.contract_type,
-                        "sub_type": cls.sub_type,
-                        "subject_legal_status": contract.subject_legal_status,
-                        "carrier_amount_accepted": contract.carrier_amount_accepted,
-                        "rules_version": rules.version,
-                    },
+                    changes={**record, "registration_hash": sealed},
                     data={
                         "number": number,
                         "technology_amount": str(amount),
@@ -658,7 +721,12 @@ def remind_overdue_registrations() -> int:
     sent = 0
     for contract in overdue:
         title = _("Registration decision overdue: %(title)s") % {"title": contract.title}
-        recipients = officers + list(User.objects.filter(organization_id=contract.seller_id, is_active=True))
+        sellers = (
+            list(User.objects.filter(organization_id=contract.seller_id, is_active=True))
+            if contract.seller_id is not None
+            else []
+        )
+        recipients = officers + sellers
         for user in recipients:
             link = (
                 reverse("contracts_console:review", args=[contract.pk])

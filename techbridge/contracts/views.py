@@ -25,7 +25,7 @@ from techbridge.core.workflow import TransitionError
 from techbridge.imports.readers import ImportFileError
 from techbridge.imports.sample_files import template_filename, template_workbook
 from techbridge.lib.numbers import digits
-from techbridge.lib.pdf import render_pdf
+from techbridge.lib.pdf import PdfRefused, render_pdf
 from techbridge.lib.xlsx import XLSX_CONTENT_TYPE, Sheet
 
 from . import importing, permissions, queries, services
@@ -34,12 +34,14 @@ from .forms import (
     ContractForm,
     ExternalContractForm,
     ImportForm,
+    PartyForm,
     PaymentForm,
     RegisterForm,
     RejectForm,
     ScheduleForm,
 )
 from .models import Contract, Instalment
+from .parties import party_fields
 from .rules import get_rules, rule_set_name
 
 
@@ -81,6 +83,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_record_payment": permissions.can_record_payment(request.user, contract),
         "can_submit": permissions.can_submit(request.user, contract),
         "can_mark_performed": permissions.can_mark_performed(request.user, contract),
+        "reveal_identity": permissions.can_see_identity(request.user, contract),
         "can_register": permissions.can_register(request.user, contract)
         and contract.status == ContractStatus.SUBMITTED,
         "amendment": amendment,
@@ -104,13 +107,19 @@ def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_edit(request.user, contract):
         messages.error(request, _("A signed contract cannot be edited; create an amendment instead."))
         return redirect("contracts:detail", pk)
+    side = permissions.side_of(request.user, contract)
     form = ContractForm(request.POST or None, instance=contract)
+    party = PartyForm(
+        request.POST or None,
+        side=side,
+        initial={name: getattr(contract, name) for name in party_fields(side)},
+    )
     schedule = ScheduleForm(request.POST or None, initial={"lines": _schedule_text(contract)})
-    if request.method == "POST" and form.is_valid() and schedule.is_valid():
+    if request.method == "POST" and form.is_valid() and party.is_valid() and schedule.is_valid():
         try:
             items = _parse_schedule(schedule.cleaned_data["lines"])
             fresh = Contract.objects.get(pk=pk)
-            services.update_draft(fresh, actor=request.user, data=form.cleaned_data)
+            services.update_draft(fresh, actor=request.user, data={**form.cleaned_data, **party.cleaned_data})
             services.set_schedule(fresh, actor=request.user, items=items)
         except (ValidationError, TransitionError) as exc:
             messages.error(request, message_of(exc))
@@ -120,7 +129,7 @@ def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "contracts/portal/form.html",
-        {"contract": contract, "form": form, "schedule": schedule, "sub_types": SUB_TYPES},
+        {"contract": contract, "form": form, "party": party, "schedule": schedule, "sub_types": SUB_TYPES},
     )
 
 
@@ -241,8 +250,12 @@ def payment_view(request: HttpRequest, pk: int) -> HttpResponse:
 def contract_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract_for(request, pk)
     # The contract is a Chinese legal document whatever language the reader browses in.
-    with translation.override("zh-hans"):
-        content = render_pdf("contracts/pdf/contract.html", _pdf_context(contract), request=request)
+    try:
+        with translation.override("zh-hans"):
+            content = render_pdf("contracts/pdf/contract.html", _pdf_context(contract), request=request)
+    except PdfRefused as exc:  # too large or too slow to typeset (issue 20 point 3)
+        messages.error(request, str(exc))
+        return redirect("contracts:detail", contract.pk)
     return pdf_response(content, f"技术合同-{contract.number}.pdf")
 
 
@@ -267,13 +280,16 @@ def _pdf_context(contract: Contract) -> dict[str, Any]:
 
 @role_required(permissions.can_enter_external, message=permissions.ENTER)
 def external_new(request: HttpRequest) -> HttpResponse:
-    """Enter one contract made outside the platform (seller members; officers via import)."""
-    org = request.user.organization  # type: ignore[union-attr]
-    form = ExternalContractForm(request.POST or None)
+    """Enter one contract made outside the platform: seller members for their organisation; registry
+    officers for any seller, an individual inventor or a seller abroad included (the paper application)."""
+    officer = permissions.is_registry_officer(request.user)
+    org = getattr(request.user, "organization", None)
+    form = ExternalContractForm(request.POST or None, officer=officer, organization=org)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        data["seller"], data["buyer"] = org, form.buyer
+        data["seller"], data["buyer"] = form.seller, form.buyer
         data.pop("buyer_credit_code", None)
+        data.pop("seller_credit_code", None)
         try:
             contract = services.enter_external_contract(
                 actor=request.user, data=data, signed_on=data["signed_on"]
@@ -414,6 +430,7 @@ def console_review(request: HttpRequest, pk: int) -> HttpResponse:
             "reject_form": reject_form,
             "signatures": contract.signatures.select_related("user"),
             "can_mark_performed": permissions.can_mark_performed(request.user, contract),
+            "reveal_identity": permissions.can_see_identity(request.user, contract),
             "can_register": permissions.can_register(request.user, contract)
             and contract.status == ContractStatus.SUBMITTED,
             "sub_type_labels": dict(SubType.choices),

@@ -206,6 +206,16 @@ def _check_fields(data: dict[str, Any], editable: tuple[str, ...]) -> None:
         raise ValidationError(_("Unknown fields: %(names)s") % {"names": ", ".join(sorted(unknown))})
 
 
+def _visible_title(data: dict[str, Any]) -> dict[str, Any]:
+    """The title without right-to-left overrides and zero-width characters (issue 20 point 12): a title
+    of nothing else is then blank and refused as such."""
+    from techbridge.lib.text import strip_invisible
+
+    if isinstance(data.get("title"), str):
+        return {**data, "title": strip_invisible(data["title"])}
+    return data
+
+
 def create_listing(
     model: type[ReviewableListing],
     *,
@@ -221,6 +231,7 @@ def create_listing(
     from django.db import transaction
 
     _check_fields(data, editable)
+    data = _visible_title(data)
     listing = model(**data, **{model.OWNER_FIELD: actor.organization}, created_by=actor)
     listing.full_clean(exclude=[model.OWNER_FIELD])
     with transaction.atomic():
@@ -249,6 +260,7 @@ def update_listing(
 
     check_edit(actor, listing)
     _check_fields(data, editable)
+    data = _visible_title(data)
     changed = [k for k, v in data.items() if getattr(listing, k) != v]
     for key, value in data.items():
         setattr(listing, key, value)

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from techbridge.accounts.models import User
 from techbridge.achievements.permissions import achievement_for
+from techbridge.contracts.choices import DURATION_LIMIT, INSTALMENTS_LIMIT
 from techbridge.core.api import Pagination
 from techbridge.core.listing_api import StrictSerializer, error_responses
 from techbridge.demands.permissions import demand_for
@@ -152,11 +153,16 @@ class MakeOfferSerializer(StrictSerializer):
     royalty_rate = serializers.DecimalField(
         max_digits=6, decimal_places=3, min_value=0, required=False, allow_null=True
     )
-    instalments = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    # Bounded by the validators the model, the form and the service share (issue 20 point 3).
+    instalments = serializers.IntegerField(
+        min_value=1, required=False, allow_null=True, validators=[INSTALMENTS_LIMIT]
+    )
     equity_share = serializers.DecimalField(
         max_digits=6, decimal_places=3, min_value=0, required=False, allow_null=True
     )
-    duration_months = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    duration_months = serializers.IntegerField(
+        min_value=1, required=False, allow_null=True, validators=[DURATION_LIMIT]
+    )
     territory = serializers.CharField(max_length=100, required=False, allow_blank=True)
     exclusivity = serializers.CharField(max_length=16, required=False, allow_blank=True)
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
@@ -250,7 +256,12 @@ class RoomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         msg = services.post_message(room, actor=request.user, body=ser.validated_data["body"])
         return Response(MessageSerializer(msg).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(tags=[TAG], summary="Accept the NDA for my side", request=None, responses=MOVE)
+    @extend_schema(
+        tags=[TAG],
+        summary="Accept the NDA for my side (a broker: for himself, before the gated detail shows)",
+        request=None,
+        responses=MOVE,
+    )
     @action(detail=True, methods=["post"])
     def nda(self, request: Request, pk: int) -> Response:
         room = services.accept_room_nda(self.get_object(), actor=request.user)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from techbridge.contracts.choices import Exclusivity, PaymentTerms
+from techbridge.contracts.choices import DURATION_LIMIT, INSTALMENTS_LIMIT, Exclusivity, PaymentTerms
 from techbridge.taxonomy.models import DealMode
 
 
@@ -29,13 +29,13 @@ class OfferForm(forms.Form):
         label=_("Royalty rate (%)"), min_value=0, max_value=100, decimal_places=3, required=False
     )
     instalments = forms.IntegerField(
-        label=_("Number of instalments"), min_value=1, max_value=120, required=False
+        label=_("Number of instalments"), min_value=1, required=False, validators=[INSTALMENTS_LIMIT]
     )
     equity_share = forms.DecimalField(
         label=_("Equity share (%)"), min_value=0, max_value=100, decimal_places=3, required=False
     )
     duration_months = forms.IntegerField(
-        label=_("Duration (months)"), min_value=1, max_value=1200, required=False
+        label=_("Duration (months)"), min_value=1, required=False, validators=[DURATION_LIMIT]
     )
     territory = forms.CharField(label=_("Territory"), max_length=100, required=False)
     exclusivity = forms.ChoiceField(label=_("Exclusivity"), choices=Exclusivity.choices, required=False)

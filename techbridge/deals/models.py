@@ -14,7 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from techbridge.contracts.choices import Exclusivity, PaymentTerms
+from techbridge.contracts.choices import DURATION_LIMIT, INSTALMENTS_LIMIT, Exclusivity, PaymentTerms
 from techbridge.core.workflow import StateMachineMixin
 
 from .choices import (
@@ -180,11 +180,15 @@ class Offer(StateMachineMixin):
     royalty_rate = models.DecimalField(
         _("royalty rate (%)"), max_digits=6, decimal_places=3, null=True, blank=True
     )
-    instalments = models.PositiveSmallIntegerField(_("number of instalments"), null=True, blank=True)
+    instalments = models.PositiveSmallIntegerField(
+        _("number of instalments"), null=True, blank=True, validators=[INSTALMENTS_LIMIT]
+    )
     equity_share = models.DecimalField(
         _("equity share (%)"), max_digits=6, decimal_places=3, null=True, blank=True
     )
-    duration_months = models.PositiveIntegerField(_("duration (months)"), null=True, blank=True)
+    duration_months = models.PositiveIntegerField(
+        _("duration (months)"), null=True, blank=True, validators=[DURATION_LIMIT]
+    )
     territory = models.CharField(_("territory"), max_length=100, blank=True)
     exclusivity = models.CharField(
         _("exclusivity"), max_length=16, choices=Exclusivity.choices, blank=True, default=""

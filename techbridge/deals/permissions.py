@@ -78,9 +78,25 @@ def can_read(user: Any, room: Room) -> bool:
     return is_staff_reviewer(user) and room.disputes.filter(status=DisputeStatus.OPEN).exists()
 
 
+def broker_accepted_nda(user: Any, room: Room) -> bool:
+    """Whether an invited broker accepted the achievement's non-disclosure terms himself."""
+    from techbridge.achievements.models import NdaAcceptance
+
+    if room.achievement_id is None:
+        return False
+    return NdaAcceptance.objects.filter(achievement_id=room.achievement_id, user_id=user.pk).exists()
+
+
 def can_see_confidential_detail(user: Any, room: Room) -> bool:
-    """The achievement's NDA-gated detail shows in the room to its participants once both sides accepted."""
-    return room.achievement_id is not None and room.nda_complete and is_participant(user, room)
+    """The achievement's NDA-gated detail shows in the room once both sides accepted the NDA, to those who
+    accepted it: the seller's and the buyer's sides (each accepted for itself) and a broker who accepted
+    personally (issue 20 point 10: an invited broker saw it without accepting anything)."""
+    if room.achievement_id is None or not room.nda_complete:
+        return False
+    side = side_of(user, room)
+    if side in PARTIES:
+        return True
+    return side == "broker" and broker_accepted_nda(user, room)
 
 
 def room_for(user: Any, pk: Any) -> Room:

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from techbridge.contracts.choices import Exclusivity, PaymentTerms
+from techbridge.contracts.choices import DURATION_LIMIT, INSTALMENTS_LIMIT, Exclusivity, PaymentTerms
 from techbridge.core import audit, notifications, registry
 from techbridge.core.roles import is_staff_reviewer
 from techbridge.core.workflow import TransitionError, record_created, transition, transition_many
@@ -285,8 +285,10 @@ def accept_room_nda(room: Room, *, actor: Any) -> Room:
     The buyer-side user who accepted is recorded with the achievements app's NDA service
     (``accept_nda``), which is what unlocks the detail page and attachments for them.
     """
-    side = check_party(actor, room, _("Only the seller or the buyer accepts the NDA."))
+    side = check_participant(actor, room)
     _require_open(room)
+    if side == "broker":
+        return _broker_accepts_nda(room, actor=actor)
     field_at, field_by = f"{side}_nda_at", f"{side}_nda_by"
     if getattr(room, field_at):
         raise TransitionError(_("Your side has already accepted the NDA."))
@@ -307,6 +309,23 @@ def accept_room_nda(room: Room, *, actor: Any) -> Room:
 
                 accept_nda(room.achievement, actor=room.buyer_nda_by)
             _notify_others(room, actor, title=_("NDA in force: %(title)s") % {"title": room.title})
+    return room
+
+
+def _broker_accepts_nda(room: Room, *, actor: Any) -> Room:
+    """An invited broker accepts the non-disclosure terms himself before the gated detail shows to him
+    (recorded with the achievements app, as every NDA acceptance is)."""
+    from techbridge.achievements.models import NdaAcceptance
+    from techbridge.achievements.services import accept_nda
+
+    if room.achievement is None:
+        raise TransitionError(_("This negotiation has no confidential detail to accept terms for."))
+    if NdaAcceptance.objects.filter(achievement=room.achievement, user=actor).exists():
+        raise TransitionError(_("You have already accepted the NDA."))
+    with transaction.atomic():
+        accept_nda(room.achievement, actor=actor)
+        audit.record(room, "deals.room.nda_accepted", actor=actor, data={"side": "broker"})
+        _system_message(room, actor, "nda", org=actor.organization.name if actor.organization else "")
     return room
 
 
@@ -373,6 +392,16 @@ def make_offer(room: Room, *, actor: Any, data: dict[str, Any]) -> Offer:
         raise ValidationError({"instalments": _("Give the number of instalments.")})
     if (instalments is not None and instalments < 1) or (duration is not None and duration < 1):
         raise ValidationError({"duration_months": _("Enter a whole number above zero.")})
+    # The one validation of bounds the form, the API and the model share (issue 20 point 3).
+    for name, value, limit in (
+        ("instalments", instalments, INSTALMENTS_LIMIT),
+        ("duration_months", duration, DURATION_LIMIT),
+    ):
+        if value is not None:
+            try:
+                limit(value)
+            except ValidationError as exc:
+                raise ValidationError({name: exc.messages}) from None
     with transaction.atomic():
         _lock(room)
         previous = Offer.objects.filter(room=room, status=OfferStatus.OPEN).first()

@@ -101,6 +101,9 @@ def room_view(request: HttpRequest, pk: int) -> HttpResponse:
         "side": side,
         "is_party": side in permissions.PARTIES,
         "show_detail": permissions.can_see_confidential_detail(request.user, room),
+        "broker_needs_nda": side == "broker"
+        and room.achievement_id is not None
+        and not permissions.broker_accepted_nda(request.user, room),
         "room_messages": room.messages.select_related("author").order_by("created_at", "id"),
         "offers": offers,
         "open_offer": open_offer,
@@ -178,7 +181,7 @@ def message_view(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required()
 def nda_view(request: HttpRequest, pk: int) -> HttpResponse:
     room = _room_for(request, pk)
-    permissions.check_party(request.user, room)
+    permissions.check_participant(request.user, room)
     return _act(request, room, lambda: services.accept_room_nda(room, actor=request.user), _("NDA accepted."))
 
 

@@ -148,3 +148,19 @@ def split_list(value: str, *, slash: bool = True) -> list[str]:
     pattern = r"[,，;；、/\n|]+" if slash else r"[,，;；、\n|]+"
     parts = re.split(pattern, value or "")
     return [p.strip() for p in parts if p.strip()]
+
+
+# Bidirectional controls (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI, LRM, RLM, ALM) and zero-width
+# characters (ZWSP, ZWNJ, ZWJ, word joiner, BOM): invisible, and a right-to-left override makes a title
+# read differently from what it says (issue 20 point 12).
+_INVISIBLE = dict.fromkeys(
+    map(
+        ord,
+        "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c\u200b\u200c\u200d\u2060\ufeff",
+    )
+)
+
+
+def strip_invisible(text: str) -> str:
+    """``text`` without bidirectional controls and zero-width characters, trimmed."""
+    return (text or "").translate(_INVISIBLE).strip()

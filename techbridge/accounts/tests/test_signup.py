@@ -152,3 +152,18 @@ def test_signup_with_invalid_username_explains_and_saves_nothing(client):
     assert response.context["form"].errors["username"]
     assert not Organization.objects.exists()
     assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_too_short_password_is_refused_in_chinese(client):
+    """Issue 20 point 12: Django 5.2's message ("… at least %d characters") had no Chinese in Django's
+    catalogue, so Chinese readers got it in English."""
+    response = client.post(
+        reverse("accounts:signup"),
+        form_data(password1="Zq9#x", password2="Zq9#x"),
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+
+    errors = str(response.context["form"].errors["password2"])
+    assert "密码太短" in errors and "8" in errors and "too short" not in errors
+    assert not User.objects.exists()

@@ -18,6 +18,7 @@ from techbridge.core import audit
 from techbridge.core.notifications import notify
 from techbridge.core.workflow import TransitionError, transition
 
+from ..chain import hash_closing
 from ..choices import CloseOutcome, DepositStatus, LotFormat, LotStatus, SessionStatus
 from ..models import AuctionSession, Lot, Registration
 from .lots import refund_deposit
@@ -65,6 +66,15 @@ def _close(lot: Lot, *, actor: Any, now: datetime, force: bool = False, handoff:
     }
     if status == LotStatus.SOLD:
         changes.update(hammer_price=price, winner=leader)
+    # The closing record, chained after the last bid (the version guard keeps what it hashes current).
+    changes["closing_hash"] = hash_closing(
+        lot,
+        status=status,
+        outcome=outcome,
+        winner_id=leader.pk if status == LotStatus.SOLD and leader is not None else None,
+        hammer_price=price if status == LotStatus.SOLD else None,
+        closed_at=now,
+    )
     try:
         transition(
             lot,

@@ -25,9 +25,10 @@ instrument is named. docs/deals-contracts.md lists every rule with its worked ca
   the non-technical parts (equipment, materials, other), except the direct cost of a reasonable
   quantity of items that carry the technology (samples, prototypes: 合理数量标的物的直接成本), which the
   parties declare and the officer accepts or corrects.
-- **Parties** (认定规则 covers natural persons; 技术进出口管理条例 for parties abroad): the buyer of an
-  outside contract may be a natural person (identity document, shown masked) or an organisation abroad
-  (name and country or region); a contract with an organisation abroad is flagged as a technology export.
+- **Parties** (认定规则 art. 4 covers natural persons and other parties; 技术进出口管理条例 for parties
+  abroad): either party may be a natural person (identity document, shown masked) or an organisation
+  abroad (name and country or region); the credit code is asked only of organisations in China. A
+  contract with a buyer abroad is flagged as a technology export, with a seller abroad as an import.
 - **Checks** (管理办法): both parties identified; the full written contract signed by both sides; the
   type and sub-type decided and consistent with the subject; the subject in force and technical;
   the certified amount positive; a decision within 30 days (a late one is flagged, not refused).
@@ -44,7 +45,7 @@ from django.utils.translation import gettext as _
 
 from techbridge.achievements.choices import PUBLIC_DOMAIN_STATUSES, AchievementType, LegalStatus
 from techbridge.contracts.choices import SUB_TYPES, ContractType, SubType
-from techbridge.contracts.parties import PartyKind, id_number_ok
+from techbridge.contracts.parties import party_identified
 
 from .base import Check, Classification, Subject
 
@@ -194,15 +195,14 @@ class Cn2001Rules:
         return Classification(ctype, "", _("Choose the sub-type of the contract."))
 
     def buyer_identified(self, contract: Contract) -> bool:
-        """认定规则 covers natural persons and foreign parties as well as organisations with a credit code."""
-        kind = contract.buyer_party_kind
-        if kind == PartyKind.PERSON:
-            return bool(contract.buyer_name and contract.buyer_id_type) and id_number_ok(
-                contract.buyer_id_type, contract.buyer_id_number
-            )
-        if kind == PartyKind.FOREIGN:
-            return bool(contract.buyer_name and contract.buyer_country)
-        return bool(contract.buyer_credit_code)
+        """认定规则 art. 4 covers natural persons and foreign parties as well as organisations."""
+        return party_identified(contract, "buyer")
+
+    def parties_identified(self, contract: Contract) -> bool:
+        """认定规则 art. 4: each party is identified — a credit code is asked only of an organisation in
+        China; a natural person (an individual inventor selling his patent, a buyer) by an identity
+        document, an organisation abroad by its name and country or region."""
+        return party_identified(contract, "seller") and party_identified(contract, "buyer")
 
     def accepted_carrier(self, contract: Contract) -> Decimal:
         """The carrier cost the officer accepted, or (before registration) the one the parties declared."""
@@ -234,7 +234,7 @@ class Cn2001Rules:
         checks = [
             Check(
                 "parties",
-                bool(contract.seller_credit_code) and self.buyer_identified(contract),
+                self.parties_identified(contract),
                 _(
                     "Both parties are identified: an organisation in China by its unified social credit "
                     "code, a natural person by an identity document, an organisation abroad by its name "
@@ -317,10 +317,19 @@ class Cn2001Rules:
             ),
             Check(
                 "export",
-                not contract.is_cross_border,
+                contract.technology_trade != "export",
                 _(
-                    "Not a technology export: a contract with an organisation abroad is also recorded with "
-                    "the commerce department (技术进出口管理条例)."
+                    "Not a technology export: a contract with a buyer abroad is also recorded with the "
+                    "commerce department (技术进出口管理条例: 技术出口合同登记)."
+                ),
+                blocking=False,
+            ),
+            Check(
+                "import",
+                contract.technology_trade != "import",
+                _(
+                    "Not a technology import: a contract with a seller abroad is also recorded with the "
+                    "commerce department (技术进出口管理条例: 技术进口合同登记)."
                 ),
                 blocking=False,
             ),

@@ -32,7 +32,8 @@ STATISTICS = outcomes(anonymous=LOGIN, default=DENY, **REGISTRY, official=OK)
 ROUTES = [
     Route("contracts:list", anonymous=LOGIN, default=OK),
     Route("contracts:stats", default=OK, note="aggregates only"),
-    Route("contracts:external", anonymous=LOGIN, default=DENY, **MEMBERS),
+    # Registry officers transcribe paper applications: they name the seller (a natural person too).
+    Route("contracts:external", anonymous=LOGIN, default=DENY, **MEMBERS, **REGISTRY),
     Route("contracts:import", **IMPORTERS),
     Route("contracts:import_template", **IMPORTERS),
     Route("contracts:detail", kwargs=a_draft, **PARTIES),

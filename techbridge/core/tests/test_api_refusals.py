@@ -15,8 +15,13 @@ pytestmark = pytest.mark.django_db
 def test_a_services_reason_reaches_the_api(as_user, cast, media_root):  # the room's message has a file
     api = as_user(cast.broker)  # invited into the room: a participant, not a party
 
-    response = api.post(reverse("api:deal-room-nda", args=[room(cast).pk]), format="json")
+    # (A broker may accept the NDA for himself since issue 20 point 10; making an offer stays refused.)
+    response = api.post(
+        reverse("api:deal-room-offers", args=[room(cast).pk]),
+        {"deal_mode": "assignment", "price": "1000", "payment_terms": "lump_sum"},
+        format="json",
+    )
 
     assert response.status_code == 403
-    reason = "Only the seller or the buyer accepts the NDA."  # the deals service's words, translated
+    reason = "Only the seller or the buyer can do that; brokers advise."  # the deals words, translated
     assert response.json() == {"message": translation.gettext(reason), "status": 403}

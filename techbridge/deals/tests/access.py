@@ -62,7 +62,8 @@ ROUTES = [
         **outcomes(DISPUTE_READERS, reviewer=DENY, operator=DENY),
     ),
     Route("deals:attachment", kwargs=a_file, **PARTICIPANTS),
-    Route("deals:nda", kwargs=a_room, method="POST", **PARTIES),
+    # A broker accepts the NDA for himself (issue 20 point 10).
+    Route("deals:nda", kwargs=a_room, method="POST", **PARTICIPANTS),
     Route("deals:offer", kwargs=a_room, method="POST", **PARTIES),
     # The university made the offer: the buyer answers it; the university may only withdraw it.
     Route(
@@ -111,7 +112,7 @@ ROUTES += [
         method="POST",
         **outcomes(PARTICIPANTS, dict.fromkeys(("researcher", "univ_admin", "buyer", "broker"), BAD)),
     ),
-    Route("api:deal-room-nda", kwargs=a_room, method="POST", **PARTIES),
+    Route("api:deal-room-nda", kwargs=a_room, method="POST", **PARTICIPANTS),
     Route(
         "api:deal-room-offers",
         kwargs=a_room,

@@ -1,4 +1,5 @@
-"""Verify a lot's SM3 bid chain: detects an altered, inserted or deleted bid."""
+"""Verify a lot's SM3 bid chain and sealed outcome: detects an altered, inserted or deleted bid and an
+outcome (winner, leader, price, end or close time) changed after closing."""
 
 from __future__ import annotations
 
@@ -25,4 +26,7 @@ class Command(BaseCommand):
             self.stderr.write(problem)
         if problems:
             raise CommandError(f"lot {lot.pk}: bid chain BROKEN ({len(problems)} problems)")
-        self.stdout.write(f"lot {lot.pk}: {lot.bid_count} bids, SM3 chain intact, head {lot.head_hash[:16]}…")
+        sealed = f", outcome sealed {lot.closing_hash[:16]}…" if lot.closing_hash else ", still open"
+        self.stdout.write(
+            f"lot {lot.pk}: {lot.bid_count} bids, SM3 chain intact, head {lot.head_hash[:16]}…{sealed}"
+        )

@@ -191,8 +191,9 @@ class Command(BaseCommand):
                 Room(
                     subject_key=f"bench:{c.number}",
                     title=c.title,
-                    seller_id=c.seller_id,
-                    buyer_id=typing.cast(int, c.buyer_id),  # the bench's buyers are organisations
+                    # The bench's sellers and buyers are organisations.
+                    seller_id=typing.cast(int, c.seller_id),
+                    buyer_id=typing.cast(int, c.buyer_id),
                     status=RoomStatus.AGREED,
                     created_at=opened,
                     updated_at=_at(c),
@@ -225,7 +226,7 @@ class Command(BaseCommand):
         Rating.objects.bulk_create(
             (
                 Rating(
-                    institution=by_org[c.seller_id],
+                    institution=by_org[typing.cast(int, c.seller_id)],
                     contract=c,
                     relation="served",
                     rater=client_user,
