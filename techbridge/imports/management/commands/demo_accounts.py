@@ -17,8 +17,8 @@ from techbridge.organizations.choices import District, OrgKind, OrgStatus
 from techbridge.organizations.models import Organization
 from techbridge.taxonomy import vocab
 
-from ...owners import give_demo_credit_codes, unique_demo_credit_code
 from ...demo import DISCIPLINE_ORG_NOTE, NANJING_DISTRICTS, discipline_org_name
+from ...owners import give_demo_credit_codes, unique_demo_credit_code
 from ..table import format_table
 
 # Printed on purpose: demo accounts only, and the command refuses to run in production.
