@@ -271,3 +271,20 @@ def test_unreadable_import_file_is_reported_not_crashed(client, cast):
     )
     assert resp.status_code == 200 and list(resp.context["messages"])
     assert not Contract.objects.exists()
+
+
+def test_the_payment_date_is_pre_filled_in_the_format_a_date_field_accepts(client, cast, achievement):
+    """Chinese pages wrote 2026/12/06 into <input type="date">, which browsers reject (empty field)."""
+    contract = make_signed_contract(cast, achievement)
+    client.force_login(cast.buyer)
+
+    html = client.get(reverse("contracts:detail", args=[contract.pk])).content.decode()
+
+    today = timezone.localdate().isoformat()
+    assert f'type="date" name="paid_on" value="{today}"' in html
+    response = client.post(
+        reverse("contracts:payment", args=[contract.pk]),
+        {"paid_on": timezone.localdate().strftime("%Y/%m/%d"), "amount": "1000"},
+    )
+    assert response.status_code == 302
+    assert contract.payments.get().paid_on == timezone.localdate()  # the old format is still read
