@@ -432,3 +432,31 @@ def test_every_demo_organisation_has_a_valid_credit_code_and_the_code_is_stable(
     assert AuditEntry.objects.filter(
         object_id=older.pk, action="organizations.organization.credit_code_changed"
     ).exists()
+
+
+def test_a_row_with_three_bad_values_reports_all_three(orgs):
+    """The file's author fixes a row once, not three times: every bad cell is named."""
+    from techbridge.imports.importers.listings import AchievementImporter
+
+    rows = [
+        (
+            2,
+            {
+                "external_id": "T-3",
+                "title": "三处错误的成果",
+                "summary": "用于测试的成果。",
+                "owner": "示例测试大学",
+                "price": "五十万",
+                "trl": "12",
+                "kind": "量子传送",
+            },
+        )
+    ]
+
+    report = AchievementImporter(source="university", publish=True).run(rows)
+
+    [refused] = report.refused
+    assert "五十万" in refused.reason  # the amount
+    assert "12" in refused.reason  # the readiness level
+    assert "量子传送" in refused.reason  # the type
+    assert not Achievement.objects.filter(external_id="T-3").exists()
