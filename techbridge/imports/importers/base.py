@@ -257,7 +257,7 @@ class BaseImporter:
         except RowRefused as exc:
             if not any(label in exc.reason for label in cells.refused_labels):
                 cells.problems.append(exc.reason)
-        except Exception:  # noqa: BLE001 - an empty value tripped a later step: the first reason stands
+        except Exception:  # an empty value tripped a later step: the first reason stands
             return first.reason
         problems = list(dict.fromkeys(cells.problems)) or [first.reason]
         return "；".join(problems)
