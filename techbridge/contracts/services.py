@@ -88,8 +88,8 @@ def missing_party_codes(contract: Contract) -> list[str]:
     since the draft was made); afterwards the copy on the contract.
     """
     draft = contract.status == ContractStatus.DRAFT
-    parties = [(contract.seller, contract.seller_credit_code)]
-    if contract.buyer_party_kind == PartyKind.ORGANIZATION and contract.buyer_id is not None:
+    parties: list[tuple[Any, str]] = [(contract.seller, contract.seller_credit_code)]
+    if contract.buyer_party_kind == PartyKind.ORGANIZATION and contract.buyer is not None:
         parties.append((contract.buyer, contract.buyer_credit_code))
     problems = []
     for org, copied in parties:

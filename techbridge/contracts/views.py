@@ -101,8 +101,9 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else ""
         ),
     }
-    if context["party_problems"] and request.user.organization_id is not None:
-        context["manages_own_org"] = can_manage_organization(request.user, request.user.organization)
+    own_org = getattr(request.user, "organization", None) if context["party_problems"] else None
+    if own_org is not None:
+        context["manages_own_org"] = can_manage_organization(request.user, own_org)
     return render(request, "contracts/portal/detail.html", context)
 
 

@@ -22,7 +22,7 @@ from .models import ImportBatch
 # ---- demo credit codes ---------------------------------------------------------------------------
 
 # GB/T 2260 divisions of Nanjing's districts; the new area and the high-tech zone are the city's.
-DIVISIONS = {
+DIVISIONS: dict[str, str] = {
     District.XUANWU: "320102",
     District.QINHUAI: "320104",
     District.JIANYE: "320105",
@@ -36,7 +36,7 @@ DIVISIONS = {
     District.GAOCHUN: "320118",
 }
 # GB 32100 registration authority and organisation type: 11 机关, 12 事业单位, 91 企业 (市场监管).
-AUTHORITY = {
+AUTHORITY: dict[str, str] = {
     OrgKind.UNIVERSITY: "12",
     OrgKind.INSTITUTE: "12",
     OrgKind.GOVERNMENT: "11",

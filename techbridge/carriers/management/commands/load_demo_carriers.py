@@ -108,6 +108,8 @@ class Command(BaseCommand):
         university = users["researcher"].organization
         enterprise = users["enterprise"].organization
         service = users["broker"].organization
+        if university is None or enterprise is None or service is None:
+            raise CommandError("Run demo_accounts first: the demo accounts have no organisation.")
         today = timezone.localdate()
         made = []
         with transaction.atomic():

@@ -104,6 +104,8 @@ class Command(BaseCommand):
         services.accept_offer(offer, actor=enterprise)
         offer.refresh_from_db()
         contract = offer.contract
+        if contract is None:
+            raise CommandError("Accepting the demo offer made no contract.")
         contracts.sign_contract(contract, actor=researcher)
         contracts.sign_contract(contract, actor=enterprise)
         contract.refresh_from_db()

@@ -161,7 +161,8 @@ def demo_designation_and_rating() -> list[str]:
     users = {u.username: u for u in User.objects.filter(username__in=("broker", "reviewer", "enterprise"))}
     if len(users) != 3:
         return []
-    institution = Institution.objects.filter(organization_id=users["broker"].organization_id).first()
+    broker_org = users["broker"].organization
+    institution = Institution.objects.filter(organization=broker_org).first() if broker_org else None
     if institution is None:
         return []
     done = []
