@@ -34,15 +34,23 @@ def _run_loaders() -> None:
 
 @pytest.fixture(scope="module")
 def demo_db(django_db_setup, django_db_blocker):
-    """One small demo database for the module (the loaders take a while): 60 rows of each demo file."""
+    """One small demo database for the module (the loaders take a while): 60 rows of each demo file.
+
+    The loaders commit (hand-offs and index updates run after commit, as in ``make demo``), so the
+    module ends by emptying the database and putting back what the migrations had loaded.
+    """
+    from django.db import connection
+
     with django_db_blocker.unblock():
+        reference = connection.creation.serialize_db_to_string()
         data = str(Path(settings.BASE_DIR) / "data")
         call_command("load_demo", "--data-dir", data, "--limit", "60", "--no-progress", stdout=io.StringIO())
         call_command("demo_accounts", stdout=io.StringIO())
         _run_loaders()
     yield
     with django_db_blocker.unblock():
-        call_command("flush", "--noinput", verbosity=0)
+        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+        connection.creation.deserialize_db_from_string(reference)
 
 
 @pytest.fixture
