@@ -96,6 +96,7 @@ bench: install
 	$(PYTHON) manage.py bench_institutions --out docs/benchmarks.md
 	$(PYTHON) manage.py bench_ipservices --out docs/benchmarks.md
 	$(PYTHON) manage.py bench_governance --achievements 1000000 --contracts 100000 --out docs/benchmarks.md
+	$(PYTHON) manage.py bench_crawl --out docs/benchmarks.md
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

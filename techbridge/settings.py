@@ -198,6 +198,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# How long a sign-in lasts (seconds); classified-protection policies often ask for a working day or less.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600 if PRODUCTION else 14 * 24 * 3600)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:home"
@@ -369,6 +371,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "techbridge.core.api.exception_handler",
+    "DEFAULT_METADATA_CLASS": "techbridge.core.api.PlainMetadata",
     "DEFAULT_THROTTLE_RATES": {"login": "10/min"},
     # The throttles see the same client address as the sign-in counters (TRUSTED_PROXY_COUNT above).
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,

@@ -26,6 +26,7 @@ from techbridge.core.listing_api import (
     listing_schema,
     service_errors,
 )
+from techbridge.lib.privacy import mask_contact_fields
 from techbridge.organizations.api import OrganizationBriefSerializer, zone_field
 from techbridge.taxonomy.api import (
     DealModeSerializer,
@@ -117,6 +118,13 @@ class AchievementSerializer(AchievementSummarySerializer):
             "nda_required",
         ]
         read_only_fields = fields
+
+    def to_representation(self, instance: Achievement) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if not getattr(getattr(request, "user", None), "is_authenticated", False):
+            mask_contact_fields(data)  # anonymous callers see the contact masked (lib.privacy)
+        return data
 
     def _may_see_detail(self, obj: Achievement) -> bool:
         cache = self.__dict__.setdefault("_detail_access", {})

@@ -18,6 +18,7 @@ from techbridge.core.listing_api import (
     StrictModelSerializer,
     listing_schema,
 )
+from techbridge.lib.privacy import mask_contact_fields
 from techbridge.organizations.api import OrganizationBriefSerializer, zone_field
 from techbridge.taxonomy.api import (
     DealModeSerializer,
@@ -83,6 +84,13 @@ class DemandSerializer(DemandSummarySerializer):
             "created_at",
         ]
         read_only_fields = fields
+
+    def to_representation(self, instance: Demand) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if not getattr(getattr(request, "user", None), "is_authenticated", False):
+            mask_contact_fields(data)  # anonymous callers see the contact masked (lib.privacy)
+        return data
 
 
 def _budget(name: str) -> serializers.DecimalField:

@@ -51,3 +51,19 @@ def highlight(text: str, terms: list[str] | None) -> str:
         pos = m.end()
     out.append(escape(text[pos:]))
     return mark_safe("".join(out))
+
+
+@register.filter
+def masked_phone(value: Any) -> str:
+    """A phone number with its middle digits hidden (lib.privacy), for anonymous visitors."""
+    from techbridge.lib.privacy import mask_phone
+
+    return mask_phone(str(value or ""))
+
+
+@register.filter
+def masked_email(value: Any) -> str:
+    """An e-mail address with its local part hidden but the first letter (lib.privacy)."""
+    from techbridge.lib.privacy import mask_email
+
+    return mask_email(str(value or ""))
