@@ -30,10 +30,14 @@ demo: install
 	$(PYTHON) manage.py collectstatic --noinput -v 0
 	$(PYTHON) manage.py demo_accounts
 	$(PYTHON) manage.py load_demo_instruments
+	$(PYTHON) manage.py load_demo_deals
 	$(PYTHON) manage.py load_demo_institutions
 	$(PYTHON) manage.py load_demo_talent
 	$(PYTHON) manage.py load_demo_ipservices
 	$(PYTHON) manage.py load_demo_events
+	$(PYTHON) manage.py load_demo_auctions
+	$(PYTHON) manage.py load_demo_mining
+	$(PYTHON) manage.py load_demo_carriers
 	@echo "Background: classifiers are trained and listings classified (var/classify.log); the semantic index is built,"
 	@echo "then achievement packages are proposed (var/rebuild_index.log). Keyword matching answers meanwhile."
 	@echo "The demo runs with DEBUG off (the site's own error pages; static files through WhiteNoise): DEBUG=1 make demo to debug."

@@ -50,3 +50,8 @@ TRL_LABELS = {
     9: _("TRL 9 · proven in production"),
 }
 TRL_CHOICES = [(k, v) for k, v in TRL_LABELS.items()]
+
+# How the summary of a title-only patent record begins (a bibliographic record with no abstract or
+# claims, as the demo import writes it): such records follow described ones where listings are shown
+# to a first-time visitor (the home page).
+TITLE_ONLY_PREFIX = "专利著录记录："

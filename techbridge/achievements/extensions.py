@@ -14,6 +14,8 @@ from techbridge.core.listing_views import mine_section, newest_block
 from techbridge.core.roles import is_console_user
 from techbridge.core.workflow import ReviewStatus
 
+from .choices import TITLE_ONLY_PREFIX
+
 
 def _fields_block(request: HttpRequest) -> dict[str, Any]:
     from techbridge.taxonomy.models import IndustryField
@@ -74,6 +76,8 @@ def register() -> None:
             heading=_("Newest achievements"),
             all_label=_("All achievements"),
             empty=_("No achievements have been published yet."),
+            # Described achievements lead; title-only patent records (no abstract) follow.
+            lead=~Q(summary__startswith=TITLE_ONLY_PREFIX),
         ),
     )
     registry.register_mine_section(

@@ -154,7 +154,21 @@ def lot_status(request: HttpRequest, pk: int) -> HttpResponse:
     ctx = live_context(request, lot)
     if request.GET.get("v") == ctx["token"]:
         return HttpResponse(status=204)
-    return render(request, "auctions/partials/lot_status.html", ctx)
+    reg = ctx["registration"]
+    if lot.format in (LotFormat.ENGLISH, LotFormat.DUTCH) and reg is not None and ctx["may_bid"]:
+        # The price moved: the bid box gets the new minimum (or clock price) and loses the previous
+        # answer ("accepted" would be stale), so nobody bids an amount that no longer counts.
+        ctx["panel_oob"] = True
+        if (
+            lot.format == LotFormat.ENGLISH
+            and lot.status == LotStatus.LISTED
+            and lot.leader_id not in (None, reg.pk)
+            and lot.bids.filter(registration=reg).exists()
+        ):
+            ctx["feedback_error"] = _("You have been outbid: the minimum bid is now %(minimum)s yuan.") % {
+                "minimum": f"{ctx['minimum']:,.2f}"
+            }
+    return render(request, "auctions/partials/lot_live.html", ctx)
 
 
 def _bid_response(request: HttpRequest, lot_pk: int, *, ok: str = "", error: str = "") -> HttpResponse:

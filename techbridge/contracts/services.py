@@ -95,6 +95,50 @@ def _snapshot_parties(contract: Contract) -> None:
             contract.seller_district = District.OUTSIDE
 
 
+def missing_party_codes(contract: Contract) -> list[str]:
+    """What stands between a contract and registration on the parties' side, saying what to do.
+
+    An organisation registered in China is identified by its unified social credit code (认定登记
+    needs it). Before signing the organisations' current codes count (an admin may have added one
+    since the draft was made); afterwards the copy on the contract.
+    """
+    draft = contract.status == ContractStatus.DRAFT
+    parties: list[tuple[Any, str]] = []
+    # A natural person or an organisation abroad is identified otherwise (认定规则 art. 4).
+    if contract.seller_party_kind == PartyKind.ORGANIZATION and contract.seller is not None:
+        parties.append((contract.seller, contract.seller_credit_code))
+    if contract.buyer_party_kind == PartyKind.ORGANIZATION and contract.buyer is not None:
+        parties.append((contract.buyer, contract.buyer_credit_code))
+    problems = []
+    for org, copied in parties:
+        code = (org.credit_code or "") if (draft or not copied) else copied
+        if not code:
+            problems.append(
+                _(
+                    "%(org)s has no unified social credit code on the platform yet, so the contract cannot "
+                    "be signed or registered. An administrator of %(org)s enters the 18-character code on "
+                    "the organisation's profile page (我的机构 → 编辑机构资料), then the contract can go on."
+                )
+                % {"org": org.name}
+            )
+    return problems
+
+
+def _refresh_party_codes(contract: Contract) -> None:
+    """Copy codes the parties' organisations added since the contract was drafted (blanks only)."""
+    changes = {}
+    seller = contract.seller if contract.seller_id is not None else None
+    if seller is not None and not contract.seller_credit_code and seller.credit_code:
+        changes["seller_credit_code"] = seller.credit_code
+    buyer = contract.buyer if contract.buyer_id is not None else None
+    if buyer is not None and not contract.buyer_credit_code and buyer.credit_code:
+        changes["buyer_credit_code"] = buyer.credit_code
+    if changes:
+        Contract.objects.filter(pk=contract.pk).update(**changes)
+        for name, value in changes.items():
+            setattr(contract, name, value)
+
+
 def subjects_of(achievement: Any = None, package: Any = None) -> list[Subject]:
     """The subject(s) of a contract: the achievement, or every achievement of the package."""
     if achievement is not None:
@@ -391,7 +435,11 @@ def sign_contract(contract: Contract, *, actor: Any) -> Signature:
         raise ValidationError(
             {"sub_type": _("Decide the contract type first. %(question)s") % {"question": question}}
         )
+    missing = missing_party_codes(contract)
+    if missing:
+        raise ValidationError({"parties": missing})
     with transaction.atomic():
+        _refresh_party_codes(contract)
         # Two sides signing at the same moment must not both miss the other's signature: on
         # PostgreSQL the row lock serialises them; SQLite serialises writers anyway.
         locked = (
@@ -521,13 +569,18 @@ def record_payment(contract: Contract, *, actor: Any, paid_on: date, amount: Any
 def submit_for_registration(contract: Contract, *, actor: Any) -> None:
     """The seller side applies for registration of a signed (or previously refused) contract."""
     check_seller(actor, contract)
-    transition(
-        contract,
-        ContractStatus.SUBMITTED,
-        actor=actor,
-        action="contracts.contract.submitted",
-        changes={"submitted_at": timezone.now(), "reject_reason": ""},
-    )
+    missing = missing_party_codes(contract)
+    if missing:
+        raise ValidationError({"parties": missing})
+    with transaction.atomic():
+        _refresh_party_codes(contract)
+        transition(
+            contract,
+            ContractStatus.SUBMITTED,
+            actor=actor,
+            action="contracts.contract.submitted",
+            changes={"submitted_at": timezone.now(), "reject_reason": ""},
+        )
 
 
 def _next_registration_number() -> str:

@@ -27,6 +27,7 @@ from techbridge.imports.sample_files import template_filename, template_workbook
 from techbridge.lib.numbers import digits
 from techbridge.lib.pdf import PdfRefused, render_pdf
 from techbridge.lib.xlsx import XLSX_CONTENT_TYPE, Sheet
+from techbridge.organizations.permissions import can_manage_organization
 
 from . import importing, permissions, queries, services
 from .choices import SUB_TYPES, ContractStatus, SubType
@@ -91,12 +92,21 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": history_rows(contract),
         "payment_form": PaymentForm(initial={"paid_on": timezone.localdate()}),
         "rules_name": rule_set_name(contract.rules_version),
+        "party_problems": (
+            services.missing_party_codes(contract)
+            if side
+            and contract.status in (ContractStatus.DRAFT, ContractStatus.SIGNED, ContractStatus.REJECTED)
+            else []
+        ),
         "question": (
             services.classify_contract(contract).question
             if contract.status == ContractStatus.DRAFT and not contract.sub_type
             else ""
         ),
     }
+    own_org = getattr(request.user, "organization", None) if context["party_problems"] else None
+    if own_org is not None:
+        context["manages_own_org"] = can_manage_organization(request.user, own_org)
     return render(request, "contracts/portal/detail.html", context)
 
 

@@ -110,7 +110,9 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     elif isinstance(exc, DjangoPermissionDenied):
         # Keep the reason a check gave (``PermissionDenied("…")``), as the 403 page does.
         exc = exceptions.PermissionDenied(str(exc) or None)
-    # Imported here: rest_framework.views reads the API settings, which name classes of this module.
+    # Imported here: rest_framework.views reads DEFAULT_PARSER_CLASSES (this module's JSONParser) when
+    # it is first imported, so importing it at the top is circular whenever DRF's settings load this
+    # module first (e.g. its pagination system check running before the URL check).
     from rest_framework.views import exception_handler as drf_exception_handler
 
     response = drf_exception_handler(exc, context)

@@ -19,7 +19,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -550,15 +550,21 @@ def newest_block(
     all_label: Any,
     empty: Any,
     count: int = 6,
+    lead: Q | None = None,
 ) -> Callable[[HttpRequest], dict[str, Any]]:
-    """A home block with the newest published listings of one kind (``core/portal/includes/newest.html``)."""
+    """A home block with the newest published listings of one kind (``core/portal/includes/newest.html``).
+
+    ``lead``: the listings that come first (e.g. those with a real description rather than a
+    title-only record), newest first; the others follow when there are too few of them.
+    """
 
     def context(request: HttpRequest) -> dict[str, Any]:
-        rows = (
-            visible(request.user)
-            .filter(status=ReviewStatus.PUBLISHED)
-            .order_by("-published_at", "-id")[:count]
-        )
+        rows = visible(request.user).filter(status=ReviewStatus.PUBLISHED)
+        if lead is not None:
+            rows = rows.annotate(_lead=Case(When(lead, then=Value(0)), default=Value(1)))
+            rows = rows.order_by("_lead", "-published_at", "-id")[:count]
+        else:
+            rows = rows.order_by("-published_at", "-id")[:count]
         return {
             "heading": heading,
             "all_label": all_label,

@@ -56,6 +56,18 @@ class Cells:
                 continue
             self.values[canonical] = value
             self.headers[canonical] = header
+        # None: a bad value refuses the row at once. A list: bad values are collected here (the
+        # parser returns its empty value) so a report can name every bad cell of a row, not the first.
+        self.problems: list[str] | None = None
+        self.refused_labels: set[str] = set()
+
+    def refuse(self, name: str, message: str, default: Any = None) -> Any:
+        """Refuse the row because of column ``name`` — or, while collecting, note it and go on."""
+        if self.problems is None:
+            raise RowRefused(message)
+        self.problems.append(message)
+        self.refused_labels.add(self.label(name))
+        return default
 
     def label(self, name: str) -> str:
         return self.headers.get(name, name)
@@ -97,9 +109,10 @@ class Cells:
             return True
         if word in _FALSE:
             return False
-        raise RowRefused(
+        return self.refuse(
+            name,
             _("%(column)s: “%(value)s” is not yes or no (use 是 or 否).")
-            % {"column": self.label(name), "value": word}
+            % {"column": self.label(name), "value": word},
         )
 
     def amount(self, name: str) -> Decimal | str | None:
@@ -120,14 +133,12 @@ class Cells:
         try:
             amount = Decimal(word) * factor
         except InvalidOperation:
-            raise RowRefused(
-                _("%(column)s: “%(value)s” is not an amount in yuan.")
-                % {"column": self.label(name), "value": value}
-            ) from None
+            amount = Decimal("NaN")
         if not amount.is_finite():
-            raise RowRefused(
+            return self.refuse(
+                name,
                 _("%(column)s: “%(value)s” is not an amount in yuan.")
-                % {"column": self.label(name), "value": value}
+                % {"column": self.label(name), "value": value},
             )
         return amount
 
@@ -148,9 +159,10 @@ class Cells:
                 return dt.date(*(int(g) for g in match.groups()))
             except ValueError:
                 pass
-        raise RowRefused(
+        return self.refuse(
+            name,
             _("%(column)s: “%(value)s” is not a date (write 2027-06-30).")
-            % {"column": self.label(name), "value": word}
+            % {"column": self.label(name), "value": word},
         )
 
 
@@ -210,9 +222,11 @@ def achievement_kind(cells: Cells) -> str:
     for value, label in AchievementType.choices:
         if word.lower() == str(label).lower():
             return value
-    raise RowRefused(
+    return cells.refuse(
+        "kind",
         _("%(column)s: unknown type “%(value)s”. Use one of: %(allowed)s.")
-        % {"column": cells.label("kind"), "value": word, "allowed": "、".join(KIND_NAMES)}
+        % {"column": cells.label("kind"), "value": word, "allowed": "、".join(KIND_NAMES)},
+        AchievementType.OTHER,
     )
 
 
@@ -224,9 +238,10 @@ def org_kind(cells: Cells, name: str) -> str | None:
         return word.lower()
     if word in ORG_KIND_NAMES:
         return ORG_KIND_NAMES[word]
-    raise RowRefused(
+    return cells.refuse(
+        name,
         _("%(column)s: unknown type of organisation “%(value)s”. Use one of: %(allowed)s.")
-        % {"column": cells.label(name), "value": word, "allowed": "、".join(ORG_KIND_NAMES)}
+        % {"column": cells.label(name), "value": word, "allowed": "、".join(ORG_KIND_NAMES)},
     )
 
 
@@ -240,9 +255,11 @@ def district_of(cells: Cells, name: str) -> str:
     for candidate in (word, trimmed, trimmed.removesuffix("区")):
         if candidate in DISTRICT_NAMES:
             return DISTRICT_NAMES[candidate]
-    raise RowRefused(
+    return cells.refuse(
+        name,
         _("%(column)s: unknown district “%(value)s”. Use a Nanjing district such as 玄武区 or 江北新区.")
-        % {"column": cells.label(name), "value": word}
+        % {"column": cells.label(name), "value": word},
+        "",
     )
 
 
@@ -254,12 +271,13 @@ def trl_of(cells: Cells) -> int | None:
     match = re.fullmatch(r"(?:TRL\s*)?(\d+)(?:\.0+)?\s*级?", word)
     level = int(match.group(1)) if match else None
     if level is None or not 1 <= level <= 9:
-        raise RowRefused(
+        return cells.refuse(
+            "trl",
             _(
                 "%(column)s: “%(value)s” is not a technology readiness level; "
                 "use a whole number from 1 to 9, or leave it empty when not assessed."
             )
-            % {"column": cells.label("trl"), "value": cells.text("trl")}
+            % {"column": cells.label("trl"), "value": cells.text("trl")},
         )
     return level
 
@@ -269,10 +287,12 @@ def ipc_codes_of(cells: Cells) -> str:
     for item in cells.items("ipc_codes"):
         code = patents.normalise_ipc(item)
         if not patents.is_ipc(code):
-            raise RowRefused(
+            cells.refuse(
+                "ipc_codes",
                 _("%(column)s: “%(value)s” is not an IPC code. Write codes like H04L or G06F 16/35.")
-                % {"column": cells.label("ipc_codes"), "value": item}
+                % {"column": cells.label("ipc_codes"), "value": item},
             )
+            continue
         if code not in codes:
             codes.append(code)
     return "；".join(codes)

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from techbridge.achievements.choices import TITLE_ONLY_PREFIX
 from techbridge.core.workflow import Source
 from techbridge.lib import text
 from techbridge.organizations.choices import District, OrgKind
@@ -211,7 +212,7 @@ def patent_title_rows(path: Path, limit: int | None = None) -> Iterator[Row]:
         section = subclasses[0][0] if subclasses else "?"
         title = str(rec.get("title", "")).strip()
         summary = (
-            f"专利著录记录：本条只有专利名称、公开号和 IPC 分类号，没有摘要和权利要求。"
+            f"{TITLE_ONLY_PREFIX}本条只有专利名称、公开号和 IPC 分类号，没有摘要和权利要求。"
             f"专利名称：{title}；公开号：{number}（{kind_label}）；IPC 分类：{'、'.join(subclasses)}。"
             f"技术内容请查阅国家知识产权局公布的专利文本。"
         )

@@ -125,7 +125,66 @@ def load(
 
     link_achievements(Patent.objects.filter(is_demo=True).values_list("pk", flat=True))
     ensure_provider()
+    ensure_demo_watch_and_assistance()
     return reports
+
+
+DEMO_PRODUCT = "示例·农业植保无人机"
+
+
+def ensure_demo_watch_and_assistance() -> list[str]:
+    """The demo enterprise watches a product built from the register's own words (so the first scan
+    raises real alerts) and asks the demo provider for infringement assistance about one patent,
+    which the provider accepts — all through the services, named 示例·… (idempotent; skipped when
+    the demo accounts are missing)."""
+    from django.contrib.auth import get_user_model
+
+    from .choices import AssistanceKind
+    from .models import AssistanceRequest, Patent, ServiceProvider, WatchedProduct
+    from .services.assistance import accept_request, create_request, submit_request
+    from .services.warning import register_product, scan_for_product
+
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=("enterprise", "broker"))}
+    provider = ServiceProvider.objects.filter(organization__name=DEMO_SERVICE_ORG).first()
+    if len(users) != 2 or provider is None:
+        return []
+    enterprise, broker = users["enterprise"], users["broker"]
+    patents = list(Patent.objects.filter(is_demo=True, title__contains="无人机").order_by("pk")[:1]) or list(
+        Patent.objects.filter(is_demo=True).order_by("pk")[:1]
+    )
+    if not patents:
+        return []
+    patent = patents[0]
+    done = []
+    if not WatchedProduct.objects.filter(organization=enterprise.organization, name=DEMO_PRODUCT).exists():
+        product = register_product(
+            actor=enterprise,
+            values={
+                "name": DEMO_PRODUCT,
+                "description": f"演示数据：企业登记的在研产品，用于演示专利预警。参照专利：{patent.title}",
+                "keywords": "无人机；植保；喷洒；热成像；巡检",
+                "ipc_codes": patent.ipc_main or "",
+            },
+        )
+        scan_for_product(product.pk)
+        done.append(DEMO_PRODUCT)
+    title = f"示例·涉嫌侵犯专利“{patent.title[:60]}”的维权咨询"
+    if not AssistanceRequest.objects.filter(title=title).exists():
+        req = create_request(
+            actor=enterprise,
+            values={
+                "kind": AssistanceKind.INFRINGEMENT,
+                "title": title,
+                "description": "演示数据：企业发现市场上有产品与本专利的技术方案相近，"
+                "请求侵权判定咨询与维权援助。",
+                "patent_number": patent.application_number,
+                "counterparty": "示例·某无人机销售公司",
+            },
+        )
+        submit_request(req, actor=enterprise, provider=provider)
+        accept_request(req, actor=broker)
+        done.append(title)
+    return done
 
 
 def ensure_bases() -> list[Any]:

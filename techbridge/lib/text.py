@@ -22,6 +22,16 @@ STOPWORDS = frozenset(
     "研究 方法 技术 需要 希望 要求 问题 the a an of and or to in for on with by is are".split()
 )
 
+# Function words and light verbs: indexed (changing the index tokens would need a rebuild), but never
+# shown to a person as "shared words" of two texts — they say nothing about what the texts are about.
+FUNCTION_WORDS = frozenset(
+    "以及 而且 并且 或者 还是 但是 然而 因为 所以 因此 如果 比如 例如 譬如 诸如 以便 以免 "
+    "想 想要 用 用于 使用 利用 采用 会 能 能够 可以 可 可能 应 应该 靠 依靠 依托 借助 "
+    "进行 实现 具有 具备 包括 包含 涉及 提供 提出 提高 目前 现在 已经 正在 仍然 "
+    "一些 这些 那些 这个 那个 这种 那种 什么 如何 怎样 怎么 哪些 为了 对于 关于 有关 相关 "
+    "方面 其中 之间 以上 以下 我们 我司 你们 他们 本文 所述 一种 一套 一项".split()
+)
+
 
 def _ensure_initialised() -> None:
     global _initialised

@@ -37,7 +37,10 @@ def explain(candidate: Candidate, query: QueryContext, doc_meta: Mapping[str, An
     sentences: list[str] = []
 
     terms = candidate.shared_terms[:MAX_TERMS_SHOWN]
-    if terms:
+    listing = query.source == "listing"
+    if terms and listing:
+        sentences.append(_("Both listings mention %(terms)s.") % {"terms": "、".join(terms)})
+    elif terms:
         sentences.append(
             ngettext(
                 "Shares the term %(terms)s with your text.",
@@ -58,6 +61,8 @@ def explain(candidate: Candidate, query: QueryContext, doc_meta: Mapping[str, An
             _("Both are in the field %(fields)s.")
             % {"fields": "、".join(names.get(code, code) for code in shared_fields)}
         )
+    elif query.fields and listing_fields and listing:
+        sentences.append(_("The two listings are filed under different industry fields."))
     elif query.fields and listing_fields:
         sentences.append(_("It is filed under another industry field than the one you chose."))
     if t_fit is not None and trl is not None and query.trl is not None:

@@ -54,6 +54,9 @@ class QueryContext:
     text: str
     fields: set[str] = field(default_factory=set)
     trl: int | None = None
+    # What the text is: "text" (what the user typed) or "listing" (a listing compared with others, as
+    # on an achievement's page): explanations then speak about the two listings, not "your text".
+    source: str = "text"
 
 
 @dataclass
@@ -158,7 +161,7 @@ class HybridRetriever:
         if method not in METHODS:
             raise QueryError(_("Unknown matching method."))
         text, truncated = prepare_query(ctx.text)
-        ctx = QueryContext(text=text, fields=set(ctx.fields or ()), trl=ctx.trl)
+        ctx = QueryContext(text=text, fields=set(ctx.fields or ()), trl=ctx.trl, source=ctx.source)
         results = SearchResults(query=ctx)
         if truncated:
             results.truncated = True

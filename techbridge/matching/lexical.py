@@ -322,12 +322,17 @@ class BM25Index:
 
     def telling_terms(self, terms: list[str], doc_id: Hashable, *, common: float = 0.08) -> list[str]:
         """The shared terms worth showing a person: ``matched_terms`` without single characters, words
-        in more than ``common`` of all listings (提高, 处理 …) and fragments of a longer shared term
-        (jieba's search mode yields 传感, 感器 and 传感器: only 传感器 is shown)."""
+        in more than ``common`` of all listings (提高, 处理 …), function words (以及, 比如, 想, 用 …:
+        ``lib.text.FUNCTION_WORDS``) and fragments of a longer shared term (jieba's search mode yields
+        传感, 感器 and 传感器: only 传感器 is shown)."""
         matched = self.matched_terms(terms, doc_id)
         # In a small collection every word is "common" by share; a term in a handful of listings still tells.
         limit = max(common * self._n_alive, 3)
-        kept = [t for t in matched if (len(t) > 1 or t.isascii()) and self.doc_freq(t) <= limit]
+        kept = [
+            t
+            for t in matched
+            if (len(t) > 1 or t.isascii()) and t not in textlib.FUNCTION_WORDS and self.doc_freq(t) <= limit
+        ]
         return [t for t in kept if not any(t != o and t in o for o in kept)]
 
     def memory_bytes(self) -> int:

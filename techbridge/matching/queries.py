@@ -67,7 +67,9 @@ def context_of(listing: Any) -> QueryContext:
 
     Demands state no TRL, so neither direction asks for one; the match page does (``trl_min``).
     """
-    return QueryContext(text=passage_of(listing), fields={f.code for f in listing.fields.all()})
+    return QueryContext(
+        text=passage_of(listing), fields={f.code for f in listing.fields.all()}, source="listing"
+    )
 
 
 # ---- results -------------------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from techbridge.core.listing_api import (
 from . import permissions as permissions_
 from . import services
 from .choices import OrgKind, OrgStatus
-from .forms import IDENTITY_FIELDS, PROFILE_FIELDS, DirectoryFilterForm
+from .forms import IDENTITY_FIELDS, LOCKED_WHEN_APPROVED, PROFILE_FIELDS, DirectoryFilterForm
 from .models import MembershipRequest, Organization, Zone
 from .queries import join_requests_of, members_of, visible_organizations, zone_ids
 
@@ -130,11 +130,11 @@ class OrganizationUpdateSerializer(StrictModelSerializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         org = self.instance
         if org is not None and org.status in (OrgStatus.APPROVED, OrgStatus.SUSPENDED):
-            locked = [name for name in IDENTITY_FIELDS if name in attrs and attrs[name] != getattr(org, name)]
+            locked = [
+                name for name in LOCKED_WHEN_APPROVED if name in attrs and attrs[name] != getattr(org, name)
+            ]
             if locked:
-                message = _(
-                    "The name and credit code of an approved organisation are changed by the platform."
-                )
+                message = _("The name of an approved organisation is changed by the platform.")
                 raise serializers.ValidationError({name: [message] for name in locked})
         return attrs
 

@@ -48,6 +48,7 @@ def register() -> None:
             "organizations.organization.approved": _("Approved"),
             "organizations.organization.rejected": _("Rejected"),
             "organizations.organization.edited": _("Profile edited"),
+            "organizations.organization.credit_code_changed": _("Credit code added or corrected"),
             "organizations.organization.resubmitted": _("Corrected and resubmitted"),
             "organizations.organization.member_added": _("Member accepted"),
             "organizations.organization.member_removed": _("Member removed"),

@@ -65,6 +65,9 @@ class DirectoryFilterForm(forms.Form):
 # reviewers checked, so it changes only while the registration is not yet approved.
 PROFILE_FIELDS = ("district", "zone", "address", "contact_phone", "website", "description")
 IDENTITY_FIELDS = ("name", "credit_code")
+# Once approved the name is fixed; the credit code can still be added or corrected (contract
+# registration needs it), each change audited with the old and the new code.
+LOCKED_WHEN_APPROVED = ("name",)
 
 
 class OrganizationForm(forms.Form):
@@ -102,19 +105,29 @@ class OrganizationForm(forms.Form):
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
         if organization.status == OrgStatus.APPROVED or organization.status == OrgStatus.SUSPENDED:
-            for name in IDENTITY_FIELDS:
+            for name in LOCKED_WHEN_APPROVED:
                 del self.fields[name]
-        elif not organization.credit_code:
+            self.fields["credit_code"].help_text = _(
+                "Needed to register technology contracts (认定登记). Enter the 18 characters of the "
+                "business licence; every change is recorded."
+            )
+            self.fields["credit_code"].required = False
+        if not organization.credit_code:
             self.fields["credit_code"].required = False
 
     @property
     def identity_editable(self) -> bool:
         return "name" in self.fields
 
+    @property
+    def missing_credit_code(self) -> bool:
+        return not self.organization.credit_code
+
     def clean_credit_code(self) -> str | None:
         code = cc.normalise(self.cleaned_data.get("credit_code") or "")
         if not code:
-            return None
+            # An approved organisation's code is corrected, never removed: blank keeps it.
+            return self.organization.credit_code if not self.identity_editable else None
         validate_credit_code(code)
         taken = Organization.objects.filter(credit_code=code).exclude(pk=self.organization.pk).exists()
         if taken:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -91,7 +91,29 @@ def reject_organization(org: Organization, *, actor: Any, reason: str) -> None:
 
 
 def update_organization(org: Organization, *, actor: Any, **fields: Any) -> Organization:
-    """Change an organisation's profile (its admins only); the change is audited."""
+    """Change an organisation's profile (its admins only); the change is audited.
+
+    An approved organisation keeps its name but may add or correct its credit code (contract
+    registration needs one); a change of code is audited on its own with the old and the new code,
+    and a code cannot be removed once given.
+    """
+    old_code = org.credit_code or None
+    if "credit_code" in fields:
+        code = cc.normalise(fields["credit_code"] or "")
+        fields["credit_code"] = code or None
+        if old_code and not code:
+            raise ValidationError(
+                {"credit_code": _("A credit code cannot be removed; enter the corrected code instead.")}
+            )
+        if code and code != old_code:
+            if Organization.objects.filter(credit_code=code).exclude(pk=org.pk).exists():
+                raise ValidationError(
+                    {
+                        "credit_code": _(
+                            "An organisation with this unified social credit code is already registered."
+                        )
+                    }
+                )
     changed = [k for k, v in fields.items() if getattr(org, k) != v]
     for key, value in fields.items():
         setattr(org, key, value)
@@ -101,6 +123,13 @@ def update_organization(org: Organization, *, actor: Any, **fields: Any) -> Orga
     with transaction.atomic():
         org.save()
         audit.record(org, "organizations.organization.edited", actor=actor, data={"fields": sorted(changed)})
+        if (org.credit_code or None) != old_code:
+            audit.record(
+                org,
+                "organizations.organization.credit_code_changed",
+                actor=actor,
+                data={"from": old_code or "", "to": org.credit_code or ""},
+            )
     return org
 
 

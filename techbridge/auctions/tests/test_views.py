@@ -245,3 +245,25 @@ def test_lot_page_query_count_is_pinned(client, cast, lot, bidders, pinned_queri
     with pinned_queries("lot"):
         html = client.get(reverse("auctions:lot", args=[lot.pk]), **EN).content.decode()
     assert "¥107,000.00" in html and "Bidder 001" in html and "Bidder 002" in html
+
+
+def test_an_outbid_bidder_gets_a_fresh_bid_box_without_the_old_answer(client, cast, lot, bidders):
+    """After being outbid, the bid box shows the new minimum and says so; the earlier "accepted" goes."""
+    client.force_login(cast.buyer)
+    accepted = client.post(
+        reverse("auctions:lot_bid", args=[lot.pk]),
+        {"amount": "100000", "nonce": "outbid-nonce-0001"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert "已接受" in accepted
+    url = reverse("auctions:lot_status", args=[lot.pk])
+    token = client.get(url).content.decode().split('"v": "')[1].split('"')[0]
+
+    bid(cast.broker, lot, "105000")
+    fragment = client.get(url, {"v": token}).content.decode()
+
+    panel = fragment[fragment.index('id="bid-panel"') :]
+    assert 'hx-swap-oob="true"' in panel[:80]
+    assert 'value="106000.00"' in panel  # the new minimum, not the amount bid before
+    assert "您的出价已被超过" in panel and "106,000.00" in panel
+    assert "已接受" not in panel

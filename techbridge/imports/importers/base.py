@@ -249,6 +249,24 @@ class BaseImporter:
     # Rows checked per rolled-back transaction: short enough that other writers wait well under a second.
     check_chunk_size = 100
 
+    def _every_problem(self, line: int, raw: Any, first: RowRefused) -> str:
+        """Every bad value of a refused row, not only the first: the row is read again with the
+        cells collecting their problems (a parser then returns its empty value and reading goes
+        on). A later refusal that names a column already reported is a consequence, not news."""
+        if isinstance(raw, BadLine):
+            return first.reason
+        cells = Cells(raw, self.aliases, set())
+        cells.problems = []
+        try:
+            self.prepare(line, cells)
+        except RowRefused as exc:
+            if not any(label in exc.reason for label in cells.refused_labels):
+                cells.problems.append(exc.reason)
+        except Exception:  # an empty value tripped a later step: the first reason stands
+            return first.reason
+        problems = list(dict.fromkeys(cells.problems)) or [first.reason]
+        return "；".join(problems)
+
     def _run_chunk(self, chunk: list[Row], report: ImportReport, progress: Progress | None) -> None:
         prepared: list[Prepared] = []
         for line, raw in chunk:
@@ -263,7 +281,7 @@ class BaseImporter:
                 self._seen[p.key] = line
                 prepared.append(p)
             except RowRefused as exc:
-                report.refused.append(RefusedRow(line, exc.reason))
+                report.refused.append(RefusedRow(line, self._every_problem(line, raw, exc)))
                 if progress:
                     progress(1)
         existing = self.fetch_existing(prepared)

@@ -496,3 +496,62 @@ def test_demo_accounts_is_idempotent():
     call_command("demo_accounts", stdout=out)
     assert (User.objects.count(), Organization.objects.count(), AuditEntry.objects.count()) == counts
     assert "已存在" in out.getvalue()
+
+
+def test_every_demo_organisation_has_a_valid_credit_code_and_the_code_is_stable():
+    """认定登记 needs the code: a demo organisation carries a GB 32100-valid one from the start, and
+    organisations of an older demo database get theirs at the next ``make demo`` (audited)."""
+    from techbridge.imports.owners import demo_credit_code
+    from techbridge.lib import credit_code as cc
+
+    call_command(
+        "load_demo",
+        "--data-dir",
+        str(Path(settings.BASE_DIR) / "data"),
+        "--limit",
+        "2",
+        "--no-progress",
+        stdout=io.StringIO(),
+    )
+    older = Organization.objects.filter(is_demo=True).first()
+    Organization.objects.filter(pk=older.pk).update(credit_code=None)
+    call_command("demo_accounts", stdout=io.StringIO())
+
+    orgs = list(Organization.objects.filter(is_demo=True))
+    assert orgs and all(o.credit_code and cc.problem(o.credit_code) is None for o in orgs)
+    assert len({o.credit_code for o in orgs}) == len(orgs)
+    university = next(o for o in orgs if o.kind == "university")
+    assert university.credit_code.startswith("12320")  # 事业单位 in Nanjing
+    assert university.credit_code == demo_credit_code(university.name, university.kind, university.district)
+    older.refresh_from_db()
+    assert AuditEntry.objects.filter(
+        object_id=older.pk, action="organizations.organization.credit_code_changed"
+    ).exists()
+
+
+def test_a_row_with_three_bad_values_reports_all_three(orgs):
+    """The file's author fixes a row once, not three times: every bad cell is named."""
+    from techbridge.imports.importers.listings import AchievementImporter
+
+    rows = [
+        (
+            2,
+            {
+                "external_id": "T-3",
+                "title": "三处错误的成果",
+                "summary": "用于测试的成果。",
+                "owner": "示例测试大学",
+                "price": "五十万",
+                "trl": "12",
+                "kind": "量子传送",
+            },
+        )
+    ]
+
+    report = AchievementImporter(source="university", publish=True).run(rows)
+
+    [refused] = report.refused
+    assert "五十万" in refused.reason  # the amount
+    assert "12" in refused.reason  # the readiness level
+    assert "量子传送" in refused.reason  # the type
+    assert not Achievement.objects.filter(external_id="T-3").exists()

@@ -22,11 +22,11 @@ def test_demo_loaders_are_idempotent_tagged_and_invent_no_figures(db, client):
     assert len(institutions) == 5 and all(i.is_demo and i.organization.is_demo for i in institutions)
     assert "示例技术转移服务中心" in {i.name for i in institutions}
     assert QuarterlyScore.objects.count() == 5  # the second run found nothing changed
-    assert (
-        not Designation.objects.exists()
-        and not Certificate.objects.exists()
-        and not TalentEntry.objects.exists()
-    )
+    # The demo designation is municipal: the plan counts provincial level or above, so no figure moves.
+    designation = Designation.objects.get()
+    assert designation.level == "municipal" and designation.institution.is_demo
+    assert designation.status == "verified"
+    assert not Certificate.objects.exists() and not TalentEntry.objects.exists()
     assert TechnologyManager.objects.get().is_demo and TrainingSession.objects.count() == 1
     html = client.get(reverse("institutions:directory")).content.decode()
     assert html.count('class="tag demo"') >= 5

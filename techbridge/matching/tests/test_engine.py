@@ -236,3 +236,18 @@ def test_shared_terms_shown_are_telling_not_fragments_or_filler():
     assert "传感" not in shown and "传感器" not in shown  # fragments of a longer shared term
     assert "提高" not in shown  # in most listings: says nothing
     assert set(shown) <= set(index.matched_terms(terms, 1))
+
+
+def test_shared_terms_shown_drop_function_words():
+    """以及, 比如, 想, 用, 会, 靠 say nothing about what two texts are about (issue 22.8)."""
+    index = BM25Index()
+    index.add(1, "以及比如想用会靠 依靠 可以 能够 通过 高温 隔膜 涂覆工艺")
+    for i in range(2, 6):
+        index.add(i, f"第{i}种 电解液 配方")
+    terms = index.terms("我们想用高温隔膜，以及比如涂覆工艺，会靠依靠可以能够通过")
+
+    shown = index.telling_terms(terms, 1)
+
+    assert "隔膜" in shown
+    assert not set(shown) & set(textlib.FUNCTION_WORDS)
+    assert not {"以及", "比如", "想", "用", "会", "靠"} & set(shown)

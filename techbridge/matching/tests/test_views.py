@@ -278,3 +278,16 @@ def test_detail_blocks_query_counts_are_pinned(client, cast, larger_catalogue, p
     with pinned_queries("demand"):
         response = client.get(demand_url, HTTP_HX_REQUEST="true")
     assert sum(BATTERY["title"] in m.obj.title for m in response.context["listings"]) == 3
+
+
+def test_an_achievement_page_explains_the_two_listings_not_the_visitors_text(client, catalogue):
+    """A visitor on an achievement's page described nothing: the reasons speak of the two listings."""
+    response = client.get(
+        reverse("matching:achievement", args=[catalogue["battery"].pk]), HTTP_HX_REQUEST="true"
+    )
+
+    html = response.content.decode()
+    assert "Both listings mention" in html
+    assert "your text" not in html
+    typed = client.post(MATCH, {"q": "我们需要耐高温的动力锂电池隔膜，提高电池安全性"}).content.decode()
+    assert "with your text" in typed

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from techbridge.core.models import AuditEntry
 from techbridge.organizations.choices import OrgStatus
+from techbridge.testing.factories.organizations import credit_code
 
 
 def profile_data(**overrides):
@@ -37,17 +38,79 @@ def test_org_admin_edits_profile_and_it_is_audited(client, cast):
 
 
 @pytest.mark.django_db
-def test_approved_organisation_cannot_change_its_name_or_code(client, cast):
+def test_approved_organisation_cannot_change_its_name(client, cast):
     client.force_login(cast.univ_admin)
     name, code = cast.university.name, cast.university.credit_code
 
-    client.post(
-        reverse("organizations:edit", args=[cast.university.pk]),
-        profile_data(name="改名大学", credit_code="91350100M000100Y43"),
-    )
+    client.post(reverse("organizations:edit", args=[cast.university.pk]), profile_data(name="改名大学"))
 
     cast.university.refresh_from_db()
     assert (cast.university.name, cast.university.credit_code) == (name, code)
+
+
+@pytest.mark.django_db
+def test_approved_organisation_without_a_code_adds_one_and_it_is_audited(client, cast):
+    """认定登记 needs the code: an approved organisation adds it itself, and the change is on record."""
+    cast.university.credit_code = None
+    cast.university.save()
+    client.force_login(cast.univ_admin)
+    page = client.get(reverse("organizations:edit", args=[cast.university.pk])).content.decode()
+    assert "has no unified social credit code yet" in page
+
+    response = client.post(
+        reverse("organizations:edit", args=[cast.university.pk]),
+        profile_data(credit_code="12320000 4660 07212 9"),
+        follow=True,
+    )
+
+    assert "was saved" in response.content.decode()
+    cast.university.refresh_from_db()
+    assert cast.university.credit_code == "123200004660072129"
+    entry = AuditEntry.objects.get(action="organizations.organization.credit_code_changed")
+    assert entry.data == {"from": "", "to": "123200004660072129"} and entry.actor == cast.univ_admin
+
+
+@pytest.mark.django_db
+def test_approved_organisation_corrects_its_code_and_a_wrong_check_character_is_explained(client, cast):
+    client.force_login(cast.univ_admin)
+    old = cast.university.credit_code
+    url = reverse("organizations:edit", args=[cast.university.pk])
+
+    bad = client.post(url, profile_data(credit_code="91320100MA00000019"))
+    assert "check character of this unified social credit code is wrong" in bad.content.decode()
+    cast.university.refresh_from_db()
+    assert cast.university.credit_code == old
+
+    good = credit_code(1234, prefix="12320000MA")
+    client.post(url, profile_data(credit_code=good))
+    cast.university.refresh_from_db()
+    assert cast.university.credit_code == good
+    entry = AuditEntry.objects.get(action="organizations.organization.credit_code_changed")
+    assert entry.data == {"from": old, "to": good}
+
+
+@pytest.mark.django_db
+def test_api_adds_and_corrects_the_code_of_an_approved_organisation(as_user, cast):
+    cast.university.credit_code = None
+    cast.university.save()
+    client = as_user(cast.univ_admin)
+    url = f"/api/v1/organizations/{cast.university.pk}/"
+
+    refused = client.patch(url, {"credit_code": "91320100MA00000019"}, format="json")
+    assert refused.status_code == 400
+    assert "校验码不正确" in str(refused.json())
+    renamed = client.patch(url, {"name": "改名大学"}, format="json")
+    assert renamed.status_code == 400
+    taken = client.patch(url, {"credit_code": cast.enterprise.credit_code}, format="json")
+    assert taken.status_code == 400 and "已注册" in str(taken.json())
+
+    added = client.patch(url, {"credit_code": "123200004660072129"}, format="json")
+
+    assert added.status_code == 200 and added.json()["credit_code"] == "123200004660072129"
+    removed = client.patch(url, {"credit_code": ""}, format="json")
+    assert removed.status_code == 400
+    cast.university.refresh_from_db()
+    assert cast.university.credit_code == "123200004660072129"
 
 
 @pytest.mark.django_db

@@ -18,6 +18,7 @@ from techbridge.organizations.models import Organization
 from techbridge.taxonomy import vocab
 
 from ...demo import DISCIPLINE_ORG_NOTE, NANJING_DISTRICTS, discipline_org_name
+from ...owners import give_demo_credit_codes, unique_demo_credit_code
 from ..table import format_table
 
 # Printed on purpose: demo accounts only, and the command refuses to run in production.
@@ -104,6 +105,10 @@ class Command(BaseCommand):
                 state = ensure_account(spec, orgs[spec.org], reset_password=options["reset_passwords"])
                 password = DEMO_PASSWORD if state != "kept" else "（已改动 changed）"
                 rows.append((spec.username, password, spec.label, orgs[spec.org].name, STATES[state]))
+            # 认定登记 needs a credit code: demo organisations made before they were given one get theirs.
+            coded = give_demo_credit_codes()
+        if coded:
+            self.stdout.write(f"示例单位补填统一社会信用代码 Demo organisations given a credit code: {coded}")
         self.stdout.write("演示账号 Demo accounts")
         self.stdout.write(
             format_table(
@@ -136,6 +141,7 @@ def ensure_org(spec: OrgSpec) -> Organization:
     org = Organization(
         name=spec.name,
         kind=spec.kind,
+        credit_code=unique_demo_credit_code(spec.name, spec.kind, spec.district),
         district=spec.district,
         description=spec.description,
         is_demo=True,

@@ -5,8 +5,10 @@
 Runs after ``load_demo`` and ``demo_accounts`` (``make demo``). Every demo organisation of kind service
 (``is_demo``) becomes a listed institution tagged as demo data; to show a directory of more than one,
 four more demo service organisations are created with the same demo note. Their profiles are written
-for demonstration; nothing else is invented: no designation, self-report, rating or credit event — the
-scores are computed from the platform's (demo) records, so they show what is missing.
+for demonstration. The demo broker's institution declares a municipal demonstration designation
+(示例 certificate) that the demo reviewer verifies, and the demo enterprise rates its brokering on the
+performed demo contract of ``load_demo_deals`` (run that first) — both through the services. No
+self-report or credit event is invented; the scores are computed from the platform's (demo) records.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from techbridge.core import audit
+from techbridge.imports.owners import unique_demo_credit_code
 from techbridge.organizations.choices import District, OrgKind, OrgStatus
 from techbridge.organizations.models import Organization
 from techbridge.taxonomy.models import IndustryField
@@ -91,6 +94,7 @@ class Command(BaseCommand):
                     name=name,
                     kind=OrgKind.SERVICE,
                     defaults={
+                        "credit_code": unique_demo_credit_code(name, OrgKind.SERVICE, district),
                         "district": district,
                         "status": OrgStatus.APPROVED,
                         "is_demo": True,
@@ -130,6 +134,7 @@ class Command(BaseCommand):
                 )
                 recompute_credit_grade(inst, reason=_("Listed in the directory"))
                 created += 1
+            extras = demo_designation_and_rating()
         result = compute_quarter(Quarter.of(timezone.localdate()))
         self.stdout.write(
             self.style.SUCCESS(
@@ -137,3 +142,60 @@ class Command(BaseCommand):
                 % {"created": created, "scored": result["created"]}
             )
         )
+        if extras:
+            self.stdout.write("、".join(extras))
+
+
+def demo_designation_and_rating() -> list[str]:
+    """The demo broker's institution: a verified demo designation and a rating on the performed demo
+    contract (idempotent; skipped when the demo accounts or the demo deal are missing)."""
+    from techbridge.accounts.models import User
+    from techbridge.contracts.choices import ContractStatus
+    from techbridge.contracts.models import Contract
+
+    from ...choices import DemonstrationLevel
+    from ...models import Designation, Rating
+    from ...services.designations import declare_designation, verify_designation
+    from ...services.ratings import rate_service
+
+    users = {u.username: u for u in User.objects.filter(username__in=("broker", "reviewer", "enterprise"))}
+    if len(users) != 3:
+        return []
+    broker_org = users["broker"].organization
+    institution = Institution.objects.filter(organization=broker_org).first() if broker_org else None
+    if institution is None:
+        return []
+    done = []
+    if not Designation.objects.filter(institution=institution, certificate_number=DEMO_CERTIFICATE).exists():
+        today = timezone.localdate()
+        designation = declare_designation(
+            institution,
+            actor=users["broker"],
+            level=DemonstrationLevel.MUNICIPAL,
+            designated_on=today.replace(month=1, day=15),
+            certificate_number=DEMO_CERTIFICATE,
+            issued_by="南京市科学技术局（示例）",
+        )
+        verify_designation(designation, actor=users["reviewer"], accept=True, note=DEMO_NOTE[:200])
+        done.append("示范机构认定（演示）")
+    contract = Contract.objects.filter(
+        status=ContractStatus.PERFORMED,
+        buyer_id=users["enterprise"].organization_id,
+        offers__room__origin_ref="demo:performed-service-contract",
+    ).first()
+    if (
+        contract is not None
+        and not Rating.objects.filter(contract=contract, institution=institution).exists()
+    ):
+        rate_service(
+            contract,
+            actor=users["enterprise"],
+            institution=institution,
+            score=5,
+            comment="技术经理人帮助我们把测试需求梳理清楚，沟通及时。（演示评价）",
+        )
+        done.append("服务评价（演示）")
+    return done
+
+
+DEMO_CERTIFICATE = "示例-宁科示范-001"

@@ -1,0 +1,163 @@
+"""Two demo auction sessions (idempotent): one live, with bids on the table, and one closed, whose lot
+was sold to the demo enterprise (its contract draft follows, as after any sale).
+
+    python manage.py load_demo_auctions
+
+Runs after ``load_demo`` and ``demo_accounts`` (``make demo``). The sessions are titled 示例·… and say
+in their description that they are demo data; the lots are published demo patents (示例数据). Every
+step goes through the services as on the platform: the demo operator creates the sessions and lots,
+the demo reviewer screens them, the demo enterprise and the demo broker register, the operator confirms
+their deposits, and they bid (the bid chain is hashed as for real bids).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.db.models.functions import Length
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from techbridge.achievements.models import Achievement
+from techbridge.core.workflow import ReviewStatus
+
+from ...choices import LotFormat, SaleKind
+from ...models import AuctionSession, Lot
+from ...services import (
+    confirm_deposit,
+    place_bid,
+    publish_session,
+    register_bidder,
+    save_lot,
+    save_session,
+    screen_lot,
+    submit_lot,
+)
+from ...services.rules import dutch_price, minimum_bid, new_nonce
+
+DEMO_NOTE = "演示数据：为演示网上拍卖功能而设的专场，拍品为演示数据中的公开专利，出价由演示账号完成。"
+LIVE = "示例·2026年高校院所专利网上拍卖专场"
+CLOSED = "示例·新材料专利降价拍卖专场（已成交）"
+USERS = ("operator", "reviewer", "enterprise", "broker")
+
+
+class Command(BaseCommand):
+    help = "Create a live and a closed demo auction session with bids (idempotent)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--allow-production", action="store_true", help="run even when TECHBRIDGE_ENV=production"
+        )
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        if getattr(settings, "PRODUCTION", False) and not opts["allow_production"]:
+            raise CommandError(
+                _("This is a production installation; add --allow-production to load demo data.")
+            )
+        users = {u.username: u for u in get_user_model().objects.filter(username__in=USERS)}
+        if len(users) != len(USERS):
+            raise CommandError("Run demo_accounts first.")
+        operator, reviewer, enterprise, broker = (users[n] for n in USERS)
+        done = []
+        patents = list(
+            Achievement.objects.filter(
+                status=ReviewStatus.PUBLISHED,
+                is_demo=True,
+                kind__in=("invention_patent", "utility_model"),
+                auction_lots__isnull=True,
+            )
+            .exclude(owner__in=[enterprise.organization_id, broker.organization_id])
+            .annotate(n=Length("summary"))
+            .filter(n__gte=60)
+            .order_by("-n", "pk")[:3]
+        )
+        if len(patents) < 3:
+            raise CommandError("Run load_demo first: fewer than three described demo patents are published.")
+        now = timezone.now()
+        if not AuctionSession.objects.filter(title=LIVE).exists():
+            with transaction.atomic():
+                session = self._session(operator, LIVE, now - timedelta(hours=1), deposit="5000")
+                lots = [
+                    self._lot(operator, reviewer, session, patents[0], now, hours=48, price="200000"),
+                    self._lot(operator, reviewer, session, patents[1], now, hours=72, price="120000"),
+                ]
+                publish_session(actor=operator, session=session)
+                for bidder in (enterprise, broker):
+                    reg = register_bidder(actor=bidder, session=session)
+                    confirm_deposit(actor=operator, registration=reg, reference="演示转账凭证")
+                lot = lots[0]
+                for bidder in (enterprise, broker, enterprise):
+                    lot.refresh_from_db()
+                    place_bid(actor=bidder, lot_id=lot.pk, amount=minimum_bid(lot), nonce=new_nonce())
+            done.append(LIVE)
+        if not AuctionSession.objects.filter(title=CLOSED).exists():
+            with transaction.atomic():
+                session = self._session(operator, CLOSED, now - timedelta(hours=2), deposit="0")
+                lot = self._lot(
+                    operator, reviewer, session, patents[2], now, hours=2, price="150000", dutch=True
+                )
+                publish_session(actor=operator, session=session)
+                register_bidder(actor=enterprise, session=session)
+                lot.refresh_from_db()
+                # A Dutch lot is sold to the first bidder who accepts the clock price.
+                place_bid(actor=enterprise, lot_id=lot.pk, amount=dutch_price(lot), nonce=new_nonce())
+            done.append(CLOSED)
+        self.stdout.write(f"演示拍卖专场：新建 {len(done)} 个。")
+
+    def _session(self, operator: Any, title: str, starts_at: Any, *, deposit: str) -> AuctionSession:
+        session = AuctionSession(
+            title=title,
+            description=DEMO_NOTE,
+            starts_at=starts_at,
+            deposit_amount=Decimal(deposit),
+            bidder_terms="竞买人应为本平台已审核机构的成员；成交后双方按成交价签订技术转让合同。",
+        )
+        return save_session(actor=operator, session=session)
+
+    def _lot(
+        self,
+        operator: Any,
+        reviewer: Any,
+        session: AuctionSession,
+        achievement: Achievement,
+        now: Any,
+        *,
+        hours: int,
+        price: str,
+        dutch: bool = False,
+    ) -> Lot:
+        starting = Decimal(price)
+        lot = Lot(
+            session=session,
+            title=f"{achievement.title[:150]}（专利权转让）",
+            description=f"{achievement.summary[:800]}\n\n{DEMO_NOTE}",
+            achievement=achievement,
+            sale_kind=SaleKind.ASSIGNMENT,
+            format=LotFormat.DUTCH if dutch else LotFormat.ENGLISH,
+            starting_price=starting,
+            increment=Decimal("5000"),
+            starts_at=now - timedelta(minutes=30),
+            scheduled_end_at=now + timedelta(hours=hours),
+        )
+        if dutch:
+            lot.dutch_decrement = Decimal("2000")
+            lot.dutch_interval_seconds = 300
+            lot.reserve_price = starting * Decimal("0.7")
+        save_lot(actor=operator, lot=lot)
+        submit_lot(actor=operator, lot=lot)
+        screen_lot(
+            actor=reviewer,
+            lot=lot,
+            approve=True,
+            rights_verified=True,
+            rights_in_force=True,
+            no_encumbrance=True,
+            note="演示：权属、有效性与无权利负担已核对（演示数据）。",
+        )
+        return lot
