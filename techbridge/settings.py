@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "techbridge.carriers",
     "techbridge.events",
     "techbridge.ipservices",
+    "techbridge.tto",
     "techbridge.governance",
     # The top floor: home page, "my work", console home; reads the registries only.
     "techbridge.portal",
