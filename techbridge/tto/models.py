@@ -452,7 +452,7 @@ class AnnualReport(StateMachineMixin):
     xlsx = models.FileField(upload_to=report_path, max_length=300, blank=True)
     xlsx_sha256 = models.CharField(max_length=64, blank=True)
     generated_at = models.DateTimeField(_("generated"), null=True, blank=True)
-    created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
