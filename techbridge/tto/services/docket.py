@@ -222,7 +222,7 @@ def portfolio_costs(institution_id: int) -> list[tuple[int, Decimal]]:
     )
     for year, total in kept:
         totals[year] += total or Decimal("0")
-    return sorted(totals.items())
+    return sorted((year, total.quantize(Decimal("0.01"))) for year, total in totals.items())
 
 
 def remind_deadlines() -> int:

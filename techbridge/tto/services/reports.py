@@ -24,6 +24,10 @@ from ..models import AnnualReport, Disclosure, DistributionLine, Income, Licence
 from ..permissions import OFFICE_MESSAGE, is_office, is_office_of
 
 
+def _amount(value: Any) -> str:
+    return str((value or Decimal("0")).quantize(Decimal("0.01")))
+
+
 def report_figures(institution_id: int, year: int) -> dict[str, Any]:
     """The year's figures from the records (strings for amounts, so the JSON keeps them exact)."""
     from techbridge.contracts.choices import ContractStatus, ContractType
@@ -38,7 +42,7 @@ def report_figures(institution_id: int, year: int) -> dict[str, Any]:
     labels = dict(ContractType.choices)
     by_type = [
         {"type": r["contract_type"], "label": str(labels.get(r["contract_type"], r["contract_type"])), "count": r["n"],
-         "amount": str(r["amount"] or Decimal("0")), "technology_amount": str(r["tech"] or Decimal("0"))}
+         "amount": _amount(r["amount"]), "technology_amount": _amount(r["tech"])}
         for r in registered.order_by("contract_type")
     ]
     income = Income.objects.filter(disclosure__institution_id=institution_id, received_on__year=year)
@@ -56,9 +60,9 @@ def report_figures(institution_id: int, year: int) -> dict[str, Any]:
                                                            noticed_at__year=year).count(),
         "contracts": by_type,
         "contracts_count": sum(r["count"] for r in by_type),
-        "contracts_amount": str(sum((Decimal(r["amount"]) for r in by_type), Decimal("0"))),
-        "income": str(income.aggregate(t=Sum("amount"))["t"] or Decimal("0")),
-        "rewards": str(rewards.aggregate(t=Sum("amount"))["t"] or Decimal("0")),
+        "contracts_amount": _amount(sum((Decimal(r["amount"]) for r in by_type), Decimal("0"))),
+        "income": _amount(income.aggregate(t=Sum("amount"))["t"]),
+        "rewards": _amount(rewards.aggregate(t=Sum("amount"))["t"]),
         "rewarded_people": rewards.values("inventor__name").distinct().count(),
     }
 
