@@ -251,7 +251,7 @@ class OpenLicence(StateMachineMixin):
     TRANSITIONS = LICENCE_TRANSITIONS
 
     application = models.ForeignKey(PatentApplication, on_delete=models.PROTECT, related_name="open_licences")
-    royalty_rate = models.DecimalField(_("royalty (% of sales)"), **PERCENT)
+    royalty_rate = models.DecimalField(_("royalty rate on sales (%)"), **PERCENT)
     entry_fee = models.DecimalField(_("entry fee"), default=Decimal("0"), **MONEY)
     term_years = models.PositiveSmallIntegerField(_("term (years)"), validators=[MinValueValidator(1),
                                                                                  MaxValueValidator(20)])

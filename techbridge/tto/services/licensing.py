@@ -28,7 +28,7 @@ def _rate(value: Any) -> Decimal:
     except (InvalidOperation, TypeError, ValueError):
         raise ValidationError({"royalty_rate": _("Give the royalty as a percentage of sales.")}) from None
     if not rate.is_finite() or rate < 0 or rate > 100:
-        raise ValidationError({"royalty_rate": _("The royalty is between 0 and 100 % of sales.")})
+        raise ValidationError({"royalty_rate": _("The royalty is a share of sales between 0 and 100.")})
     return rate.quantize(Decimal("0.01"))
 
 

@@ -36,7 +36,7 @@ def test_below_the_minimum_without_agreement_is_refused_citing_the_article(cast,
         services.create_distribution(earning, actor=cast.univ_admin, kind="transfer", year=dt.date.today().year,
                                      percent="40")
     text = " ".join(exc.value.messages)
-    assert "促进科技成果转化法" in text and "45" in text and "50" in text
+    assert "《促进科技成果转化法》第四十五条" in text and "不低于50%" in text
     assert not Distribution.objects.exists()
     dist = services.create_distribution(earning, actor=cast.univ_admin, kind="transfer", year=dt.date.today().year,
                                         percent="40", agreement="2026年奖酬协议第3号")
