@@ -64,14 +64,34 @@ class DisclosureSerializer(serializers.ModelSerializer):
     inventors = serializers.SerializerMethodField()
     funding = FundingSerializer(many=True, read_only=True)
     score = serializers.IntegerField(read_only=True, allow_null=True)
-    achievement = serializers.PrimaryKeyRelatedField(read_only=True)
+    achievement: Any = serializers.PrimaryKeyRelatedField(read_only=True)
 
     class Meta:
         model = Disclosure
-        fields = ["id", "number", "title", "summary", "detail", "prior_disclosures", "commercial_notes", "status",
-                  "inventors", "funding", "score_novelty", "score_market", "score_maturity",
-                  "score_protectability", "score", "assessment_note", "decision_reasons", "decided_at",
-                  "achievement", "created_at", "submitted_at", "is_demo"]
+        fields = [
+            "id",
+            "number",
+            "title",
+            "summary",
+            "detail",
+            "prior_disclosures",
+            "commercial_notes",
+            "status",
+            "inventors",
+            "funding",
+            "score_novelty",
+            "score_market",
+            "score_maturity",
+            "score_protectability",
+            "score",
+            "assessment_note",
+            "decision_reasons",
+            "decided_at",
+            "achievement",
+            "created_at",
+            "submitted_at",
+            "is_demo",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(InventorSerializer(many=True))
@@ -85,8 +105,8 @@ class DisclosureInputSerializer(StrictSerializer):
     detail = serializers.CharField(max_length=10000, required=False, allow_blank=True)
     prior_disclosures = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     commercial_notes = serializers.CharField(max_length=2000, required=False, allow_blank=True)
-    inventors = InventorSerializer(many=True, max_length=MAX_INVENTORS)
-    funding = FundingSerializer(many=True, max_length=MAX_FUNDING, required=False)
+    inventors = serializers.ListField(child=InventorSerializer(), min_length=1, max_length=MAX_INVENTORS)
+    funding = serializers.ListField(child=FundingSerializer(), max_length=MAX_FUNDING, required=False)
 
 
 class AssessSerializer(StrictSerializer):
@@ -114,7 +134,7 @@ class ApplicationInputSerializer(StrictSerializer):
 
 
 class DeadlineSerializer(serializers.Serializer):
-    label = serializers.CharField()
+    what = serializers.CharField(source="label")
     due = serializers.DateField()
 
 
@@ -123,8 +143,22 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PatentApplication
-        fields = ["id", "disclosure", "kind", "title", "application_number", "agency", "filing_date", "grant_date",
-                  "examination_requested", "official_fees", "agency_fees", "status", "next_deadline", "deadlines"]
+        fields = [
+            "id",
+            "disclosure",
+            "kind",
+            "title",
+            "application_number",
+            "agency",
+            "filing_date",
+            "grant_date",
+            "examination_requested",
+            "official_fees",
+            "agency_fees",
+            "status",
+            "next_deadline",
+            "deadlines",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(DeadlineSerializer(many=True))
@@ -161,8 +195,19 @@ class LicenceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = OpenLicence
-        fields = ["id", "patent_number", "patent_title", "holder", "royalty_rate", "entry_fee", "term_years",
-                  "payment_terms", "status", "declared_at", "is_demo"]
+        fields = [
+            "id",
+            "patent_number",
+            "patent_title",
+            "holder",
+            "royalty_rate",
+            "entry_fee",
+            "term_years",
+            "payment_terms",
+            "status",
+            "declared_at",
+            "is_demo",
+        ]
         read_only_fields = fields
 
 
@@ -197,7 +242,9 @@ class DistributionInputSerializer(StrictSerializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     costs = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, required=False)
     costs_note = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    percent = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False)
+    percent = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False
+    )
     agreement = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 
@@ -213,16 +260,39 @@ class DistributionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Distribution
-        fields = ["id", "disclosure", "kind", "year", "gross", "costs", "net", "percent", "inventors_amount",
-                  "agreement", "status", "issued_at", "lines"]
+        fields = [
+            "id",
+            "disclosure",
+            "kind",
+            "year",
+            "gross",
+            "costs",
+            "net",
+            "percent",
+            "inventors_amount",
+            "agreement",
+            "status",
+            "issued_at",
+            "lines",
+        ]
         read_only_fields = fields
 
 
 class ReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = AnnualReport
-        fields = ["id", "year", "figures", "spinoffs", "office_staff", "narrative", "status", "pdf_sha256",
-                  "xlsx_sha256", "generated_at"]
+        fields = [
+            "id",
+            "year",
+            "figures",
+            "spinoffs",
+            "office_staff",
+            "narrative",
+            "status",
+            "pdf_sha256",
+            "xlsx_sha256",
+            "generated_at",
+        ]
         read_only_fields = fields
 
 
@@ -246,22 +316,37 @@ CASE = {200: DisclosureSerializer, **error_responses(400, 401, 403, 404)}
 
 
 @extend_schema_view(
-    list=extend_schema(tags=[TAG], summary="My cases (the office: every case of the institution)",
-                       responses={200: DisclosureSerializer(many=True), **error_responses(401)}),
-    retrieve=extend_schema(tags=[TAG], summary="One case (the office and the inventors)",
-                           responses={200: DisclosureSerializer, **error_responses(401, 404)}),
-    create=extend_schema(tags=[TAG], summary="Disclose an invention (a draft)", request=DisclosureInputSerializer,
-                         responses={201: DisclosureSerializer, **error_responses(400, 401, 403)}),
+    list=extend_schema(
+        tags=[TAG],
+        summary="My cases (the office: every case of the institution)",
+        responses={200: DisclosureSerializer(many=True), **error_responses(401)},
+    ),
+    retrieve=extend_schema(
+        tags=[TAG],
+        summary="One case (the office and the inventors)",
+        responses={200: DisclosureSerializer, **error_responses(401, 404)},
+    ),
+    create=extend_schema(
+        tags=[TAG],
+        summary="Disclose an invention (a draft)",
+        request=DisclosureInputSerializer,
+        responses={201: DisclosureSerializer, **error_responses(400, 401, 403)},
+    ),
 )
-class DisclosureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                        viewsets.GenericViewSet):
+class DisclosureViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     permission_classes = [permissions.IsAuthenticated]
     pagination_class = Pagination
     serializer_class = DisclosureSerializer
     parser_classes = [StrictJSONParser]
 
     def get_queryset(self):
-        return visible_disclosures(self.request.user).prefetch_related("inventors", "funding").order_by("-created_at", "-id")
+        return (
+            visible_disclosures(self.request.user)
+            .prefetch_related("inventors", "funding")
+            .order_by("-created_at", "-id")
+        )
 
     def get_object(self) -> Disclosure:
         return disclosure_for(self.request.user, int(self.kwargs["pk"]))
@@ -276,7 +361,8 @@ class DisclosureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         if not is_researcher(request.user):
             raise exceptions.PermissionDenied(str(DISCLOSE_MESSAGE))
         data = _valid(DisclosureInputSerializer, request.data)
-        users = get_user_model().objects.filter(organization_id=request.user.organization_id)
+        me: Any = request.user
+        users = get_user_model().objects.filter(organization_id=me.organization_id)
         inventors = []
         for row in data.pop("inventors"):
             user = None
@@ -284,12 +370,18 @@ class DisclosureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
                 user = users.filter(username=row["username"]).first()
                 if user is None:
                     raise serializers.ValidationError(
-                        {"inventors": [_("No user %(name)s in your institution.") % {"name": row["username"]}]}
+                        {
+                            "inventors": [
+                                _("No user %(name)s in your institution.") % {"name": row["username"]}
+                            ]
+                        }
                     )
             inventors.append({"name": row["name"], "share": row["share"], "user": user})
         funding = data.pop("funding", [])
         with service_errors():
-            case = services.create_disclosure(actor=request.user, data=data, inventors=inventors, funding=funding)
+            case = services.create_disclosure(
+                actor=request.user, data=data, inventors=inventors, funding=funding
+            )
         return self._done(case, status.HTTP_201_CREATED)
 
     @extend_schema(tags=[TAG], summary="Disclose the draft to the office", request=None, responses=CASE)
@@ -297,13 +389,19 @@ class DisclosureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
     def submit(self, request: Request, pk: int) -> Response:
         case = self.get_object()
         if case.created_by_id != request.user.pk and not is_office_of(request.user, case.institution_id):
-            raise exceptions.PermissionDenied(_("Only the researcher who disclosed it or the office may change this disclosure."))
+            raise exceptions.PermissionDenied(
+                _("Only the researcher who disclosed it or the office may change this disclosure.")
+            )
         with service_errors():
             services.submit_disclosure(case, actor=request.user)
         return self._done(case)
 
-    @extend_schema(tags=[TAG], summary="Score the checklist and name the experts (the office)",
-                   request=AssessSerializer, responses=CASE)
+    @extend_schema(
+        tags=[TAG],
+        summary="Score the checklist and name the experts (the office)",
+        request=AssessSerializer,
+        responses=CASE,
+    )
     @action(detail=True, methods=["post"])
     def assess(self, request: Request, pk: int) -> Response:
         from techbridge.talent.models import Expert
@@ -316,8 +414,12 @@ class DisclosureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
             services.assess_disclosure(case, actor=request.user, scores=data, note=note, experts=experts)
         return self._done(case)
 
-    @extend_schema(tags=[TAG], summary="Decide: protect, publish, release or grant rights (the office)",
-                   request=DecideSerializer, responses=CASE)
+    @extend_schema(
+        tags=[TAG],
+        summary="Decide: protect, publish, release or grant rights (the office)",
+        request=DecideSerializer,
+        responses=CASE,
+    )
     @action(detail=True, methods=["post"])
     def decide(self, request: Request, pk: int) -> Response:
         case = self._office()
@@ -326,8 +428,12 @@ class DisclosureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
             services.decide_disclosure(case, actor=request.user, **data)
         return self._done(case)
 
-    @extend_schema(tags=[TAG], summary="Publish the case as an achievement listing (sent to review)",
-                   request=None, responses=CASE)
+    @extend_schema(
+        tags=[TAG],
+        summary="Publish the case as an achievement listing (sent to review)",
+        request=None,
+        responses=CASE,
+    )
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: int) -> Response:
         case = self._office()
@@ -335,9 +441,12 @@ class DisclosureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
             services.publish_listing(case, actor=request.user)
         return self._done(case)
 
-    @extend_schema(tags=[TAG], summary="Enter a filed patent application in the docket",
-                   request=ApplicationInputSerializer,
-                   responses={201: ApplicationSerializer, **error_responses(400, 401, 403, 404)})
+    @extend_schema(
+        tags=[TAG],
+        summary="Enter a filed patent application in the docket",
+        request=ApplicationInputSerializer,
+        responses={201: ApplicationSerializer, **error_responses(400, 401, 403, 404)},
+    )
     @action(detail=True, methods=["post"])
     def applications(self, request: Request, pk: int) -> Response:
         case = self._office()
@@ -346,8 +455,12 @@ class DisclosureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
             app = services.file_application(case, actor=request.user, data=data)
         return Response(ApplicationSerializer(app).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(tags=[TAG], summary="Record income for the case", request=IncomeInputSerializer,
-                   responses={201: None, **error_responses(400, 401, 403, 404)})
+    @extend_schema(
+        tags=[TAG],
+        summary="Record income for the case",
+        request=IncomeInputSerializer,
+        responses={201: None, **error_responses(400, 401, 403, 404)},
+    )
     @action(detail=True, methods=["post"])
     def income(self, request: Request, pk: int) -> Response:
         from techbridge.contracts.models import Contract
@@ -359,14 +472,19 @@ class DisclosureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         if ref:
             contract = Contract.objects.filter(pk=ref, seller_id=case.institution_id).first()
             if contract is None:
-                raise serializers.ValidationError({"contract": [_("The contract is not one of the institution's.")]})
+                raise serializers.ValidationError(
+                    {"contract": [_("The contract is not one of the institution's.")]}
+                )
         with service_errors():
             item = services.record_income(case, actor=request.user, contract=contract, **data)
         return Response({"id": item.pk, "amount": str(item.amount)}, status=status.HTTP_201_CREATED)
 
-    @extend_schema(tags=[TAG], summary="Compute the inventors' rewards for a year's income of one kind",
-                   request=DistributionInputSerializer,
-                   responses={201: DistributionSerializer, **error_responses(400, 401, 403, 404)})
+    @extend_schema(
+        tags=[TAG],
+        summary="Compute the inventors' rewards for a year's income of one kind",
+        request=DistributionInputSerializer,
+        responses={201: DistributionSerializer, **error_responses(400, 401, 403, 404)},
+    )
     @action(detail=True, methods=["post"])
     def distributions(self, request: Request, pk: int) -> Response:
         case = self._office()
@@ -386,8 +504,11 @@ APP = {200: ApplicationSerializer, **error_responses(400, 401, 403, 404)}
 
 
 @extend_schema_view(
-    retrieve=extend_schema(tags=[TAG], summary="One application with its computed deadlines (the office)",
-                           responses={200: ApplicationSerializer, **error_responses(401, 403, 404)}),
+    retrieve=extend_schema(
+        tags=[TAG],
+        summary="One application with its computed deadlines (the office)",
+        responses={200: ApplicationSerializer, **error_responses(401, 403, 404)},
+    ),
 )
 class ApplicationViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [permissions.IsAuthenticated]
@@ -402,8 +523,12 @@ class ApplicationViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         app.refresh_from_db()
         return Response(ApplicationSerializer(app).data)
 
-    @extend_schema(tags=[TAG], summary="Record an office action (its deadline is computed)",
-                   request=OfficeActionInputSerializer, responses=APP)
+    @extend_schema(
+        tags=[TAG],
+        summary="Record an office action (its deadline is computed)",
+        request=OfficeActionInputSerializer,
+        responses=APP,
+    )
     @action(detail=True, methods=["post"], url_path="office-actions")
     def office_actions(self, request: Request, pk: int) -> Response:
         app = self.get_object()
@@ -421,8 +546,12 @@ class ApplicationViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             services.record_grant(app, actor=request.user, **data)
         return self._done(app)
 
-    @extend_schema(tags=[TAG], summary="Keep or abandon the next annual fee", request=AnnuityInputSerializer,
-                   responses=APP)
+    @extend_schema(
+        tags=[TAG],
+        summary="Keep or abandon the next annual fee",
+        request=AnnuityInputSerializer,
+        responses=APP,
+    )
     @action(detail=True, methods=["post"])
     def annuity(self, request: Request, pk: int) -> Response:
         app = self.get_object()
@@ -431,9 +560,12 @@ class ApplicationViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             services.decide_annuity(app, actor=request.user, **data)
         return self._done(app)
 
-    @extend_schema(tags=[TAG], summary="Declare the granted patent open for licence (专利法 art. 50)",
-                   request=DeclareInputSerializer,
-                   responses={201: LicenceSerializer, **error_responses(400, 401, 403, 404)})
+    @extend_schema(
+        tags=[TAG],
+        summary="Declare the granted patent open for licence (专利法 art. 50)",
+        request=DeclareInputSerializer,
+        responses={201: LicenceSerializer, **error_responses(400, 401, 403, 404)},
+    )
     @action(detail=True, methods=["post"], url_path="open-licence")
     def open_licence(self, request: Request, pk: int) -> Response:
         app = self.get_object()
@@ -445,10 +577,14 @@ class ApplicationViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(tags=[TAG], summary="Patents open for licence (public)",
-                       responses={200: LicenceSerializer(many=True)}),
-    retrieve=extend_schema(tags=[TAG], summary="One open licence and its published terms",
-                           responses={200: LicenceSerializer, **error_responses(404)}),
+    list=extend_schema(
+        tags=[TAG], summary="Patents open for licence (public)", responses={200: LicenceSerializer(many=True)}
+    ),
+    retrieve=extend_schema(
+        tags=[TAG],
+        summary="One open licence and its published terms",
+        responses={200: LicenceSerializer, **error_responses(404)},
+    ),
 )
 class LicenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [permissions.AllowAny]
@@ -462,26 +598,37 @@ class LicenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def get_object(self) -> OpenLicence:
         return licence_for(self.request.user, int(self.kwargs["pk"]))
 
-    @extend_schema(tags=[TAG], summary="Take a licence by notice: the contract is generated and submitted",
-                   request=None, responses={201: GrantSerializer, **error_responses(400, 401, 403, 404)})
+    @extend_schema(
+        tags=[TAG],
+        summary="Take a licence by notice: the contract is generated and submitted",
+        request=None,
+        responses={201: GrantSerializer, **error_responses(400, 401, 403, 404)},
+    )
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def take(self, request: Request, pk: int) -> Response:
         licence = self.get_object()
         if not may_take_licence(request.user, licence):
             raise exceptions.PermissionDenied(
-                _("A licence is taken by an approved organisation other than the patent holder, while the patent is open.")
+                _(
+                    "A licence is taken by an approved organisation other than the patent holder, "
+                    "while the patent is open."
+                )
             )
         with service_errors():
             grant = services.take_licence(licence, actor=request.user)
         return Response(GrantSerializer(grant).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(tags=[TAG], summary="Report a year's sales as the licensee; the royalty is computed",
-                   request=RoyaltyInputSerializer,
-                   responses={201: RoyaltySerializer, **error_responses(400, 401, 403, 404)})
+    @extend_schema(
+        tags=[TAG],
+        summary="Report a year's sales as the licensee; the royalty is computed",
+        request=RoyaltyInputSerializer,
+        responses={201: RoyaltySerializer, **error_responses(400, 401, 403, 404)},
+    )
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def royalties(self, request: Request, pk: int) -> Response:
         licence = self.get_object()
-        grant = licence.grants.filter(licensee_id=getattr(request.user, "organization_id", None)).first()
+        org_id = int(getattr(request.user, "organization_id", 0) or 0)
+        grant = licence.grants.filter(licensee_id=org_id).first()
         if grant is None:
             raise exceptions.PermissionDenied(_("Only the licensee reports its sales."))
         data = _valid(RoyaltyInputSerializer, request.data)
@@ -491,8 +638,11 @@ class LicenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
 
 @extend_schema_view(
-    retrieve=extend_schema(tags=[TAG], summary="One distribution (the office and the inventors)",
-                           responses={200: DistributionSerializer, **error_responses(401, 404)}),
+    retrieve=extend_schema(
+        tags=[TAG],
+        summary="One distribution (the office and the inventors)",
+        responses={200: DistributionSerializer, **error_responses(401, 404)},
+    ),
 )
 class DistributionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [permissions.IsAuthenticated]
@@ -501,12 +651,18 @@ class DistributionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     queryset = Distribution.objects.none()
 
     def get_object(self) -> Distribution:
-        dist = get_object_or_404(Distribution.objects.prefetch_related("lines__inventor"), pk=int(self.kwargs["pk"]))
+        dist = get_object_or_404(
+            Distribution.objects.prefetch_related("lines__inventor"), pk=int(self.kwargs["pk"])
+        )
         disclosure_for(self.request.user, dist.disclosure_id)
         return dist
 
-    @extend_schema(tags=[TAG], summary="Issue the statements (PDF per inventor)", request=None,
-                   responses={200: DistributionSerializer, **error_responses(400, 401, 403, 404)})
+    @extend_schema(
+        tags=[TAG],
+        summary="Issue the statements (PDF per inventor)",
+        request=None,
+        responses={200: DistributionSerializer, **error_responses(400, 401, 403, 404)},
+    )
     @action(detail=True, methods=["post"])
     def issue(self, request: Request, pk: int) -> Response:
         dist = self.get_object()
@@ -517,18 +673,36 @@ class DistributionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(tags=[TAG], summary="The institution's annual reports (the office)",
-                       responses={200: ReportSerializer(many=True), **error_responses(401, 403)}),
-    retrieve=extend_schema(tags=[TAG], summary="One annual report",
-                           responses={200: ReportSerializer, **error_responses(401, 404)}),
-    create=extend_schema(tags=[TAG], summary="Generate (or refresh) a year's report from the records",
-                         request=ReportInputSerializer, responses={201: ReportSerializer, **error_responses(400, 401, 403)}),
-    partial_update=extend_schema(tags=[TAG], summary="Edit spin-offs, office staff and the narrative",
-                                 request=ReportEditSerializer,
-                                 responses={200: ReportSerializer, **error_responses(400, 401, 404)}),
+    list=extend_schema(
+        tags=[TAG],
+        summary="The institution's annual reports (the office)",
+        responses={200: ReportSerializer(many=True), **error_responses(401, 403)},
+    ),
+    retrieve=extend_schema(
+        tags=[TAG],
+        summary="One annual report",
+        responses={200: ReportSerializer, **error_responses(401, 404)},
+    ),
+    create=extend_schema(
+        tags=[TAG],
+        summary="Generate (or refresh) a year's report from the records",
+        request=ReportInputSerializer,
+        responses={201: ReportSerializer, **error_responses(400, 401, 403)},
+    ),
+    partial_update=extend_schema(
+        tags=[TAG],
+        summary="Edit spin-offs, office staff and the narrative",
+        request=ReportEditSerializer,
+        responses={200: ReportSerializer, **error_responses(400, 401, 404)},
+    ),
 )
-class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                    mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class ReportViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     permission_classes = [permissions.IsAuthenticated]
     pagination_class = Pagination
     serializer_class = ReportSerializer
@@ -562,8 +736,12 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
             services.save_report(report, actor=request.user, values=data)
         return Response(ReportSerializer(report).data)
 
-    @extend_schema(tags=[TAG], summary="Make the report final (PDF and Excel generated)", request=None,
-                   responses={200: ReportSerializer, **error_responses(400, 401, 404)})
+    @extend_schema(
+        tags=[TAG],
+        summary="Make the report final (PDF and Excel generated)",
+        request=None,
+        responses={200: ReportSerializer, **error_responses(400, 401, 404)},
+    )
     @action(detail=True, methods=["post"])
     def finalise(self, request: Request, pk: int) -> Response:
         report = self.get_object()

@@ -18,9 +18,14 @@ class DisclosureStatus(models.TextChoices):
 
 
 #: The office's four decisions on a disclosure (each a state of the case).
-DECISIONS = (DisclosureStatus.PROTECT, DisclosureStatus.PUBLISH, DisclosureStatus.RELEASE, DisclosureStatus.EMPOWER)
+DECISIONS = (
+    DisclosureStatus.PROTECT,
+    DisclosureStatus.PUBLISH,
+    DisclosureStatus.RELEASE,
+    DisclosureStatus.EMPOWER,
+)
 
-DISCLOSURE_TRANSITIONS = {
+DISCLOSURE_TRANSITIONS: dict[str, set[str]] = {
     DisclosureStatus.DRAFT: {DisclosureStatus.SUBMITTED, DisclosureStatus.WITHDRAWN},
     DisclosureStatus.SUBMITTED: {*DECISIONS, DisclosureStatus.DRAFT},
     DisclosureStatus.PROTECT: {DisclosureStatus.RELEASE, DisclosureStatus.EMPOWER},
@@ -45,10 +50,18 @@ class ApplicationStatus(models.TextChoices):
     ABANDONED = "abandoned", pgettext_lazy("patent application", "Abandoned")
 
 
-APPLICATION_TRANSITIONS = {
-    ApplicationStatus.FILED: {ApplicationStatus.EXAMINING, ApplicationStatus.GRANTED, ApplicationStatus.ABANDONED,
-                              ApplicationStatus.REFUSED},
-    ApplicationStatus.EXAMINING: {ApplicationStatus.GRANTED, ApplicationStatus.REFUSED, ApplicationStatus.ABANDONED},
+APPLICATION_TRANSITIONS: dict[str, set[str]] = {
+    ApplicationStatus.FILED: {
+        ApplicationStatus.EXAMINING,
+        ApplicationStatus.GRANTED,
+        ApplicationStatus.ABANDONED,
+        ApplicationStatus.REFUSED,
+    },
+    ApplicationStatus.EXAMINING: {
+        ApplicationStatus.GRANTED,
+        ApplicationStatus.REFUSED,
+        ApplicationStatus.ABANDONED,
+    },
     ApplicationStatus.GRANTED: {ApplicationStatus.ABANDONED},
     ApplicationStatus.REFUSED: set(),
     ApplicationStatus.ABANDONED: set(),
@@ -71,7 +84,10 @@ class LicenceStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", pgettext_lazy("open licence", "Withdrawn")
 
 
-LICENCE_TRANSITIONS = {LicenceStatus.DECLARED: {LicenceStatus.WITHDRAWN}, LicenceStatus.WITHDRAWN: set()}
+LICENCE_TRANSITIONS: dict[str, set[str]] = {
+    LicenceStatus.DECLARED: {LicenceStatus.WITHDRAWN},
+    LicenceStatus.WITHDRAWN: set(),
+}
 
 
 class IncomeKind(models.TextChoices):
@@ -85,7 +101,10 @@ class DistributionStatus(models.TextChoices):
     ISSUED = "issued", pgettext_lazy("distribution", "Issued")
 
 
-DISTRIBUTION_TRANSITIONS = {DistributionStatus.DRAFT: {DistributionStatus.ISSUED}, DistributionStatus.ISSUED: set()}
+DISTRIBUTION_TRANSITIONS: dict[str, set[str]] = {
+    DistributionStatus.DRAFT: {DistributionStatus.ISSUED},
+    DistributionStatus.ISSUED: set(),
+}
 
 
 class ReportStatus(models.TextChoices):
@@ -93,4 +112,7 @@ class ReportStatus(models.TextChoices):
     FINAL = "final", pgettext_lazy("annual report", "Final")
 
 
-REPORT_TRANSITIONS = {ReportStatus.DRAFT: {ReportStatus.FINAL}, ReportStatus.FINAL: {ReportStatus.DRAFT}}
+REPORT_TRANSITIONS: dict[str, set[str]] = {
+    ReportStatus.DRAFT: {ReportStatus.FINAL},
+    ReportStatus.FINAL: {ReportStatus.DRAFT},
+}

@@ -47,25 +47,51 @@ AUDIT_LABELS = {
 
 
 def register() -> None:
-    registry.register_nav("portal", _("Technology transfer office"), "tto:home", group="work", order=70,
-                          visible=has_organization)
+    registry.register_nav(
+        "portal",
+        _("Technology transfer office"),
+        "tto:home",
+        group="work",
+        order=70,
+        visible=has_organization,
+    )
     registry.register_nav("portal", _("Open licences"), "tto:licences", group="market", order=60)
     registry.register_audit_labels(AUDIT_LABELS)
     from .services import remind_deadlines
 
     registry.register_daily_sweep(remind_deadlines)
     registry.register_metric(
-        Metric("tto.inventor_rewards", _("Rewards to researchers"), _("yuan"), compute=metrics.inventor_rewards,
-               description=_("Rewards issued to researchers out of transfer income (促进科技成果转化法 art. 45)"),
-               order=80, by_organization=metrics.inventor_rewards_by_organization,
-               by_place=metrics.inventor_rewards_by_place)
+        Metric(
+            "tto.inventor_rewards",
+            _("Rewards to researchers"),
+            _("yuan"),
+            compute=metrics.inventor_rewards,
+            description=_(
+                "Rewards issued to researchers out of transfer income (促进科技成果转化法 art. 45)"
+            ),
+            order=80,
+            by_organization=metrics.inventor_rewards_by_organization,
+            by_place=metrics.inventor_rewards_by_place,
+        )
     )
     registry.register_metric(
-        Metric("tto.disclosures", _("Invention disclosures"), _("items"), compute=metrics.disclosures, order=81,
-               by_organization=metrics.disclosures_by_organization, by_place=metrics.disclosures_by_place)
+        Metric(
+            "tto.disclosures",
+            _("Invention disclosures"),
+            _("items"),
+            compute=metrics.disclosures,
+            order=81,
+            by_organization=metrics.disclosures_by_organization,
+            by_place=metrics.disclosures_by_place,
+        )
     )
     registry.register_metric(
-        Metric("tto.spinoffs", _("Spin-offs stated in annual reports"), _("companies"),
-               compute=metrics.reported_spinoffs, order=82,
-               by_organization=metrics.reported_spinoffs_by_organization)
+        Metric(
+            "tto.spinoffs",
+            _("Spin-offs stated in annual reports"),
+            _("companies"),
+            compute=metrics.reported_spinoffs,
+            order=82,
+            by_organization=metrics.reported_spinoffs_by_organization,
+        )
     )

@@ -14,7 +14,7 @@ from .models import MAX_FUNDING, MAX_INVENTORS, Disclosure
 
 
 def parse_inventors(text: str, institution_id: int) -> list[dict[str, Any]]:
-    """``姓名, 份额[, 用户名]`` per line; a user name links the inventor's account (of the same institution)."""
+    """``姓名, 份额[, 用户名]`` per line; a user name links the inventor's account (same institution)."""
     rows = []
     lines = [ln for ln in (text or "").splitlines() if ln.strip()]
     if len(lines) > MAX_INVENTORS:
@@ -25,7 +25,11 @@ def parse_inventors(text: str, institution_id: int) -> list[dict[str, Any]]:
             raise ValidationError(_("Write each inventor as: name, share[, user name]."))
         user = None
         if len(parts) > 2 and parts[2]:
-            user = get_user_model().objects.filter(username=parts[2][:150], organization_id=institution_id).first()
+            user = (
+                get_user_model()
+                .objects.filter(username=parts[2][:150], organization_id=institution_id)
+                .first()
+            )
             if user is None:
                 raise ValidationError(_("No user %(name)s in your institution.") % {"name": parts[2][:150]})
         rows.append({"name": parts[0], "share": parts[1], "user": user})
@@ -39,26 +43,40 @@ def parse_funding(text: str) -> list[dict[str, str]]:
     out = []
     for line in lines:
         parts = [p.strip() for p in line.replace("，", ",").split(",", 2)]
-        out.append({"funder": parts[0], "grant_number": parts[1] if len(parts) > 1 else "",
-                    "obligations": parts[2] if len(parts) > 2 else ""})
+        out.append(
+            {
+                "funder": parts[0],
+                "grant_number": parts[1] if len(parts) > 1 else "",
+                "obligations": parts[2] if len(parts) > 2 else "",
+            }
+        )
     return out
 
 
 class DisclosureForm(forms.ModelForm):
     inventors_text = forms.CharField(
-        label=_("Inventors"), widget=forms.Textarea(attrs={"rows": 4}), max_length=3000,
-        help_text=_("One per line: name, share in %, user name on the platform (optional). Shares sum to 100."),
+        label=_("Inventors"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=3000,
+        help_text=_(
+            "One per line: name, share in %, user name on the platform (optional). Shares sum to 100."
+        ),
     )
     funding_text = forms.CharField(
-        label=_("Funding sources"), widget=forms.Textarea(attrs={"rows": 3}), max_length=3000, required=False,
+        label=_("Funding sources"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=3000,
+        required=False,
         help_text=_("One per line: funder, grant number, obligations."),
     )
 
     class Meta:
         model = Disclosure
         fields = ["title", "summary", "detail", "prior_disclosures", "commercial_notes"]
-        widgets = {n: forms.Textarea(attrs={"rows": 4}) for n in ("summary", "detail", "prior_disclosures",
-                                                                   "commercial_notes")}
+        widgets = {
+            n: forms.Textarea(attrs={"rows": 4})
+            for n in ("summary", "detail", "prior_disclosures", "commercial_notes")
+        }
 
     def __init__(self, *args: Any, institution_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -74,5 +92,6 @@ class DisclosureForm(forms.ModelForm):
 class ReportForm(forms.Form):
     spinoffs = forms.IntegerField(label=_("Spin-off companies"), min_value=0, max_value=10000)
     office_staff = forms.IntegerField(label=_("Office staff"), min_value=0, max_value=10000)
-    narrative = forms.CharField(label=_("Narrative"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000,
-                                required=False)
+    narrative = forms.CharField(
+        label=_("Narrative"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000, required=False
+    )

@@ -43,7 +43,10 @@ def inventor_rewards_by_organization(period: Period) -> Mapping[int, Decimal]:
 def inventor_rewards_by_place(period: Period) -> Mapping[tuple[str, int | None], Decimal]:
     rows = (
         _rewards(period)
-        .values_list("distribution__disclosure__institution__district", "distribution__disclosure__institution__zone_id")
+        .values_list(
+            "distribution__disclosure__institution__district",
+            "distribution__disclosure__institution__zone_id",
+        )
         .annotate(t=Sum("amount"))
     )
     return {(district, zone): total for district, zone, total in rows}
@@ -83,7 +86,9 @@ def disclosures_by_place(period: Period) -> Mapping[tuple[str, int | None], int]
 
 def reported_spinoffs(period: Period, district: Any = None, zone: Any = None) -> int | None:
     """Spin-offs the institutions stated in their final annual reports for the period's years."""
-    qs = AnnualReport.objects.filter(status=ReportStatus.FINAL, year__gte=period.start.year, year__lte=period.end.year)
+    qs = AnnualReport.objects.filter(
+        status=ReportStatus.FINAL, year__gte=period.start.year, year__lte=period.end.year
+    )
     if not qs.exists():
         return None
     if district:
@@ -95,7 +100,9 @@ def reported_spinoffs(period: Period, district: Any = None, zone: Any = None) ->
 
 def reported_spinoffs_by_organization(period: Period) -> Mapping[int, int]:
     rows = (
-        AnnualReport.objects.filter(status=ReportStatus.FINAL, year__gte=period.start.year, year__lte=period.end.year)
+        AnnualReport.objects.filter(
+            status=ReportStatus.FINAL, year__gte=period.start.year, year__lte=period.end.year
+        )
         .values_list("institution_id")
         .annotate(t=Sum("spinoffs"))
     )

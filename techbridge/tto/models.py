@@ -65,25 +65,34 @@ class Disclosure(StateMachineMixin):
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("public summary"), max_length=2000)
     detail = models.TextField(_("technical detail (confidential)"), max_length=10000, blank=True)
-    prior_disclosures = models.TextField(_("prior disclosures (papers, talks, theses)"), max_length=2000, blank=True)
-    commercial_notes = models.TextField(_("commercial notes (interested firms, uses)"), max_length=2000, blank=True)
+    prior_disclosures = models.TextField(
+        _("prior disclosures (papers, talks, theses)"), max_length=2000, blank=True
+    )
+    commercial_notes = models.TextField(
+        _("commercial notes (interested firms, uses)"), max_length=2000, blank=True
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=DisclosureStatus.choices, default=DisclosureStatus.DRAFT
     )
     # assessment (a scored checklist, 0–5 each)
-    score_novelty = models.PositiveSmallIntegerField(_("novelty"), null=True, blank=True,
-                                                     validators=[MaxValueValidator(5)])
-    score_market = models.PositiveSmallIntegerField(_("market need"), null=True, blank=True,
-                                                    validators=[MaxValueValidator(5)])
-    score_maturity = models.PositiveSmallIntegerField(_("maturity"), null=True, blank=True,
-                                                      validators=[MaxValueValidator(5)])
-    score_protectability = models.PositiveSmallIntegerField(_("protectability"), null=True, blank=True,
-                                                            validators=[MaxValueValidator(5)])
+    score_novelty = models.PositiveSmallIntegerField(
+        _("novelty"), null=True, blank=True, validators=[MaxValueValidator(5)]
+    )
+    score_market = models.PositiveSmallIntegerField(
+        _("market need"), null=True, blank=True, validators=[MaxValueValidator(5)]
+    )
+    score_maturity = models.PositiveSmallIntegerField(
+        _("maturity"), null=True, blank=True, validators=[MaxValueValidator(5)]
+    )
+    score_protectability = models.PositiveSmallIntegerField(
+        _("protectability"), null=True, blank=True, validators=[MaxValueValidator(5)]
+    )
     assessment_note = models.TextField(_("assessment note"), max_length=2000, blank=True)
     assessed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     assessed_at = models.DateTimeField(_("assessed"), null=True, blank=True)
-    experts = models.ManyToManyField("talent.Expert", verbose_name=_("experts consulted"), blank=True,
-                                     related_name="tto_disclosures")
+    experts = models.ManyToManyField(
+        "talent.Expert", verbose_name=_("experts consulted"), blank=True, related_name="tto_disclosures"
+    )
     decision_reasons = models.TextField(_("reasons for the decision"), max_length=2000, blank=True)
     decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
@@ -114,7 +123,9 @@ class Inventor(models.Model):
     """An inventor of a disclosure and their share (the shares of a case sum to 100 %)."""
 
     disclosure = models.ForeignKey(Disclosure, on_delete=models.CASCADE, related_name="inventors")
-    user = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="tto_inventions")
+    user = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="tto_inventions"
+    )
     name = models.CharField(_("name"), max_length=50)
     share = models.DecimalField(_("share (%)"), **PERCENT)
     order = models.PositiveSmallIntegerField(default=0)
@@ -135,7 +146,9 @@ class FundingSource(models.Model):
     disclosure = models.ForeignKey(Disclosure, on_delete=models.CASCADE, related_name="funding")
     funder = models.CharField(_("funder"), max_length=200)
     grant_number = models.CharField(_("grant number"), max_length=100, blank=True)
-    obligations = models.TextField(_("obligations (reporting, rights, march-in)"), max_length=1000, blank=True)
+    obligations = models.TextField(
+        _("obligations (reporting, rights, march-in)"), max_length=1000, blank=True
+    )
 
     class Meta:
         verbose_name = _("funding source")
@@ -176,7 +189,9 @@ class PatentApplication(StateMachineMixin):
     TRANSITIONS = APPLICATION_TRANSITIONS
 
     disclosure = models.ForeignKey(Disclosure, on_delete=models.PROTECT, related_name="applications")
-    kind = models.CharField(_("kind"), max_length=12, choices=PatentKind.choices, default=PatentKind.INVENTION)
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=PatentKind.choices, default=PatentKind.INVENTION
+    )
     title = models.CharField(_("title"), max_length=200)
     application_number = models.CharField(_("application number"), max_length=30, unique=True)
     agency = models.CharField(_("patent agency"), max_length=200, blank=True)
@@ -205,7 +220,9 @@ class PatentApplication(StateMachineMixin):
 class OfficeAction(models.Model):
     """A notice from the patent office; its answer is due ``response_due`` (computed)."""
 
-    application = models.ForeignKey(PatentApplication, on_delete=models.CASCADE, related_name="office_actions")
+    application = models.ForeignKey(
+        PatentApplication, on_delete=models.CASCADE, related_name="office_actions"
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=ActionKind.choices)
     issued_on = models.DateField(_("date sent"))
     response_due = models.DateField(_("answer due"))
@@ -225,8 +242,9 @@ class AnnuityDecision(models.Model):
     """The office's decision to pay (keep) or let go (abandon) one year's annual fee of a granted patent."""
 
     application = models.ForeignKey(PatentApplication, on_delete=models.CASCADE, related_name="annuities")
-    patent_year = models.PositiveSmallIntegerField(_("patent year"), validators=[MinValueValidator(1),
-                                                                                  MaxValueValidator(20)])
+    patent_year = models.PositiveSmallIntegerField(
+        _("patent year"), validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
     due_on = models.DateField(_("due"))
     decision = models.CharField(_("decision"), max_length=8, choices=AnnuityChoice.choices)
     fee = models.DecimalField(_("annual fee"), default=Decimal("0"), **MONEY)
@@ -238,7 +256,9 @@ class AnnuityDecision(models.Model):
         verbose_name = _("annuity decision")
         verbose_name_plural = _("annuity decisions")
         ordering = ["due_on", "id"]
-        constraints = [models.UniqueConstraint(fields=["application", "patent_year"], name="tto_annuity_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "patent_year"], name="tto_annuity_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.application_id} y{self.patent_year} {self.decision}"
@@ -253,11 +273,13 @@ class OpenLicence(StateMachineMixin):
     application = models.ForeignKey(PatentApplication, on_delete=models.PROTECT, related_name="open_licences")
     royalty_rate = models.DecimalField(_("royalty rate on sales (%)"), **PERCENT)
     entry_fee = models.DecimalField(_("entry fee"), default=Decimal("0"), **MONEY)
-    term_years = models.PositiveSmallIntegerField(_("term (years)"), validators=[MinValueValidator(1),
-                                                                                 MaxValueValidator(20)])
+    term_years = models.PositiveSmallIntegerField(
+        _("term (years)"), validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
     payment_terms = models.TextField(_("how royalties are paid"), max_length=1000)
-    status = models.CharField(_("status"), max_length=10, choices=LicenceStatus.choices,
-                              default=LicenceStatus.DECLARED)
+    status = models.CharField(
+        _("status"), max_length=10, choices=LicenceStatus.choices, default=LicenceStatus.DECLARED
+    )
     declared_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     declared_at = models.DateTimeField(_("declared"), default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -268,8 +290,9 @@ class OpenLicence(StateMachineMixin):
         verbose_name_plural = _("open licences")
         ordering = ["-declared_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["application"], condition=models.Q(status="declared"),
-                                    name="tto_open_licence_once")
+            models.UniqueConstraint(
+                fields=["application"], condition=models.Q(status="declared"), name="tto_open_licence_once"
+            )
         ]
 
     def __str__(self) -> str:
@@ -299,7 +322,9 @@ class RoyaltyReport(models.Model):
     """A licensee's report of its sales for one year under an open licence, and the royalty it owes."""
 
     grant = models.ForeignKey(LicenceGrant, on_delete=models.CASCADE, related_name="reports")
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
     sales = models.DecimalField(_("sales"), **MONEY)
     royalty = models.DecimalField(_("royalty due"), **MONEY)
     reported_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -323,8 +348,9 @@ class Income(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=IncomeKind.choices)
     amount = models.DecimalField(_("amount"), **MONEY)
     received_on = models.DateField(_("received"))
-    contract = models.ForeignKey("contracts.Contract", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+")
+    contract = models.ForeignKey(
+        "contracts.Contract", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
@@ -339,12 +365,14 @@ class Income(models.Model):
 
 
 class RewardPolicy(models.Model):
-    """The institution's own reward rules (its 科技成果转化管理办法): the inventors' share by kind of income."""
+    """The institution's own reward rules (科技成果转化管理办法): the inventors' share by kind of income."""
 
-    institution = models.OneToOneField("organizations.Organization", on_delete=models.CASCADE,
-                                       related_name="tto_policy")
-    transfer_percent = models.DecimalField(_("share of net transfer or licence income (%)"),
-                                           default=Decimal("70"), **PERCENT)
+    institution = models.OneToOneField(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="tto_policy"
+    )
+    transfer_percent = models.DecimalField(
+        _("share of net transfer or licence income (%)"), default=Decimal("70"), **PERCENT
+    )
     equity_percent = models.DecimalField(_("share of equity (%)"), default=Decimal("70"), **PERCENT)
     profit_percent = models.DecimalField(_("share of operating profit (%)"), default=Decimal("5"), **PERCENT)
     updated_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -374,7 +402,9 @@ class Distribution(StateMachineMixin):
 
     disclosure = models.ForeignKey(Disclosure, on_delete=models.PROTECT, related_name="distributions")
     kind = models.CharField(_("kind of income"), max_length=10, choices=IncomeKind.choices)
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
     gross = models.DecimalField(_("income"), **MONEY)
     costs = models.DecimalField(_("costs deducted"), default=Decimal("0"), **MONEY)
     costs_note = models.CharField(_("what the costs were"), max_length=300, blank=True)
@@ -382,8 +412,9 @@ class Distribution(StateMachineMixin):
     percent = models.DecimalField(_("inventors' share (%)"), **PERCENT)
     inventors_amount = models.DecimalField(_("to the inventors"), **MONEY)
     agreement = models.CharField(_("agreement with the inventors (reference)"), max_length=300, blank=True)
-    status = models.CharField(_("status"), max_length=8, choices=DistributionStatus.choices,
-                              default=DistributionStatus.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=8, choices=DistributionStatus.choices, default=DistributionStatus.DRAFT
+    )
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     issued_at = models.DateTimeField(_("issued"), null=True, blank=True)
@@ -395,7 +426,9 @@ class Distribution(StateMachineMixin):
         ordering = ["-year", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["disclosure", "kind", "year"], name="tto_distribution_once"),
-            models.CheckConstraint(condition=models.Q(costs__lte=models.F("gross")), name="tto_costs_within_gross"),
+            models.CheckConstraint(
+                condition=models.Q(costs__lte=models.F("gross")), name="tto_costs_within_gross"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -439,14 +472,23 @@ class AnnualReport(StateMachineMixin):
 
     TRANSITIONS = REPORT_TRANSITIONS
 
-    institution = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE,
-                                    related_name="tto_reports")
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    institution = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="tto_reports"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
     figures = models.JSONField(_("figures"), default=dict)
-    spinoffs = models.PositiveIntegerField(_("spin-off companies"), default=0, validators=[MaxValueValidator(10000)])
-    office_staff = models.PositiveIntegerField(_("office staff"), default=0, validators=[MaxValueValidator(10000)])
+    spinoffs = models.PositiveIntegerField(
+        _("spin-off companies"), default=0, validators=[MaxValueValidator(10000)]
+    )
+    office_staff = models.PositiveIntegerField(
+        _("office staff"), default=0, validators=[MaxValueValidator(10000)]
+    )
     narrative = models.TextField(_("narrative"), max_length=5000, blank=True)
-    status = models.CharField(_("status"), max_length=8, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=8, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
     pdf = models.FileField(upload_to=report_path, max_length=300, blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     xlsx = models.FileField(upload_to=report_path, max_length=300, blank=True)

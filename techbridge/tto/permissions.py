@@ -26,7 +26,9 @@ from .choices import DisclosureStatus, LicenceStatus
 from .models import Disclosure, LicenceGrant, OpenLicence
 
 RESEARCH_KINDS = (OrgKind.UNIVERSITY, OrgKind.INSTITUTE)
-OFFICE_MESSAGE = _("Only the technology-transfer office of the institution (its organisation admins) may do this.")
+OFFICE_MESSAGE = _(
+    "Only the technology-transfer office of the institution (its organisation admins) may do this."
+)
 DISCLOSE_MESSAGE = _("Researchers of a university or research institute disclose inventions here.")
 
 
@@ -56,7 +58,12 @@ def visible_disclosures(user: Any) -> QuerySet[Disclosure]:
 
 def disclosure_for(user: Any, pk: int) -> Disclosure:
     """The case, when the user is its office or one of its inventors; 404 otherwise."""
-    obj = visible_disclosures(user).select_related("institution", "achievement", "created_by").filter(pk=pk).first()
+    obj = (
+        visible_disclosures(user)
+        .select_related("institution", "achievement", "created_by")
+        .filter(pk=pk)
+        .first()
+    )
     if obj is None:
         hide()
     return obj
@@ -96,13 +103,17 @@ def public_licences() -> QuerySet[OpenLicence]:
 def licence_for(user: Any, pk: int) -> OpenLicence:
     """A declared licence is public; a withdrawn one only for its office."""
     obj = (
-        OpenLicence.objects.select_related("application__disclosure__institution", "application__disclosure__achievement")
+        OpenLicence.objects.select_related(
+            "application__disclosure__institution", "application__disclosure__achievement"
+        )
         .filter(pk=pk)
         .first()
     )
     if obj is None:
         hide()
-    if obj.status != LicenceStatus.DECLARED and not is_office_of(user, obj.application.disclosure.institution_id):
+    if obj.status != LicenceStatus.DECLARED and not is_office_of(
+        user, obj.application.disclosure.institution_id
+    ):
         hide()
     return obj
 
@@ -123,6 +134,8 @@ def grant_for(user: Any, pk: int) -> LicenceGrant:
         LicenceGrant.objects.select_related("licence__application__disclosure", "licensee", "contract"), pk=pk
     )
     org_id = getattr(user, "organization_id", None)
-    if org_id != grant.licensee_id and not is_office_of(user, grant.licence.application.disclosure.institution_id):
+    if org_id != grant.licensee_id and not is_office_of(
+        user, grant.licence.application.disclosure.institution_id
+    ):
         hide()
     return grant

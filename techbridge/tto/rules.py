@@ -43,10 +43,13 @@ STATUTORY_MINIMUM = {
     IncomeKind.PROFIT: Decimal("5"),
 }
 ARTICLE = {
-    IncomeKind.TRANSFER: _("促进科技成果转化法 art. 45(1): at least half of the net income of a transfer or licence"),
+    IncomeKind.TRANSFER: _(
+        "促进科技成果转化法 art. 45(1): at least half of the net income of a transfer or licence"
+    ),
     IncomeKind.EQUITY: _("促进科技成果转化法 art. 45(2): at least half of the equity taken for the result"),
     IncomeKind.PROFIT: _(
-        "促进科技成果转化法 art. 45(3): at least 5 per cent of the operating profit each year for 3 to 5 years"
+        "促进科技成果转化法 art. 45(3): at least 5 per cent of the operating profit each year "
+        "for 3 to 5 years"
     ),
 }
 PROFIT_YEARS = (3, 5)

@@ -4,6 +4,7 @@ through ``techbridge.tto.services``."""
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from decimal import Decimal
 from typing import Any
 
@@ -22,7 +23,7 @@ from techbridge.tto.models import (
 
 
 class DisclosureFactory(factory.django.DjangoModelFactory):
-    """A submitted disclosure of a lithium-battery separator coating; give ``institution`` and ``created_by``."""
+    """A submitted disclosure of a separator coating; give ``institution`` and ``created_by``."""
 
     class Meta:
         model = Disclosure
@@ -36,17 +37,25 @@ class DisclosureFactory(factory.django.DjangoModelFactory):
 
 def make_case(cast: Any, *, status: str = "submitted", **kw: Any) -> Disclosure:
     """A case of 示范大学 disclosed by the researcher (sole inventor, 100 %)."""
-    case = DisclosureFactory(institution=cast.university, created_by=cast.researcher, status=status, **kw)
+    case = typing.cast(
+        Disclosure,
+        DisclosureFactory(institution=cast.university, created_by=cast.researcher, status=status, **kw),
+    )
     Inventor.objects.create(disclosure=case, user=cast.researcher, name="李研究", share=Decimal("100"))
     return case
 
 
-def make_application(cast: Any, case: Disclosure | None = None, *, granted: bool = True,
-                     number: str = "CN202010000001.1") -> PatentApplication:
+def make_application(
+    cast: Any, case: Disclosure | None = None, *, granted: bool = True, number: str = "CN202010000001.1"
+) -> PatentApplication:
     case = case or make_case(cast, status="protect")
     return PatentApplication.objects.create(
-        disclosure=case, kind="invention", title=case.title, application_number=number,
-        filing_date=dt.date(2020, 3, 5), status="granted" if granted else "filed",
+        disclosure=case,
+        kind="invention",
+        title=case.title,
+        application_number=number,
+        filing_date=dt.date(2020, 3, 5),
+        status="granted" if granted else "filed",
         grant_date=dt.date(2022, 6, 1) if granted else None,
     )
 
@@ -62,12 +71,18 @@ def make_open_licence(cast: Any, application: PatentApplication | None = None, *
 
 def make_distribution(cast: Any, case: Disclosure, *, with_statement: bool = True) -> Distribution:
     dist = Distribution.objects.create(
-        disclosure=case, kind="transfer", year=2026, gross=Decimal("100000"), net=Decimal("100000"),
-        percent=Decimal("70"), inventors_amount=Decimal("70000"),
+        disclosure=case,
+        kind="transfer",
+        year=2026,
+        gross=Decimal("100000"),
+        net=Decimal("100000"),
+        percent=Decimal("70"),
+        inventors_amount=Decimal("70000"),
     )
     for inv in case.inventors.all():
-        line = DistributionLine.objects.create(distribution=dist, inventor=inv, share=inv.share,
-                                               amount=Decimal("70000") * inv.share / 100)
+        line = DistributionLine.objects.create(
+            distribution=dist, inventor=inv, share=inv.share, amount=Decimal("70000") * inv.share / 100
+        )
         if with_statement:
             line.statement.save("s.pdf", ContentFile(b"%PDF-1.4 statement"), save=True)
     return dist

@@ -17,11 +17,19 @@ from techbridge.core.roles import Role
 from techbridge.core.workflow import TransitionError, record_created, transition
 
 from ..choices import ApplicationStatus, DisclosureStatus, LicenceStatus
-from ..models import MAX_FILE_BYTES, MAX_FUNDING, MAX_INVENTORS, Disclosure, DisclosureFile, FundingSource, Inventor
+from ..models import (
+    MAX_FILE_BYTES,
+    MAX_FUNDING,
+    MAX_INVENTORS,
+    Disclosure,
+    DisclosureFile,
+    FundingSource,
+    Inventor,
+)
 from ..permissions import DISCLOSE_MESSAGE, OFFICE_MESSAGE, is_office_of, is_researcher
 
 CASE_FIELDS = ("title", "summary", "detail", "prior_disclosures", "commercial_notes")
-DECISION_CODES = {
+DECISION_CODES: dict[str, str] = {
     DisclosureStatus.PROTECT: "tto.disclosure.protection_decided",
     DisclosureStatus.PUBLISH: "tto.disclosure.publication_decided",
     DisclosureStatus.RELEASE: "tto.disclosure.released",
@@ -41,12 +49,13 @@ def _share(value: Any) -> Decimal:
 
 
 def clean_inventors(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Inventors as ``{name, share, user}``: at least one, at most 20, distinct names, shares summing to 100 %."""
+    """Inventors ``{name, share, user}``: one to 20, distinct names, shares summing to 100 %."""
     if not rows:
         raise ValidationError({"inventors": _("Name at least one inventor.")})
     if len(rows) > MAX_INVENTORS:
         raise ValidationError({"inventors": _("At most %(n)d inventors.") % {"n": MAX_INVENTORS}})
-    cleaned, names = [], set()
+    cleaned: list[dict[str, Any]] = []
+    names: set[str] = set()
     for row in rows:
         name = str(row.get("name") or "").strip()[:50]
         if not name:
@@ -58,7 +67,10 @@ def clean_inventors(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     total = sum((r["share"] for r in cleaned), Decimal("0"))
     if total != Decimal("100"):
         raise ValidationError(
-            {"inventors": _("The inventors' shares must sum to 100 %%; they sum to %(total)s %%.") % {"total": total}}
+            {
+                "inventors": _("The inventors' shares must sum to 100 %%; they sum to %(total)s %%.")
+                % {"total": total}
+            }
         )
     return cleaned
 
@@ -85,9 +97,12 @@ def _next_number() -> str:
     year = timezone.localdate().year
     prefix = f"TTO-{year}-"
     last = (
-        Disclosure.objects.filter(number__startswith=prefix).order_by("-number").values_list("number", flat=True).first()
+        Disclosure.objects.filter(number__startswith=prefix)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
     )
-    seq = int(last[len(prefix):]) + 1 if last else 1
+    seq = int(last[len(prefix) :]) + 1 if last else 1
     return f"{prefix}{seq:04d}"
 
 
@@ -122,7 +137,10 @@ def create_disclosure(
     money = clean_funding(funding)
     for upload in files:
         _check_upload(upload)
-    values = {k: (data.get(k) or "").strip() if isinstance(data.get(k), str) else data.get(k) or "" for k in CASE_FIELDS}
+    values = {
+        k: (data.get(k) or "").strip() if isinstance(data.get(k), str) else data.get(k) or ""
+        for k in CASE_FIELDS
+    }
     for _attempt in range(3):
         case = Disclosure(
             institution=actor.organization, number=_next_number(), created_by=actor, is_demo=is_demo, **values
@@ -151,7 +169,9 @@ def update_disclosure(
 ) -> Disclosure:
     """Change a draft (the discloser or the office)."""
     if case.created_by_id != actor.pk and not is_office_of(actor, case.institution_id):
-        raise PermissionDenied(_("Only the researcher who disclosed it or the office may change this disclosure."))
+        raise PermissionDenied(
+            _("Only the researcher who disclosed it or the office may change this disclosure.")
+        )
     if case.status != DisclosureStatus.DRAFT:
         raise TransitionError(_("Only a draft disclosure can be changed."))
     people = clean_inventors(inventors) if inventors is not None else None
@@ -196,7 +216,9 @@ def add_file(case: Disclosure, *, actor: Any, upload: Any) -> DisclosureFile:
 def _offices(case: Disclosure) -> Iterable[Any]:
     from django.contrib.auth import get_user_model
 
-    return get_user_model().objects.filter(organization_id=case.institution_id, role=Role.ORG_ADMIN, is_active=True)
+    return get_user_model().objects.filter(
+        organization_id=case.institution_id, role=Role.ORG_ADMIN, is_active=True
+    )
 
 
 def _inventor_users(case: Disclosure) -> Iterable[Any]:
@@ -208,19 +230,33 @@ def _inventor_users(case: Disclosure) -> Iterable[Any]:
 def submit_disclosure(case: Disclosure, *, actor: Any) -> None:
     """Disclose to the office; the shares are checked again and the office is notified."""
     if case.created_by_id != actor.pk and not is_office_of(actor, case.institution_id):
-        raise PermissionDenied(_("Only the researcher who disclosed it or the office may change this disclosure."))
+        raise PermissionDenied(
+            _("Only the researcher who disclosed it or the office may change this disclosure.")
+        )
     clean_inventors([{"name": i.name, "share": i.share} for i in case.inventors.all()])
     with transaction.atomic():
-        transition(case, DisclosureStatus.SUBMITTED, actor=actor, action="tto.disclosure.submitted",
-                   changes={"submitted_at": timezone.now()})
+        transition(
+            case,
+            DisclosureStatus.SUBMITTED,
+            actor=actor,
+            action="tto.disclosure.submitted",
+            changes={"submitted_at": timezone.now()},
+        )
         for user in _offices(case):
-            notify(user, kind="tto", title=_("New disclosure: %(title)s") % {"title": case.title},
-                   link=f"/tto/cases/{case.pk}/", dedupe_key=f"tto-disclosed-{case.pk}-{user.pk}")
+            notify(
+                user,
+                kind="tto",
+                title=_("New disclosure: %(title)s") % {"title": case.title},
+                link=f"/tto/cases/{case.pk}/",
+                dedupe_key=f"tto-disclosed-{case.pk}-{user.pk}",
+            )
 
 
 def withdraw_disclosure(case: Disclosure, *, actor: Any) -> None:
     if case.created_by_id != actor.pk and not is_office_of(actor, case.institution_id):
-        raise PermissionDenied(_("Only the researcher who disclosed it or the office may change this disclosure."))
+        raise PermissionDenied(
+            _("Only the researcher who disclosed it or the office may change this disclosure.")
+        )
     transition(case, DisclosureStatus.WITHDRAWN, actor=actor, action="tto.disclosure.withdrawn")
 
 
@@ -251,8 +287,12 @@ def assess_disclosure(
     with transaction.atomic():
         case.save(update_fields=[*SCORES, "assessment_note", "assessed_by", "assessed_at"])
         case.experts.set(list(experts))
-        audit.record(case, "tto.disclosure.assessed", actor=actor,
-                     data={"score": case.score, "experts": [e.pk for e in experts]})
+        audit.record(
+            case,
+            "tto.disclosure.assessed",
+            actor=actor,
+            data={"score": case.score, "experts": [e.pk for e in experts]},
+        )
     return case
 
 
@@ -267,12 +307,23 @@ def decide_disclosure(case: Disclosure, *, actor: Any, decision: str, reasons: s
     if case.status == DisclosureStatus.SUBMITTED and case.score is None:
         raise TransitionError(_("Assess the disclosure with the checklist before deciding."))
     with transaction.atomic():
-        transition(case, decision, actor=actor, action=DECISION_CODES[decision], message=reasons[:2000],
-                   changes={"decision_reasons": reasons[:2000], "decided_by": actor, "decided_at": timezone.now()})
+        transition(
+            case,
+            decision,
+            actor=actor,
+            action=DECISION_CODES[decision],
+            message=reasons[:2000],
+            changes={"decision_reasons": reasons[:2000], "decided_by": actor, "decided_at": timezone.now()},
+        )
         for user in _inventor_users(case):
-            notify(user, kind="tto", title=_("The office decided on %(title)s: %(decision)s")
-                   % {"title": case.title, "decision": case.get_status_display()},
-                   link=f"/tto/cases/{case.pk}/", dedupe_key=f"tto-decided-{case.pk}-{decision}-{user.pk}")
+            notify(
+                user,
+                kind="tto",
+                title=_("The office decided on %(title)s: %(decision)s")
+                % {"title": case.title, "decision": case.get_status_display()},
+                link=f"/tto/cases/{case.pk}/",
+                dedupe_key=f"tto-decided-{case.pk}-{decision}-{user.pk}",
+            )
 
 
 def return_disclosure(case: Disclosure, *, actor: Any, reason: str) -> None:
@@ -281,7 +332,9 @@ def return_disclosure(case: Disclosure, *, actor: Any, reason: str) -> None:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say what the researcher should complete.")})
-    transition(case, DisclosureStatus.DRAFT, actor=actor, action="tto.disclosure.returned", message=reason[:2000])
+    transition(
+        case, DisclosureStatus.DRAFT, actor=actor, action="tto.disclosure.returned", message=reason[:2000]
+    )
 
 
 _KIND_OF = {"invention": "invention_patent", "utility": "utility_model", "design": "design"}
@@ -298,12 +351,12 @@ def publish_listing(case: Disclosure, *, actor: Any, deal_modes: Sequence[str] =
         raise TransitionError(_("Decide to protect or publish the disclosure before listing it."))
     if case.achievement_id:
         raise TransitionError(_("This case is already listed."))
-    apps = list(case.applications.exclude(status__in=[ApplicationStatus.REFUSED, ApplicationStatus.ABANDONED]))
+    apps = list(
+        case.applications.exclude(status__in=[ApplicationStatus.REFUSED, ApplicationStatus.ABANDONED])
+    )
     granted = [a for a in apps if a.status == ApplicationStatus.GRANTED]
     kind = _KIND_OF[apps[0].kind] if apps else "other"
-    open_licence = any(
-        a.open_licences.filter(status=LicenceStatus.DECLARED).exists() for a in apps
-    )
+    open_licence = any(a.open_licences.filter(status=LicenceStatus.DECLARED).exists() for a in apps)
     codes = list(deal_modes) or (["open-license"] if open_licence else ["license-ordinary", "assignment"])
     modes = list(DealMode.objects.filter(code__in=codes))
     data = {

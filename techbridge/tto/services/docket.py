@@ -64,26 +64,42 @@ def deadlines(app: PatentApplication, today: dt.date | None = None) -> list[rule
     today = today or timezone.localdate()
     out: list[rules.Deadline] = []
     if app.status in (ApplicationStatus.FILED, ApplicationStatus.EXAMINING):
-        out.append(rules.Deadline(gettext_lazy("Priority for filing abroad (专利法 art. 29)"),
-                                  rules.priority_deadline(app.kind, app.filing_date)))
+        out.append(
+            rules.Deadline(
+                gettext_lazy("Priority for filing abroad (专利法 art. 29)"),
+                rules.priority_deadline(app.kind, app.filing_date),
+            )
+        )
         if app.kind == PatentKind.INVENTION and not app.examination_requested:
-            out.append(rules.Deadline(gettext_lazy("Request for substantive examination (专利法 art. 35)"),
-                                      rules.examination_deadline(app.filing_date)))
+            out.append(
+                rules.Deadline(
+                    gettext_lazy("Request for substantive examination (专利法 art. 35)"),
+                    rules.examination_deadline(app.filing_date),
+                )
+            )
         for action in app.office_actions.all():
             if action.responded_on is None:
-                out.append(rules.Deadline(gettext_lazy("Answer to the %(kind)s") % {"kind": action.get_kind_display()},
-                                          action.response_due))
+                out.append(
+                    rules.Deadline(
+                        gettext_lazy("Answer to the %(kind)s") % {"kind": action.get_kind_display()},
+                        action.response_due,
+                    )
+                )
     if app.status == ApplicationStatus.GRANTED and app.grant_date:
         nxt = rules.next_annuity(app.kind, app.filing_date, app.grant_date, today)
         if nxt is not None and not app.annuities.filter(patent_year=nxt[0]).exists():
-            out.append(rules.Deadline(gettext_lazy("Annual fee for patent year %(year)d") % {"year": nxt[0]}, nxt[1]))
+            out.append(
+                rules.Deadline(gettext_lazy("Annual fee for patent year %(year)d") % {"year": nxt[0]}, nxt[1])
+            )
     return sorted((d for d in out if d.due >= today), key=lambda d: d.due)
 
 
 def _refresh(app: PatentApplication) -> None:
     found = deadlines(app)
     app.next_deadline = found[0].due if found else None
-    PatentApplication.objects.filter(pk=app.pk).update(next_deadline=app.next_deadline, updated_at=timezone.now())
+    PatentApplication.objects.filter(pk=app.pk).update(
+        next_deadline=app.next_deadline, updated_at=timezone.now()
+    )
 
 
 def file_application(case: Disclosure, *, actor: Any, data: dict[str, Any]) -> PatentApplication:
@@ -93,7 +109,9 @@ def file_application(case: Disclosure, *, actor: Any, data: dict[str, Any]) -> P
         raise TransitionError(_("File applications for a case the office decided to protect."))
     number = str(data.get("application_number") or "").strip().upper().replace(" ", "")
     if not is_patent_number(number):
-        raise ValidationError({"application_number": _("Write the application number like CN202410123456.7.")})
+        raise ValidationError(
+            {"application_number": _("Write the application number like CN202410123456.7.")}
+        )
     kind = data.get("kind") or PatentKind.INVENTION
     if kind not in PatentKind.values:
         raise ValidationError({"kind": _("Choose invention, utility model or design.")})
@@ -112,11 +130,17 @@ def file_application(case: Disclosure, *, actor: Any, data: dict[str, Any]) -> P
     try:
         with transaction.atomic():
             app.save()
-            record_created(app, actor=actor, action="tto.application.filed",
-                           data={"number": app.application_number, "filed": app.filing_date.isoformat()})
+            record_created(
+                app,
+                actor=actor,
+                action="tto.application.filed",
+                data={"number": app.application_number, "filed": app.filing_date.isoformat()},
+            )
             _refresh(app)
     except IntegrityError:
-        raise ValidationError({"application_number": _("This application is already in the docket.")}) from None
+        raise ValidationError(
+            {"application_number": _("This application is already in the docket.")}
+        ) from None
     return app
 
 
@@ -125,8 +149,13 @@ def request_examination(app: PatentApplication, *, actor: Any) -> None:
     if app.kind != PatentKind.INVENTION:
         raise ValidationError({"kind": _("Only invention applications are examined in substance.")})
     with transaction.atomic():
-        transition(app, ApplicationStatus.EXAMINING, actor=actor, action="tto.application.examination_requested",
-                   changes={"examination_requested": True})
+        transition(
+            app,
+            ApplicationStatus.EXAMINING,
+            actor=actor,
+            action="tto.application.examination_requested",
+            changes={"examination_requested": True},
+        )
         _refresh(app)
 
 
@@ -141,10 +170,19 @@ def record_office_action(app: PatentApplication, *, actor: Any, kind: str, issue
     if issued < app.filing_date:
         raise ValidationError({"issued_on": _("A notice cannot predate the filing.")})
     with transaction.atomic():
-        action = OfficeAction.objects.create(application=app, kind=kind, issued_on=issued,
-                                             response_due=rules.response_deadline(kind, issued), recorded_by=actor)
-        audit.record(app, "tto.application.action_recorded", actor=actor,
-                     data={"kind": kind, "issued": issued.isoformat(), "due": action.response_due.isoformat()})
+        action = OfficeAction.objects.create(
+            application=app,
+            kind=kind,
+            issued_on=issued,
+            response_due=rules.response_deadline(kind, issued),
+            recorded_by=actor,
+        )
+        audit.record(
+            app,
+            "tto.application.action_recorded",
+            actor=actor,
+            data={"kind": kind, "issued": issued.isoformat(), "due": action.response_due.isoformat()},
+        )
         _refresh(app)
     return action
 
@@ -169,12 +207,19 @@ def record_grant(app: PatentApplication, *, actor: Any, grant_date: Any) -> None
     if day < app.filing_date:
         raise ValidationError({"grant_date": _("A patent cannot be granted before it was filed.")})
     with transaction.atomic():
-        transition(app, ApplicationStatus.GRANTED, actor=actor, action="tto.application.granted",
-                   changes={"grant_date": day})
+        transition(
+            app,
+            ApplicationStatus.GRANTED,
+            actor=actor,
+            action="tto.application.granted",
+            changes={"grant_date": day},
+        )
         _refresh(app)
 
 
-def decide_annuity(app: PatentApplication, *, actor: Any, decision: str, fee: Any = 0, reasons: str = "") -> AnnuityDecision:
+def decide_annuity(
+    app: PatentApplication, *, actor: Any, decision: str, fee: Any = 0, reasons: str = ""
+) -> AnnuityDecision:
     """Keep (pay) or abandon the next annual fee of a granted patent; abandoning lets the patent go."""
     _office(actor, app.disclosure)
     if app.status != ApplicationStatus.GRANTED or not app.grant_date:
@@ -191,13 +236,29 @@ def decide_annuity(app: PatentApplication, *, actor: Any, decision: str, fee: An
         raise ValidationError({"reasons": _("Give the reasons for abandoning the patent.")})
     try:
         with transaction.atomic():
-            item = AnnuityDecision.objects.create(application=app, patent_year=year, due_on=due, decision=decision,
-                                                  fee=amount, reasons=reasons, decided_by=actor)
-            audit.record(app, "tto.application.annuity_decided", actor=actor,
-                         data={"year": year, "decision": decision, "fee": str(amount)})
+            item = AnnuityDecision.objects.create(
+                application=app,
+                patent_year=year,
+                due_on=due,
+                decision=decision,
+                fee=amount,
+                reasons=reasons,
+                decided_by=actor,
+            )
+            audit.record(
+                app,
+                "tto.application.annuity_decided",
+                actor=actor,
+                data={"year": year, "decision": decision, "fee": str(amount)},
+            )
             if decision == AnnuityChoice.ABANDON:
-                transition(app, ApplicationStatus.ABANDONED, actor=actor, action="tto.application.abandoned",
-                           message=reasons)
+                transition(
+                    app,
+                    ApplicationStatus.ABANDONED,
+                    actor=actor,
+                    action="tto.application.abandoned",
+                    message=reasons,
+                )
             _refresh(app)
     except IntegrityError:
         raise TransitionError(_("This year's fee was already decided.")) from None
@@ -205,7 +266,7 @@ def decide_annuity(app: PatentApplication, *, actor: Any, decision: str, fee: An
 
 
 def portfolio_costs(institution_id: int) -> list[tuple[int, Decimal]]:
-    """The institution's patent costs per year: fees at filing (by filing year) and annual fees kept (by due year)."""
+    """Patent costs per year: fees at filing (by filing year) and annual fees kept (by due year)."""
     totals: dict[int, Decimal] = defaultdict(Decimal)
     filed = (
         PatentApplication.objects.filter(disclosure__institution_id=institution_id)
@@ -215,8 +276,9 @@ def portfolio_costs(institution_id: int) -> list[tuple[int, Decimal]]:
     for year, total in filed:
         totals[year] += total or Decimal("0")
     kept = (
-        AnnuityDecision.objects.filter(application__disclosure__institution_id=institution_id,
-                                       decision=AnnuityChoice.KEEP)
+        AnnuityDecision.objects.filter(
+            application__disclosure__institution_id=institution_id, decision=AnnuityChoice.KEEP
+        )
         .values_list("due_on__year")
         .annotate(total=Sum("fee"))
     )

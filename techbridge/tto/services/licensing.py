@@ -33,14 +33,22 @@ def _rate(value: Any) -> Decimal:
 
 
 def declare_open_licence(
-    app: PatentApplication, *, actor: Any, royalty_rate: Any, entry_fee: Any, term_years: Any, payment_terms: str,
+    app: PatentApplication,
+    *,
+    actor: Any,
+    royalty_rate: Any,
+    entry_fee: Any,
+    term_years: Any,
+    payment_terms: str,
     is_demo: bool = False,
 ) -> OpenLicence:
     """Declare a granted patent open for licence with published terms (专利法 art. 50)."""
     if not is_office_of(actor, app.disclosure.institution_id):
         raise PermissionDenied(OFFICE_MESSAGE)
     if app.status != ApplicationStatus.GRANTED:
-        raise TransitionError(_("Only a granted patent in force can be declared open for licence (专利法 art. 50)."))
+        raise TransitionError(
+            _("Only a granted patent in force can be declared open for licence (专利法 art. 50).")
+        )
     try:
         years = int(str(term_years).strip())
     except (TypeError, ValueError):
@@ -50,14 +58,25 @@ def declare_open_licence(
     terms = (payment_terms or "").strip()
     if not terms:
         raise ValidationError({"payment_terms": _("Publish how and when royalties are paid.")})
-    licence = OpenLicence(application=app, royalty_rate=_rate(royalty_rate), entry_fee=money(entry_fee, "entry_fee"),
-                          term_years=years, payment_terms=terms[:1000], declared_by=actor, is_demo=is_demo)
+    licence = OpenLicence(
+        application=app,
+        royalty_rate=_rate(royalty_rate),
+        entry_fee=money(entry_fee, "entry_fee"),
+        term_years=years,
+        payment_terms=terms[:1000],
+        declared_by=actor,
+        is_demo=is_demo,
+    )
     licence.full_clean(exclude=["application"])
     try:
         with transaction.atomic():
             licence.save()
-            record_created(licence, actor=actor, action="tto.licence.declared",
-                           data={"rate": str(licence.royalty_rate), "entry_fee": str(licence.entry_fee)})
+            record_created(
+                licence,
+                actor=actor,
+                action="tto.licence.declared",
+                data={"rate": str(licence.royalty_rate), "entry_fee": str(licence.entry_fee)},
+            )
     except IntegrityError:
         raise TransitionError(_("This patent is already declared open for licence.")) from None
     return licence
@@ -78,7 +97,10 @@ def take_licence(licence: OpenLicence, *, actor: Any) -> LicenceGrant:
 
     if not may_take_licence(actor, licence):
         raise PermissionDenied(
-            _("A licence is taken by an approved organisation other than the patent holder, while the patent is open.")
+            _(
+                "A licence is taken by an approved organisation other than the patent holder, "
+                "while the patent is open."
+            )
         )
     app = licence.application
     case = app.disclosure
@@ -100,15 +122,24 @@ def take_licence(licence: OpenLicence, *, actor: Any) -> LicenceGrant:
             contract,
             actor=actor,
             data={
-                "subject_kind": {"invention": "invention_patent", "utility": "utility_model", "design": "design"}[app.kind],
+                "subject_kind": {
+                    "invention": "invention_patent",
+                    "utility": "utility_model",
+                    "design": "design",
+                }[app.kind],
                 "subject_legal_status": "granted",
                 "payment_terms": "entry_fee_royalty" if licence.entry_fee else "royalty",
                 "royalty_rate": licence.royalty_rate,
                 "duration_months": licence.term_years * 12,
                 "exclusivity": "non_exclusive",
-                "terms": _("Open licence declared on %(day)s (专利法 art. 50–52). Patent %(number)s. %(terms)s")
-                % {"day": timezone.localtime(licence.declared_at).date().isoformat(),
-                   "number": app.application_number, "terms": licence.payment_terms},
+                "terms": _(
+                    "Open licence declared on %(day)s (专利法 art. 50–52). Patent %(number)s. %(terms)s"
+                )
+                % {
+                    "day": timezone.localtime(licence.declared_at).date().isoformat(),
+                    "number": app.application_number,
+                    "terms": licence.payment_terms,
+                },
             },
         )
         contracts.sign_contract(contract, actor=actor)
@@ -116,16 +147,26 @@ def take_licence(licence: OpenLicence, *, actor: Any) -> LicenceGrant:
         contracts.submit_for_registration(contract, actor=holder)
         try:
             with transaction.atomic():
-                grant = LicenceGrant.objects.create(licence=licence, licensee=actor.organization, contract=contract,
-                                                    noticed_by=actor)
+                grant = LicenceGrant.objects.create(
+                    licence=licence, licensee=actor.organization, contract=contract, noticed_by=actor
+                )
         except IntegrityError:
             raise TransitionError(_("Your organisation already holds this licence.")) from None
-        audit.record(licence, "tto.licence.taken", actor=actor,
-                     data={"licensee": actor.organization_id, "contract": contract.number})
+        audit.record(
+            licence,
+            "tto.licence.taken",
+            actor=actor,
+            data={"licensee": actor.organization_id, "contract": contract.number},
+        )
         for user in _offices(case):
-            notify(user, kind="tto", title=_("%(org)s took an open licence of %(title)s")
-                   % {"org": actor.organization.name, "title": app.title},
-                   link=f"/tto/licences/{licence.pk}/", dedupe_key=f"tto-licence-{grant.pk}-{user.pk}")
+            notify(
+                user,
+                kind="tto",
+                title=_("%(org)s took an open licence of %(title)s")
+                % {"org": actor.organization.name, "title": app.title},
+                link=f"/tto/licences/{licence.pk}/",
+                dedupe_key=f"tto-licence-{grant.pk}-{user.pk}",
+            )
     return grant
 
 
@@ -143,9 +184,15 @@ def report_royalties(grant: LicenceGrant, *, actor: Any, year: Any, sales: Any) 
     royalty = rules.money(amount * grant.licence.royalty_rate / Decimal("100"))
     try:
         with transaction.atomic():
-            report = RoyaltyReport.objects.create(grant=grant, year=y, sales=amount, royalty=royalty, reported_by=actor)
-            audit.record(grant.licence, "tto.licence.royalties_reported", actor=actor,
-                         data={"year": y, "sales": str(amount), "royalty": str(royalty)})
+            report = RoyaltyReport.objects.create(
+                grant=grant, year=y, sales=amount, royalty=royalty, reported_by=actor
+            )
+            audit.record(
+                grant.licence,
+                "tto.licence.royalties_reported",
+                actor=actor,
+                data={"year": y, "sales": str(amount), "royalty": str(royalty)},
+            )
     except IntegrityError:
         raise TransitionError(_("Sales for this year were already reported.")) from None
     return report

@@ -34,30 +34,44 @@ def report_figures(institution_id: int, year: int) -> dict[str, Any]:
     from techbridge.contracts.models import Contract
 
     registered = (
-        Contract.objects.filter(seller_id=institution_id, registered_at__year=year,
-                                status__in=[ContractStatus.REGISTERED, ContractStatus.PERFORMED])
+        Contract.objects.filter(
+            seller_id=institution_id,
+            registered_at__year=year,
+            status__in=[ContractStatus.REGISTERED, ContractStatus.PERFORMED],
+        )
         .values("contract_type")
         .annotate(n=Count("id"), amount=Sum("total_amount"), tech=Sum("technology_amount"))
     )
     labels = dict(ContractType.choices)
     by_type = [
-        {"type": r["contract_type"], "label": str(labels.get(r["contract_type"], r["contract_type"])), "count": r["n"],
-         "amount": _amount(r["amount"]), "technology_amount": _amount(r["tech"])}
+        {
+            "type": r["contract_type"],
+            "label": str(labels.get(r["contract_type"], r["contract_type"])),
+            "count": r["n"],
+            "amount": _amount(r["amount"]),
+            "technology_amount": _amount(r["tech"]),
+        }
         for r in registered.order_by("contract_type")
     ]
     income = Income.objects.filter(disclosure__institution_id=institution_id, received_on__year=year)
     rewards = DistributionLine.objects.filter(
-        distribution__disclosure__institution_id=institution_id, distribution__status=DistributionStatus.ISSUED,
+        distribution__disclosure__institution_id=institution_id,
+        distribution__status=DistributionStatus.ISSUED,
         distribution__year=year,
     )
     return {
-        "disclosures": Disclosure.objects.filter(institution_id=institution_id, submitted_at__year=year).count(),
-        "applications_filed": PatentApplication.objects.filter(disclosure__institution_id=institution_id,
-                                                               filing_date__year=year).count(),
-        "patents_granted": PatentApplication.objects.filter(disclosure__institution_id=institution_id,
-                                                            grant_date__year=year).count(),
-        "open_licences_taken": LicenceGrant.objects.filter(licence__application__disclosure__institution_id=institution_id,
-                                                           noticed_at__year=year).count(),
+        "disclosures": Disclosure.objects.filter(
+            institution_id=institution_id, submitted_at__year=year
+        ).count(),
+        "applications_filed": PatentApplication.objects.filter(
+            disclosure__institution_id=institution_id, filing_date__year=year
+        ).count(),
+        "patents_granted": PatentApplication.objects.filter(
+            disclosure__institution_id=institution_id, grant_date__year=year
+        ).count(),
+        "open_licences_taken": LicenceGrant.objects.filter(
+            licence__application__disclosure__institution_id=institution_id, noticed_at__year=year
+        ).count(),
         "contracts": by_type,
         "contracts_count": sum(r["count"] for r in by_type),
         "contracts_amount": _amount(sum((Decimal(r["amount"]) for r in by_type), Decimal("0"))),
@@ -136,7 +150,10 @@ def _sheets(report: AnnualReport) -> list[Sheet]:
     contracts = Sheet(
         _("Contracts by type"),
         [_("Type"), _("Contracts"), _("Amount (yuan)"), _("Technology transaction amount (yuan)")],
-        [(r["label"], r["count"], Decimal(r["amount"]), Decimal(r["technology_amount"])) for r in f.get("contracts", [])],
+        [
+            (r["label"], r["count"], Decimal(r["amount"]), Decimal(r["technology_amount"]))
+            for r in f.get("contracts", [])
+        ],
     )
     return [summary, contracts]
 

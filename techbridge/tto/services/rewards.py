@@ -60,13 +60,26 @@ def save_policy(*, actor: Any, values: dict[str, Any]) -> RewardPolicy:
     policy.full_clean(exclude=["institution"])
     with transaction.atomic():
         policy.save()
-        audit.record(policy, "tto.policy.updated", actor=actor,
-                     data={n: str(getattr(policy, n)) for n in ("transfer_percent", "equity_percent", "profit_percent")})
+        audit.record(
+            policy,
+            "tto.policy.updated",
+            actor=actor,
+            data={
+                n: str(getattr(policy, n)) for n in ("transfer_percent", "equity_percent", "profit_percent")
+            },
+        )
     return policy
 
 
 def record_income(
-    case: Disclosure, *, actor: Any, kind: str, amount: Any, received_on: Any, contract: Any = None, note: str = ""
+    case: Disclosure,
+    *,
+    actor: Any,
+    kind: str,
+    amount: Any,
+    received_on: Any,
+    contract: Any = None,
+    note: str = "",
 ) -> Income:
     """Record money (or equity, valued) received for a case. Income under a contract of the institution is
     also recorded as that contract's payment (contracts services)."""
@@ -85,11 +98,24 @@ def record_income(
         raise ValidationError({"contract": _("The contract is not one of the institution's.")})
     with transaction.atomic():
         if contract is not None:
-            contracts.record_payment(contract, actor=actor, paid_on=day, amount=value, note=(note or "")[:200])
-        income = Income.objects.create(disclosure=case, kind=kind, amount=value, received_on=day, contract=contract,
-                                       note=(note or "").strip()[:200], recorded_by=actor)
-        audit.record(case, "tto.disclosure.income_recorded", actor=actor,
-                     data={"kind": kind, "amount": str(value), "received": day.isoformat()})
+            contracts.record_payment(
+                contract, actor=actor, paid_on=day, amount=value, note=(note or "")[:200]
+            )
+        income = Income.objects.create(
+            disclosure=case,
+            kind=kind,
+            amount=value,
+            received_on=day,
+            contract=contract,
+            note=(note or "").strip()[:200],
+            recorded_by=actor,
+        )
+        audit.record(
+            case,
+            "tto.disclosure.income_recorded",
+            actor=actor,
+            data={"kind": kind, "amount": str(value), "received": day.isoformat()},
+        )
     return income
 
 
@@ -116,13 +142,21 @@ def create_distribution(
         raise ValidationError({"year": _("Give the year as four digits.")}) from None
     if not 2000 <= y <= timezone.localdate().year:
         raise ValidationError({"year": _("Give the year as four digits.")})
-    gross = Income.objects.filter(disclosure=case, kind=kind, received_on__year=y).aggregate(t=Sum("amount"))["t"]
+    gross = Income.objects.filter(disclosure=case, kind=kind, received_on__year=y).aggregate(t=Sum("amount"))[
+        "t"
+    ]
     if not gross:
-        raise ValidationError({"year": _("No income of this kind was recorded for the case in %(year)d.") % {"year": y}})
+        raise ValidationError(
+            {"year": _("No income of this kind was recorded for the case in %(year)d.") % {"year": y}}
+        )
     cost = money(costs, "costs")
     if cost > gross:
         raise ValidationError({"costs": _("Costs cannot exceed the income.")})
-    share = policy_of(case.institution_id).percent_for(kind) if percent in (None, "") else _percent(percent, "percent")
+    share = (
+        policy_of(case.institution_id).percent_for(kind)
+        if percent in (None, "")
+        else _percent(percent, "percent")
+    )
     agreement = (agreement or "").strip()[:300]
     if rules.below_minimum(kind, share) and not agreement:
         raise ValidationError(
@@ -139,9 +173,19 @@ def create_distribution(
         raise ValidationError({"inventors": _("The case has no inventors.")})
     net = gross - cost
     to_inventors = rules.money(net * share / Decimal("100"))
-    dist = Distribution(disclosure=case, kind=kind, year=y, gross=gross, costs=cost,
-                        costs_note=(costs_note or "").strip()[:300], net=net, percent=share,
-                        inventors_amount=to_inventors, agreement=agreement, created_by=actor)
+    dist = Distribution(
+        disclosure=case,
+        kind=kind,
+        year=y,
+        gross=gross,
+        costs=cost,
+        costs_note=(costs_note or "").strip()[:300],
+        net=net,
+        percent=share,
+        inventors_amount=to_inventors,
+        agreement=agreement,
+        created_by=actor,
+    )
     dist.full_clean()
     parts = rules.split(to_inventors, [i.share for i in inventors])
     try:
@@ -151,15 +195,19 @@ def create_distribution(
                 DistributionLine(distribution=dist, inventor=inv, share=inv.share, amount=part)
                 for inv, part in zip(inventors, parts, strict=True)
             )
-            record_created(dist, actor=actor, action="tto.distribution.created",
-                           data={"net": str(net), "percent": str(share), "amount": str(to_inventors)})
+            record_created(
+                dist,
+                actor=actor,
+                action="tto.distribution.created",
+                data={"net": str(net), "percent": str(share), "amount": str(to_inventors)},
+            )
     except IntegrityError:
         raise TransitionError(_("This year's income of this kind is already distributed.")) from None
     return dist
 
 
 def issue_distribution(dist: Distribution, *, actor: Any) -> None:
-    """Issue the distribution: a statement per inventor as PDF (stored with its SHA-256); inventors notified."""
+    """Issue it: a statement per inventor as PDF (stored with its SHA-256); the inventors are notified."""
     case = dist.disclosure
     _office(actor, case)
     if dist.status != DistributionStatus.DRAFT:
@@ -168,19 +216,35 @@ def issue_distribution(dist: Distribution, *, actor: Any) -> None:
     today = timezone.localdate()
     with transaction.atomic():
         for line in lines:
-            content = render_pdf("tto/pdf/statement.html",
-                                 {"dist": dist, "case": case, "line": line, "today": today,
-                                  "article": rules.ARTICLE[IncomeKind(dist.kind)]})
+            content = render_pdf(
+                "tto/pdf/statement.html",
+                {
+                    "dist": dist,
+                    "case": case,
+                    "line": line,
+                    "today": today,
+                    "article": rules.ARTICLE[IncomeKind(dist.kind)],
+                },
+            )
             line.statement.save(f"statement-{dist.pk}-{line.pk}.pdf", ContentFile(content), save=False)
             line.statement_sha256 = hashlib.sha256(content).hexdigest()
             line.save(update_fields=["statement", "statement_sha256"])
-        transition(dist, DistributionStatus.ISSUED, actor=actor, action="tto.distribution.issued",
-                   changes={"issued_at": timezone.now()})
+        transition(
+            dist,
+            DistributionStatus.ISSUED,
+            actor=actor,
+            action="tto.distribution.issued",
+            changes={"issued_at": timezone.now()},
+        )
         for line in lines:
             if line.inventor.user_id:
-                notify(line.inventor.user, kind="tto",
-                       title=_("Your reward statement for %(title)s is ready") % {"title": case.title},
-                       link=f"/tto/cases/{case.pk}/", dedupe_key=f"tto-statement-{line.pk}")
+                notify(
+                    line.inventor.user,
+                    kind="tto",
+                    title=_("Your reward statement for %(title)s is ready") % {"title": case.title},
+                    link=f"/tto/cases/{case.pk}/",
+                    dedupe_key=f"tto-statement-{line.pk}",
+                )
 
 
 def income_years(case: Disclosure) -> list[int]:

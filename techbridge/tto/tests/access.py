@@ -43,8 +43,12 @@ def _action(cast):
 
     from techbridge.tto.models import OfficeAction
 
-    return OfficeAction.objects.create(application=_application(cast), kind="first", issued_on=dt.date(2021, 1, 4),
-                                       response_due=dt.date(2021, 5, 19))
+    return OfficeAction.objects.create(
+        application=_application(cast),
+        kind="first",
+        issued_on=dt.date(2021, 1, 4),
+        response_due=dt.date(2021, 5, 19),
+    )
 
 
 @shared
@@ -113,7 +117,9 @@ TAKERS = {"buyer": OK, "broker": OK, "reviewer": OK, "operator": OK, "official":
 ROUTES = [
     Route("tto:home", anonymous=LOGIN, default=OK),
     Route("tto:create", anonymous=LOGIN, default=DENY, researcher=OK, univ_admin=OK, stranger=OK),
-    Route("tto:create", method="POST", anonymous=LOGIN, default=DENY, researcher=OK, univ_admin=OK, stranger=OK),
+    Route(
+        "tto:create", method="POST", anonymous=LOGIN, default=DENY, researcher=OK, univ_admin=OK, stranger=OK
+    ),
     Route("tto:case", kwargs=a_case, expect=CASE, default=HIDE),
     Route("tto:edit", kwargs=a_case, expect=CASE, default=HIDE),
     Route("tto:edit", kwargs=a_case, method="POST", expect=CASE, default=HIDE),
@@ -138,10 +144,23 @@ ROUTES = [
     Route("tto:licences", default=OK),
     Route("tto:licence", kwargs=pk_of(_licence), default=OK),
     Route("tto:take", kwargs=pk_of(_licence), method="POST", anonymous=LOGIN, default=DENY, expect=TAKERS),
-    Route("tto:withdraw_licence", kwargs=pk_of(_other_licence), method="POST", anonymous=LOGIN, default=DENY,
-          univ_admin=OK),
-    Route("tto:royalties", kwargs=pk_of(_grant), method="POST", anonymous=LOGIN, default=HIDE, univ_admin=DENY,
-          buyer=OK),
+    Route(
+        "tto:withdraw_licence",
+        kwargs=pk_of(_other_licence),
+        method="POST",
+        anonymous=LOGIN,
+        default=DENY,
+        univ_admin=OK,
+    ),
+    Route(
+        "tto:royalties",
+        kwargs=pk_of(_grant),
+        method="POST",
+        anonymous=LOGIN,
+        default=HIDE,
+        univ_admin=DENY,
+        buyer=OK,
+    ),
     Route("tto:policy", anonymous=LOGIN, default=DENY, univ_admin=OK),
     Route("tto:policy", method="POST", anonymous=LOGIN, default=DENY, univ_admin=OK),
     Route("tto:reports", anonymous=LOGIN, default=DENY, univ_admin=OK),
@@ -149,7 +168,14 @@ ROUTES = [
     Route("tto:report", kwargs=pk_of(_report), anonymous=LOGIN, default=HIDE, univ_admin=OK),
     Route("tto:report", kwargs=pk_of(_report), method="POST", anonymous=LOGIN, default=HIDE, univ_admin=OK),
     Route("tto:report_file", kwargs=a_report_file, anonymous=LOGIN, default=HIDE, univ_admin=OK),
-    Route("tto:finalise", kwargs=pk_of(_report_to_finalise), method="POST", anonymous=LOGIN, default=HIDE, univ_admin=OK),
+    Route(
+        "tto:finalise",
+        kwargs=pk_of(_report_to_finalise),
+        method="POST",
+        anonymous=LOGIN,
+        default=HIDE,
+        univ_admin=OK,
+    ),
 ]
 
 A = "api:"
@@ -157,39 +183,102 @@ API_CASE = {"anonymous": LOGIN, "researcher": OK, "univ_admin": OK}
 API_OFFICE = {"anonymous": LOGIN, "researcher": DENY, "univ_admin": BAD}
 ROUTES += [
     Route(A + "tto-disclosure-list", anonymous=LOGIN, default=OK),
-    Route(A + "tto-disclosure-list", method="POST", anonymous=LOGIN, default=DENY, researcher=BAD, univ_admin=BAD,
-          stranger=BAD),
+    Route(
+        A + "tto-disclosure-list",
+        method="POST",
+        anonymous=LOGIN,
+        default=DENY,
+        researcher=BAD,
+        univ_admin=BAD,
+        stranger=BAD,
+    ),
     Route(A + "tto-disclosure-detail", kwargs=a_case, expect=API_CASE, default=HIDE),
-    Route(A + "tto-disclosure-submit", kwargs=a_case, method="POST", anonymous=LOGIN, researcher=BAD,
-          univ_admin=BAD, default=HIDE),
+    Route(
+        A + "tto-disclosure-submit",
+        kwargs=a_case,
+        method="POST",
+        anonymous=LOGIN,
+        researcher=BAD,
+        univ_admin=BAD,
+        default=HIDE,
+    ),
     Route(A + "tto-disclosure-assess", kwargs=a_case, method="POST", expect=API_OFFICE, default=HIDE),
     Route(A + "tto-disclosure-decide", kwargs=a_case, method="POST", expect=API_OFFICE, default=HIDE),
     Route(A + "tto-disclosure-publish", kwargs=a_case, method="POST", expect=API_OFFICE, default=HIDE),
     Route(A + "tto-disclosure-applications", kwargs=a_case, method="POST", expect=API_OFFICE, default=HIDE),
     Route(A + "tto-disclosure-income", kwargs=a_case, method="POST", expect=API_OFFICE, default=HIDE),
     Route(A + "tto-disclosure-distributions", kwargs=a_case, method="POST", expect=API_OFFICE, default=HIDE),
-    Route(A + "tto-application-detail", kwargs=an_application, anonymous=LOGIN, researcher=DENY, univ_admin=OK,
-          default=HIDE),
-    Route(A + "tto-application-office-actions", kwargs=an_application, method="POST", expect=API_OFFICE,
-          default=HIDE),
+    Route(
+        A + "tto-application-detail",
+        kwargs=an_application,
+        anonymous=LOGIN,
+        researcher=DENY,
+        univ_admin=OK,
+        default=HIDE,
+    ),
+    Route(
+        A + "tto-application-office-actions",
+        kwargs=an_application,
+        method="POST",
+        expect=API_OFFICE,
+        default=HIDE,
+    ),
     Route(A + "tto-application-grant", kwargs=an_application, method="POST", expect=API_OFFICE, default=HIDE),
-    Route(A + "tto-application-annuity", kwargs=an_application, method="POST", expect=API_OFFICE, default=HIDE),
-    Route(A + "tto-application-open-licence", kwargs=an_application, method="POST", expect=API_OFFICE,
-          default=HIDE),
+    Route(
+        A + "tto-application-annuity", kwargs=an_application, method="POST", expect=API_OFFICE, default=HIDE
+    ),
+    Route(
+        A + "tto-application-open-licence",
+        kwargs=an_application,
+        method="POST",
+        expect=API_OFFICE,
+        default=HIDE,
+    ),
     Route(A + "tto-licence-list", default=OK),
     Route(A + "tto-licence-detail", kwargs=pk_of(_licence), default=OK),
-    Route(A + "tto-licence-take", kwargs=pk_of(_other_licence), method="POST", anonymous=LOGIN, default=DENY,
-          expect=TAKERS),
-    Route(A + "tto-licence-royalties", kwargs=pk_of(_licence), method="POST", anonymous=LOGIN, default=DENY,
-          buyer=BAD),
+    Route(
+        A + "tto-licence-take",
+        kwargs=pk_of(_other_licence),
+        method="POST",
+        anonymous=LOGIN,
+        default=DENY,
+        expect=TAKERS,
+    ),
+    Route(
+        A + "tto-licence-royalties",
+        kwargs=pk_of(_licence),
+        method="POST",
+        anonymous=LOGIN,
+        default=DENY,
+        buyer=BAD,
+    ),
     Route(A + "tto-distribution-detail", kwargs=pk_of(_distribution), expect=API_CASE, default=HIDE),
-    Route(A + "tto-distribution-issue", kwargs=pk_of(_distribution), method="POST", anonymous=LOGIN,
-          researcher=DENY, univ_admin=OK, default=HIDE),
+    Route(
+        A + "tto-distribution-issue",
+        kwargs=pk_of(_distribution),
+        method="POST",
+        anonymous=LOGIN,
+        researcher=DENY,
+        univ_admin=OK,
+        default=HIDE,
+    ),
     Route(A + "tto-report-list", anonymous=LOGIN, default=DENY, univ_admin=OK),
     Route(A + "tto-report-list", method="POST", anonymous=LOGIN, default=DENY, univ_admin=BAD),
     Route(A + "tto-report-detail", kwargs=pk_of(_report), anonymous=LOGIN, default=HIDE, univ_admin=OK),
-    Route(A + "tto-report-detail", kwargs=pk_of(_report), method="PATCH", anonymous=LOGIN, default=HIDE,
-          univ_admin=OK),
-    Route(A + "tto-report-finalise", kwargs=pk_of(_report_to_finalise), method="POST", anonymous=LOGIN, default=HIDE,
-          univ_admin=OK),
+    Route(
+        A + "tto-report-detail",
+        kwargs=pk_of(_report),
+        method="PATCH",
+        anonymous=LOGIN,
+        default=HIDE,
+        univ_admin=OK,
+    ),
+    Route(
+        A + "tto-report-finalise",
+        kwargs=pk_of(_report_to_finalise),
+        method="POST",
+        anonymous=LOGIN,
+        default=HIDE,
+        univ_admin=OK,
+    ),
 ]

@@ -1,4 +1,4 @@
-"""The protection docket: deadlines computed from the filing date and office actions, reminders, annual fees."""
+"""The docket: deadlines computed from the filing date and office actions, reminders, annual fees."""
 
 from __future__ import annotations
 
@@ -23,16 +23,24 @@ def test_deadline_rules():
     assert rules.response_deadline("first", dt.date(2024, 1, 10)) == dt.date(2024, 5, 25)
     assert rules.response_deadline("further", dt.date(2024, 1, 10)) == dt.date(2024, 3, 25)
     assert rules.add_months(dt.date(2024, 8, 31), 6) == dt.date(2025, 2, 28)
-    assert rules.next_annuity("invention", dt.date(2021, 3, 1), dt.date(2023, 5, 9), dt.date(2026, 12, 6)) == (
-        7, dt.date(2027, 3, 1))
+    assert rules.next_annuity(
+        "invention", dt.date(2021, 3, 1), dt.date(2023, 5, 9), dt.date(2026, 12, 6)
+    ) == (7, dt.date(2027, 3, 1))
 
 
 def test_filing_computes_the_deadlines_never_typed(cast, protected):
     today = dt.date.today()
     filed = today - dt.timedelta(days=40)
-    app = services.file_application(protected, actor=cast.univ_admin, data={
-        "kind": "invention", "application_number": "CN202410123456.7", "filing_date": filed.isoformat(),
-        "next_deadline": "2099-01-01"})
+    app = services.file_application(
+        protected,
+        actor=cast.univ_admin,
+        data={
+            "kind": "invention",
+            "application_number": "CN202410123456.7",
+            "filing_date": filed.isoformat(),
+            "next_deadline": "2099-01-01",
+        },
+    )
     assert app.next_deadline == rules.priority_deadline("invention", filed)
     labels = [str(d.label) for d in services.deadlines(app)]
     assert len(labels) == 2  # priority and the examination request
@@ -44,12 +52,18 @@ def test_filing_computes_the_deadlines_never_typed(cast, protected):
 
 def test_bad_application_number_and_future_date_are_refused(cast, protected):
     with pytest.raises(ValidationError) as exc:
-        services.file_application(protected, actor=cast.univ_admin, data={
-            "application_number": "12345", "filing_date": "2024-01-01"})
+        services.file_application(
+            protected,
+            actor=cast.univ_admin,
+            data={"application_number": "12345", "filing_date": "2024-01-01"},
+        )
     assert "CN202410123456.7" in " ".join(exc.value.messages)
     with pytest.raises(ValidationError):
-        services.file_application(protected, actor=cast.univ_admin, data={
-            "application_number": "CN202410123456.7", "filing_date": "2099-01-01"})
+        services.file_application(
+            protected,
+            actor=cast.univ_admin,
+            data={"application_number": "CN202410123456.7", "filing_date": "2099-01-01"},
+        )
     assert not PatentApplication.objects.exists()
 
 
@@ -58,9 +72,17 @@ def test_reminders_through_the_daily_sweep_once(cast, protected):
 
     assert services.remind_deadlines in list(registry.sweeps)
     today = dt.date.today()
-    app = services.file_application(protected, actor=cast.univ_admin, data={
-        "application_number": "CN202410123456.7", "filing_date": (today - dt.timedelta(days=300)).isoformat()})
-    services.record_office_action(app, actor=cast.univ_admin, kind="further", issued_on=today - dt.timedelta(days=60))
+    app = services.file_application(
+        protected,
+        actor=cast.univ_admin,
+        data={
+            "application_number": "CN202410123456.7",
+            "filing_date": (today - dt.timedelta(days=300)).isoformat(),
+        },
+    )
+    services.record_office_action(
+        app, actor=cast.univ_admin, kind="further", issued_on=today - dt.timedelta(days=60)
+    )
     assert services.remind_deadlines() == 1
     assert services.remind_deadlines() == 0
     note = Notification.objects.get(recipient=cast.univ_admin, kind="tto", title__contains="CN202410123456")

@@ -16,16 +16,26 @@ from techbridge.tto import services
 @pytest.fixture
 def licence(cast, granted):
     services.publish_listing(granted.disclosure, actor=cast.univ_admin)
-    return services.declare_open_licence(granted, actor=cast.univ_admin, royalty_rate="3.5", entry_fee="20000",
-                                         term_years=5, payment_terms="每年3月31日前按上年销售额支付。")
+    return services.declare_open_licence(
+        granted,
+        actor=cast.univ_admin,
+        royalty_rate="3.5",
+        entry_fee="20000",
+        term_years=5,
+        payment_terms="每年3月31日前按上年销售额支付。",
+    )
 
 
 def test_only_a_granted_patent_is_declared(cast, protected):
-    app = services.file_application(protected, actor=cast.univ_admin, data={
-        "application_number": "CN202410123456.7", "filing_date": "2024-01-02"})
+    app = services.file_application(
+        protected,
+        actor=cast.univ_admin,
+        data={"application_number": "CN202410123456.7", "filing_date": "2024-01-02"},
+    )
     with pytest.raises(TransitionError) as exc:
-        services.declare_open_licence(app, actor=cast.univ_admin, royalty_rate=3, entry_fee=0, term_years=3,
-                                      payment_terms="x")
+        services.declare_open_licence(
+            app, actor=cast.univ_admin, royalty_rate=3, entry_fee=0, term_years=3, payment_terms="x"
+        )
     assert "专利法" in str(exc.value.message)
 
 

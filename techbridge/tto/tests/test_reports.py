@@ -14,10 +14,16 @@ from techbridge.tto import services
 
 
 def _rewarded(cast, granted):
-    services.record_income(granted.disclosure, actor=cast.univ_admin, kind="transfer", amount="100000",
-                           received_on=dt.date.today())
-    dist = services.create_distribution(granted.disclosure, actor=cast.univ_admin, kind="transfer",
-                                        year=dt.date.today().year)
+    services.record_income(
+        granted.disclosure,
+        actor=cast.univ_admin,
+        kind="transfer",
+        amount="100000",
+        received_on=dt.date.today(),
+    )
+    dist = services.create_distribution(
+        granted.disclosure, actor=cast.univ_admin, kind="transfer", year=dt.date.today().year
+    )
     services.issue_distribution(dist, actor=cast.univ_admin)
     return dist
 
@@ -29,7 +35,9 @@ def test_report_from_the_records_edit_and_export(cast, granted, client, media_ro
     assert report.figures["rewards"] == "70000.00" and report.figures["income"] == "100000.00"
     assert report.figures["rewarded_people"] == 2
     client.force_login(cast.univ_admin)
-    client.post(reverse("tto:report", args=[report.pk]), {"spinoffs": 2, "office_staff": 6, "narrative": "年度总结"})
+    client.post(
+        reverse("tto:report", args=[report.pk]), {"spinoffs": 2, "office_staff": 6, "narrative": "年度总结"}
+    )
     client.post(reverse("tto:finalise", args=[report.pk]))
     report.refresh_from_db()
     assert (report.status, report.spinoffs, report.office_staff) == ("final", 2, 6)
@@ -38,7 +46,11 @@ def test_report_from_the_records_edit_and_export(cast, granted, client, media_ro
     from openpyxl import load_workbook
 
     xlsx = client.get(reverse("tto:report_file", args=[report.pk, "xlsx"]))
-    values = [c for row in load_workbook(BytesIO(xlsx.content)).worksheets[0].iter_rows(values_only=True) for c in row]
+    values = [
+        c
+        for row in load_workbook(BytesIO(xlsx.content)).worksheets[0].iter_rows(values_only=True)
+        for c in row
+    ]
     assert Decimal("70000") in values and 2 in values
 
 
