@@ -118,7 +118,7 @@ class AssessSerializer(StrictSerializer):
     experts = serializers.ListField(child=serializers.IntegerField(), max_length=20, required=False)
 
 
-class DecideSerializer(StrictSerializer):
+class DisclosureDecisionSerializer(StrictSerializer):
     decision = serializers.ChoiceField(choices=[(d.value, d.label) for d in DECISIONS])
     reasons = serializers.CharField(max_length=2000)
 
@@ -278,7 +278,7 @@ class DistributionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class TransferReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = AnnualReport
         fields = [
@@ -296,11 +296,11 @@ class ReportSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ReportInputSerializer(StrictSerializer):
+class TransferReportInputSerializer(StrictSerializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
 
 
-class ReportEditSerializer(StrictSerializer):
+class TransferReportEditSerializer(StrictSerializer):
     spinoffs = serializers.IntegerField(min_value=0, max_value=10000, required=False)
     office_staff = serializers.IntegerField(min_value=0, max_value=10000, required=False)
     narrative = serializers.CharField(max_length=5000, required=False, allow_blank=True)
@@ -417,13 +417,13 @@ class DisclosureViewSet(
     @extend_schema(
         tags=[TAG],
         summary="Decide: protect, publish, release or grant rights (the office)",
-        request=DecideSerializer,
+        request=DisclosureDecisionSerializer,
         responses=CASE,
     )
     @action(detail=True, methods=["post"])
     def decide(self, request: Request, pk: int) -> Response:
         case = self._office()
-        data = _valid(DecideSerializer, request.data)
+        data = _valid(DisclosureDecisionSerializer, request.data)
         with service_errors():
             services.decide_disclosure(case, actor=request.user, **data)
         return self._done(case)
@@ -676,24 +676,24 @@ class DistributionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     list=extend_schema(
         tags=[TAG],
         summary="The institution's annual reports (the office)",
-        responses={200: ReportSerializer(many=True), **error_responses(401, 403)},
+        responses={200: TransferReportSerializer(many=True), **error_responses(401, 403)},
     ),
     retrieve=extend_schema(
         tags=[TAG],
         summary="One annual report",
-        responses={200: ReportSerializer, **error_responses(401, 404)},
+        responses={200: TransferReportSerializer, **error_responses(401, 404)},
     ),
     create=extend_schema(
         tags=[TAG],
         summary="Generate (or refresh) a year's report from the records",
-        request=ReportInputSerializer,
-        responses={201: ReportSerializer, **error_responses(400, 401, 403)},
+        request=TransferReportInputSerializer,
+        responses={201: TransferReportSerializer, **error_responses(400, 401, 403)},
     ),
     partial_update=extend_schema(
         tags=[TAG],
         summary="Edit spin-offs, office staff and the narrative",
-        request=ReportEditSerializer,
-        responses={200: ReportSerializer, **error_responses(400, 401, 404)},
+        request=TransferReportEditSerializer,
+        responses={200: TransferReportSerializer, **error_responses(400, 401, 404)},
     ),
 )
 class ReportViewSet(
@@ -705,7 +705,7 @@ class ReportViewSet(
 ):
     permission_classes = [permissions.IsAuthenticated]
     pagination_class = Pagination
-    serializer_class = ReportSerializer
+    serializer_class = TransferReportSerializer
     parser_classes = [StrictJSONParser]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -724,27 +724,27 @@ class ReportViewSet(
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         self._check()
-        data = _valid(ReportInputSerializer, request.data)
+        data = _valid(TransferReportInputSerializer, request.data)
         with service_errors():
             report = services.generate_report(actor=request.user, year=data["year"])
-        return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
+        return Response(TransferReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         report = self.get_object()
-        data = _valid(ReportEditSerializer, request.data)
+        data = _valid(TransferReportEditSerializer, request.data)
         with service_errors():
             services.save_report(report, actor=request.user, values=data)
-        return Response(ReportSerializer(report).data)
+        return Response(TransferReportSerializer(report).data)
 
     @extend_schema(
         tags=[TAG],
         summary="Make the report final (PDF and Excel generated)",
         request=None,
-        responses={200: ReportSerializer, **error_responses(400, 401, 404)},
+        responses={200: TransferReportSerializer, **error_responses(400, 401, 404)},
     )
     @action(detail=True, methods=["post"])
     def finalise(self, request: Request, pk: int) -> Response:
         report = self.get_object()
         with service_errors():
             services.finalise_report(report, actor=request.user)
-        return Response(ReportSerializer(report).data)
+        return Response(TransferReportSerializer(report).data)
