@@ -17,6 +17,7 @@ from .models import AnnualReport, Disclosure, DistributionLine
 def _rewards(period: Period):
     start, end = period.datetimes()
     return DistributionLine.objects.filter(
+        distribution__disclosure__is_demo=False,
         distribution__status=DistributionStatus.ISSUED,
         distribution__issued_at__gte=start,
         distribution__issued_at__lt=end,
@@ -53,10 +54,10 @@ def inventor_rewards_by_place(period: Period) -> Mapping[tuple[str, int | None],
 
 
 def disclosures(period: Period, district: Any = None, zone: Any = None) -> int | None:
-    if not Disclosure.objects.exists():
+    if not Disclosure.objects.filter(is_demo=False).exists():
         return None
     start, end = period.datetimes()
-    qs = Disclosure.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
+    qs = Disclosure.objects.filter(is_demo=False, submitted_at__gte=start, submitted_at__lt=end)
     if district:
         qs = qs.filter(institution__district=district)
     if zone is not None:
@@ -67,7 +68,7 @@ def disclosures(period: Period, district: Any = None, zone: Any = None) -> int |
 def disclosures_by_organization(period: Period) -> Mapping[int, int]:
     start, end = period.datetimes()
     rows = (
-        Disclosure.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
+        Disclosure.objects.filter(is_demo=False, submitted_at__gte=start, submitted_at__lt=end)
         .values_list("institution_id")
         .annotate(n=Count("id"))
     )
@@ -77,7 +78,7 @@ def disclosures_by_organization(period: Period) -> Mapping[int, int]:
 def disclosures_by_place(period: Period) -> Mapping[tuple[str, int | None], int]:
     start, end = period.datetimes()
     rows = (
-        Disclosure.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
+        Disclosure.objects.filter(is_demo=False, submitted_at__gte=start, submitted_at__lt=end)
         .values_list("institution__district", "institution__zone_id")
         .annotate(n=Count("id"))
     )

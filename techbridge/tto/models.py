@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from techbridge.core.workflow import StateMachineMixin
 
@@ -95,7 +96,7 @@ class Disclosure(StateMachineMixin):
     )
     decision_reasons = models.TextField(_("reasons for the decision"), max_length=2000, blank=True)
     decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_at = models.DateTimeField(pgettext_lazy("tto decision", "decided"), null=True, blank=True)
     achievement = models.OneToOneField(
         "achievements.Achievement", null=True, blank=True, on_delete=models.SET_NULL, related_name="tto_case"
     )
@@ -106,7 +107,7 @@ class Disclosure(StateMachineMixin):
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     class Meta:
-        verbose_name = _("disclosure")
+        verbose_name = pgettext_lazy("invention", "disclosure")
         verbose_name_plural = _("disclosures")
         ordering = ["-created_at", "-id"]
 
@@ -245,7 +246,7 @@ class AnnuityDecision(models.Model):
     patent_year = models.PositiveSmallIntegerField(
         _("patent year"), validators=[MinValueValidator(1), MaxValueValidator(20)]
     )
-    due_on = models.DateField(_("due"))
+    due_on = models.DateField(pgettext_lazy("annual fee", "due"))
     decision = models.CharField(_("decision"), max_length=8, choices=AnnuityChoice.choices)
     fee = models.DecimalField(_("annual fee"), default=Decimal("0"), **MONEY)
     reasons = models.TextField(_("reasons"), max_length=1000, blank=True)
