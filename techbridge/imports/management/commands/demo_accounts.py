@@ -69,7 +69,7 @@ ACCOUNTS = [
         "tto_office",
         "演示技术转移办公室",
         Role.ORG_ADMIN,
-        "技术转移办公室 University TTO (org admin)",
+        "技术转移办公室 TTO (org admin)",
         UNIVERSITY_ORG,
     ),
     AccountSpec(
@@ -81,9 +81,8 @@ ACCOUNTS = [
 
 class Command(BaseCommand):
     help = (
-        "Create the demo accounts (admin, operator, reviewer, official, researcher, tto_office, enterprise, broker) "
-        "and "
-        "their demo organisations if missing, and print them with the shared demo password. Idempotent."
+        "Create the demo accounts (admin, operator, reviewer, official, researcher, tto_office, enterprise, "
+        "broker) and their demo organisations if missing, and print them with the shared demo password. Idempotent."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -3,11 +3,11 @@
     python manage.py load_demo_tto
 
 Runs after ``load_demo`` and ``demo_accounts``. Two cases are made, through the services, from the demo
-university's own published achievements (the real records ``load_demo`` loaded from ``data/``): one disclosed
-and awaiting the office's decision, one assessed, protected, with its patent application in the docket, granted
-and declared open for licence. Everything is tagged as demo data (``is_demo``, shown as 示例数据); the
-application number, dates and royalty terms are written for demonstration. No income or reward is recorded, and
-the governance figures leave demo cases out, so no figure of the plan moves.
+university's own published achievements (the real records ``load_demo`` loaded from ``data/``): one
+disclosed and awaiting the office's decision, one assessed, protected, with its patent application in the
+docket, granted and declared open for licence. Everything is tagged as demo data (``is_demo``, shown as
+示例数据); the application number, dates and royalty terms are written for demonstration. No income or
+reward is recorded, and the governance figures leave demo cases out, so no figure of the plan moves.
 """
 
 from __future__ import annotations
