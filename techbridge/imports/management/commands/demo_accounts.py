@@ -82,7 +82,8 @@ ACCOUNTS = [
 class Command(BaseCommand):
     help = (
         "Create the demo accounts (admin, operator, reviewer, official, researcher, tto_office, enterprise, "
-        "broker) and their demo organisations if missing, and print them with the shared demo password. Idempotent."
+        "broker) and their demo organisations if missing, and print them with the shared demo password. "
+        "Idempotent."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
