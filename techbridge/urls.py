@@ -25,6 +25,7 @@ urlpatterns = [
     path("auctions/roadshows/", include("techbridge.events.legacy_urls")),
     path("events/", include("techbridge.events.urls")),
     path("ipservices/", include("techbridge.ipservices.urls")),
+    path("tto/", include("techbridge.tto.urls")),
     path("governance/", include("techbridge.governance.urls")),
     path("console/", include("techbridge.portal.console_urls")),
     path("console/organizations/", include("techbridge.organizations.console_urls")),

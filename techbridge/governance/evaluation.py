@@ -51,6 +51,7 @@ INPUTS: tuple[Input, ...] = (
     Input("contracts_registered", _("Registered contracts"), "contracts.registered", _("contracts")),
     Input("turnover", _("Registered turnover"), "contracts.turnover", _("yuan")),
     Input("licensing_income", _("Licensing income"), "contracts.licensing_income", _("yuan")),
+    Input("inventor_rewards", _("Rewards to researchers"), "tto.inventor_rewards", _("yuan")),
     Input("spinoffs", _("Spin-off companies"), "", _("companies")),
     Input("nanjing_share", _("Share transferred in Nanjing"), "contracts.nanjing_share", "%"),
     Input(

@@ -64,8 +64,10 @@ def test_the_ranking_shows_every_input_with_its_normalised_value(cast, records):
     assert other.values["days_to_contract"].value is None  # a median of nothing is no data
     assert rows[records["institute"].pk].score == Decimal("0.00")
     assert u.rank == 1 and u.score > other.score
-    # with equal weights the score is 100 × mean of the normalised values
-    expected = (Decimal("100") * sum(v.norm for v in u.values.values()) / len(u.values)).quantize(
+    # with equal weights the score is 100 × mean of the normalised values of the weighted inputs (an input
+    # added after the formula, such as the inventors' rewards, weighs nothing until a new version weighs it)
+    weighted = [code for code, w in ranking.formula.weights.items() if Decimal(str(w))]
+    expected = (Decimal("100") * sum(u.values[c].norm for c in weighted) / len(weighted)).quantize(
         Decimal("0.01")
     )
     assert u.score == expected

@@ -481,7 +481,18 @@ def test_demo_accounts_is_idempotent():
     call_command("demo_accounts", stdout=out)
     assert "demo-2026!" in out.getvalue()
     users = {u.username: u for u in User.objects.select_related("organization")}
-    assert set(users) == {"admin", "operator", "reviewer", "official", "researcher", "enterprise", "broker"}
+    assert set(users) == {
+        "admin",
+        "operator",
+        "reviewer",
+        "official",
+        "researcher",
+        "tto_office",
+        "enterprise",
+        "broker",
+    }
+    assert users["tto_office"].role == Role.ORG_ADMIN
+    assert users["tto_office"].organization == users["researcher"].organization
     assert users["admin"].is_superuser and users["admin"].role == Role.OPERATOR
     assert (
         users["enterprise"].role == Role.ORG_ADMIN and users["enterprise"].organization.kind == "enterprise"

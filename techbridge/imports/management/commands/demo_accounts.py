@@ -67,6 +67,13 @@ ACCOUNTS = [
     AccountSpec("official", "演示处长", Role.OFFICIAL, "部门官员 Department official", GOVERNMENT_ORG),
     AccountSpec("researcher", "演示研究员", Role.MEMBER, "科研人员 Researcher (member)", UNIVERSITY_ORG),
     AccountSpec(
+        "tto_office",
+        "演示技术转移办公室",
+        Role.ORG_ADMIN,
+        "技术转移办公室 TTO (org admin)",
+        UNIVERSITY_ORG,
+    ),
+    AccountSpec(
         "enterprise", "演示企业管理员", Role.ORG_ADMIN, "企业管理员 Enterprise org admin", ENTERPRISE_ORG
     ),
     AccountSpec("broker", "演示技术经理人", Role.MEMBER, "技术经理人 Broker (member)", SERVICE_ORG),
@@ -75,8 +82,9 @@ ACCOUNTS = [
 
 class Command(BaseCommand):
     help = (
-        "Create the demo accounts (admin, operator, reviewer, official, researcher, enterprise, broker) and "
-        "their demo organisations if missing, and print them with the shared demo password. Idempotent."
+        "Create the demo accounts (admin, operator, reviewer, official, researcher, tto_office, enterprise, "
+        "broker) and their demo organisations if missing, and print them with the shared demo password. "
+        "Idempotent."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
