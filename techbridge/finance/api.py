@@ -1,0 +1,578 @@
+"""Technology finance API: investors and products (operators qualify), financing requests (matches,
+NDA, business plan, introductions), introductions (consent and the pipeline) and the statistics.
+
+Who sees what follows ``permissions``; every write calls one service, which refuses bad input with the
+same translated message as the pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from techbridge.core.api import Pagination, ReadOnlyOrAuthenticated
+from techbridge.core.downloads import download_response
+from techbridge.core.listing_api import StrictSerializer, error_responses, service_errors
+from techbridge.core.permissions import RolePermission
+from techbridge.core.registry import Period
+from techbridge.core.roles import is_console_user
+from techbridge.lib.numbers import whole_number
+from techbridge.matching.hybrid import QueryError
+from techbridge.organizations.choices import District
+from techbridge.taxonomy.models import IndustryField
+
+from . import matching, services, stats
+from . import permissions as rules
+from .choices import PIPELINE_VERBS, Instrument, InvestorKind, InvestorStatus, Stage
+from .models import MAX_AMOUNT, FinancingRequest, Introduction, Investor, Product
+from .services import MAX_FIELDS
+
+TAG = "finance"
+
+
+def _amount(**kw: Any) -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, max_value=MAX_AMOUNT, **kw)
+
+
+@contextmanager
+def refusals() -> Iterator[None]:
+    """A query the matching engine cannot search becomes a 400 with its message."""
+    try:
+        yield
+    except QueryError as exc:
+        raise exceptions.ValidationError({"detail": exc.message}) from exc
+
+
+class FinanceProductSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Product
+        fields = [
+            "id",
+            "name",
+            "instrument",
+            "summary",
+            "amount_min",
+            "amount_max",
+            "term_months",
+            "rate_note",
+            "is_active",
+        ]
+        read_only_fields = fields
+
+
+class FinanceInvestorSerializer(serializers.ModelSerializer):
+    organization = serializers.CharField(source="organization.name", read_only=True)
+    fields: Any = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    products = FinanceProductSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Investor
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "organization",
+            "summary",
+            "fields",
+            "stages",
+            "instruments",
+            "districts",
+            "ticket_min",
+            "ticket_max",
+            "status",
+            "reject_reason",
+            "products",
+            "is_demo",
+        ]
+        read_only_fields = fields
+
+
+def _choices_list(choices: Any, help_text: str) -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.ChoiceField(choices=choices),
+        required=False,
+        max_length=len(choices),
+        help_text=help_text,
+    )
+
+
+class FinanceInvestorWriteSerializer(StrictSerializer):
+    name = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=InvestorKind.choices)
+    summary = serializers.CharField(max_length=2000)
+    fields: Any = serializers.ListField(
+        child=serializers.SlugField(max_length=32),
+        required=False,
+        max_length=MAX_FIELDS,
+        help_text="Industry field codes.",
+    )
+
+    def validate_fields(self, codes: list[str]) -> list[IndustryField]:
+        rows = {f.code: f for f in IndustryField.objects.filter(code__in=codes)}
+        unknown = [c for c in codes if c not in rows]
+        if unknown:
+            raise serializers.ValidationError(
+                _("Unknown industry fields: %(codes)s") % {"codes": "、".join(unknown)}
+            )
+        return [rows[c] for c in dict.fromkeys(codes)]
+
+    stages = _choices_list(Stage.choices, "Stages invested in; empty: any.")
+    instruments = _choices_list(Instrument.choices, "Instruments offered.")
+    districts = _choices_list(District.choices, "Districts covered; empty: the whole city.")
+    ticket_min = _amount()
+    ticket_max = _amount()
+
+
+class FinanceProductWriteSerializer(StrictSerializer):
+    name = serializers.CharField(max_length=200)
+    instrument = serializers.ChoiceField(choices=Instrument.choices)
+    summary = serializers.CharField(max_length=2000)
+    amount_min = _amount()
+    amount_max = _amount()
+    term_months = serializers.IntegerField(min_value=1, max_value=360, required=False, allow_null=True)
+    rate_note = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class FinanceReasonSerializer(StrictSerializer):
+    reason = serializers.CharField(max_length=500)
+
+
+class FinanceMatchSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    score = serializers.FloatField(help_text="0–1: text closeness and the structured fit together")
+    text = serializers.FloatField(help_text="closeness of the texts, 0–1 (the best text hit is 1)")
+    parts = serializers.DictField(
+        child=serializers.FloatField(), help_text="fields, stage, ticket, instrument, district: 0–1 each"
+    )
+    reasons = serializers.ListField(child=serializers.CharField())
+    product = serializers.IntegerField(allow_null=True, help_text="the best fitting product, if any")
+
+
+def _match_rows(matches: list[matching.Match]) -> list[dict[str, Any]]:
+    rows = matching.as_rows(matches)
+    for row, m in zip(rows, matches, strict=True):
+        row["name"] = getattr(m.object, "name", None) or m.object.title
+    return rows
+
+
+@extend_schema_view(list=extend_schema(tags=[TAG]), retrieve=extend_schema(tags=[TAG]))
+class InvestorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Qualified investors are public; an organisation sees its own profiles; console users see all."""
+
+    serializer_class = FinanceInvestorSerializer
+    pagination_class = Pagination
+    permission_classes = [ReadOnlyOrAuthenticated]
+
+    def get_queryset(self) -> Any:
+        return (
+            rules.visible_investors(self.request.user)
+            .select_related("organization")
+            .prefetch_related("fields", Prefetch("products", queryset=Product.objects.order_by("pk")))
+            .order_by("name", "pk")
+        )
+
+    @extend_schema(
+        tags=[TAG],
+        request=FinanceInvestorWriteSerializer,
+        responses={201: FinanceInvestorSerializer, **error_responses(400, 401, 403)},
+    )
+    def create(self, request: Request) -> Response:
+        rules.check_create_investor(request.user)
+        s = FinanceInvestorWriteSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        data = dict(s.validated_data)
+        fields = data.pop("fields", [])
+        with service_errors():
+            inv = services.create_investor(actor=request.user, data=data, fields=fields)
+        return Response(FinanceInvestorSerializer(inv).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        tags=[TAG],
+        request=None,
+        responses={200: FinanceInvestorSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def qualify(self, request: Request, pk: str) -> Response:
+        rules.check_qualify(request.user)
+        inv = self.get_object()
+        with service_errors():
+            services.qualify_investor(inv, actor=request.user)
+        return Response(FinanceInvestorSerializer(inv).data)
+
+    @extend_schema(
+        tags=[TAG],
+        request=FinanceReasonSerializer,
+        responses={200: FinanceInvestorSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str) -> Response:
+        rules.check_qualify(request.user)
+        inv = self.get_object()
+        s = FinanceReasonSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        with service_errors():
+            services.reject_investor(inv, actor=request.user, reason=s.validated_data["reason"])
+        return Response(FinanceInvestorSerializer(inv).data)
+
+    @extend_schema(
+        tags=[TAG],
+        request=FinanceProductWriteSerializer,
+        responses={201: FinanceProductSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def products(self, request: Request, pk: str) -> Response:
+        inv = self.get_object()
+        rules.check_manage_investor(request.user, inv)
+        s = FinanceProductWriteSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        with service_errors():
+            product = services.add_product(inv, actor=request.user, data=dict(s.validated_data))
+        return Response(FinanceProductSerializer(product).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        tags=[TAG], responses={200: FinanceMatchSerializer(many=True), **error_responses(401, 403, 404)}
+    )
+    @action(detail=True, methods=["get"])
+    def matches(self, request: Request, pk: str) -> Response:
+        """Open financing requests that match this investor (its own people only), with the reasons."""
+        inv = self.get_object()
+        rules.check_manage_investor(request.user, inv)
+        if inv.status != InvestorStatus.QUALIFIED:
+            rules.deny(_("Only a qualified investor is matched."))
+        return Response(_match_rows(matching.requests_for(inv, k=20)))
+
+
+class FinancingRequestSerializer(serializers.ModelSerializer):
+    organization = serializers.CharField(source="organization.name", read_only=True)
+    fields: Any = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    use_of_funds = serializers.SerializerMethodField()
+    has_business_plan = serializers.SerializerMethodField()
+
+    class Meta:
+        model = FinancingRequest
+        fields = [
+            "id",
+            "title",
+            "organization",
+            "summary",
+            "amount",
+            "stage",
+            "instrument",
+            "district",
+            "fields",
+            "valuation",
+            "valuation_report",
+            "use_of_funds",
+            "has_business_plan",
+            "status",
+            "created_at",
+            "funded_at",
+            "is_demo",
+        ]
+        read_only_fields = fields
+
+    def get_use_of_funds(self, req: FinancingRequest) -> str | None:
+        """Shown after the NDA (to the requesting organisation always)."""
+        user = self.context["request"].user
+        return req.use_of_funds if rules.can_read_plan(user, req) else None
+
+    def get_has_business_plan(self, req: FinancingRequest) -> bool:
+        return bool(req.business_plan)
+
+
+class FinancingRequestWriteSerializer(StrictSerializer):
+    title = serializers.CharField(max_length=200)
+    summary = serializers.CharField(max_length=3000)
+    amount = _amount()
+    stage = serializers.ChoiceField(choices=Stage.choices)
+    instrument = serializers.ChoiceField(choices=Instrument.choices)
+    district = serializers.ChoiceField(choices=District.choices, required=False)
+    use_of_funds = serializers.CharField(max_length=2000)
+    valuation = _amount(required=False, allow_null=True)
+    fields: Any = serializers.ListField(
+        child=serializers.SlugField(max_length=32),
+        required=False,
+        max_length=MAX_FIELDS,
+        help_text="Industry field codes.",
+    )
+
+    def validate_fields(self, codes: list[str]) -> list[IndustryField]:
+        rows = {f.code: f for f in IndustryField.objects.filter(code__in=codes)}
+        unknown = [c for c in codes if c not in rows]
+        if unknown:
+            raise serializers.ValidationError(
+                _("Unknown industry fields: %(codes)s") % {"codes": "、".join(unknown)}
+            )
+        return [rows[c] for c in dict.fromkeys(codes)]
+
+
+class FinanceIntroduceSerializer(StrictSerializer):
+    investor = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text="The enterprise names a qualified investor; an investor's person leaves it out.",
+    )
+    product = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+
+
+class FinanceIntroductionSerializer(serializers.ModelSerializer):
+    request_title = serializers.CharField(source="request.title", read_only=True)
+    investor_name = serializers.CharField(source="investor.name", read_only=True)
+
+    class Meta:
+        model = Introduction
+        fields = [
+            "id",
+            "request",
+            "request_title",
+            "investor",
+            "investor_name",
+            "product",
+            "proposed_by",
+            "score",
+            "reasons",
+            "enterprise_consent_at",
+            "investor_consent_at",
+            "status",
+            "term_sheet_amount",
+            "amount",
+            "note",
+            "closed_at",
+            "created_at",
+            "is_demo",
+        ]
+        read_only_fields = fields
+
+
+@extend_schema_view(list=extend_schema(tags=[TAG]), retrieve=extend_schema(tags=[TAG]))
+class FinancingRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Financing requests: the organisation's own, every open one for qualified investors, all for
+    console users."""
+
+    serializer_class = FinancingRequestSerializer
+    pagination_class = Pagination
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self) -> Any:
+        return (
+            rules.visible_requests(self.request.user)
+            .select_related("organization")
+            .prefetch_related("fields")
+            .order_by("-created_at", "-pk")
+        )
+
+    @extend_schema(
+        tags=[TAG],
+        request=FinancingRequestWriteSerializer,
+        responses={201: FinancingRequestSerializer, **error_responses(400, 401, 403)},
+    )
+    def create(self, request: Request) -> Response:
+        rules.check_post_request(request.user)
+        s = FinancingRequestWriteSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        data = dict(s.validated_data)
+        fields = data.pop("fields", [])
+        with service_errors():
+            req = services.create_request(actor=request.user, data=data, fields=fields)
+        return Response(
+            FinancingRequestSerializer(req, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        tags=[TAG], responses={200: FinanceMatchSerializer(many=True), **error_responses(400, 401, 403, 404)}
+    )
+    @action(detail=True, methods=["get"])
+    def matches(self, request: Request, pk: str) -> Response:
+        """Qualified investors (and their fitting products) that match this request, with the reasons;
+        for the requesting organisation."""
+        req = self.get_object()
+        rules.check_edit_request(request.user, req)
+        with refusals():
+            return Response(_match_rows(matching.investors_for(req, k=10)))
+
+    @extend_schema(
+        tags=[TAG],
+        request=None,
+        responses={200: FinancingRequestSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def nda(self, request: Request, pk: str) -> Response:
+        req = self.get_object()
+        with service_errors():
+            services.accept_nda(req, actor=request.user)
+        return Response(FinancingRequestSerializer(req, context={"request": request}).data)
+
+    @extend_schema(
+        tags=[TAG],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **error_responses(401, 403, 404)},
+    )
+    @action(detail=True, methods=["get"])
+    def plan(self, request: Request, pk: str) -> HttpResponse:
+        """The business plan, after the NDA."""
+        req = self.get_object()
+        rules.check_read_plan(request.user, req)
+        if not req.business_plan:
+            raise Http404
+        with req.business_plan.open("rb") as fh:
+            content = fh.read()
+        name = (req.business_plan.name or "").rsplit("/", 1)[-1]
+        return download_response(
+            content, name, content_type="application/octet-stream", fallback="business-plan"
+        )
+
+    @extend_schema(
+        tags=[TAG],
+        request=None,
+        responses={200: FinancingRequestSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str) -> Response:
+        req = self.get_object()
+        rules.check_edit_request(request.user, req)
+        with service_errors():
+            services.withdraw_request(req, actor=request.user)
+        return Response(FinancingRequestSerializer(req, context={"request": request}).data)
+
+    @extend_schema(
+        tags=[TAG],
+        request=FinanceIntroduceSerializer,
+        responses={201: FinanceIntroductionSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def introduce(self, request: Request, pk: str) -> Response:
+        """Ask for an introduction (your side's consent): the enterprise names an investor; an investor's
+        person asks for their own qualified investor."""
+        req = self.get_object()
+        user = request.user
+        s = FinanceIntroduceSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        if rules.can_edit_request(user, req):
+            investor = Investor.objects.filter(
+                pk=s.validated_data.get("investor") or 0, status=InvestorStatus.QUALIFIED
+            ).first()
+            if investor is None:
+                raise exceptions.ValidationError({"detail": _("Choose one of the matched investors.")})
+        else:
+            investor = rules.qualified_investors_of(user).first()
+            if investor is None:
+                rules.deny(
+                    _("Only the requesting enterprise or the investor's own people ask for an introduction.")
+                )
+        product = None
+        if s.validated_data.get("product"):
+            product = Product.objects.filter(pk=s.validated_data["product"]).first()
+            if product is None:
+                raise exceptions.ValidationError(
+                    {"detail": _("Choose one of this investor's products on offer.")}
+                )
+        with service_errors():
+            intro = services.propose_introduction(req, investor, actor=user, product=product)
+        return Response(FinanceIntroductionSerializer(intro).data, status=status.HTTP_201_CREATED)
+
+
+class FinanceAdvanceSerializer(StrictSerializer):
+    to = serializers.ChoiceField(choices=list(PIPELINE_VERBS))
+    amount = _amount(required=False, allow_null=True)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+@extend_schema_view(list=extend_schema(tags=[TAG]), retrieve=extend_schema(tags=[TAG]))
+class IntroductionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Introductions of the user's organisation (either side); console users see all."""
+
+    serializer_class = FinanceIntroductionSerializer
+    pagination_class = Pagination
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self) -> Any:
+        return (
+            rules.visible_introductions(self.request.user)
+            .select_related("request", "investor", "request__organization", "investor__organization")
+            .order_by("-updated_at", "-pk")
+        )
+
+    @extend_schema(
+        tags=[TAG],
+        request=None,
+        responses={200: FinanceIntroductionSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def consent(self, request: Request, pk: str) -> Response:
+        intro = self.get_object()
+        rules.check_side(request.user, intro)
+        with service_errors():
+            services.consent(intro, actor=request.user)
+        return Response(FinanceIntroductionSerializer(intro).data)
+
+    @extend_schema(
+        tags=[TAG],
+        request=FinanceAdvanceSerializer,
+        responses={200: FinanceIntroductionSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def advance(self, request: Request, pk: str) -> Response:
+        """The next step: meeting, term_sheet (amount), invested / lent (amount, by the investor),
+        declined (note)."""
+        intro = self.get_object()
+        rules.check_side(request.user, intro)
+        s = FinanceAdvanceSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = s.validated_data
+        with service_errors():
+            services.advance(
+                intro, d["to"], actor=request.user, amount=d.get("amount"), note=d.get("note") or ""
+            )
+        return Response(FinanceIntroductionSerializer(intro).data)
+
+
+class FinanceStatsRowSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
+    amount = serializers.DecimalField(max_digits=18, decimal_places=2)
+    count = serializers.IntegerField()
+
+
+class FinanceStatsSerializer(serializers.Serializer):
+    total_amount = serializers.DecimalField(max_digits=18, decimal_places=2)
+    count = serializers.IntegerField()
+    median_days_to_funding = serializers.FloatField(allow_null=True)
+    by_field = FinanceStatsRowSerializer(many=True)
+    by_district = FinanceStatsRowSerializer(many=True)
+    by_stage = FinanceStatsRowSerializer(many=True)
+    by_instrument = FinanceStatsRowSerializer(many=True)
+
+
+class FinanceStatsView(APIView):
+    """Capital invested or lent per field, district, stage and instrument; median days to funding."""
+
+    permission_classes = [RolePermission.of(is_console_user)]
+
+    @extend_schema(
+        tags=[TAG],
+        parameters=[
+            OpenApiParameter("year", int, description="Only financings closed in this year (2000–2100).")
+        ],
+        responses={200: FinanceStatsSerializer, **error_responses(400, 401, 403)},
+    )
+    def get(self, request: Request) -> Response:
+        raw = request.query_params.get("year")
+        year = whole_number(raw, 2000, 2100) if raw not in (None, "") else None
+        if raw not in (None, "") and year is None:
+            raise exceptions.ValidationError(
+                {"detail": _("The year must be a whole number from 2000 to 2100.")}
+            )
+        data = stats.breakdown(Period.year(year) if year else None)
+        return Response(FinanceStatsSerializer(data).data)

@@ -1,0 +1,16 @@
+"""REST API routes of technology finance, included into /api/v1/ (URL names in the ``api`` namespace)."""
+
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from .api import FinanceStatsView, FinancingRequestViewSet, IntroductionViewSet, InvestorViewSet
+
+router = SimpleRouter()
+router.register("finance/investors", InvestorViewSet, basename="finance-investor")
+router.register("finance/requests", FinancingRequestViewSet, basename="finance-request")
+router.register("finance/introductions", IntroductionViewSet, basename="finance-introduction")
+
+urlpatterns = [
+    path("finance/stats/", FinanceStatsView.as_view(), name="finance-stats"),
+    *router.urls,
+]

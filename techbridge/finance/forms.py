@@ -1,0 +1,144 @@
+"""Forms of technology finance; the services validate again, so the API refuses the same things."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from techbridge.organizations.choices import District
+from techbridge.taxonomy.models import IndustryField
+
+from .choices import PIPELINE_VERBS, Instrument, IntroStatus, Stage
+from .models import MAX_AMOUNT, FinancingRequest, Investor, Product
+from .services import MAX_FIELDS
+
+
+def _fields_field() -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        IndustryField.objects.order_by("order", "pk"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Industry fields"),
+        help_text=_("At most %(n)s.") % {"n": MAX_FIELDS},
+    )
+
+
+def _amount(label: Any, *, required: bool = True) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label, max_digits=16, decimal_places=2, min_value=0, max_value=MAX_AMOUNT, required=required
+    )
+
+
+class InvestorForm(forms.ModelForm):
+    fields_ = _fields_field()
+    stages = forms.MultipleChoiceField(
+        choices=Stage.choices, required=False, widget=forms.CheckboxSelectMultiple, label=_("Stages")
+    )
+    instruments = forms.MultipleChoiceField(
+        choices=Instrument.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Instruments"),
+    )
+    districts = forms.MultipleChoiceField(
+        choices=District.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Districts"),
+        help_text=_("None chosen: the whole city."),
+    )
+    ticket_min = _amount(_("Smallest ticket (yuan)"))
+    ticket_max = _amount(_("Largest ticket (yuan)"))
+
+    class Meta:
+        model = Investor
+        fields = ["name", "kind", "summary", "stages", "instruments", "districts", "ticket_min", "ticket_max"]
+
+    def clean_fields_(self) -> list[Any]:
+        rows = list(self.cleaned_data["fields_"])
+        if len(rows) > MAX_FIELDS:
+            raise forms.ValidationError(_("Choose at most %(n)s industry fields.") % {"n": MAX_FIELDS})
+        return rows
+
+    def data_for_service(self) -> dict[str, Any]:
+        return {k: self.cleaned_data[k] for k in self.Meta.fields}
+
+
+class ProductForm(forms.ModelForm):
+    amount_min = _amount(_("Smallest amount (yuan)"))
+    amount_max = _amount(_("Largest amount (yuan)"))
+
+    class Meta:
+        model = Product
+        fields = ["name", "instrument", "summary", "amount_min", "amount_max", "term_months", "rate_note"]
+
+    def data_for_service(self) -> dict[str, Any]:
+        return {k: self.cleaned_data[k] for k in self.Meta.fields}
+
+
+class RequestForm(forms.ModelForm):
+    fields_ = _fields_field()
+    amount = _amount(_("Amount sought (yuan)"))
+    valuation = _amount(_("Valuation or pledge offered (yuan)"), required=False)
+    business_plan = forms.FileField(
+        label=_("Business plan"),
+        required=False,
+        help_text=_("PDF, Word or PowerPoint, at most 20 MB; shown only to investors who accept the NDA."),
+    )
+
+    class Meta:
+        model = FinancingRequest
+        fields = [
+            "title",
+            "summary",
+            "amount",
+            "stage",
+            "instrument",
+            "district",
+            "use_of_funds",
+            "valuation",
+            "valuation_report",
+        ]
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from django.db.models import Q
+
+        from techbridge.valuation.models import Valuation
+
+        org = getattr(user, "organization_id", None)
+        field = self.fields["valuation_report"]
+        field.queryset = (  # type: ignore[attr-defined]
+            Valuation.objects.filter(Q(achievement__owner_id=org) | Q(request__requester_org_id=org))
+            .select_related("achievement")
+            .order_by("-issued_at")
+            if org
+            else Valuation.objects.none()
+        )
+        field.required = False
+        if user is not None and getattr(user, "organization", None) is not None:
+            self.fields["district"].initial = user.organization.district
+
+    def clean_fields_(self) -> list[Any]:
+        rows = list(self.cleaned_data["fields_"])
+        if len(rows) > MAX_FIELDS:
+            raise forms.ValidationError(_("Choose at most %(n)s industry fields.") % {"n": MAX_FIELDS})
+        return rows
+
+    def data_for_service(self) -> dict[str, Any]:
+        keys = ["title", "summary", "amount", "stage", "instrument", "district", "use_of_funds", "valuation"]
+        return {k: self.cleaned_data[k] for k in keys}
+
+
+class AdvanceForm(forms.Form):
+    to = forms.ChoiceField(choices=[(k, IntroStatus(k).label) for k in PIPELINE_VERBS], label=_("Next step"))
+    amount = _amount(_("Amount (yuan)"), required=False)
+    note = forms.CharField(
+        max_length=500, required=False, label=_("Note"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(max_length=500, label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,259 @@
+"""Technology finance: investors and their products, financing requests, NDAs on business plans and the
+introductions between an enterprise and an investor (the pipeline).
+
+Amounts are Decimal yuan between 0 and ``MAX_AMOUNT``; lists of choices (stages, instruments, districts)
+are bounded by their choices. Every status moves through ``core.workflow.transition``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from techbridge.core.workflow import StateMachineMixin
+from techbridge.organizations.choices import District
+
+from .choices import (
+    INTRO_TRANSITIONS,
+    INVESTOR_TRANSITIONS,
+    REQUEST_TRANSITIONS,
+    Instrument,
+    IntroStatus,
+    InvestorKind,
+    InvestorStatus,
+    RequestStatus,
+    Side,
+    Stage,
+)
+
+MAX_AMOUNT = Decimal("10000000000.00")  # 100亿元: above any single financing on the platform
+MAX_PLAN_BYTES = 20 * 1024 * 1024
+PLAN_EXTENSIONS = (".pdf", ".docx", ".pptx")
+
+
+def money(verbose: Any, *, null: bool = False) -> models.DecimalField:
+    return models.DecimalField(
+        verbose,
+        max_digits=16,
+        decimal_places=2,
+        null=null,
+        blank=null,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(MAX_AMOUNT)],
+    )
+
+
+def check_choices(values: object, choices: type[models.TextChoices], label: str) -> None:
+    allowed = set(choices.values)
+    if not isinstance(values, list) or len(values) > len(allowed) or not set(values) <= allowed:
+        raise ValidationError(gettext("Choose %(what)s from the list.") % {"what": label})
+
+
+class Investor(StateMachineMixin):
+    """An investor's profile and preferences. Only a qualified profile is matched and sees requests;
+    the platform operator qualifies it. Empty preference lists mean "any"."""
+
+    TRANSITIONS = INVESTOR_TRANSITIONS
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="investor_profiles"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("type"), max_length=16, choices=InvestorKind.choices)
+    summary = models.TextField(_("what it invests in"), max_length=2000)
+    fields = models.ManyToManyField("taxonomy.IndustryField", blank=True, verbose_name=_("industry fields"))
+    stages = models.JSONField(_("stages"), default=list, blank=True)
+    instruments = models.JSONField(_("instruments"), default=list, blank=True)
+    districts = models.JSONField(_("districts"), default=list, blank=True)
+    ticket_min = money(_("smallest ticket (yuan)"))
+    ticket_max = money(_("largest ticket (yuan)"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=InvestorStatus.choices, default=InvestorStatus.SUBMITTED
+    )
+    reject_reason = models.CharField(_("reason"), max_length=500, blank=True)
+    qualified_at = models.DateTimeField(_("qualified"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ticket_min__lte=models.F("ticket_max")),
+                name="finance_investor_ticket_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        check_choices(self.stages, Stage, gettext("the stages"))
+        check_choices(self.instruments, Instrument, gettext("the instruments"))
+        check_choices(self.districts, District, gettext("the districts"))
+        if self.ticket_min is not None and self.ticket_max is not None and self.ticket_min > self.ticket_max:
+            raise ValidationError({"ticket_max": gettext("The largest ticket is smaller than the smallest.")})
+
+    def stage_labels(self) -> list[str]:
+        return [str(Stage(s).label) for s in self.stages]
+
+    def instrument_labels(self) -> list[str]:
+        return [str(Instrument(s).label) for s in self.instruments]
+
+    def district_labels(self) -> list[str]:
+        return [str(District(s).label) for s in self.districts]
+
+
+class Product(models.Model):
+    """A financial product an investor offers (科技贷, 知识产权质押贷, a fund's equity line …) with its
+    terms."""
+
+    investor = models.ForeignKey(Investor, on_delete=models.CASCADE, related_name="products")
+    name = models.CharField(_("name"), max_length=200)
+    instrument = models.CharField(_("instrument"), max_length=16, choices=Instrument.choices)
+    summary = models.TextField(_("terms and conditions"), max_length=2000)
+    amount_min = money(_("smallest amount (yuan)"))
+    amount_max = money(_("largest amount (yuan)"))
+    term_months = models.PositiveSmallIntegerField(
+        _("term (months)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(360)]
+    )
+    rate_note = models.CharField(_("rate or price"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("on offer"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["investor", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount_min__lte=models.F("amount_max")),
+                name="finance_product_amount_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.amount_min is not None and self.amount_max is not None and self.amount_min > self.amount_max:
+            raise ValidationError({"amount_max": gettext("The largest amount is smaller than the smallest.")})
+
+
+class FinancingRequest(StateMachineMixin):
+    """An enterprise's financing request. Title and summary are seen by qualified investors; the business
+    plan only by an investor who accepted the NDA (``NdaAcceptance``)."""
+
+    TRANSITIONS = REQUEST_TRANSITIONS
+    INITIAL_STATES = frozenset({RequestStatus.OPEN})
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="financing_requests"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("project summary"), max_length=3000)
+    amount = money(_("amount sought (yuan)"))
+    stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices)
+    instrument = models.CharField(_("instrument wanted"), max_length=16, choices=Instrument.choices)
+    fields = models.ManyToManyField("taxonomy.IndustryField", blank=True, verbose_name=_("industry fields"))
+    district = models.CharField(_("district"), max_length=16, choices=District.choices)
+    use_of_funds = models.TextField(_("use of funds"), max_length=2000)
+    valuation = money(_("valuation or pledge offered (yuan)"), null=True)
+    valuation_report = models.ForeignKey(
+        "valuation.Valuation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("valuation report"),
+    )
+    achievement = models.ForeignKey(
+        "achievements.Achievement",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("achievement"),
+    )
+    business_plan = models.FileField(_("business plan"), upload_to="finance/plans/%Y/", blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.OPEN
+    )
+    funded_at = models.DateTimeField(_("funded"), null=True, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NdaAcceptance(models.Model):
+    """An investor (through one of its people) accepted the confidentiality terms of a request: from then
+    on that investor's people may download the business plan."""
+
+    request = models.ForeignKey(FinancingRequest, on_delete=models.CASCADE, related_name="ndas")
+    investor = models.ForeignKey(Investor, on_delete=models.CASCADE, related_name="ndas")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    accepted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["request", "investor"], name="finance_nda_once")]
+
+    def __str__(self) -> str:
+        return f"{self.investor} · {self.request}"
+
+
+class Introduction(StateMachineMixin):
+    """An introduction of a request to an investor (and optionally one of its products). One side proposes
+    (its consent is given by proposing); it becomes *introduced* only when the other side consents.
+    Then the pipeline: meeting → term sheet → invested / lent, or declined at any step, with amounts."""
+
+    TRANSITIONS = INTRO_TRANSITIONS
+
+    request = models.ForeignKey(FinancingRequest, on_delete=models.CASCADE, related_name="introductions")
+    investor = models.ForeignKey(Investor, on_delete=models.PROTECT, related_name="introductions")
+    product = models.ForeignKey(
+        Product, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("product")
+    )
+    proposed_by = models.CharField(_("proposed by"), max_length=16, choices=Side.choices)
+    score = models.FloatField(_("match score"), null=True, blank=True)
+    reasons = models.JSONField(_("why they match"), default=list, blank=True)
+    enterprise_consent_at = models.DateTimeField(_("enterprise consented"), null=True, blank=True)
+    investor_consent_at = models.DateTimeField(_("investor consented"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=IntroStatus.choices, default=IntroStatus.PROPOSED
+    )
+    term_sheet_amount = money(_("term sheet amount (yuan)"), null=True)
+    amount = money(_("amount invested or lent (yuan)"), null=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "investor"], name="finance_introduction_once"),
+            models.CheckConstraint(
+                condition=~models.Q(status__in=["invested", "lent"]) | models.Q(amount__isnull=False),
+                name="finance_introduction_closed_has_amount",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request} ↔ {self.investor}"

@@ -1,0 +1,289 @@
+"""Who may open the pages and endpoints of technology finance (see techbridge.testing.access).
+
+The records: the service institution's qualified conversion fund (the broker is its person) and a
+second profile of it awaiting qualification; the enterprise's open financing request with a business
+plan (the buyer posted it; no investor has accepted its NDA); the introduction of the two, asked by the
+enterprise and awaiting the investor's consent.
+"""
+
+from __future__ import annotations
+
+from django.core.files.base import ContentFile
+
+from techbridge.testing.access import BAD, DENY, HIDE, LOGIN, OK, Route
+from techbridge.testing.factories.finance import make_introduction, make_investor, make_request
+from techbridge.testing.fixtures.records import pk_of, shared
+
+CONSOLE = {"reviewer": OK, "operator": OK, "official": OK}
+CONSOLE_DENIED = {"reviewer": DENY, "operator": DENY, "official": DENY}
+REQUESTERS = {"researcher": OK, "univ_admin": OK, "buyer": OK, "stranger": OK}
+
+
+@shared
+def finance_investor(cast):
+    return make_investor(cast, name="示范转化基金")
+
+
+@shared
+def finance_pending_investor(cast):
+    return make_investor(cast, name="示范天使投资", status="submitted")
+
+
+@shared
+def finance_request(cast):
+    return make_request(cast, business_plan=ContentFile(b"%PDF-1.4 plan", name="plan.pdf"))
+
+
+@shared
+def finance_introduction(cast):
+    return make_introduction(cast, request=finance_request(cast), investor=finance_investor(cast))
+
+
+an_investor = pk_of(finance_investor)
+a_pending_investor = pk_of(finance_pending_investor)
+a_request = pk_of(finance_request)
+an_introduction = pk_of(finance_introduction)
+
+
+def a_request_introduced(cast):
+    finance_introduction(cast)
+    return {"pk": finance_request(cast).pk}
+
+
+ROUTES = [
+    Route("finance:home"),
+    Route("finance:mine", anonymous=LOGIN),
+    Route("finance:investor_create", anonymous=LOGIN, default=DENY, broker=OK),
+    Route("finance:investor_create", method="POST", anonymous=LOGIN, default=DENY, broker=OK),
+    Route("finance:investor", kwargs=an_investor),
+    Route("finance:investor", kwargs=a_pending_investor, default=HIDE, broker=OK, **CONSOLE),
+    Route("finance:product_create", kwargs=an_investor, anonymous=LOGIN, default=DENY, broker=OK),
+    Route(
+        "finance:product_create", kwargs=an_investor, method="POST", anonymous=LOGIN, default=DENY, broker=OK
+    ),
+    Route("finance:investor_matches", kwargs=an_investor, anonymous=LOGIN, default=DENY, broker=OK),
+    Route("finance:requests", anonymous=LOGIN),
+    Route("finance:request_create", anonymous=LOGIN, default=DENY, **REQUESTERS),
+    Route("finance:request_create", method="POST", anonymous=LOGIN, default=DENY, **REQUESTERS),
+    Route("finance:request", kwargs=a_request, anonymous=LOGIN, default=HIDE, buyer=OK, broker=OK, **CONSOLE),
+    Route(
+        "finance:plan",
+        kwargs=a_request,
+        anonymous=LOGIN,
+        default=HIDE,
+        buyer=OK,
+        broker=DENY,
+        note="the broker's investor has not accepted the NDA",
+        **CONSOLE_DENIED,
+    ),
+    Route(
+        "finance:nda",
+        kwargs=a_request,
+        method="POST",
+        anonymous=LOGIN,
+        default=HIDE,
+        buyer=DENY,
+        broker=OK,
+        **CONSOLE_DENIED,
+    ),
+    Route(
+        "finance:withdraw",
+        kwargs=a_request,
+        method="POST",
+        anonymous=LOGIN,
+        default=HIDE,
+        buyer=OK,
+        broker=DENY,
+        **CONSOLE_DENIED,
+    ),
+    Route(
+        "finance:introduce",
+        kwargs=a_request_introduced,
+        method="POST",
+        anonymous=LOGIN,
+        default=HIDE,
+        buyer=OK,
+        broker=OK,
+        note="refusals (no investor named, already introduced) come back as a message",
+        **CONSOLE_DENIED,
+    ),
+    Route(
+        "finance:introduction",
+        kwargs=an_introduction,
+        anonymous=LOGIN,
+        default=HIDE,
+        buyer=OK,
+        broker=OK,
+        **CONSOLE,
+    ),
+    Route(
+        "finance:consent",
+        kwargs=an_introduction,
+        method="POST",
+        anonymous=LOGIN,
+        default=HIDE,
+        buyer=OK,
+        broker=OK,
+        note="the enterprise, which asked, is told the investor must consent",
+        **CONSOLE_DENIED,
+    ),
+    Route(
+        "finance:advance",
+        kwargs=an_introduction,
+        method="POST",
+        anonymous=LOGIN,
+        default=HIDE,
+        buyer=OK,
+        broker=OK,
+        **CONSOLE_DENIED,
+    ),
+    # ---- console
+    Route("finance_console:investors", anonymous=LOGIN, default=DENY, **CONSOLE),
+    Route(
+        "finance_console:qualify",
+        kwargs=a_pending_investor,
+        method="POST",
+        anonymous=LOGIN,
+        default=DENY,
+        operator=OK,
+    ),
+    Route(
+        "finance_console:reject",
+        kwargs=a_pending_investor,
+        method="POST",
+        anonymous=LOGIN,
+        default=DENY,
+        operator=OK,
+    ),
+    Route("finance_console:stats", anonymous=LOGIN, default=DENY, **CONSOLE),
+    # ---- API
+    Route("api:finance-investor-list"),
+    Route("api:finance-investor-list", method="POST", anonymous=LOGIN, default=DENY, broker=BAD),
+    Route("api:finance-investor-detail", kwargs=an_investor),
+    Route("api:finance-investor-detail", kwargs=a_pending_investor, default=HIDE, broker=OK, **CONSOLE),
+    Route(
+        "api:finance-investor-qualify",
+        kwargs=a_pending_investor,
+        method="POST",
+        anonymous=LOGIN,
+        default=DENY,
+        operator=OK,
+    ),
+    Route(
+        "api:finance-investor-reject",
+        kwargs=a_pending_investor,
+        method="POST",
+        anonymous=LOGIN,
+        default=DENY,
+        operator=BAD,
+    ),
+    Route(
+        "api:finance-investor-products",
+        kwargs=an_investor,
+        method="POST",
+        anonymous=LOGIN,
+        default=DENY,
+        broker=BAD,
+    ),
+    Route("api:finance-investor-matches", kwargs=an_investor, anonymous=LOGIN, default=DENY, broker=OK),
+    Route("api:finance-request-list", anonymous=LOGIN),
+    Route(
+        "api:finance-request-list",
+        method="POST",
+        anonymous=LOGIN,
+        default=DENY,
+        researcher=BAD,
+        univ_admin=BAD,
+        buyer=BAD,
+        stranger=BAD,
+    ),
+    Route(
+        "api:finance-request-detail",
+        kwargs=a_request,
+        anonymous=LOGIN,
+        default=HIDE,
+        buyer=OK,
+        broker=OK,
+        **CONSOLE,
+    ),
+    Route(
+        "api:finance-request-matches",
+        kwargs=a_request,
+        anonymous=LOGIN,
+        default=HIDE,
+        buyer=OK,
+        broker=DENY,
+        **CONSOLE_DENIED,
+    ),
+    Route(
+        "api:finance-request-nda",
+        kwargs=a_request,
+        method="POST",
+        anonymous=LOGIN,
+        default=HIDE,
+        buyer=DENY,
+        broker=OK,
+        **CONSOLE_DENIED,
+    ),
+    Route(
+        "api:finance-request-plan",
+        kwargs=a_request,
+        anonymous=LOGIN,
+        default=HIDE,
+        buyer=OK,
+        broker=DENY,
+        **CONSOLE_DENIED,
+    ),
+    Route(
+        "api:finance-request-withdraw",
+        kwargs=a_request,
+        method="POST",
+        anonymous=LOGIN,
+        default=HIDE,
+        buyer=OK,
+        broker=DENY,
+        **CONSOLE_DENIED,
+    ),
+    Route(
+        "api:finance-request-introduce",
+        kwargs=a_request_introduced,
+        method="POST",
+        anonymous=LOGIN,
+        default=HIDE,
+        buyer=BAD,
+        broker=BAD,
+        note="no investor named / already introduced",
+        **CONSOLE_DENIED,
+    ),
+    Route("api:finance-introduction-list", anonymous=LOGIN),
+    Route(
+        "api:finance-introduction-detail",
+        kwargs=an_introduction,
+        anonymous=LOGIN,
+        default=HIDE,
+        buyer=OK,
+        broker=OK,
+        **CONSOLE,
+    ),
+    Route(
+        "api:finance-introduction-consent",
+        kwargs=an_introduction,
+        method="POST",
+        anonymous=LOGIN,
+        default=HIDE,
+        buyer=BAD,
+        broker=OK,
+        **CONSOLE_DENIED,
+    ),
+    Route(
+        "api:finance-introduction-advance",
+        kwargs=an_introduction,
+        method="POST",
+        anonymous=LOGIN,
+        default=HIDE,
+        buyer=BAD,
+        broker=BAD,
+        **CONSOLE_DENIED,
+    ),
+    Route("api:finance-stats", anonymous=LOGIN, default=DENY, **CONSOLE),
+]

@@ -1,0 +1,25 @@
+"""Portal pages of technology finance, mounted at /finance/."""
+
+from django.urls import path
+
+from .views import portal
+
+app_name = "finance"
+urlpatterns = [
+    path("", portal.home, name="home"),
+    path("mine/", portal.mine, name="mine"),
+    path("investors/new/", portal.investor_create, name="investor_create"),
+    path("investors/<int:pk>/", portal.investor_detail, name="investor"),
+    path("investors/<int:pk>/products/new/", portal.product_create, name="product_create"),
+    path("investors/<int:pk>/matches/", portal.investor_matches, name="investor_matches"),
+    path("requests/", portal.request_list, name="requests"),
+    path("requests/new/", portal.request_create, name="request_create"),
+    path("requests/<int:pk>/", portal.request_detail, name="request"),
+    path("requests/<int:pk>/plan/", portal.request_plan, name="plan"),
+    path("requests/<int:pk>/nda/", portal.request_nda, name="nda"),
+    path("requests/<int:pk>/withdraw/", portal.request_withdraw, name="withdraw"),
+    path("requests/<int:pk>/introduce/", portal.request_introduce, name="introduce"),
+    path("introductions/<int:pk>/", portal.introduction_detail, name="introduction"),
+    path("introductions/<int:pk>/consent/", portal.introduction_consent, name="consent"),
+    path("introductions/<int:pk>/advance/", portal.introduction_advance, name="advance"),
+]
