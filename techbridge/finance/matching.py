@@ -219,7 +219,7 @@ def _combine(text: float, fit: Fit) -> float:
     return round(TEXT_WEIGHT * text + fit.score, 4)
 
 
-def investors_for(req: Any, *, k: int = 10) -> list[Match]:
+def investors_for(req: Any, *, k: int = 10, min_score: float = MIN_SCORE) -> list[Match]:
     """The qualified investors (with their fitting products) that best match financing request ``req``."""
     from .models import Investor, Product
 
@@ -255,7 +255,7 @@ def investors_for(req: Any, *, k: int = 10) -> list[Match]:
         products.sort(key=lambda t: -t[0])
         text, sentences = texts.get(inv.pk, (0.0, []))
         score = _combine(text, fit)
-        if score < MIN_SCORE:
+        if score < min_score:
             continue
         matches.append(
             Match(
@@ -269,7 +269,7 @@ def investors_for(req: Any, *, k: int = 10) -> list[Match]:
             )
         )
     matches.sort(key=lambda m: (-m.score, m.object.pk))
-    return matches[: min(k, MAX_RESULTS)]
+    return matches[:k]
 
 
 def requests_for(inv: Any, *, k: int = 10) -> list[Match]:

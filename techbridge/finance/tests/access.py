@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from django.core.files.base import ContentFile
 
-from techbridge.testing.access import BAD, DENY, HIDE, LOGIN, OK, Route
+from techbridge.testing.access import BAD, DENY, HIDE, LOGIN, OK, Route, outcomes
 from techbridge.testing.factories.finance import make_introduction, make_investor, make_request
 from techbridge.testing.fixtures.records import pk_of, shared
 
-CONSOLE = {"reviewer": OK, "operator": OK, "official": OK}
-CONSOLE_DENIED = {"reviewer": DENY, "operator": DENY, "official": DENY}
-REQUESTERS = {"researcher": OK, "univ_admin": OK, "buyer": OK, "stranger": OK}
+CONSOLE = outcomes(reviewer=OK, operator=OK, official=OK)
+CONSOLE_DENIED = outcomes(reviewer=DENY, operator=DENY, official=DENY)
+REQUESTERS = outcomes(researcher=OK, univ_admin=OK, buyer=OK, stranger=OK)
 
 
 @shared
