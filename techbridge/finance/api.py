@@ -15,7 +15,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -33,10 +33,19 @@ from techbridge.matching.hybrid import QueryError
 from techbridge.organizations.choices import District
 from techbridge.taxonomy.models import IndustryField
 
-from . import matching, services, stats
+from . import loans, matching, services, stats
 from . import permissions as rules
 from .choices import PIPELINE_VERBS, Instrument, InvestorKind, InvestorStatus, Stage
-from .models import MAX_AMOUNT, FinancingRequest, Introduction, Investor, Product
+from .models import (
+    MAX_AMOUNT,
+    MAX_PLEDGED,
+    FinancingRequest,
+    Introduction,
+    Investor,
+    LoanApplication,
+    NdaAcceptance,
+    Product,
+)
 from .services import MAX_FIELDS
 
 TAG = "finance"
@@ -287,7 +296,10 @@ class FinancingRequestSerializer(serializers.ModelSerializer):
     def get_use_of_funds(self, req: FinancingRequest) -> str | None:
         """Shown after the NDA (to the requesting organisation always)."""
         user = self.context["request"].user
-        return req.use_of_funds if rules.can_read_plan(user, req) else None
+        ndas = self.context.get("nda_requests")
+        if ndas is None:
+            return req.use_of_funds if rules.can_read_plan(user, req) else None
+        return req.use_of_funds if rules.can_edit_request(user, req) or req.pk in ndas else None
 
     def get_has_business_plan(self, req: FinancingRequest) -> bool:
         return bool(req.business_plan)
@@ -365,6 +377,16 @@ class FinancingRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
     serializer_class = FinancingRequestSerializer
     pagination_class = Pagination
     permission_classes = [permissions.IsAuthenticated]
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = dict(super().get_serializer_context())
+        if self.action == "list":
+            context["nda_requests"] = set(
+                NdaAcceptance.objects.filter(
+                    investor__in=rules.qualified_investors_of(self.request.user)
+                ).values_list("request_id", flat=True)
+            )
+        return context
 
     def get_queryset(self) -> Any:
         return (
@@ -576,3 +598,185 @@ class FinanceStatsView(APIView):
             )
         data = stats.breakdown(Period.year(year) if year else None)
         return Response(FinanceStatsSerializer(data).data)
+
+
+class FinanceLoanSerializer(serializers.ModelSerializer):
+    organization = serializers.CharField(source="organization.name", read_only=True)
+    bank = serializers.CharField(source="product.investor.name", read_only=True)
+    patents = serializers.SerializerMethodField()
+
+    class Meta:
+        model = LoanApplication
+        fields = [
+            "id",
+            "organization",
+            "product",
+            "bank",
+            "amount",
+            "term_months",
+            "purpose",
+            "patents",
+            "valuation_report",
+            "status",
+            "approved_amount",
+            "decision_note",
+            "decided_at",
+            "pledge_number",
+            "registered_at",
+            "outstanding",
+            "repaid_at",
+            "created_at",
+            "is_demo",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_patents(self, loan: LoanApplication) -> list[dict[str, Any]]:
+        """Each pledged patent with its legal status and the days of protection left today."""
+        from django.utils import timezone
+
+        from techbridge.ipservices.terms import remaining_days
+
+        today = timezone.localdate()
+        return [
+            {
+                "id": p.pk,
+                "number": p.grant_number or p.publication_number or p.application_number,
+                "title": p.title,
+                "legal_status": p.legal_status,
+                "expiry_date": p.expiry_date,
+                "days_left": remaining_days(p.expiry_date, today),
+            }
+            for p in loan.patents.all()
+        ]
+
+
+class FinanceLoanWriteSerializer(StrictSerializer):
+    product = serializers.IntegerField(min_value=1)
+    amount = _amount()
+    term_months = serializers.IntegerField(min_value=1, max_value=120)
+    purpose = serializers.CharField(max_length=2000)
+    patents = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), min_length=1, max_length=MAX_PLEDGED
+    )
+    valuation_report = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+
+
+class FinanceDecideSerializer(StrictSerializer):
+    approve = serializers.BooleanField()
+    amount = _amount(required=False, allow_null=True)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class FinancePledgeSerializer(StrictSerializer):
+    number = serializers.CharField(max_length=50)
+
+
+class FinanceRepaymentSerializer(StrictSerializer):
+    amount = _amount()
+
+
+@extend_schema_view(list=extend_schema(tags=[TAG]), retrieve=extend_schema(tags=[TAG]))
+class LoanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """IP-pledge loan applications: the applicant's and, for a bank, those to its products."""
+
+    serializer_class = FinanceLoanSerializer
+    pagination_class = Pagination
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self) -> Any:
+        return (
+            LoanApplication.objects.filter(loans.loans_visible_q(self.request.user))
+            .select_related("organization", "product", "product__investor")
+            .prefetch_related("patents")
+            .order_by("-created_at", "-pk")
+        )
+
+    @extend_schema(
+        tags=[TAG],
+        request=FinanceLoanWriteSerializer,
+        responses={201: FinanceLoanSerializer, **error_responses(400, 401, 403)},
+    )
+    def create(self, request: Request) -> Response:
+        """Apply: every pledged patent must be yours, granted and protected longer than the term."""
+        from techbridge.ipservices.models import Patent
+        from techbridge.valuation.models import Valuation
+
+        rules.check_post_request(request.user)
+        s = FinanceLoanWriteSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = s.validated_data
+        product = loans.ip_loan_products().filter(pk=d["product"]).first()
+        if product is None:
+            raise exceptions.ValidationError({"product": [_("Choose an IP-pledge loan product on offer.")]})
+        patents = list(Patent.objects.filter(pk__in=d["patents"]))
+        if len(patents) != len(set(d["patents"])):
+            raise exceptions.ValidationError({"patents": [_("Some patents are not in the patent register.")]})
+        report = None
+        if d.get("valuation_report"):
+            report = Valuation.objects.filter(pk=d["valuation_report"]).first()
+            if report is None:
+                raise exceptions.ValidationError({"valuation_report": [_("No such valuation report.")]})
+        with service_errors():
+            loan = loans.apply(
+                actor=request.user,
+                product=product,
+                amount=d["amount"],
+                term_months=d["term_months"],
+                purpose=d["purpose"],
+                patents=patents,
+                valuation_report=report,
+            )
+        return Response(FinanceLoanSerializer(loan).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        tags=[TAG],
+        request=FinanceDecideSerializer,
+        responses={200: FinanceLoanSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def decide(self, request: Request, pk: str) -> Response:
+        loan = self.get_object()
+        loans.check_bank(request.user, loan)
+        s = FinanceDecideSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = s.validated_data
+        with service_errors():
+            loans.decide(
+                loan,
+                actor=request.user,
+                approve=d["approve"],
+                amount=d.get("amount"),
+                note=d.get("note") or "",
+            )
+        return Response(FinanceLoanSerializer(loan).data)
+
+    @extend_schema(
+        tags=[TAG],
+        request=FinancePledgeSerializer,
+        responses={200: FinanceLoanSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def register(self, request: Request, pk: str) -> Response:
+        loan = self.get_object()
+        loans.check_bank(request.user, loan)
+        s = FinancePledgeSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        with service_errors():
+            loans.register_pledge(loan, actor=request.user, number=s.validated_data["number"])
+        return Response(FinanceLoanSerializer(loan).data)
+
+    @extend_schema(
+        tags=[TAG],
+        request=FinanceRepaymentSerializer,
+        responses={200: FinanceLoanSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def repay(self, request: Request, pk: str) -> Response:
+        loan = self.get_object()
+        loans.check_bank(request.user, loan)
+        s = FinanceRepaymentSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        with service_errors():
+            loans.record_repayment(loan, actor=request.user, amount=s.validated_data["amount"])
+        return Response(FinanceLoanSerializer(loan).data)

@@ -3,12 +3,13 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .api import FinanceStatsView, FinancingRequestViewSet, IntroductionViewSet, InvestorViewSet
+from .api import FinanceStatsView, FinancingRequestViewSet, IntroductionViewSet, InvestorViewSet, LoanViewSet
 
 router = SimpleRouter()
 router.register("finance/investors", InvestorViewSet, basename="finance-investor")
 router.register("finance/requests", FinancingRequestViewSet, basename="finance-request")
 router.register("finance/introductions", IntroductionViewSet, basename="finance-introduction")
+router.register("finance/loans", LoanViewSet, basename="finance-loan")
 
 urlpatterns = [
     path("finance/stats/", FinanceStatsView.as_view(), name="finance-stats"),

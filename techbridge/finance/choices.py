@@ -94,3 +94,20 @@ PIPELINE_VERBS: dict[str, str] = {
 class Side(models.TextChoices):
     ENTERPRISE = "enterprise", pgettext_lazy("introduction side", "Enterprise")
     INVESTOR = "investor", pgettext_lazy("introduction side", "Investor")
+
+
+class LoanStatus(models.TextChoices):
+    SUBMITTED = "submitted", pgettext_lazy("loan status", "Awaiting the bank")
+    APPROVED = "approved", pgettext_lazy("loan status", "Approved")
+    REFUSED = "refused", pgettext_lazy("loan status", "Refused")
+    REGISTERED = "registered", pgettext_lazy("loan status", "Pledge registered, repaying")
+    REPAID = "repaid", pgettext_lazy("loan status", "Repaid")
+
+
+LOAN_TRANSITIONS: dict[str, set[str]] = {
+    LoanStatus.SUBMITTED: {LoanStatus.APPROVED, LoanStatus.REFUSED},
+    LoanStatus.APPROVED: {LoanStatus.REGISTERED},
+    LoanStatus.REGISTERED: {LoanStatus.REPAID},
+    LoanStatus.REFUSED: set(),
+    LoanStatus.REPAID: set(),
+}

@@ -31,6 +31,12 @@ AUDIT_LABELS = {
     "finance.introduction.invested": _("Investment made"),
     "finance.introduction.lent": _("Loan granted"),
     "finance.introduction.declined": _("Introduction declined"),
+    "finance.loanapplication.submitted": _("IP-pledge loan applied for"),
+    "finance.loanapplication.approved": _("Loan approved by the bank"),
+    "finance.loanapplication.refused": _("Loan refused by the bank"),
+    "finance.loanapplication.pledge_registered": _("Patent pledge registered"),
+    "finance.loanapplication.repayment_recorded": _("Repayment recorded"),
+    "finance.loanapplication.repaid": _("Loan repaid"),
 }
 
 

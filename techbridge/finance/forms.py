@@ -7,8 +7,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from techbridge.ipservices.models import Patent
 from techbridge.organizations.choices import District
 from techbridge.taxonomy.models import IndustryField
+from techbridge.valuation.models import Valuation
 
 from .choices import PIPELINE_VERBS, Instrument, IntroStatus, Stage
 from .models import MAX_AMOUNT, FinancingRequest, Investor, Product
@@ -106,8 +108,6 @@ class RequestForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         from django.db.models import Q
 
-        from techbridge.valuation.models import Valuation
-
         org = getattr(user, "organization_id", None)
         field = self.fields["valuation_report"]
         field.queryset = (  # type: ignore[attr-defined]
@@ -142,3 +142,61 @@ class AdvanceForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(max_length=500, label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class LoanForm(forms.Form):
+    """An IP-pledge loan application: the product, amount, term, use, the patents pledged."""
+
+    product = forms.ModelChoiceField(Product.objects.none(), label=_("IP-pledge loan product"))
+    amount = _amount(_("Amount applied for (yuan)"))
+    term_months = forms.IntegerField(min_value=1, max_value=120, label=_("Term (months)"))
+    purpose = forms.CharField(
+        max_length=2000, label=_("Use of the loan"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    patents = forms.ModelMultipleChoiceField(
+        Patent.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Patents pledged"),
+        help_text=_(
+            "Your organisation's patents in the patent register; "
+            "each is checked for legal status and term left."
+        ),
+    )
+    valuation_report = forms.ModelChoiceField(
+        Valuation.objects.none(), required=False, label=_("Valuation report")
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from django.db.models import Q
+
+        from .loans import ip_loan_products, pledgeable_patents
+
+        org = user.organization
+        self.fields["product"].queryset = ip_loan_products()  # type: ignore[attr-defined]
+        self.fields["patents"].queryset = pledgeable_patents(org)  # type: ignore[attr-defined]
+        self.fields["patents"].label_from_instance = lambda p: (  # type: ignore[attr-defined]
+            f"{p.grant_number or p.publication_number or p.application_number} {p.title}"
+            f" · {p.get_legal_status_display()}"
+        )
+        self.fields["valuation_report"].queryset = Valuation.objects.filter(  # type: ignore[attr-defined]
+            Q(achievement__owner_id=org.pk) | Q(request__requester_org_id=org.pk)
+        )
+
+
+class DecideForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        choices=[("1", _("Approve")), ("0", _("Refuse"))], coerce=lambda v: v == "1", label=_("Decision")
+    )
+    amount = _amount(_("Amount approved (yuan)"), required=False)
+    note = forms.CharField(
+        max_length=500, required=False, label=_("Note"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class PledgeForm(forms.Form):
+    number = forms.CharField(max_length=50, label=_("Pledge registration number"))
+
+
+class RepaymentForm(forms.Form):
+    amount = _amount(_("Repayment (yuan)"))

@@ -24,11 +24,13 @@ from techbridge.organizations.choices import District
 from .choices import (
     INTRO_TRANSITIONS,
     INVESTOR_TRANSITIONS,
+    LOAN_TRANSITIONS,
     REQUEST_TRANSITIONS,
     Instrument,
     IntroStatus,
     InvestorKind,
     InvestorStatus,
+    LoanStatus,
     RequestStatus,
     Side,
     Stage,
@@ -257,3 +259,59 @@ class Introduction(StateMachineMixin):
 
     def __str__(self) -> str:
         return f"{self.request} ↔ {self.investor}"
+
+
+MAX_PLEDGED = 20
+
+
+class LoanApplication(StateMachineMixin):
+    """An IP-pledge loan application to a bank's product: pledged patents of the applicant (each granted,
+    with more protection left than the loan's term, checked when applying), an optional valuation
+    report, the bank's decision, the registration of the pledge and the repayments (``outstanding``)."""
+
+    TRANSITIONS = LOAN_TRANSITIONS
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="loan_applications"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="loan_applications")
+    amount = money(_("amount applied for (yuan)"))
+    term_months = models.PositiveSmallIntegerField(
+        _("term (months)"), validators=[MinValueValidator(1), MaxValueValidator(120)]
+    )
+    purpose = models.TextField(_("use of the loan"), max_length=2000)
+    patents = models.ManyToManyField("ipservices.Patent", related_name="+", verbose_name=_("pledged patents"))
+    valuation_report = models.ForeignKey(
+        "valuation.Valuation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("valuation report"),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=LoanStatus.choices, default=LoanStatus.SUBMITTED
+    )
+    approved_amount = money(_("amount approved (yuan)"), null=True)
+    decision_note = models.CharField(_("bank's note"), max_length=500, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    pledge_number = models.CharField(_("pledge registration number"), max_length=50, blank=True)
+    registered_at = models.DateTimeField(_("pledge registered"), null=True, blank=True)
+    outstanding = money(_("outstanding (yuan)"), null=True)
+    repaid_at = models.DateTimeField(_("repaid"), null=True, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(outstanding__isnull=True) | models.Q(outstanding__gte=0),
+                name="finance_loan_outstanding_not_negative",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} · {self.product}"

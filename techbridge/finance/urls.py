@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import portal
+from .views import loans, portal
 
 app_name = "finance"
 urlpatterns = [
@@ -22,4 +22,10 @@ urlpatterns = [
     path("introductions/<int:pk>/", portal.introduction_detail, name="introduction"),
     path("introductions/<int:pk>/consent/", portal.introduction_consent, name="consent"),
     path("introductions/<int:pk>/advance/", portal.introduction_advance, name="advance"),
+    path("loans/", loans.loan_list, name="loans"),
+    path("loans/new/", loans.loan_apply, name="loan_apply"),
+    path("loans/<int:pk>/", loans.loan_detail, name="loan"),
+    path("loans/<int:pk>/decide/", loans.loan_decide, name="loan_decide"),
+    path("loans/<int:pk>/register/", loans.loan_register, name="loan_register"),
+    path("loans/<int:pk>/repay/", loans.loan_repay, name="loan_repay"),
 ]

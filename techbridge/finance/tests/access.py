@@ -39,6 +39,33 @@ def finance_introduction(cast):
     return make_introduction(cast, request=finance_request(cast), investor=finance_investor(cast))
 
 
+@shared
+def finance_loan(cast):
+    """The enterprise's IP-pledge loan application to the service institution's bank product."""
+    from decimal import Decimal
+
+    from techbridge.finance.choices import Instrument, InvestorKind
+    from techbridge.finance.models import LoanApplication
+    from techbridge.testing.factories.finance import ProductFactory
+    from techbridge.testing.factories.ipservices import PatentFactory
+
+    bank = make_investor(
+        cast, name="示范银行科技支行", kind=InvestorKind.BANK, instruments=[Instrument.IP_LOAN]
+    )
+    product = ProductFactory(investor=bank, name="知识产权质押贷", instrument=Instrument.IP_LOAN)
+    loan = LoanApplication.objects.create(
+        organization=cast.enterprise,
+        created_by=cast.buyer,
+        product=product,
+        amount=Decimal("2000000"),
+        term_months=12,
+        purpose="扩充产能",
+    )
+    loan.patents.set([PatentFactory(applicant_org=cast.enterprise)])
+    return loan
+
+
+a_loan = pk_of(finance_loan)
 an_investor = pk_of(finance_investor)
 a_pending_investor = pk_of(finance_pending_investor)
 a_request = pk_of(finance_request)
@@ -286,4 +313,53 @@ ROUTES = [
         **CONSOLE_DENIED,
     ),
     Route("api:finance-stats", anonymous=LOGIN, default=DENY, **CONSOLE),
+    # ---- IP-pledge loans
+    Route("finance:loans", anonymous=LOGIN),
+    Route("finance:loan_apply", anonymous=LOGIN, default=DENY, **REQUESTERS),
+    Route("finance:loan_apply", method="POST", anonymous=LOGIN, default=DENY, **REQUESTERS),
+    Route("finance:loan", kwargs=a_loan, anonymous=LOGIN, default=HIDE, buyer=OK, broker=OK, **CONSOLE),
+    *[
+        Route(
+            f"finance:loan_{verb}",
+            kwargs=a_loan,
+            method="POST",
+            anonymous=LOGIN,
+            default=HIDE,
+            buyer=DENY,
+            broker=OK,
+            note="the bank (the broker's organisation offers the product)",
+            **CONSOLE_DENIED,
+        )
+        for verb in ("decide", "register", "repay")
+    ],
+    Route("api:finance-loan-list", anonymous=LOGIN),
+    Route(
+        "api:finance-loan-list",
+        method="POST",
+        anonymous=LOGIN,
+        default=DENY,
+        **outcomes(researcher=BAD, univ_admin=BAD, buyer=BAD, stranger=BAD),
+    ),
+    Route(
+        "api:finance-loan-detail",
+        kwargs=a_loan,
+        anonymous=LOGIN,
+        default=HIDE,
+        buyer=OK,
+        broker=OK,
+        **CONSOLE,
+    ),
+    *[
+        Route(
+            f"api:finance-loan-{verb}",
+            kwargs=a_loan,
+            method="POST",
+            anonymous=LOGIN,
+            default=HIDE,
+            buyer=DENY,
+            broker=BAD,
+            **CONSOLE_DENIED,
+        )
+        for verb in ("decide", "register", "repay")
+    ],
 ]
