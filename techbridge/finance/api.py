@@ -27,19 +27,23 @@ from techbridge.core.downloads import download_response
 from techbridge.core.listing_api import StrictSerializer, error_responses, service_errors
 from techbridge.core.permissions import RolePermission
 from techbridge.core.registry import Period
-from techbridge.core.roles import is_console_user
+from techbridge.core.roles import is_console_user, is_operator
 from techbridge.lib.numbers import whole_number
 from techbridge.matching.hybrid import QueryError
 from techbridge.organizations.choices import District
 from techbridge.taxonomy.models import IndustryField
 
-from . import loans, matching, services, stats
+from . import funding, loans, matching, services, stats
 from . import permissions as rules
 from .choices import PIPELINE_VERBS, Instrument, InvestorKind, InvestorStatus, Stage
 from .models import (
     MAX_AMOUNT,
+    MAX_PANEL,
     MAX_PLEDGED,
     FinancingRequest,
+    Fund,
+    FundApplication,
+    FundCall,
     Introduction,
     Investor,
     LoanApplication,
@@ -780,3 +784,326 @@ class LoanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         with service_errors():
             loans.record_repayment(loan, actor=request.user, amount=s.validated_data["amount"])
         return Response(FinanceLoanSerializer(loan).data)
+
+
+class FundSerializer(serializers.ModelSerializer):
+    sponsor_name = serializers.CharField(source="sponsor.name", read_only=True)
+    fields: Any = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = Fund
+        fields = ["id", "name", "sponsor", "sponsor_name", "size", "rules", "fields", "is_demo"]
+        read_only_fields = fields
+
+
+class FundWriteSerializer(StrictSerializer):
+    name = serializers.CharField(max_length=200)
+    sponsor = serializers.IntegerField(min_value=1)
+    size = _amount()
+    rules = serializers.CharField(max_length=3000)
+    fields: Any = serializers.ListField(
+        child=serializers.SlugField(max_length=32), required=False, max_length=MAX_FIELDS
+    )
+
+
+class FundCallSerializer(serializers.ModelSerializer):
+    fund_name = serializers.CharField(source="fund.name", read_only=True)
+
+    class Meta:
+        model = FundCall
+        fields = [
+            "id",
+            "fund",
+            "fund_name",
+            "title",
+            "summary",
+            "closes_on",
+            "max_award",
+            "panel_size",
+            "status",
+            "is_demo",
+        ]
+        read_only_fields = fields
+
+
+class FundCallWriteSerializer(StrictSerializer):
+    fund = serializers.IntegerField(min_value=1)
+    title = serializers.CharField(max_length=200)
+    summary = serializers.CharField(max_length=3000)
+    closes_on = serializers.DateField()
+    max_award = _amount()
+    panel_size = serializers.IntegerField(min_value=1, max_value=MAX_PANEL, required=False)
+
+
+class FundApplicationWriteSerializer(StrictSerializer):
+    title = serializers.CharField(max_length=200)
+    summary = serializers.CharField(max_length=3000)
+    amount = _amount()
+    fields: Any = serializers.ListField(
+        child=serializers.SlugField(max_length=32), required=False, max_length=MAX_FIELDS
+    )
+
+
+class FundApplicationSerializer(serializers.ModelSerializer):
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    seats = serializers.SerializerMethodField()
+    tranches = serializers.SerializerMethodField()
+
+    class Meta:
+        model = FundApplication
+        fields = [
+            "id",
+            "call",
+            "organization_name",
+            "title",
+            "summary",
+            "amount",
+            "checks",
+            "status",
+            "award_amount",
+            "decision_note",
+            "decided_at",
+            "seats",
+            "tranches",
+            "created_at",
+            "is_demo",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_seats(self, app: FundApplication) -> list[dict[str, Any]]:
+        """The panel: scores are shown to operators and panel members, and to all once decided."""
+        user = self.context["request"].user
+        open_scores = (
+            is_operator(user)
+            or app.status in ("awarded", "rejected")
+            or any(s.expert.user_id == user.pk for s in app.seats.all())
+        )
+        return [
+            {
+                "expert": s.expert_id,
+                "scored": s.scored_at is not None,
+                "score": s.score if open_scores else None,
+            }
+            for s in app.seats.all()
+        ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_tranches(self, app: FundApplication) -> list[dict[str, Any]]:
+        return [
+            {
+                "number": t.number,
+                "milestone": t.milestone,
+                "amount": str(t.amount),
+                "disbursed_at": t.disbursed_at,
+            }
+            for t in app.tranches.all()
+        ]
+
+
+def _field_rows(codes: list[str]) -> list[IndustryField]:
+    rows = {f.code: f for f in IndustryField.objects.filter(code__in=codes)}
+    unknown = [c for c in codes if c not in rows]
+    if unknown:
+        raise exceptions.ValidationError(
+            {"fields": [_("Unknown industry fields: %(codes)s") % {"codes": "、".join(unknown)}]}
+        )
+    return [rows[c] for c in dict.fromkeys(codes)]
+
+
+@extend_schema_view(list=extend_schema(tags=[TAG]))
+class FundViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Conversion and guidance funds (public); operators set them up."""
+
+    serializer_class = FundSerializer
+    pagination_class = Pagination
+    permission_classes = [ReadOnlyOrAuthenticated]
+    queryset = Fund.objects.select_related("sponsor").prefetch_related("fields").order_by("name", "pk")
+
+    @extend_schema(
+        tags=[TAG],
+        request=FundWriteSerializer,
+        responses={201: FundSerializer, **error_responses(400, 401, 403)},
+    )
+    def create(self, request: Request) -> Response:
+        from techbridge.organizations.models import Organization
+
+        funding.check_operator(request.user)
+        s = FundWriteSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = dict(s.validated_data)
+        fields = _field_rows(d.pop("fields", []))
+        sponsor = Organization.objects.filter(pk=d.pop("sponsor")).first()
+        if sponsor is None:
+            raise exceptions.ValidationError({"sponsor": [_("No such organisation.")]})
+        with service_errors():
+            fund = funding.create_fund(actor=request.user, data={**d, "sponsor": sponsor}, fields=fields)
+        return Response(FundSerializer(fund).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(list=extend_schema(tags=[TAG]), retrieve=extend_schema(tags=[TAG]))
+class FundCallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Calls for applications (public); operators open them; members of an enterprise, university or
+    institute apply."""
+
+    serializer_class = FundCallSerializer
+    pagination_class = Pagination
+    permission_classes = [ReadOnlyOrAuthenticated]
+    queryset = FundCall.objects.select_related("fund").order_by("-created_at", "-pk")
+
+    @extend_schema(
+        tags=[TAG],
+        request=FundCallWriteSerializer,
+        responses={201: FundCallSerializer, **error_responses(400, 401, 403)},
+    )
+    def create(self, request: Request) -> Response:
+        funding.check_operator(request.user)
+        s = FundCallWriteSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = dict(s.validated_data)
+        fund = Fund.objects.filter(pk=d.pop("fund")).first()
+        if fund is None:
+            raise exceptions.ValidationError({"fund": [_("No such fund.")]})
+        with service_errors():
+            call = funding.open_call(fund, actor=request.user, data=d)
+        return Response(FundCallSerializer(call).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        tags=[TAG],
+        request=FundApplicationWriteSerializer,
+        responses={201: FundApplicationSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def apply(self, request: Request, pk: str) -> Response:
+        """Apply; the eligibility checks run at once (an ineligible application is kept with its checks)."""
+        call = self.get_object()
+        rules.check_post_request(request.user)
+        s = FundApplicationWriteSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = dict(s.validated_data)
+        fields = _field_rows(d.pop("fields", []))
+        with service_errors():
+            app = funding.apply(call, actor=request.user, data=d, fields=fields)
+        return Response(
+            FundApplicationSerializer(app, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
+
+
+class FundScoreSerializer(StrictSerializer):
+    score = serializers.IntegerField(min_value=0, max_value=100)
+    comment = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+
+
+class FundTrancheSerializer(StrictSerializer):
+    milestone = serializers.CharField(max_length=300)
+    amount = _amount()
+
+
+class FundDecisionSerializer(StrictSerializer):
+    award = serializers.BooleanField()
+    amount = _amount(required=False, allow_null=True)
+    tranches = FundTrancheSerializer(many=True, required=False, max_length=10)  # type: ignore[call-arg]
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class FundDisburseSerializer(StrictSerializer):
+    number = serializers.IntegerField(min_value=1, max_value=10)
+    evidence = serializers.CharField(max_length=500)
+
+
+@extend_schema_view(list=extend_schema(tags=[TAG]), retrieve=extend_schema(tags=[TAG]))
+class FundApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Fund applications: the applicant's, the panel members', all for console users."""
+
+    serializer_class = FundApplicationSerializer
+    pagination_class = Pagination
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self) -> Any:
+        return (
+            FundApplication.objects.filter(funding.applications_visible_q(self.request.user))
+            .distinct()
+            .select_related("organization", "call")
+            .prefetch_related("seats__expert", "tranches")
+            .order_by("-created_at", "-pk")
+        )
+
+    def _fresh(self, app: FundApplication, request: Request) -> Response:
+        """The application as it is now (the panel and tranches just written, not the prefetched ones)."""
+        fresh = self.get_queryset().get(pk=app.pk)
+        return Response(FundApplicationSerializer(fresh, context={"request": request}).data)
+
+    @extend_schema(
+        tags=[TAG],
+        request=None,
+        responses={200: FundApplicationSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def panel(self, request: Request, pk: str) -> Response:
+        funding.check_operator(request.user)
+        app = self.get_object()
+        with service_errors():
+            funding.draw_panel(app, actor=request.user)
+        return self._fresh(app, request)
+
+    @extend_schema(
+        tags=[TAG],
+        request=FundScoreSerializer,
+        responses={200: FundApplicationSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def score(self, request: Request, pk: str) -> Response:
+        app = self.get_object()
+        if funding.seat_of(request.user, app) is None:
+            rules.deny(_("Only the experts on this application's panel score it."))
+        s = FundScoreSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        with service_errors():
+            funding.score(
+                app,
+                actor=request.user,
+                value=s.validated_data["score"],
+                comment=s.validated_data.get("comment", ""),
+            )
+        return self._fresh(app, request)
+
+    @extend_schema(
+        tags=[TAG],
+        request=FundDecisionSerializer,
+        responses={200: FundApplicationSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def decide(self, request: Request, pk: str) -> Response:
+        funding.check_operator(request.user)
+        app = self.get_object()
+        s = FundDecisionSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = s.validated_data
+        tranches = [(t["milestone"], t["amount"]) for t in d.get("tranches") or []]
+        with service_errors():
+            funding.decide(
+                app,
+                actor=request.user,
+                award=d["award"],
+                amount=d.get("amount"),
+                tranches=tranches,
+                note=d.get("note") or "",
+            )
+        return self._fresh(app, request)
+
+    @extend_schema(
+        tags=[TAG],
+        request=FundDisburseSerializer,
+        responses={200: FundApplicationSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def disburse(self, request: Request, pk: str) -> Response:
+        funding.check_operator(request.user)
+        app = self.get_object()
+        s = FundDisburseSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        with service_errors():
+            funding.disburse(
+                app, s.validated_data["number"], actor=request.user, evidence=s.validated_data["evidence"]
+            )
+        return self._fresh(app, request)

@@ -111,3 +111,28 @@ LOAN_TRANSITIONS: dict[str, set[str]] = {
     LoanStatus.REFUSED: set(),
     LoanStatus.REPAID: set(),
 }
+
+
+class CallStatus(models.TextChoices):
+    OPEN = "open", pgettext_lazy("fund call status", "Open")
+    CLOSED = "closed", pgettext_lazy("fund call status", "Closed")
+
+
+CALL_TRANSITIONS: dict[str, set[str]] = {CallStatus.OPEN: {CallStatus.CLOSED}, CallStatus.CLOSED: set()}
+
+
+class ApplicationStatus(models.TextChoices):
+    ELIGIBLE = "eligible", pgettext_lazy("fund application status", "Eligible, awaiting review")
+    INELIGIBLE = "ineligible", pgettext_lazy("fund application status", "Not eligible")
+    IN_REVIEW = "in_review", pgettext_lazy("fund application status", "Under expert review")
+    AWARDED = "awarded", pgettext_lazy("fund application status", "Awarded")
+    REJECTED = "rejected", pgettext_lazy("fund application status", "Not awarded")
+
+
+APPLICATION_TRANSITIONS: dict[str, set[str]] = {
+    ApplicationStatus.ELIGIBLE: {ApplicationStatus.IN_REVIEW},
+    ApplicationStatus.IN_REVIEW: {ApplicationStatus.AWARDED, ApplicationStatus.REJECTED},
+    ApplicationStatus.INELIGIBLE: set(),
+    ApplicationStatus.AWARDED: set(),
+    ApplicationStatus.REJECTED: set(),
+}

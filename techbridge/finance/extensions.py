@@ -37,6 +37,16 @@ AUDIT_LABELS = {
     "finance.loanapplication.pledge_registered": _("Patent pledge registered"),
     "finance.loanapplication.repayment_recorded": _("Repayment recorded"),
     "finance.loanapplication.repaid": _("Loan repaid"),
+    "finance.fund.created": _("Fund set up"),
+    "finance.fundcall.opened": _("Call for applications opened"),
+    "finance.fundcall.closed": _("Call for applications closed"),
+    "finance.fundapplication.submitted": _("Fund application submitted (eligible)"),
+    "finance.fundapplication.found_ineligible": _("Fund application submitted (not eligible)"),
+    "finance.fundapplication.panel_drawn": _("Expert panel drawn"),
+    "finance.fundapplication.scored": _("Expert score given"),
+    "finance.fundapplication.awarded": _("Fund award decided"),
+    "finance.fundapplication.rejected": _("Fund application not awarded"),
+    "finance.fundapplication.tranche_disbursed": _("Tranche disbursed against its milestone"),
 }
 
 
@@ -88,6 +98,14 @@ def register() -> None:
         order=60,
         visible=is_console_user,
     )
+    registry.register_nav(
+        "console",
+        _("Funds and calls"),
+        "finance_console:funds",
+        group="console.services",
+        order=60,
+        visible=is_console_user,
+    )
     registry.register_counter(
         "finance.pending_investors",
         _("Investors awaiting qualification"),
@@ -100,6 +118,11 @@ def register() -> None:
     registry.register_mine_section("finance/partials/mine.html", order=55, context=_mine)
     registry.register_audit_labels(AUDIT_LABELS)
     matching.register()
+    from techbridge.talent import panels
+
+    from .funding import open_seats
+
+    panels.register_workload("finance", open_seats)
     registry.register_metric(
         Metric(
             "finance.capital_raised",

@@ -13,7 +13,7 @@ from techbridge.taxonomy.models import IndustryField
 from techbridge.valuation.models import Valuation
 
 from .choices import PIPELINE_VERBS, Instrument, IntroStatus, Stage
-from .models import MAX_AMOUNT, FinancingRequest, Investor, Product
+from .models import MAX_AMOUNT, FinancingRequest, Fund, FundCall, Investor, Product
 from .services import MAX_FIELDS
 
 
@@ -200,3 +200,82 @@ class PledgeForm(forms.Form):
 
 class RepaymentForm(forms.Form):
     amount = _amount(_("Repayment (yuan)"))
+
+
+class FundForm(forms.ModelForm):
+    size = _amount(_("Fund size (yuan)"))
+    fields_ = _fields_field()
+
+    class Meta:
+        model = Fund
+        fields = ["name", "sponsor", "size", "rules"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from techbridge.organizations.choices import OrgStatus
+
+        from .permissions import INVESTOR_ORG_KINDS
+
+        # Sponsors are the few investors, transfer institutions and departments, not every organisation.
+        self.fields["sponsor"].queryset = (  # type: ignore[attr-defined]
+            self.fields["sponsor"].queryset.filter(kind__in=INVESTOR_ORG_KINDS, status=OrgStatus.APPROVED)  # type: ignore[attr-defined]
+        )
+
+
+class CallForm(forms.ModelForm):
+    max_award = _amount(_("Largest award (yuan)"))
+
+    class Meta:
+        model = FundCall
+        fields = ["fund", "title", "summary", "closes_on", "max_award", "panel_size"]
+        widgets = {"closes_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class FundApplicationForm(forms.Form):
+    title = forms.CharField(max_length=200, label=_("Project"))
+    summary = forms.CharField(
+        max_length=3000, label=_("Project summary"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    amount = _amount(_("Amount applied for (yuan)"))
+    fields_ = _fields_field()
+
+
+class ScoreForm(forms.Form):
+    score = forms.IntegerField(min_value=0, max_value=100, label=_("Score (0–100)"))
+    comment = forms.CharField(
+        max_length=1000, required=False, label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AwardForm(forms.Form):
+    """Award or reject; an award lists its tranches one per line: ``milestone | amount``."""
+
+    award = forms.TypedChoiceField(
+        choices=[("1", _("Award")), ("0", _("Do not award"))], coerce=lambda v: v == "1", label=_("Decision")
+    )
+    amount = _amount(_("Award (yuan)"), required=False)
+    tranches = forms.CharField(
+        max_length=4000,
+        required=False,
+        label=_("Tranches"),
+        help_text=_("One per line: milestone | amount in yuan."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    note = forms.CharField(
+        max_length=500, required=False, label=_("Note"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def tranche_rows(self) -> list[tuple[str, str]]:
+        rows = []
+        for line in (self.cleaned_data.get("tranches") or "").splitlines():
+            if line.strip():
+                milestone, _sep, amount = line.rpartition("|")
+                rows.append((milestone.strip(), amount.strip()))
+        return rows
+
+
+class DisburseForm(forms.Form):
+    number = forms.IntegerField(min_value=1, max_value=10, label=_("Tranche"))
+    evidence = forms.CharField(
+        max_length=500, label=_("How the milestone was met"), widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -22,10 +22,14 @@ from techbridge.core.workflow import StateMachineMixin
 from techbridge.organizations.choices import District
 
 from .choices import (
+    APPLICATION_TRANSITIONS,
+    CALL_TRANSITIONS,
     INTRO_TRANSITIONS,
     INVESTOR_TRANSITIONS,
     LOAN_TRANSITIONS,
     REQUEST_TRANSITIONS,
+    ApplicationStatus,
+    CallStatus,
     Instrument,
     IntroStatus,
     InvestorKind,
@@ -315,3 +319,126 @@ class LoanApplication(StateMachineMixin):
 
     def __str__(self) -> str:
         return f"{self.organization} · {self.product}"
+
+
+MAX_PANEL = 9
+MAX_TRANCHES = 10
+
+
+class Fund(models.Model):
+    """A conversion or guidance fund (成果转化基金) with its sponsor, size, rules and fields; it opens
+    calls."""
+
+    name = models.CharField(_("name"), max_length=200)
+    sponsor = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    size = money(_("fund size (yuan)"))
+    rules = models.TextField(_("rules"), max_length=3000)
+    fields = models.ManyToManyField("taxonomy.IndustryField", blank=True, verbose_name=_("industry fields"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FundCall(StateMachineMixin):
+    """A call for applications of a fund, open until ``closes_on``; awards at most ``max_award`` each,
+    reviewed by panels of ``panel_size`` experts from the shared pool."""
+
+    TRANSITIONS = CALL_TRANSITIONS
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="calls")
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("what it funds"), max_length=3000)
+    closes_on = models.DateField(_("closes on"))
+    max_award = money(_("largest award (yuan)"))
+    panel_size = models.PositiveSmallIntegerField(
+        _("experts per panel"), default=3, validators=[MinValueValidator(1), MaxValueValidator(MAX_PANEL)]
+    )
+    status = models.CharField(_("status"), max_length=16, choices=CallStatus.choices, default=CallStatus.OPEN)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class FundApplication(StateMachineMixin):
+    """A project's application to a call. The eligibility checks run when it is submitted and are kept
+    (``checks``); an ineligible or rejected application keeps all its data."""
+
+    TRANSITIONS = APPLICATION_TRANSITIONS
+    INITIAL_STATES = frozenset({ApplicationStatus.ELIGIBLE, ApplicationStatus.INELIGIBLE})
+
+    call = models.ForeignKey(FundCall, on_delete=models.PROTECT, related_name="applications")
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("project"), max_length=200)
+    summary = models.TextField(_("project summary"), max_length=3000)
+    amount = money(_("amount applied for (yuan)"))
+    fields = models.ManyToManyField("taxonomy.IndustryField", blank=True, verbose_name=_("industry fields"))
+    checks = models.JSONField(_("eligibility checks"), default=list)
+    status = models.CharField(_("status"), max_length=16, choices=ApplicationStatus.choices)
+    award_amount = money(_("amount awarded (yuan)"), null=True)
+    decision_note = models.CharField(_("decision note"), max_length=500, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "organization"], name="finance_fund_application_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PanelSeat(models.Model):
+    """One expert of the shared pool (``talent.Expert``) on an application's panel, and the score."""
+
+    application = models.ForeignKey(FundApplication, on_delete=models.CASCADE, related_name="seats")
+    expert = models.ForeignKey("talent.Expert", on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField(
+        _("score"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    comment = models.CharField(_("comment"), max_length=1000, blank=True)
+    scored_at = models.DateTimeField(_("scored"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "expert"], name="finance_panel_seat_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} · {self.expert_id}"
+
+
+class Tranche(models.Model):
+    """A part of an award, paid when its milestone is confirmed; tranche *n* only after *n − 1*."""
+
+    application = models.ForeignKey(FundApplication, on_delete=models.CASCADE, related_name="tranches")
+    number = models.PositiveSmallIntegerField(_("tranche"))
+    milestone = models.CharField(_("milestone"), max_length=300)
+    amount = money(_("amount (yuan)"))
+    evidence = models.CharField(_("milestone evidence"), max_length=500, blank=True)
+    disbursed_at = models.DateTimeField(_("disbursed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["application", "number"]
+        constraints = [models.UniqueConstraint(fields=["application", "number"], name="finance_tranche_once")]
+
+    def __str__(self) -> str:
+        return f"{self.application} #{self.number}"

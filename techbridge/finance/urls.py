@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import loans, portal
+from .views import funds, loans, portal
 
 app_name = "finance"
 urlpatterns = [
@@ -22,6 +22,11 @@ urlpatterns = [
     path("introductions/<int:pk>/", portal.introduction_detail, name="introduction"),
     path("introductions/<int:pk>/consent/", portal.introduction_consent, name="consent"),
     path("introductions/<int:pk>/advance/", portal.introduction_advance, name="advance"),
+    path("calls/", funds.call_list, name="calls"),
+    path("calls/<int:pk>/", funds.call_detail, name="call"),
+    path("calls/<int:pk>/apply/", funds.call_apply, name="call_apply"),
+    path("fund-applications/<int:pk>/", funds.application_detail, name="fund_application"),
+    path("fund-applications/<int:pk>/score/", funds.application_score, name="fund_score"),
     path("loans/", loans.loan_list, name="loans"),
     path("loans/new/", loans.loan_apply, name="loan_apply"),
     path("loans/<int:pk>/", loans.loan_detail, name="loan"),

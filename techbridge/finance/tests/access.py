@@ -65,7 +65,58 @@ def finance_loan(cast):
     return loan
 
 
+@shared
+def finance_call(cast):
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from techbridge.finance.models import Fund, FundCall
+
+    fund = Fund.objects.create(
+        name="示范成果转化基金",
+        sponsor=cast.service,
+        size=Decimal("100000000"),
+        rules="分期拨付",
+        created_by=cast.operator,
+    )
+    return FundCall.objects.create(
+        fund=fund,
+        title="示范成果转化项目征集",
+        summary="支持成果转化",
+        closes_on=timezone.localdate() + dt.timedelta(days=30),
+        max_award=Decimal("3000000"),
+        panel_size=1,
+        created_by=cast.operator,
+    )
+
+
+@shared
+def finance_fund_application(cast):
+    """The enterprise's application under review; the stranger (另一大学) is the expert on its panel."""
+    from decimal import Decimal
+
+    from techbridge.finance.models import FundApplication, PanelSeat
+    from techbridge.testing.factories.talent import ExpertFactory
+
+    app = FundApplication.objects.create(
+        call=finance_call(cast),
+        organization=cast.enterprise,
+        created_by=cast.buyer,
+        title="功率芯片成果转化",
+        summary="中试",
+        amount=Decimal("2000000"),
+        status="in_review",
+    )
+    PanelSeat.objects.create(application=app, expert=ExpertFactory(user=cast.stranger, fields=("ic",)))
+    return app
+
+
 a_loan = pk_of(finance_loan)
+a_call = pk_of(finance_call)
+a_fund_application = pk_of(finance_fund_application)
+OPERATOR = outcomes(operator=OK)
 an_investor = pk_of(finance_investor)
 a_pending_investor = pk_of(finance_pending_investor)
 a_request = pk_of(finance_request)
@@ -332,6 +383,88 @@ ROUTES = [
         )
         for verb in ("decide", "register", "repay")
     ],
+    # ---- funds
+    Route("finance:calls"),
+    Route("finance:call", kwargs=a_call),
+    Route("finance:call_apply", kwargs=a_call, method="POST", anonymous=LOGIN, default=DENY, **REQUESTERS),
+    Route(
+        "finance:fund_application",
+        kwargs=a_fund_application,
+        anonymous=LOGIN,
+        default=HIDE,
+        buyer=OK,
+        stranger=OK,
+        note="the applicant, the panel's expert and console users",
+        **CONSOLE,
+    ),
+    Route(
+        "finance:fund_score",
+        kwargs=a_fund_application,
+        method="POST",
+        anonymous=LOGIN,
+        default=HIDE,
+        buyer=DENY,
+        stranger=OK,
+        **CONSOLE_DENIED,
+    ),
+    Route("finance_console:funds", anonymous=LOGIN, default=DENY, **CONSOLE),
+    Route("finance_console:funds", method="POST", anonymous=LOGIN, default=DENY, **OPERATOR),
+    Route("finance_console:call_create", method="POST", anonymous=LOGIN, default=DENY, **OPERATOR),
+    *[
+        Route(
+            f"finance_console:fund_{verb}",
+            kwargs=a_fund_application,
+            method="POST",
+            anonymous=LOGIN,
+            default=DENY,
+            **OPERATOR,
+        )
+        for verb in ("panel", "decide", "disburse")
+    ],
+    Route("api:finance-fund-list"),
+    Route("api:finance-fund-list", method="POST", anonymous=LOGIN, default=DENY, operator=BAD),
+    Route("api:finance-call-list"),
+    Route("api:finance-call-list", method="POST", anonymous=LOGIN, default=DENY, operator=BAD),
+    Route("api:finance-call-detail", kwargs=a_call),
+    Route(
+        "api:finance-call-apply",
+        kwargs=a_call,
+        method="POST",
+        anonymous=LOGIN,
+        default=DENY,
+        **outcomes(researcher=BAD, univ_admin=BAD, buyer=BAD, stranger=BAD),
+    ),
+    Route("api:finance-fund-application-list", anonymous=LOGIN),
+    Route(
+        "api:finance-fund-application-detail",
+        kwargs=a_fund_application,
+        anonymous=LOGIN,
+        default=HIDE,
+        buyer=OK,
+        stranger=OK,
+        **CONSOLE,
+    ),
+    *[
+        Route(
+            f"api:finance-fund-application-{verb}",
+            kwargs=a_fund_application,
+            method="POST",
+            anonymous=LOGIN,
+            default=DENY,
+            operator=BAD,
+        )
+        for verb in ("panel", "decide", "disburse")
+    ],
+    Route(
+        "api:finance-fund-application-score",
+        kwargs=a_fund_application,
+        method="POST",
+        anonymous=LOGIN,
+        default=HIDE,
+        buyer=DENY,
+        stranger=BAD,
+        **CONSOLE_DENIED,
+    ),
     Route("api:finance-loan-list", anonymous=LOGIN),
     Route(
         "api:finance-loan-list",
