@@ -7,7 +7,8 @@
 - fifteen financing requests of demo enterprises, each written with the investors a person would
   introduce it to (``expected``): the set the matching quality is measured on
   (``manage.py evaluate_finance_matching``);
-- one introduction asked by the demo enterprise, awaiting the investor's consent.
+- one introduction asked by the demo enterprise, awaiting the investor's consent;
+- a demo conversion fund sponsored by the demo technology transfer centre, with one open call.
 
 Every organisation is named 示例·… and ``is_demo``; every record ``is_demo``. No financing is closed, so
 the statistics and the governance figures start at zero. Idempotent.
@@ -32,10 +33,11 @@ from . import services
 from .choices import Instrument as I
 from .choices import InvestorKind as K
 from .choices import Stage as S
-from .models import FinancingRequest, Introduction, Investor
+from .models import FinancingRequest, Fund, Introduction, Investor
 
 DEMO_SERVICE_ORG = "示例技术转移服务中心"
 DEMO_ENTERPRISE = "示例·南京某集成电路设计企业"
+DEMO_FUND = "示例·南京市科技成果转化基金"
 WAN = Decimal("10000")
 
 
@@ -487,7 +489,7 @@ def _person(org: Organization, username: str) -> User:
 
 def load(operator: Any) -> dict[str, int]:
     """Create what is missing; returns how many investors, requests and introductions were created."""
-    created = {"investors": 0, "requests": 0, "introductions": 0}
+    created = {"investors": 0, "requests": 0, "introductions": 0, "funds": 0}
     with transaction.atomic():
         by_key: dict[str, Investor] = {}
         for n, spec in enumerate(INVESTORS, 1):
@@ -551,6 +553,38 @@ def load(operator: Any) -> dict[str, int]:
                 actor = _person(req.organization, f"demo_enterprise_{n}")
                 services.propose_introduction(req, by_key["ic-fund"], actor=actor, is_demo=True)
                 created["introductions"] += 1
+        if not Fund.objects.filter(name=DEMO_FUND, is_demo=True).exists():
+            import datetime as dt
+
+            from django.utils import timezone
+
+            from . import funding
+
+            sponsor = _org(DEMO_SERVICE_ORG, OrgKind.SERVICE, "xuanwu")
+            fund = funding.create_fund(
+                actor=operator,
+                data={
+                    "name": DEMO_FUND,
+                    "sponsor": sponsor,
+                    "size": 20000 * WAN,
+                    "rules": "示例规则：单个项目资助不超过三百万元，按里程碑分期拨付；评审专家从平台专家库中回避抽取。",
+                },
+                fields=IndustryField.objects.filter(code__in=["ic", "laser", "manufacturing", "materials"]),
+                is_demo=True,
+            )
+            funding.open_call(
+                fund,
+                actor=operator,
+                data={
+                    "title": "示例·科技成果转化项目征集",
+                    "summary": "面向高校院所科技成果在宁转化项目，支持中试熟化与首批量产。",
+                    "closes_on": timezone.localdate() + dt.timedelta(days=60),
+                    "max_award": 300 * WAN,
+                    "panel_size": 3,
+                },
+                is_demo=True,
+            )
+            created["funds"] = 1
     return created
 
 

@@ -16,8 +16,13 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_loads_tagged_records_once_and_its_requests_find_their_investors(cast):
     made = demo.load(cast.operator)
-    assert made == {"investors": len(demo.INVESTORS), "requests": len(demo.REQUESTS), "introductions": 1}
-    assert demo.load(cast.operator) == {"investors": 0, "requests": 0, "introductions": 0}
+    assert made == {
+        "investors": len(demo.INVESTORS),
+        "requests": len(demo.REQUESTS),
+        "introductions": 1,
+        "funds": 1,
+    }
+    assert demo.load(cast.operator) == {"investors": 0, "requests": 0, "introductions": 0, "funds": 0}
     assert not Investor.objects.filter(is_demo=False).exists()
     assert not FinancingRequest.objects.filter(is_demo=False).exists()
     assert all(i.organization.is_demo and i.status == "qualified" for i in Investor.objects.all())

@@ -31,5 +31,5 @@ class Command(BaseCommand):
         made = demo.load(operator)
         self.stdout.write(
             f"演示科技金融：新建投资机构 {made['investors']} 家、融资需求 {made['requests']} 条、"
-            f"对接 {made['introductions']} 个。"
+            f"对接 {made['introductions']} 个、成果转化基金 {made['funds']} 支。"
         )
