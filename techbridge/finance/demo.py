@@ -567,7 +567,10 @@ def load(operator: Any) -> dict[str, int]:
                     "name": DEMO_FUND,
                     "sponsor": sponsor,
                     "size": 20000 * WAN,
-                    "rules": "示例规则：单个项目资助不超过三百万元，按里程碑分期拨付；评审专家从平台专家库中回避抽取。",
+                    "rules": (
+                        "示例规则：单个项目资助不超过三百万元，按里程碑分期拨付；"
+                        "评审专家从平台专家库中回避抽取。"
+                    ),
                 },
                 fields=IndustryField.objects.filter(code__in=["ic", "laser", "manufacturing", "materials"]),
                 is_demo=True,

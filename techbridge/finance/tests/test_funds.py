@@ -34,7 +34,7 @@ def experts(cast):
 
 
 def test_call_from_application_to_first_tranche(cast, as_user, experts):
-    ok1, ok2, insider, conflicted, _other = experts
+    ok1, ok2, _insider, _conflicted, _other = experts
     operator, buyer = as_user(cast.operator), as_user(cast.buyer)
     r = operator.post(
         "/api/v1/finance/funds/",
