@@ -35,7 +35,7 @@ from techbridge.taxonomy.models import IndustryField
 
 from . import funding, loans, matching, services, stats
 from . import permissions as rules
-from .choices import PIPELINE_VERBS, Instrument, InvestorKind, InvestorStatus, Stage
+from .choices import Instrument, InvestorKind, InvestorStatus, PipelineStep, Stage
 from .models import (
     MAX_AMOUNT,
     MAX_PANEL,
@@ -258,7 +258,7 @@ class InvestorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @extend_schema(
         tags=[TAG], responses={200: FinanceMatchSerializer(many=True), **error_responses(401, 403, 404)}
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def matches(self, request: Request, pk: str) -> Response:
         """Open financing requests that match this investor (its own people only), with the reasons."""
         inv = self.get_object()
@@ -420,7 +420,7 @@ class FinancingRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
     @extend_schema(
         tags=[TAG], responses={200: FinanceMatchSerializer(many=True), **error_responses(400, 401, 403, 404)}
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def matches(self, request: Request, pk: str) -> Response:
         """Qualified investors (and their fitting products) that match this request, with the reasons;
         for the requesting organisation."""
@@ -510,7 +510,7 @@ class FinancingRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
 
 
 class FinanceAdvanceSerializer(StrictSerializer):
-    to = serializers.ChoiceField(choices=list(PIPELINE_VERBS))
+    step = serializers.ChoiceField(choices=PipelineStep.choices)
     amount = _amount(required=False, allow_null=True)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
@@ -550,7 +550,7 @@ class IntroductionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     )
     @action(detail=True, methods=["post"])
     def advance(self, request: Request, pk: str) -> Response:
-        """The next step: meeting, term_sheet (amount), invested / lent (amount, by the investor),
+        """The next ``step``: meeting, term_sheet (amount), invested / lent (amount, by the investor),
         declined (note)."""
         intro = self.get_object()
         rules.check_side(request.user, intro)
@@ -559,7 +559,7 @@ class IntroductionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         d = s.validated_data
         with service_errors():
             services.advance(
-                intro, d["to"], actor=request.user, amount=d.get("amount"), note=d.get("note") or ""
+                intro, d["step"], actor=request.user, amount=d.get("amount"), note=d.get("note") or ""
             )
         return Response(FinanceIntroductionSerializer(intro).data)
 

@@ -81,6 +81,18 @@ INTRO_TRANSITIONS: dict[str, set[str]] = {
     IntroStatus.LENT: set(),
     IntroStatus.DECLINED: set(),
 }
+
+
+class PipelineStep(models.TextChoices):
+    """The pipeline moves a user can ask for (``advance``)."""
+
+    MEETING = "meeting", pgettext_lazy("introduction status", "Meeting held")
+    TERM_SHEET = "term_sheet", pgettext_lazy("introduction status", "Term sheet")
+    INVESTED = "invested", pgettext_lazy("introduction status", "Invested")
+    LENT = "lent", pgettext_lazy("introduction status", "Lent")
+    DECLINED = "declined", pgettext_lazy("introduction status", "Declined")
+
+
 # The pipeline moves a user can ask for, and the audit verb of each.
 PIPELINE_VERBS: dict[str, str] = {
     IntroStatus.MEETING: "meeting_held",

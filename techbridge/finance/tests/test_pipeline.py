@@ -84,29 +84,31 @@ def test_request_match_introduce_invest_through_the_api(cast, as_user, investors
         broker.post(f"/api/v1/finance/introductions/{intro['id']}/consent/", format="json").json()["status"]
         == "introduced"
     )
-    r = broker.post(f"/api/v1/finance/introductions/{intro['id']}/advance/", {"to": "meeting"}, format="json")
+    r = broker.post(
+        f"/api/v1/finance/introductions/{intro['id']}/advance/", {"step": "meeting"}, format="json"
+    )
     assert r.json()["status"] == "meeting"
     r = broker.post(
-        f"/api/v1/finance/introductions/{intro['id']}/advance/", {"to": "term_sheet"}, format="json"
+        f"/api/v1/finance/introductions/{intro['id']}/advance/", {"step": "term_sheet"}, format="json"
     )
     assert r.status_code == 400
     assert "term sheet amount must be more than 0" in r.json()["message"]
     r = buyer.post(
         f"/api/v1/finance/introductions/{intro['id']}/advance/",
-        {"to": "term_sheet", "amount": "4500000"},
+        {"step": "term_sheet", "amount": "4500000"},
         format="json",
     )
     assert r.json()["term_sheet_amount"] == "4500000.00"
     # only the investor records money invested
     r = buyer.post(
         f"/api/v1/finance/introductions/{intro['id']}/advance/",
-        {"to": "invested", "amount": "4500000"},
+        {"step": "invested", "amount": "4500000"},
         format="json",
     )
     assert r.status_code == 403
     r = broker.post(
         f"/api/v1/finance/introductions/{intro['id']}/advance/",
-        {"to": "invested", "amount": "4500000"},
+        {"step": "invested", "amount": "4500000"},
         format="json",
     )
     assert r.json()["status"] == "invested" and r.json()["amount"] == "4500000.00"
