@@ -26,6 +26,8 @@ def _inline_tasks_and_clean_cache(settings, tmp_path_factory):
     from django.core.cache import cache
 
     settings.CELERY_BROKER_URL = ""
+    # Background tasks run in the request after it commits, so a test sees their result at once.
+    settings.EMBEDDED_TASKS = "inline"
     # No test reads a classifier a developer trained under var/; tests that need one set their own folder.
     settings.MINING_MODEL_DIR = os.path.join(settings.BASE_DIR, "var", "models", "no-model-in-tests")
     # Production hashes with Django's default (PBKDF2); tests use a fast hasher so the cast is cheap.

@@ -205,8 +205,15 @@ LOGOUT_REDIRECT_URL = "portal:home"
 # Sign-in attempts allowed per username in LOGIN_LOCKOUT_SECONDS.
 LOGIN_MAX_ATTEMPTS = env_int("LOGIN_MAX_ATTEMPTS", 5)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 900)
-# Offices behind one NAT address share it, so the per-address limit is far looser than the per-user one.
+# Offices behind one NAT address share it, so the per-address limit is far looser than the per-user one,
+# and it never refuses a right password: an address past it gets each further failure answered only after
+# LOGIN_FLOOD_DELAY_SECONDS (techbridge.accounts.services.login_flooded).
 LOGIN_MAX_ATTEMPTS_PER_ADDRESS = env_int("LOGIN_MAX_ATTEMPTS_PER_ADDRESS", 50)
+LOGIN_FLOOD_DELAY_SECONDS = float(env("LOGIN_FLOOD_DELAY_SECONDS", "1.0"))
+# How many reverse proxies stand in front of the app server. 0: the client is REMOTE_ADDR and any
+# X-Forwarded-For header is ignored (a client could write anything there); n: the n-th address from the
+# right of X-Forwarded-For, which the outermost trusted proxy wrote (techbridge.core.client.client_address).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -286,6 +293,8 @@ CELERY_BEAT_SCHEDULE = {
     "close-due-auctions": {"task": "techbridge.auctions.tasks.close_due_auctions", "schedule": 10},
     # Dashboards find their figures computed (techbridge.governance.tasks.warm_dashboards).
     "warm-governance-dashboards": {"task": "techbridge.governance.tasks.warm_dashboards", "schedule": 300},
+    # Imports whose worker was killed are recovered (techbridge.imports.batches.recover_stale).
+    "recover-stale-imports": {"task": "techbridge.imports.recover_stale", "schedule": 300},
 }
 if (
     PRODUCTION
@@ -293,6 +302,15 @@ if (
     and not CELERY_BROKER_URL.startswith(("redis://", "rediss://", "amqp://"))
 ):
     raise ImproperlyConfigured("CELERY_BROKER_URL must be a redis:// or amqp:// URL")
+
+# An import being checked or run that shows no progress for this long was interrupted (its process killed)
+# and is recovered: checked again, queued again, or marked failed and resumable (techbridge.imports.batches).
+IMPORT_STALE_MINUTES = env_int("IMPORT_STALE_MINUTES", 15)
+# Embedded default without a broker: ``thread`` runs background tasks on one thread of the server process
+# (requests answer at once); ``inline`` runs them in the request after it commits (techbridge.core.tasks).
+EMBEDDED_TASKS = env("EMBEDDED_TASKS", "thread")
+if EMBEDDED_TASKS not in {"thread", "inline"}:
+    raise ImproperlyConfigured(f"EMBEDDED_TASKS must be thread or inline, not {EMBEDDED_TASKS!r}")
 
 # Embedded default: the server process runs the daily sweeps itself (see techbridge.core.scheduler).
 EMBEDDED_SCHEDULER = env_bool("EMBEDDED_SCHEDULER", True)
@@ -351,6 +369,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "techbridge.core.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"login": "10/min"},
+    # The throttles see the same client address as the sign-in counters (TRUSTED_PROXY_COUNT above).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "TechBridge API",
@@ -476,7 +496,24 @@ LOGGING = {
 }
 
 if PRODUCTION:
+    # HTTPS everywhere (docs/operations.md, "HTTPS"). Behind a proxy that ends TLS, set
+    # SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO so Django knows the original request was HTTPS.
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    # The preload directive does nothing until the domain is submitted to the browsers' preload list.
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+    _proxy_header = env("SECURE_PROXY_SSL_HEADER")
+    if _proxy_header:
+        if not _proxy_header.startswith("HTTP_"):
+            raise ImproperlyConfigured(
+                f"SECURE_PROXY_SSL_HEADER must name a request header as HTTP_…, not {_proxy_header!r}"
+            )
+        SECURE_PROXY_SSL_HEADER = (_proxy_header, "https")
     if SECRET_KEY.startswith("dev-only"):
         raise ImproperlyConfigured("SECRET_KEY must be changed for production")
+    if not CACHE_URL:
+        # Sign-in counters, throttles and dashboards must be shared by every worker (docs/operations.md).
+        raise ImproperlyConfigured("TECHBRIDGE_ENV=production needs REDIS_URL=redis://… for the shared cache")

@@ -1,11 +1,13 @@
 """Accounts API: exchange a username and password for a token, and read who the token belongs to.
 
-Sign-in through the API shares the portal's throttle: after ``LOGIN_MAX_ATTEMPTS`` failures for a
-username or an address, both are locked for ``LOGIN_LOCKOUT_SECONDS``, even for the right password.
+Sign-in through the API shares the portal's counters: after ``LOGIN_MAX_ATTEMPTS`` failures a username is
+locked for ``LOGIN_LOCKOUT_SECONDS``, even for the right password; an address that floods failures is slowed
+down, never locked, so colleagues behind the same proxy still sign in (``services.login_flooded``).
 """
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.conf import settings
@@ -18,9 +20,10 @@ from rest_framework.authtoken.models import Token
 from rest_framework.parsers import FormParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
+from techbridge.core.client import client_address
 from techbridge.core.listing_api import StrictJSONParser, StrictSerializer, error_responses
 from techbridge.organizations.api import OrganizationBriefSerializer
 
@@ -53,6 +56,22 @@ class SignInLocked(exceptions.APIException):
     default_code = "sign_in_locked"
 
 
+class SignInThrottle(SimpleRateThrottle):
+    """The ``login`` rate per client address *and* username.
+
+    Keyed on the pair, so one client hammering one account is slowed, while a whole office behind one
+    proxy address is not refused because of one colleague (the address is ``client_address``).
+    """
+
+    scope = "login"
+
+    def get_cache_key(self, request: Any, view: Any) -> str:
+        data = request.data if hasattr(request.data, "get") else {}
+        username = str(data.get("username") or "").strip().lower()
+        digest = hashlib.sha256(username.encode()).hexdigest()[:24]
+        return self.cache_format % {"scope": self.scope, "ident": f"{client_address(request)}:{digest}"}
+
+
 class TokenView(APIView):
     """Sign in with a username and password and get the user's API token."""
 
@@ -60,8 +79,7 @@ class TokenView(APIView):
     permission_classes = [permissions.AllowAny]
     # JSON or an HTML form post (curl -d username=… -d password=…).
     parser_classes = [StrictJSONParser, FormParser]
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "login"
+    throttle_classes = [SignInThrottle]
 
     @extend_schema(
         tags=["auth"],
@@ -73,7 +91,7 @@ class TokenView(APIView):
         body = SignInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         username, password = body.validated_data["username"], body.validated_data["password"]
-        ip = request.META.get("REMOTE_ADDR", "")
+        ip = client_address(request)
         if services.login_blocked(username, ip):
             minutes = max(1, settings.LOGIN_LOCKOUT_SECONDS // 60)
             raise SignInLocked(
@@ -83,6 +101,7 @@ class TokenView(APIView):
         user = authenticate(request._request, username=username, password=password)
         if user is None:
             services.record_login_failure(username, ip)
+            services.slow_down(ip)
             raise exceptions.AuthenticationFailed(_("The username or password is wrong."))
         services.clear_login_failures(username, ip)
         token, _created = Token.objects.get_or_create(user=user)

@@ -12,6 +12,7 @@ from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from techbridge.core.client import client_address
 from techbridge.lib import credit_code as cc
 from techbridge.organizations.choices import District, OrgKind
 from techbridge.organizations.forms import ZoneChoiceField
@@ -29,8 +30,8 @@ ACCOUNT_FIELDS = ("username", "real_name", "email", "phone")
 
 
 def client_ip(request: Any) -> str:
-    """The address the sign-in throttle counts against."""
-    return (request.META.get("REMOTE_ADDR") if request is not None else "") or "unknown"
+    """The address the sign-in counters count against (behind ``TRUSTED_PROXY_COUNT`` proxies)."""
+    return client_address(request)
 
 
 def lockout_minutes() -> int:
@@ -165,7 +166,9 @@ class SignUpForm(forms.Form):
 class LoginForm(AuthenticationForm):
     """Django's sign-in form behind a throttle per username and per client address.
 
-    After ``LOGIN_MAX_ATTEMPTS`` failures even the right password is refused until the lockout ends.
+    After ``LOGIN_MAX_ATTEMPTS`` failures for a username even the right password is refused until the
+    lockout ends. An address is never locked: past ``LOGIN_MAX_ATTEMPTS_PER_ADDRESS`` failures its further
+    failures are answered slowly, and a right password from it still signs in.
     """
 
     error_messages = {
@@ -186,6 +189,7 @@ class LoginForm(AuthenticationForm):
                 services.record_login_failure(username, ip)
                 if services.login_blocked(username, ip):
                     raise self._locked() from exc
+                services.slow_down(ip)
             raise
         if self.user_cache is not None:
             services.clear_login_failures(username, ip)

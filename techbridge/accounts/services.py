@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from typing import Any
 
 from django.conf import settings
@@ -50,26 +51,37 @@ def update_profile(user: User, *, actor: Any, **fields: Any) -> User:
 # ---- sign-in throttle ------------------------------------------------------------------------
 
 
-def _keys(username: str, ip: str) -> list[tuple[str, int]]:
-    """Counter keys with their limits: a tight one per username, a loose one per address.
-
-    Government offices sit behind one NAT address, so the per-address limit is much higher: it stops a
-    password-spraying client without locking a whole office out after five typos.
-    """
+def _user_key(username: str) -> str:
     digest = hashlib.sha256(username.strip().lower().encode()).hexdigest()[:24]
-    return [
-        (f"login-fail:user:{digest}", settings.LOGIN_MAX_ATTEMPTS),
-        (f"login-fail:ip:{ip}", settings.LOGIN_MAX_ATTEMPTS_PER_ADDRESS),
-    ]
+    return f"login-fail:user:{digest}"
 
 
-def login_blocked(username: str, ip: str) -> bool:
-    """Whether this username or this address has used up its sign-in attempts."""
-    return any((cache.get(key) or 0) >= limit for key, limit in _keys(username, ip))
+def _address_key(ip: str) -> str:
+    return f"login-fail:ip:{ip}"
+
+
+def login_blocked(username: str, ip: str = "") -> bool:
+    """Whether this username has used up its sign-in attempts (then even the right password is refused).
+
+    Only the account is locked, never an address: offices and whole campuses sit behind one NAT address,
+    and a flood of failures from it must not refuse their colleagues' right passwords. A flooding address
+    is slowed down instead (``login_flooded``). ``ip`` is accepted for callers that pass both.
+    """
+    return (cache.get(_user_key(username)) or 0) >= settings.LOGIN_MAX_ATTEMPTS
+
+
+def login_flooded(ip: str) -> bool:
+    """Whether this address has sent more failed sign-ins than ``LOGIN_MAX_ATTEMPTS_PER_ADDRESS``.
+
+    Its further failures are answered only after ``LOGIN_FLOOD_DELAY_SECONDS`` (``slow_down``), which
+    slows a password-spraying client down; a right password from the same address still signs in at once.
+    """
+    return (cache.get(_address_key(ip)) or 0) >= settings.LOGIN_MAX_ATTEMPTS_PER_ADDRESS
 
 
 def record_login_failure(username: str, ip: str) -> None:
-    for key, _limit in _keys(username, ip):
+    """Count one failed sign-in against the username and against the client address."""
+    for key in (_user_key(username), _address_key(ip)):
         if cache.add(key, 1, settings.LOGIN_LOCKOUT_SECONDS):
             continue
         try:
@@ -78,8 +90,22 @@ def record_login_failure(username: str, ip: str) -> None:
             cache.set(key, 1, settings.LOGIN_LOCKOUT_SECONDS)
 
 
-def clear_login_failures(username: str, ip: str) -> None:
-    cache.delete_many([key for key, _limit in _keys(username, ip)])
+def slow_down(ip: str) -> float:
+    """After a failure from a flooding address, wait before answering; returns the seconds waited."""
+    delay = max(0.0, float(settings.LOGIN_FLOOD_DELAY_SECONDS))
+    if delay and login_flooded(ip):
+        time.sleep(min(delay, 5.0))
+        return min(delay, 5.0)
+    return 0.0
+
+
+def clear_login_failures(username: str, ip: str = "") -> None:
+    """A right password clears the account's count; the address count runs on until it expires.
+
+    Clearing the address as well would let a sprayer reset its own count by signing in to an account it
+    owns between guesses.
+    """
+    cache.delete(_user_key(username))
 
 
 # ---- notifications ---------------------------------------------------------------------------

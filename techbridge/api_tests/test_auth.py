@@ -77,3 +77,32 @@ def test_token_request_refuses_unknown_keys(api, cast):
 
     assert response.status_code == 400
     assert response.json()["message"].startswith("remember: ")
+
+
+def test_one_client_spraying_accounts_through_the_api_does_not_refuse_a_colleague(api, cast, settings):
+    """Behind one office proxy the token throttle used to refuse everyone after ten tries a minute."""
+    settings.LOGIN_FLOOD_DELAY_SECONDS = 0
+    for i in range(15):
+        refused = api.post(TOKEN, {"username": f"guess{i}", "password": "wrong"}, format="json")
+        assert refused.status_code == 401
+
+    response = api.post(TOKEN, {"username": "buyer", "password": PASSWORD}, format="json")
+
+    assert response.status_code == 200
+
+
+def test_the_token_throttle_ignores_a_forged_forwarded_header(api, cast, settings):
+    """Changing X-Forwarded-For on every request no longer buys a fresh throttle (NUM_PROXIES = 0)."""
+    settings.LOGIN_MAX_ATTEMPTS = 1000  # only the rate throttle is under test
+    statuses = [
+        api.post(
+            TOKEN,
+            {"username": "buyer", "password": "wrong"},
+            format="json",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{i}",
+        ).status_code
+        for i in range(12)
+    ]
+
+    assert statuses[:10] == [401] * 10
+    assert statuses[10:] == [429, 429]

@@ -1,3 +1,5 @@
+import sys
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -26,3 +28,7 @@ class CoreConfig(AppConfig):
             registry.nav_groups.register(registry.NavGroup(f"console.{key}", label, order))
         if scheduler.should_start():
             scheduler.start()
+        if "runserver" in sys.argv:
+            from . import tasks
+
+            tasks.serve_in_background()

@@ -118,6 +118,24 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         batch.refresh_from_db()
         return Response(ImportBatchSerializer(batch).data)
 
+    @extend_schema(
+        summary="Resume an interrupted import from its stored file",
+        request=None,
+        responses={200: ImportBatchSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def resume(self, request: Request, pk: int) -> Response:
+        batch = get_object_or_404(ImportBatch, pk=pk)
+        batches.resume(batch, actor=request.user)
+        batch.refresh_from_db()
+        return Response(ImportBatchSerializer(batch).data)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        batch = self.get_object()
+        if batches.revive_if_stale(batch):  # its process was killed
+            batch.refresh_from_db()
+        return Response(self.get_serializer(batch).data)
+
 
 class DuplicatePairSerializer(serializers.ModelSerializer):
     class Meta:

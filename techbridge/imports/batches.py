@@ -8,12 +8,15 @@ counters, which the console polls.
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -94,11 +97,12 @@ def check(batch_pk: int) -> ImportBatch:
     batch = ImportBatch.objects.get(pk=batch_pk)
     if batch.status != ImportBatch.Status.VALIDATING:
         return batch
+    beat(batch.pk)
     importer = import_kind(batch.kind).importer(
         source=batch.source, publish=batch.publish, actor=batch.created_by, file_name=batch.file_name
     )
     try:
-        report = importer.validate(read_rows(batch.file.path))
+        report = importer.validate(_beating(batch.pk, read_rows(batch.file.path)))
     except (ImportFileError, OSError) as exc:
         _fail(batch, "imports.batch.check_failed", str(exc))
         return batch
@@ -165,12 +169,13 @@ def run(batch_pk: int) -> ImportBatch:
     batch = ImportBatch.objects.get(pk=batch_pk)
     if batch.status != ImportBatch.Status.QUEUED:
         return batch
+    now = timezone.now()
     transition(
         batch,
         ImportBatch.Status.RUNNING,
         actor=None,
         action="imports.batch.started",
-        changes={"started_at": timezone.now()},
+        changes={"started_at": now, "heartbeat_at": now},
     )
     importer = import_kind(batch.kind).importer(
         source=batch.source, publish=batch.publish, actor=batch.created_by, file_name=batch.file_name
@@ -186,6 +191,135 @@ def run(batch_pk: int) -> ImportBatch:
         raise
     after_import(batch, importer.changed_pks)
     return batch
+
+
+def resume(batch: ImportBatch, *, actor: Any) -> None:
+    """Queue an interrupted import again from its stored file.
+
+    Rows imported before the interruption are found unchanged on the second pass (imports are
+    idempotent), so nothing is created twice; the counts start again from zero.
+    """
+    check_import(actor, batch.kind)
+    if not is_resumable(batch):
+        raise TransitionError(
+            _("Only an interrupted import whose file is still stored can be resumed; upload the file again.")
+        )
+    with transaction.atomic():
+        transition(
+            batch,
+            ImportBatch.Status.QUEUED,
+            actor=actor,
+            action="imports.batch.resumed",
+            changes={
+                "finished_at": None,
+                "message": "",
+                "created_count": 0,
+                "updated_count": 0,
+                "unchanged_count": 0,
+                "refused_count": 0,
+                "refused_rows": [],
+                "preview": {k: v for k, v in batch.preview.items() if k != "interrupted_at"},
+            },
+        )
+        from .tasks import run_batch
+
+        enqueue(run_batch, batch.pk)
+
+
+# ---- interrupted batches ---------------------------------------------------------------------
+
+
+def is_resumable(batch: ImportBatch) -> bool:
+    """A console import interrupted while running, whose file is still stored."""
+    return (
+        batch.status == ImportBatch.Status.FAILED
+        and bool(batch.file)
+        and bool((batch.preview or {}).get("interrupted_at"))
+    )
+
+
+def beat(batch_pk: int) -> None:
+    """Record that a batch is making progress (one UPDATE, outside any rolled-back check transaction)."""
+    ImportBatch.objects.filter(pk=batch_pk).update(heartbeat_at=timezone.now())
+
+
+def _beating(batch_pk: int, rows: Any, every: int = 200) -> Any:
+    for n, row in enumerate(rows, start=1):
+        if n % every == 0:
+            beat(batch_pk)
+        yield row
+
+
+def stale_after() -> timedelta:
+    return timedelta(minutes=settings.IMPORT_STALE_MINUTES)
+
+
+def is_stale(batch: ImportBatch, now: datetime | None = None) -> bool:
+    """An active batch that has shown no progress for ``IMPORT_STALE_MINUTES``: its process is gone."""
+    if not batch.is_active:
+        return False
+    last = batch.heartbeat_at or batch.started_at
+    return last < (now or timezone.now()) - stale_after()
+
+
+def revive_if_stale(batch: ImportBatch, now: datetime | None = None) -> bool:
+    """Recover a batch whose process was killed; returns whether anything was done.
+
+    A check writes nothing, so it simply runs again; a queued import whose task was lost is queued
+    again; an import killed while running is marked failed with a message, and the operator resumes it
+    (``resume``) from the stored file. Conditional updates make two concurrent recoveries act once.
+    """
+    if not is_stale(batch, now):
+        return False
+    cutoff = (now or timezone.now()) - stale_after()
+    alive = Q(heartbeat_at__gte=cutoff) | Q(heartbeat_at__isnull=True, started_at__gte=cutoff)
+    claimed = (
+        ImportBatch.objects.filter(pk=batch.pk, status=batch.status)
+        .exclude(alive)
+        .update(heartbeat_at=timezone.now())
+    )
+    if not claimed:
+        return False
+    batch.refresh_from_db()
+    if batch.status == ImportBatch.Status.VALIDATING:
+        from .tasks import check_batch
+
+        enqueue(check_batch, batch.pk)
+        log.warning("import batch %s: check interrupted, checking again", batch.pk)
+    elif batch.status == ImportBatch.Status.QUEUED:
+        from .tasks import run_batch
+
+        enqueue(run_batch, batch.pk)
+        log.warning("import batch %s: queued task lost, queued again", batch.pk)
+    else:
+        resumable = bool(batch.file and batch.preview)
+        if resumable:
+            batch.preview = {**batch.preview, "interrupted_at": timezone.now().isoformat()}
+            ImportBatch.objects.filter(pk=batch.pk).update(preview=batch.preview)
+        message = (
+            _(
+                "The import was interrupted after %(done)s rows (the process running it stopped). "
+                "The rows imported so far are kept; resume it to import the rest."
+            )
+            if resumable
+            else _(
+                "The import was interrupted after %(done)s rows (the process running it stopped). "
+                "The rows imported so far are kept; run the import again to finish it."
+            )
+        ) % {"done": batch.processed_count}
+        _fail(batch, "imports.batch.interrupted", message)
+        log.warning("import batch %s: interrupted while running", batch.pk)
+    return True
+
+
+def recover_stale() -> int:
+    """Recover every interrupted batch (daily sweep; every 5 minutes on a worker); returns how many."""
+    cutoff = timezone.now() - stale_after()
+    active = (ImportBatch.Status.VALIDATING, ImportBatch.Status.QUEUED, ImportBatch.Status.RUNNING)
+    stale = ImportBatch.objects.filter(status__in=active).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+    )
+    return sum(revive_if_stale(batch) for batch in stale)
 
 
 def _fail(batch: ImportBatch, action: str, message: str) -> None:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.batch_detail_view, name="detail"),
     path("<int:pk>/confirm/", views.batch_confirm_view, name="confirm"),
     path("<int:pk>/cancel/", views.batch_cancel_view, name="cancel"),
+    path("<int:pk>/resume/", views.batch_resume_view, name="resume"),
     path("<int:pk>/refused.xlsx", views.refused_rows_view, name="refused"),
     path("templates/<str:kind>.xlsx", views.template_view, name="template"),
     path("duplicates/", views.duplicate_list_view, name="duplicates"),

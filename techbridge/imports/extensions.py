@@ -12,6 +12,7 @@ def register() -> None:
 
     register_import_kinds()
     register_audit_labels()
+    registry.register_daily_sweep(recover_interrupted_imports)
     registry.register_nav(
         "console",
         _("Bulk import"),
@@ -30,6 +31,13 @@ def register() -> None:
     )
 
 
+def recover_interrupted_imports() -> int:
+    """Daily sweep (and on start of the embedded server): imports whose process was killed."""
+    from .batches import recover_stale
+
+    return recover_stale()
+
+
 def register_audit_labels() -> None:
     from techbridge.achievements.models import Achievement
     from techbridge.core import audit
@@ -45,6 +53,8 @@ def register_audit_labels() -> None:
         "imports.batch.started": _("Import started"),
         "imports.batch.finished": _("Import finished"),
         "imports.batch.failed": _("Import failed"),
+        "imports.batch.interrupted": _("Import interrupted"),
+        "imports.batch.resumed": _("Import resumed"),
         "imports.duplicate_pair.merged": _("Merged"),
         "imports.duplicate_pair.dismissed": _("Not duplicates"),
         # Demo data (manage.py demo_accounts).

@@ -39,6 +39,8 @@ class ImportBatch(StateMachineMixin):
         Status.PREVIEWED: {Status.QUEUED, Status.CANCELLED, Status.VALIDATING},
         Status.QUEUED: {Status.RUNNING, Status.FAILED},
         Status.RUNNING: {Status.FINISHED, Status.FAILED},
+        # An import that was interrupted (its process killed) is resumed from its stored file.
+        Status.FAILED: {Status.QUEUED},
     }
     # A console upload starts uploaded; a command-line run (load_listings, load_demo) starts running.
     INITIAL_STATES = frozenset({Status.UPLOADED, Status.RUNNING})
@@ -72,6 +74,9 @@ class ImportBatch(StateMachineMixin):
     find_duplicates = models.BooleanField(_("look for duplicates after the import"), default=True)
     # The check before confirmation: would-be counts, refused rows (line, reason) and ignored columns.
     preview = models.JSONField(_("check result"), default=dict, blank=True)
+    # Written with every chunk while the batch is checked or imported; an active batch whose heartbeat
+    # stopped was interrupted (its process killed) and is recovered (``batches.revive_if_stale``).
+    heartbeat_at = models.DateTimeField(_("last sign of progress"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("import batch")

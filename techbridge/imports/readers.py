@@ -72,18 +72,27 @@ def count_rows(path: str | Path) -> int | None:
                     n += chunk.count(b"\n")
             return n if ext == ".jsonl" else max(n - 1, 0)
         if ext == ".xlsx":
+            from xml.etree.ElementTree import ParseError
             from zipfile import BadZipFile
 
             from openpyxl import load_workbook
 
             try:
                 wb = load_workbook(path, read_only=True, data_only=True)
-            except (BadZipFile, KeyError, ValueError):  # not a workbook: read_rows says so clearly
+            except (
+                BadZipFile,
+                KeyError,
+                ValueError,
+                ParseError,
+                TypeError,
+            ):  # not a workbook: read_rows says so clearly
                 return None
             try:
-                rows = wb.worksheets[0].max_row if wb.worksheets else 0
+                sheet = _data_sheet(wb)
+                rows = sheet.max_row if sheet is not None else 0
             finally:
                 wb.close()
+            # The <dimension> tag may lie (read_rows reads the real rows); this is only for a progress bar.
             return max((rows or 1) - 1, 0)
     except OSError:
         return None
@@ -178,16 +187,32 @@ def _read_delimited(path: Path, encoding: str, *, delimiter: str) -> Iterator[tu
 
 
 def _open_workbook(path: Path) -> Any:
+    from xml.etree.ElementTree import ParseError
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook
 
     try:
         return load_workbook(path, read_only=True, data_only=True)
-    except (BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (BadZipFile, KeyError, OSError, ValueError, ParseError, TypeError) as exc:
         raise ImportFileError(
             _("Cannot read “%(name)s”: it is not a valid Excel (.xlsx) workbook.") % {"name": path.name}
         ) from exc
+
+
+def _data_sheet(wb: Any) -> Any:
+    """The sheet a person sees on opening the workbook: the active sheet, or the first visible one.
+
+    A hidden sheet (instructions, lookup lists, a crafted decoy) is never read as the data.
+    """
+    visible = [ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
+    try:
+        active = wb.active
+    except (IndexError, AttributeError):  # an activeTab past the last sheet
+        active = None
+    if active is not None and active in visible:
+        return active
+    return visible[0] if visible else None
 
 
 def _read_xlsx(path: Path, wb: Any) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -196,15 +221,26 @@ def _read_xlsx(path: Path, wb: Any) -> Iterator[tuple[int, dict[str, Any]]]:
             raise ImportFileError(
                 _("Cannot read “%(name)s”: the workbook has no sheet.") % {"name": path.name}
             )
-        rows = wb.worksheets[0].iter_rows(values_only=True)
+        sheet = _data_sheet(wb)
+        if sheet is None:
+            raise ImportFileError(
+                _(
+                    "Cannot read “%(name)s”: every sheet of the workbook is hidden. "
+                    "Show the sheet with the data."
+                )
+                % {"name": path.name}
+            )
+        # The <dimension> tag a program wrote may be wrong; rows and columns beyond it are still data.
+        sheet.reset_dimensions()
+        rows = sheet.iter_rows(values_only=True)
         header: list[str] | None = None
         for row_no, values in enumerate(rows, start=1):
             if header is None:
                 header = [_clean_header("" if v is None else str(v)) for v in values]
                 if not any(header):
                     raise ImportFileError(
-                        _("Cannot read “%(name)s”: the first row of the first sheet must name the columns.")
-                        % {"name": path.name}
+                        _("Cannot read “%(name)s”: the first row of sheet “%(sheet)s” must name the columns.")
+                        % {"name": path.name, "sheet": sheet.title}
                     )
                 continue
             if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
@@ -212,7 +248,8 @@ def _read_xlsx(path: Path, wb: Any) -> Iterator[tuple[int, dict[str, Any]]]:
             yield row_no, {h: v for h, v in zip(header, values, strict=False) if h}
         if header is None:
             raise ImportFileError(
-                _("Cannot read “%(name)s”: the first sheet is empty.") % {"name": path.name}
+                _("Cannot read “%(name)s”: sheet “%(sheet)s” is empty.")
+                % {"name": path.name, "sheet": sheet.title}
             )
     finally:
         wb.close()

@@ -2,7 +2,8 @@
 
 The columns come from the kind's registration (``registry.ImportKind.template``); ``BUILT_IN_TEMPLATES``
 holds this app's own. The headers are names the importers accept (``columns.*_COLUMNS``); a star
-marks a required column (the importers ignore the star). The first sheet is the one that is imported.
+marks a required column (the importers ignore the star). The sheet shown
+on opening (the first, visible one) is the one that is imported.
 """
 
 from __future__ import annotations

@@ -27,3 +27,11 @@ def scan_duplicates(kind: str) -> int:
     from . import dedup
 
     return dedup.scan(kind)
+
+
+@shared_task(name="techbridge.imports.recover_stale")
+def recover_stale() -> int:
+    """Recover imports interrupted by a killed process; returns how many."""
+    from . import batches
+
+    return batches.recover_stale()

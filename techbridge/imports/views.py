@@ -71,6 +71,8 @@ def batch_list_view(request: HttpRequest) -> HttpResponse:
 def batch_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     """One batch: progress while it is checked or imported, the check report, confirm or cancel."""
     batch = get_object_or_404(ImportBatch.objects.select_related("created_by"), pk=pk)
+    if batches.revive_if_stale(batch):  # its process was killed: no query unless it is stale
+        batch.refresh_from_db()
     template = (
         "imports/console/progress.html"
         if request.headers.get("HX-Request")
@@ -87,6 +89,7 @@ def _detail_context(batch: ImportBatch) -> dict[str, Any]:
         "preview": preview,
         "refused_rows": batch.refused_rows if finished else preview.get("refused_rows", []),
         "finished": finished,
+        "resumable": batches.is_resumable(batch),
         "duplicates": batch.duplicates.count() if finished else 0,
         "ns": NS,
     }
@@ -102,6 +105,20 @@ def batch_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc.message))
     else:
         messages.success(request, _("The import has started."))
+    return redirect(url("detail", pk))
+
+
+@require_POST
+@operator_required
+def batch_resume_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Resume an interrupted import from its stored file."""
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    try:
+        batches.resume(batch, actor=request.user)
+    except TransitionError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The import was resumed; rows already imported are not imported twice."))
     return redirect(url("detail", pk))
 
 

@@ -56,6 +56,101 @@ def test_gb18030_csv_is_read_like_utf8(tmp_path):
     ]
 
 
+def _workbook_with_dimension(path: Path, rows: list[list[str]], dimension: str) -> Path:
+    """An .xlsx whose <dimension> tag claims ``dimension`` whatever the sheet holds (as some tools write)."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for row in rows:
+        wb.active.append(row)
+    plain = path.with_suffix(".plain.xlsx")
+    wb.save(plain)
+    with zipfile.ZipFile(plain) as zin, zipfile.ZipFile(path, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data, n = re.subn(
+                    rb'<dimension ref="[^"]+"\s*/>', f'<dimension ref="{dimension}"/>'.encode(), data
+                )
+                assert n == 1
+            zout.writestr(item, data)
+    return path
+
+
+def test_xlsx_rows_and_columns_beyond_a_lying_dimension_tag_are_read(tmp_path):
+    rows = [["外部编号", "标题"]] + [[f"D-{i}", f"第{i}项成果"] for i in range(1, 11)]
+    path = _workbook_with_dimension(tmp_path / "lying.xlsx", rows, "A1:A3")
+
+    read = list(read_rows(path))
+
+    assert [line for line, _row in read] == list(range(2, 12))
+    assert read[-1][1] == {"外部编号": "D-10", "标题": "第10项成果"}
+
+
+def test_xlsx_reads_the_visible_sheet_not_a_hidden_first_one(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    decoy = wb.active
+    decoy.title = "旧数据"
+    decoy.append(["外部编号", "标题"])
+    decoy.append(["OLD-1", "隐藏表中的旧行"])
+    decoy.sheet_state = "hidden"
+    data = wb.create_sheet("成果")
+    data.append(["外部编号", "标题"])
+    data.append(["NEW-1", "看得见的那一行"])
+    wb.active = 1
+    path = tmp_path / "two.xlsx"
+    wb.save(path)
+
+    assert [row["外部编号"] for _line, row in read_rows(path)] == ["NEW-1"]
+
+
+def test_xlsx_with_broken_xml_inside_is_refused_as_not_a_workbook(tmp_path):
+    import zipfile
+
+    from openpyxl import Workbook
+
+    plain = tmp_path / "plain.xlsx"
+    Workbook().save(plain)
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(plain) as zin, zipfile.ZipFile(broken, "w") as zout:
+        for item in zin.infolist():
+            body = zin.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                body = body.replace(b"<sheet ", b'<sheet a="1" a="2" ', 1)
+            zout.writestr(item, body)
+
+    with pytest.raises(ImportFileError, match="有效的 Excel"):
+        list(read_rows(broken))
+
+
+def test_xlsx_with_every_sheet_hidden_is_refused_with_what_to_do(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["外部编号"])
+    wb.create_sheet("b").append(["外部编号"])
+    path = tmp_path / "hidden.xlsx"
+    wb.save(path)
+    # openpyxl refuses to save a workbook without a visible sheet, so hide them in the XML.
+    import zipfile
+
+    hidden = tmp_path / "all_hidden.xlsx"
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(hidden, "w") as zout:
+        for item in zin.infolist():
+            body = zin.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                body = re.sub(rb' state="[a-zA-Z]+"', b"", body)
+                body = re.sub(rb"<sheet ", b'<sheet state="hidden" ', body)
+            zout.writestr(item, body)
+
+    with pytest.raises(ImportFileError, match="所有工作表都已隐藏"):
+        list(read_rows(hidden))
+
+
 def test_malformed_json_line_becomes_a_bad_line_with_its_number():
     rows = list(read_rows(FIXTURES / "achievements_bad.jsonl"))
     line, bad = rows[-1]
