@@ -368,6 +368,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "techbridge.core.api.exception_handler",
+    "DEFAULT_METADATA_CLASS": "techbridge.core.api.PlainMetadata",
     "DEFAULT_THROTTLE_RATES": {"login": "10/min"},
     # The throttles see the same client address as the sign-in counters (TRUSTED_PROXY_COUNT above).
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,

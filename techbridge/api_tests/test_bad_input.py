@@ -124,3 +124,18 @@ def test_pages_take_superscripts_and_huge_numbers_without_a_server_error(
         client.force_login(getattr(cast, who))
     response = getattr(client, method)(url, {key: value})
     assert response.status_code < 500
+
+
+@pytest.mark.parametrize(
+    ("who", "path"), [("anonymous", "/api/v1/auth/token/"), ("researcher", "/api/v1/achievements/")]
+)
+def test_an_over_size_body_is_a_413_json_message_not_an_html_page(cast, api, as_user, who, path, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+    client = _client(cast, api, as_user, who)
+    body = json.dumps({"username": "x", "title": "专利", "summary": "长" * (1024 * 1024)})
+
+    response = client.post(path, body, content_type="application/json")
+
+    assert response.status_code == 413
+    assert response["Content-Type"].startswith("application/json")
+    assert "1 MB" in response.json()["message"]

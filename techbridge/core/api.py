@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, pagination, parsers, permissions
+from rest_framework import exceptions, metadata, pagination, parsers, permissions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -83,6 +85,11 @@ def _first_message(detail: Any) -> str:
     return str(detail)
 
 
+class RequestTooLarge(exceptions.APIException):
+    status_code = 413
+    default_code = "request_too_large"
+
+
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     """Every error is JSON with a human ``message`` (translated) and, for bad input, ``errors``."""
     if isinstance(exc, TransitionError):
@@ -96,6 +103,11 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     elif isinstance(exc, OverflowError):
         # A number too large for the database (a 23-digit id) is bad input, not a server error.
         exc = exceptions.ValidationError({"detail": _("A number in the request is out of range.")})
+    elif isinstance(exc, RequestDataTooBig):
+        exc = RequestTooLarge(
+            _("The request is larger than %(mb)s MB. Send large files through an upload, not in the body.")
+            % {"mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)}
+        )
     elif isinstance(exc, DjangoPermissionDenied):
         # Keep the reason a check gave (``PermissionDenied("…")``), as the 403 page does.
         exc = exceptions.PermissionDenied(str(exc) or None)
@@ -112,3 +124,20 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
 
 class ReadOnlyOrAuthenticated(permissions.IsAuthenticatedOrReadOnly):
     """Anyone may read what is public; writing needs a signed-in user. Objects check more."""
+
+
+class PlainMetadata(metadata.BaseMetadata):
+    """What an ``OPTIONS`` request answers: the endpoint's name, description and formats.
+
+    DRF's default also describes the write serializer of every allowed method, which builds serializers
+    outside their view's normal flow (a view that picks its serializer per action answered ``OPTIONS``
+    with a server error). The schema in ``docs/openapi.json`` is where fields are described.
+    """
+
+    def determine_metadata(self, request: Any, view: Any) -> dict[str, Any]:
+        return {
+            "name": view.get_view_name(),
+            "description": view.get_view_description(),
+            "renders": [renderer.media_type for renderer in view.renderer_classes],
+            "parses": [parser.media_type for parser in view.parser_classes],
+        }
