@@ -39,6 +39,7 @@ demo: install
 	$(PYTHON) manage.py load_demo_mining
 	$(PYTHON) manage.py load_demo_carriers
 	$(PYTHON) manage.py load_demo_tto
+	$(PYTHON) manage.py load_demo_finance
 	@echo "Background: classifiers are trained and listings classified (var/classify.log); the semantic index is built,"
 	@echo "then achievement packages are proposed (var/rebuild_index.log). Keyword matching answers meanwhile."
 	@echo "The demo runs with DEBUG off (the site's own error pages; static files through WhiteNoise): DEBUG=1 make demo to debug."

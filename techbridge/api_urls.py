@@ -53,5 +53,6 @@ urlpatterns = [
     path("", include("techbridge.events.api_urls")),
     path("", include("techbridge.ipservices.api_urls")),
     path("", include("techbridge.tto.api_urls")),
+    path("", include("techbridge.finance.api_urls")),
     path("", include("techbridge.governance.api_urls")),
 ]
