@@ -181,7 +181,12 @@ def _match_rows(matches: list[matching.Match]) -> list[dict[str, Any]]:
     return rows
 
 
-@extend_schema_view(list=extend_schema(tags=[TAG]), retrieve=extend_schema(tags=[TAG]))
+@extend_schema_view(
+    list=extend_schema(tags=[TAG]),
+    retrieve=extend_schema(
+        tags=[TAG], responses={200: FinanceInvestorSerializer, **error_responses(401, 403, 404)}
+    ),
+)
 class InvestorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Qualified investors are public; an organisation sees its own profiles; console users see all."""
 
@@ -373,7 +378,12 @@ class FinanceIntroductionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-@extend_schema_view(list=extend_schema(tags=[TAG]), retrieve=extend_schema(tags=[TAG]))
+@extend_schema_view(
+    list=extend_schema(tags=[TAG]),
+    retrieve=extend_schema(
+        tags=[TAG], responses={200: FinancingRequestSerializer, **error_responses(401, 403, 404)}
+    ),
+)
 class FinancingRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Financing requests: the organisation's own, every open one for qualified investors, all for
     console users."""
@@ -515,7 +525,12 @@ class FinanceAdvanceSerializer(StrictSerializer):
     note = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
 
-@extend_schema_view(list=extend_schema(tags=[TAG]), retrieve=extend_schema(tags=[TAG]))
+@extend_schema_view(
+    list=extend_schema(tags=[TAG]),
+    retrieve=extend_schema(
+        tags=[TAG], responses={200: FinanceIntroductionSerializer, **error_responses(401, 403, 404)}
+    ),
+)
 class IntroductionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Introductions of the user's organisation (either side); console users see all."""
 
@@ -680,7 +695,12 @@ class FinanceRepaymentSerializer(StrictSerializer):
     amount = _amount()
 
 
-@extend_schema_view(list=extend_schema(tags=[TAG]), retrieve=extend_schema(tags=[TAG]))
+@extend_schema_view(
+    list=extend_schema(tags=[TAG]),
+    retrieve=extend_schema(
+        tags=[TAG], responses={200: FinanceLoanSerializer, **error_responses(401, 403, 404)}
+    ),
+)
 class LoanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """IP-pledge loan applications: the applicant's and, for a bank, those to its products."""
 
@@ -941,7 +961,10 @@ class FundViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response(FundSerializer(fund).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema_view(list=extend_schema(tags=[TAG]), retrieve=extend_schema(tags=[TAG]))
+@extend_schema_view(
+    list=extend_schema(tags=[TAG]),
+    retrieve=extend_schema(tags=[TAG], responses={200: FundCallSerializer, **error_responses(404)}),
+)
 class FundCallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Calls for applications (public); operators open them; members of an enterprise, university or
     institute apply."""
@@ -1011,7 +1034,12 @@ class FundDisburseSerializer(StrictSerializer):
     evidence = serializers.CharField(max_length=500)
 
 
-@extend_schema_view(list=extend_schema(tags=[TAG]), retrieve=extend_schema(tags=[TAG]))
+@extend_schema_view(
+    list=extend_schema(tags=[TAG]),
+    retrieve=extend_schema(
+        tags=[TAG], responses={200: FundApplicationSerializer, **error_responses(401, 403, 404)}
+    ),
+)
 class FundApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Fund applications: the applicant's, the panel members', all for console users."""
 
