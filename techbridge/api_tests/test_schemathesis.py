@@ -33,9 +33,19 @@ def auth_headers(request, cast):
 
 @pytest.fixture
 def wsgi_app():
+    """The app as a WSGI server runs it, except that a request does not close the test's connection
+    (as Django's test client does: on PostgreSQL that would close the test transaction)."""
+    from django.core import signals
     from django.core.handlers.wsgi import WSGIHandler
+    from django.db import close_old_connections
 
-    return WSGIHandler()
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield WSGIHandler()
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 @SCHEMA.parametrize()

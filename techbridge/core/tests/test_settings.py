@@ -34,7 +34,9 @@ READ_BY_SETTINGS = [
 
 
 def setup_django(*, code: str = SETUP, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in READ_BY_SETTINGS and not k.startswith("PYTEST")}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests of the same run; a deployment never has it.
+    ignored = {*READ_BY_SETTINGS, "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in ignored and not k.startswith("PYTEST")}
     clean.update(DJANGO_SETTINGS_MODULE="techbridge.settings", TECHBRIDGE_SKIP_DOTENV="1", **env)
     return subprocess.run(
         [sys.executable, "-c", code],
