@@ -369,10 +369,14 @@ def place_bid(*, actor: Any, lot_id: int, amount: Any, nonce: Any) -> BidResult:
             return _replay(kept, value, digest, snap.lot)
         _precheck(snap, actor, value, timezone.now())
         lot_seen = None
-        return _with_retries(lambda: _decide_winner(actor, snap.lot.pk, value, key, digest))
+        tries = iter(range(CONFLICT_RETRIES + 1))
+        return _with_retries(lambda: _decide_winner(actor, snap.lot.pk, value, key, digest, next(tries) > 0))
     except Lot.DoesNotExist:
         raise BidRefused("not_found", _("This lot does not exist.")) from None
     except BidRefused as exc:
+        exc.reg_id = snap.reg_id
+        if exc.lot is None:
+            exc.lot = lot_seen
         if exc.replayed or exc.code in NOT_KEPT:
             raise
         return _keep_refusal(
@@ -380,18 +384,21 @@ def place_bid(*, actor: Any, lot_id: int, amount: Any, nonce: Any) -> BidResult:
         )
 
 
-def _decide_winner(actor: Any, lot_id: int, value: Decimal, key: str, digest: str) -> BidResult:
-    """Inside the short transaction: lock the lot row, apply every rule again, record the bid."""
-    lot = Lot.objects.select_for_update(of=("self",)).select_related("session").get(pk=lot_id)
+def _decide_winner(actor: Any, lot_id: int, value: Decimal, key: str, digest: str, retry: bool) -> BidResult:
+    """Inside the short transaction: lock the lot row, apply every rule again, record the bid.
+
+    The first try trusts the snapshot about the nonce's attempt (none); if another request stored one
+    meanwhile, the attempts' unique key fails the INSERT and the retry looks it up."""
+    lot = Lot.objects.select_for_update(no_key=True, of=("self",)).select_related("session").get(pk=lot_id)
     try:
-        return _decide_locked(lot, actor, value, key, digest)
+        return _decide_locked(lot, actor, value, key, digest, retry)
     except BidRefused as exc:
         exc.lot = lot
         raise
 
 
-def _decide_locked(lot: Lot, actor: Any, value: Decimal, key: str, digest: str) -> BidResult:
-    if (kept := attempts.find(lot.pk, actor.pk, key)) is not None:
+def _decide_locked(lot: Lot, actor: Any, value: Decimal, key: str, digest: str, retry: bool) -> BidResult:
+    if retry and (kept := attempts.find(lot.pk, actor.pk, key)) is not None:
         return _replay(kept, value, digest, lot)
     previous = Bid.objects.filter(lot=lot, nonce=key).select_related("registration").first()
     if previous is not None:
