@@ -188,7 +188,7 @@ def main() -> None:
         return "POST", lot_path, body, headers
 
     rows: list[dict[str, Any]] = []
-    env = {**os.environ, "DEBUG": "0", "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "DEBUG": "0", "PYTHONUNBUFFERED": "1", "LOG_LEVEL": "ERROR"}
     try:
         for name in args.servers.split(","):
             port = free_port()
