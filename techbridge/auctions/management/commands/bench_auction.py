@@ -219,14 +219,20 @@ class Command(BaseCommand):
             "WEB_LOG_LEVEL": "warning",
             "LOG_LEVEL": "ERROR",  # refused bids (4xx) are expected, not worth a log line each
         }
-        return [
-            subprocess.Popen(
-                [str(gunicorn), "--config", "deploy/gunicorn.conf.py", "techbridge.wsgi"],
-                cwd=settings.BASE_DIR,
-                env=env | {"WEB_NAME": f"bench-app{i + 1}"},
-            )
-            for i in range(opts["app_servers"])
-        ]
+        # Django logs every refused bid (409) as a warning: the servers' output goes to a file, not here.
+        log = Path(settings.BASE_DIR) / "var" / "bench_auction_servers.log"
+        self.stderr.write(f"app servers' log: {log}")
+        with log.open("ab") as sink:
+            return [
+                subprocess.Popen(
+                    [str(gunicorn), "--config", "deploy/gunicorn.conf.py", "techbridge.wsgi"],
+                    cwd=settings.BASE_DIR,
+                    env=env | {"WEB_NAME": f"bench-app{i + 1}"},
+                    stdout=sink,
+                    stderr=sink,
+                )
+                for i in range(opts["app_servers"])
+            ]
 
     def _wait_for(self, url: str, proto: str) -> None:
         host, port = _host_port(url)
