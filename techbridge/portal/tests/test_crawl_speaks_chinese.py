@@ -53,7 +53,6 @@ KEPT = {
     "http",
     "www",
     "com",
-    "cn",
     "gov",
     "org",
     "edu",
