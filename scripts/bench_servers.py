@@ -10,6 +10,9 @@ CPU time and the server processes' CPU time (from /proc) per request. ``--out`` 
 "Production app server" into docs/benchmarks.md.
 
     DATABASE_URL=postgres://… .venv/bin/python scripts/bench_servers.py --seconds 15 --out docs/benchmarks.md
+
+granian is not a dependency (gunicorn was chosen): ``.venv/bin/pip install granian==2.8.9`` before comparing,
+or pass ``--servers gunicorn``.
 """
 
 from __future__ import annotations
