@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := techbridge.settings
 
-.PHONY: install demo serve test test-postgres lint format openapi openapi-check messages bench clean query-counts
+.PHONY: install demo serve scaleout-start scaleout-stop scaleout-status smoke test test-postgres lint format openapi openapi-check messages bench clean query-counts
 
 $(BIN)/activate:
 	@command -v $(PY) >/dev/null 2>&1 || PY=python3; $${PY:-python3} -m venv $(VENV) 2>/dev/null || python3 -m venv $(VENV)
@@ -51,8 +51,28 @@ demo: install
 	  B=$$!; trap 'kill $$A $$B 2>/dev/null' EXIT INT TERM; \
 	  DEBUG=$${DEBUG:-0} $(PYTHON) manage.py runserver $(HOST):$(PORT)
 
-serve:
-	$(PYTHON) manage.py runserver $(HOST):$(PORT)
+# The production app server (gunicorn, gthread workers; see deploy/gunicorn.conf.py and docs/deployment.md):
+# WEB_CONCURRENCY worker processes (default: one per core) × WEB_THREADS threads on $(HOST):$(PORT).
+# Works on the embedded default (SQLite in var/, run `manage.py migrate` once) and on PostgreSQL.
+serve: $(BIN)/gunicorn
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn --config deploy/gunicorn.conf.py techbridge.wsgi
+
+$(BIN)/gunicorn:
+	$(MAKE) install
+
+# The multi-machine layout on one machine (two app servers on one port, two Celery workers, beat) on
+# PostgreSQL + Redis; the smoke test drives it over HTTP (docs/deployment.md).
+scaleout-start: $(BIN)/gunicorn
+	bash scripts/scaleout.sh start
+
+scaleout-stop:
+	bash scripts/scaleout.sh stop
+
+scaleout-status:
+	bash scripts/scaleout.sh status
+
+smoke:
+	$(PYTHON) scripts/smoke.py --url $${SMOKE_URL:-http://$(HOST):$(PORT)}
 
 test: install
 	$(BIN)/pytest
