@@ -235,7 +235,9 @@ BID_DECISION = inline_serializer(
     {
         "accepted": serializers.BooleanField(),
         "replayed": serializers.BooleanField(),
-        "code": serializers.CharField(help_text='"accepted", "replayed" or the refusal code, e.g. "too_low".'),
+        "code": serializers.CharField(
+            help_text='"accepted", "replayed" or the refusal code, e.g. "too_low".'
+        ),
         "message": serializers.CharField(help_text="The refusal, translated (empty when accepted)."),
         "bid": BidSerializer(allow_null=True),
         "lot": BID_LOT_STATE,
@@ -519,7 +521,13 @@ class LotViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         lot_id = int(pk) if pk and digits(pk) else 0
         if reason := permissions.bidder_refusal(user):
             refusal = services.BidRefused("not_bidder", reason)
-            refusal.lot = queries.visible_lots(user).filter(pk=lot_id).select_related(None).only(*BID_STATE_FIELDS).first()
+            refusal.lot = (
+                queries.visible_lots(user)
+                .filter(pk=lot_id)
+                .select_related(None)
+                .only(*BID_STATE_FIELDS)
+                .first()
+            )
             if refusal.lot is None:
                 raise NotFound(_("This lot does not exist."))
             return self._decision(refusal, status.HTTP_403_FORBIDDEN)
@@ -539,7 +547,13 @@ class LotViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             ):
                 raise NotFound(_("This lot does not exist.")) from None
             if exc.lot is None:  # refused before the lot was read (malformed input): a narrow read
-                exc.lot = queries.visible_lots(user).filter(pk=lot_id).select_related(None).only(*BID_STATE_FIELDS).first()
+                exc.lot = (
+                    queries.visible_lots(user)
+                    .filter(pk=lot_id)
+                    .select_related(None)
+                    .only(*BID_STATE_FIELDS)
+                    .first()
+                )
             return self._decision(exc, code)
         body = {
             "accepted": True,
@@ -579,9 +593,8 @@ class LotViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     )
     def attempt(self, request: Request, pk: str | None = None, nonce: str = "") -> Response:
         lot = self.get_object()
-        kept = services.pending_attempt(lot.pk, request.user.pk, nonce) or queries.own_bid_attempt(
-            request.user, lot, nonce
-        )
+        buffered = services.pending_attempt(lot.pk, request.user.pk or 0, nonce)
+        kept = buffered or queries.own_bid_attempt(request.user, lot, nonce)
         if kept is None:
             raise NotFound(_("You sent no bid with this key on this lot."))
         return Response(BidAttemptSerializer(kept).data)

@@ -52,7 +52,6 @@ from .rules import (
 __all__ = [
     "CONFLICT_RETRIES",
     "MAX_AMOUNT",
-    "pending_attempt",
     "BidRefused",
     "BidResult",
     "cancel_session",
@@ -70,6 +69,7 @@ __all__ = [
     "minimum_bid",
     "new_nonce",
     "parse_amount",
+    "pending_attempt",
     "place_bid",
     "publish_session",
     "refund_deposit",

@@ -271,7 +271,7 @@ def _precheck(snap: Snapshot, actor: Any, value: Decimal, now: datetime) -> None
         raise BidRefused("closed", _("Bidding on this lot has closed."))
     if snap.reg_id is None:
         raise BidRefused("not_registered", _("Register for this session before bidding."))
-    reg = Registration(pk=snap.reg_id, status=snap.reg_status, deposit_status=snap.reg_deposit)
+    reg = Registration(pk=snap.reg_id, status=snap.reg_status or "", deposit_status=snap.reg_deposit or "")
     if refused := registration_refusal(reg):
         raise BidRefused(*refused)
     if lot.seller_id == actor.organization_id or snap.own_package:
@@ -438,7 +438,9 @@ def _decide_locked(lot: Lot, actor: Any, value: Decimal, key: str, digest: str, 
         body_hash=digest,
         created_at=now,
     )
-    audit.record(lot, "auctions.lot.bid_accepted", actor=actor, data={"seq": bid.seq, "amount": str(bid.amount)})
+    audit.record(
+        lot, "auctions.lot.bid_accepted", actor=actor, data={"seq": bid.seq, "amount": str(bid.amount)}
+    )
     return BidResult(bid=bid, lot=lot)
 
 
