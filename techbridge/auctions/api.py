@@ -212,6 +212,78 @@ BID_OUTCOME = inline_serializer(
 )
 
 
+BID_LOT_STATE = inline_serializer(
+    "AuctionBidLotState",
+    {
+        "id": serializers.IntegerField(),
+        "status": serializers.CharField(),
+        "current_price": serializers.CharField(allow_null=True, help_text="Null before the first bid."),
+        "minimum_bid": serializers.CharField(
+            allow_null=True,
+            help_text="The next acceptable amount: the minimum next bid, a sealed lot's starting price "
+            "or the Dutch clock price; null when the lot is not open.",
+        ),
+        "leader_is_you": serializers.BooleanField(),
+        "version": serializers.IntegerField(help_text="Changes with every accepted bid and every close."),
+        "bid_count": serializers.IntegerField(),
+        "ends_at": serializers.DateTimeField(),
+    },
+)
+
+BID_DECISION = inline_serializer(
+    "AuctionBidDecision",
+    {
+        "accepted": serializers.BooleanField(),
+        "replayed": serializers.BooleanField(),
+        "code": serializers.CharField(
+            help_text='"accepted", "replayed" or the refusal code, e.g. "too_low".'
+        ),
+        "message": serializers.CharField(help_text="The refusal, translated (empty when accepted)."),
+        "bid": BidSerializer(allow_null=True),
+        "lot": BID_LOT_STATE,
+    },
+)
+
+
+#: The columns ``lot_state`` reads.
+BID_STATE_FIELDS = (
+    "status",
+    "format",
+    "current_price",
+    "starting_price",
+    "increment",
+    "increment_ladder",
+    "dutch_decrement",
+    "dutch_interval_seconds",
+    "reserve_price",
+    "starts_at",
+    "ends_at",
+    "leader_id",
+    "version",
+    "bid_count",
+)
+
+
+def lot_state(lot: Lot | None, reg_id: int | None) -> dict[str, Any] | None:
+    """Just what a bidder needs after a bid: the price, the next minimum, whether they lead, the version."""
+    if lot is None:
+        return None
+    minimum: Decimal | None = None
+    if lot.status == LotStatus.LISTED:
+        minimum = services.dutch_price(lot) if lot.format == LotFormat.DUTCH else services.minimum_bid(lot)
+    sealed = lot.format != LotFormat.ENGLISH and lot.format != LotFormat.DUTCH
+    return {
+        "id": lot.pk,
+        "status": lot.status,
+        "current_price": None if sealed else _money(lot.current_price),
+        "minimum_bid": _money(minimum),
+        "leader_is_you": reg_id is not None and lot.leader_id == reg_id,
+        "version": lot.version,
+        "bid_count": lot.bid_count,
+        "ends_at": serializers.DateTimeField().to_representation(lot.ends_at),
+    }
+
+
 class SessionWriteSerializer(serializers.ModelSerializer):
     """What an operator writes to create a session (then ``publish``)."""
 
@@ -418,42 +490,91 @@ class LotViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         methods=["POST"],
         tags=["auctions"],
         request=BidInputSerializer,
+        description=(
+            "Place a bid. One narrow read decides replays and most refusals; only a possible winner "
+            "locks the lot. The answer carries the outcome and the lot's state as the decision saw it."
+        ),
         responses={
-            201: BID_OUTCOME,
-            200: OpenApiResponse(BID_OUTCOME, description="Replay of an earlier bid: nothing changed."),
-            400: BID_OUTCOME,
-            403: BID_OUTCOME,
-            409: BID_OUTCOME,
+            201: BID_DECISION,
+            200: OpenApiResponse(BID_DECISION, description="Replay of an earlier bid: nothing changed."),
+            400: BID_DECISION,
+            403: BID_DECISION,
+            409: BID_DECISION,
             **error_responses(401, 404),
         },
     )
     @action(detail=True, methods=["get", "post"])
     def bids(self, request: Request, pk: str | None = None) -> Response:
+        if request.method == "POST":
+            return self._place_bid(request, pk)
         lot = self.get_object()
-        if request.method == "GET":
-            page = self.paginate_queryset(queries.bid_history(lot, limit=1000))
-            return self.get_paginated_response(BidSerializer(page, many=True).data)
-        if not request.user.is_authenticated:
+        page = self.paginate_queryset(queries.bid_history(lot, limit=1000))
+        return self.get_paginated_response(BidSerializer(page, many=True).data)
+
+    def _place_bid(self, request: Request, pk: str | None) -> Response:
+        """The lean bid path: the platform's authentication (``DEFAULT_AUTHENTICATION_CLASSES``) and
+        the auctions permission helpers, then ``services.place_bid`` (one narrow read of the lot); the
+        answer is built from what the decision saw, with no re-read (``lot_state``)."""
+        user = request.user
+        if not user.is_authenticated:
             raise NotAuthenticated
-        if reason := permissions.bidder_refusal(request.user):
-            return self._refused(services.BidRefused("not_bidder", reason), lot.pk)
+        lot_id = int(pk) if pk and digits(pk) else 0
+        if reason := permissions.bidder_refusal(user):
+            refusal = services.BidRefused("not_bidder", reason)
+            refusal.lot = (
+                queries.visible_lots(user)
+                .filter(pk=lot_id)
+                .select_related(None)
+                .only(*BID_STATE_FIELDS)
+                .first()
+            )
+            if refusal.lot is None:
+                raise NotFound(_("This lot does not exist."))
+            return self._decision(refusal, status.HTTP_403_FORBIDDEN)
         data = json_object(request.data)
         try:
             result = services.place_bid(
-                actor=request.user, lot_id=lot.pk, amount=data.get("amount"), nonce=data.get("nonce")
+                actor=user, lot_id=lot_id, amount=data.get("amount"), nonce=data.get("nonce")
             )
         except services.BidRefused as exc:
-            return self._refused(exc, lot.pk)
-        fresh = self.get_queryset().get(pk=lot.pk)
+            code: int = status.HTTP_409_CONFLICT
+            if exc.code in FORBIDDEN_CODES:
+                code = status.HTTP_403_FORBIDDEN
+            elif exc.code in BAD_INPUT_CODES:
+                code = status.HTTP_400_BAD_REQUEST
+            if exc.code == "not_found" or (
+                exc.code == "closed" and not queries.visible_lots(user).filter(pk=lot_id).exists()
+            ):
+                raise NotFound(_("This lot does not exist.")) from None
+            if exc.lot is None:  # refused before the lot was read (malformed input): a narrow read
+                exc.lot = (
+                    queries.visible_lots(user)
+                    .filter(pk=lot_id)
+                    .select_related(None)
+                    .only(*BID_STATE_FIELDS)
+                    .first()
+                )
+            return self._decision(exc, code)
         body = {
             "accepted": True,
             "replayed": result.replayed,
             "code": "replayed" if result.replayed else "accepted",
             "message": "",
             "bid": BidSerializer(result.bid).data,
-            "lot": LotSerializer(fresh).data,
+            "lot": lot_state(result.lot, result.bid.registration_id),
         }
         return Response(body, status=status.HTTP_200_OK if result.replayed else status.HTTP_201_CREATED)
+
+    def _decision(self, exc: services.BidRefused, code: int) -> Response:
+        body = {
+            "accepted": False,
+            "replayed": exc.replayed,
+            "code": exc.code,
+            "message": exc.message,
+            "bid": None,
+            "lot": lot_state(exc.lot, exc.reg_id),
+        }
+        return Response(body, status=code)
 
     @extend_schema(
         tags=["auctions"],
@@ -472,7 +593,8 @@ class LotViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     )
     def attempt(self, request: Request, pk: str | None = None, nonce: str = "") -> Response:
         lot = self.get_object()
-        kept = queries.own_bid_attempt(request.user, lot, nonce)
+        buffered = services.pending_attempt(lot.pk, request.user.pk or 0, nonce)
+        kept = buffered or queries.own_bid_attempt(request.user, lot, nonce)
         if kept is None:
             raise NotFound(_("You sent no bid with this key on this lot."))
         return Response(BidAttemptSerializer(kept).data)

@@ -399,6 +399,7 @@ class BidAttempt(models.Model):
     outcome = models.CharField(_("outcome"), max_length=8, choices=Outcome.choices)
     reason = models.CharField(_("reason code"), max_length=32, blank=True)
     message = models.CharField(_("reason"), max_length=300, blank=True)
+    body_hash = models.CharField(_("request body hash"), max_length=64, blank=True)
     bid = models.OneToOneField(Bid, on_delete=models.PROTECT, null=True, blank=True, related_name="attempt")
     created_at = models.DateTimeField(_("time"), default=timezone.now)
 

@@ -13,3 +13,11 @@ def close_due_auctions() -> dict[str, Any]:
     from .services import close_due_lots
 
     return close_due_lots()
+
+
+@shared_task(name="techbridge.auctions.tasks.flush_bid_attempts")
+def flush_bid_attempts() -> int:
+    """Write refused bid attempts buffered while SQLite's write lock was held."""
+    from .services.attempts import flush_pending
+
+    return flush_pending()

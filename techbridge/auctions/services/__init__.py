@@ -15,6 +15,7 @@ Contested rows change only through conditional UPDATEs whose row count is checke
 placed at the same moment (two tabs, two app servers) cannot both win, on SQLite as on PostgreSQL.
 """
 
+from .attempts import pending as pending_attempt
 from .bidding import place_bid, set_proxy
 from .closing import close_due_lots, close_lot, hand_off
 from .lots import (
@@ -68,6 +69,7 @@ __all__ = [
     "minimum_bid",
     "new_nonce",
     "parse_amount",
+    "pending_attempt",
     "place_bid",
     "publish_session",
     "refund_deposit",

@@ -3,12 +3,13 @@ chained bid) or refused with a reason, changing nothing."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,7 @@ from .. import chain
 from ..choices import BIDDABLE_DEPOSIT, BidKind, LotFormat, LotStatus, RegistrationStatus, SessionStatus
 from ..models import Bid, BidAttempt, Lot, ProxyBid, Registration
 from ..permissions import registration_refusal
+from . import attempts
 from .closing import _close
 from .rules import (
     CONFLICT_RETRIES,
@@ -103,7 +105,13 @@ def _record(
     if Lot.objects.filter(guard).update(**values) != 1:
         raise _Conflict
     bid.save(force_insert=True)
-    lot.refresh_from_db()
+    # the row now holds exactly this (the guard matched the version we read): no re-read
+    lot.bid_count, lot.version, lot.head_hash = seq, lot.version + 1, bid.hash
+    lot.ends_at, lot.updated_at = new_end, now
+    if set_price:
+        lot.current_price, lot.leader = amount, reg
+    if "extension_count" in values:
+        lot.extension_count += 1
     return bid
 
 
@@ -151,8 +159,40 @@ def _with_retries(func: Any) -> Any:
     )
 
 
-#: Refusals not kept as attempts: the request named no lot, or its amount or nonce was malformed.
-NOT_KEPT = frozenset({"malformed", "not_found"})
+#: Refusals not kept as attempts: the request named no lot, or its amount or nonce was malformed, or
+#: its nonce already names another attempt (that one stays the nonce's outcome).
+NOT_KEPT = frozenset({"malformed", "not_found", "nonce_reused"})
+
+#: The lot's columns the bid rules read: one narrow query (``_snapshot``), no join but the session.
+SNAPSHOT_FIELDS = (
+    "id",
+    "session_id",
+    "status",
+    "format",
+    "seller_id",
+    "package_id",
+    "starting_price",
+    "reserve_price",
+    "increment",
+    "increment_ladder",
+    "dutch_decrement",
+    "dutch_interval_seconds",
+    "starts_at",
+    "scheduled_end_at",
+    "ends_at",
+    "soft_close_minutes",
+    "extension_minutes",
+    "extension_cap_minutes",
+    "current_price",
+    "leader_id",
+    "bid_count",
+    "version",
+)
+
+
+def body_hash(lot_id: int, value: Decimal) -> str:
+    """SM3 of the bid's canonical body: the same nonce must come back with the same body."""
+    return chain.sm3_hex(f"bid|{lot_id}|{value}")
 
 
 def _nonce_reused() -> BidRefused:
@@ -162,9 +202,10 @@ def _nonce_reused() -> BidRefused:
     )
 
 
-def _replay(kept: BidAttempt, value: Decimal, lot: Lot) -> BidResult:
+def _replay(kept: BidAttempt, value: Decimal, digest: str, lot: Lot) -> BidResult:
     """The original outcome of the attempt with this nonce, when the body is the same."""
-    if kept.amount != value:
+    same = kept.body_hash == digest if kept.body_hash else kept.amount == value
+    if not same:
         raise _nonce_reused()
     if kept.outcome == BidAttempt.Outcome.ACCEPTED:
         assert kept.bid is not None
@@ -172,32 +213,128 @@ def _replay(kept: BidAttempt, value: Decimal, lot: Lot) -> BidResult:
     raise BidRefused(kept.reason, kept.message, replayed=True)
 
 
-def _kept(lot_id: int, user_id: int, key: str) -> BidAttempt | None:
-    return (
-        BidAttempt.objects.filter(lot_id=lot_id, user_id=user_id, nonce=key)
-        .select_related("bid__registration")
-        .first()
+@dataclass
+class Snapshot:
+    """What one read of the lot tells the bid rules: the lot (narrow), its session's status, the
+    actor's registration and whether this nonce was already used."""
+
+    lot: Lot
+    session_status: str
+    reg_id: int | None
+    reg_status: str | None
+    reg_deposit: str | None
+    kept_id: int | None
+    own_package: bool
+
+
+def _snapshot(lot_id: int, actor: Any, key: str) -> Snapshot | None:
+    regs = Registration.objects.filter(session_id=OuterRef("session_id"), user_id=actor.pk)
+    annotations: dict[str, Any] = {
+        "session_status": F("session__status"),
+        "reg_id": Subquery(regs.values("pk")[:1]),
+        "reg_status": Subquery(regs.values("status")[:1]),
+        "reg_deposit": Subquery(regs.values("deposit_status")[:1]),
+        "kept_id": Subquery(
+            BidAttempt.objects.filter(lot_id=OuterRef("pk"), user_id=actor.pk, nonce=key).values("pk")[:1]
+        ),
+    }
+    if actor.organization_id is not None:
+        from techbridge.achievements.models import Achievement
+
+        annotations["own_package"] = Exists(
+            Achievement.objects.filter(packages=OuterRef("package_id"), owner_id=actor.organization_id)
+        )
+    row = Lot.objects.filter(pk=lot_id).values(*SNAPSHOT_FIELDS, **annotations).first()
+    if row is None:
+        return None
+    names = [f.attname for f in Lot._meta.concrete_fields if f.attname in row]
+    lot = Lot.from_db("default", names, [row[name] for name in names])
+    return Snapshot(
+        lot=lot,
+        session_status=row["session_status"],
+        reg_id=row["reg_id"],
+        reg_status=row["reg_status"],
+        reg_deposit=row["reg_deposit"],
+        kept_id=row["kept_id"],
+        own_package=bool(row.get("own_package")),
     )
 
 
-def _keep_refusal(exc: BidRefused, *, actor: Any, lot_id: int, value: Decimal, key: str) -> BidResult:
-    """Store a refused attempt, then raise the refusal; when another request with the same nonce
-    stored its outcome first, answer with that one instead."""
-    try:
-        with transaction.atomic():
-            BidAttempt.objects.create(
-                lot_id=lot_id,
-                user=actor,
-                nonce=key,
-                amount=value,
-                outcome=BidAttempt.Outcome.REFUSED,
-                reason=exc.code[:32],
-                message=str(exc.message)[:300],
-            )
-    except IntegrityError:
-        kept = _kept(lot_id, actor.pk, key)
-        if kept is not None:
-            return _replay(kept, value, Lot.objects.select_related("session").get(pk=lot_id))
+def _precheck(snap: Snapshot, actor: Any, value: Decimal, now: datetime) -> None:
+    """The refusals one read decides, in the order the full rules apply them (no lock, no write)."""
+    lot = snap.lot
+    if lot.status != LotStatus.LISTED or snap.session_status != SessionStatus.PUBLISHED:
+        raise BidRefused("closed", _("This lot is not open for bids."))
+    if now < lot.starts_at:
+        raise BidRefused("not_started", _("Bidding on this lot has not opened yet."))
+    if now >= lot.ends_at:
+        raise BidRefused("closed", _("Bidding on this lot has closed."))
+    if snap.reg_id is None:
+        raise BidRefused("not_registered", _("Register for this session before bidding."))
+    reg = Registration(pk=snap.reg_id, status=snap.reg_status or "", deposit_status=snap.reg_deposit or "")
+    if refused := registration_refusal(reg):
+        raise BidRefused(*refused)
+    if lot.seller_id == actor.organization_id or snap.own_package:
+        raise BidRefused("own_lot", _("You cannot bid on a lot sold by your own organisation."))
+    if lot.format == LotFormat.ENGLISH:
+        if lot.leader_id == snap.reg_id:
+            raise BidRefused("leading", _("You are already the highest bidder."))
+        _check_minimum(lot, value)
+    elif lot.is_sealed:
+        _check_sealed_minimum(lot, value)
+    else:
+        if lot.bid_count:
+            raise BidRefused("closed", _("This lot has already been sold."))
+        _check_clock(lot, value, now)
+
+
+def _check_minimum(lot: Lot, value: Decimal) -> None:
+    minimum = minimum_bid(lot)
+    if value < minimum:
+        raise BidRefused(
+            "too_low",
+            _("The minimum bid is now %(minimum)s yuan (current price plus the increment).")
+            % {"minimum": f"{minimum:,.2f}"},
+        )
+
+
+def _check_sealed_minimum(lot: Lot, value: Decimal) -> None:
+    if value < lot.starting_price:
+        raise BidRefused(
+            "too_low",
+            _("A sealed bid must be at least the starting price of %(minimum)s yuan.")
+            % {"minimum": f"{lot.starting_price:,.2f}"},
+        )
+
+
+def _check_clock(lot: Lot, value: Decimal, now: datetime) -> Decimal:
+    clock = dutch_price(lot, now)
+    if value < clock:
+        raise BidRefused(
+            "too_low",
+            _("The clock price is %(price)s yuan; accept that price to buy.") % {"price": f"{clock:,.2f}"},
+        )
+    return clock
+
+
+def _keep_refusal(
+    exc: BidRefused, *, actor: Any, lot_id: int, value: Decimal, key: str, digest: str, lot: Lot | None
+) -> BidResult:
+    """Store a refused attempt (one INSERT, no transaction: ``attempts.keep``), then raise the refusal;
+    when another request with the same nonce stored its outcome first, answer with that one instead."""
+    row = BidAttempt(
+        lot_id=lot_id,
+        user=actor,
+        nonce=key,
+        amount=value,
+        outcome=BidAttempt.Outcome.REFUSED,
+        reason=exc.code[:32],
+        message=str(exc.message)[:300],
+        body_hash=digest,
+    )
+    if not attempts.keep(row) and (kept := attempts.find(lot_id, actor.pk, key)) is not None:
+        return _replay(kept, value, digest, lot or Lot.objects.get(pk=lot_id))
+    exc.lot = lot or exc.lot
     raise exc
 
 
@@ -210,84 +347,101 @@ def place_bid(*, actor: Any, lot_id: int, amount: Any, nonce: Any) -> BidResult:
     price. Dutch: accepts the current clock price and closes the lot. The same ``nonce`` with the same
     amount returns the original outcome (accepted or refused); with another amount it is refused as
     ``nonce_reused``.
+
+    The lean path: one narrow read (``_snapshot``) decides replays and most refusals with no transaction
+    and no lock; only a possible winner takes a short transaction that locks the lot row
+    (``SELECT … FOR UPDATE``; on SQLite the write lock) and applies the full rules again.
     """
     value = parse_amount(amount)
     key = clean_nonce(nonce)
-    user_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-
-    def attempt() -> BidResult:
-        lot = Lot.objects.select_related("session").get(pk=lot_id)
-        if user_id is not None and (kept := _kept(lot.pk, user_id, key)) is not None:
-            return _replay(kept, value, lot)
-        previous = Bid.objects.filter(lot=lot, nonce=key).select_related("registration").first()
-        if previous is not None:
-            if previous.registration.user_id != user_id:
-                raise BidRefused(
-                    "replayed", _("This bid form was already used. Reload the page and bid again.")
-                )
-            # a bid accepted before attempts were kept
-            if previous.amount != value:
-                raise _nonce_reused()
-            return BidResult(bid=previous, lot=lot, replayed=True)
-        now = timezone.now()
-        _check_open(lot, now)
-        reg = _bidder(actor, lot)
-        if lot.format == LotFormat.ENGLISH:
-            if lot.leader_id == reg.pk:
-                raise BidRefused("leading", _("You are already the highest bidder."))
-            minimum = minimum_bid(lot)
-            if value < minimum:
-                raise BidRefused(
-                    "too_low",
-                    _("The minimum bid is now %(minimum)s yuan (current price plus the increment).")
-                    % {"minimum": f"{minimum:,.2f}"},
-                )
-            bid = _record(lot, reg, value, BidKind.MANUAL, key, now)
-            _resolve_proxies(lot, now)
-        elif lot.is_sealed:
-            if value < lot.starting_price:
-                raise BidRefused(
-                    "too_low",
-                    _("A sealed bid must be at least the starting price of %(minimum)s yuan.")
-                    % {"minimum": f"{lot.starting_price:,.2f}"},
-                )
-            if Bid.objects.filter(lot=lot, registration=reg).exists():
-                raise BidRefused("already_bid", _("You have already submitted your sealed bid for this lot."))
-            bid = _record(lot, reg, value, BidKind.SEALED, key, now, set_price=False)
-        else:
-            clock = dutch_price(lot, now)
-            if lot.bid_count:
-                raise BidRefused("closed", _("This lot has already been sold."))
-            if value < clock:
-                raise BidRefused(
-                    "too_low",
-                    _("The clock price is %(price)s yuan; accept that price to buy.")
-                    % {"price": f"{clock:,.2f}"},
-                )
-            bid = _record(lot, reg, clock, BidKind.DUTCH, key, now)
-            _close(lot, actor=actor, now=now, force=True)
-        BidAttempt.objects.create(
-            lot=lot,
-            user=actor,
-            nonce=key,
-            amount=value,
-            outcome=BidAttempt.Outcome.ACCEPTED,
-            bid=bid,
-            created_at=now,
-        )
-        audit.record(
-            lot, "auctions.lot.bid_accepted", actor=actor, data={"seq": bid.seq, "amount": str(bid.amount)}
-        )
-        return BidResult(bid=bid, lot=lot)
-
+    if not getattr(actor, "is_authenticated", False):
+        raise BidRefused("not_registered", _("Sign in and register for this session to bid."))
+    digest = body_hash(int(lot_id), value)
+    snap = _snapshot(lot_id, actor, key)
+    if snap is None:
+        raise BidRefused("not_found", _("This lot does not exist."))
+    lot_seen: Lot | None = snap.lot
     try:
-        return _with_retries(attempt)
+        kept = attempts.pending(snap.lot.pk, actor.pk, key)
+        if kept is None and snap.kept_id is not None:
+            kept = BidAttempt.objects.select_related("bid__registration").get(pk=snap.kept_id)
+        if kept is not None:
+            return _replay(kept, value, digest, snap.lot)
+        _precheck(snap, actor, value, timezone.now())
+        lot_seen = None
+        tries = iter(range(CONFLICT_RETRIES + 1))
+        return _with_retries(lambda: _decide_winner(actor, snap.lot.pk, value, key, digest, next(tries) > 0))
     except Lot.DoesNotExist:
         raise BidRefused("not_found", _("This lot does not exist.")) from None
     except BidRefused as exc:
-        if exc.replayed or user_id is None or exc.code in NOT_KEPT:
+        exc.reg_id = snap.reg_id
+        if exc.lot is None:
+            exc.lot = lot_seen
+        if exc.replayed or exc.code in NOT_KEPT:
             raise
-        return _keep_refusal(exc, actor=actor, lot_id=lot_id, value=value, key=key)
+        return _keep_refusal(
+            exc, actor=actor, lot_id=snap.lot.pk, value=value, key=key, digest=digest, lot=lot_seen
+        )
+
+
+def _decide_winner(actor: Any, lot_id: int, value: Decimal, key: str, digest: str, retry: bool) -> BidResult:
+    """Inside the short transaction: lock the lot row, apply every rule again, record the bid.
+
+    The first try trusts the snapshot about the nonce's attempt (none); if another request stored one
+    meanwhile, the attempts' unique key fails the INSERT and the retry looks it up."""
+    lot = Lot.objects.select_for_update(no_key=True, of=("self",)).select_related("session").get(pk=lot_id)
+    try:
+        return _decide_locked(lot, actor, value, key, digest, retry)
+    except BidRefused as exc:
+        exc.lot = lot
+        raise
+
+
+def _decide_locked(lot: Lot, actor: Any, value: Decimal, key: str, digest: str, retry: bool) -> BidResult:
+    if retry and (kept := attempts.find(lot.pk, actor.pk, key)) is not None:
+        return _replay(kept, value, digest, lot)
+    previous = Bid.objects.filter(lot=lot, nonce=key).select_related("registration").first()
+    if previous is not None:
+        if previous.registration.user_id != actor.pk:
+            raise BidRefused("replayed", _("This bid form was already used. Reload the page and bid again."))
+        # a bid accepted before attempts were kept
+        if previous.amount != value:
+            raise _nonce_reused()
+        return BidResult(bid=previous, lot=lot, replayed=True)
+    now = timezone.now()
+    _check_open(lot, now)
+    reg = _bidder(actor, lot)
+    if lot.format == LotFormat.ENGLISH:
+        if lot.leader_id == reg.pk:
+            raise BidRefused("leading", _("You are already the highest bidder."))
+        _check_minimum(lot, value)
+        bid = _record(lot, reg, value, BidKind.MANUAL, key, now)
+        _resolve_proxies(lot, now)
+    elif lot.is_sealed:
+        _check_sealed_minimum(lot, value)
+        if Bid.objects.filter(lot=lot, registration=reg).exists():
+            raise BidRefused("already_bid", _("You have already submitted your sealed bid for this lot."))
+        bid = _record(lot, reg, value, BidKind.SEALED, key, now, set_price=False)
+    else:
+        if lot.bid_count:
+            raise BidRefused("closed", _("This lot has already been sold."))
+        clock = _check_clock(lot, value, now)
+        bid = _record(lot, reg, clock, BidKind.DUTCH, key, now)
+        _close(lot, actor=actor, now=now, force=True)
+    BidAttempt.objects.create(
+        lot=lot,
+        user=actor,
+        nonce=key,
+        amount=value,
+        outcome=BidAttempt.Outcome.ACCEPTED,
+        bid=bid,
+        body_hash=digest,
+        created_at=now,
+    )
+    audit.record(
+        lot, "auctions.lot.bid_accepted", actor=actor, data={"seq": bid.seq, "amount": str(bid.amount)}
+    )
+    return BidResult(bid=bid, lot=lot)
 
 
 def set_proxy(*, actor: Any, lot_id: int, max_amount: Any) -> ProxyBid:

@@ -32,6 +32,8 @@ class BidRefused(Exception):
         self.code = code
         self.message = message
         self.replayed = replayed  # the stored outcome of an earlier attempt with the same nonce
+        self.lot: Any = None  # the lot as the refusal saw it (for the answer; no re-read)
+        self.reg_id: int | None = None  # the bidder's registration, when known
 
 
 class _Conflict(Exception):

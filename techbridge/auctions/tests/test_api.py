@@ -32,7 +32,7 @@ def test_bid_via_api_accepted_then_replayed(api, cast, lot, bidders):
     url = f"/api/v1/auctions/lots/{lot.pk}/bids/"
     r = api.post(url, {"amount": "100000", "nonce": "api-nonce-0001"}, format="json")
     assert r.status_code == 201 and r.json()["accepted"] is True
-    assert r.json()["lot"]["current_price"] == "100000.00" and r.json()["lot"]["leader_number"] == 1
+    assert r.json()["lot"]["current_price"] == "100000.00" and r.json()["lot"]["leader_is_you"] is True
     again = api.post(url, {"amount": "100000", "nonce": "api-nonce-0001"}, format="json")
     assert again.status_code == 200 and again.json()["replayed"] is True
     assert again.json()["bid"]["seq"] == 1

@@ -1,0 +1,115 @@
+"""Keeping refused bid attempts cheaply: one INSERT outside any transaction, never under the lot's lock.
+
+PostgreSQL: the INSERT runs in autocommit (row locks only; nothing waits on it). SQLite has one write
+lock for the whole file: a refusal must never wait for it (a winner's transaction may hold it), so the
+INSERT is tried without waiting (``PRAGMA busy_timeout = 0`` for that one statement); when the lock is
+held, the row waits in this process's buffer and is written with the next refusal or by the task thread
+(``flush_pending``). Replays and the by-nonce lookup consult the buffer first, so idempotency stays exact.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from django.db import IntegrityError, OperationalError, connection, transaction
+
+from ..models import BidAttempt
+
+_lock = threading.Lock()
+_pending: dict[tuple[int, int, str], BidAttempt] = {}
+
+
+def pending(lot_id: int, user_id: int, nonce: str) -> BidAttempt | None:
+    """A refused attempt still waiting in this process's buffer (SQLite under a held write lock)."""
+    with _lock:
+        return _pending.get((lot_id, user_id, nonce))
+
+
+def pending_count() -> int:
+    with _lock:
+        return len(_pending)
+
+
+def _busy_timeout(ms: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA busy_timeout = {int(ms)}")
+
+
+def _write(rows: list[BidAttempt]) -> None:
+    if len(rows) == 1:
+        rows[0].save(force_insert=True)
+    else:
+        BidAttempt.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def keep(row: BidAttempt) -> bool:
+    """Store a refused attempt. ``False`` when another request stored one with the same key first
+    (unique (lot, user, nonce)); the caller answers with that one."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        try:
+            if connection.in_atomic_block:  # a caller's transaction (a test, a command): a savepoint
+                with transaction.atomic():
+                    row.save(force_insert=True)
+            else:
+                row.save(force_insert=True)
+        except IntegrityError:
+            return False
+        return True
+    key = (row.lot_id, row.user_id, row.nonce)
+    with _lock:
+        if key in _pending:
+            return False
+        batch = [*_pending.values(), row]
+    waited = connection.settings_dict.get("OPTIONS", {}).get("timeout", 5)
+    _busy_timeout(0)
+    try:
+        _write(batch)
+    except IntegrityError:
+        return False
+    except OperationalError:  # the write lock is held (a winner, a command): keep it for later
+        with _lock:
+            _pending[key] = row
+        _schedule_flush()
+        return True
+    finally:
+        _busy_timeout(int(waited * 1000))
+    with _lock:
+        for done in batch[:-1]:
+            _pending.pop((done.lot_id, done.user_id, done.nonce), None)
+    return True
+
+
+def _schedule_flush() -> None:
+    from techbridge.core.tasks import enqueue
+
+    from ..tasks import flush_bid_attempts
+
+    enqueue(flush_bid_attempts)
+
+
+def flush_pending() -> int:
+    """Write every buffered refusal (waiting for the write lock as any writer does); how many."""
+    with _lock:
+        batch = list(_pending.values())
+    if not batch:
+        return 0
+    try:
+        BidAttempt.objects.bulk_create(batch, ignore_conflicts=True)
+    except OperationalError:
+        return 0
+    with _lock:
+        for done in batch:
+            _pending.pop((done.lot_id, done.user_id, done.nonce), None)
+    return len(batch)
+
+
+def find(lot_id: int, user_id: int, nonce: str) -> Any:
+    """The kept attempt (buffered or stored) with this key, or ``None``."""
+    if (row := pending(lot_id, user_id, nonce)) is not None:
+        return row
+    return (
+        BidAttempt.objects.filter(lot_id=lot_id, user_id=user_id, nonce=nonce)
+        .select_related("bid__registration")
+        .first()
+    )
