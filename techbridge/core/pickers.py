@@ -144,7 +144,11 @@ class PickerTextarea(forms.Textarea):
 
 class _PickerMixin:
     kind: str
-    queryset: QuerySet
+
+    def _qs(self) -> QuerySet:
+        qs = getattr(self, "queryset", None)
+        assert qs is not None, "a picker field needs a queryset"
+        return qs
 
     @property
     def picker(self) -> registry.PickerKind:
@@ -157,7 +161,7 @@ class _PickerMixin:
         if isinstance(value, Model):
             return value_of(self.picker, value)
         if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
-            obj = self.queryset.filter(pk=int(value)).first()
+            obj = self._qs().filter(pk=int(value)).first()
             return value_of(self.picker, obj) if obj is not None else str(value)
         return value
 
@@ -179,7 +183,7 @@ class PickerField(_PickerMixin, forms.ModelChoiceField):
             return None
         if isinstance(value, Model):
             return value
-        return resolve(self.picker, self.queryset, str(value))
+        return resolve(self.picker, self._qs(), str(value))
 
     def validate(self, value: Any) -> None:
         forms.Field.validate(self, value)
@@ -210,21 +214,21 @@ class PickerMultipleField(_PickerMixin, forms.ModelMultipleChoiceField):
         if not lines:
             if self.required:
                 raise ValidationError(self.error_messages["required"], code="required")
-            return self.queryset.none()
+            return self._qs().none()
         if len(lines) > self.limit:
             raise ValidationError(_("At most %(n)s records.") % {"n": self.limit}, code="max_records")
         chosen: dict[int, Model] = {}
         errors: list[str] = []
         for line in lines:
             try:
-                obj = resolve(self.picker, self.queryset, line)
+                obj = resolve(self.picker, self._qs(), line)
             except ValidationError as exc:
                 errors.extend(exc.messages)
             else:
                 chosen[obj.pk] = obj
         if errors:
             raise ValidationError(errors)
-        return self.queryset.filter(pk__in=list(chosen))
+        return self._qs().filter(pk__in=list(chosen))
 
     def has_changed(self, initial: Any, data: Any) -> bool:
         return True
@@ -268,7 +272,7 @@ class PickView(APIView):
             OpenApiParameter(
                 "q",
                 str,
-                description="Part of the name or title, a credit code or number, or #id (at most 100 characters).",
+                description="Part of the name or title, a credit code or number, or #id (≤ 100 characters).",
             ),
         ],
         responses={
