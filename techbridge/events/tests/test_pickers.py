@@ -138,3 +138,18 @@ def test_organisations_and_users_are_found_by_name_and_code(as_user, cast):
     assert as_user(cast.buyer).get(url, {"q": cast.researcher.username}).json()["results"] == []
     hits = as_user(cast.operator).get(url, {"q": cast.researcher.username}).json()["results"]
     assert cast.researcher.pk in [r["id"] for r in hits]
+
+
+def test_the_loan_form_picks_patents_by_typing_and_finds_only_the_organisations_own(client, as_user, cast):
+    from techbridge.testing.factories.ipservices import PatentFactory
+
+    own = PatentFactory(applicant_org=cast.university, title="一种柔性钙钛矿太阳能电池")
+    other = PatentFactory(
+        applicant_org=cast.enterprise, applicants=cast.enterprise.name, title="钙钛矿涂布设备"
+    )
+    client.force_login(cast.researcher)
+    html = client.get(reverse("finance:loan_apply")).content.decode()
+    assert 'data-pick="patents"' in html and 'type="checkbox" name="patents"' not in html
+    url = reverse("api:pick", args=["patents"])
+    found = as_user(cast.researcher).get(url, {"q": "钙钛矿"}).json()["results"]
+    assert [r["id"] for r in found] == [own.pk] and other.pk not in [r["id"] for r in found]
