@@ -9,6 +9,7 @@ from rest_framework.routers import SimpleRouter
 from techbridge.accounts.api import MeView, TokenView
 from techbridge.achievements.api import AchievementViewSet
 from techbridge.core.api_root import ApiRootView
+from techbridge.core.pickers import PickView
 from techbridge.demands.api import DemandViewSet
 from techbridge.matching.api import AchievementMatchesView, DemandMatchesView, MatchView
 from techbridge.organizations.api import (
@@ -32,6 +33,7 @@ urlpatterns = [
     path("", ApiRootView.as_view(), name="root"),
     path("auth/token/", TokenView.as_view(), name="token"),
     path("auth/me/", MeView.as_view(), name="me"),
+    path("pick/<slug:kind>/", PickView.as_view(), name="pick"),
     path("taxonomy/fields/", IndustryFieldList.as_view(), name="industry-fields"),
     path("taxonomy/deal-modes/", DealModeList.as_view(), name="deal-modes"),
     path("taxonomy/disciplines/", DisciplineList.as_view(), name="disciplines"),

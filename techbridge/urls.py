@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from techbridge.core import pickers
+
 urlpatterns = [
     path("", include("techbridge.portal.urls")),
     path("accounts/", include("techbridge.accounts.urls")),
@@ -46,6 +48,7 @@ urlpatterns = [
     path("console/ipservices/", include("techbridge.ipservices.console_urls")),
     path("console/finance/", include("techbridge.finance.console_urls")),
     path("console/governance/", include("techbridge.governance.console_urls")),
+    path("pick/<slug:kind>/", pickers.pick, name="pick"),
     path("api/v1/", include("techbridge.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -26,7 +26,33 @@ def _fields_block(request: HttpRequest) -> dict[str, Any]:
     return {"fields": list(fields)}
 
 
+def _pickable_achievements(user: Any) -> Any:
+    """What a form may offer this user: published achievements and their own organisation's."""
+    from techbridge.core.listing_permissions import visible_q
+    from techbridge.core.permissions import signed_in
+
+    from .models import Achievement
+
+    if not signed_in(user):
+        return Achievement.objects.none()
+    return Achievement.objects.filter(visible_q(Achievement, user)).select_related("owner")
+
+
+def _achievement_label(a: Any) -> str:
+    return f"{a.title}（{a.owner.name}）" if a.owner_id else a.title
+
+
 def register() -> None:
+    registry.register_picker(
+        registry.PickerKind(
+            "achievements",
+            visible=_pickable_achievements,
+            label=_achievement_label,
+            fields=("title",),
+            fulltext="achievement",
+            name_field="title",
+        )
+    )
     from . import services
     from .models import Achievement
     from .queries import visible_achievements

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from techbridge.achievements.models import Achievement
+from techbridge.core.pickers import PickerField
 from techbridge.core.workflow import ReviewStatus
 from techbridge.mining.models import AchievementPackage
 
@@ -90,6 +91,14 @@ class LotForm(GroupedForm):
         required=False,
         help_text=_("Optional. One row per price band: from price, step. E.g. 100000 5000."),
     )
+    # Published achievements grow into the tens of thousands: picked by typing, never a <select>.
+    achievement = PickerField(
+        "achievements",
+        Achievement.objects.filter(status=ReviewStatus.PUBLISHED).select_related("owner"),
+        label=_("Achievement"),
+        required=False,
+        help_text=_("Type part of the title or its number and pick it from the list."),
+    )
 
     class Meta:
         model = Lot
@@ -121,9 +130,6 @@ class LotForm(GroupedForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["achievement"].queryset = Achievement.objects.filter(  # type: ignore[attr-defined]
-            status=ReviewStatus.PUBLISHED
-        ).select_related("owner")
         self.fields["package"].queryset = AchievementPackage.objects.filter(  # type: ignore[attr-defined]
             status="published"
         )

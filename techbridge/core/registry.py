@@ -16,6 +16,7 @@ registry                  what an app registers
 ``sweeps``                daily housekeeping (expiry, staleness, reminders); each is idempotent
 ``metrics``               a named figure over the platform's records, by period, district and zone
 ``vetoes``                a rule of an upper app that can refuse an action of a lower one
+``pickers``               a kind of record forms pick with a search-as-you-type box (``core.pickers``)
 ========================  ==========================================================================
 
 Every entry is a frozen dataclass; registering the same entry twice (``ready()`` can run twice in
@@ -360,6 +361,41 @@ def refuse_if_vetoed(action: str, **kwargs: Any) -> None:
         reason = veto.check(**kwargs)
         if reason:
             raise ValidationError(str(reason))
+
+
+# ---- pickers -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PickerKind:
+    """A kind of record a form picks by typing (``core.pickers.PickerField``) and its search endpoint.
+
+    ``visible(user)`` is the queryset of what this user may find at all (anonymous: ``none()``); a form
+    narrows it further with its own queryset. ``fulltext`` names the full-text index kind searched first;
+    ``fields`` are matched by prefix or substring; ``name_field`` is the exact name a typed value may give
+    instead of the number; ``label(obj)`` is how one choice reads.
+    """
+
+    kind: str
+    visible: Callable[[Any], Any]
+    label: Callable[[Any], str]
+    fields: tuple[str, ...] = ()
+    prefix_fields: tuple[str, ...] = ()
+    fulltext: str = ""
+    name_field: str = ""
+    order_by: tuple[str, ...] = ("-pk",)
+
+
+pickers: Registry[PickerKind] = Registry("pickers", key=lambda p: p.kind)
+
+
+def register_picker(picker: PickerKind) -> PickerKind:
+    return pickers.register(picker)
+
+
+def picker(kind: str) -> PickerKind | None:
+    found = pickers.filter(kind=kind)
+    return found[0] if found else None
 
 
 def entries(registry: Iterable[T]) -> list[T]:

@@ -13,7 +13,33 @@ from techbridge.core.roles import is_console_user
 from techbridge.core.workflow import ReviewStatus
 
 
+def _pickable_demands(user: Any) -> Any:
+    """What a form may offer this user: published demands and their own organisation's."""
+    from techbridge.core.listing_permissions import visible_q
+    from techbridge.core.permissions import signed_in
+
+    from .models import Demand
+
+    if not signed_in(user):
+        return Demand.objects.none()
+    return Demand.objects.filter(visible_q(Demand, user)).select_related("enterprise")
+
+
+def _demand_label(d: Any) -> str:
+    return f"{d.title}（{d.enterprise.name}）" if d.enterprise_id else d.title
+
+
 def register() -> None:
+    registry.register_picker(
+        registry.PickerKind(
+            "demands",
+            visible=_pickable_demands,
+            label=_demand_label,
+            fields=("title",),
+            fulltext="demand",
+            name_field="title",
+        )
+    )
     from . import services
     from .models import Demand
     from .queries import visible_demands

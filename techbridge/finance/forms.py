@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from techbridge.core.pickers import PickerMultipleField
 from techbridge.ipservices.models import Patent
 from techbridge.organizations.choices import District
 from techbridge.taxonomy.models import IndustryField
@@ -153,9 +154,11 @@ class LoanForm(forms.Form):
     purpose = forms.CharField(
         max_length=2000, label=_("Use of the loan"), widget=forms.Textarea(attrs={"rows": 3})
     )
-    patents = forms.ModelMultipleChoiceField(
+    # A university holds thousands of patents: picked by typing, one per line, never a list of checkboxes.
+    patents = PickerMultipleField(
+        "patents",
         Patent.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        limit=50,
         label=_("Patents pledged"),
         help_text=_(
             "Your organisation's patents in the patent register; "
@@ -175,10 +178,6 @@ class LoanForm(forms.Form):
         org = user.organization
         self.fields["product"].queryset = ip_loan_products()  # type: ignore[attr-defined]
         self.fields["patents"].queryset = pledgeable_patents(org)  # type: ignore[attr-defined]
-        self.fields["patents"].label_from_instance = lambda p: (  # type: ignore[attr-defined]
-            f"{p.grant_number or p.publication_number or p.application_number} {p.title}"
-            f" · {p.get_legal_status_display()}"
-        )
         self.fields["valuation_report"].queryset = Valuation.objects.filter(  # type: ignore[attr-defined]
             Q(achievement__owner_id=org.pk) | Q(request__requester_org_id=org.pk)
         )

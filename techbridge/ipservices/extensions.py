@@ -54,7 +54,40 @@ AUDIT_LABELS = {
 }
 
 
+def _pickable_patents(user: Any) -> Any:
+    """Console users find every patent of the register; others their own organisation's patents."""
+    from django.db.models import Q
+
+    from techbridge.core.permissions import signed_in
+    from techbridge.core.roles import is_console_user
+
+    from .models import Patent
+
+    if not signed_in(user):
+        return Patent.objects.none()
+    if is_console_user(user):
+        return Patent.objects.all()
+    org = user.organization
+    if org is None:
+        return Patent.objects.none()
+    return Patent.objects.filter(Q(applicant_org=org) | Q(applicants__contains=org.name))
+
+
+def _patent_label(p: Any) -> str:
+    return f"{p.grant_number or p.publication_number or p.application_number} {p.title}"
+
+
 def register() -> None:
+    registry.register_picker(
+        registry.PickerKind(
+            "patents",
+            visible=_pickable_patents,
+            label=_patent_label,
+            fields=("title",),
+            prefix_fields=("application_number", "publication_number", "grant_number"),
+            order_by=("-grant_date", "pk"),
+        )
+    )
     _menus()
     _counters()
     registry.register_audit_labels(AUDIT_LABELS)

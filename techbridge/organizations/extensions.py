@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -10,7 +12,39 @@ from techbridge.core import registry
 from .choices import OrgStatus
 
 
+def _pickable_organizations(user: Any) -> Any:
+    """Approved organisations (and the user's own); staff find every organisation."""
+    from django.db.models import Q
+
+    from techbridge.core.permissions import signed_in
+    from techbridge.core.roles import is_console_user
+
+    from .choices import OrgStatus
+    from .models import Organization
+
+    if not signed_in(user):
+        return Organization.objects.none()
+    if is_console_user(user):
+        return Organization.objects.all()
+    return Organization.objects.filter(Q(status=OrgStatus.APPROVED) | Q(pk=user.organization_id))
+
+
+def _organization_label(o: Any) -> str:
+    return f"{o.name}（{o.credit_code}）" if o.credit_code else o.name
+
+
 def register() -> None:
+    registry.register_picker(
+        registry.PickerKind(
+            "organizations",
+            visible=_pickable_organizations,
+            label=_organization_label,
+            fields=("name",),
+            prefix_fields=("credit_code",),
+            name_field="name",
+            order_by=("name",),
+        )
+    )
     from .models import Organization
     from .permissions import can_review
 

@@ -1,6 +1,6 @@
 """Who may open the portal's pages (see techbridge.testing.access)."""
 
-from techbridge.testing.access import DENY, LOGIN, OK, Route
+from techbridge.testing.access import DENY, HIDE, LOGIN, OK, Route
 
 ROUTES = [
     Route("portal:home", default=OK),
@@ -16,3 +16,11 @@ ROUTES = [
 ]
 # The REST API's schema and its documentation page are public.
 ROUTES += [Route("api-schema", default=OK), Route("api-docs", default=OK), Route("api:root", default=OK)]
+
+# The search-as-you-type pickers (core.pickers): signed-in users, each finding only what they may choose.
+ROUTES += [
+    Route("pick", kwargs=lambda cast: {"kind": "achievements"}, query="q=锂电池", anonymous=LOGIN),
+    Route("pick", kwargs=lambda cast: {"kind": "nothing"}, query="q=x", default=HIDE),
+    Route("api:pick", kwargs=lambda cast: {"kind": "organizations"}, query="q=示范", anonymous=LOGIN),
+    Route("api:pick", kwargs=lambda cast: {"kind": "users"}, query="q=a", anonymous=LOGIN),
+]
