@@ -16,6 +16,7 @@ registry                  what an app registers
 ``sweeps``                daily housekeeping (expiry, staleness, reminders); each is idempotent
 ``metrics``               a named figure over the platform's records, by period, district and zone
 ``vetoes``                a rule of an upper app that can refuse an action of a lower one
+``documents``             a kind of generated document (a PDF made once in the background, ``core.documents``)
 ========================  ==========================================================================
 
 Every entry is a frozen dataclass; registering the same entry twice (``ready()`` can run twice in
@@ -373,3 +374,33 @@ class Rendered:
 
     template: str
     context: dict[str, Any] = field(default_factory=dict)
+
+
+# ---- generated documents -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """A document an app generates once per version of its source and serves from storage.
+
+    ``key``: ``app.what`` (``mining.catalogue``); ``model``: ``app_label.ModelName`` of the owner;
+    ``render(owner) -> bytes`` makes the file (in a background task, never in a request);
+    ``source(owner) -> str`` is the text of everything the document shows (hashed: a change of it makes
+    a new version); ``filename(owner) -> str`` names the download.
+    """
+
+    key: str
+    model: str
+    render: Callable[[Any], bytes]
+    source: Callable[[Any], str]
+    filename: Callable[[Any], str]
+
+
+documents: Registry[DocumentKind] = Registry("documents", key=lambda k: k.key)
+
+
+def document_kind(key: str) -> DocumentKind:
+    for kind in documents:
+        if kind.key == key:
+            return kind
+    raise LookupError(key)
