@@ -28,6 +28,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
+from rest_framework import serializers
 
 from . import registry, tasks
 from .generated import GeneratedDocument
@@ -126,6 +127,8 @@ def generate_document(pk: int) -> str:
         action="core.document.generated",
         changes={"file": doc.file.name, "sha256": digest, "size": len(content)},
     )
+    if kind.on_ready is not None:
+        kind.on_ready(owner, doc)
     return "ready"
 
 
@@ -175,6 +178,15 @@ def serve(request: HttpRequest, owner: models.Model, key: str) -> HttpResponse:
         return response
     status = 200 if doc.status == GeneratedDocument.Status.FAILED else 202
     return render(request, "core/documents/wait.html", context, status=status)
+
+
+class DocumentStatusSerializer(serializers.Serializer):
+    """What the API says while a document is being made (202) or after it failed (409)."""
+
+    status = serializers.ChoiceField(choices=GeneratedDocument.Status.choices)
+    status_display = serializers.CharField()
+    detail = serializers.CharField()
+    status_url = serializers.URLField()
 
 
 def api_serve(request: Any, owner: models.Model, key: str) -> HttpResponse:

@@ -394,6 +394,9 @@ class DocumentKind:
     render: Callable[[Any], bytes]
     source: Callable[[Any], str]
     filename: Callable[[Any], str]
+    # Called in the task once the file is stored: ``on_ready(owner, document)`` (a record that keeps
+    # the file's name and hash on itself, like an issued valuation).
+    on_ready: Callable[[Any, Any], None] | None = None
 
 
 documents: Registry[DocumentKind] = Registry("documents", key=lambda k: k.key)
