@@ -40,11 +40,14 @@ demo: install
 	$(PYTHON) manage.py load_demo_carriers
 	$(PYTHON) manage.py load_demo_tto
 	$(PYTHON) manage.py load_demo_finance
-	@echo "Background: classifiers are trained and listings classified (var/classify.log); the semantic index is built,"
-	@echo "then achievement packages are proposed (var/rebuild_index.log). Keyword matching answers meanwhile."
+	$(PYTHON) manage.py import_scorecard_inputs data/cn_patent_records_sample/patent_records.jsonl --operator operator > var/scorecards.log
+	$(PYTHON) manage.py load_embeddings data/demo/embeddings.npz --if-exists
+	$(PYTHON) manage.py rebuild_index --no-progress
+	@echo "Background: classifiers are trained and listings classified (var/classify.log); achievement packages are"
+	@echo "proposed (var/rebuild_index.log). Semantic matching is on: the index was built from data/demo/embeddings.npz."
 	@echo "The demo runs with DEBUG off (the site's own error pages; static files through WhiteNoise): DEBUG=1 make demo to debug."
 	($(PYTHON) manage.py train_classifiers --if-missing && $(PYTHON) manage.py classify_listings) > var/classify.log 2>&1 & \
-	  A=$$!; ($(PYTHON) manage.py rebuild_index && $(PYTHON) manage.py propose_packages) > var/rebuild_index.log 2>&1 & \
+	  A=$$!; ($(PYTHON) manage.py rebuild_index --no-progress && $(PYTHON) manage.py propose_packages) > var/rebuild_index.log 2>&1 & \
 	  B=$$!; trap 'kill $$A $$B 2>/dev/null' EXIT INT TERM; \
 	  DEBUG=$${DEBUG:-0} $(PYTHON) manage.py runserver $(HOST):$(PORT)
 
