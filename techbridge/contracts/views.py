@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -258,7 +258,7 @@ def payment_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @role_required()
-def contract_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def contract_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The stored PDF of this version of the contract, typeset once in the background (issue 22, point 6)."""
     contract = _contract_for(request, pk)
     return core_documents.serve(request, contract, "contracts.contract")
@@ -266,7 +266,7 @@ def contract_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @role_required()
-def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     contract = _contract_for(request, pk)
     if not contract.is_registered:
         raise Http404

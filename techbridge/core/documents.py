@@ -23,7 +23,7 @@ from celery import shared_task
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponseBase, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.encoding import escape_uri_path
@@ -153,7 +153,7 @@ def file_response(doc: GeneratedDocument, filename: str) -> FileResponse:
     return response
 
 
-def serve(request: HttpRequest, owner: models.Model, key: str) -> HttpResponse:
+def serve(request: HttpRequest, owner: models.Model, key: str) -> HttpResponseBase:
     """The download view's answer, once the caller has checked that ``request.user`` may see ``owner``.
 
     GET: the stored file, or (while it is made) a page that polls; the htmx poll gets the status fragment.
@@ -189,7 +189,7 @@ class DocumentStatusSerializer(serializers.Serializer):
     status_url = serializers.URLField()
 
 
-def api_serve(request: Any, owner: models.Model, key: str) -> HttpResponse:
+def api_serve(request: Any, owner: models.Model, key: str) -> HttpResponseBase:
     """The API's answer: the file when ready, else 202 with the status and the URL to ask again."""
     kind = registry.document_kind(key)
     doc = current(owner, key, actor=request.user)

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -197,7 +197,7 @@ def _filename(catalogue: Catalogue, ext: str) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-def portal_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
+def portal_pdf_view(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The stored PDF of the catalogue's current content; made once, in the background (issue 22, point 6)."""
     catalogue = perms.catalogue_for(request.user, pk)
     return documents.serve(request, catalogue, "mining.catalogue")
