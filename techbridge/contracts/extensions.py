@@ -12,10 +12,11 @@ from techbridge.core.permissions import has_organization
 
 
 def register() -> None:
-    from . import services
+    from . import documents, services
     from .permissions import can_see_statistics, is_registry_officer
 
     _register_import_kind()
+    documents.register()
 
     registry.register_nav(
         "portal", _("Contracts"), "contracts:list", group="work", order=20, visible=has_organization

@@ -11,21 +11,21 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from techbridge.core import documents as core_documents
 from techbridge.core.audit import history_rows
-from techbridge.core.downloads import download_response, pdf_response, xlsx_response
+from techbridge.core.downloads import download_response, xlsx_response
 from techbridge.core.errors import message_of
 from techbridge.core.permissions import role_required
 from techbridge.core.workflow import TransitionError
 from techbridge.imports.readers import ImportFileError
 from techbridge.imports.sample_files import template_filename, template_workbook
 from techbridge.lib.numbers import digits
-from techbridge.lib.pdf import PdfRefused, render_pdf
 from techbridge.lib.xlsx import XLSX_CONTENT_TYPE, Sheet
 from techbridge.organizations.permissions import can_manage_organization
 
@@ -256,36 +256,21 @@ def payment_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
 @role_required()
-def contract_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def contract_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The stored PDF of this version of the contract, typeset once in the background (issue 22, point 6)."""
     contract = _contract_for(request, pk)
-    # The contract is a Chinese legal document whatever language the reader browses in.
-    try:
-        with translation.override("zh-hans"):
-            content = render_pdf("contracts/pdf/contract.html", _pdf_context(contract), request=request)
-    except PdfRefused as exc:  # too large or too slow to typeset (issue 20 point 3)
-        messages.error(request, str(exc))
-        return redirect("contracts:detail", contract.pk)
-    return pdf_response(content, f"技术合同-{contract.number}.pdf")
+    return core_documents.serve(request, contract, "contracts.contract")
 
 
+@require_http_methods(["GET", "POST"])
 @role_required()
-def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     contract = _contract_for(request, pk)
     if not contract.is_registered:
         raise Http404
-    with translation.override("zh-hans"):
-        content = render_pdf("contracts/pdf/certificate.html", _pdf_context(contract), request=request)
-    return pdf_response(content, f"技术合同登记证明-{contract.registration_number}.pdf")
-
-
-def _pdf_context(contract: Contract) -> dict[str, Any]:
-    return {
-        "contract": contract,
-        "signatures": {s.side: s for s in contract.signatures.select_related("user")},
-        "instalments": list(contract.instalments.all()),
-        "rules_name": rule_set_name(contract.rules_version),
-    }
+    return core_documents.serve(request, contract, "contracts.certificate")
 
 
 @role_required(permissions.can_enter_external, message=permissions.ENTER)

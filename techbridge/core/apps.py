@@ -26,6 +26,15 @@ class CoreConfig(AppConfig):
             ("administration", _("Administration"), 150),
         ):
             registry.nav_groups.register(registry.NavGroup(f"console.{key}", label, order))
+        registry.register_audit_labels(
+            {
+                "core.document.queued": _("Document queued for generation"),
+                "core.document.started": _("Document generation started"),
+                "core.document.generated": _("Document generated"),
+                "core.document.failed": _("Document generation failed"),
+                "core.document.requeued": _("Document queued again"),
+            }
+        )
         if scheduler.should_start():
             scheduler.start()
         if "runserver" in sys.argv:

@@ -92,3 +92,8 @@ class FullTextEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id}"
+
+
+# The generated documents (PDFs made once, in the background) live in their own module, which needs the
+# state machine of ``core.workflow`` — itself built on ``AuditEntry`` above.
+from .generated import GeneratedDocument  # noqa: E402, F401

@@ -17,6 +17,7 @@ registry                  what an app registers
 ``metrics``               a named figure over the platform's records, by period, district and zone
 ``vetoes``                a rule of an upper app that can refuse an action of a lower one
 ``pickers``               a kind of record forms pick with a search-as-you-type box (``core.pickers``)
+``documents``             a kind of generated document (a PDF made once in the background, ``core.documents``)
 ========================  ==========================================================================
 
 Every entry is a frozen dataclass; registering the same entry twice (``ready()`` can run twice in
@@ -409,3 +410,36 @@ class Rendered:
 
     template: str
     context: dict[str, Any] = field(default_factory=dict)
+
+
+# ---- generated documents -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """A document an app generates once per version of its source and serves from storage.
+
+    ``key``: ``app.what`` (``mining.catalogue``); ``model``: ``app_label.ModelName`` of the owner;
+    ``render(owner) -> bytes`` makes the file (in a background task, never in a request);
+    ``source(owner) -> str`` is the text of everything the document shows (hashed: a change of it makes
+    a new version); ``filename(owner) -> str`` names the download.
+    """
+
+    key: str
+    model: str
+    render: Callable[[Any], bytes]
+    source: Callable[[Any], str]
+    filename: Callable[[Any], str]
+    # Called in the task once the file is stored: ``on_ready(owner, document)`` (a record that keeps
+    # the file's name and hash on itself, like an issued valuation).
+    on_ready: Callable[[Any, Any], None] | None = None
+
+
+documents: Registry[DocumentKind] = Registry("documents", key=lambda k: k.key)
+
+
+def document_kind(key: str) -> DocumentKind:
+    for kind in documents:
+        if kind.key == key:
+            return kind
+    raise LookupError(key)

@@ -7,11 +7,11 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
@@ -20,13 +20,12 @@ from rest_framework.response import Response
 
 from techbridge.achievements.filters import AchievementFilterForm
 from techbridge.achievements.models import Achievement
-from techbridge.core import listing_search
+from techbridge.core import documents, listing_search
 from techbridge.core.api import Pagination
-from techbridge.core.downloads import pdf_response, xlsx_response
+from techbridge.core.downloads import xlsx_response
 from techbridge.core.listing_api import error_responses
 from techbridge.core.permissions import RolePermission, role_required
 from techbridge.core.workflow import ReviewStatus, TransitionError
-from techbridge.lib.pdf import PdfUnavailable
 
 from . import catalogues as svc
 from . import permissions as perms
@@ -197,13 +196,11 @@ def _filename(catalogue: Catalogue, ext: str) -> str:
     return f"{safe}.{ext}"
 
 
-def portal_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+def portal_pdf_view(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The stored PDF of the catalogue's current content; made once, in the background (issue 22, point 6)."""
     catalogue = perms.catalogue_for(request.user, pk)
-    try:
-        content = svc.render_catalogue_pdf(catalogue, request=request)
-    except PdfUnavailable:
-        return HttpResponse(_("PDF export is not available on this server."), status=503)
-    return pdf_response(content, _filename(catalogue, "pdf"))
+    return documents.serve(request, catalogue, "mining.catalogue")
 
 
 def portal_xlsx_view(request: HttpRequest, pk: int) -> HttpResponse:

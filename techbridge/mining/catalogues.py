@@ -245,6 +245,20 @@ def export_sheets(catalogue: Catalogue, base_url: str = "") -> list[Sheet]:
     ]
 
 
+def catalogue_source(catalogue: Catalogue) -> str:
+    """Everything the catalogue's PDF shows, as text: a change of it makes a new version of the PDF."""
+    rows = published_entries(catalogue).values_list(
+        "id", "position", "note", "achievement_id", "achievement__updated_at", "achievement__owner__name"
+    )
+    head = [catalogue.title, catalogue.description, str(catalogue.published_at), catalogue.status]
+    return "\n".join([*head, *("|".join(str(v) for v in row) for row in rows)])
+
+
+def catalogue_filename(catalogue: Catalogue) -> str:
+    safe = "".join(ch for ch in catalogue.title if ch not in '\\/:*?"<>|')[:60] or "catalogue"
+    return f"{safe}.pdf"
+
+
 def render_catalogue_pdf(catalogue: Catalogue, *, request: Any = None) -> bytes:
     from techbridge.lib.pdf import render_pdf
 

@@ -79,3 +79,14 @@ def _register_audit_labels() -> None:
             "mining.catalogue.unpublished": _("Catalogue withdrawn"),
         }
     )
+    from . import catalogues
+
+    registry.documents.register(
+        registry.DocumentKind(
+            key="mining.catalogue",
+            model="mining.Catalogue",
+            render=catalogues.render_catalogue_pdf,
+            source=catalogues.catalogue_source,
+            filename=catalogues.catalogue_filename,
+        )
+    )

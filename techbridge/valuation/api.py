@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -24,7 +24,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from techbridge.achievements.permissions import achievement_for
+from techbridge.core import documents
 from techbridge.core.api import Pagination
+from techbridge.core.documents import DocumentStatusSerializer
 from techbridge.core.listing_api import (
     StrictModelSerializer,
     StrictSerializer,
@@ -489,13 +491,22 @@ class ValuationViewSet(viewsets.GenericViewSet):
     @extend_schema(
         tags=["valuation"],
         summary="The PDF report",
-        responses={(200, "application/pdf"): OpenApiTypes.BINARY, **error_responses(401, 403, 404)},
+        description=(
+            "The stored report. While the background task is still typesetting it, 202 with `status` and "
+            "`status_url` (ask that URL again); 409 if the typesetting failed (retry from the report page)."
+        ),
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            202: DocumentStatusSerializer,
+            409: DocumentStatusSerializer,
+            **error_responses(401, 403, 404),
+        },
     )
     @action(detail=True, methods=["get"])
     def report(self, request: Request, pk: str) -> Any:
         valuation = self.get_object()
         if not valuation.report:
-            raise Http404
+            return documents.api_serve(request, valuation, "valuation.report")
         response = FileResponse(
             valuation.report.open("rb"),
             as_attachment=True,

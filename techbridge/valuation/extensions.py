@@ -15,7 +15,10 @@ def _lot_context(request: Any, lot: Any) -> dict[str, Any]:
 
 
 def register() -> None:
+    from . import reports
     from .permissions import can_run_desk
+
+    reports.register()
 
     registry.register_nav("portal", _("Screening"), "valuation:screening", group="market", order=40)
     registry.register_nav(

@@ -15,10 +15,10 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from techbridge.achievements.permissions import achievement_for
-from techbridge.core import audit
+from techbridge.core import audit, documents
 from techbridge.core.listing_views import add_service_errors
 from techbridge.core.permissions import role_required, signed_in
 from techbridge.core.workflow import TransitionError
@@ -318,12 +318,16 @@ def valuation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
 @role_required()
 def report(request: HttpRequest, pk: int) -> Any:
-    """The stored PDF report, after the same check as the figures; never from MEDIA_URL."""
+    """The stored PDF report, after the same check as the figures; never from MEDIA_URL.
+
+    Until the background task has typeset it, the page shows its progress (and a retry if it failed).
+    """
     valuation = permissions.valuation_for(request.user, pk)
-    if not valuation.report:
-        raise Http404(_("The report file is missing."))
+    if not valuation.report or request.headers.get("HX-Request") == "true" or request.method == "POST":
+        return documents.serve(request, valuation, "valuation.report")
     try:
         handle = valuation.report.open("rb")
     except FileNotFoundError as exc:

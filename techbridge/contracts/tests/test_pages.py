@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 from decimal import Decimal
 from io import BytesIO
+from unittest.mock import patch
 
 import pytest
 from django.urls import reverse
@@ -12,6 +14,7 @@ from django.utils import timezone
 
 from techbridge.contracts import services
 from techbridge.contracts.models import Contract
+from techbridge.core.models import GeneratedDocument
 from techbridge.lib.pdf import pdf_fonts, pdf_text
 from techbridge.testing.factories.contracts import make_registered_contract, make_signed_contract
 
@@ -111,25 +114,61 @@ def test_rejection_reason_and_overdue_marker_reach_the_seller(client, cast, achi
     assert listing.count("Overdue (over 30 days)") == 1
 
 
-def test_contract_pdf_is_chinese_with_an_embedded_cjk_font(client, cast, achievement):
+def _generated(client, url, capture):
+    """Ask for a generated PDF (queued, then made by the task after the request commits), then download it."""
+    with capture(execute=True):
+        first = client.get(url)
+    assert first.status_code == 202 and "正在生成" in first.content.decode()
+    resp = client.get(url)
+    return resp, b"".join(resp.streaming_content)
+
+
+def test_contract_pdf_is_chinese_with_an_embedded_cjk_font(
+    client, cast, achievement, django_capture_on_commit_callbacks
+):
     contract = make_signed_contract(cast, achievement)
     client.force_login(cast.buyer)
-    resp = client.get(reverse("contracts:pdf", args=[contract.pk]))
+    resp, content = _generated(
+        client, reverse("contracts:pdf", args=[contract.pk]), django_capture_on_commit_callbacks
+    )
     assert resp["Content-Type"] == "application/pdf"
-    text = pdf_text(resp.content)
+    text = pdf_text(content)
     assert "技术合同" in text and cast.university.name in text and cast.enterprise.name in text
-    assert any("CJK" in f for f in pdf_fonts(resp.content))
+    assert any("CJK" in f for f in pdf_fonts(content))
+    doc = GeneratedDocument.objects.get(kind="contracts.contract", object_id=contract.pk)
+    assert doc.sha256 == hashlib.sha256(content).hexdigest()
 
 
-def test_registration_certificate_only_for_registered_contracts(client, cast, achievement):
+def test_a_stored_contract_pdf_is_served_without_typesetting_and_a_change_makes_a_new_version(
+    client, cast, achievement, django_capture_on_commit_callbacks
+):
+    contract = make_signed_contract(cast, achievement)
+    url = reverse("contracts:pdf", args=[contract.pk])
+    client.force_login(cast.buyer)
+    _generated(client, url, django_capture_on_commit_callbacks)
+    client.force_login(cast.researcher)  # the other party gets the same stored file
+    with patch("techbridge.lib.pdf.html_to_pdf", side_effect=AssertionError("typeset in the request")):
+        resp = client.get(url)
+        assert resp.status_code == 200 and b"".join(resp.streaming_content).startswith(b"%PDF")
+    services.submit_for_registration(contract, actor=cast.researcher)
+    _generated(client, url, django_capture_on_commit_callbacks)
+    assert GeneratedDocument.objects.filter(kind="contracts.contract", object_id=contract.pk).count() == 2
+    client.force_login(cast.outsider)
+    assert client.get(url).status_code in (403, 404)
+
+
+def test_registration_certificate_only_for_registered_contracts(
+    client, cast, achievement, django_capture_on_commit_callbacks
+):
     contract = make_signed_contract(cast, achievement)
     client.force_login(cast.researcher)
     assert client.get(reverse("contracts:certificate", args=[contract.pk])).status_code == 404
     services.submit_for_registration(contract, actor=cast.researcher)
     services.register_contract(contract, actor=cast.reviewer)
     contract.refresh_from_db()
-    resp = client.get(reverse("contracts:certificate", args=[contract.pk]))
-    assert contract.registration_number in pdf_text(resp.content)
+    url = reverse("contracts:certificate", args=[contract.pk])
+    _resp, content = _generated(client, url, django_capture_on_commit_callbacks)
+    assert contract.registration_number in pdf_text(content)
 
 
 def test_public_statistics_move_when_a_contract_is_registered(client, cast, achievement):

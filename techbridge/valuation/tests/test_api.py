@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal as D
 
 import pytest
@@ -24,7 +25,9 @@ def api_language():
     return "en"
 
 
-def test_full_path_through_the_api(api, cast, achievement, experts, three_comparables):
+def test_full_path_through_the_api(
+    django_capture_on_commit_callbacks, api, cast, achievement, experts, three_comparables
+):
     api.force_authenticate(cast.researcher)
     r = api.post(
         "/api/v1/valuation/requests/", {"achievement": achievement.pk, **_json(ASSUMPTIONS)}, format="json"
@@ -56,17 +59,30 @@ def test_full_path_through_the_api(api, cast, achievement, experts, three_compar
         )
         assert r.status_code == 200, r.json()
     api.force_authenticate(cast.operator)
-    r = api.post(
-        f"/api/v1/valuation/requests/{pk}/issue/",
-        {"conclusion": "weighted", "reason": "采用加权值"},
-        format="json",
-    )
+    with django_capture_on_commit_callbacks() as queued:
+        r = api.post(
+            f"/api/v1/valuation/requests/{pk}/issue/",
+            {"conclusion": "weighted", "reason": "采用加权值"},
+            format="json",
+        )
     assert r.status_code == 201, r.json()
     vid = r.json()["id"]
     assert r.json()["snapshot"]["final"]["point"] == "487447.20"
     api.force_authenticate(cast.researcher)
+    # Issuing answers before the report is typeset (issue 22, point 6): the API says 202 and where to ask.
     r = api.get(f"/api/v1/valuation/valuations/{vid}/report/")
-    assert r.status_code == 200 and b"".join(r.streaming_content).startswith(b"%PDF")
+    assert r.status_code == 202 and r.json()["status"] == "queued"
+    assert r.json()["status_url"].endswith(f"/api/v1/valuation/valuations/{vid}/report/")
+    assert r.json()["detail"]
+    for callback in queued:  # the background task runs
+        callback()
+    r = api.get(r.json()["status_url"])
+    content = b"".join(r.streaming_content)
+    assert r.status_code == 200 and content.startswith(b"%PDF")
+    assert (
+        api.get(f"/api/v1/valuation/valuations/{vid}/").json()["report_sha256"]
+        == hashlib.sha256(content).hexdigest()
+    )
 
 
 def test_bad_input_is_a_400_with_a_message(api, cast, achievement):

@@ -7,13 +7,14 @@ from decimal import Decimal as D
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from techbridge.core.models import AuditEntry, Notification
+from techbridge.core.models import AuditEntry, GeneratedDocument, Notification
 from techbridge.core.workflow import TransitionError
 from techbridge.lib.pdf import pdf_fonts, pdf_text
 from techbridge.testing.factories.achievements import make_achievement
 from techbridge.testing.factories.valuation import ASSUMPTIONS
 from techbridge.valuation import services
 from techbridge.valuation.models import PanelMember, Valuation, ValuationRequest
+from techbridge.valuation.tests.test_views import run_queued_documents
 
 pytestmark = pytest.mark.django_db
 
@@ -131,6 +132,8 @@ def test_full_path_issues_a_frozen_version_with_a_chinese_pdf(cast, achievement,
     v = services.issue_valuation(
         req, actor=cast.operator, conclusion="weighted", reason="三种方法结果相互印证，采用加权值"
     )
+    run_queued_documents()  # the background task, once the issue has committed
+    v.refresh_from_db()
     req.refresh_from_db()
     assert req.status == "issued" and v.version == 1
     rec = v.snapshot
@@ -314,7 +317,9 @@ def test_operator_replaces_an_expert_who_has_not_scored(cast, achievement, exper
         services.replace_panel_member(new, actor=cast.researcher)
 
 
-def test_a_failing_report_issues_nothing(cast, achievement, experts, three_comparables, monkeypatch):
+def test_a_failing_report_still_issues_and_leaves_a_failed_document_to_retry(
+    cast, achievement, experts, three_comparables, monkeypatch
+):
     from techbridge.valuation import reports
 
     req = services.create_request(achievement, actor=cast.researcher, data=ASSUMPTIONS)
@@ -325,9 +330,11 @@ def test_a_failing_report_issues_nothing(cast, achievement, experts, three_compa
         raise RuntimeError("typesetting failed")
 
     monkeypatch.setattr(reports, "render_report", broken)
-    with pytest.raises(RuntimeError):
-        services.issue_valuation(
-            req, actor=cast.operator, conclusion="weighted", reason="三种方法结果相互印证，采用加权值"
-        )
+    v = services.issue_valuation(
+        req, actor=cast.operator, conclusion="weighted", reason="三种方法结果相互印证，采用加权值"
+    )
+    run_queued_documents()
     req.refresh_from_db()
-    assert req.status == "panel" and not Valuation.objects.exists()
+    v.refresh_from_db()
+    doc = GeneratedDocument.objects.get(kind="valuation.report", object_id=v.pk)
+    assert req.status == "issued" and doc.status == "failed" and not v.report

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal as D
+from unittest.mock import patch
 
 import pytest
 from django.urls import reverse
 
 from techbridge.achievements.services import accept_nda
+from techbridge.core.documents import generate_document
+from techbridge.core.models import GeneratedDocument
 from techbridge.talent.models import Expert
 from techbridge.testing.factories.achievements import make_achievement
 from techbridge.testing.factories.deals import RoomFactory
@@ -29,14 +33,66 @@ def _form(data):
     return {k: ("" if v is None else str(v)) for k, v in data.items()}
 
 
-def _issue(cast, achievement):
+def _issue(cast, achievement, *, generate=True):
     req = services.create_request(achievement, actor=cast.researcher, data=ASSUMPTIONS)
     services.assign_panel(req, actor=cast.operator, size=3)
     for m in req.panel.select_related("expert__user"):
         services.submit_score(m, actor=m.expert.user, score=75, comment="良好")
-    return services.issue_valuation(
+    v = services.issue_valuation(
         req, actor=cast.operator, conclusion="weighted", reason="三种方法结果相互印证，采用加权值"
     )
+    if generate:
+        run_queued_documents()
+        v.refresh_from_db()
+    return v
+
+
+def run_queued_documents():
+    """What the background task does once the issue commits."""
+    for pk in GeneratedDocument.objects.filter(status="queued").values_list("pk", flat=True):
+        generate_document(pk)
+
+
+def test_issuing_answers_at_once_and_the_report_page_shows_progress_then_the_file(
+    client, cast, achievement, experts, three_comparables
+):
+    with patch("techbridge.lib.pdf.html_to_pdf", side_effect=AssertionError("typeset in the request")):
+        v = _issue(cast, achievement, generate=False)
+    assert not v.report
+    client.force_login(cast.researcher)
+    client.cookies["django_language"] = "zh-hans"
+    url = reverse("valuation:report", args=[v.pk])
+    waiting = client.get(url)
+    assert waiting.status_code == 202 and "正在生成" in waiting.content.decode()
+    poll = client.get(url, headers={"HX-Request": "true"})
+    assert 'hx-trigger="every 2s"' in poll.content.decode() and "排队中" in poll.content.decode()
+    run_queued_documents()
+    ready = client.get(url, headers={"HX-Request": "true"})
+    assert ready["HX-Redirect"] == url
+    response = client.get(url)
+    content = b"".join(response.streaming_content)
+    v.refresh_from_db()
+    assert response.status_code == 200 and v.report_sha256 == hashlib.sha256(content).hexdigest()
+
+
+def test_a_failed_report_says_so_in_chinese_and_the_retry_makes_it(
+    client, cast, achievement, experts, three_comparables, monkeypatch
+):
+    from techbridge.valuation import reports
+
+    v = _issue(cast, achievement, generate=False)
+    with monkeypatch.context() as m:
+        m.setattr(reports, "render_report", lambda valuation: (_ for _ in ()).throw(RuntimeError("boom")))
+        run_queued_documents()
+    client.force_login(cast.researcher)
+    client.cookies["django_language"] = "zh-hans"
+    url = reverse("valuation:report", args=[v.pk])
+    page = client.get(url).content.decode()
+    assert "文档暂时无法生成" in page and "重试" in page and "boom" not in page
+    client.post(url)
+    run_queued_documents()
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
 
 
 def test_owner_requests_in_the_browser_form(client, cast, achievement, no_comparables):
