@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := techbridge.settings
 
-.PHONY: install demo serve test test-postgres lint format openapi openapi-check messages bench clean query-counts
+.PHONY: install demo serve scaleout-start scaleout-stop scaleout-status smoke test test-postgres lint format openapi openapi-check messages bench clean query-counts
 
 $(BIN)/activate:
 	@command -v $(PY) >/dev/null 2>&1 || PY=python3; $${PY:-python3} -m venv $(VENV) 2>/dev/null || python3 -m venv $(VENV)
@@ -40,16 +40,39 @@ demo: install
 	$(PYTHON) manage.py load_demo_carriers
 	$(PYTHON) manage.py load_demo_tto
 	$(PYTHON) manage.py load_demo_finance
-	@echo "Background: classifiers are trained and listings classified (var/classify.log); the semantic index is built,"
-	@echo "then achievement packages are proposed (var/rebuild_index.log). Keyword matching answers meanwhile."
+	$(PYTHON) manage.py import_scorecard_inputs data/cn_patent_records_sample/patent_records.jsonl --operator operator > var/scorecards.log
+	$(PYTHON) manage.py load_embeddings data/demo/embeddings.npz --if-exists
+	$(PYTHON) manage.py rebuild_index --no-progress
+	@echo "Background: classifiers are trained and listings classified (var/classify.log); achievement packages are"
+	@echo "proposed (var/rebuild_index.log). Semantic matching is on: the index was built from data/demo/embeddings.npz."
 	@echo "The demo runs with DEBUG off (the site's own error pages; static files through WhiteNoise): DEBUG=1 make demo to debug."
 	($(PYTHON) manage.py train_classifiers --if-missing && $(PYTHON) manage.py classify_listings) > var/classify.log 2>&1 & \
-	  A=$$!; ($(PYTHON) manage.py rebuild_index && $(PYTHON) manage.py propose_packages) > var/rebuild_index.log 2>&1 & \
+	  A=$$!; ($(PYTHON) manage.py rebuild_index --no-progress && $(PYTHON) manage.py propose_packages) > var/rebuild_index.log 2>&1 & \
 	  B=$$!; trap 'kill $$A $$B 2>/dev/null' EXIT INT TERM; \
 	  DEBUG=$${DEBUG:-0} $(PYTHON) manage.py runserver $(HOST):$(PORT)
 
-serve:
-	$(PYTHON) manage.py runserver $(HOST):$(PORT)
+# The production app server (gunicorn, gthread workers; see deploy/gunicorn.conf.py and docs/deployment.md):
+# WEB_CONCURRENCY worker processes (default: one per core) × WEB_THREADS threads on $(HOST):$(PORT).
+# Works on the embedded default (SQLite in var/, run `manage.py migrate` once) and on PostgreSQL.
+serve: $(BIN)/gunicorn
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn --config deploy/gunicorn.conf.py techbridge.wsgi
+
+$(BIN)/gunicorn:
+	$(MAKE) install
+
+# The multi-machine layout on one machine (two app servers on one port, two Celery workers, beat) on
+# PostgreSQL + Redis; the smoke test drives it over HTTP (docs/deployment.md).
+scaleout-start: $(BIN)/gunicorn
+	bash scripts/scaleout.sh start
+
+scaleout-stop:
+	bash scripts/scaleout.sh stop
+
+scaleout-status:
+	bash scripts/scaleout.sh status
+
+smoke:
+	$(PYTHON) scripts/smoke.py --url $${SMOKE_URL:-http://$(HOST):$(PORT)}
 
 test: install
 	$(BIN)/pytest

@@ -344,6 +344,9 @@ MATCH_CLAIM_TIMEOUT = env_int("MATCH_CLAIM_TIMEOUT", 300)
 MATCH_NOTIFY_THRESHOLD = float(env("MATCH_NOTIFY_THRESHOLD", "0.90"))
 MATCH_NOTIFY_TOP = env_int("MATCH_NOTIFY_TOP", 5)
 MATCH_NOTIFY_WINDOW_DAYS = env_int("MATCH_NOTIFY_WINDOW_DAYS", 7)
+# Dense ranking by cos(q, d) − β·cos(d, centre of the embedding space): β (0 turns it off); see
+# techbridge/matching/calibration.py. A title-only stub no longer outranks a described listing on length.
+MATCHING_CENTRE_WEIGHT = float(env("MATCHING_CENTRE_WEIGHT", "0.75"))
 
 # Shared instruments: the rule that flags publicly funded large instruments with low external use
 # (docs/instruments.md). The thresholds are the platform's rule, not a national figure.

@@ -9,11 +9,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        # DRF's settings name classes of ``core.api``, which itself imports ``rest_framework.views``:
-        # load the views first, so the system checks (run in no fixed order) never enter that cycle
-        # from ``core.api`` (the pagination check did, depending on the order of the checks' set).
-        import rest_framework.views  # noqa: F401
-
         from . import registry, scheduler
 
         # The drop-downs of the site menu and the sections of the console home; apps place links in them.

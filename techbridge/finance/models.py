@@ -91,6 +91,8 @@ class Investor(StateMachineMixin):
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("investor")
+        verbose_name_plural = _("investors")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
@@ -138,6 +140,8 @@ class Product(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("financial product")
+        verbose_name_plural = _("financial products")
         ordering = ["investor", "name"]
         constraints = [
             models.CheckConstraint(
@@ -200,6 +204,8 @@ class FinancingRequest(StateMachineMixin):
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("financing request")
+        verbose_name_plural = _("financing requests")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
@@ -216,6 +222,8 @@ class NdaAcceptance(models.Model):
     accepted_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("NDA acceptance")
+        verbose_name_plural = _("NDA acceptances")
         constraints = [models.UniqueConstraint(fields=["request", "investor"], name="finance_nda_once")]
 
     def __str__(self) -> str:
@@ -252,6 +260,8 @@ class Introduction(StateMachineMixin):
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("introduction")
+        verbose_name_plural = _("introductions")
         ordering = ["-updated_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["request", "investor"], name="finance_introduction_once"),
@@ -309,6 +319,8 @@ class LoanApplication(StateMachineMixin):
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("IP-pledge loan application")
+        verbose_name_plural = _("IP-pledge loan applications")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
@@ -339,6 +351,8 @@ class Fund(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("fund")
+        verbose_name_plural = _("funds")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -366,6 +380,8 @@ class FundCall(StateMachineMixin):
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("fund call")
+        verbose_name_plural = _("fund calls")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
@@ -396,6 +412,8 @@ class FundApplication(StateMachineMixin):
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("fund application")
+        verbose_name_plural = _("fund applications")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["call", "organization"], name="finance_fund_application_once")
@@ -417,6 +435,8 @@ class PanelSeat(models.Model):
     scored_at = models.DateTimeField(_("scored"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("panel seat")
+        verbose_name_plural = _("panel seats")
         ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(fields=["application", "expert"], name="finance_panel_seat_once")
@@ -437,6 +457,8 @@ class Tranche(models.Model):
     disbursed_at = models.DateTimeField(_("disbursed"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("tranche")
+        verbose_name_plural = _("tranches")
         ordering = ["application", "number"]
         constraints = [models.UniqueConstraint(fields=["application", "number"], name="finance_tranche_once")]
 

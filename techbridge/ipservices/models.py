@@ -274,6 +274,8 @@ class IndustryPatent(models.Model):
     by_keyword = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("industry patent")
+        verbose_name_plural = _("industry patents")
         constraints = [
             models.UniqueConstraint(fields=["industry", "patent"], name="industry_patent_once"),
         ]

@@ -130,6 +130,15 @@ def index_of(name: str) -> _Built:
         return built
 
 
+def warm_corpora() -> dict[str, int]:
+    """Build every registered corpus once, so their vectors are in the embedding cache before a visitor
+    searches (``rebuild_index`` calls it; a web process then builds its index from the cache alone).
+    Returns the number of documents per corpus."""
+    with _lock:
+        names = sorted(_corpora)
+    return {name: len(index_of(name).meta) for name in names}
+
+
 def search(
     name: str,
     query: str | QueryContext,

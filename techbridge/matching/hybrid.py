@@ -25,6 +25,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .calibration import calibrated_query
 from .embeddings import encode_query
 from .lexical import BM25Index
 from .vectors import VectorIndex
@@ -128,6 +129,7 @@ class HybridRetriever:
         depth: int = 100,
         rerank: RerankWeights | None = None,
         encoder: Callable[[str], Any] = encode_query,
+        centre_weight: float | None = None,
     ):
         if fusion not in FUSIONS:
             raise ValueError(f"fusion must be one of {FUSIONS}")
@@ -140,6 +142,8 @@ class HybridRetriever:
         self.depth = depth
         self.rerank_weights = rerank or RerankWeights()
         self.encoder = encoder
+        # Dense ranking by cos(q, d) − β·cos(d, centre) (see calibration); None: the setting's β.
+        self.centre_weight = centre_weight
 
     def search(
         self,
@@ -178,13 +182,15 @@ class HybridRetriever:
         terms = self.lexical.terms(text)
         lex: list[tuple[Any, float]] = []
         dense: list[tuple[Any, float]] = []
+        qv = search_vec = None
         if method in ("bm25", "hybrid"):
             lex = self.lexical.search_terms(terms, depth, allowed)
         t1 = time.perf_counter()
         if method in ("dense", "hybrid"):
             qv = query_vec if query_vec is not None else self.encoder(text)
             t2 = time.perf_counter()
-            dense = self.vectors.search(qv, depth, allowed)
+            search_vec = calibrated_query(qv, self.centre_weight)
+            dense = self.vectors.search(search_vec, depth, allowed)
         else:
             t2 = t1
         t3 = time.perf_counter()
@@ -198,6 +204,14 @@ class HybridRetriever:
         self._rerank(candidates, ctx, doc_meta, head_size=max(50, 3 * k))
         candidates.sort(key=lambda c: (-c.score, -c.fused))
         top = candidates[:k]
+        if dense and search_vec is not qv:
+            # Ranked by the calibrated score; shown with the plain cosine a reader understands.
+            plain = getattr(self.vectors, "similarities", None)
+            if plain is not None:
+                cosines = plain(qv, [c.id for c in top if c.dense is not None])
+                for cand in top:
+                    if cand.id in cosines:
+                        cand.dense = cosines[cand.id]
         for cand in top:
             cand.shared_terms = self.lexical.telling_terms(terms, cand.id) if terms else []
         results.extend(top)

@@ -127,6 +127,16 @@ class ExactIndex:
             rows = [self._pos[i] for i in ids]
             return self._mat[rows].copy()
 
+    def similarities(self, query_vec: np.ndarray, ids: Iterable[Hashable]) -> dict[Hashable, float]:
+        """Plain cosine of the query with each of ``ids`` that is indexed."""
+        q = np.asarray(query_vec, dtype=np.float32).reshape(-1)
+        with self._lock:
+            present = [i for i in ids if i in self._pos]
+            if not present:
+                return {}
+            scores = self._mat[[self._pos[i] for i in present]] @ q
+        return {i: float(s) for i, s in zip(present, scores.tolist(), strict=True)}
+
     def search(self, query_vec: np.ndarray, k: int, allowed: set | None = None) -> list[tuple[Any, float]]:
         q = np.asarray(query_vec, dtype=np.float32).reshape(-1)
         with self._lock:
@@ -256,6 +266,18 @@ class HNSWIndex:
                     return hits[:k]
                 fetch *= 4
 
+    def similarities(self, query_vec: np.ndarray, ids: Iterable[Hashable]) -> dict[Hashable, float]:
+        """Plain cosine of the query with each of ``ids`` that is indexed."""
+        q = np.asarray(query_vec, dtype=np.float32).reshape(-1)
+        with self._lock:
+            present = [i for i in ids if i in self._key_of]
+            if not present:
+                return {}
+            key_arr = np.asarray([self._key_of[i] for i in present], dtype=np.uint64)
+            vecs = np.asarray(self._index.get(key_arr), dtype=np.float32)
+        vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
+        return {i: float(s) for i, s in zip(present, (vecs @ q).tolist(), strict=True)}
+
     def _graph_search(self, q: np.ndarray, count: int) -> list[tuple[Any, float]]:
         matches = self._index.search(q, count, threads=self._threads)
         out = []
@@ -360,6 +382,22 @@ class PgVectorIndex:
             rows = list(qs.values_list("object_id", "distance")[:k])
         rows.sort(key=lambda r: r[1])
         return [(int(oid), 1.0 - float(dist)) for oid, dist in rows]
+
+    def similarities(self, query_vec: np.ndarray, ids: Iterable[Hashable]) -> dict[Hashable, float]:
+        """Plain cosine of the query with each of ``ids`` that is indexed (one query)."""
+        from pgvector.django import CosineDistance
+
+        wanted = [int(i) for i in ids]  # type: ignore[call-overload]
+        if not wanted:
+            return {}
+        q = np.asarray(query_vec, dtype=np.float32).reshape(-1).tolist()
+        rows = (
+            self._model()
+            .objects.filter(kind=self.kind, object_id__in=wanted)
+            .annotate(distance=CosineDistance("embedding", q))
+            .values_list("object_id", "distance")
+        )
+        return {int(oid): 1.0 - float(dist) for oid, dist in rows}
 
 
 _pg_features: dict[str, bool] = {}

@@ -66,3 +66,19 @@ def test_filters_and_bad_queries(registered):
         corpus.search("test-instruments", "   ")
     with pytest.raises(KeyError):
         corpus.search("no-such-corpus", "材料")
+
+
+def test_rebuild_index_encodes_the_small_corpora_before_anyone_searches(registered):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("rebuild_index", "--workers", "1", "--no-progress", stdout=out, stderr=StringIO())
+
+    assert "test-instruments 3" in out.getvalue()
+    assert Embedding.objects.count() >= 3
+    corpus.forget()  # a web process starting afresh builds its index from the cache alone
+    before = Embedding.objects.count()
+    assert corpus.search("test-instruments", "导热", k=1)[0].id == 1
+    assert Embedding.objects.count() == before

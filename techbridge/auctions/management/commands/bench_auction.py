@@ -49,46 +49,29 @@ def _increases(values: list[Any]) -> int:
     return sum(1 for a, b in itertools.pairwise(values) if a is not None and b is not None and b > a)
 
 
-def serve(port_file: str, workers: int) -> None:
-    """Child process: the platform's WSGI app on a loopback port with a bounded thread pool."""
-    import logging
-    import socketserver
+def _free_port() -> int:
+    import socket
 
-    logging.getLogger("django.request").setLevel(logging.ERROR)  # refused bids (4xx) are expected
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
-    from django.core.handlers.wsgi import WSGIHandler
-    from django.core.servers.basehttp import WSGIRequestHandler, WSGIServer
 
-    class Quiet(WSGIRequestHandler):
-        protocol_version = "HTTP/1.0"  # one request per connection: a worker is never held idle
+def _proc_cpu() -> Any:
+    """scripts/proc_cpu.py (CPU time of server and PostgreSQL processes from /proc)."""
+    scripts = str(Path(settings.BASE_DIR) / "scripts")
+    if scripts not in sys.path:
+        sys.path.insert(0, scripts)
+    import proc_cpu
 
-        def log_message(self, *args: Any) -> None:
-            pass
+    return proc_cpu
 
-    class PoolServer(WSGIServer):
-        request_queue_size = 1024
-        daemon_threads = True
 
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="wsgi")
+def _host_port(url: str) -> tuple[str, int]:
+    from urllib.parse import urlsplit
 
-        def process_request(self, request: Any, client_address: Any) -> None:
-            self.pool.submit(self._work, request, client_address)
-
-        def _work(self, request: Any, client_address: Any) -> None:
-            try:
-                self.finish_request(request, client_address)
-            except Exception:
-                self.handle_error(request, client_address)
-            finally:
-                self.shutdown_request(request)
-
-    socketserver.TCPServer.allow_reuse_address = True
-    server = PoolServer(("127.0.0.1", 0), Quiet, ipv6=False)
-    server.set_app(WSGIHandler())
-    Path(port_file).write_text(str(server.server_address[1]))
-    server.serve_forever(poll_interval=0.2)
+    parts = urlsplit(url)
+    return parts.hostname or "127.0.0.1", parts.port or 80
 
 
 def _db_version() -> str:
@@ -106,9 +89,34 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--bidders", type=int, default=200)
         parser.add_argument("--bids", type=int, default=20000, help="bid requests in total (incl. replays)")
+        parser.add_argument(
+            "--scenario",
+            choices=["closed", "realistic"],
+            default="closed",
+            help="closed: every bidder bids again at once; realistic: bidders bid only when outbid, "
+            "after 1–10 s of thought, while --viewers poll the live page once a second",
+        )
+        parser.add_argument("--viewers", type=int, default=1000, help="realistic: live-page viewers")
+        parser.add_argument("--duration", type=float, default=60, help="realistic: seconds of bidding")
         parser.add_argument("--server-threads", type=int, default=8, help="worker threads per app server")
         parser.add_argument(
-            "--app-servers", type=int, default=2, help="app server processes; bidders spread over them"
+            "--app-servers",
+            type=int,
+            default=2,
+            help="gunicorn masters started on one port (SO_REUSEPORT), as behind a load balancer",
+        )
+        parser.add_argument(
+            "--url", default="", help="drive an already-running server (e.g. scripts/scaleout.sh) instead"
+        )
+        parser.add_argument(
+            "--server-pid",
+            type=int,
+            action="append",
+            default=[],
+            help="with --url: a server master's pid (repeatable), for the server CPU read from /proc",
+        )
+        parser.add_argument(
+            "--forwarded-proto", default="", help="send X-Forwarded-Proto as a TLS proxy would"
         )
         parser.add_argument("--json", action="store_true", help="print the result as JSON")
         parser.add_argument(
@@ -116,56 +124,58 @@ class Command(BaseCommand):
         )
         parser.add_argument("--keep", action="store_true", help="keep the created records")
         parser.add_argument(
-            "--serve", default="", help="internal: run the benchmark server and write its port to this file"
+            "--prepare", default="", help="only create a live lot and its bidders; write them to this file"
         )
+        parser.add_argument("--cleanup", default="", help="delete what --prepare wrote to this file")
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        if opts["serve"]:
-            serve(opts["serve"], opts["server_threads"])
-            return
         random.seed(20261127)
         run = int(time.time()) % 100000
+        if opts["cleanup"]:
+            fixture = json.loads(Path(opts["cleanup"]).read_text())
+            fixture["tokens"] = {int(k): v for k, v in fixture["tokens"].items()}
+            self._cleanup(fixture)
+            Path(opts["cleanup"]).unlink(missing_ok=True)
+            return
         setup_started = time.perf_counter()
         fixture = self._setup(run, opts["bidders"])
         setup_s = time.perf_counter() - setup_started
-        port_files = [
-            Path(settings.BASE_DIR) / "var" / f"bench_auction_{run}_{i}.port"
-            for i in range(opts["app_servers"])
-        ]
+        if opts["prepare"]:
+            Path(opts["prepare"]).write_text(json.dumps(fixture | {"starting_price": "10000"}))
+            self.stdout.write(f"lot {fixture['lot']} with {opts['bidders']} bidders: {opts['prepare']}")
+            return
         connection.close()
-        children = []
-        for port_file in port_files:
-            port_file.unlink(missing_ok=True)
-            children.append(
-                subprocess.Popen(
-                    [
-                        sys.executable,
-                        str(Path(settings.BASE_DIR) / "manage.py"),
-                        "bench_auction",
-                        "--serve",
-                        str(port_file),
-                        "--server-threads",
-                        str(opts["server_threads"]),
-                    ],
-                    env=os.environ.copy(),
-                )
-            )
+        children: list[subprocess.Popen[bytes]] = []
         try:
-            for _ in range(600):
-                if all(f.exists() and f.read_text().strip() for f in port_files):
-                    break
-                time.sleep(0.1)
+            if opts["url"]:
+                url = opts["url"]
+                server_pids = list(opts["server_pid"])
             else:
-                raise CommandError("the benchmark servers did not start")
-            ports = [int(f.read_text()) for f in port_files]
-            result = self._drive(ports, fixture, opts["bids"])
+                port = _free_port()
+                url = f"http://127.0.0.1:{port}"
+                children = self._start_servers(port, opts)
+                server_pids = [c.pid for c in children]
+            self._wait_for(url, opts["forwarded_proto"])
+            if opts["scenario"] == "realistic":
+                result = self._realistic(url, fixture, opts, server_pids)
+            else:
+                result = self._measured(
+                    server_pids, lambda: self._drive(url, fixture, opts["bids"], opts["forwarded_proto"])
+                )
         finally:
             for child in children:
                 child.terminate()
-                child.wait(timeout=20)
-            for f in port_files:
-                f.unlink(missing_ok=True)
+            for child in children:
+                try:
+                    child.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    child.kill()
+                    child.wait()
         result.update(self._check(fixture, result))
+        result["scenario"] = opts["scenario"]
+        result["url"] = (
+            "external: " + opts["url"] if opts["url"] else f"{opts['app_servers']} gunicorn masters"
+        )
         result["setup_seconds"] = round(setup_s, 1)
         result["load_average_1m_at_end"] = round(os.getloadavg()[0], 1)
         result["database"] = connection.vendor
@@ -183,14 +193,83 @@ class Command(BaseCommand):
         if opts["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
         else:
+            cpu = result["cpu_ms_per_decided_bid"]
             self.stdout.write(
                 f"{result['accepted']} accepted, {sum(result['rejected'].values())} rejected, "
-                f"{result['accepted_per_second']} bids/s, p50 {result['latency_ms']['p50']} ms, "
-                f"p95 {result['latency_ms']['p95']} ms, "
+                f"{result['requests_per_second']} decided/s, p50 {result['latency_ms']['p50']} ms, "
+                f"p95 {result['latency_ms']['p95']} ms, CPU/decided bid {cpu['total']} ms "
+                f"(client {cpu['client']}, app {cpu['app']}, database {cpu['database']}), "
                 f"invariants {'OK' if result['all_invariants_hold'] else 'BROKEN'}"
             )
         if not result["all_invariants_hold"]:
             raise CommandError(f"invariants broken: {result['invariants']}")
+
+    # ---- servers and CPU ---------------------------------------------------------------------------
+
+    def _start_servers(self, port: int, opts: dict[str, Any]) -> list[subprocess.Popen[bytes]]:
+        """Two (``--app-servers``) gunicorn masters sharing one port, one worker process each."""
+        gunicorn = Path(sys.executable).parent / "gunicorn"
+        env = os.environ.copy() | {
+            "DEBUG": "0",
+            "HOST": "127.0.0.1",
+            "PORT": str(port),
+            "WEB_CONCURRENCY": "1",
+            "WEB_THREADS": str(opts["server_threads"]),
+            "WEB_REUSE_PORT": "1",
+            "WEB_LOG_LEVEL": "warning",
+            "LOG_LEVEL": "ERROR",  # refused bids (4xx) are expected, not worth a log line each
+        }
+        # Django logs every refused bid (409) as a warning: the servers' output goes to a file, not here.
+        log = Path(settings.BASE_DIR) / "var" / "bench_auction_servers.log"
+        self.stderr.write(f"app servers' log: {log}")
+        with log.open("ab") as sink:
+            return [
+                subprocess.Popen(
+                    [str(gunicorn), "--config", "deploy/gunicorn.conf.py", "techbridge.wsgi"],
+                    cwd=settings.BASE_DIR,
+                    env=env | {"WEB_NAME": f"bench-app{i + 1}"},
+                    stdout=sink,
+                    stderr=sink,
+                )
+                for i in range(opts["app_servers"])
+            ]
+
+    def _wait_for(self, url: str, proto: str) -> None:
+        host, port = _host_port(url)
+        for _ in range(600):
+            try:
+                conn = http.client.HTTPConnection(host, port, timeout=5)
+                conn.request("GET", "/", headers={"X-Forwarded-Proto": proto} if proto else {})
+                conn.getresponse().read()
+                conn.close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise CommandError(f"no server answers at {url}")
+
+    def _cpu_now(self, server_pids: list[int]) -> tuple[float, float, float]:
+        pc = _proc_cpu()
+        db = 0.0
+        if connection.vendor == "postgresql":
+            db = pc.postgres_cpu_seconds(settings.DATABASES["default"]["NAME"])
+        app = sum(pc.process_tree_cpu_seconds(pid) for pid in server_pids)
+        return time.process_time(), app, db
+
+    def _measured(self, server_pids: list[int], work: Any) -> dict[str, Any]:
+        before = self._cpu_now(server_pids)
+        result: dict[str, Any] = work()
+        after = self._cpu_now(server_pids)
+        client, app, db = (after[i] - before[i] for i in range(3))
+        n = max(result["requests"], 1)
+        result["cpu_seconds"] = {"client": round(client, 1), "app": round(app, 1), "database": round(db, 1)}
+        result["cpu_ms_per_decided_bid"] = {
+            "client": round(client * 1000 / n, 2),
+            "app": round(app * 1000 / n, 2),
+            "database": round(db * 1000 / n, 2),
+            "total": round((client + app + db) * 1000 / n, 2),
+        }
+        result["server_cpu_measured"] = bool(server_pids)
+        return result
 
     # ---- set-up ------------------------------------------------------------------------------------
 
@@ -302,9 +381,10 @@ class Command(BaseCommand):
 
     # ---- load ------------------------------------------------------------------------------------------
 
-    def _drive(self, ports: list[int], fixture: dict[str, Any], total: int) -> dict[str, Any]:
+    def _drive(self, url: str, fixture: dict[str, Any], total: int, proto: str) -> dict[str, Any]:
         lot_id = fixture["lot"]
         path = f"/api/v1/auctions/lots/{lot_id}/bids/"
+        host, port = _host_port(url)
         lock = threading.Lock()
         state: dict[str, Any] = {"sent": 0, "minimum": Decimal("10000")}
         latencies: list[float] = []
@@ -313,31 +393,37 @@ class Command(BaseCommand):
         accepted_nonces: dict[str, int] = {}
         replay_checks: list[bool] = []
         errors: list[str] = []
+        connections: dict[int, http.client.HTTPConnection] = {}
 
-        def post(port: int, token: str, amount: Decimal, nonce: str) -> tuple[int, dict[str, Any], float]:
+        def post(number: int, token: str, amount: Decimal, nonce: str) -> tuple[int, dict[str, Any], float]:
+            """On the bidder's own kept-alive connection (reopened only after a transport error)."""
             body = json.dumps({"amount": f"{amount:.2f}", "nonce": nonce})
+            headers = {
+                "Authorization": f"Token {token}",
+                "Content-Type": "application/json",
+                "Accept-Language": "en",
+            }
+            if proto:
+                headers["X-Forwarded-Proto"] = proto
+            conn = connections.get(number)
+            if conn is None:
+                conn = connections[number] = http.client.HTTPConnection(host, port, timeout=120)
             started = time.perf_counter()
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
             try:
-                conn.request(
-                    "POST",
-                    path,
-                    body=body,
-                    headers={
-                        "Authorization": f"Token {token}",
-                        "Content-Type": "application/json",
-                        "Accept-Language": "en",
-                    },
-                )
+                conn.request("POST", path, body=body, headers=headers)
                 resp = conn.getresponse()
                 data = json.loads(resp.read() or b"{}")
-                return resp.status, data, (time.perf_counter() - started) * 1000
-            finally:
+            except Exception:
                 conn.close()
+                connections.pop(number, None)
+                raise
+            if resp.getheader("Connection", "").lower() == "close":
+                conn.close()
+                connections.pop(number, None)
+            return resp.status, data, (time.perf_counter() - started) * 1000
 
         def bidder(number: int) -> None:
             token = fixture["tokens"][number]
-            port = ports[number % len(ports)]  # like a load balancer: each bidder sticks to one server
             rng = random.Random(number)
             mine: list[tuple[str, Any, Decimal, str]] = []
             n = 0
@@ -355,7 +441,7 @@ class Command(BaseCommand):
                     nonce = f"b{number:03d}-{n:06d}-{rng.randrange(10**8):08d}"
                     amount = minimum + Decimal(100) * rng.choice([0, 0, 0, 1, 2])
                 try:
-                    status, data, ms = post(port, token, amount, nonce)
+                    status, data, ms = post(number, token, amount, nonce)
                 except Exception as exc:  # counted, and reported as a broken invariant
                     with lock:
                         errors.append(repr(exc))
@@ -383,6 +469,8 @@ class Command(BaseCommand):
         with ThreadPoolExecutor(max_workers=len(numbers)) as pool:
             list(pool.map(bidder, numbers))
         elapsed = time.perf_counter() - started
+        for conn in connections.values():
+            conn.close()
         accepted = outcomes.get("accepted", 0)
         return {
             "requests": sum(statuses.values()),
@@ -401,6 +489,200 @@ class Command(BaseCommand):
                 "p99": round(_percentile(latencies, 99), 1),
                 "mean": round(statistics.fmean(latencies), 1) if latencies else 0,
             },
+            "_accepted_nonces": accepted_nonces,
+            "_replay_checks": replay_checks,
+        }
+
+    def _realistic(
+        self, url: str, fixture: dict[str, Any], opts: dict[str, Any], server_pids: list[int]
+    ) -> dict[str, Any]:
+        """Bidders who bid only when outbid (1–10 s of thought first) while viewers poll the live page.
+
+        Phase 1 measures the viewers alone (CPU per poll: app + database + this client, from /proc);
+        phase 2 adds the bidders for ``--duration`` seconds (bid latency, CPU share of the machine). A
+        bidder learns that it was outbid as a viewer of the live page would: from the newest accepted
+        bid seen by the load generator. 5% of accepted bids are sent again with the same body (a client
+        whose response was lost) and must get the original bid back.
+        """
+        import re
+
+        host, port = _host_port(url)
+        lot_id = fixture["lot"]
+        bid_path = f"/api/v1/auctions/lots/{lot_id}/bids/"
+        poll_path = f"/auctions/lots/{lot_id}/status/"
+        token_re = re.compile(rb'"v":\s*"([^"]+)"')
+        extra = {"X-Forwarded-Proto": opts["forwarded_proto"]} if opts["forwarded_proto"] else {}
+        lock = threading.Lock()
+        stop_viewers = threading.Event()
+        phase = {"name": "viewers"}
+        polls: Counter[str] = Counter()
+        poll_latency: dict[str, list[float]] = {"viewers": [], "both": []}
+        errors: list[str] = []
+        state: dict[str, Any] = {"minimum": Decimal("10000"), "leader": None, "seq": 0}
+        latencies: list[float] = []
+        outcomes: Counter[str] = Counter()
+        statuses: Counter[int] = Counter()
+        accepted_nonces: dict[str, int] = {}
+        replay_checks: list[bool] = []
+
+        def viewer(i: int) -> None:
+            conn = http.client.HTTPConnection(host, port, timeout=60)
+            version = ""
+            time.sleep(random.Random(i).random())  # viewers arrive spread over a second
+            while not stop_viewers.is_set():
+                started = time.perf_counter()
+                try:
+                    conn.request("GET", poll_path + (f"?v={version}" if version else ""), headers=extra)
+                    resp = conn.getresponse()
+                    body = resp.read()
+                except Exception as exc:
+                    with lock:
+                        errors.append(f"poll: {exc!r}")
+                    conn.close()
+                    conn = http.client.HTTPConnection(host, port, timeout=60)
+                    time.sleep(1)
+                    continue
+                ms = (time.perf_counter() - started) * 1000
+                found = token_re.search(body)
+                if found:
+                    version = found.group(1).decode()
+                with lock:
+                    polls[f"{phase['name']}:{resp.status}"] += 1
+                    poll_latency[phase["name"]].append(ms)
+                time.sleep(max(0.0, 1 - ms / 1000))
+            conn.close()
+
+        def bidder(number: int, deadline: float) -> None:
+            token = fixture["tokens"][number]
+            rng = random.Random(number)
+            conn = http.client.HTTPConnection(host, port, timeout=60)
+            headers = {"Authorization": f"Token {token}", "Content-Type": "application/json", **extra}
+            n = 0
+            while True:
+                time.sleep(rng.uniform(1, 10))
+                if time.perf_counter() >= deadline:
+                    break
+                with lock:
+                    if state["leader"] == number:
+                        continue  # still leading: nothing to do
+                    amount = state["minimum"]
+                n += 1
+                body = json.dumps({"amount": f"{amount:.2f}", "nonce": f"r{number:03d}-{n:05d}"})
+                for replay in (False, True):
+                    started = time.perf_counter()
+                    try:
+                        conn.request("POST", bid_path, body=body, headers=headers)
+                        resp = conn.getresponse()
+                        data = json.loads(resp.read() or b"{}")
+                    except Exception as exc:
+                        with lock:
+                            errors.append(f"bid: {exc!r}")
+                        conn.close()
+                        conn = http.client.HTTPConnection(host, port, timeout=60)
+                        break
+                    ms = (time.perf_counter() - started) * 1000
+                    with lock:
+                        latencies.append(ms)
+                        statuses[resp.status] += 1
+                        lot = data.get("lot") or {}
+                        if lot.get("minimum_bid"):
+                            state["minimum"] = max(state["minimum"], Decimal(lot["minimum_bid"]))
+                        if replay:
+                            outcomes["replay"] += 1
+                            replay_checks.append(
+                                resp.status == 200
+                                and data.get("bid", {}).get("seq")
+                                == accepted_nonces.get(json.loads(body)["nonce"])
+                            )
+                            break
+                        outcomes[data.get("code", str(resp.status))] += 1
+                        if resp.status == 201:
+                            seq = data["bid"]["seq"]
+                            accepted_nonces[json.loads(body)["nonce"]] = seq
+                            if seq > state["seq"]:
+                                state["seq"], state["leader"] = seq, number
+                    if resp.status != 201 or rng.random() >= 0.05:
+                        break
+            conn.close()
+
+        viewers = [threading.Thread(target=viewer, args=(i,), daemon=True) for i in range(opts["viewers"])]
+        for t in viewers:
+            t.start()
+        time.sleep(5)  # every viewer connected and polling
+        with lock:
+            polls.clear()
+            poll_latency["viewers"].clear()
+        before = self._cpu_now(server_pids)
+        window = 15.0
+        time.sleep(window)
+        after = self._cpu_now(server_pids)
+        with lock:
+            n_polls = sum(v for k, v in polls.items() if k.startswith("viewers:"))
+            phase["name"] = "both"
+        client, app, db = (after[i] - before[i] for i in range(3))
+        viewers_only = {
+            "polls": n_polls,
+            "polls_per_second": round(n_polls / window, 1),
+            "cpu_ms_per_poll": {
+                "client": round(client * 1000 / max(n_polls, 1), 2),
+                "app": round(app * 1000 / max(n_polls, 1), 2),
+                "database": round(db * 1000 / max(n_polls, 1), 2),
+                "server_total": round((app + db) * 1000 / max(n_polls, 1), 2),
+            },
+            "server_cpu_share_of_machine": round((app + db) / window / (os.cpu_count() or 1), 3),
+            "poll_latency_ms": {
+                "p50": round(_percentile(poll_latency["viewers"], 50), 1),
+                "p95": round(_percentile(poll_latency["viewers"], 95), 1),
+            },
+        }
+        deadline = time.perf_counter() + opts["duration"]
+        before = self._cpu_now(server_pids)
+        started = time.perf_counter()
+        numbers = sorted(fixture["tokens"])
+        with ThreadPoolExecutor(max_workers=len(numbers)) as pool:
+            list(pool.map(lambda k: bidder(k, deadline), numbers))
+        elapsed = time.perf_counter() - started
+        after = self._cpu_now(server_pids)
+        stop_viewers.set()
+        for t in viewers:
+            t.join(timeout=10)
+        client, app, db = (after[i] - before[i] for i in range(3))
+        accepted = outcomes.get("accepted", 0)
+        requests = sum(statuses.values())
+        return {
+            "requests": requests,
+            "accepted": accepted,
+            "rejected": {k: v for k, v in outcomes.items() if k not in ("accepted", "replay")},
+            "replays": outcomes.get("replay", 0),
+            "http_status": {str(k): v for k, v in sorted(statuses.items())},
+            "transport_errors": len(errors),
+            "transport_error_sample": errors[:3],
+            "seconds": round(elapsed, 1),
+            "accepted_per_second": round(accepted / elapsed, 1),
+            "requests_per_second": round(requests / elapsed, 1),
+            "latency_ms": {
+                "p50": round(_percentile(latencies, 50), 1),
+                "p95": round(_percentile(latencies, 95), 1),
+                "p99": round(_percentile(latencies, 99), 1),
+                "mean": round(statistics.fmean(latencies), 1) if latencies else 0,
+            },
+            "viewers": opts["viewers"],
+            "viewers_only": viewers_only,
+            "with_bidders": {
+                "polls": sum(v for k, v in polls.items() if k.startswith("both:")),
+                "poll_statuses": {k[5:]: v for k, v in polls.items() if k.startswith("both:")},
+                "poll_latency_ms_p95": round(_percentile(poll_latency["both"], 95), 1),
+                "server_cpu_share_of_machine": round((app + db) / elapsed / (os.cpu_count() or 1), 3),
+                "client_cpu_share_of_machine": round(client / elapsed / (os.cpu_count() or 1), 3),
+            },
+            "cpu_seconds": {"client": round(client, 1), "app": round(app, 1), "database": round(db, 1)},
+            "cpu_ms_per_decided_bid": {
+                "client": "n/a",
+                "app": "n/a",
+                "database": "n/a",
+                "total": "n/a (shared with the viewers; see viewers_only for CPU per poll)",
+            },
+            "server_cpu_measured": bool(server_pids),
             "_accepted_nonces": accepted_nonces,
             "_replay_checks": replay_checks,
         }
@@ -436,6 +718,9 @@ class Command(BaseCommand):
             and len(accepted_nonces) == len(bids),
             "sequence_gapless_and_unique": [b.seq for b in bids] == list(range(1, len(bids) + 1)),
             "prices_strictly_increasing_by_at_least_the_increment": steps_ok,
+            "no_accepted_bid_below_the_minimum": bool(bids)
+            and bids[0].amount >= lot.starting_price
+            and steps_ok,
             "lot_price_equals_last_bid": bool(bids) and lot.current_price == bids[-1].amount,
             "single_leader_is_last_bidder": bool(bids) and lot.leader_id == bids[-1].registration_id,
             "soft_close_extensions_recomputed": lot.ends_at == expected_end
@@ -469,6 +754,9 @@ class Command(BaseCommand):
             lot.status == "sold"
             and lot.winner_id == bids[-1].registration_id
             and lot.hammer_price == bids[-1].amount
+        )
+        invariants["winner_is_the_highest_valid_bid"] = (
+            bool(bids) and lot.winner_id == max(bids, key=lambda b: (b.amount, -b.seq)).registration_id
         )
         invariants["deposits_refunded_to_all_others"] = refunded == len(fixture["users"]) - 1
         return {
@@ -518,7 +806,12 @@ class Command(BaseCommand):
         from techbridge.lib.markdown import replace_section
 
         name = "PostgreSQL" if r["database"] == "postgresql" else "SQLite"
-        title = f"## Auctions: concurrent bidding ({name})"
+        realistic = r["scenario"] == "realistic"
+        title = (
+            f"## Auctions: realistic live auction ({name})"
+            if realistic
+            else f"## Auctions: concurrent bidding ({name})"
+        )
         m = machine()
         when = timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")
         rejected = ", ".join(f"{k} {v}" for k, v in sorted(r["rejected"].items()))
@@ -528,33 +821,90 @@ class Command(BaseCommand):
             db_note = " with DATABASE_URL=" + (
                 "postgres://…" if name == "PostgreSQL" else "sqlite:///<a throwaway file>"
             )
-        lines = [
+        command = f"manage.py bench_auction --bidders {opts['bidders']}"
+        command += (
+            f" --scenario realistic --viewers {opts['viewers']} --duration {opts['duration']:g}"
+            if realistic
+            else f" --bids {opts['bids']}"
+        )
+        if opts["url"]:
+            command += " --url <the scale-out layout> --server-pid …"
+        servers = (
+            "an already-running layout (scripts/scaleout.sh: two gunicorn masters on one port)"
+            if opts["url"]
+            else f"{r['app_servers']} gunicorn masters sharing one port (SO_REUSEPORT), one worker process × "
+            f"{r['server_threads']} threads each"
+        )
+        head = [
             title,
             "",
             f"Measured {when} on {m['nproc']} cores ({m['cpu']}, {m['ram']}), shared with other work; "
             f"{name} {_db_version()}; 1-minute load average at the end of the run: "
-            f"{r['load_average_1m_at_end']} (other engineers' test suites were running). "
-            f"Command: `manage.py bench_auction --bidders {opts['bidders']} --bids {opts['bids']} --json"
-            f" --out docs/benchmarks.md`{db_note}. "
-            f"Servers: {r['app_servers']} app server processes (the platform's WSGI app, "
-            f"{r['server_threads']} worker threads each) sharing the database, as behind a load balancer; "
-            "loopback HTTP, one connection per request, token-authenticated JSON API. Clients: one thread "
-            "per bidder, all at once, bidding the latest minimum they have seen plus 0–2 increments; 2% of "
-            "requests replay an earlier nonce with its original body.",
+            f"{r['load_average_1m_at_end']} (other engineers' work was running). "
+            f"Command: `{command} --out docs/benchmarks.md`{db_note}. Servers: {servers}, DEBUG off, the "
+            "platform's WSGI app, token-authenticated JSON API; the load generator runs on the same 2 cores. "
+            "Clients keep one HTTP/1.1 connection per simulated bidder (and per viewer).",
             "",
-            "| measure | value |",
-            "|---|---:|",
-            f"| bidders (concurrent client threads) | {r['bidders']} |",
-            f"| bid requests | {r['requests']} |",
-            f"| accepted | {r['accepted']} |",
-            f"| rejected | {sum(r['rejected'].values())} ({rejected}) |",
-            f"| replays (answered with the original outcome) | {r['replays']} |",
-            f"| wall time | {r['seconds']} s |",
-            f"| accepted bids/s | {r['accepted_per_second']} |",
-            f"| bids decided/s (accepted + refused) | {r['requests_per_second']} |",
-            f"| latency p50 / p95 / p99 | {lat['p50']} / {lat['p95']} / {lat['p99']} ms |",
-            f"| soft-close extensions applied | {r['extensions']} |",
-            f"| final price | ¥{Decimal(r['final_price']):,.2f} |",
+        ]
+        if realistic:
+            v = r["viewers_only"]
+            w = r["with_bidders"]
+            cpu = v["cpu_ms_per_poll"]
+            body = [
+                f"{r['bidders']} bidders bid only when outbid, after 1–10 s of thought each time, "
+                "at the minimum "
+                f"they were last told; {r['viewers']} viewers poll the live page's fragment "
+                f"(`/auctions/lots/<id>/status/?v=<version>`) once a second. "
+                "First the viewers alone for 15 s, "
+                f"then bidders and viewers together for {opts['duration']:g} s.",
+                "",
+                "| measure | value |",
+                "|---|---:|",
+                f"| polls/s (viewers alone) | {v['polls_per_second']} |",
+                f"| server CPU per poll (app + database) | {cpu['server_total']} ms "
+                f"(app {cpu['app']}, database {cpu['database']}) |",
+                f"| load generator CPU per poll | {cpu['client']} ms |",
+                f"| server share of the machine's CPU, viewers alone | "
+                f"{v['server_cpu_share_of_machine']:.0%} |",
+                f"| poll latency p50 / p95, viewers alone | {v['poll_latency_ms']['p50']} / "
+                f"{v['poll_latency_ms']['p95']} ms |",
+                f"| bid requests / accepted / refused | {r['requests']} / {r['accepted']} / "
+                f"{sum(r['rejected'].values())} ({rejected}) |",
+                f"| replays (original body, original outcome expected) | {r['replays']} |",
+                f"| bid latency p50 / p95 / p99 | {lat['p50']} / {lat['p95']} / {lat['p99']} ms |",
+                f"| poll latency p95 while bidding | {w['poll_latency_ms_p95']} ms |",
+                f"| server / load generator share of the machine's CPU while bidding | "
+                f"{w['server_cpu_share_of_machine']:.0%} / {w['client_cpu_share_of_machine']:.0%} |",
+                f"| transport errors | {r['transport_errors']} |",
+            ]
+        else:
+            cpu = r["cpu_ms_per_decided_bid"]
+            body = [
+                "Closed loop: one thread per bidder, all at once, bidding the latest minimum they have "
+                "seen plus "
+                "0–2 increments; 2% of requests replay an earlier nonce with its original body (same amount) "
+                "and must get the original outcome back.",
+                "",
+                "| measure | value |",
+                "|---|---:|",
+                f"| bidders (concurrent keep-alive clients) | {r['bidders']} |",
+                f"| bid requests | {r['requests']} |",
+                f"| accepted | {r['accepted']} |",
+                f"| rejected | {sum(r['rejected'].values())} ({rejected}) |",
+                f"| replays (answered with the original outcome) | {r['replays']} |",
+                f"| wall time | {r['seconds']} s |",
+                f"| bids decided/s (accepted + refused) | {r['requests_per_second']} |",
+                f"| accepted bids/s | {r['accepted_per_second']} |",
+                f"| latency p50 / p95 / p99 | {lat['p50']} / {lat['p95']} / {lat['p99']} ms |",
+                f"| CPU per decided bid: client + app + database | {cpu['total']} ms = {cpu['client']} + "
+                f"{cpu['app']} + {cpu['database']} ms |",
+                f"| transport errors | {r['transport_errors']} |",
+                f"| soft-close extensions applied | {r['extensions']} |",
+                f"| final price | ¥{Decimal(r['final_price']):,.2f} |",
+            ]
+        lines = [
+            *head,
+            *body,
             "",
             "Invariants checked after the run (all must hold; the command fails otherwise):",
             "",

@@ -65,6 +65,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-notify", action="store_true", help="send no match notifications")
         parser.add_argument("--no-progress", action="store_true", help="do not show a progress bar")
+        parser.add_argument(
+            "--no-corpora",
+            action="store_true",
+            help="do not encode the small corpora of other apps (instruments, investors …)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from techbridge.matching.models import ListingKind
@@ -145,6 +150,14 @@ class Command(BaseCommand):
                 "workers": workers,
             }
         )
+        if not options["no_corpora"]:
+            from techbridge.matching.corpus import warm_corpora
+
+            sizes = warm_corpora()
+            self.stdout.write(
+                _("Small corpora encoded: %(sizes)s.")
+                % {"sizes": ", ".join(f"{name} {n}" for name, n in sizes.items()) or "-"}
+            )
 
     def _run_pool(
         self, kinds: list[str], workers: int, batch: int, notify_new: bool, bar: Any, todo: int
