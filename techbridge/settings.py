@@ -210,6 +210,10 @@ LOGOUT_REDIRECT_URL = "portal:home"
 # Sign-in attempts allowed per username in LOGIN_LOCKOUT_SECONDS.
 LOGIN_MAX_ATTEMPTS = env_int("LOGIN_MAX_ATTEMPTS", 5)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 900)
+# API tokens (accounts.ApiToken) expire this many days after they are issued; a user holds at most
+# API_TOKEN_MAX_PER_USER active tokens (issuing one more revokes the oldest).
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
+API_TOKEN_MAX_PER_USER = env_int("API_TOKEN_MAX_PER_USER", 20)
 # Offices behind one NAT address share it, so the per-address limit is far looser than the per-user one,
 # and it never refuses a right password: an address past it gets each further failure answered only after
 # LOGIN_FLOOD_DELAY_SECONDS (techbridge.accounts.services.login_flooded).
@@ -365,7 +369,7 @@ LISTING_STALE_DAYS = env_int("LISTING_STALE_DAYS", 365)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "techbridge.accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],

@@ -1,4 +1,8 @@
-"""Accounts API: exchange a username and password for a token, and read who the token belongs to.
+"""Accounts API: exchange a username and password for a token, list and revoke one's tokens, and read
+who the token belongs to.
+
+Tokens are named, expire after ``API_TOKEN_DAYS`` (an expired one is a 401 that says so) and are all
+revoked when the password is changed or reset (``accounts.authentication``).
 
 Sign-in through the API shares the portal's counters: after ``LOGIN_MAX_ATTEMPTS`` failures a username is
 locked for ``LOGIN_LOCKOUT_SECONDS``, even for the right password; an address that floods failures is slowed
@@ -12,11 +16,11 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, permissions, serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.parsers import FormParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -28,7 +32,7 @@ from techbridge.core.listing_api import StrictJSONParser, StrictSerializer, erro
 from techbridge.organizations.api import OrganizationBriefSerializer
 
 from . import services
-from .models import User
+from .models import ApiToken, User
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -43,11 +47,28 @@ class MeSerializer(serializers.ModelSerializer):
 class SignInSerializer(StrictSerializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=128, style={"input_type": "password"}, trim_whitespace=False)
+    name = serializers.CharField(
+        max_length=100, required=False, default="API", help_text="A name to tell this token from the others."
+    )
 
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(help_text="Send it as `Authorization: Token <token>`.")
+    expires_at = serializers.DateTimeField()
     user = MeSerializer()
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    current = serializers.SerializerMethodField(help_text="Whether this request was made with this token.")
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "prefix", "created_at", "last_used_at", "expires_at", "current"]
+        read_only_fields = fields
+
+    def get_current(self, obj: ApiToken) -> bool:
+        auth = self.context.get("auth")
+        return isinstance(auth, ApiToken) and auth.pk == obj.pk
 
 
 class SignInLocked(exceptions.APIException):
@@ -104,8 +125,8 @@ class TokenView(APIView):
             services.slow_down(ip)
             raise exceptions.AuthenticationFailed(_("The username or password is wrong."))
         services.clear_login_failures(username, ip)
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key, "user": MeSerializer(user).data})
+        token, key = services.issue_token(user, name=body.validated_data["name"], actor=user)
+        return Response({"token": key, "expires_at": token.expires_at, "user": MeSerializer(user).data})
 
     def get_authenticate_header(self, request: Request) -> str:
         # A wrong password is a 401 that names the scheme the token is then used with.
@@ -121,3 +142,35 @@ class MeView(APIView):
     def get(self, request: Request) -> Response:
         user: Any = request.user
         return Response(MeSerializer(user).data)
+
+
+class TokenListView(APIView):
+    """The signed-in user's active API tokens (never the keys themselves), newest first."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        tags=["auth"],
+        summary="My API tokens",
+        responses={200: ApiTokenSerializer(many=True), **error_responses(401)},
+    )
+    def get(self, request: Request) -> Response:
+        tokens = services.active_tokens(request.user)[: settings.API_TOKEN_MAX_PER_USER]
+        return Response(ApiTokenSerializer(tokens, many=True, context={"auth": request.auth}).data)
+
+
+class TokenRevokeView(APIView):
+    """Revoke one of the signed-in user's tokens (it stops working at once; another user's is a 404)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        tags=["auth"],
+        summary="Revoke an API token",
+        request=None,
+        responses={204: None, **error_responses(401, 404)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+        services.revoke_token(token, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

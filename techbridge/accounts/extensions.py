@@ -47,5 +47,8 @@ def register() -> None:
         {
             "accounts.user.signed_up": _("Signed up"),
             "accounts.user.profile_edited": _("Profile edited"),
+            "accounts.user.token_issued": _("API token issued"),
+            "accounts.user.token_revoked": _("API token revoked"),
+            "accounts.user.tokens_revoked": _("All API tokens revoked"),
         }
     )

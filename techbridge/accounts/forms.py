@@ -217,3 +217,13 @@ class ProfileForm(forms.Form):
     @classmethod
     def for_user(cls, user: User, data: Any = None) -> ProfileForm:
         return cls(data=data, initial={name: getattr(user, name) for name in cls.base_fields})
+
+
+class ApiTokenForm(forms.Form):
+    """Issue a named API token from the account page."""
+
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=100,
+        help_text=_("For example the script or system that will use it."),
+    )

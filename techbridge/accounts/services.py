@@ -1,20 +1,24 @@
-"""Writes to accounts: sign-up, profile, and the sign-in throttle."""
+"""Writes to accounts: sign-up, profile, API tokens, and the sign-in throttle."""
 
 from __future__ import annotations
 
 import hashlib
+import secrets
 import time
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 
 from techbridge.core import audit
 from techbridge.core.roles import Role
 from techbridge.organizations.services import register_organization
 
-from .models import User
+from .authentication import digest_of
+from .models import ApiToken, User
 
 
 def sign_up(
@@ -46,6 +50,66 @@ def update_profile(user: User, *, actor: Any, **fields: Any) -> User:
         user.save(update_fields=list(fields) or None)
         audit.record(user, "accounts.user.profile_edited", actor=actor, data={"fields": sorted(changed)})
     return user
+
+
+# ---- API tokens ------------------------------------------------------------------------------
+
+
+def active_tokens(user: Any) -> Any:
+    """The user's tokens that still work, newest first."""
+    return ApiToken.objects.filter(user=user, expires_at__gt=timezone.now())
+
+
+def issue_token(user: User, *, name: str, actor: Any) -> tuple[ApiToken, str]:
+    """A new named token for ``user``, valid for ``API_TOKEN_DAYS``; returns it and its key (shown once).
+
+    Expired tokens of the user are dropped, and beyond ``API_TOKEN_MAX_PER_USER`` the oldest are revoked.
+    """
+    key = secrets.token_hex(20)
+    now = timezone.now()
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user,
+            name=name.strip()[:100],
+            digest=digest_of(key),
+            prefix=key[:8],
+            expires_at=now + timedelta(days=settings.API_TOKEN_DAYS),
+        )
+        ApiToken.objects.filter(user=user, expires_at__lte=now).delete()
+        surplus = list(
+            active_tokens(user)
+            .order_by("-created_at", "-pk")
+            .values_list("pk", flat=True)[settings.API_TOKEN_MAX_PER_USER :]
+        )
+        if surplus:
+            ApiToken.objects.filter(pk__in=surplus).delete()
+        audit.record(
+            user,
+            "accounts.user.token_issued",
+            actor=actor,
+            data={"token": token.pk, "name": token.name, "expires": token.expires_at.isoformat()},
+        )
+    return token, key
+
+
+def revoke_token(token: ApiToken, *, actor: Any) -> None:
+    """Revoke one token: it stops working at once."""
+    with transaction.atomic():
+        user = token.user
+        data = {"token": token.pk, "name": token.name}
+        token.delete()
+        audit.record(user, "accounts.user.token_revoked", actor=actor, data=data)
+
+
+def revoke_all_tokens(user: Any, *, actor: Any, reason: str) -> int:
+    """Revoke every token of ``user`` (a password change or reset); ``reason`` is kept in the audit entry."""
+    with transaction.atomic():
+        count, _ = ApiToken.objects.filter(user=user).delete()
+        if count:
+            audit.record(
+                user, "accounts.user.tokens_revoked", actor=actor, data={"count": count, "reason": reason}
+            )
+    return count
 
 
 # ---- sign-in throttle ------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -11,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -22,8 +23,8 @@ from techbridge.core.permissions import role_required
 from techbridge.organizations.permissions import can_manage_organization
 
 from . import permissions, services
-from .forms import LoginForm, ProfileForm, SignUpForm
-from .models import User
+from .forms import ApiTokenForm, LoginForm, ProfileForm, SignUpForm
+from .models import ApiToken, User
 
 NOTIFICATIONS_PER_PAGE = 20
 
@@ -101,6 +102,12 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password/reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        # Whoever reset the password holds the mailbox: tokens issued before may be someone else's.
+        services.revoke_all_tokens(form.user, actor=form.user, reason="password_reset")
+        return response
+
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password/reset_complete.html"
@@ -109,6 +116,11 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password/change_form.html"
     success_url = reverse_lazy("accounts:password_change_done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        services.revoke_all_tokens(form.user, actor=form.user, reason="password_change")
+        return response
 
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
@@ -141,6 +153,37 @@ def profile(request: HttpRequest) -> HttpResponse:
         "can_manage_organization": org is not None and can_manage_organization(user, org),
     }
     return render(request, "accounts/profile.html", context)
+
+
+# ---- API tokens ------------------------------------------------------------------------------
+
+
+@role_required()
+def tokens(request: HttpRequest) -> HttpResponse:
+    """The user's active API tokens (name, created, last used, expiry), issuing a new one, revoking."""
+    user = _user(request)
+    form = ApiTokenForm(request.POST if request.method == "POST" else None)
+    new_key = ""
+    if request.method == "POST" and form.is_valid():
+        _token, new_key = services.issue_token(user, name=form.cleaned_data["name"], actor=user)
+        form = ApiTokenForm()
+    context = {
+        "form": form,
+        "tokens": services.active_tokens(user)[: settings.API_TOKEN_MAX_PER_USER],
+        "new_key": new_key,
+        "token_days": settings.API_TOKEN_DAYS,
+    }
+    return render(request, "accounts/tokens.html", context)
+
+
+@role_required()
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Revoke one of the user's own tokens (another user's is a 404)."""
+    token = get_object_or_404(ApiToken, pk=pk, user=_user(request))
+    services.revoke_token(token, actor=request.user)
+    messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
+    return redirect("accounts:tokens")
 
 
 # ---- notifications ---------------------------------------------------------------------------

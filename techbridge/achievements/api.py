@@ -26,6 +26,7 @@ from techbridge.core.listing_api import (
     listing_schema,
     service_errors,
 )
+from techbridge.lib.numbers import validate_price
 from techbridge.lib.privacy import mask_contact_fields
 from techbridge.organizations.api import OrganizationBriefSerializer, zone_field
 from techbridge.taxonomy.api import (
@@ -168,6 +169,7 @@ class AchievementWriteSerializer(ListingWriteSerializer):
         allow_null=True,
         help_text="Indicative price in yuan; leave it out and set price_negotiable for 面议.",
         error_messages={"min_value": _("The price cannot be negative.")},
+        validators=[validate_price],
     )
 
     class Meta(StrictModelSerializer.Meta):

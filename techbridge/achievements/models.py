@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from techbridge.core.workflow import ReviewableListing
+from techbridge.lib.numbers import validate_price
 
 from .choices import PATENT_KINDS, TRL_CHOICES, AchievementType, LegalStatus
 from .validators import validate_ipc_codes, validate_patent_numbers
@@ -43,7 +44,12 @@ class Achievement(ReviewableListing):
     deal_modes = models.ManyToManyField("taxonomy.DealMode", verbose_name=_("deal modes"), blank=True)
     price_negotiable = models.BooleanField(_("price negotiable (面议)"), default=True)
     price = models.DecimalField(
-        _("indicative price (yuan)"), max_digits=16, decimal_places=2, null=True, blank=True
+        _("indicative price (yuan)"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[validate_price],
     )
     patent_numbers = models.CharField(
         _("patent numbers"), max_length=500, blank=True, validators=[validate_patent_numbers]

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from techbridge.lib import patents
+from techbridge.lib.pdf import active_content
 from techbridge.lib.text import split_list
 
 
@@ -50,3 +51,25 @@ def validate_upload(upload) -> None:
         )
     if upload.size == 0:
         raise ValidationError(_("The file is empty."), code="file_empty")
+    if ext == "pdf":
+        validate_pdf_is_inert(upload)
+
+
+def validate_pdf_is_inert(upload) -> None:
+    """Refuse a PDF that carries scripts, automatic actions, launched programs or embedded files."""
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    try:
+        found = active_content(upload.read())
+    finally:
+        upload.seek(position)
+    if found:
+        raise ValidationError(
+            _(
+                "This PDF contains active content (%(names)s: scripts, automatic actions or embedded "
+                "files) and is not accepted. Print it to a new PDF or remove the active content, then "
+                "upload it again."
+            )
+            % {"names": ", ".join(f"/{n}" for n in found)},
+            code="pdf_active_content",
+        )

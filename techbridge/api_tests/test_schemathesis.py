@@ -23,12 +23,13 @@ pytestmark = [pytest.mark.django_db, pytest.mark.schemathesis]
 
 @pytest.fixture(params=["anonymous", "buyer", "operator"])
 def auth_headers(request, cast):
-    from rest_framework.authtoken.models import Token
+    from techbridge.accounts.services import issue_token
 
     if request.param == "anonymous":
         return {}
-    token, _ = Token.objects.get_or_create(user=getattr(cast, request.param))
-    return {"Authorization": f"Token {token.key}"}
+    user = getattr(cast, request.param)
+    _token, key = issue_token(user, name="schemathesis", actor=user)
+    return {"Authorization": f"Token {key}"}
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from techbridge.lib.numbers import validate_price
 from techbridge.lib.text import query_tokens
 
 from . import audit, listing_search, listings
@@ -137,7 +138,11 @@ class WanYuanField(forms.DecimalField):
 
     def clean(self, value: Any) -> Decimal | None:
         wan = super().clean(value)
-        return None if wan is None else (wan * 10000).quantize(Decimal("0.01"))
+        if wan is None:
+            return None
+        yuan = (wan * 10000).quantize(Decimal("0.01"))
+        validate_price(yuan)  # the bound shared with the API and imports (lib.numbers)
+        return yuan
 
     def prepare_value(self, value: Any) -> Any:
         # Initial values come from the model in yuan; what the user typed stays as typed.

@@ -18,6 +18,7 @@ from techbridge.core.listing_api import (
     StrictModelSerializer,
     listing_schema,
 )
+from techbridge.lib.numbers import validate_price
 from techbridge.lib.privacy import mask_contact_fields
 from techbridge.organizations.api import OrganizationBriefSerializer, zone_field
 from techbridge.taxonomy.api import (
@@ -102,6 +103,7 @@ def _budget(name: str) -> serializers.DecimalField:
         allow_null=True,
         help_text=f"{name} of the budget in yuan; leave both out and set budget_negotiable for 面议.",
         error_messages={"min_value": _("A budget cannot be negative.")},
+        validators=[validate_price],
     )
 
 

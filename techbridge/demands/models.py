@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from techbridge.core.workflow import ReviewableListing
+from techbridge.lib.numbers import validate_price
 
 
 class Demand(ReviewableListing):
@@ -42,10 +43,20 @@ class Demand(ReviewableListing):
     )
     budget_negotiable = models.BooleanField(_("budget negotiable (面议)"), default=True)
     budget_min = models.DecimalField(
-        _("budget from (yuan)"), max_digits=16, decimal_places=2, null=True, blank=True
+        _("budget from (yuan)"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[validate_price],
     )
     budget_max = models.DecimalField(
-        _("budget to (yuan)"), max_digits=16, decimal_places=2, null=True, blank=True
+        _("budget to (yuan)"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[validate_price],
     )
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     keywords = models.CharField(_("keywords"), max_length=300, blank=True)

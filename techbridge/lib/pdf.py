@@ -9,9 +9,11 @@ Views serve the bytes with ``core.downloads.pdf_response``; nothing here speaks 
 from __future__ import annotations
 
 import os
+import re
 import select
 import signal
 import time
+import zlib
 from typing import TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
@@ -160,3 +162,47 @@ def pdf_fonts(content: bytes) -> set[str]:
         for ref in fonts.get_object().values():
             names.add(str(ref.get_object().get("/BaseFont", "")))
     return names
+
+
+# ---- active content in uploaded PDFs ---------------------------------------------------------------
+
+# Names of PDF dictionaries that run something when the file is opened or touched: scripts, automatic
+# actions, launched programs, embedded files and Flash/media.
+ACTIVE_NAMES = frozenset(
+    {"JS", "JavaScript", "OpenAction", "Launch", "EmbeddedFile", "EmbeddedFiles", "RichMedia", "AA"}
+)
+_NAME = re.compile(rb"/([^\s/<>\[\]()%{}]+)")
+_HEX = re.compile(rb"#([0-9A-Fa-f]{2})")
+_STREAM = re.compile(rb"<<((?:(?!>>\s*stream).){0,2000}?)>>\s*stream\r?\n", re.S)
+_INFLATED_LIMIT = 64 * 1024 * 1024
+
+
+def _names(data: bytes) -> set[str]:
+    found = set()
+    for match in _NAME.finditer(data):
+        # A name may spell letters as #xx (/J#61vaScript is /JavaScript).
+        name = _HEX.sub(lambda m: bytes([int(m.group(1), 16)]), match.group(1))
+        found.add(name.decode("latin-1"))
+    return found
+
+
+def active_content(data: bytes) -> list[str]:
+    """The active-content names (``/JavaScript``, ``/OpenAction``, …) a PDF contains, sorted; ``[]`` if none.
+
+    Reads the raw bytes and the inflated object streams (``/ObjStm``, where a compressed PDF keeps its
+    dictionaries), up to 64 MB inflated in all.
+    """
+    names = _names(data) & ACTIVE_NAMES
+    budget = _INFLATED_LIMIT
+    for match in _STREAM.finditer(data):
+        header = match.group(1)
+        if b"/ObjStm" not in header or b"/FlateDecode" not in header or budget <= 0:
+            continue
+        inflater = zlib.decompressobj()
+        try:
+            inflated = inflater.decompress(data[match.end() :], budget)
+        except zlib.error:
+            continue
+        budget -= len(inflated)
+        names |= _names(inflated) & ACTIVE_NAMES
+    return sorted(names)

@@ -9,6 +9,14 @@ def a_reset_link(cast):
     return {"uidb64": "MQ", "token": "set-password"}
 
 
+def a_token(cast):
+    """A fresh API token of the researcher (revoking removes it, so every call makes a new one)."""
+    from techbridge.accounts import services
+
+    token, _key = services.issue_token(cast.researcher, name="脚本", actor=cast.researcher)
+    return {"pk": token.pk}
+
+
 ROUTES = [
     # Signing in, up and out and resetting a password are open to everyone; a signed-in visitor is
     # sent on (sign-in and sign-up redirect to where they belong).
@@ -26,6 +34,13 @@ ROUTES = [
     Route("accounts:password_change_done", anonymous=LOGIN, default=OK),
     Route("accounts:profile", anonymous=LOGIN, default=OK),
     Route("accounts:notifications", anonymous=LOGIN, default=OK),
+    # API tokens: one's own list (an empty POST shows the form again with its error); a token can be
+    # revoked only by its owner.
+    Route("accounts:tokens", anonymous=LOGIN, default=OK),
+    Route("accounts:tokens", method="POST", anonymous=LOGIN, default=OK),
+    Route(
+        "accounts:token_revoke", kwargs=a_token, method="POST", anonymous=LOGIN, default=HIDE, researcher=OK
+    ),
     Route("accounts:notifications_read_all", method="POST", anonymous=LOGIN, default=OK),
     # A notification exists only for its recipient.
     Route(
@@ -39,4 +54,6 @@ ROUTES = [
     # API: a token for a user name and password (an empty body is bad input), and "who am I".
     Route("api:token", method="POST", default=BAD),
     Route("api:me", anonymous=LOGIN, default=OK),
+    Route("api:tokens", anonymous=LOGIN, default=OK),
+    Route("api:token_revoke", kwargs=a_token, method="POST", anonymous=LOGIN, default=HIDE, researcher=OK),
 ]

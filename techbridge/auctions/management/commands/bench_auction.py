@@ -274,9 +274,8 @@ class Command(BaseCommand):
     # ---- set-up ------------------------------------------------------------------------------------
 
     def _setup(self, run: int, n: int) -> dict[str, Any]:
-        from rest_framework.authtoken.models import Token
-
         from techbridge.accounts.models import User
+        from techbridge.accounts.services import issue_token
         from techbridge.achievements.models import Achievement
         from techbridge.auctions.choices import DepositStatus, LotStatus, SaleKind, SessionStatus
         from techbridge.auctions.models import AuctionSession, Lot, Registration
@@ -321,7 +320,7 @@ class Command(BaseCommand):
                     for i, org in enumerate(orgs)
                 ]
             )
-            tokens = Token.objects.bulk_create([Token(user=u, key=Token.generate_key()) for u in users])
+            tokens = [issue_token(u, name="bench", actor=None)[1] for u in users]
             achievement = Achievement.objects.create(
                 title=f"{tag} 基准测试用专利",
                 kind="invention_patent",
@@ -374,7 +373,7 @@ class Command(BaseCommand):
             "seller": seller.pk,
             "orgs": [o.pk for o in orgs],
             "users": [u.pk for u in users],
-            "tokens": {r.number: t.key for r, t in zip(regs, tokens, strict=True)},
+            "tokens": {r.number: key for r, key in zip(regs, tokens, strict=True)},
             "achievement": achievement.pk,
             "session": session.pk,
             "lot": lot.pk,
