@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from techbridge.core.pickers import PickerMultipleField
@@ -17,6 +19,8 @@ from .choices import PIPELINE_VERBS, Instrument, IntroStatus, Stage
 from .models import MAX_AMOUNT, FinancingRequest, Fund, FundCall, Investor, Product
 from .services import MAX_FIELDS
 
+_at_most_fields = lazy(lambda: gettext("At most %(n)s.") % {"n": MAX_FIELDS}, str)
+
 
 def _fields_field() -> forms.ModelMultipleChoiceField:
     return forms.ModelMultipleChoiceField(
@@ -24,7 +28,8 @@ def _fields_field() -> forms.ModelMultipleChoiceField:
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label=_("Industry fields"),
-        help_text=_("At most %(n)s.") % {"n": MAX_FIELDS},
+        # Lazy: the fields are built when the form class is defined, before any request's language.
+        help_text=_at_most_fields(),
     )
 
 

@@ -149,7 +149,7 @@ def test_demo_and_stale_records_are_marked(client, cast):
 
     assert _("Demo data") in html
     assert _("May be out of date") in html
-    updated = a.content_updated_at.strftime("%Y-%m-%d")
+    updated = timezone.localtime(a.content_updated_at).strftime("%Y-%m-%d")  # as the page shows it
     assert (
         _(
             "This listing has not been updated since %(date)s and may be out of date. Please confirm "

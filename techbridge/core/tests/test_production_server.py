@@ -83,7 +83,9 @@ def test_make_serve_runs_gunicorn_with_keep_alive(tmp_path):
             proc.wait()
 
 
-def test_smoke_script_passes_against_a_running_server(live_server, transactional_db, tmp_path):
+def test_smoke_script_passes_against_a_running_server(
+    live_server, transactional_db, django_db_serialized_rollback, tmp_path
+):
     from techbridge.auctions.models import Lot
 
     fixture_file = tmp_path / "smoke.json"

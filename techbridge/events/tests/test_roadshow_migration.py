@@ -38,7 +38,10 @@ def test_roadshows_seats_and_achievements_move_into_events():
     achievement = Achievement.objects.create(
         title="迁移成果", kind="invention_patent", owner=org, summary="s"
     )
-    start = timezone.now() + dt.timedelta(days=2)
+    # A fixed local hour: an untimed line (茶歇) takes the show's start, so the order must not depend on
+    # the hour the suite runs at.
+    day = timezone.localdate() + dt.timedelta(days=2)
+    start = dt.datetime.combine(day, dt.time(16, 0), tzinfo=timezone.get_current_timezone())
     show = Roadshow.objects.create(
         title="高校专利拍卖路演",
         summary="路演简介",
