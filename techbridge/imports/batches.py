@@ -79,7 +79,10 @@ def start_upload(
         set_initial_state(batch, ImportBatch.Status.UPLOADED)
         batch.file.save(name, upload, save=False)
         batch.save()
-        batch.total_rows = count_rows(batch.file.path)
+        try:
+            batch.total_rows = count_rows(batch.file.path)
+        except ImportFileError as exc:
+            raise ImportFileError(as_uploaded(batch, exc)) from exc
         batch.save(update_fields=["total_rows"])
         record_created(batch, actor=actor, action="imports.batch.uploaded", data={"file": name})
         transition(batch, ImportBatch.Status.VALIDATING, actor=actor, action="imports.batch.check_started")
@@ -87,6 +90,21 @@ def start_upload(
 
         enqueue(check_batch, batch.pk)
     return batch
+
+
+def as_uploaded(batch: ImportBatch, exc: Exception) -> str:
+    """The reader's message about the stored file, naming the file as the user uploaded it.
+
+    Stored files carry a time prefix and a folder (``imports/2026/12/20261206…-成果.xlsx``); the user
+    knows the file by the name they chose, and the storage path is nobody's business.
+    """
+    message = str(exc)
+    if batch.file:
+        stored = Path(batch.file.name)
+        for form in (str(Path(batch.file.path)) if batch.file.name else "", batch.file.name, stored.name):
+            if form:
+                message = message.replace(form, batch.file_name)
+    return message
 
 
 def check(batch_pk: int) -> ImportBatch:
@@ -104,7 +122,7 @@ def check(batch_pk: int) -> ImportBatch:
     try:
         report = importer.validate(_beating(batch.pk, read_rows(batch.file.path)))
     except (ImportFileError, OSError) as exc:
-        _fail(batch, "imports.batch.check_failed", str(exc))
+        _fail(batch, "imports.batch.check_failed", as_uploaded(batch, exc))
         return batch
     except Exception as exc:  # a bug must not leave the batch "checking" for ever
         log.exception("import check of batch %s failed", batch.pk)
@@ -183,7 +201,7 @@ def run(batch_pk: int) -> ImportBatch:
     try:
         importer.run(read_rows(batch.file.path), batch=batch)
     except (ImportFileError, OSError) as exc:
-        _stop(batch, str(exc))
+        _stop(batch, as_uploaded(batch, exc))
         return batch
     except Exception as exc:  # rows committed so far stay; the batch says where it stopped
         log.exception("import of batch %s failed", batch.pk)

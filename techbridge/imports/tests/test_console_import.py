@@ -593,3 +593,20 @@ def test_demands_are_deduplicated_and_merged_too(cast, client):
     client.post(reverse(f"{NS}:duplicate_decide", args=[pair.pk]), {"action": "merge", "keep": a.pk})
     a.refresh_from_db()
     assert a.setting == "机加工车间" and Demand.objects.get(pk=b.pk).status == ReviewStatus.WITHDRAWN
+
+
+def test_a_file_error_names_the_file_as_uploaded_not_as_stored(cast, client):
+    client.force_login(cast.operator)
+    data = {
+        "kind": "achievements",
+        "source": "national",
+        "file": SimpleUploadedFile("第三批成果.xlsx", b"not a zip"),
+    }
+    client.post(reverse(f"{NS}:list"), data)
+    batch = ImportBatch.objects.latest("pk")
+
+    assert batch.status == ImportBatch.Status.FAILED
+    stored = batch.file.name.rsplit("/", 1)[-1]
+    assert stored != "第三批成果.xlsx"  # stored with a time prefix under imports/<year>/<month>/
+    assert "“第三批成果.xlsx”" in batch.message
+    assert stored not in batch.message and "imports/" not in batch.message
