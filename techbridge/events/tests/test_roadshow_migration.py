@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.management.color import no_style
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
@@ -24,6 +25,11 @@ def test_roadshows_seats_and_achievements_move_into_events():
     targets = [n for n in executor.loader.graph.leaf_nodes() if n[0] not in ("auctions", "events")] + BEFORE
     executor.migrate(targets)
     old = executor.loader.project_state(targets).apps
+    # The serialized rollback of earlier tests writes rows with their ids but leaves PostgreSQL's
+    # sequences where they were; align them, as loaddata does, before this test inserts rows.
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), list(old.get_models())):
+            cursor.execute(statement)
     Organization = old.get_model("organizations", "Organization")
     User = old.get_model("accounts", "User")
     Achievement = old.get_model("achievements", "Achievement")
