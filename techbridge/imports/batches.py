@@ -99,11 +99,11 @@ def as_uploaded(batch: ImportBatch, exc: Exception) -> str:
     knows the file by the name they chose, and the storage path is nobody's business.
     """
     message = str(exc)
-    if batch.file:
-        stored = Path(batch.file.name)
-        for form in (str(Path(batch.file.path)) if batch.file.name else "", batch.file.name, stored.name):
-            if form:
-                message = message.replace(form, batch.file_name)
+    name = batch.file.name or ""
+    if name:
+        # The absolute path first, then the storage name, then the bare file name.
+        for form in (batch.file.path, name, Path(name).name):
+            message = message.replace(form, batch.file_name)
     return message
 
 
