@@ -28,14 +28,11 @@ def _fields_block(request: HttpRequest) -> dict[str, Any]:
 
 def _pickable_achievements(user: Any) -> Any:
     """What a form may offer this user: published achievements and their own organisation's."""
-    from techbridge.core.listing_permissions import visible_q
-    from techbridge.core.permissions import signed_in
+    from techbridge.core.listing_permissions import pickable
 
     from .models import Achievement
 
-    if not signed_in(user):
-        return Achievement.objects.none()
-    return Achievement.objects.filter(visible_q(Achievement, user)).select_related("owner")
+    return pickable(Achievement, user, "owner")
 
 
 def _achievement_label(a: Any) -> str:

@@ -41,6 +41,13 @@ def visible_q(model: type[ReviewableListing], user: Any) -> Q:
     return public
 
 
+def pickable(model: type[ReviewableListing], user: Any, *related: str) -> QuerySet:
+    """The listings a form may offer ``user`` in a picker: what they may see, nothing when signed out."""
+    if not signed_in(user):
+        return model._default_manager.none()
+    return model._default_manager.filter(visible_q(model, user)).select_related(*related)
+
+
 def is_owner_member(user: Any, listing: ReviewableListing) -> bool:
     """Whether ``user`` belongs to the organisation that owns the listing."""
     return bool(

@@ -15,14 +15,11 @@ from techbridge.core.workflow import ReviewStatus
 
 def _pickable_demands(user: Any) -> Any:
     """What a form may offer this user: published demands and their own organisation's."""
-    from techbridge.core.listing_permissions import visible_q
-    from techbridge.core.permissions import signed_in
+    from techbridge.core.listing_permissions import pickable
 
     from .models import Demand
 
-    if not signed_in(user):
-        return Demand.objects.none()
-    return Demand.objects.filter(visible_q(Demand, user)).select_related("enterprise")
+    return pickable(Demand, user, "enterprise")
 
 
 def _demand_label(d: Any) -> str:
