@@ -35,7 +35,7 @@ def _charts(data):
 def test_the_screen_shows_the_market_in_chinese_and_follows_the_disclosure_rules(cast, client):
     university = Organization.objects.get(pk=cast.university.pk)
     this_month = timezone.now() - timedelta(days=1)
-    for i in range(3):  # three contracts of 示范大学 this month: their month's turnover may be shown
+    for _ in range(3):  # three contracts of 示范大学 this month: their month's turnover may be shown
         ContractFactory(seller=university, registered_at=this_month, total_amount=Decimal("2000000"))
     ContractFactory(
         registered_at=this_month - timedelta(days=70),
