@@ -59,6 +59,7 @@ urlpatterns = [
     path("", include("techbridge.tto.api_urls")),
     path("", include("techbridge.finance.api_urls")),
     path("", include("techbridge.news.api_urls")),
+    path("", include("techbridge.subscriptions.api_urls")),
     path("", include("techbridge.portal.api_urls")),
     path("", include("techbridge.governance.api_urls")),
 ]

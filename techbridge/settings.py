@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "techbridge.ipservices",
     "techbridge.tto",
     "techbridge.finance",
+    "techbridge.subscriptions",
     "techbridge.governance",
     "techbridge.news",
     # The top floor: home page, "my work", console home; reads the registries only.

@@ -31,6 +31,7 @@ urlpatterns = [
     path("finance/", include("techbridge.finance.urls")),
     path("governance/", include("techbridge.governance.urls")),
     path("news/", include("techbridge.news.urls")),
+    path("subscriptions/", include("techbridge.subscriptions.urls")),
     path("console/", include("techbridge.portal.console_urls")),
     path("console/organizations/", include("techbridge.organizations.console_urls")),
     path("console/achievements/", include("techbridge.achievements.console_urls")),
