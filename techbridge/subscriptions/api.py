@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -59,7 +59,7 @@ class FollowViewSet(
     pagination_class = None
 
     def get_queryset(self) -> Any:
-        return Follow.objects.filter(user=self.request.user)
+        return Follow.objects.filter(user=cast(Any, self.request.user))
 
     def list(self, request: Request) -> Response:
         return Response(FollowSerializer(queries.followed(request.user), many=True).data)
