@@ -109,6 +109,15 @@ def main() -> None:
         for name in ("accepted", "refusal", "replay"):  # warm up (imports, translations, statements)
             for i in range(5):
                 kinds[name](i)
+        from django.test.utils import CaptureQueriesContext
+
+        for name, func in kinds.items():
+            with CaptureQueriesContext(connection) as captured:
+                func(999)
+            print(f"{name}: {len(captured.captured_queries)} queries")
+            if os.environ.get("SHOW_SQL"):
+                for q in captured.captured_queries:
+                    print("   ", q["sql"][:160])
         results = {}
         for name, func in kinds.items():
             profiler = cProfile.Profile() if args.profile == name else None

@@ -30,21 +30,32 @@ def digest_of(key: str) -> str:
 
 _TOKEN_FIELDS = [f.attname for f in ApiToken._meta.concrete_fields]
 _USER_FIELDS = [f.attname for f in User._meta.concrete_fields]
+_ORGANIZATION = User._meta.get_field("organization").related_model
+_ORG_FIELDS = [f.attname for f in _ORGANIZATION._meta.concrete_fields]  # type: ignore[union-attr]
 
 _TOKEN = PreparedRead(
     lambda digest: ApiToken.objects.filter(digest=digest).values(
-        *_TOKEN_FIELDS, *(f"user__{name}" for name in _USER_FIELDS)
+        *_TOKEN_FIELDS,
+        *(f"user__{name}" for name in _USER_FIELDS),
+        *(f"user__organization__{name}" for name in _ORG_FIELDS),
     )[:1],
     digest="~sentinel-digest~",
 )
 
 
 def token_with_user(digest: str) -> ApiToken | None:
-    """The token with this digest and its user (one read, the compiled statement), or ``None``."""
+    """The token with this digest, its user and the user's organisation (one read, the compiled
+    statement), or ``None``."""
     row = _TOKEN.one(digest=digest)
     if row is None:
         return None
     user = User.from_db("default", _USER_FIELDS, [row[f"user__{name}"] for name in _USER_FIELDS])
+    organization = None
+    if user.organization_id is not None:
+        organization = _ORGANIZATION.from_db(  # type: ignore[union-attr]
+            "default", _ORG_FIELDS, [row[f"user__organization__{name}"] for name in _ORG_FIELDS]
+        )
+    user.organization = organization
     token = ApiToken.from_db("default", _TOKEN_FIELDS, [row[name] for name in _TOKEN_FIELDS])
     token.user = user
     return token
