@@ -21,6 +21,40 @@ from django.db import connections
 from django.db.models import QuerySet
 
 
+NEVER_AUTOMATICALLY = 2**31 - 1
+
+
+class _ServerPrepared:
+    """A psycopg cursor with server-side binding that asks PostgreSQL to prepare each statement
+    (parse and plan once per connection, then only bind and execute)."""
+
+    def __init__(self, raw: Any) -> None:
+        self._raw = raw
+
+    def execute(self, sql: str, params: Any = None) -> Any:
+        return self._raw.execute(sql, params, prepare=True)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._raw, name)
+
+
+def prepared_cursor(connection: Any) -> Any:
+    """A cursor of ``connection`` (Django's wrapper: logged, counted, errors translated) whose statements
+    PostgreSQL prepares once per connection; on other databases the ordinary cursor (SQLite caches
+    its statements itself)."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    import psycopg
+
+    connection.ensure_connection()
+    raw = connection.connection
+    if raw.prepare_threshold is None:
+        # Django turns psycopg's preparing off (for transaction poolers); Django's own cursors bind on
+        # the client and never prepare, so a threshold no query reaches prepares only what asks.
+        raw.prepare_threshold = NEVER_AUTOMATICALLY
+    return connection._prepare_cursor(_ServerPrepared(psycopg.Cursor(raw)))
+
+
 @dataclass
 class _Compiled:
     sql: str
@@ -65,7 +99,7 @@ class PreparedRead:
     def one(self, using: str = "default", **arguments: Any) -> dict[str, Any] | None:
         compiled = self._compiled(using)
         params = [arguments[value] if is_arg else value for is_arg, value in compiled.slots]
-        with connections[using].cursor() as cursor:
+        with prepared_cursor(connections[using]) as cursor:
             cursor.execute(compiled.sql, params)
             row = cursor.fetchone()
         if row is None:

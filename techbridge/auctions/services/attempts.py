@@ -14,6 +14,8 @@ from typing import Any
 
 from django.db import IntegrityError, OperationalError, connection, transaction
 
+from techbridge.core.prepared import prepared_cursor
+
 from ..models import BidAttempt
 
 _lock = threading.Lock()
@@ -53,7 +55,7 @@ def _insert(row: BidAttempt) -> None:
             ", ".join(["%s"] * len(_FIELDS)),
         )
         _statements[connection.vendor] = sql
-    with connection.cursor() as cursor:
+    with prepared_cursor(connection) as cursor:
         cursor.execute(sql, [f.get_db_prep_save(getattr(row, f.attname), connection) for f in _FIELDS])
 
 
