@@ -175,9 +175,6 @@ def _sqlite(path: Path) -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": path,
-        # A connection per thread, kept between requests: opening one costs milliseconds, and closing the
-        # last one checkpoints the WAL (tens of ms under load), so a request must not do either.
-        "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 60),
         # WAL and a busy timeout let the web server and a command write side by side.
         "OPTIONS": {
             "timeout": 20,

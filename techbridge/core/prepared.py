@@ -15,6 +15,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from django.db import connections
@@ -30,8 +31,11 @@ class _ServerPrepared:
 
     def __init__(self, raw: Any) -> None:
         self._raw = raw
+        self._query: Any = None
 
     def execute(self, sql: str, params: Any = None) -> Any:
+        # what Django's query log shows (``last_executed_query`` reads ``_query.query``)
+        self._query = SimpleNamespace(query=f"{sql} -- {list(params or ())!r}".encode())
         return self._raw.execute(sql, params, prepare=True)
 
     def __getattr__(self, name: str) -> Any:

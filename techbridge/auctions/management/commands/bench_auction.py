@@ -98,7 +98,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--viewers", type=int, default=1000, help="realistic: live-page viewers")
         parser.add_argument("--duration", type=float, default=60, help="realistic: seconds of bidding")
-        parser.add_argument("--server-threads", type=int, default=8, help="worker threads per app server")
+        parser.add_argument(
+            "--server-threads", type=int, default=4, help="worker threads per app server (as deploy/gunicorn.conf.py)"
+        )
         parser.add_argument(
             "--app-servers",
             type=int,
