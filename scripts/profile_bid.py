@@ -1,7 +1,7 @@
 """CPU per bid request, in process: the platform's WSGI app called in a loop with a real API token.
 
     DATABASE_URL=sqlite:////tmp/x.sqlite3 .venv/bin/python manage.py migrate
-    DATABASE_URL=sqlite:////tmp/x.sqlite3 DEBUG=0 .venv/bin/python scripts/profile_bid.py [--n 300] [--profile refusal]
+    DATABASE_URL=sqlite:////tmp/x.sqlite3 .venv/bin/python scripts/profile_bid.py --n 300 --profile refusal
 
 It prepares a live English lot with bidders (``bench_auction --prepare``), then times three kinds of
 POST /api/v1/auctions/lots/<id>/bids/ with ``time.process_time``: refusals (too low), replays (an earlier
@@ -45,7 +45,8 @@ def main() -> None:
 
     app = get_wsgi_application()
     prepared = Path(tempfile.mkstemp(suffix=".json")[1])
-    call_command("bench_auction", bidders=max(20, min(args.n, 200)), prepare=str(prepared), stdout=io.StringIO())
+    bidders = max(20, min(args.n, 200))
+    call_command("bench_auction", bidders=bidders, prepare=str(prepared), stdout=io.StringIO())
     fixture = json.loads(prepared.read_text())
     tokens = {int(k): v for k, v in fixture["tokens"].items()}
     path = f"/api/v1/auctions/lots/{fixture['lot']}/bids/"
@@ -131,7 +132,9 @@ def main() -> None:
             results[name] = (time.process_time() - started) * 1000 / args.n
             if profiler:
                 out = io.StringIO()
-                pstats.Stats(profiler, stream=out).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(args.top)
+                pstats.Stats(profiler, stream=out).sort_stats(
+                    os.environ.get("SORT", "cumulative")
+                ).print_stats(args.top)
                 print(out.getvalue())
         print(
             f"{connection.vendor}: CPU per request (in process, {args.n} each): "

@@ -50,7 +50,7 @@ def token_with_user(digest: str) -> ApiToken | None:
     if row is None:
         return None
     user = User.from_db("default", _USER_FIELDS, [row[f"user__{name}"] for name in _USER_FIELDS])
-    organization = None
+    organization: Any = None
     if user.organization_id is not None:
         organization = _ORGANIZATION.from_db(  # type: ignore[union-attr]
             "default", _ORG_FIELDS, [row[f"user__organization__{name}"] for name in _ORG_FIELDS]

@@ -21,7 +21,6 @@ from typing import Any
 from django.db import connections
 from django.db.models import QuerySet
 
-
 NEVER_AUTOMATICALLY = 2**31 - 1
 
 

@@ -51,7 +51,7 @@ def _insert(row: BidAttempt) -> None:
         quote = connection.ops.quote_name
         sql = "INSERT INTO {} ({}) VALUES ({})".format(
             quote(BidAttempt._meta.db_table),
-            ", ".join(quote(f.column) for f in _FIELDS),
+            ", ".join(quote(str(f.column)) for f in _FIELDS),
             ", ".join(["%s"] * len(_FIELDS)),
         )
         _statements[connection.vendor] = sql

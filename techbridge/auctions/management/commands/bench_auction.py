@@ -99,7 +99,10 @@ class Command(BaseCommand):
         parser.add_argument("--viewers", type=int, default=1000, help="realistic: live-page viewers")
         parser.add_argument("--duration", type=float, default=60, help="realistic: seconds of bidding")
         parser.add_argument(
-            "--server-threads", type=int, default=4, help="worker threads per app server (as deploy/gunicorn.conf.py)"
+            "--server-threads",
+            type=int,
+            default=4,
+            help="worker threads per app server (as deploy/gunicorn.conf.py)",
         )
         parser.add_argument(
             "--app-servers",
@@ -253,7 +256,8 @@ class Command(BaseCommand):
     def _warm_up(self, url: str, proto: str) -> None:
         """Steady state before measuring: each app server process builds its one-off tables (the OpenAPI
         operations the strict query check reads, URL resolvers, translations) on its first API request.
-        Requests on new connections spread over the masters sharing the port (about 2⁻³¹ that one gets none)."""
+        Requests on new connections spread over the masters sharing the port (about 2⁻³¹ that one gets
+        none)."""
         host, port = _host_port(url)
         headers = {"X-Forwarded-Proto": proto} if proto else {}
         for _ in range(32):
