@@ -574,7 +574,10 @@ class LotViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             "bid": None,
             "lot": lot_state(exc.lot, exc.reg_id),
         }
-        return Response(body, status=code)
+        response = Response(body, status=code)
+        # a refused bid is the auction working, not a server problem: no "Conflict" log line per bid
+        response._has_been_logged = True  # type: ignore[attr-defined]
+        return response
 
     @extend_schema(
         tags=["auctions"],

@@ -14,6 +14,8 @@ from typing import Any
 
 from django.db import IntegrityError, OperationalError, connection, transaction
 
+from techbridge.core.prepared import prepared_cursor
+
 from ..models import BidAttempt
 
 _lock = threading.Lock()
@@ -36,9 +38,30 @@ def _busy_timeout(ms: int) -> None:
         cursor.execute(f"PRAGMA busy_timeout = {int(ms)}")
 
 
+#: Every column but the id, in the order of ``_insert``'s statement.
+_FIELDS = [f for f in BidAttempt._meta.concrete_fields if not f.primary_key]
+_statements: dict[str, str] = {}
+
+
+def _insert(row: BidAttempt) -> None:
+    """One INSERT of the row through a statement built once per database vendor (the ORM's ``save``
+    would rebuild it each time, and nobody needs the new id back)."""
+    sql = _statements.get(connection.vendor)
+    if sql is None:
+        quote = connection.ops.quote_name
+        sql = "INSERT INTO {} ({}) VALUES ({})".format(
+            quote(BidAttempt._meta.db_table),
+            ", ".join(quote(str(f.column)) for f in _FIELDS),
+            ", ".join(["%s"] * len(_FIELDS)),
+        )
+        _statements[connection.vendor] = sql
+    with prepared_cursor(connection) as cursor:
+        cursor.execute(sql, [f.get_db_prep_save(getattr(row, f.attname), connection) for f in _FIELDS])
+
+
 def _write(rows: list[BidAttempt]) -> None:
     if len(rows) == 1:
-        rows[0].save(force_insert=True)
+        _insert(rows[0])
     else:
         BidAttempt.objects.bulk_create(rows, ignore_conflicts=True)
 
@@ -50,9 +73,9 @@ def keep(row: BidAttempt) -> bool:
         try:
             if connection.in_atomic_block:  # a caller's transaction (a test, a command): a savepoint
                 with transaction.atomic():
-                    row.save(force_insert=True)
+                    _insert(row)
             else:
-                row.save(force_insert=True)
+                _insert(row)
         except IntegrityError:
             return False
         return True
