@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from techbridge.achievements.choices import PATENT_KINDS, AchievementType, LegalStatus
 from techbridge.core.workflow import StateMachineMixin
@@ -502,19 +503,19 @@ class Clause(models.Model):
     versions: list[Any]
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="clauses")
-    key = models.CharField(_("clause"), max_length=32)
-    position = models.PositiveSmallIntegerField(_("article"), default=0)
-    heading = models.CharField(_("heading"), max_length=CLAUSE_HEADING_MAX)
-    text = models.TextField(_("text"), max_length=CLAUSE_TEXT_MAX)
-    version = models.PositiveIntegerField(_("version"), default=1)
+    key = models.CharField(pgettext_lazy("contract clause", "clause"), max_length=32)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("contract clause", "article"), default=0)
+    heading = models.CharField(pgettext_lazy("contract clause", "heading"), max_length=CLAUSE_HEADING_MAX)
+    text = models.TextField(pgettext_lazy("contract clause", "text"), max_length=CLAUSE_TEXT_MAX)
+    version = models.PositiveIntegerField(pgettext_lazy("contract clause", "version"), default=1)
     edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    edited_at = models.DateTimeField(_("changed"), default=timezone.now)
+    edited_at = models.DateTimeField(pgettext_lazy("contract clause", "changed"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("clause")
-        verbose_name_plural = _("clauses")
+        verbose_name = pgettext_lazy("contract clause", "clause")
+        verbose_name_plural = pgettext_lazy("contract clause", "clauses")
         ordering = ["position", "id"]
         constraints = [models.UniqueConstraint(fields=["contract", "key"], name="contract_clause_once")]
 
@@ -526,14 +527,14 @@ class ClauseVersion(models.Model):
     """A text a clause had: the model text (no editor) or a party's edit, numbered per clause."""
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="clause_versions")
-    key = models.CharField(_("clause"), max_length=32)
-    version = models.PositiveIntegerField(_("version"))
-    heading = models.CharField(_("heading"), max_length=CLAUSE_HEADING_MAX)
-    text = models.TextField(_("text"), max_length=CLAUSE_TEXT_MAX)
+    key = models.CharField(pgettext_lazy("contract clause", "clause"), max_length=32)
+    version = models.PositiveIntegerField(pgettext_lazy("contract clause", "version"))
+    heading = models.CharField(pgettext_lazy("contract clause", "heading"), max_length=CLAUSE_HEADING_MAX)
+    text = models.TextField(pgettext_lazy("contract clause", "text"), max_length=CLAUSE_TEXT_MAX)
     edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    edited_at = models.DateTimeField(_("changed"), default=timezone.now)
+    edited_at = models.DateTimeField(pgettext_lazy("contract clause", "changed"), default=timezone.now)
 
     class Meta:
         verbose_name = _("clause version")

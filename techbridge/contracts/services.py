@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -590,14 +591,27 @@ def sync_clauses(contract: Contract) -> None:
     if not wanted:
         return
     current = {c.key: c for c in Clause.objects.filter(contract=contract)}
+    kept = dict(
+        ClauseVersion.objects.filter(contract=contract)
+        .values("key")
+        .annotate(last=Max("version"))
+        .values_list("key", "last")
+    )
     keys = [key for key, _heading, _text in wanted]
     now = timezone.now()
     new_versions = []
     for position, (key, heading, text) in enumerate(wanted, start=1):
         clause = current.get(key)
         if clause is None:
+            # A key the contract had under another type goes on from its last kept version.
             clause = Clause.objects.create(
-                contract=contract, key=key, position=position, heading=heading, text=text, edited_at=now
+                contract=contract,
+                key=key,
+                position=position,
+                heading=heading,
+                text=text,
+                edited_at=now,
+                version=kept.get(key, 0) + 1,
             )
             new_versions.append(clause)
             continue
