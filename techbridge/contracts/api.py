@@ -105,7 +105,7 @@ class ClauseEditResultSerializer(serializers.Serializer):
     message = serializers.CharField(help_text="Says that signatures were voided (empty when none was).")
 
 
-class SignInSerializer(StrictSerializer):
+class SignSerializer(StrictSerializer):
     password = serializers.CharField(
         max_length=128,
         trim_whitespace=False,
@@ -479,7 +479,7 @@ class ContractViewSet(
             "A wrong password is refused with 400 and counted like a failed sign-in; after too many the "
             "account is locked for signing and signing in alike (403)."
         ),
-        request=SignInSerializer,
+        request=SignSerializer,
         responses=MOVE,
     )
     @action(detail=True, methods=["post"])
@@ -488,7 +488,7 @@ class ContractViewSet(
         contract_permissions.check_party(
             request.user, contract, _("Only a member of one of the parties can sign this contract.")
         )
-        ser = SignInSerializer(data=request.data)
+        ser = SignSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         services.sign_with_password(
             contract,
