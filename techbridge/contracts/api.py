@@ -6,6 +6,8 @@ registration, for registry officers (reviewers, operators). Statistics are publi
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
@@ -19,6 +21,7 @@ from rest_framework.views import APIView
 
 from techbridge.achievements.choices import AchievementType, LegalStatus
 from techbridge.core.api import Pagination
+from techbridge.core.client import client_address
 from techbridge.core.listing_api import StrictSerializer, error_responses
 from techbridge.lib.numbers import whole_number
 from techbridge.organizations.choices import District
@@ -26,8 +29,9 @@ from techbridge.organizations.models import Organization
 
 from . import permissions as contract_permissions
 from . import queries, services
-from .choices import DURATION_LIMIT, ContractStatus, ContractType, SubType
-from .models import Contract, Instalment, Payment, Signature
+from .choices import DURATION_LIMIT, ContractStatus, ContractType, DisputeMethodChoices, SubType
+from .clauses import CLAUSE_TEXT_MAX, VENUE_MAX
+from .models import Clause, ClauseVersion, Contract, Instalment, Payment, Signature
 from .parties import ID_NUMBER_MAX, IdType, PartyKind
 
 TAG = "contracts"
@@ -38,8 +42,75 @@ class SignatureSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Signature
-        fields = ["side", "user", "signed_at"]
+        fields = ["side", "user", "signed_at", "method", "client_address"]
         read_only_fields = fields
+
+
+class ClauseVersionSerializer(serializers.ModelSerializer):
+    edited_by = serializers.CharField(
+        source="edited_by.display_name",
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text="The party member who wrote this version; null for the model text.",
+    )
+
+    class Meta:
+        model = ClauseVersion
+        fields = ["version", "heading", "text", "edited_by", "edited_at"]
+        read_only_fields = fields
+
+
+class ClauseSerializer(serializers.ModelSerializer):
+    edited_by = serializers.CharField(
+        source="edited_by.display_name",
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text="The party member who last rewrote the clause; null while it is the model text.",
+    )
+    versions = serializers.SerializerMethodField(help_text="Every text the clause has had, newest first.")
+
+    class Meta:
+        model = Clause
+        fields = ["key", "position", "heading", "text", "version", "edited_by", "edited_at", "versions"]
+        read_only_fields = fields
+
+    @extend_schema_field(ClauseVersionSerializer(many=True))
+    def get_versions(self, clause: Clause) -> Any:
+        versions = self.context.get("versions", {}).get(clause.key, [])
+        return ClauseVersionSerializer(versions, many=True).data
+
+
+class ClauseEditSerializer(StrictSerializer):
+    text = serializers.CharField(max_length=CLAUSE_TEXT_MAX, required=False, allow_blank=True)
+    dispute_method = serializers.ChoiceField(
+        choices=DisputeMethodChoices.choices,
+        required=False,
+        help_text="Dispute clause only: arbitration or a court; the clause is rewritten from the choice.",
+    )
+    dispute_venue = serializers.CharField(
+        max_length=VENUE_MAX,
+        required=False,
+        allow_blank=True,
+        help_text="Dispute clause only: the arbitration commission or court (blank: the usual one).",
+    )
+
+
+class ClauseEditResultSerializer(serializers.Serializer):
+    clause = ClauseSerializer()
+    signatures_voided = serializers.ListField(
+        child=serializers.CharField(), help_text="Sides whose signature the edit voided."
+    )
+    message = serializers.CharField(help_text="Says that signatures were voided (empty when none was).")
+
+
+class SignSerializer(StrictSerializer):
+    password = serializers.CharField(
+        max_length=128,
+        trim_whitespace=False,
+        help_text="The signer's sign-in password, entered again (re-authentication).",
+    )
 
 
 class InstalmentSerializer(serializers.ModelSerializer):
@@ -401,12 +472,84 @@ class ContractViewSet(
         services.update_draft(contract, actor=request.user, data=dict(ser.validated_data))
         return self._detail(contract)
 
-    @extend_schema(tags=[TAG], summary="Sign for my organisation", request=None, responses=MOVE)
+    @extend_schema(
+        tags=[TAG],
+        summary="Sign for my organisation (the password again; the time, method and address are recorded)",
+        description=(
+            "A wrong password is refused with 400 and counted like a failed sign-in; after too many the "
+            "account is locked for signing and signing in alike (403)."
+        ),
+        request=SignSerializer,
+        responses=MOVE,
+    )
     @action(detail=True, methods=["post"])
     def sign(self, request: Request, pk: int) -> Response:
         contract = self.get_object()
-        services.sign_contract(contract, actor=request.user)
+        contract_permissions.check_party(
+            request.user, contract, _("Only a member of one of the parties can sign this contract.")
+        )
+        ser = SignSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        services.sign_with_password(
+            contract,
+            actor=request.user,
+            password=ser.validated_data["password"],
+            address=client_address(request),
+        )
         return self._detail(contract)
+
+    def _clauses(self, contract: Contract) -> Any:
+        versions: dict[str, list[ClauseVersion]] = {}
+        for v in contract.clause_versions.select_related("edited_by").order_by("key", "-version"):
+            versions.setdefault(v.key, []).append(v)
+        clauses = contract.clauses.select_related("edited_by")
+        return ClauseSerializer(clauses, many=True, context={"versions": versions}).data
+
+    @extend_schema(
+        tags=[TAG],
+        summary="The contract's clauses with every version",
+        responses={200: ClauseSerializer(many=True), **error_responses(401, 404)},
+    )
+    @action(detail=True, methods=["get"], url_path="clauses", pagination_class=None)
+    def clauses(self, request: Request, pk: int) -> Response:
+        return Response(self._clauses(self.get_object()))
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Rewrite one clause of a draft (either party); voids signatures given to the old text",
+        request=ClauseEditSerializer,
+        responses={200: ClauseEditResultSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["patch"], url_path=r"clauses/(?P<key>[a-z_]+)", url_name="clause")
+    def clause(self, request: Request, pk: int, key: str) -> Response:
+        contract = self.get_object()
+        contract_permissions.check_edit(request.user, contract)
+        ser = ClauseEditSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        if "text" not in d and "dispute_method" not in d and "dispute_venue" not in d:
+            raise exceptions.ValidationError({"text": [_("Send the new text of the clause.")]})
+        clause = services.edit_clause(
+            contract,
+            actor=request.user,
+            key=key,
+            text=d.get("text"),
+            dispute_method=d.get("dispute_method"),
+            dispute_venue=d.get("dispute_venue"),
+        )
+        versions = {
+            key: list(
+                contract.clause_versions.filter(key=key).select_related("edited_by").order_by("-version")
+            )
+        }
+        sides = getattr(contract, "voided_sides", [])
+        return Response(
+            {
+                "clause": ClauseSerializer(clause, context={"versions": versions}).data,
+                "signatures_voided": sides,
+                "message": services.voided_message(sides, contract.title),
+            }
+        )
 
     @extend_schema(
         tags=[TAG],

@@ -100,6 +100,19 @@ class Side(models.TextChoices):
     BUYER = "buyer", _("Buyer")
 
 
+class SignMethod(models.TextChoices):
+    """How a signer proved it was them when signing."""
+
+    PASSWORD = "password", _("Password entered again")
+
+
+class DisputeMethodChoices(models.TextChoices):
+    """争议解决 after negotiation fails: arbitration or a court, one of the two (the parties' choice)."""
+
+    ARBITRATION = "arbitration", _("Arbitration")
+    COURT = "court", _("Lawsuit in a people's court")
+
+
 class Origin(models.TextChoices):
     NEGOTIATION = "negotiation", _("Negotiation on the platform")
     AUCTION = "auction", _("Auction")

@@ -22,6 +22,7 @@ def pdf_context(contract: Contract) -> dict[str, Any]:
         "contract": contract,
         "signatures": {s.side: s for s in contract.signatures.select_related("user")},
         "instalments": list(contract.instalments.all()),
+        "clauses": list(contract.clauses.all()),
         "rules_name": rule_set_name(contract.rules_version),
     }
 
@@ -48,11 +49,14 @@ def source(contract: Contract) -> str:
         contract.registered_at,
         contract.rules_version,
     ]
-    signatures = contract.signatures.order_by("id").values_list("id", "side", "user_id", "signed_at")
+    signatures = contract.signatures.order_by("id").values_list(
+        "id", "side", "user_id", "signed_at", "method", "client_address"
+    )
     instalments = contract.instalments.order_by("id").values_list(
         "id", "description", "due_date", "amount", "done_at"
     )
-    return "\n".join(str(v) for v in [*head, *signatures, *instalments])
+    clauses = contract.clauses.order_by("position", "id").values_list("key", "version", "heading", "text")
+    return "\n".join(str(v) for v in [*head, *signatures, *instalments, *clauses])
 
 
 def register() -> None:

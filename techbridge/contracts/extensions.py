@@ -122,6 +122,8 @@ def register() -> None:
             "contracts.contract.entered": _("Entered (signed outside the platform)"),
             "contracts.contract.edited": _("Draft changed"),
             "contracts.contract.schedule_set": _("Schedule changed"),
+            "contracts.contract.clause_edited": _("Clause rewritten"),
+            "contracts.contract.signatures_voided": _("Signatures voided by a change of the text"),
             "contracts.contract.party_signed": _("Signed by one side"),
             "contracts.contract.signed": _("Signed by both sides"),
             "contracts.contract.superseded": _("Superseded by an amendment"),

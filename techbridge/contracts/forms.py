@@ -11,7 +11,8 @@ from techbridge.achievements.choices import LegalStatus
 from techbridge.organizations.choices import District
 from techbridge.organizations.models import Organization
 
-from .choices import ContractType, Origin, SubType
+from .choices import ContractType, DisputeMethodChoices, Origin, SubType
+from .clauses import CLAUSE_TEXT_MAX, VENUE_MAX
 from .models import PARTY_MESSAGES, Contract
 from .parties import ID_NUMBER_MAX, IdType, PartyKind, id_number_ok, party_fields
 
@@ -282,3 +283,39 @@ class RejectForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Excel or CSV file"))
+
+
+class ClauseForm(forms.Form):
+    """One clause's text; for the dispute clause also the forum the parties choose."""
+
+    text = forms.CharField(
+        label=_("Text of the clause"),
+        max_length=CLAUSE_TEXT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    dispute_method = forms.ChoiceField(
+        label=_("If negotiation fails"), choices=DisputeMethodChoices.choices, required=False
+    )
+    dispute_venue = forms.CharField(
+        label=_("Arbitration commission or court"),
+        max_length=VENUE_MAX,
+        required=False,
+        help_text=_("e.g. 南京仲裁委员会; blank: the usual one for the choice"),
+    )
+
+
+class SignForm(forms.Form):
+    """Signing asks the signer to confirm and to enter the sign-in password again."""
+
+    confirm = forms.BooleanField(
+        label=_("I have read the whole text of this contract and sign it for my organisation."),
+        error_messages={"required": _("Confirm that you have read the contract and sign it.")},
+    )
+    password = forms.CharField(
+        label=_("Your sign-in password"),
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Enter your sign-in password to sign.")},
+    )

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from techbridge.achievements.choices import PATENT_KINDS, AchievementType, LegalStatus
 from techbridge.core.workflow import StateMachineMixin
@@ -28,12 +29,15 @@ from .choices import (
     SUB_TYPES,
     ContractStatus,
     ContractType,
+    DisputeMethodChoices,
     Exclusivity,
     Origin,
     PaymentTerms,
     Side,
+    SignMethod,
     SubType,
 )
+from .clauses import CLAUSE_HEADING_MAX, CLAUSE_TEXT_MAX, VENUE_MAX
 from .parties import ID_NUMBER_MAX, SIDES, IdType, PartyKind, id_number_ok, mask_id
 
 MONEY: dict[str, Any] = {"max_digits": 16, "decimal_places": 2}
@@ -52,6 +56,8 @@ class Contract(StateMachineMixin):
     """
 
     TRANSITIONS = CONTRACT_TRANSITIONS
+    # Not a field: the sides whose signature the last edit voided (``services.void_signatures``).
+    voided_sides: list[str]
     # Made on the platform: a draft; entered after being signed outside it: signed.
     INITIAL_STATES = frozenset({ContractStatus.DRAFT, ContractStatus.SIGNED})
 
@@ -174,6 +180,16 @@ class Contract(StateMachineMixin):
         _("exclusivity"), max_length=16, choices=Exclusivity.choices, blank=True, default=""
     )
     terms = models.TextField(_("contract terms"), blank=True)
+    # 争议解决: negotiation first, then the forum the parties chose (the ``disputes`` clause says so).
+    dispute_method = models.CharField(
+        _("dispute resolution"),
+        max_length=16,
+        choices=DisputeMethodChoices.choices,
+        default=DisputeMethodChoices.ARBITRATION,
+    )
+    dispute_venue = models.CharField(
+        _("arbitration commission or court"), max_length=VENUE_MAX, blank=True, default=""
+    )
     status = models.CharField(
         _("status"),
         max_length=16,
@@ -407,6 +423,10 @@ class Signature(models.Model):
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
+    # How the signer confirmed it was them (the password entered again), and from which address: the
+    # evidence of the signature, sealed with it. Blank for signatures made before re-authentication.
+    method = models.CharField(_("signed by"), max_length=16, choices=SignMethod.choices, blank=True)
+    client_address = models.CharField(_("client address"), max_length=64, blank=True)
     # SM3 of the signed text, the signer and the time, chained to the previous signature (``seal``).
     prev_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(max_length=64, blank=True)
@@ -469,3 +489,60 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.paid_on} {self.amount}"
+
+
+class Clause(models.Model):
+    """One clause (条款) of a contract version's text, made from its type's model text (``clauses``).
+
+    The parties edit a clause while the contract is a draft; ``version`` counts the texts it has had and
+    every one of them is kept as a :class:`ClauseVersion`. ``edited_by`` is the last party who wrote it
+    (null while it is the model text filled from the contract, which follows the contract's terms).
+    """
+
+    # Not a field: the versions a page or the API shows with the clause.
+    versions: list[Any]
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="clauses")
+    key = models.CharField(pgettext_lazy("contract clause", "clause"), max_length=32)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("contract clause", "article"), default=0)
+    heading = models.CharField(pgettext_lazy("contract clause", "heading"), max_length=CLAUSE_HEADING_MAX)
+    text = models.TextField(pgettext_lazy("contract clause", "text"), max_length=CLAUSE_TEXT_MAX)
+    version = models.PositiveIntegerField(pgettext_lazy("contract clause", "version"), default=1)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    edited_at = models.DateTimeField(pgettext_lazy("contract clause", "changed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = pgettext_lazy("contract clause", "clause")
+        verbose_name_plural = pgettext_lazy("contract clause", "clauses")
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["contract", "key"], name="contract_clause_once")]
+
+    def __str__(self) -> str:
+        return self.heading
+
+
+class ClauseVersion(models.Model):
+    """A text a clause had: the model text (no editor) or a party's edit, numbered per clause."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="clause_versions")
+    key = models.CharField(pgettext_lazy("contract clause", "clause"), max_length=32)
+    version = models.PositiveIntegerField(pgettext_lazy("contract clause", "version"))
+    heading = models.CharField(pgettext_lazy("contract clause", "heading"), max_length=CLAUSE_HEADING_MAX)
+    text = models.TextField(pgettext_lazy("contract clause", "text"), max_length=CLAUSE_TEXT_MAX)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    edited_at = models.DateTimeField(pgettext_lazy("contract clause", "changed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("clause version")
+        verbose_name_plural = _("clause versions")
+        ordering = ["key", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "key", "version"], name="clause_version_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} v{self.version}"

@@ -74,25 +74,44 @@ def terms_digest(contract: Any) -> str:
     parts += [getattr(contract, name) for name in TERMS_FIELDS]
     for item in contract.instalments.order_by("due_date", "id"):
         parts += [item.description, item.due_date, item.amount]
+    # The clauses (issue 22 point 9) and the chosen forum; a contract without clauses (made before they
+    # existed) hashes as it always did, so its seals stay verifiable.
+    clauses = list(contract.clauses.order_by("position", "id").values_list("key", "heading", "text"))
+    if clauses:
+        parts += ["clauses", contract.dispute_method, contract.dispute_venue]
+        for key, heading, text in clauses:
+            parts += [key, heading, text]
     return sm3_hex(_join(parts))
 
 
 def hash_signature(signature: Any, *, digest: str) -> str:
-    return sm3_hex(
-        _join(
-            [
-                ALGORITHM,
-                "sign",
-                signature.contract_id,
-                signature.side,
-                signature.organization_id,
-                signature.user_id,
-                signature.signed_at,
-                digest,
-                signature.prev_hash,
-            ]
+    parts = [
+        ALGORITHM,
+        "sign",
+        signature.contract_id,
+        signature.side,
+        signature.organization_id,
+        signature.user_id,
+        signature.signed_at,
+        digest,
+        signature.prev_hash,
+    ]
+    # The evidence of re-authentication (how the signer proved it was them, from which address) is
+    # sealed too; signatures made before it was recorded hash as they always did.
+    if signature.method:
+        parts += ["evidence", signature.method, signature.client_address]
+    return sm3_hex(_join(parts))
+
+
+def evidence(contract: Any) -> list[str]:
+    """One line per signature: side, signer, time, method and client address (for ``verify_contract``)."""
+    lines = []
+    for sig in contract.signatures.select_related("user").order_by("signed_at", "id"):
+        lines.append(
+            f"{sig.side}: {sig.user.get_username()} at {_text(sig.signed_at)}, "
+            f"method {sig.method or 'not recorded'}, address {sig.client_address or 'not recorded'}"
         )
-    )
+    return lines
 
 
 def registration_hash(contract: Any, *, after: str, **override: Any) -> str:

@@ -13,8 +13,10 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,9 +27,10 @@ from techbridge.core.workflow import TransitionError, record_created, set_initia
 from techbridge.lib.text import strip_invisible
 from techbridge.organizations.choices import District
 
+from . import clauses as model_texts
 from . import seal
-from .choices import MAX_SCHEDULE_ITEMS, SUB_TYPES, ContractStatus, Origin
-from .models import Contract, Instalment, Payment, Signature
+from .choices import MAX_SCHEDULE_ITEMS, SUB_TYPES, ContractStatus, DisputeMethodChoices, Origin, SignMethod
+from .models import Clause, ClauseVersion, Contract, Instalment, Payment, Signature
 from .parties import SIDES, PartyKind, normalise_id, party_fields
 from .permissions import can_edit, can_enter_for, check_register, check_seller, in_force, side_of
 from .rules import Classification, Subject, get_rules
@@ -251,6 +254,7 @@ def create_draft_contract(
             action="contracts.contract.drafted",
             data={"origin": origin, "origin_ref": origin_ref, "amount": str(total)},
         )
+        sync_clauses(contract)
         _notify_parties(
             contract, _("A draft contract is ready: %(title)s") % {"title": contract.title}, actor
         )
@@ -363,9 +367,10 @@ def update_draft(contract: Contract, *, actor: Any, data: dict[str, Any]) -> Con
         )
         if rows != 1:
             raise TransitionError(_("Someone else changed this record a moment ago. Reload and try again."))
-        # Any edit voids a signature given to the previous text.
-        Signature.objects.filter(contract=contract).delete()
         audit.record(contract, "contracts.contract.edited", actor=actor, data={"fields": changed})
+        sync_clauses(contract)
+        # Any edit voids a signature given to the previous text (the parties are told).
+        void_signatures(contract, actor=actor)
     return contract
 
 
@@ -399,10 +404,13 @@ def set_schedule(contract: Contract, *, actor: Any, items: list[dict[str, Any]])
     planned = sum((r.amount or Decimal("0") for r in rows), Decimal("0"))
     if planned > contract.total_amount:
         raise ValidationError({"schedule": _("The scheduled payments exceed the contract amount.")})
+    before = [(i.description, i.due_date, i.amount) for i in contract.instalments.order_by("id")]
+    if before == [(r.description, r.due_date, r.amount) for r in rows]:
+        return  # saved unchanged: nothing to record, no signature voided
     with transaction.atomic():
         contract.instalments.all().delete()
         Instalment.objects.bulk_create(rows)
-        Signature.objects.filter(contract=contract).delete()
+        void_signatures(contract, actor=actor)
         audit.record(
             contract,
             "contracts.contract.schedule_set",
@@ -420,10 +428,12 @@ def cancel_draft(contract: Contract, *, actor: Any, reason: str = "") -> None:
     )
 
 
-def sign_contract(contract: Contract, *, actor: Any) -> Signature:
+def sign_contract(contract: Contract, *, actor: Any, method: str = "", address: str = "") -> Signature:
     """Sign the draft for the actor's organisation; when both sides have signed it becomes ``signed``.
 
-    The signing user and time are recorded. Staff and officials are not parties and cannot sign.
+    The signing user and time are recorded, with how the signer proved it was them (``method``) and the
+    client ``address`` — the pages and the API sign through :func:`sign_with_password`, which asks for
+    the password again. Staff and officials are not parties and cannot sign.
     """
     side = side_of(actor, contract)
     if not side:
@@ -460,13 +470,18 @@ def sign_contract(contract: Contract, *, actor: Any) -> Signature:
                     organization_id=actor.organization_id,
                     user=actor,
                     signed_at=timezone.now(),
+                    method=method,
+                    client_address=(address or "")[:64],
                     prev_hash=prev.hash if prev is not None else "",
                 )
                 sig.hash = seal.hash_signature(sig, digest=seal.terms_digest(contract))
                 sig.save()
         except IntegrityError:
             raise TransitionError(_("Your side has already signed this contract.")) from None
-        audit.record(contract, "contracts.contract.party_signed", actor=actor, data={"side": side})
+        evidence = (
+            {"side": side, "method": method, "address": sig.client_address} if method else {"side": side}
+        )
+        audit.record(contract, "contracts.contract.party_signed", actor=actor, data=evidence)
         if Signature.objects.filter(contract=contract).count() == 2:
             now = timezone.now()
             transition(
@@ -496,6 +511,235 @@ def sign_contract(contract: Contract, *, actor: Any) -> Signature:
     return sig
 
 
+def sign_with_password(contract: Contract, *, actor: Any, password: str, address: str) -> Signature:
+    """Sign after confirming it is the actor: the account's password entered again (re-authentication).
+
+    A wrong password is refused with a message and counted like a failed sign-in (the account locks after
+    ``LOGIN_MAX_ATTEMPTS`` failures, for sign-in and signing alike); the signature keeps the method and the
+    client address as its evidence, sealed with it (``seal``) and in the audit entry.
+    """
+    from techbridge.accounts import services as accounts
+
+    if not side_of(actor, contract):
+        raise PermissionDenied(_("Only a member of one of the parties can sign this contract."))
+    username = actor.get_username()
+    if accounts.login_blocked(username, address):
+        minutes = max(1, -(-settings.LOGIN_LOCKOUT_SECONDS // 60))
+        raise PermissionDenied(
+            _(
+                "Too many wrong passwords. Signing and signing in are locked for %(minutes)s minutes; "
+                "try again later."
+            )
+            % {"minutes": minutes}
+        )
+    if not password or not actor.check_password(password):
+        accounts.record_login_failure(username, address)
+        accounts.slow_down(address)
+        raise ValidationError(
+            {
+                "password": _(
+                    "The password is wrong: the contract was not signed. Enter your sign-in password."
+                )
+            }
+        )
+    accounts.clear_login_failures(username, address)
+    return sign_contract(contract, actor=actor, method=SignMethod.PASSWORD, address=address)
+
+
+def void_signatures(contract: Contract, *, actor: Any) -> list[str]:
+    """An edit of a draft voids the signatures given to the previous text: removed, audited, the parties told.
+
+    Returns the sides whose signature was voided; ``contract.voided_sides`` keeps them for the page's and
+    the API's message (:func:`voided_message`).
+    """
+    sides = list(Signature.objects.filter(contract=contract).order_by("id").values_list("side", flat=True))
+    contract.voided_sides = [*getattr(contract, "voided_sides", []), *sides]
+    if not sides:
+        return []
+    Signature.objects.filter(contract=contract).delete()
+    audit.record(contract, "contracts.contract.signatures_voided", actor=actor, data={"sides": sides})
+    _notify_parties(contract, voided_message(sides, contract.title), actor)
+    return sides
+
+
+def voided_message(sides: list[str], title: str = "") -> str:
+    """What a party is told when an edit voided signatures (empty when none was)."""
+    if not sides:
+        return ""
+    from .choices import Side
+
+    names = "、".join(str(Side(s).label) for s in dict.fromkeys(sides))
+    return _(
+        "The text of %(title)s changed after %(sides)s signed: those signatures are void. Both sides "
+        "review the new text and sign again."
+    ) % {"title": title or _("the contract"), "sides": names}
+
+
+# ---- clauses (条款) ----------------------------------------------------------------------------
+
+
+def sync_clauses(contract: Contract) -> None:
+    """Give a draft its type's clauses, filled from the contract as it stands now.
+
+    Called when a draft is made and whenever its terms change. A clause no party has edited follows the
+    contract (a changed amount or party rewrites it, as a new version); a party's own text is kept as
+    written. A type change brings the new type's clauses; the old type's unedited ones go, edited ones stay.
+    """
+    if contract.status != ContractStatus.DRAFT:
+        return
+    wanted = model_texts.model_clauses(contract)
+    if not wanted:
+        return
+    current = {c.key: c for c in Clause.objects.filter(contract=contract)}
+    kept = dict(
+        ClauseVersion.objects.filter(contract=contract)
+        .values("key")
+        .annotate(last=Max("version"))
+        .values_list("key", "last")
+    )
+    keys = [key for key, _heading, _text in wanted]
+    now = timezone.now()
+    new_versions = []
+    for position, (key, heading, text) in enumerate(wanted, start=1):
+        clause = current.get(key)
+        if clause is None:
+            # A key the contract had under another type goes on from its last kept version.
+            clause = Clause.objects.create(
+                contract=contract,
+                key=key,
+                position=position,
+                heading=heading,
+                text=text,
+                edited_at=now,
+                version=kept.get(key, 0) + 1,
+            )
+            new_versions.append(clause)
+            continue
+        if clause.edited_by_id is None and (clause.text != text or clause.heading != heading):
+            clause.text, clause.heading, clause.version, clause.edited_at = (
+                text,
+                heading,
+                clause.version + 1,
+                now,
+            )
+            clause.position = position
+            clause.save(update_fields=["text", "heading", "version", "edited_at", "position"])
+            new_versions.append(clause)
+        elif clause.position != position:
+            Clause.objects.filter(pk=clause.pk).update(position=position)
+    tail = len(wanted)
+    for key, clause in current.items():
+        if key in keys:
+            continue
+        if clause.edited_by_id is None:
+            clause.delete()
+        else:
+            tail += 1
+            Clause.objects.filter(pk=clause.pk).update(position=tail)
+    ClauseVersion.objects.bulk_create(
+        ClauseVersion(
+            contract=contract,
+            key=c.key,
+            version=c.version,
+            heading=c.heading,
+            text=c.text,
+            edited_by_id=c.edited_by_id,
+            edited_at=c.edited_at,
+        )
+        for c in new_versions
+    )
+
+
+def edit_clause(
+    contract: Contract,
+    *,
+    actor: Any,
+    key: str,
+    text: str | None = None,
+    dispute_method: str | None = None,
+    dispute_venue: str | None = None,
+) -> Clause:
+    """A party rewrites one clause of a draft; the previous text stays as a version.
+
+    For the dispute clause the parties may instead choose the forum (``dispute_method``: arbitration or
+    a court; ``dispute_venue``: which commission or court) and the clause is rewritten from the choice.
+    Signatures given to the previous text are voided (``contract.voided_sides``). Audited as
+    ``contracts.contract.clause_edited``.
+    """
+    if not side_of(actor, contract):
+        raise PermissionDenied(_("Only the parties can edit this contract."))
+    if contract.status != ContractStatus.DRAFT:
+        raise TransitionError(_("A signed contract cannot be edited; create an amendment instead."))
+    clause = Clause.objects.filter(contract=contract, key=key).first()
+    if clause is None:
+        raise ValidationError({"key": _("This contract has no such clause.")})
+    changes: dict[str, Any] = {}
+    if key == model_texts.DISPUTES_KEY and (dispute_method is not None or dispute_venue is not None):
+        method = dispute_method if dispute_method is not None else contract.dispute_method
+        if method not in DisputeMethodChoices.values:
+            raise ValidationError({"dispute_method": _("Choose arbitration or a people's court.")})
+        venue = strip_invisible(
+            dispute_venue if dispute_venue is not None else contract.dispute_venue
+        ).strip()
+        if len(venue) > model_texts.VENUE_MAX:
+            raise ValidationError(
+                {"dispute_venue": _("At most %(max)s characters.") % {"max": model_texts.VENUE_MAX}}
+            )
+        changes = {"dispute_method": method, "dispute_venue": venue}
+        if text is None:
+            text = model_texts.dispute_text(method, venue)
+    text = strip_invisible(text or "").replace("\r\n", "\n").strip()
+    if not text:
+        raise ValidationError({"text": _("A clause cannot be empty; write its text.")})
+    if len(text) > model_texts.CLAUSE_TEXT_MAX:
+        raise ValidationError(
+            {
+                "text": _("A clause has at most %(max)s characters (this one has %(n)s).")
+                % {"max": model_texts.CLAUSE_TEXT_MAX, "n": len(text)}
+            }
+        )
+    same_choice = all(getattr(contract, name) == value for name, value in changes.items())
+    if text == clause.text and same_choice:
+        contract.voided_sides = []
+        return clause
+    now = timezone.now()
+    with transaction.atomic():
+        rows = Contract.objects.filter(pk=contract.pk, status=ContractStatus.DRAFT).update(
+            updated_at=now, **changes
+        )
+        if rows != 1:
+            raise TransitionError(_("Someone else changed this record a moment ago. Reload and try again."))
+        for name, value in changes.items():
+            setattr(contract, name, value)
+        contract.updated_at = now
+        version = clause.version + 1
+        if (
+            Clause.objects.filter(pk=clause.pk, version=clause.version).update(
+                text=text, version=version, edited_by=actor, edited_at=now
+            )
+            != 1
+        ):
+            raise TransitionError(_("Someone else changed this record a moment ago. Reload and try again."))
+        clause.text, clause.version, clause.edited_by, clause.edited_at = text, version, actor, now
+        ClauseVersion.objects.create(
+            contract=contract,
+            key=key,
+            version=version,
+            heading=clause.heading,
+            text=text,
+            edited_by=actor,
+            edited_at=now,
+        )
+        audit.record(
+            contract,
+            "contracts.contract.clause_edited",
+            actor=actor,
+            data={"clause": clause.heading, "version": version, **changes},
+        )
+        void_signatures(contract, actor=actor)
+    return clause
+
+
 def amend_contract(contract: Contract, *, actor: Any) -> Contract:
     """Start an amendment: a new draft version copying a signed contract's terms and schedule.
 
@@ -519,6 +763,8 @@ def amend_contract(contract: Contract, *, actor: Any) -> Contract:
         version=contract.version + 1,
         previous=contract,
         created_by=actor,
+        dispute_method=contract.dispute_method,
+        dispute_venue=contract.dispute_venue,
         **{name: getattr(contract, name) for name in (*EDITABLE_FIELDS, *PARTY_FIELDS)},
     )
     _snapshot_parties(new)
@@ -531,6 +777,32 @@ def amend_contract(contract: Contract, *, actor: Any) -> Contract:
         Instalment.objects.bulk_create(
             Instalment(contract=new, description=i.description, due_date=i.due_date, amount=i.amount)
             for i in contract.instalments.all()
+        )
+        # The amendment starts from the signed text, clause by clause (each its version 1 again).
+        copied = [
+            Clause(
+                contract=new,
+                key=c.key,
+                position=c.position,
+                heading=c.heading,
+                text=c.text,
+                edited_by_id=c.edited_by_id,
+                edited_at=c.edited_at,
+            )
+            for c in contract.clauses.all()
+        ]
+        Clause.objects.bulk_create(copied)
+        ClauseVersion.objects.bulk_create(
+            ClauseVersion(
+                contract=new,
+                key=c.key,
+                version=1,
+                heading=c.heading,
+                text=c.text,
+                edited_by_id=c.edited_by_id,
+                edited_at=c.edited_at,
+            )
+            for c in copied
         )
         audit.record(contract, "contracts.contract.amended", actor=actor, data={"amendment": new.number})
         record_created(

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/", views.contract_detail, name="detail"),
     path("<int:pk>/edit/", views.contract_edit, name="edit"),
     path("<int:pk>/sign/", views.sign_view, name="sign"),
+    path("<int:pk>/clauses/<slug:key>/edit/", views.clause_edit, name="clause"),
     path("<int:pk>/submit/", views.submit_view, name="submit"),
     path("<int:pk>/performed/", views.performed_view, name="performed"),
     path("<int:pk>/amend/", views.amend_view, name="amend"),

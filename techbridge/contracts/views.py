@@ -10,15 +10,17 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from techbridge.core import documents as core_documents
 from techbridge.core.audit import history_rows
+from techbridge.core.client import client_address
 from techbridge.core.downloads import download_response, xlsx_response
 from techbridge.core.errors import message_of
 from techbridge.core.permissions import role_required
@@ -31,7 +33,9 @@ from techbridge.organizations.permissions import can_manage_organization
 
 from . import importing, permissions, queries, services
 from .choices import SUB_TYPES, ContractStatus, SubType
+from .clauses import DISPUTES_KEY
 from .forms import (
+    ClauseForm,
     ContractForm,
     ExternalContractForm,
     ImportForm,
@@ -40,8 +44,9 @@ from .forms import (
     RegisterForm,
     RejectForm,
     ScheduleForm,
+    SignForm,
 )
-from .models import Contract, Instalment
+from .models import Clause, ClauseVersion, Contract, Instalment
 from .parties import party_fields
 from .rules import get_rules, rule_set_name
 
@@ -90,6 +95,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "amendment": amendment,
         "can_amend": amendment is None and permissions.can_amend(request.user, contract),
         "history": history_rows(contract),
+        "clauses": _clauses_with_versions(contract),
         "payment_form": PaymentForm(initial={"paid_on": timezone.localdate()}),
         "rules_name": rule_set_name(contract.rules_version),
         "party_problems": (
@@ -108,6 +114,17 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if own_org is not None:
         context["manages_own_org"] = can_manage_organization(request.user, own_org)
     return render(request, "contracts/portal/detail.html", context)
+
+
+def _clauses_with_versions(contract: Contract) -> list[Clause]:
+    """The clauses in order, each with its versions (newest first): two queries."""
+    clauses = list(contract.clauses.select_related("edited_by"))
+    by_key: dict[str, list[ClauseVersion]] = {}
+    for version in contract.clause_versions.select_related("edited_by").order_by("key", "-version"):
+        by_key.setdefault(version.key, []).append(version)
+    for clause in clauses:
+        clause.versions = by_key.get(clause.key, [])
+    return clauses
 
 
 @role_required()
@@ -135,6 +152,9 @@ def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, message_of(exc))
         else:
             messages.success(request, _("Contract saved. Both sides sign the saved text."))
+            voided = services.voided_message(getattr(fresh, "voided_sides", []), fresh.title)
+            if voided:
+                messages.warning(request, voided)
             return redirect("contracts:detail", pk)
     return render(
         request,
@@ -180,10 +200,109 @@ def _post_action(
     return redirect("contracts:detail", pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @role_required()
 def sign_view(request: HttpRequest, pk: int) -> HttpResponse:
-    return _post_action(request, pk, lambda c: services.sign_contract(c, actor=request.user), _("Signed."))
+    """Sign for my organisation: the page shows what is signed and asks to confirm and to enter the
+    password again (re-authentication); the signature records the method and the client address."""
+    contract = _contract_for(request, pk)
+    permissions.check_party(
+        request.user, contract, _("Only a member of one of the parties can sign this contract.")
+    )
+    signed_sides = set(contract.signatures.values_list("side", flat=True))
+    if not permissions.can_sign(request.user, contract, signed_sides):
+        messages.error(request, _("This contract is not open for your signature."))
+        return redirect("contracts:detail", pk)
+    form = SignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sign_with_password(
+                contract,
+                actor=request.user,
+                password=form.cleaned_data["password"],
+                address=client_address(request),
+            )
+        except (ValidationError, TransitionError, PermissionDenied) as exc:
+            form.add_error(None, message_of(exc))
+        else:
+            messages.success(request, _("Signed. The signature records the time and where it was made from."))
+            return redirect("contracts:detail", pk)
+    return render(
+        request,
+        "contracts/portal/sign.html",
+        {"contract": contract, "form": form, "clauses": list(contract.clauses.all())},
+    )
+
+
+def _clause_context(contract: Contract, clause: Clause) -> dict[str, Any]:
+    versions = list(
+        ClauseVersion.objects.filter(contract=contract, key=clause.key)
+        .select_related("edited_by")
+        .order_by("-version")
+    )
+    clause.versions = versions
+    return {"contract": contract, "clause": clause, "can_edit": True}
+
+
+@require_http_methods(["GET", "POST"])
+@role_required()
+def clause_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    """Rewrite one clause of a draft (either party): the form in place (htmx) or as a page without script."""
+    contract = _contract_for(request, pk)
+    permissions.check_party(request.user, contract, _("Only the parties can edit this contract."))
+    clause = get_object_or_404(Clause, contract=contract, key=key)
+    if not permissions.can_edit(request.user, contract):
+        messages.error(request, _("A signed contract cannot be edited; create an amendment instead."))
+        return redirect("contracts:detail", pk)
+    fragment = bool(getattr(request, "htmx", None))
+    initial = {
+        "text": clause.text,
+        "dispute_method": contract.dispute_method,
+        "dispute_venue": contract.dispute_venue,
+    }
+    form = ClauseForm(request.POST or None, initial=initial)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        choice = key == DISPUTES_KEY and (
+            d["dispute_method"] != contract.dispute_method or d["dispute_venue"] != contract.dispute_venue
+        )
+        try:
+            updated = services.edit_clause(
+                contract,
+                actor=request.user,
+                key=key,
+                text=None if choice else d["text"],
+                dispute_method=d["dispute_method"] if choice else None,
+                dispute_venue=d["dispute_venue"] if choice else None,
+            )
+        except (ValidationError, TransitionError) as exc:
+            error = message_of(exc)
+        else:
+            voided = services.voided_message(getattr(contract, "voided_sides", []), contract.title)
+            saved = _("Clause saved as version %(n)s.") % {"n": updated.version}
+            if fragment:
+                context = _clause_context(contract, updated)
+                return render(
+                    request, "contracts/partials/clause.html", {**context, "saved": saved, "voided": voided}
+                )
+            messages.success(request, saved)
+            if voided:
+                messages.warning(request, voided)
+            return redirect(f"{reverse('contracts:detail', args=[pk])}#clause-{key}")
+    elif request.method == "POST":
+        error = " ".join(str(e) for errs in form.errors.values() for e in errs)
+    context = {
+        "contract": contract,
+        "clause": clause,
+        "form": form,
+        "error": error,
+        "is_disputes": key == DISPUTES_KEY,
+        "signed_sides": list(contract.signatures.values_list("side", flat=True)),
+    }
+    if fragment:
+        return render(request, "contracts/partials/clause_form.html", context)
+    return render(request, "contracts/portal/clause.html", context)
 
 
 @require_POST

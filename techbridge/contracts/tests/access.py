@@ -19,6 +19,12 @@ a_signed = pk_of(signed_contract)
 a_submitted = pk_of(submitted_contract)
 a_registered = pk_of(registered_contract)
 
+
+def a_draft_clause(cast):
+    """The confidentiality clause (every type has one) of the shared draft."""
+    return {"pk": draft_contract(cast).pk, "key": "confidentiality"}
+
+
 # A contract exists for its two parties; registry officers see it once submitted.
 PARTIES = outcomes(anonymous=LOGIN, default=HIDE, researcher=OK, univ_admin=OK, buyer=OK)
 REGISTRY = outcomes(reviewer=OK, operator=OK)
@@ -40,7 +46,12 @@ ROUTES = [
     Route("contracts:detail", kwargs=a_submitted, **SUBMITTED_READERS),
     Route("contracts:edit", kwargs=a_draft, **PARTIES),
     Route("contracts:edit", kwargs=a_submitted, **outcomes(SUBMITTED_READERS, reviewer=DENY, operator=DENY)),
+    # Signing: a page that asks to confirm and for the password again (an empty form is answered on it).
+    Route("contracts:sign", kwargs=a_draft, **PARTIES),
     Route("contracts:sign", kwargs=a_draft, method="POST", **PARTIES),
+    # Either party rewrites a clause of a draft (an empty text is refused on the page).
+    Route("contracts:clause", kwargs=a_draft_clause, **PARTIES),
+    Route("contracts:clause", kwargs=a_draft_clause, method="POST", **PARTIES),
     Route("contracts:cancel", kwargs=a_draft, method="POST", **PARTIES),
     # The seller side applies for registration.
     Route("contracts:submit", kwargs=a_signed, method="POST", **outcomes(PARTIES, buyer=DENY)),
@@ -72,7 +83,21 @@ ROUTES += [
     Route("api:contract-detail", kwargs=a_draft, **PARTIES),
     Route("api:contract-detail", kwargs=a_submitted, **SUBMITTED_READERS),
     Route("api:contract-detail", kwargs=a_draft, method="PATCH", **PARTIES),
-    Route("api:contract-sign", kwargs=a_draft, method="POST", **PARTIES),
+    Route(
+        "api:contract-sign",
+        kwargs=a_draft,
+        method="POST",
+        **outcomes(PARTIES, researcher=BAD, univ_admin=BAD, buyer=BAD),
+        note="signing needs the password again",
+    ),
+    Route("api:contract-clauses", kwargs=a_draft, **PARTIES),
+    Route(
+        "api:contract-clause",
+        kwargs=a_draft_clause,
+        method="PATCH",
+        **outcomes(PARTIES, researcher=BAD, univ_admin=BAD, buyer=BAD),
+        note="an empty body is bad input",
+    ),
     Route("api:contract-submit", kwargs=a_signed, method="POST", **outcomes(PARTIES, buyer=DENY)),
     Route("api:contract-amend", kwargs=a_signed, method="POST", **PARTIES),
     Route("api:contract-performed", kwargs=a_signed, method="POST", **PARTIES),

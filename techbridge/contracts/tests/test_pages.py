@@ -16,6 +16,7 @@ from techbridge.contracts import services
 from techbridge.contracts.models import Contract
 from techbridge.core.models import GeneratedDocument
 from techbridge.lib.pdf import pdf_fonts, pdf_text
+from techbridge.testing.cast import PASSWORD
 from techbridge.testing.factories.contracts import make_registered_contract, make_signed_contract
 
 pytestmark = pytest.mark.django_db
@@ -48,9 +49,9 @@ def test_parties_sign_and_the_seller_submits_through_the_pages(client, cast, ach
     assert resp.status_code == 302
     contract.refresh_from_db()
     assert contract.title == "隔膜技术转让合同" and contract.instalments.count() == 2
-    client.post(reverse("contracts:sign", args=[contract.pk]))
+    client.post(reverse("contracts:sign", args=[contract.pk]), {"confirm": "on", "password": PASSWORD})
     client.force_login(cast.researcher)
-    client.post(reverse("contracts:sign", args=[contract.pk]))
+    client.post(reverse("contracts:sign", args=[contract.pk]), {"confirm": "on", "password": PASSWORD})
     client.post(reverse("contracts:submit", args=[contract.pk]))
     contract.refresh_from_db()
     assert contract.status == "submitted"

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from techbridge.contracts import services
 from techbridge.contracts.choices import ContractStatus
+from techbridge.testing.cast import PASSWORD
 from techbridge.testing.factories.contracts import make_draft_contract
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,9 @@ def test_signing_a_draft_with_a_party_without_code_says_what_to_do(client, cast,
     page = client.get(reverse("contracts:detail", args=[contract.pk])).content.decode()
     assert "示范企业有限公司尚无统一社会信用代码" in page
     assert "编辑机构资料" in page
-    response = client.post(reverse("contracts:sign", args=[contract.pk]), follow=True)
+    response = client.post(
+        reverse("contracts:sign", args=[contract.pk]), {"confirm": "on", "password": PASSWORD}, follow=True
+    )
 
     assert "示范企业有限公司尚无统一社会信用代码" in response.content.decode()
     assert not contract.signatures.exists()
@@ -64,7 +67,9 @@ def test_once_the_code_is_added_the_draft_is_signed_and_carries_it(cast, achieve
 def test_api_sign_refuses_with_the_same_message(as_user, cast, achievement, coded_later):
     contract = make_draft_contract(cast, achievement)
 
-    response = as_user(cast.researcher).post(f"/api/v1/contracts/{contract.pk}/sign/")
+    response = as_user(cast.researcher).post(
+        f"/api/v1/contracts/{contract.pk}/sign/", {"password": PASSWORD}, format="json"
+    )
 
     assert response.status_code == 400
     assert "尚无统一社会信用代码" in str(response.json())

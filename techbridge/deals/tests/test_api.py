@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from techbridge.testing.cast import PASSWORD
 from techbridge.testing.factories.achievements import make_achievement
 from techbridge.testing.factories.contracts import make_signed_contract
 
@@ -43,8 +44,11 @@ def test_enterprise_to_registration_through_the_api(api, as_user, cast, achievem
     resp = seller.post(f"/api/v1/deals/rooms/{room}/offers/{counter}/accept/")
     assert resp.status_code == 200, resp.json()
     contract = resp.json()["contract"]
-    assert buyer.post(f"/api/v1/contracts/{contract}/sign/").status_code == 200
-    resp = seller.post(f"/api/v1/contracts/{contract}/sign/")
+    assert (
+        buyer.post(f"/api/v1/contracts/{contract}/sign/", {"password": PASSWORD}, format="json").status_code
+        == 200
+    )
+    resp = seller.post(f"/api/v1/contracts/{contract}/sign/", {"password": PASSWORD}, format="json")
     assert resp.json()["status"] == "signed"
     assert {s["side"] for s in resp.json()["signatures"]} == {"seller", "buyer"}
     assert buyer.post(f"/api/v1/contracts/{contract}/submit/").status_code == 403
@@ -159,8 +163,8 @@ def test_contract_draft_changes_payments_and_refusal_through_the_api(as_user, ca
         buyer.patch(f"/api/v1/contracts/{draft.pk}/", {"equipment_amount": "200"}, format="json").status_code
         == 200
     )
-    buyer.post(f"/api/v1/contracts/{draft.pk}/sign/")
-    seller.post(f"/api/v1/contracts/{draft.pk}/sign/")
+    buyer.post(f"/api/v1/contracts/{draft.pk}/sign/", {"password": PASSWORD}, format="json")
+    seller.post(f"/api/v1/contracts/{draft.pk}/sign/", {"password": PASSWORD}, format="json")
     resp = buyer.post(
         f"/api/v1/contracts/{draft.pk}/payments/", {"paid_on": "2026-01-05", "amount": "500"}, format="json"
     )

@@ -6,9 +6,19 @@ from __future__ import annotations
 import pytest
 
 from techbridge.contracts.models import Contract
+from techbridge.testing.cast import PASSWORD
 from techbridge.testing.factories.achievements import make_achievement
 
 pytestmark = pytest.mark.browser
+
+
+def _sign(page) -> None:
+    """Signing asks to confirm and for the password again (issue 22 point 9)."""
+    page.click("[data-testid=sign]")
+    page.check("input[name=confirm]")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("[data-testid=confirm-sign]")
+    page.wait_for_url("**/contracts/*/")
 
 
 def _as(live_browser, user) -> None:
@@ -50,15 +60,13 @@ def test_from_achievement_to_registered_contract(live_browser, cast, media_root)
     page.click("[data-testid=accept-offer]")
     page.wait_for_url("**/contracts/*/")
     contract_url = page.url
-    page.click("[data-testid=sign]")
-    page.wait_for_load_state("domcontentloaded")
+    _sign(page)
 
     _as(live_browser, cast.buyer)
     page.goto(room_url)
     assert "拉伸温度125℃" in page.locator("[data-testid=nda-detail]").inner_text()
     page.goto(contract_url)
-    page.click("[data-testid=sign]")
-    page.wait_for_load_state("domcontentloaded")
+    _sign(page)
     assert "·" in page.locator("[data-testid=buyer-signature]").inner_text()
 
     # The university submits; the officer registers in the console.

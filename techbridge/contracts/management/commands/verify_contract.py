@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from techbridge.contracts.models import Contract
-from techbridge.contracts.seal import verify_contract
+from techbridge.contracts.seal import evidence, verify_contract
 
 
 class Command(BaseCommand):
@@ -27,6 +27,8 @@ class Command(BaseCommand):
             self.stderr.write(problem)
         if problems:
             raise CommandError(f"contract {contract.number}: seals BROKEN ({len(problems)} problems)")
+        for line in evidence(contract):
+            self.stdout.write(f"  signature {line}")
         signatures = contract.signatures.count()
         registered = (
             f", registration {contract.registration_number} sealed" if contract.registration_hash else ""
