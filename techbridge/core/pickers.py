@@ -285,7 +285,8 @@ class PickView(APIView):
                 OpenApiParameter.PATH,
                 description=(
                     "achievements, demands, organizations, users, patents, packages, lots, brokers, "
-                    "experts, providers, vouchers, carriers, contracts, case-contract, case-room, case-lot."
+                    "experts, analysis-providers, assistance-providers, vouchers, carriers, contracts, "
+                    "case-contract, case-room, case-lot."
                 ),
             ),
             OpenApiParameter(

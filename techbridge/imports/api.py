@@ -35,6 +35,7 @@ class ImportBatchSerializer(serializers.ModelSerializer):
     refused_rows = RefusedRowSerializer(many=True, read_only=True)
     percent = serializers.IntegerField(read_only=True)
     preview = serializers.JSONField(read_only=True)
+    status_url = serializers.SerializerMethodField(help_text="Where to ask for this batch's progress.")
 
     class Meta:
         model = ImportBatch
@@ -57,20 +58,14 @@ class ImportBatchSerializer(serializers.ModelSerializer):
             "refused_rows",
             "preview",
             "message",
+            "status_url",
         ]
         read_only_fields = fields
 
-
-class ImportBatchAcceptedSerializer(ImportBatchSerializer):
-    """A confirmed batch, with the address to poll until its import is finished or failed."""
-
-    status_url = serializers.SerializerMethodField()
-
-    class Meta(ImportBatchSerializer.Meta):
-        fields = [*ImportBatchSerializer.Meta.fields, "status_url"]
-
     def get_status_url(self, obj: ImportBatch) -> str:
-        return str(self.context.get("status_url", ""))
+        path = reverse("api:import-batch-detail", args=[obj.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
 
 
 class UploadSerializer(serializers.Serializer):
@@ -120,7 +115,7 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         ),
         request=None,
         responses={
-            202: ImportBatchAcceptedSerializer,
+            202: ImportBatchSerializer,
             **error_responses(400, 401, 403, 404),
         },
     )
@@ -131,7 +126,7 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         batch.refresh_from_db()
         status_url = request.build_absolute_uri(reverse("api:import-batch-detail", args=[batch.pk]))
         return Response(
-            ImportBatchAcceptedSerializer(batch, context={"status_url": status_url}).data,
+            ImportBatchSerializer(batch, context={"request": request}).data,
             status=status.HTTP_202_ACCEPTED,
             headers={"Location": status_url},
         )
