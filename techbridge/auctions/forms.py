@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from techbridge.achievements.models import Achievement
@@ -98,6 +99,14 @@ class LotForm(GroupedForm):
         label=_("Achievement"),
         required=False,
         help_text=_("Type part of the title or its number and pick it from the list."),
+    )
+
+    package = PickerField(
+        "packages",
+        AchievementPackage.objects.none(),
+        label=capfirst(Lot._meta.get_field("package").verbose_name),
+        required=False,
+        help_text=_("Or a published achievement package: type part of its title and pick it."),
     )
 
     class Meta:

@@ -41,8 +41,32 @@ _sources: dict[str, CaseSource] = {}
 
 
 def register_case_source(source: CaseSource) -> CaseSource:
+    """Keep ``source`` and offer its records to the shared picker as the kind ``case-<code>``."""
+    from techbridge.core import registry
+
     _sources[source.code] = source
+    if registry.picker(f"case-{source.code}") is None:
+        registry.register_picker(
+            registry.PickerKind(f"case-{source.code}", visible=_nothing, label=str, search=_searcher(source))
+        )
     return source
+
+
+def _nothing(user: Any) -> Any:
+    from techbridge.contracts.models import Contract
+
+    return Contract.objects.none()
+
+
+def _searcher(source: CaseSource) -> Callable[[Any, str, int], list[tuple[int, str]]]:
+    def search(user: Any, q: str, limit: int) -> list[tuple[int, str]]:
+        from .permissions import can_write_cases
+
+        if not can_write_cases(user):
+            return []
+        return source.find(user, q)[:limit]
+
+    return search
 
 
 def case_sources() -> list[CaseSource]:

@@ -96,7 +96,46 @@ def _cases_block(request: HttpRequest) -> dict[str, Any] | None:
     return {"cases": cases} if cases else None
 
 
+def _pickable_carriers(user: Any) -> Any:
+    from .choices import CarrierStatus
+    from .models import Carrier
+
+    if not signed_in(user):
+        return Carrier.objects.none()
+    return Carrier.objects.filter(status=CarrierStatus.APPROVED)
+
+
+def _pickable_contracts(user: Any) -> Any:
+    from techbridge.contracts.queries import contracts_for
+
+    return contracts_for(user)
+
+
+def _pickers() -> None:
+    registry.register_picker(
+        registry.PickerKind(
+            "carriers",
+            visible=_pickable_carriers,
+            label=lambda c: c.name,
+            fields=("name",),
+            name_field="name",
+            order_by=("name",),
+        )
+    )
+    registry.register_picker(
+        registry.PickerKind(
+            "contracts",
+            visible=_pickable_contracts,
+            label=lambda c: f"{c.number} {c.title}",
+            fields=("title",),
+            prefix_fields=("number",),
+            name_field="number",
+        )
+    )
+
+
 def register() -> None:
+    _pickers()
 
     from . import metrics
     from .case_sources import register_own_sources

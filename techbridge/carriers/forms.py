@@ -1,8 +1,8 @@
 """Forms of carriers and enterprise records. They check types and bounds; the services decide the rest.
 
 Organisations, achievements and contracts are named in text (one per line, a name or a credit code; ids
-or contract numbers), helped by a search-as-you-type list, so no form renders a ``<select>`` of every
-organisation on the platform.
+or contract numbers, or ``#12 …`` as the shared picker fills it), helped by the search-as-you-type list
+of ``core.pickers``, so no form renders a ``<select>`` of every organisation on the platform.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from techbridge.core.pickers import PickerTextarea, PickerWidget, number_of
 from techbridge.lib import credit_code as cc
 from techbridge.lib.numbers import digits
 from techbridge.organizations.choices import District, OrgStatus
@@ -84,12 +85,18 @@ def industry_fields_field(**kwargs: Any) -> forms.ModelMultipleChoiceField:
 
 
 def resolve_organization(text: str, *, approved_only: bool = True) -> Organization:
-    """The organisation named by ``text`` (its exact name or its credit code), or a form error."""
+    """The organisation named by ``text`` (``#12 …`` as picked, its exact name or its credit code), or a
+    form error."""
     text = (text or "").strip()
     code = cc.normalise(text)
     qs = Organization.objects.all()
     if approved_only:
         qs = qs.filter(status=OrgStatus.APPROVED)
+    pk = number_of(text) if text.startswith("#") else None
+    if pk is not None:
+        picked = qs.filter(pk=pk).first()
+        if picked is not None:
+            return picked
     found = list(qs.filter(Q(name=text) | Q(credit_code=code))[:2]) if text else []
     if len(found) == 1:
         return found[0]
@@ -108,11 +115,11 @@ class OrganizationField(forms.CharField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 200)
         kwargs.setdefault("help_text", _("The exact name as registered on the platform, or the credit code."))
+        kwargs.setdefault("widget", PickerWidget("organizations", attrs={"maxlength": "200"}))
         super().__init__(**kwargs)
-        self.widget.attrs.update({"data-picker": "organizations", "autocomplete": "off"})
 
     def prepare_value(self, value: Any) -> Any:
-        return value.name if isinstance(value, Organization) else value
+        return f"#{value.pk} {value.name}" if isinstance(value, Organization) else value
 
     def clean(self, value: Any) -> Organization | None:  # type: ignore[override]
         text = super().clean(value)
@@ -128,21 +135,27 @@ class OrganizationsField(forms.CharField):
         self.limit = limit
         kwargs.setdefault("max_length", 4000)
         kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
+        kwargs.setdefault("widget", PickerTextarea("organizations"))
         kwargs.setdefault(
             "help_text", _("One per line: the exact name as registered on the platform, or the credit code.")
         )
         super().__init__(**kwargs)
-        self.widget.attrs.update({"data-picker": "organizations", "data-multi": "1"})
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, list | tuple):
-            return "\n".join(o.name if isinstance(o, Organization) else str(o) for o in value)
+            return "\n".join(f"#{o.pk} {o.name}" if isinstance(o, Organization) else str(o) for o in value)
         return value
 
     def clean(self, value: Any) -> list[Organization]:  # type: ignore[override]
         text = super().clean(value) or ""
-        names = [n.strip() for n in SPLIT.split(text) if n.strip()]
+        # A picked line (``#12 名称（代码）``) is one organisation; other lines may list several names.
+        names = []
+        for line in text.splitlines():
+            line = line.strip()
+            if line.startswith("#") and number_of(line) is not None:
+                names.append(line)
+            else:
+                names.extend(n.strip() for n in SPLIT.split(line) if n.strip())
         if len(names) > self.limit:
             raise ValidationError(_("At most %(n)s organisations.") % {"n": self.limit})
         found, errors = [], []
@@ -167,7 +180,8 @@ class IdsField(forms.CharField):
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
         if picker:
-            self.widget.attrs.update({"data-picker": picker, "data-multi": "1", "autocomplete": "off"})
+            self.widget = PickerTextarea(picker, attrs={"rows": "3", "maxlength": str(self.max_length)})
+            self.widget.is_required = self.required
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, list | tuple):
@@ -176,7 +190,26 @@ class IdsField(forms.CharField):
 
     def clean(self, value: Any) -> list[Any]:  # type: ignore[override]
         text = super().clean(value) or ""
+        # A line the picker filled (``#12 标题``) names one record by its id; other text lists keys.
+        picked: list[int] = []
+        rest: list[str] = []
+        for line in text.splitlines():
+            line = line.strip()
+            if re.match(r"^#\d{1,12}\s", line):
+                picked.append(int(line[1:].split()[0]))
+            else:
+                rest.append(line)
+        if picked:
+            found = self.queryset.in_bulk(picked)
+            missing_ids = [f"#{pk}" for pk in dict.fromkeys(picked) if pk not in found]
+            text = "\n".join(rest)
         keys = [k.strip().lstrip("#") for k in re.split(r"[\s,，、;；]+", text) if k.strip()]
+        if picked:
+            if missing_ids:
+                raise ValidationError(
+                    _("Not found or not available to you: %(keys)s") % {"keys": "、".join(missing_ids)}
+                )
+            keys = [str(getattr(found[pk], self.lookup)) for pk in dict.fromkeys(picked)] + keys
         if len(keys) > self.limit:
             raise ValidationError(_("At most %(n)s records.") % {"n": self.limit})
         if self.lookup == "pk":
@@ -680,11 +713,33 @@ class CaseForm(Grouped, forms.ModelForm):
         }
 
 
+class RecordNumberField(forms.IntegerField):
+    """A record number, typed (``12``) or as the picker fills it (``#12 标题``)."""
+
+    def to_python(self, value: Any) -> int | None:
+        if value not in self.empty_values and not str(value).strip().isdigit():
+            number = number_of(value)
+            if number is not None:
+                value = number
+        return super().to_python(value)
+
+
 class CaseSourceForm(forms.Form):
     """Which platform record a new case is written from (or none: by hand)."""
 
     source_kind = forms.ChoiceField(label=_("Written from"), required=False)
-    source_id = forms.IntegerField(label=_("Record number"), required=False, min_value=1)
+    source_id = RecordNumberField(
+        label=_("Record"),
+        required=False,
+        min_value=1,
+        widget=PickerWidget(
+            "case-__kind__",
+            attrs={
+                "data-pick-kind-from": "id_source_kind",
+                "placeholder": _("Type part of its title or number, then pick it from the list"),
+            },
+        ),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         from .case_sources import case_sources

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import carriers, cases, enterprises, pickers
+from .views import carriers, cases, enterprises
 
 app_name = "carriers"
 urlpatterns = [
@@ -33,5 +33,4 @@ urlpatterns = [
     path("members/<int:pk>/leave/", enterprises.member_leave, name="member_leave"),
     path("cases/", cases.case_list, name="cases"),
     path("cases/<int:pk>/", cases.case_detail, name="case"),
-    path("pick/<slug:kind>/", pickers.pick, name="pick"),
 ]

@@ -83,6 +83,22 @@ def find(picker: registry.PickerKind, user: Any, q: str, *, limit: int = LIMIT) 
     return list(found.values())[:limit]
 
 
+def choices(picker: registry.PickerKind, user: Any, q: str, *, limit: int = LIMIT) -> list[tuple[int, str]]:
+    """``(id, label)`` of what ``find`` (or the kind's own ``search``) gives this user for ``q``."""
+    if picker.search is not None:
+        q = q.strip()
+        if not q or len(q) > MAX_QUERY or not getattr(user, "is_authenticated", False):
+            return []
+        return list(picker.search(user, q, limit))[:limit]
+    return [(o.pk, picker.label(o)) for o in find(picker, user, q, limit=limit)]
+
+
+def number_of(text: Any) -> int | None:
+    """The record number a typed or picked value starts with (``#12 …`` or ``12``), or ``None``."""
+    m = PK.match(str(text or "").strip())
+    return int(m[1]) if m else None
+
+
 def value_of(picker: registry.PickerKind, obj: Model) -> str:
     """What the text box holds for a chosen record: its number, then how it reads."""
     return f"#{obj.pk} {picker.label(obj)}"
@@ -250,8 +266,8 @@ def pick(request: HttpRequest, kind: str) -> HttpResponse:
     problem = query_problem(q)
     if problem:
         return render(request, "core/partials/pick.html", {"problem": problem, "q": q}, status=400)
-    choices = [(value_of(picker, o), value_of(picker, o)) for o in find(picker, request.user, q)]
-    return render(request, "core/partials/pick.html", {"choices": choices, "q": q})
+    found = [(f"#{pk} {label}",) * 2 for pk, label in choices(picker, request.user, q)]
+    return render(request, "core/partials/pick.html", {"choices": found, "q": q})
 
 
 class PickView(APIView):
@@ -267,7 +283,11 @@ class PickView(APIView):
                 "kind",
                 str,
                 OpenApiParameter.PATH,
-                description="achievements, demands, organizations, users, experts, patents or packages.",
+                description=(
+                    "achievements, demands, organizations, users, patents, packages, lots, brokers, "
+                    "experts, analysis-providers, assistance-providers, vouchers, carriers, contracts, "
+                    "case-contract, case-room, case-lot."
+                ),
             ),
             OpenApiParameter(
                 "q",
@@ -307,7 +327,7 @@ class PickView(APIView):
         if problem:
             raise BadQuery(problem)
         results = [
-            {"id": o.pk, "label": picker.label(o), "value": value_of(picker, o)}
-            for o in find(picker, request.user, q)
+            {"id": pk, "label": label, "value": f"#{pk} {label}"}
+            for pk, label in choices(picker, request.user, q)
         ]
         return Response({"results": results})

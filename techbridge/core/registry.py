@@ -375,7 +375,9 @@ class PickerKind:
     ``visible(user)`` is the queryset of what this user may find at all (anonymous: ``none()``); a form
     narrows it further with its own queryset. ``fulltext`` names the full-text index kind searched first;
     ``fields`` are matched by prefix or substring; ``name_field`` is the exact name a typed value may give
-    instead of the number; ``label(obj)`` is how one choice reads.
+    instead of the number; ``label(obj)`` is how one choice reads. A kind whose records are not one
+    queryset gives ``search(user, q, limit)`` instead, returning ``(id, label)`` pairs it lets this user
+    choose (the case writer's platform records).
     """
 
     kind: str
@@ -386,6 +388,7 @@ class PickerKind:
     fulltext: str = ""
     name_field: str = ""
     order_by: tuple[str, ...] = ("-pk",)
+    search: Callable[[Any, str, int], list[tuple[int, str]]] | None = None
 
 
 pickers: Registry[PickerKind] = Registry("pickers", key=lambda p: p.kind)

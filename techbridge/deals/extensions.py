@@ -10,8 +10,32 @@ from techbridge.core import registry
 from techbridge.core.permissions import signed_in
 
 
+def _pickable_brokers(user: Any) -> Any:
+    from techbridge.accounts.models import User
+
+    from .forms import broker_choices
+
+    return broker_choices() if signed_in(user) else User.objects.none()
+
+
+def _broker_label(u: Any) -> str:
+    return f"{u.display_name} · {u.organization.name}"
+
+
 def register() -> None:
     from .permissions import can_resolve
+
+    registry.register_picker(
+        registry.PickerKind(
+            "brokers",
+            visible=_pickable_brokers,
+            label=_broker_label,
+            fields=("real_name", "organization__name"),
+            prefix_fields=("username",),
+            name_field="username",
+            order_by=("organization__name", "real_name", "username"),
+        )
+    )
 
     registry.register_nav(
         "portal", _("Negotiations"), "deals:list", group="work", order=10, visible=signed_in

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from techbridge.contracts.choices import DURATION_LIMIT, INSTALMENTS_LIMIT, Exclusivity, PaymentTerms
+from techbridge.core.pickers import PickerField
 from techbridge.taxonomy.models import DealMode
 
 
@@ -63,13 +64,14 @@ def broker_choices():
     )
 
 
-class BrokerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:  # type: ignore[no-untyped-def]
-        return f"{obj.display_name} · {obj.organization.name}"
-
-
 class InviteBrokerForm(forms.Form):
-    broker = BrokerChoiceField(label=_("Technology manager"), queryset=broker_choices())
+    # Technology managers grow with every service institution: picked by typing, never a <select>.
+    broker = PickerField(
+        "brokers",
+        broker_choices(),
+        label=_("Technology manager"),
+        help_text=_("Type part of the name or the institution, then pick from the list."),
+    )
 
 
 class ReasonForm(forms.Form):

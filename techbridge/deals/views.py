@@ -248,7 +248,8 @@ def invite_view(request: HttpRequest, pk: int) -> HttpResponse:
     permissions.check_party(request.user, room)
     form = InviteBrokerForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose a technology manager."))
+        for problem in form.errors.get("broker") or [_("Choose a technology manager.")]:
+            messages.error(request, str(problem))
         return redirect("deals:room", room.pk)
     broker = form.cleaned_data["broker"]
     return _act(

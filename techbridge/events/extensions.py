@@ -130,7 +130,23 @@ def events_held(period: Period, district: str | None = None, zone: Any = None) -
     return held_events(period.start, period.end, district=district, zone=zone).count()
 
 
+def _pickable_lots(user: Any) -> Any:
+    from techbridge.auctions.models import Lot
+    from techbridge.auctions.queries import PUBLIC_LOT
+
+    if not signed_in(user):
+        return Lot.objects.none()
+    return Lot.objects.filter(status__in=PUBLIC_LOT)
+
+
 def register() -> None:
+    # Public auction lots, for the roadshow form's "lots presented" (registered here, above auctions,
+    # because the event form is their only picker so far).
+    registry.register_picker(
+        registry.PickerKind(
+            "lots", visible=_pickable_lots, label=lambda lot: lot.title, fields=("title",), name_field="title"
+        )
+    )
     from techbridge.carriers.case_sources import CaseSource, register_case_source
 
     from . import sources

@@ -67,12 +67,14 @@ class EventForm(Grouped, forms.ModelForm):
     demands = IdsField(
         label=_("Demands presented"),
         queryset=Demand.objects.filter(status=ReviewStatus.PUBLISHED),
+        picker="demands",
         limit=100,
         help_text=_("Demand numbers, separated by commas."),
     )
     lots = IdsField(
         label=_("Lots presented"),
         queryset=Lot.objects.filter(status__in=PUBLIC_LOT),
+        picker="lots",
         limit=100,
         help_text=_("Lot numbers, separated by commas."),
     )

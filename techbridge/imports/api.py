@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -34,6 +35,7 @@ class ImportBatchSerializer(serializers.ModelSerializer):
     refused_rows = RefusedRowSerializer(many=True, read_only=True)
     percent = serializers.IntegerField(read_only=True)
     preview = serializers.JSONField(read_only=True)
+    status_url = serializers.SerializerMethodField(help_text="Where to ask for this batch's progress.")
 
     class Meta:
         model = ImportBatch
@@ -56,8 +58,14 @@ class ImportBatchSerializer(serializers.ModelSerializer):
             "refused_rows",
             "preview",
             "message",
+            "status_url",
         ]
         read_only_fields = fields
+
+    def get_status_url(self, obj: ImportBatch) -> str:
+        path = reverse("api:import-batch-detail", args=[obj.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
 
 
 class UploadSerializer(serializers.Serializer):
@@ -99,14 +107,29 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         return Response(ImportBatchSerializer(batch).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=None, responses={200: ImportBatchSerializer, **error_responses(400, 401, 403, 404)}
+        summary="Confirm a checked batch: the import runs in the background",
+        description=(
+            "Answers 202 at once with the batch and its `status_url` (also in the `Location` header); "
+            "poll it until `status` is `finished` or `failed` (`message` says why). A batch already "
+            "queued, running or finished is refused with 400 and a message."
+        ),
+        request=None,
+        responses={
+            202: ImportBatchSerializer,
+            **error_responses(400, 401, 403, 404),
+        },
     )
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, pk: int) -> Response:
         batch = get_object_or_404(ImportBatch, pk=pk)
         batches.confirm(batch, actor=request.user)
         batch.refresh_from_db()
-        return Response(ImportBatchSerializer(batch).data)
+        status_url = request.build_absolute_uri(reverse("api:import-batch-detail", args=[batch.pk]))
+        return Response(
+            ImportBatchSerializer(batch, context={"request": request}).data,
+            status=status.HTTP_202_ACCEPTED,
+            headers={"Location": status_url},
+        )
 
     @extend_schema(
         request=None, responses={200: ImportBatchSerializer, **error_responses(400, 401, 403, 404)}

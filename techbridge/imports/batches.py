@@ -154,8 +154,15 @@ def check(batch_pk: int) -> ImportBatch:
 
 
 def confirm(batch: ImportBatch, *, actor: Any) -> None:
-    """Queue the import of a checked batch (exactly once, even if confirmed twice at the same time)."""
+    """Queue the import of a checked batch (exactly once, even if confirmed twice at the same time).
+
+    Returns at once: the import runs in a background task and the batch page follows its progress.
+    """
     check_import(actor, batch.kind)
+    if batch.is_active and batch.status != ImportBatch.Status.VALIDATING:
+        raise TransitionError(_("This import is already running; its page shows the progress."))
+    if batch.status == ImportBatch.Status.FINISHED:
+        raise TransitionError(_("This import has already finished; upload the file again to re-import it."))
     with transaction.atomic():
         transition(batch, ImportBatch.Status.QUEUED, actor=actor, action="imports.batch.confirmed")
         from .tasks import run_batch

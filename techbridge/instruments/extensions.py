@@ -78,8 +78,32 @@ def _mine(request: Any) -> dict[str, Any] | None:
     return {} if getattr(request.user, "is_authenticated", False) else None
 
 
+def _pickable_vouchers(user: Any) -> Any:
+    from .models import Voucher
+    from .permissions import usable_vouchers_q
+
+    return Voucher.objects.filter(usable_vouchers_q(user)).select_related("programme")
+
+
+def _voucher_label(v: Any) -> str:
+    from .forms import voucher_label
+
+    return voucher_label(v)
+
+
 def register() -> None:
     from . import corpora, importing, metrics
+
+    registry.register_picker(
+        registry.PickerKind(
+            "vouchers",
+            visible=_pickable_vouchers,
+            label=_voucher_label,
+            fields=("programme__name",),
+            prefix_fields=("number",),
+            name_field="number",
+        )
+    )
     from .services.reminders import send_reminders
 
     registry.register_nav("portal", _("Shared instruments"), "instruments:list", group="services", order=10)

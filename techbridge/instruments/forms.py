@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from techbridge.accounts.models import User
+from techbridge.core.pickers import PickerField
 from techbridge.organizations.choices import District, OrgKind
 from techbridge.organizations.models import Organization, Zone
 from techbridge.taxonomy.models import IndustryField
@@ -233,23 +234,24 @@ class InternalUseForm(forms.Form):
 # ---- bookings --------------------------------------------------------------------------------------
 
 
-class VoucherChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return _("%(number)s · %(programme)s · balance %(balance)s yuan") % {
-            "number": obj.number,
-            "programme": obj.programme,
-            "balance": obj.balance,
-        }
+def voucher_label(obj: Any) -> str:
+    return _("%(number)s · %(programme)s · balance %(balance)s yuan") % {
+        "number": obj.number,
+        "programme": obj.programme,
+        "balance": obj.balance,
+    }
 
 
 def voucher_choices(user: Any, use: str) -> forms.ModelChoiceField:
+    """The organisation's usable vouchers for ``use``, picked by typing (a voucher number or programme)."""
     qs = Voucher.objects.filter(permissions.usable_vouchers_q(user)).select_related("programme")
     qs = qs.filter(Q(programme__uses="all") | Q(programme__uses=use))
-    return VoucherChoiceField(
+    return PickerField(
+        "vouchers",
+        qs,
         label=_("Pay part with an innovation voucher"),
-        queryset=qs,
         required=False,
-        empty_label=_("No voucher"),
+        help_text=_("Optional. Type the voucher number or programme and pick it; empty: pay in full."),
     )
 
 

@@ -77,7 +77,35 @@ def _patent_label(p: Any) -> str:
     return f"{p.grant_number or p.publication_number or p.application_number} {p.title}"
 
 
+def _pickable_providers(**which: bool) -> Any:
+    def visible(user: Any) -> Any:
+        from techbridge.core.permissions import signed_in
+
+        from .forms import provider_choices
+        from .models import ServiceProvider
+
+        return provider_choices(**which) if signed_in(user) else ServiceProvider.objects.none()
+
+    return visible
+
+
+def _provider_label(p: Any) -> str:
+    return f"{p.organization.name}（{p.get_role_display()}）"
+
+
 def register() -> None:
+    for kind, which in (("analysis-providers", "analysis"), ("assistance-providers", "assistance")):
+        registry.register_picker(
+            registry.PickerKind(
+                kind,
+                visible=_pickable_providers(**{which: True}),
+                label=_provider_label,
+                fields=("organization__name",),
+                prefix_fields=("organization__credit_code",),
+                name_field="organization__name",
+                order_by=("-role", "organization__name"),
+            )
+        )
     registry.register_picker(
         registry.PickerKind(
             "patents",

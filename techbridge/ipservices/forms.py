@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy as pgettext
 
+from techbridge.core.pickers import PickerField
+
 from .choices import AssistanceKind, AssistanceOutcome, LegalStatus, PatentKind, ProviderRole
 from .models import (
     MAX_ABSTRACT,
@@ -159,9 +161,14 @@ def provider_choices(*, analysis: bool = False, assistance: bool = False) -> Any
     return qs.order_by("-role", "organization__name")
 
 
-class ProviderChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.organization.name}（{obj.get_role_display()}）"
+def provider_field(kind: str, label: Any) -> PickerField:
+    """Service providers grow with every registered agency: picked by typing, never a <select>."""
+    return PickerField(
+        kind,
+        ServiceProvider.objects.none(),
+        label=label,
+        help_text=_("Type part of the provider's name, then pick it from the list."),
+    )
 
 
 class AlertDecisionForm(forms.Form):
@@ -173,7 +180,7 @@ class AlertDecisionForm(forms.Form):
 
 
 class AnalysisAskForm(forms.Form):
-    provider = ProviderChoiceField(label=_("Provider"), queryset=ServiceProvider.objects.none())
+    provider = provider_field("analysis-providers", _("Provider"))
     question = forms.CharField(
         label=_("What should be analysed"),
         max_length=2000,
@@ -213,7 +220,7 @@ class AssistanceForm(forms.Form):
 
 
 class SubmitForm(forms.Form):
-    provider = ProviderChoiceField(label=_("Send to"), queryset=ServiceProvider.objects.none())
+    provider = provider_field("assistance-providers", _("Send to"))
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)

@@ -7,9 +7,30 @@ from django.utils.translation import gettext_lazy as _
 from techbridge.core import registry
 
 
+def _pickable_packages(user):  # type: ignore[no-untyped-def]
+    from techbridge.core.permissions import signed_in
+
+    from .models import AchievementPackage
+
+    if not signed_in(user):
+        return AchievementPackage.objects.none()
+    return AchievementPackage.objects.filter(status="published")
+
+
 def register() -> None:
     from . import permissions as perms
     from . import signals
+
+    # Published packages grow with every clustering run: forms pick them by typing.
+    registry.register_picker(
+        registry.PickerKind(
+            "packages",
+            visible=_pickable_packages,
+            label=lambda p: p.title,
+            fields=("title",),
+            name_field="title",
+        )
+    )
 
     registry.register_nav("portal", _("Achievement packages"), "mining:packages", group="market", order=30)
     registry.register_nav("portal", _("Catalogues"), "mining:catalogues", group="information", order=10)

@@ -160,8 +160,36 @@ TALENT_METRICS = (
 )
 
 
+def _pickable_experts(user: Any) -> Any:
+    """The active expert pool, for the staff and the organisation admins (technology-transfer offices)
+    who consult it; nobody else picks experts."""
+    from techbridge.core.roles import Role
+
+    from .models import Expert
+
+    if is_console_user(user) or (signed_in(user) and getattr(user, "role", None) == Role.ORG_ADMIN):
+        return Expert.objects.filter(active=True).select_related("user")
+    return Expert.objects.none()
+
+
+def _expert_label(e: Any) -> str:
+    return f"{e.user.display_name} {e.title}".strip()
+
+
 def register() -> None:
     from .importers import register_import_kind
+
+    registry.register_picker(
+        registry.PickerKind(
+            "experts",
+            visible=_pickable_experts,
+            label=_expert_label,
+            fields=("user__real_name", "title"),
+            prefix_fields=("user__username",),
+            name_field="user__username",
+            order_by=("user__real_name", "pk"),
+        )
+    )
     from .services import route_pending_demands
 
     registry.register_nav("portal", _("Technology managers"), "talent:managers", group="services", order=25)

@@ -10,6 +10,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from techbridge.core.pickers import PickerMultipleField
+from techbridge.talent.models import Expert
+
 from .models import MAX_FUNDING, MAX_INVENTORS, Disclosure
 
 
@@ -51,6 +54,19 @@ def parse_funding(text: str) -> list[dict[str, str]]:
             }
         )
     return out
+
+
+class ExpertsForm(forms.Form):
+    """The experts an office consulted, picked from the whole pool by typing (one per line)."""
+
+    experts = PickerMultipleField(
+        "experts",
+        Expert.objects.filter(active=True).select_related("user"),
+        required=False,
+        limit=20,
+        label=_("Experts consulted (from the expert pool)"),
+        help_text=_("Type part of an expert's name, then pick from the list; one per line."),
+    )
 
 
 class DisclosureForm(forms.ModelForm):

@@ -32,7 +32,7 @@ from .choices import (
     IncomeKind,
     PatentKind,
 )
-from .forms import DisclosureForm, ReportForm
+from .forms import DisclosureForm, ExpertsForm, ReportForm
 from .models import AnnualReport, DisclosureFile, DistributionLine, OfficeAction, PatentApplication
 from .permissions import (
     DISCLOSE_MESSAGE,
@@ -178,12 +178,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "granted": ApplicationStatus.GRANTED,
     }
     if manage:
-        from techbridge.talent.models import Expert
-
-        context["experts"] = list(
-            Expert.objects.filter(active=True).select_related("user").order_by("id")[:50]
-        )
-        context["chosen_experts"] = {e.pk for e in case.experts.all()}
+        context["experts_form"] = ExpertsForm(initial={"experts": list(case.experts.select_related("user"))})
         context["policy"] = policy_of(case.institution_id)
     if case.achievement_id:
         from techbridge.auctions.models import Lot
@@ -220,11 +215,13 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def assess(request: HttpRequest, pk: int) -> HttpResponse:
-    from techbridge.talent.models import Expert
-
     case = office_case_for(request.user, pk)
-    ids = [int(x) for x in request.POST.getlist("experts")[:20] if str(x).isdigit()]
-    experts = list(Expert.objects.filter(pk__in=ids, active=True))
+    form = ExpertsForm(request.POST)
+    if not form.is_valid():
+        for problem in form.errors.get("experts", []):
+            messages.error(request, str(problem))
+        return redirect("tto:case", case.pk)
+    experts = list(form.cleaned_data["experts"])
     scores = {n: request.POST.get(n) for n in services.cases.SCORES}
     return act(
         request,

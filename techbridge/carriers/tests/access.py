@@ -197,15 +197,9 @@ ROUTES = [
     Route("carriers:cases"),
     Route("carriers:case", kwargs=a_case),
     Route("carriers:case", kwargs=a_draft_case, default=HIDE, **STAFF),
-    Route("carriers:pick", kwargs=lambda cast: {"kind": "organizations"}, query="q=示范", anonymous=LOGIN),
-    Route(
-        "carriers:pick",
-        kwargs=lambda cast: {"kind": "source-contract"},
-        query="q=合同",
-        anonymous=LOGIN,
-        default=HIDE,
-        **STAFF,
-    ),
+    Route("pick", kwargs=lambda cast: {"kind": "carriers"}, query="q=示范", anonymous=LOGIN),
+    Route("pick", kwargs=lambda cast: {"kind": "contracts"}, query="q=合同", anonymous=LOGIN),
+    Route("pick", kwargs=lambda cast: {"kind": "case-contract"}, query="q=合同", anonymous=LOGIN),
     # ---- console
     *[
         Route(name, kwargs=builder, anonymous=LOGIN, default=DENY, **CONSOLE)

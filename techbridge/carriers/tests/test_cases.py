@@ -58,8 +58,8 @@ def test_a_case_from_a_registered_contract_copies_its_facts_and_needs_consent(cl
     assert {s.code for s in case_sources()} >= {"contract", "room", "lot"}
     client.force_login(cast.reviewer)
     # The picker finds the contract by its title.
-    picked = client.get(reverse("carriers:pick", args=["source-contract"]), {"q": "隔膜"}).content.decode()
-    assert f'data-value="{contract.pk}"' in picked
+    picked = client.get(reverse("pick", args=["case-contract"]), {"q": "隔膜"}).content.decode()
+    assert f'data-value="#{contract.pk} ' in picked
     page = client.get(
         reverse("carriers_console:case_create"), {"source_kind": "contract", "source_id": contract.pk}
     )

@@ -42,3 +42,29 @@ def test_an_operator_picks_an_achievement_by_typing_chinese(live_browser, cast):
         page.locator("form.listing-form button[type=submit]").first.click()
     assert "/console/auctions/lots/" in page.url, page.locator(".errorlist").all_inner_texts()
     assert Lot.objects.get().achievement == wanted
+
+
+def test_a_buyer_invites_a_broker_by_typing_chinese_in_the_room(live_browser, cast):
+    from techbridge.accounts.models import User
+    from techbridge.core.roles import Role
+    from techbridge.deals import services as deals
+
+    User.objects.create(username="broker2", real_name="钱顾问", organization=cast.service, role=Role.MEMBER)
+    achievement = make_achievement(cast, title="一种钠离子电池正极材料")
+    room = deals.open_room(actor=cast.buyer, achievement=achievement)
+    page = live_browser.page
+    live_browser.login(cast.buyer)
+    live_browser.goto(f"/deals/{room.pk}/")
+    assert page.locator("select[name=broker]").count() == 0
+    box = page.locator("input[name=broker]")
+    box.click()
+    box.press_sequentially("赵经", delay=30)
+    choice = page.locator(".picker-results button[data-value]", has_text="赵经理")
+    choice.wait_for()
+    assert page.locator(".picker-results button[data-value]", has_text="钱顾问").count() == 0
+    choice.click()
+    assert box.input_value().startswith(f"#{cast.broker.pk} 赵经理")
+    with page.expect_navigation():
+        page.locator("#brokers button[type=submit]").click()
+    assert room.broker_invitations.get().broker == cast.broker
+    assert "赵经理" in page.locator("#brokers").inner_text()

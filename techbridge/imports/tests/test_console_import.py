@@ -258,6 +258,7 @@ def test_api_upload_check_and_confirm(cast, client, orgs):
     body = response.json()
     assert body["status"] == "previewed" and body["preview"]["refused"] == 1
     response = client.post(reverse("api:import-batch-confirm", args=[body["id"]]))
+    assert response.status_code == 202
     assert response.json()["status"] == "finished" and response.json()["created_count"] == 1
     again = client.post(reverse("api:import-batch-confirm", args=[body["id"]]))
     assert again.status_code == 400 and again.json()["message"]
@@ -610,3 +611,70 @@ def test_a_file_error_names_the_file_as_uploaded_not_as_stored(cast, client):
     assert stored != "第三批成果.xlsx"  # stored with a time prefix under imports/<year>/<month>/
     assert "“第三批成果.xlsx”" in batch.message
     assert stored not in batch.message and "imports/" not in batch.message
+
+
+# ---- issue 22 point 6: confirming returns at once, the page follows the task ------------------------
+
+
+def test_confirming_returns_at_once_and_the_page_polls_until_the_task_is_done(
+    cast, client, orgs, monkeypatch
+):
+    client.force_login(cast.operator)
+    upload(client, [GOOD])  # checked inline
+    queued: list = []
+    monkeypatch.setattr(batches, "enqueue", lambda task, *args: queued.append((task, args)))
+    batch = ImportBatch.objects.latest("pk")
+    r = client.post(reverse(f"{NS}:confirm", args=[batch.pk]), follow=True)
+    page = r.content.decode()
+    # Nothing imported inside the request: the batch waits for its task and the page polls it with htmx.
+    assert len(queued) == 1 and not Achievement.objects.exists()
+    assert "导入已开始" in page or "The import has started" in page
+    assert f'hx-get="{reverse(f"{NS}:detail", args=[batch.pk])}"' in page and 'hx-trigger="every 2s"' in page
+    # A second confirmation while it waits or runs is refused with the reason; nothing is queued twice.
+    r = client.post(reverse(f"{NS}:confirm", args=[batch.pk]), follow=True)
+    assert "该导入已在进行中" in r.content.decode(), [str(m) for m in r.context["messages"]]
+    assert len(queued) == 1
+    task, args = queued[0]
+    task(*args)  # the worker
+    progress = client.get(reverse(f"{NS}:detail", args=[batch.pk]), HTTP_HX_REQUEST="true").content.decode()
+    assert 'hx-trigger="every 2s"' not in progress and 'data-count="created">1<' in progress
+    assert Achievement.objects.count() == 1
+
+
+def test_the_api_answers_202_with_the_address_to_poll(cast, client, orgs, monkeypatch):
+    client.force_login(cast.operator)
+    upload(client, [GOOD])
+    monkeypatch.setattr(batches, "enqueue", lambda task, *args: None)
+    batch = ImportBatch.objects.latest("pk")
+    r = client.post(reverse("api:import-batch-confirm", args=[batch.pk]))
+    assert r.status_code == 202
+    status_url = r.json()["status_url"]
+    assert r["Location"] == status_url and status_url.endswith(
+        reverse("api:import-batch-detail", args=[batch.pk])
+    )
+    assert r.json()["status"] == "queued"
+    assert client.get(status_url).json()["status"] == "queued"
+    again = client.post(reverse("api:import-batch-confirm", args=[batch.pk]))
+    assert again.status_code == 400 and again.json()["message"] == "该导入已在进行中，可在其页面查看进度。"
+    client.force_login(cast.buyer)
+    assert client.post(reverse("api:import-batch-confirm", args=[batch.pk])).status_code == 403
+    assert client.post(reverse("api:import-batch-confirm", args=[999999])).status_code in (403, 404)
+
+
+def test_a_failed_import_shows_its_reason_on_the_page(cast, client, orgs, monkeypatch):
+    from techbridge.imports.importers.listings import AchievementImporter
+
+    def boom(self, *args, **kwargs):
+        raise RuntimeError("磁盘已满")
+
+    monkeypatch.setattr(AchievementImporter, "run", boom)
+    client.force_login(cast.operator)
+    upload(client, [GOOD])
+    queued: list = []
+    monkeypatch.setattr(batches, "enqueue", lambda task, *args: queued.append(args))
+    batch = ImportBatch.objects.latest("pk")
+    client.post(reverse(f"{NS}:confirm", args=[batch.pk]))
+    with pytest.raises(RuntimeError):
+        batches.run(*queued[0])
+    page = client.get(reverse(f"{NS}:detail", args=[batch.pk])).content.decode()
+    assert "磁盘已满" in page and 'data-status="failed"' in page

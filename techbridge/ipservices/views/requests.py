@@ -166,6 +166,11 @@ def assistance_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if action in ("submit", "reroute"):
             submit_form = SubmitForm(request.POST)
             provider = submit_form.cleaned_data["provider"] if submit_form.is_valid() else None
+            if provider is None and (request.POST.get("provider") or "").strip():
+                # A typed provider that is not one of the list: say so rather than "choose a provider".
+                for problem in submit_form.errors.get("provider", []):
+                    messages.error(request, str(problem))
+                return redirect("ipservices:assistance", req.pk)
             if action == "submit":
                 assist.submit_request(req, actor=user, provider=provider)
                 message = _("Request submitted to %(p)s.")

@@ -1,7 +1,9 @@
 /* Search-as-you-type for fields marked data-pick="<kind>" (core.pickers.PickerField / PickerMultipleField).
    The field stays a plain text box (it works without this script: a number or an exact name is accepted
    and checked on the server); the script lists at most 20 matches under it and a click puts the chosen
-   record ("#12 标题") into the box, or into the current line for data-multi boxes. */
+   record ("#12 标题") into the box, or into the current line for data-multi boxes. A box whose kind depends
+   on another field names it in data-pick-kind-from (the id of a <select>); its data-pick-url holds
+   "__kind__" where that field's value goes. */
 (function () {
   "use strict";
 
@@ -33,8 +35,15 @@
       timer = setTimeout(function () {
         var term = currentTerm(input, multi);
         if (!term) { box.innerHTML = ""; return; }
+        var target = url;
+        var from = input.getAttribute("data-pick-kind-from");
+        if (from) {
+          var select = document.getElementById(from);
+          if (!select || !select.value) { box.innerHTML = ""; return; }
+          target = url.replace("__kind__", encodeURIComponent(select.value));
+        }
         var mine = ++seq;
-        fetch(url + "?q=" + encodeURIComponent(term.slice(0, 100)), { credentials: "same-origin" })
+        fetch(target + "?q=" + encodeURIComponent(term.slice(0, 100)), { credentials: "same-origin" })
           .then(function (r) { return r.text(); })
           .then(function (html) { if (mine === seq) { box.innerHTML = html; } })
           .catch(function () { box.innerHTML = ""; });
