@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from techbridge.achievements.choices import PATENT_KINDS, AchievementType, LegalStatus
 from techbridge.core.workflow import StateMachineMixin
+from techbridge.lib import limits
 from techbridge.organizations.choices import District
 
 from .choices import (
@@ -173,7 +174,7 @@ class Contract(StateMachineMixin):
     exclusivity = models.CharField(
         _("exclusivity"), max_length=16, choices=Exclusivity.choices, blank=True, default=""
     )
-    terms = models.TextField(_("contract terms"), blank=True)
+    terms = models.TextField(_("contract terms"), blank=True, max_length=limits.DESCRIPTION)
     status = models.CharField(
         _("status"),
         max_length=16,
@@ -207,7 +208,9 @@ class Contract(StateMachineMixin):
     rules_version = models.CharField(_("registration rules"), max_length=40, blank=True)
     # SM3 of the registration record, chained after the last signature (``seal.registration_hash``).
     registration_hash = models.CharField(max_length=64, blank=True)
-    reject_reason = models.TextField(_("reason registration was refused"), blank=True)
+    reject_reason = models.TextField(
+        _("reason registration was refused"), blank=True, max_length=limits.REASON
+    )
     performed_at = models.DateTimeField(_("performed"), null=True, blank=True)
     performed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
