@@ -44,7 +44,7 @@ class Pagination(pagination.PageNumberPagination):
         return super().get_paginated_response(data)
 
 
-def list_excerpts(data: list[Any], serializer_class: type) -> list[Any]:
+def list_excerpts(data: Any, serializer_class: type) -> Any:
     """``data`` (records ``serializer_class`` made) with long texts cut, for lists paged by hand."""
     shape = _serializer_shape(serializer_class)
     return [_cut(item, shape) for item in data] if shape else data
