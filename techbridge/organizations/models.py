@@ -77,7 +77,7 @@ class Organization(StateMachineMixin):
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
     website = models.URLField(_("website"), blank=True)
-    description = models.TextField(_("introduction"), blank=True, max_length=limits.DESCRIPTION)
+    description = models.TextField(_("introduction"), blank=True, max_length=limits.SUMMARY)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=OrgStatus.choices, default=OrgStatus.PENDING, db_index=True

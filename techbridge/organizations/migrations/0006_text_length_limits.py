@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='organization',
             name='description',
-            field=models.TextField(blank=True, max_length=20000, verbose_name='introduction'),
+            field=models.TextField(blank=True, max_length=5000, verbose_name='introduction'),
         ),
         migrations.AlterField(
             model_name='organization',
