@@ -17,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
@@ -31,7 +32,7 @@ from techbridge.core.client import client_address
 from techbridge.core.listing_api import StrictJSONParser, StrictSerializer, error_responses
 from techbridge.organizations.api import OrganizationBriefSerializer
 
-from . import services
+from . import personal_data, services
 from .models import ApiToken, User
 
 
@@ -174,3 +175,48 @@ class TokenRevokeView(APIView):
         token = get_object_or_404(ApiToken, pk=pk, user=request.user)
         services.revoke_token(token, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PersonalDataSectionSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="The kind of record (app.Model), or accounts.User for the account.")
+    title = serializers.CharField()
+    headers = serializers.ListField(child=serializers.CharField())
+    rows = serializers.ListField(child=serializers.ListField(), help_text="Cells in the order of headers.")
+    truncated = serializers.BooleanField(help_text="More rows exist than the copy carries.")
+
+
+class PersonalDataSerializer(serializers.Serializer):
+    generated_at = serializers.DateTimeField()
+    sections = PersonalDataSectionSerializer(many=True)
+
+
+class PersonalDataView(APIView):
+    """A copy of the personal information the platform holds about the signed-in user (PIPL art. 45).
+
+    Every record that names the user as its subject, one section per kind; taking it is audited."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        tags=["auth"],
+        summary="A copy of my personal data",
+        responses={200: PersonalDataSerializer, **error_responses(401)},
+    )
+    def get(self, request: Request) -> Response:
+        user = request.user
+        assert isinstance(user, User)  # IsAuthenticated
+        sections = personal_data.export(user, actor=user, fmt="json")
+        body = {
+            "generated_at": timezone.now(),
+            "sections": [
+                {
+                    "key": s.key,
+                    "title": s.title,
+                    "headers": s.headers,
+                    "rows": [[personal_data.as_json(v) for v in row] for row in s.rows],
+                    "truncated": s.truncated,
+                }
+                for s in sections
+            ],
+        }
+        return Response(body)

@@ -50,5 +50,6 @@ def register() -> None:
             "accounts.user.token_issued": _("API token issued"),
             "accounts.user.token_revoked": _("API token revoked"),
             "accounts.user.tokens_revoked": _("All API tokens revoked"),
+            "accounts.user.data_exported": _("Copy of personal data taken"),
         }
     )

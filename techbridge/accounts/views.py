@@ -14,15 +14,17 @@ from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from techbridge.core.downloads import xlsx_response
 from techbridge.core.models import Notification
 from techbridge.core.permissions import role_required
 from techbridge.organizations.permissions import can_manage_organization
 
-from . import permissions, services
+from . import permissions, personal_data, services
 from .forms import ApiTokenForm, LoginForm, ProfileForm, SignUpForm
 from .models import ApiToken, User
 
@@ -227,3 +229,15 @@ def _back_to_notifications(request: HttpRequest) -> HttpResponse:
     ):
         target = reverse("accounts:notifications")
     return redirect(target)
+
+
+@role_required()
+def my_data(request: HttpRequest) -> HttpResponse:
+    """A copy of one's personal information (PIPL art. 45): what is held; the workbook by POST."""
+    user = _user(request)
+    if request.method == "POST":
+        sections = personal_data.export(user, actor=user, fmt="xlsx")
+        stamp = timezone.localtime().strftime("%Y%m%d")
+        return xlsx_response(personal_data.sheets(sections), f"个人信息副本-{user.username}-{stamp}.xlsx")
+    sections = personal_data.collect(user)
+    return render(request, "accounts/my_data.html", {"sections": sections, "row_cap": personal_data.ROW_CAP})

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from techbridge.core.workflow import ReviewableListing
+from techbridge.lib import limits
 from techbridge.lib.numbers import validate_price
 
 from .choices import PATENT_KINDS, TRL_CHOICES, AchievementType, LegalStatus
@@ -77,14 +78,20 @@ class Achievement(ReviewableListing):
         on_delete=models.PROTECT,
         related_name="achievements",
     )
-    team = models.TextField(_("inventors / team"), blank=True)
+    team = models.TextField(_("inventors / team"), blank=True, max_length=limits.DESCRIPTION)
     contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
-    summary = models.TextField(_("public summary"))
-    advantages = models.TextField(_("advantages over existing technology"), blank=True)
-    applications = models.TextField(_("applications and commercial route"), blank=True)
-    detail = models.TextField(_("detailed description (confidential)"), blank=True)
+    summary = models.TextField(_("public summary"), max_length=limits.SUMMARY)
+    advantages = models.TextField(
+        _("advantages over existing technology"), blank=True, max_length=limits.DESCRIPTION
+    )
+    applications = models.TextField(
+        _("applications and commercial route"), blank=True, max_length=limits.DESCRIPTION
+    )
+    detail = models.TextField(
+        _("detailed description (confidential)"), blank=True, max_length=limits.DESCRIPTION
+    )
     keywords = models.CharField(_("keywords"), max_length=300, blank=True)
     dual_use = models.BooleanField(_("dual-use (军民两用)"), default=False)
 

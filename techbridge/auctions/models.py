@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from techbridge.core.workflow import StateMachineMixin
+from techbridge.lib import limits
 
 from .choices import (
     CLOSED_LOT_STATUSES,
@@ -48,13 +49,13 @@ class AuctionSession(StateMachineMixin):
     TRANSITIONS = SESSION_TRANSITIONS
 
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=limits.DESCRIPTION)
     status = models.CharField(
         _("status"), max_length=16, choices=SessionStatus.choices, default=SessionStatus.DRAFT, db_index=True
     )
     starts_at = models.DateTimeField(_("starts at"))
     deposit_amount = models.DecimalField(_("deposit (yuan)"), default=Decimal("0"), **MONEY)
-    bidder_terms = models.TextField(_("bidder terms"), blank=True)
+    bidder_terms = models.TextField(_("bidder terms"), blank=True, max_length=limits.DESCRIPTION)
     organizer = models.ForeignKey(
         "organizations.Organization",
         verbose_name=_("organiser"),
@@ -111,7 +112,7 @@ class Registration(StateMachineMixin):
         choices=RegistrationStatus.choices,
         default=RegistrationStatus.QUALIFIED,
     )
-    qualification_note = models.TextField(_("qualification note"), blank=True)
+    qualification_note = models.TextField(_("qualification note"), blank=True, max_length=limits.NOTE)
     deposit_status = models.CharField(
         _("deposit"), max_length=16, choices=DepositStatus.choices, default=DepositStatus.REQUIRED
     )
@@ -151,7 +152,7 @@ class Lot(StateMachineMixin):
 
     session = models.ForeignKey(AuctionSession, on_delete=models.PROTECT, related_name="lots")
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=limits.DESCRIPTION)
     achievement = models.ForeignKey(
         "achievements.Achievement",
         verbose_name=_("achievement"),
@@ -213,7 +214,7 @@ class Lot(StateMachineMixin):
     rights_verified = models.BooleanField(_("ownership verified"), default=False)
     rights_in_force = models.BooleanField(_("rights valid and in force"), default=False)
     no_encumbrance = models.BooleanField(_("no pledge, licence conflict or dispute"), default=False)
-    screening_note = models.TextField(_("screening note"), blank=True)
+    screening_note = models.TextField(_("screening note"), blank=True, max_length=limits.REASON)
     screened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -252,7 +253,7 @@ class Lot(StateMachineMixin):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    handoff_error = models.TextField(blank=True)
+    handoff_error = models.TextField(blank=True, max_length=limits.SYSTEM_TEXT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -21,6 +21,7 @@ from django.utils.translation import pgettext_lazy
 
 from techbridge.achievements.choices import PATENT_KINDS, AchievementType, LegalStatus
 from techbridge.core.workflow import StateMachineMixin
+from techbridge.lib import limits
 from techbridge.organizations.choices import District
 
 from .choices import (
@@ -179,7 +180,7 @@ class Contract(StateMachineMixin):
     exclusivity = models.CharField(
         _("exclusivity"), max_length=16, choices=Exclusivity.choices, blank=True, default=""
     )
-    terms = models.TextField(_("contract terms"), blank=True)
+    terms = models.TextField(_("contract terms"), blank=True, max_length=limits.DESCRIPTION)
     # 争议解决: negotiation first, then the forum the parties chose (the ``disputes`` clause says so).
     dispute_method = models.CharField(
         _("dispute resolution"),
@@ -223,7 +224,9 @@ class Contract(StateMachineMixin):
     rules_version = models.CharField(_("registration rules"), max_length=40, blank=True)
     # SM3 of the registration record, chained after the last signature (``seal.registration_hash``).
     registration_hash = models.CharField(max_length=64, blank=True)
-    reject_reason = models.TextField(_("reason registration was refused"), blank=True)
+    reject_reason = models.TextField(
+        _("reason registration was refused"), blank=True, max_length=limits.REASON
+    )
     performed_at = models.DateTimeField(_("performed"), null=True, blank=True)
     performed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

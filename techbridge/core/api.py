@@ -3,24 +3,116 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, metadata, pagination, parsers, permissions
+from rest_framework import exceptions, metadata, pagination, parsers, permissions, serializers
 from rest_framework.response import Response
+
+from techbridge.lib import limits
 
 from .workflow import TransitionError
 
 
 class Pagination(pagination.PageNumberPagination):
+    """Pages of at most 100 records, whose long texts are excerpts (``lib.limits.LIST_EXCERPT``).
+
+    A list never carries unbounded text: a field stored in a ``TextField`` longer than the excerpt (a
+    summary, a description, a narrative), at the top level of a record or in a record nested in it, is
+    cut to ``limits.excerpt``; the record's detail endpoint carries it whole (issue 20 point 8).
+    """
+
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> Any:
+        self.long_text = _long_text_fields(view, getattr(queryset, "model", None))
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data: Any) -> Response:
+        shape = getattr(self, "long_text", None)
+        if shape:
+            data = [_cut(item, shape) for item in data]
+        return super().get_paginated_response(data)
+
+
+def list_excerpts(data: Any, serializer_class: type) -> Any:
+    """``data`` (records ``serializer_class`` made) with long texts cut, for lists paged by hand."""
+    shape = _serializer_shape(serializer_class)
+    return [_cut(item, shape) for item in data] if shape else data
+
+
+# {field name: True (cut it) or {nested field name: …}} for the records a list returns.
+LongTextShape = dict[str, Any]
+
+
+def _long_text_fields(view: Any, model: Any) -> LongTextShape:
+    serializer_class = None
+    if view is not None and hasattr(view, "get_serializer_class"):
+        try:
+            serializer_class = view.get_serializer_class()
+        except (AssertionError, AttributeError, TypeError):  # a view without one pages plain data
+            serializer_class = None
+    shape = _serializer_shape(serializer_class) if serializer_class is not None else None
+    if shape is None and model is not None:
+        shape = {name: True for name in _model_long_text(model)}
+    return shape or {}
+
+
+def _model_long_text(model: Any) -> set[str]:
+    return {
+        field.name
+        for field in model._meta.get_fields()
+        if isinstance(field, models.TextField) and (field.max_length or 10**9) > limits.LIST_EXCERPT
+    }
+
+
+@cache
+def _serializer_shape(serializer_class: type) -> LongTextShape | None:
+    """The long-text fields of a serializer's records; ``None`` if it cannot be built without a request."""
+    try:
+        serializer = serializer_class()
+        return _shape_of(serializer, depth=0)
+    except (AssertionError, AttributeError, KeyError, TypeError):
+        return None
+
+
+def _shape_of(serializer: Any, depth: int) -> LongTextShape:
+    shape: LongTextShape = {}
+    model = getattr(getattr(serializer, "Meta", None), "model", None)
+    long_text = _model_long_text(model) if model is not None else set()
+    for name, field in serializer.fields.items():
+        inner = field.child if isinstance(field, serializers.ListSerializer) else field
+        if isinstance(inner, serializers.BaseSerializer):
+            if depth < 3 and (nested := _shape_of(inner, depth + 1)):
+                shape[name] = nested
+        elif isinstance(inner, serializers.CharField) and inner.source in long_text:
+            shape[name] = True
+    return shape
+
+
+def _cut(value: Any, shape: LongTextShape) -> Any:
+    if isinstance(value, list):
+        return [_cut(item, shape) for item in value]
+    if not isinstance(value, dict):
+        return value
+    out = dict(value)
+    for name, rule in shape.items():
+        current = out.get(name)
+        if rule is True:
+            if isinstance(current, str):
+                out[name] = limits.excerpt(current)
+        elif current is not None:
+            out[name] = _cut(current, rule)
+    return out
 
 
 # No request body the API accepts nests deeper than this (a 5,000-level body used to raise RecursionError).

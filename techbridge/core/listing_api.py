@@ -29,7 +29,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from . import listing_permissions as perms
 from . import listing_search, listings
-from .api import JSONParser, Pagination, ReadOnlyOrAuthenticated
+from .api import JSONParser, Pagination, ReadOnlyOrAuthenticated, list_excerpts
 from .workflow import ReviewStatus
 
 # ---- input -----------------------------------------------------------------------------------
@@ -302,9 +302,12 @@ class ListingViewSet(viewsets.GenericViewSet):
             previous = (
                 remove_query_param(url, "page") if number == 1 else replace_query_param(url, "page", number)
             )
-        data = self.list_serializer_class(
-            page.object_list, many=True, context=self.get_serializer_context()
-        ).data
+        data = list_excerpts(
+            self.list_serializer_class(
+                page.object_list, many=True, context=self.get_serializer_context()
+            ).data,
+            self.list_serializer_class,
+        )
         return Response(
             {
                 "count": result.total,

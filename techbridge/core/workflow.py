@@ -24,6 +24,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from techbridge.lib import limits
+
 from . import audit
 from .models import AuditEntry
 
@@ -236,7 +238,7 @@ class ReviewableListing(StateMachineMixin):
     status = models.CharField(
         _("status"), max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT, db_index=True
     )
-    reject_reason = models.TextField(_("reason for rejection"), blank=True)
+    reject_reason = models.TextField(_("reason for rejection"), blank=True, max_length=limits.REASON)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

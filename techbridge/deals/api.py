@@ -21,6 +21,7 @@ from techbridge.contracts.choices import DURATION_LIMIT, INSTALMENTS_LIMIT
 from techbridge.core.api import Pagination
 from techbridge.core.listing_api import StrictSerializer, error_responses
 from techbridge.demands.permissions import demand_for
+from techbridge.lib import limits
 from techbridge.mining.permissions import package_for
 
 from . import permissions as room_permissions
@@ -140,7 +141,7 @@ class OpenRoomSerializer(StrictSerializer):
 
 
 class PostMessageSerializer(StrictSerializer):
-    body = serializers.CharField(max_length=5000)
+    body = serializers.CharField(max_length=limits.MESSAGE)
 
 
 class MakeOfferSerializer(StrictSerializer):
@@ -165,7 +166,7 @@ class MakeOfferSerializer(StrictSerializer):
     )
     territory = serializers.CharField(max_length=100, required=False, allow_blank=True)
     exclusivity = serializers.CharField(max_length=16, required=False, allow_blank=True)
-    note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    note = serializers.CharField(max_length=limits.REASON, required=False, allow_blank=True)
 
 
 class BrokerSerializer(StrictSerializer):
@@ -173,7 +174,7 @@ class BrokerSerializer(StrictSerializer):
 
 
 class TextSerializer(StrictSerializer):
-    reason = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    reason = serializers.CharField(max_length=limits.MESSAGE, required=False, allow_blank=True)
 
 
 MOVE = {200: RoomDetailSerializer, **error_responses(400, 401, 403, 404)}

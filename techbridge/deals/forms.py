@@ -7,12 +7,16 @@ from django.utils.translation import gettext_lazy as _
 
 from techbridge.contracts.choices import DURATION_LIMIT, INSTALMENTS_LIMIT, Exclusivity, PaymentTerms
 from techbridge.core.pickers import PickerField
+from techbridge.lib import limits
 from techbridge.taxonomy.models import DealMode
 
 
 class MessageForm(forms.Form):
     body = forms.CharField(
-        label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
+        label=_("Message"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=limits.MESSAGE,
     )
     attachment = forms.FileField(label=_("Attachment"), required=False)
 
@@ -41,7 +45,7 @@ class OfferForm(forms.Form):
     territory = forms.CharField(label=_("Territory"), max_length=100, required=False)
     exclusivity = forms.ChoiceField(label=_("Exclusivity"), choices=Exclusivity.choices, required=False)
     note = forms.CharField(
-        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=limits.REASON
     )
 
     def service_data(self) -> dict:
@@ -75,4 +79,6 @@ class InviteBrokerForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=limits.MESSAGE
+    )

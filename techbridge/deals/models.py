@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from techbridge.contracts.choices import DURATION_LIMIT, INSTALMENTS_LIMIT, Exclusivity, PaymentTerms
 from techbridge.core.workflow import StateMachineMixin
+from techbridge.lib import limits
 
 from .choices import (
     DISPUTE_TRANSITIONS,
@@ -135,7 +136,7 @@ class Message(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    body = models.TextField(_("message"), blank=True)
+    body = models.TextField(_("message"), blank=True, max_length=limits.MESSAGE)
     attachment = models.FileField(_("attachment"), upload_to=message_path, max_length=300, blank=True)
     attachment_name = models.CharField(max_length=200, blank=True)
     is_system = models.BooleanField(default=False)
@@ -193,7 +194,7 @@ class Offer(StateMachineMixin):
     exclusivity = models.CharField(
         _("exclusivity"), max_length=16, choices=Exclusivity.choices, blank=True, default=""
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=limits.REASON)
     status = models.CharField(
         _("status"), max_length=12, choices=OfferStatus.choices, default=OfferStatus.OPEN, db_index=True
     )
@@ -252,11 +253,11 @@ class Dispute(StateMachineMixin):
 
     room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="disputes")
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField(_("what is disputed"))
+    reason = models.TextField(_("what is disputed"), max_length=limits.MESSAGE)
     status = models.CharField(
         _("status"), max_length=12, choices=DisputeStatus.choices, default=DisputeStatus.OPEN
     )
-    resolution = models.TextField(_("resolution"), blank=True)
+    resolution = models.TextField(_("resolution"), blank=True, max_length=limits.MESSAGE)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

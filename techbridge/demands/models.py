@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from techbridge.core.workflow import ReviewableListing
+from techbridge.lib import limits
 from techbridge.lib.numbers import validate_price
 
 
@@ -34,9 +35,9 @@ class Demand(ReviewableListing):
         on_delete=models.PROTECT,
         related_name="demands",
     )
-    problem = models.TextField(_("problem to solve"))
-    setting = models.TextField(_("application setting"), blank=True)
-    indicators = models.TextField(_("wanted technical indicators"), blank=True)
+    problem = models.TextField(_("problem to solve"), max_length=limits.DESCRIPTION)
+    setting = models.TextField(_("application setting"), blank=True, max_length=limits.DESCRIPTION)
+    indicators = models.TextField(_("wanted technical indicators"), blank=True, max_length=limits.DESCRIPTION)
     fields = models.ManyToManyField("taxonomy.IndustryField", verbose_name=_("industry fields"), blank=True)
     cooperation_modes = models.ManyToManyField(
         "taxonomy.DealMode", verbose_name=_("cooperation modes"), blank=True

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from techbridge.core.workflow import StateMachineMixin
+from techbridge.lib import limits
 
 from .choices import (
     PACKAGE_METHOD_LABELS,
@@ -27,7 +28,7 @@ class AchievementPackage(StateMachineMixin):
     """
 
     title = models.CharField(_("title"), max_length=200)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("summary"), blank=True, max_length=limits.SUMMARY)
     key_terms = models.JSONField(_("key terms"), default=list, blank=True)
     achievements = models.ManyToManyField(
         "achievements.Achievement", verbose_name=_("achievements"), related_name="packages", blank=True
@@ -208,7 +209,7 @@ class Catalogue(StateMachineMixin):
     TRANSITIONS = {Status.DRAFT: {Status.PUBLISHED}, Status.PUBLISHED: {Status.DRAFT}}
 
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=limits.DESCRIPTION)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -27,6 +27,7 @@ from techbridge.core.listing_api import (
     service_errors,
     validated_query,
 )
+from techbridge.lib import limits
 
 from . import permissions as permissions_
 from . import services
@@ -144,7 +145,7 @@ class OrganizationUpdateSerializer(StrictModelSerializer):
 
 class OrganizationRejectSerializer(StrictSerializer):
     reason = serializers.CharField(
-        max_length=2000,
+        max_length=limits.REASON,
         error_messages={
             "required": gettext_lazy("Give the applicant a reason for the rejection."),
             "blank": gettext_lazy("Give the applicant a reason for the rejection."),

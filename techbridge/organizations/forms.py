@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from techbridge.lib import credit_code as cc
+from techbridge.lib import limits
 
 from .choices import District, OrgKind, OrgStatus
 from .models import Organization, Zone
@@ -91,7 +92,7 @@ class OrganizationForm(forms.Form):
     description = forms.CharField(
         label=_("Introduction"),
         required=False,
-        max_length=5000,
+        max_length=limits.SUMMARY,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("What the organisation does and what it offers or looks for; shown on its public page."),
     )
@@ -160,7 +161,7 @@ class ReviewForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for rejection"),
         required=False,
-        max_length=2000,
+        max_length=limits.REASON,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when rejecting; the applicant sees it and can correct the registration."),
     )

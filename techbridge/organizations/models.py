@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from techbridge.core.workflow import StateMachineMixin
+from techbridge.lib import limits
 
 from .choices import MEMBERSHIP_TRANSITIONS, ORG_TRANSITIONS, District, MembershipStatus, OrgKind, OrgStatus
 from .validators import validate_credit_code
@@ -76,12 +77,12 @@ class Organization(StateMachineMixin):
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
     website = models.URLField(_("website"), blank=True)
-    description = models.TextField(_("introduction"), blank=True)
+    description = models.TextField(_("introduction"), blank=True, max_length=limits.SUMMARY)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=OrgStatus.choices, default=OrgStatus.PENDING, db_index=True
     )
-    reject_reason = models.TextField(_("reason for rejection"), blank=True)
+    reject_reason = models.TextField(_("reason for rejection"), blank=True, max_length=limits.REASON)
     is_demo = models.BooleanField(_("demo data"), default=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)

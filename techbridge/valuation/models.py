@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from techbridge.core.workflow import StateMachineMixin
+from techbridge.lib import limits
 
 from . import formulas as F
 from .choices import (
@@ -397,7 +398,7 @@ class PanelMember(models.Model):
     )
     value_low = models.DecimalField(_("value opinion, low (yuan)"), **MONEY, null=True, blank=True)
     value_high = models.DecimalField(_("value opinion, high (yuan)"), **MONEY, null=True, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=limits.NOTE)
     scored_at = models.DateTimeField(_("scored"), null=True, blank=True)
 
     class Meta:

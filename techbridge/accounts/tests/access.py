@@ -34,6 +34,9 @@ ROUTES = [
     Route("accounts:password_change_done", anonymous=LOGIN, default=OK),
     Route("accounts:profile", anonymous=LOGIN, default=OK),
     Route("accounts:notifications", anonymous=LOGIN, default=OK),
+    # A copy of one's own data (PIPL art. 45): the page, and the workbook by POST; only ever one's own.
+    Route("accounts:my_data", anonymous=LOGIN, default=OK),
+    Route("accounts:my_data", method="POST", anonymous=LOGIN, default=OK),
     # API tokens: one's own list (an empty POST shows the form again with its error); a token can be
     # revoked only by its owner.
     Route("accounts:tokens", anonymous=LOGIN, default=OK),
@@ -55,5 +58,6 @@ ROUTES = [
     Route("api:token", method="POST", default=BAD),
     Route("api:me", anonymous=LOGIN, default=OK),
     Route("api:tokens", anonymous=LOGIN, default=OK),
+    Route("api:my_data", anonymous=LOGIN, default=OK),
     Route("api:token_revoke", kwargs=a_token, method="POST", anonymous=LOGIN, default=HIDE, researcher=OK),
 ]
