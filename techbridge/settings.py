@@ -120,6 +120,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "techbridge.core.strict_query.StrictQueryParamsMiddleware",
     "techbridge.core.pdf_limits.PdfRefusedMiddleware",
+    "techbridge.core.outage.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "techbridge.urls"

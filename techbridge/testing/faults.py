@@ -78,18 +78,22 @@ class FaultWorker:
             for k, v in os.environ.items()
             if not k.startswith(("PYTEST_", "TECHBRIDGE_FAULT_")) and k != "DATABASE_TEST_NAME"
         }
-        return env | {
-            "TECHBRIDGE_SKIP_DOTENV": "1",
-            "DJANGO_SETTINGS_MODULE": "techbridge.settings",
-            "DATABASE_URL": self._database_url(),
-            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-            "MATCHING_INDEX_DIR": str(self.index_dir),
-            "EMBEDDED_TASKS": "inline",
-            "EMBEDDED_SCHEDULER": "0",
-            "CELERY_BROKER_URL": "",
-            "AUDIT_CODES_STRICT": "1",
-            "REDIS_URL": "",
-        } | extra
+        return (
+            env
+            | {
+                "TECHBRIDGE_SKIP_DOTENV": "1",
+                "DJANGO_SETTINGS_MODULE": "techbridge.settings",
+                "DATABASE_URL": self._database_url(),
+                "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+                "MATCHING_INDEX_DIR": str(self.index_dir),
+                "EMBEDDED_TASKS": "inline",
+                "EMBEDDED_SCHEDULER": "0",
+                "CELERY_BROKER_URL": "",
+                "AUDIT_CODES_STRICT": "1",
+                "REDIS_URL": "",
+            }
+            | extra
+        )
 
     def start(self, *args: str, pause: str, timeout: float = 90.0, **extra_env: str) -> subprocess.Popen:
         """Start ``manage.py *args`` and return once it has paused at ``pause`` (``name`` or ``name:N``)."""
