@@ -92,7 +92,6 @@ def _close(lot: Lot, *, actor: Any, now: datetime, force: bool = False, handoff:
         )
     except TransitionError:
         return False  # someone else closed it first
-    fault_point("auctions.close.transitioned")
     lot.refresh_from_db()
     link = reverse("auctions:lot", args=[lot.pk])
     if status == LotStatus.SOLD and leader is not None:

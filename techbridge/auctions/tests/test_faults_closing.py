@@ -22,8 +22,7 @@ from techbridge.testing.factories.auctions import bid
 @pytest.mark.parametrize(
     ("point", "committed"),
     [
-        ("auctions.close.transitioned", False),  # the lot's row moved, deposits not yet settled
-        ("auctions.close.settled", False),  # everything written, not yet committed
+        ("auctions.close.settled", False),  # lot closed, deposits settled, nothing committed yet
         ("auctions.handoff.started", True),  # committed; the contract draft not yet made
     ],
 )
