@@ -401,6 +401,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "techbridge.core.strict_query.document_search_alias",
+        "techbridge.core.openapi_errors.document_error_responses",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ResourceKindEnum": "techbridge.instruments.choices.ResourceKind",

@@ -19,7 +19,7 @@ from techbridge.core.api import Pagination
 from techbridge.core.listing_api import StrictJSONParser, StrictSerializer, error_responses, service_errors
 from techbridge.core.permissions import RolePermission
 from techbridge.core.roles import is_console_user
-from techbridge.lib.numbers import digits
+from techbridge.lib.numbers import whole_number
 
 from ..choices import AssistanceKind, AssistanceOutcome, AssistanceStatus
 from ..models import AssistanceRequest, EvidenceFile, Industry, ServiceProvider
@@ -331,7 +331,9 @@ class AssistanceStatsView(APIView):
         tags=[TAG],
         summary="Assistance statistics by industry, kind, status and outcome (console users)",
         parameters=[
-            OpenApiParameter("year", OpenApiTypes.INT, description="requests submitted in this year")
+            OpenApiParameter(
+                "year", OpenApiTypes.INT, description="requests submitted in this year (1949–2100)"
+            )
         ],
         responses={200: OpenApiTypes.OBJECT, **error_responses(401, 403)},
     )
@@ -339,4 +341,7 @@ class AssistanceStatsView(APIView):
         from ..views.console import assistance_statistics
 
         value = request.query_params.get("year", "")
-        return Response(assistance_statistics(int(value) if digits(value) else None))
+        year = whole_number(value, 1949, 2100) if value else None
+        if value and year is None:
+            raise exceptions.ValidationError({"year": [_("Enter a year between 1949 and 2100.")]})
+        return Response(assistance_statistics(year))
