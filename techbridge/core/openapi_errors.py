@@ -16,7 +16,7 @@ DESCRIPTIONS = {
     "400": "Invalid input: a parameter or the body (the message says which).",
     "401": "Not signed in, or the token has expired or was revoked.",
     "403": "Signed in, but not allowed to do this.",
-    "404": "No such record, or not visible to the caller.",
+    "404": "No such record, or not visible to the caller (or no such page of a list).",
     "503": "The database did not answer; nothing was saved. Try again after Retry-After seconds.",
 }
 
@@ -34,7 +34,8 @@ def document_error_responses(
             codes = ["401", "403", "503"]
             if op.get("parameters") or op.get("requestBody"):
                 codes.append("400")
-            if "{" in path:
+            pages = any(p.get("in") == "query" and p.get("name") == "page" for p in op.get("parameters", []))
+            if "{" in path or pages:  # a page number past the last page is a 404 (DRF's pagination)
                 codes.append("404")
             responses = op.setdefault("responses", {})
             for code in sorted(codes):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -96,8 +95,13 @@ class AssistanceInputSerializer(StrictSerializer):
 
     def service_values(self) -> dict[str, Any]:
         data = dict(self.validated_data)
-        if "industry" in data:
-            data["industry"] = get_object_or_404(Industry, pk=data["industry"]) if data["industry"] else None
+        if data.get("industry"):
+            industry = Industry.objects.filter(pk=data["industry"]).first()
+            if industry is None:  # a body naming a record that does not exist is bad input: 400, not 404
+                raise exceptions.ValidationError({"industry": [_("Unknown industry.")]})
+            data["industry"] = industry
+        elif "industry" in data:
+            data["industry"] = None
         return data
 
 
