@@ -1,6 +1,6 @@
 """Named pause points for the fault tests: a process told to stop at one waits there to be killed.
 
-``fault_point("auctions.close.transitioned")`` does nothing unless the environment variable
+``fault_point("auctions/close/settled")`` does nothing unless the environment variable
 ``TECHBRIDGE_FAULT_PAUSE`` names that point (``name`` or ``name:N`` for its N-th passage in this
 process). Then it writes the point's name to the file ``TECHBRIDGE_FAULT_SIGNAL`` and sleeps, so a test
 can SIGKILL the process exactly there (``techbridge.testing.faults``). Production never sets the

@@ -412,7 +412,7 @@ def process_batch(
                     updated_at=now,
                 ):
                     finished.append(entry.object_id)
-            fault_point("matching.batch.written")
+            fault_point("matching/batch/written")
             if pg is not None:
                 if finished:
                     pg.upsert(finished, np.asarray([vectors[oid] for oid in finished]))

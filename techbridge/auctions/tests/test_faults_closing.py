@@ -22,8 +22,8 @@ from techbridge.testing.factories.auctions import bid
 @pytest.mark.parametrize(
     ("point", "committed"),
     [
-        ("auctions.close.settled", False),  # lot closed, deposits settled, nothing committed yet
-        ("auctions.handoff.started", True),  # committed; the contract draft not yet made
+        ("auctions/close/settled", False),  # lot closed, deposits settled, nothing committed yet
+        ("auctions/handoff/started", True),  # committed; the contract draft not yet made
     ],
 )
 def test_a_close_killed_part_way_is_finished_exactly_once_by_the_next_run(

@@ -322,7 +322,7 @@ class BaseImporter:
                     progress(1)
             audit.record_many(self._pending_audit)
             self._pending_audit = []
-            fault_point("imports.chunk.written")
+            fault_point("imports/chunk/written")
         if not self._dry_run:
             self.after_commit(touched, unchanged, report)
 

@@ -39,7 +39,7 @@ def test_an_import_killed_while_writing_is_found_interrupted_and_resumed_without
         "shell",
         "-c",
         f"from techbridge.imports.tasks import run_batch; run_batch({batch.pk})",
-        pause="imports.chunk.written",  # every row of the chunk written, not yet committed
+        pause="imports/chunk/written",  # every row of the chunk written, not yet committed
     )
     fault_worker.kill(worker)
 

@@ -45,7 +45,7 @@ def test_a_rebuild_killed_while_writing_a_batch_leaves_no_half_written_index(fau
         "--no-progress",
         "--no-notify",
         "--no-corpora",
-        pause="matching.batch.written:2",  # the second batch's rows are written, not yet committed
+        pause="matching/batch/written:2",  # the second batch's rows are written, not yet committed
     )
     fault_worker.kill(worker)
 
