@@ -122,6 +122,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "techbridge.core.strict_query.StrictQueryParamsMiddleware",
     "techbridge.core.pdf_limits.PdfRefusedMiddleware",
+    "techbridge.core.outage.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "techbridge.urls"
@@ -402,6 +403,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "techbridge.core.strict_query.document_search_alias",
+        "techbridge.core.openapi_errors.document_error_responses",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ResourceKindEnum": "techbridge.instruments.choices.ResourceKind",

@@ -78,7 +78,7 @@ class AchievementSummarySerializer(serializers.ModelSerializer):
     # Null means "not assessed" (imported records); the API requires a level for new ones.
     trl = serializers.IntegerField(read_only=True, allow_null=True, min_value=1, max_value=9)
 
-    zone: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    zone: Any = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Achievement

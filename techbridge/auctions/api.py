@@ -228,6 +228,7 @@ BID_LOT_STATE = inline_serializer(
         "bid_count": serializers.IntegerField(),
         "ends_at": serializers.DateTimeField(),
     },
+    allow_null=True,  # null when the lot named in the URL is not visible (a refusal before any read)
 )
 
 BID_DECISION = inline_serializer(

@@ -104,7 +104,10 @@ class CarrierSerializer(serializers.ModelSerializer):
     operator = OrganizationRefSerializer(read_only=True)
     hosts = OrganizationRefSerializer(many=True, read_only=True)
     fields: Any = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    zone: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    zone: Any = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    district = serializers.ChoiceField(choices=District.choices, allow_blank=True, read_only=True)
+    # A web address, or "" when none was given (not a URI then).
+    website = serializers.CharField(read_only=True)
     family = serializers.CharField(read_only=True)
 
     class Meta:
@@ -860,7 +863,7 @@ class ProjectSerializer(serializers.ModelSerializer):
     lead = OrganizationRefSerializer(read_only=True)
     parties = serializers.SerializerMethodField()
     milestones = ProjectMilestoneSerializer(many=True, read_only=True)
-    zone: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    zone: Any = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     achievements: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     contracts: Any = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
 
@@ -1088,7 +1091,7 @@ class MemberSerializer(serializers.ModelSerializer):
 class AllianceSerializer(serializers.ModelSerializer):
     lead = OrganizationRefSerializer(read_only=True)
     fields: Any = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    zone: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    zone: Any = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     members = serializers.SerializerMethodField()
 
     class Meta:
@@ -1243,7 +1246,7 @@ class AllianceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 class CaseSerializer(serializers.ModelSerializer):
     organizations = OrganizationRefSerializer(many=True, read_only=True)
     fields: Any = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    zone: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    zone: Any = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     facts = serializers.SerializerMethodField()
 
     class Meta:

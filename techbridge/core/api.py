@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+from django.db import InterfaceError as DjangoInterfaceError
+from django.db import OperationalError as DjangoOperationalError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, metadata, pagination, parsers, permissions, serializers
@@ -181,6 +183,43 @@ class RequestTooLarge(exceptions.APIException):
     default_code = "request_too_large"
 
 
+# Seconds a client is asked to wait after the database did not answer (``Retry-After``).
+RETRY_AFTER_SECONDS = 5
+
+
+class DatabaseUnavailable(exceptions.APIException):
+    """The database did not answer (restarting, failing over, its connection cut): 503, not 500.
+
+    Nothing the request wanted to write was stored (its transaction did not commit), so the client may
+    send it again; an idempotent request (a bid's nonce) is answered once either way. The connection is
+    closed at the end of the request (Django drops an unusable one), so the next request reconnects.
+    """
+
+    status_code = 503
+    default_code = "database_unavailable"
+
+
+def database_unavailable_message() -> str:
+    return _(
+        "The service is briefly unavailable (the database did not answer). Nothing was saved; "
+        "try again in a few seconds."
+    )
+
+
+# SQLite reports mistakes in a query as OperationalError too: those stay server errors.
+_QUERY_MISTAKES = ("no such table", "no such column", "has no column", "syntax error")
+
+
+def is_database_outage(exc: BaseException) -> bool:
+    """A lost, refused or locked database connection (not a constraint, not a mistake in a query)."""
+    if isinstance(exc, DjangoInterfaceError):
+        return True
+    if not isinstance(exc, DjangoOperationalError):
+        return False
+    text = str(exc).lower()
+    return not any(mistake in text for mistake in _QUERY_MISTAKES)
+
+
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     """Every error is JSON with a human ``message`` (translated) and, for bad input, ``errors``."""
     if isinstance(exc, TransitionError):
@@ -199,6 +238,8 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
             _("The request is larger than %(mb)s MB. Send large files through an upload, not in the body.")
             % {"mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)}
         )
+    elif is_database_outage(exc):
+        exc = DatabaseUnavailable(database_unavailable_message())
     elif isinstance(exc, DjangoPermissionDenied):
         # Keep the reason a check gave (``PermissionDenied("…")``), as the 403 page does.
         exc = exceptions.PermissionDenied(str(exc) or None)
@@ -215,6 +256,8 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, exceptions.ValidationError):
         body["errors"] = detail
     response.data = body
+    if isinstance(exc, DatabaseUnavailable):
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
 

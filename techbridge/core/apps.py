@@ -33,6 +33,7 @@ class CoreConfig(AppConfig):
                 "core.document.generated": _("Document generated"),
                 "core.document.failed": _("Document generation failed"),
                 "core.document.requeued": _("Document queued again"),
+                "core.document.recovered": _("Document generation interrupted; queued again"),
             }
         )
         if scheduler.should_start():

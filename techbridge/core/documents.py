@@ -17,15 +17,18 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from datetime import timedelta
 from typing import Any
 
 from celery import shared_task
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
+from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponseBase, JsonResponse
 from django.shortcuts import render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 from rest_framework import serializers
@@ -52,6 +55,7 @@ def current(owner: models.Model, key: str, *, actor: Any = None) -> GeneratedDoc
     lookup = {"content_type": ct, "object_id": owner.pk, "kind": key, "source_hash": digest}
     found = GeneratedDocument.objects.filter(**lookup).first()
     if found is not None:
+        revive_if_stale(found)
         return found
     doc = GeneratedDocument(**lookup)
     set_initial_state(doc, GeneratedDocument.Status.QUEUED)
@@ -77,6 +81,51 @@ def retry(doc: GeneratedDocument, *, actor: Any = None) -> GeneratedDocument:
         )
         tasks.enqueue(generate_document, doc.pk)
     return doc
+
+
+def stale_after() -> timedelta:
+    """How long a document may stay queued or being generated before its worker is taken for dead:
+    ``DOCUMENT_STALE_SECONDS``, by default twice the PDF time limit and a minute."""
+    seconds = getattr(settings, "DOCUMENT_STALE_SECONDS", None)
+    if seconds is None:
+        seconds = 2 * float(getattr(settings, "PDF_TIMEOUT_SECONDS", 60)) + 60
+    return timedelta(seconds=float(seconds))
+
+
+def revive_if_stale(doc: GeneratedDocument) -> bool:
+    """Queue again a document whose worker died (killed while generating: it would say "being
+    generated" for ever) or whose task was lost (queued, never started). Returns whether it did.
+
+    No query unless the document is stale; a conditional UPDATE on the time it last moved makes two
+    visitors who notice at once queue it once. No half file is ever served: a document is served only
+    once ``generate_document`` has stored the whole file and moved it to ready.
+    """
+    if doc.status not in (GeneratedDocument.Status.QUEUED, GeneratedDocument.Status.RUNNING):
+        return False
+    now = timezone.now()
+    if doc.updated_at > now - stale_after():
+        return False
+    try:
+        with transaction.atomic():
+            if doc.status == GeneratedDocument.Status.RUNNING:
+                transition(
+                    doc,
+                    GeneratedDocument.Status.QUEUED,
+                    actor=None,
+                    action="core.document.recovered",
+                    guard=Q(updated_at=doc.updated_at),
+                    changes={"updated_at": now, "error": ""},
+                )
+            elif not GeneratedDocument.objects.filter(
+                pk=doc.pk, status=doc.status, updated_at=doc.updated_at
+            ).update(updated_at=now):
+                return False
+            tasks.enqueue(generate_document, doc.pk)
+    except TransitionError:  # someone else noticed first
+        return False
+    log.warning("document %s was left %s by a stopped worker: queued again", doc.pk, doc.status)
+    doc.refresh_from_db()
+    return True
 
 
 def _real(actor: Any) -> Any:

@@ -34,7 +34,8 @@ class GeneratedDocument(StateMachineMixin):
 
     TRANSITIONS: ClassVar[dict[str, set[str]]] = {
         Status.QUEUED: {Status.RUNNING},
-        Status.RUNNING: {Status.READY, Status.FAILED},
+        # Back to the queue: its worker was killed part-way (``documents.revive_if_stale``).
+        Status.RUNNING: {Status.READY, Status.FAILED, Status.QUEUED},
         Status.FAILED: {Status.QUEUED},
     }
 

@@ -62,7 +62,7 @@ class DemandSummarySerializer(serializers.ModelSerializer):
     fields = IndustryFieldSerializer(many=True, read_only=True)  # type: ignore[assignment]  # DRF pops it
     cooperation_modes = DealModeSerializer(many=True, read_only=True)
 
-    zone: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    zone: Any = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Demand

@@ -95,7 +95,7 @@ class EventRegistrationSerializer(serializers.ModelSerializer):
 
 class EventSerializer(serializers.ModelSerializer):
     organizer = serializers.SerializerMethodField()
-    zone: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    zone: Any = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     seats_left = serializers.IntegerField(read_only=True)
     sessions = EventSessionSerializer(many=True, read_only=True)
     achievements: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)

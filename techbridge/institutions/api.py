@@ -13,6 +13,7 @@ from typing import Any
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from drf_spectacular.plumbing import build_array_type, build_object_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -888,13 +889,17 @@ class ComputeView(APIView):
         return Response({"quarter": quarter.label, **result})
 
 
+# A list of plain objects (the weights' versions, the standards): documented as the list it is.
+LIST_OF_OBJECTS = build_array_type(build_object_type())
+
+
 class WeightsView(APIView):
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
 
     @extend_schema(
         tags=[TAG],
         summary="The scorecard weights in force and their versions",
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: LIST_OF_OBJECTS},
     )
     def get(self, request: Request) -> Response:
         rows = ScorecardWeights.objects.order_by("-version")[:30]
@@ -926,7 +931,7 @@ class StandardsView(APIView):
     @extend_schema(
         tags=[TAG],
         summary="The alliance's service standards with the text of their newest version",
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: LIST_OF_OBJECTS},
     )
     def get(self, request: Request) -> Response:
         out = []

@@ -8,6 +8,7 @@ Views serve the bytes with ``core.downloads.pdf_response``; nothing here speaks 
 
 from __future__ import annotations
 
+import ctypes
 import os
 import re
 import select
@@ -17,6 +18,8 @@ import zlib
 from typing import TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
+
+from .faults import fault_point
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -38,6 +41,7 @@ class PdfRefused(ValueError):
 MAX_HTML_BYTES = 2_000_000
 MAX_PDF_BYTES = 20_000_000
 TIMEOUT_SECONDS = 60.0
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def _limits() -> tuple[int, int, float]:
@@ -66,15 +70,30 @@ def _too_large() -> PdfRefused:
     )
 
 
+def _die_with(parent: int) -> None:
+    """In the typesetting child: be killed when the worker that forked it dies (a SIGKILL, an OOM kill
+    leaves it no chance to stop its child), so no orphan typesets on for minutes (Linux prctl)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the deadline still bounds a live parent's child
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
 def _in_child(html: str, base_url: str | None, timeout: float) -> bytes:
     """Typeset in a forked child the parent kills at the deadline (a thread cannot be stopped, and a
     daemonic Celery worker may not start ``multiprocessing`` children, but it may fork)."""
     from django.utils.translation import gettext as _
 
     read_end, write_end = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: typeset, send the result, leave without running any clean-up of the parent
         os.close(read_end)
+        _die_with(parent)
+        fault_point("pdf.typesetting")
         try:
             out = b"K" + _typeset(html, base_url)
         except PdfUnavailable as exc:

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from techbridge.core.notifications import notify
 from techbridge.core.workflow import ReviewStatus
+from techbridge.lib.faults import fault_point
 
 from . import indexes, queries
 from .embeddings import MODEL_ID, content_hash, encode_passages, from_bytes, to_bytes
@@ -411,6 +412,7 @@ def process_batch(
                     updated_at=now,
                 ):
                     finished.append(entry.object_id)
+            fault_point("matching/batch/written")
             if pg is not None:
                 if finished:
                     pg.upsert(finished, np.asarray([vectors[oid] for oid in finished]))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+import zipfile
 from collections.abc import Hashable, Iterable
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -294,16 +295,22 @@ class HNSWIndex:
         """Write the graph to ``path`` and the id map next to it (``<path>.ids.json``)."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
+        ids_path = Path(str(path) + ".ids.json")
         with self._lock:
-            tmp = path.with_name(path.name + ".tmp")
+            # Both files go to temporary names first and are renamed into place; the id map names the
+            # graph it belongs to (its size), so a process killed between the two renames leaves a pair
+            # that ``load`` refuses (and the index is rebuilt from the database) rather than a mismatch.
+            tmp, ids_tmp = path.with_name(path.name + ".tmp"), ids_path.with_name(ids_path.name + ".tmp")
             self._index.save(str(tmp))
-            os.replace(tmp, path)
             meta = {
                 "model": MODEL_ID,
+                "size": len(self._index),
                 "next_key": self._next_key,
                 "keys": [[key, doc_id] for key, doc_id in self._id_of.items()],
             }
-            Path(str(path) + ".ids.json").write_text(json.dumps(meta), encoding="utf-8")
+            ids_tmp.write_text(json.dumps(meta), encoding="utf-8")
+            os.replace(tmp, path)
+            os.replace(ids_tmp, ids_path)
 
     @classmethod
     def load(cls, path: str | os.PathLike[str], **options: Any) -> HNSWIndex:
@@ -312,6 +319,8 @@ class HNSWIndex:
             raise ValueError(f"{path} was built with {meta['model']}, not {MODEL_ID}")
         index = cls(**options)
         index._index.load(str(path))
+        if meta.get("size") != len(index._index) or len(meta["keys"]) != len(index._index):
+            raise ValueError(f"{path} and its id map do not belong together (a save was interrupted)")
         index._next_key = int(meta["next_key"])
         for key, doc_id in meta["keys"]:
             index._id_of[int(key)] = doc_id
@@ -488,8 +497,8 @@ def load_local_index(kind: str) -> VectorIndex | None:
             return ExactIndex.load(exact)
         if graph.exists():
             return HNSWIndex.load(graph)
-    except (ValueError, OSError, KeyError):
-        return None
+    except (ValueError, OSError, KeyError, zipfile.BadZipFile, json.JSONDecodeError):
+        return None  # unreadable or from an interrupted save: rebuilt from the database instead
     return None
 
 

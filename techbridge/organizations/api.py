@@ -50,7 +50,7 @@ def zone_field(**kwargs: Any) -> Any:
 
 
 class ZoneSerializer(serializers.ModelSerializer):
-    parent: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent: Any = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Zone
@@ -77,7 +77,9 @@ class OrganizationBriefSerializer(serializers.ModelSerializer):
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
-    zone: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    zone: Any = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    # A web address, or "" when none was given (not a URI then).
+    website = serializers.CharField(read_only=True)
 
     class Meta:
         model = Organization

@@ -553,6 +553,15 @@ class ScorecardView(APIView):
         return Response(ScorecardSerializer(card).data)
 
 
+class ScreeningPageSerializer(serializers.Serializer):
+    """A page of the screening list (schema only)."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = ScreeningRowSerializer(many=True)
+
+
 class ScreeningView(APIView):
     """成果筛选: published achievements with grade, filtered and sorted by grade."""
 
@@ -569,7 +578,7 @@ class ScreeningView(APIView):
             OpenApiParameter("min_trl", int),
             OpenApiParameter("sort", str, enum=list(queries.SORTS)),
         ],
-        responses={200: ScreeningRowSerializer(many=True), **error_responses(400)},
+        responses={200: ScreeningPageSerializer, **error_responses(400)},
     )
     def get(self, request: Request) -> Response:
         grades = request.query_params.getlist("grade")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from techbridge.core import audit
 from techbridge.core.notifications import notify
 from techbridge.core.workflow import TransitionError, transition
+from techbridge.lib.faults import fault_point
 
 from ..chain import hash_closing
 from ..choices import CloseOutcome, DepositStatus, LotFormat, LotStatus, SessionStatus
@@ -111,6 +112,7 @@ def _close(lot: Lot, *, actor: Any, now: datetime, force: bool = False, handoff:
             dedupe_key=f"auctions.reserve_not_met:{lot.pk}",
         )
     _settle_session(lot.session, actor=actor)
+    fault_point("auctions/close/settled")
     if handoff:
         pk = lot.pk
         transaction.on_commit(lambda: hand_off(pk))
@@ -162,6 +164,7 @@ def hand_off(lot_id: int) -> bool:
     """Winner → a contract draft in contracts; reserve not met → a negotiation room with the highest
     bidder in deals. Idempotent: the id is claimed by a conditional UPDATE inside the same
     transaction as the creation, so a second run creates nothing."""
+    fault_point("auctions/handoff/started")
     lot = Lot.objects.select_related(
         "session__created_by", "winner__organization", "leader__organization", "seller"
     ).get(pk=lot_id)

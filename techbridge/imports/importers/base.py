@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy
 from techbridge.core import audit
 from techbridge.core.models import AuditEntry
 from techbridge.core.workflow import ReviewStatus, Source, record_created, set_initial_state, transition
+from techbridge.lib.faults import fault_point
 
 from ..cells import (
     Cells,
@@ -321,6 +322,7 @@ class BaseImporter:
                     progress(1)
             audit.record_many(self._pending_audit)
             self._pending_audit = []
+            fault_point("imports/chunk/written")
         if not self._dry_run:
             self.after_commit(touched, unchanged, report)
 

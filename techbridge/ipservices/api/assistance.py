@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -19,7 +18,7 @@ from techbridge.core.api import Pagination
 from techbridge.core.listing_api import StrictJSONParser, StrictSerializer, error_responses, service_errors
 from techbridge.core.permissions import RolePermission
 from techbridge.core.roles import is_console_user
-from techbridge.lib.numbers import digits
+from techbridge.lib.numbers import whole_number
 
 from ..choices import AssistanceKind, AssistanceOutcome, AssistanceStatus
 from ..models import AssistanceRequest, EvidenceFile, Industry, ServiceProvider
@@ -96,8 +95,13 @@ class AssistanceInputSerializer(StrictSerializer):
 
     def service_values(self) -> dict[str, Any]:
         data = dict(self.validated_data)
-        if "industry" in data:
-            data["industry"] = get_object_or_404(Industry, pk=data["industry"]) if data["industry"] else None
+        if data.get("industry"):
+            industry = Industry.objects.filter(pk=data["industry"]).first()
+            if industry is None:  # a body naming a record that does not exist is bad input: 400, not 404
+                raise exceptions.ValidationError({"industry": [_("Unknown industry.")]})
+            data["industry"] = industry
+        elif "industry" in data:
+            data["industry"] = None
         return data
 
 
@@ -331,7 +335,9 @@ class AssistanceStatsView(APIView):
         tags=[TAG],
         summary="Assistance statistics by industry, kind, status and outcome (console users)",
         parameters=[
-            OpenApiParameter("year", OpenApiTypes.INT, description="requests submitted in this year")
+            OpenApiParameter(
+                "year", OpenApiTypes.INT, description="requests submitted in this year (1949–2100)"
+            )
         ],
         responses={200: OpenApiTypes.OBJECT, **error_responses(401, 403)},
     )
@@ -339,4 +345,7 @@ class AssistanceStatsView(APIView):
         from ..views.console import assistance_statistics
 
         value = request.query_params.get("year", "")
-        return Response(assistance_statistics(int(value) if digits(value) else None))
+        year = whole_number(value, 1949, 2100) if value else None
+        if value and year is None:
+            raise exceptions.ValidationError({"year": [_("Enter a year between 1949 and 2100.")]})
+        return Response(assistance_statistics(year))
