@@ -9,9 +9,11 @@ own parts. The countdown is drawn from the server's end time.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,8 +27,9 @@ from techbridge.core.errors import message_of
 from techbridge.core.permissions import hide, role_required
 from techbridge.core.workflow import TransitionError
 from techbridge.deals import permissions as deal_permissions
+from techbridge.lib.numbers import digits
 
-from . import live, permissions, queries, services
+from . import live, permissions, queries, refusals, services
 from .choices import DepositStatus, LotFormat, LotStatus
 from .forms import LotForm, ScreeningForm, SessionForm
 from .models import AuctionSession, Lot, ProxyBid, Registration
@@ -447,5 +450,40 @@ def console_lot(request: HttpRequest, pk: int) -> HttpResponse:
             "bids": []
             if lot.is_sealed and not lot.is_closed
             else list(lot.bids.select_related("registration__organization").order_by("-seq")[:50]),
+            **_attempts_table(request, lot),
         },
     )
+
+
+ATTEMPTS_PER_PAGE = 50
+
+
+def _attempts_table(request: HttpRequest, lot: Lot) -> dict[str, Any]:
+    """The lot's bid attempts for disputes, filtered by reason and bidder number, 50 a page."""
+    reason = request.GET.get("reason", "")
+    bidder_raw = request.GET.get("bidder", "").strip()
+    errors = []
+    if reason and reason not in refusals.REASONS:
+        errors.append(_("Unknown refusal reason."))
+        reason = ""
+    bidder = None
+    if bidder_raw:
+        if digits(bidder_raw) and 1 <= int(bidder_raw) <= refusals.MAX_BIDDER_NUMBER:
+            bidder = int(bidder_raw)
+        else:
+            errors.append(
+                _("Give a bidder number between 1 and %(max)s.") % {"max": refusals.MAX_BIDDER_NUMBER}
+            )
+    qs = refusals.attempts_on(lot, request.user, reason=reason, bidder=bidder)
+    page = Paginator(qs, ATTEMPTS_PER_PAGE).get_page(request.GET.get("page"))
+    for row in page.object_list:
+        row.reason_label = refusals.reason_label(row.reason)
+    query = {k: v for k, v in (("reason", reason), ("bidder", bidder or "")) if v}
+    return {
+        "attempts": page,
+        "attempt_reasons": list(refusals.REASONS.items()),
+        "attempt_filter": {"reason": reason, "bidder": bidder or ""},
+        "attempt_query": urlencode(query),
+        "attempt_errors": errors,
+        "attempts_sealed": lot.is_sealed and not lot.is_closed,
+    }
