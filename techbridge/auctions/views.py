@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -192,7 +193,11 @@ def lot_status(request: HttpRequest, pk: int) -> HttpResponse:
             ctx["feedback_error"] = _("You have been outbid: the minimum bid is now %(minimum)s yuan.") % {
                 "minimum": f"{ctx['minimum']:,.2f}"
             }
-    return render(request, "auctions/partials/lot_live.html", ctx)
+    # The status part needs no context processors (no request, user or CSRF token): only the bid box does.
+    html = render_to_string("auctions/partials/lot_status.html", ctx)
+    if ctx.get("panel_oob"):
+        html += render_to_string("auctions/partials/bid_panel.html", ctx, request=request)
+    return HttpResponse(html)
 
 
 def _bid_response(request: HttpRequest, lot_pk: int, *, ok: str = "", error: str = "") -> HttpResponse:

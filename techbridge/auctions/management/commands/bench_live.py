@@ -5,9 +5,10 @@ database (and deletes them afterwards). ``--members`` of the viewers are signed 
 each, a tenth by default: they get their own state in the token); the others are anonymous.
 
 - In-process (default): the platform's WSGI application is called directly, as a server would, with
-  DEBUG off. Each simulated second one bid is placed through the services (the version moves) and
-  every viewer polls once with the token it holds. Reported: CPU per poll (this thread's CPU, the
-  database included on SQLite) as medians for unchanged (204) and changed (200) polls.
+  DEBUG off. Each simulated second a Poisson number of bids (one a second on average) is placed
+  through the services and every viewer polls once with the token it holds. Reported: CPU per poll
+  (this thread's CPU, the database included on SQLite) as medians for unchanged (204) and changed
+  (200) polls.
 - ``--url http://127.0.0.1:PORT``: keep-alive HTTP clients (``--threads`` threads, each holding one
   persistent connection per viewer it serves) poll a running server in real time for ``--seconds``
   while this process places a bid a second; ``--server-pid`` (the server's master process; its
@@ -22,8 +23,11 @@ Both report polls/s and the share of 2 cores that N viewers at one poll a second
 from __future__ import annotations
 
 import http.client
+import itertools
+import math
 import os
 import platform
+import random
 import statistics
 import sys
 import threading
@@ -267,9 +271,12 @@ class Command(BaseCommand):
 
         started = time.perf_counter()
         polls = 0
+        rng = random.Random(23)
+        bids = itertools.count(1)
         for second in range(opts["seconds"] + 1):
-            if second:  # the first pass hands every viewer its token
-                self._bid(fx, second)
+            # Bids arrive "about once a second": a Poisson count per second (none in ~37 % of seconds).
+            for _ in range(_poisson(rng) if second else 0):  # the first pass hands every viewer its token
+                self._bid(fx, next(bids))
             for i in range(opts["viewers"]):
                 box: list[str] = []
                 before = time.thread_time()
@@ -462,6 +469,15 @@ class Command(BaseCommand):
         lines[0] = title
         replace_section(path, "\n".join(lines), title)
         self.stdout.write(f"Wrote {title!r} into {path}.")
+
+
+def _poisson(rng: random.Random, rate: float = 1.0) -> int:
+    limit, k, p = math.exp(-rate), 0, 1.0
+    while True:
+        p *= rng.random()
+        if p <= limit:
+            return k
+        k += 1
 
 
 class _Empty:
