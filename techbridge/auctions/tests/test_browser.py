@@ -34,11 +34,21 @@ def test_two_bidders_see_each_others_bids_live(live_browser, _chromium, cast):
         # The broker's page was never reloaded: polling brings the buyer's bid in.
         broker.wait_for_function("document.querySelector('#lot-price').textContent.includes('100,000.00')")
         assert "001" in broker.inner_text("#bid-history")
+        # The shared history is cached for everyone; only the bidder's own row says "(you)".
+        assert "（您）" not in broker.inner_text("#bid-history").replace("(", "（").replace(")", "）")
+        buyer.wait_for_function("document.querySelector('#bid-history').innerText.includes('您')")
+        # An anonymous viewer polls the same cached fragment and sees the price move too.
+        anonymous = _chromium.new_context(locale="zh-CN").new_page()
+        anonymous.goto(live_browser.base_url + path)
+        anonymous.wait_for_function("document.querySelector('#lot-price').textContent.includes('100,000.00')")
 
         broker.fill("#bid-amount", "105000")
         broker.click("#bid-submit")
         buyer.wait_for_function("document.querySelector('#lot-price').textContent.includes('105,000.00')")
         buyer.wait_for_selector("#my-status")
+        anonymous.wait_for_function("document.querySelector('#lot-price').textContent.includes('105,000.00')")
+        assert anonymous.query_selector("#my-status") is None
+        anonymous.context.close()
         assert Lot.objects.get(pk=lot.pk).bid_count == 2
         # A stale bid from the first page is refused with the reason, not silently applied.
         buyer.fill("#bid-amount", "101000")
