@@ -473,7 +473,7 @@ class Command(BaseCommand):
                 "work is one indexed query."
             )
             lines.append("")
-        title = TITLE if not opts["url"] else TITLE.replace(")", ", over HTTP)")
+        title = TITLE.replace(")", f", {vendor}{', over HTTP' if opts['url'] else ''})")
         lines[0] = title
         replace_section(path, "\n".join(lines), title)
         self.stdout.write(f"Wrote {title!r} into {path}.")
