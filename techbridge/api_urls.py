@@ -58,5 +58,7 @@ urlpatterns = [
     path("", include("techbridge.ipservices.api_urls")),
     path("", include("techbridge.tto.api_urls")),
     path("", include("techbridge.finance.api_urls")),
+    path("", include("techbridge.news.api_urls")),
+    path("", include("techbridge.portal.api_urls")),
     path("", include("techbridge.governance.api_urls")),
 ]

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "techbridge.tto",
     "techbridge.finance",
     "techbridge.governance",
+    "techbridge.news",
     # The top floor: home page, "my work", console home; reads the registries only.
     "techbridge.portal",
 ]
@@ -472,6 +473,8 @@ SPECTACULAR_SETTINGS = {
         "EventKindEnum": "techbridge.events.choices.EventKind",
         "EventStatusEnum": "techbridge.events.choices.EventStatus",
         "EventRegistrationStatusEnum": "techbridge.events.choices.RegistrationStatus",
+        "ArticleSectionEnum": "techbridge.news.choices.Section",
+        "ArticleStatusEnum": "techbridge.news.choices.ArticleStatus",
         # Names other apps' enums had before ipservices brought fields of the same names.
         "LegalStatusEnum": "techbridge.valuation.choices.LegalStatus",
         "OutcomeEnum": "techbridge.auctions.choices.CloseOutcome",

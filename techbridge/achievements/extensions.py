@@ -39,7 +39,18 @@ def _achievement_label(a: Any) -> str:
     return f"{a.title}（{a.owner.name}）" if a.owner_id else a.title
 
 
+def _screen_fields() -> dict[str, Any] | None:
+    from .models import Achievement
+
+    return listings.field_chart(Achievement, str(_("Published achievements")))
+
+
 def register() -> None:
+    registry.register_screen_chart(
+        registry.ScreenChart(
+            "achievements.by_field", _("Achievements by industry field"), _screen_fields, order=20
+        )
+    )
     registry.register_picker(
         registry.PickerKind(
             "achievements",

@@ -2,9 +2,45 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from techbridge.core import registry
+
+
+def _screen_live() -> dict[str, Any] | None:
+    """Lots open for bidding now: price, bids, closing time (public lots only)."""
+    from django.utils import timezone
+
+    from .choices import LotStatus
+    from .models import Lot
+    from .queries import PUBLIC_SESSION
+
+    now = timezone.now()
+    lots = list(
+        Lot.objects.filter(
+            status=LotStatus.LISTED,
+            session__status__in=PUBLIC_SESSION,
+            starts_at__lte=now,
+            ends_at__gt=now,
+        )
+        .order_by("ends_at")
+        .values("title", "current_price", "starting_price", "bid_count", "ends_at")[:10]
+    )
+    return {
+        "kind": "table",
+        "columns": [str(_("Lot")), str(_("Current price (yuan)")), str(_("Bids")), str(_("Ends"))],
+        "rows": [
+            [
+                lot["title"],
+                float(lot["current_price"] or lot["starting_price"]),
+                lot["bid_count"],
+                timezone.localtime(lot["ends_at"]).strftime("%m-%d %H:%M"),
+            ]
+            for lot in lots
+        ],
+    }
 
 
 def register() -> None:
@@ -47,4 +83,7 @@ def register() -> None:
             "auctions.registration.deposit_refunded": _("Deposit refunded"),
             "auctions.registration.deposit_forfeited": _("Deposit forfeited"),
         }
+    )
+    registry.register_screen_chart(
+        registry.ScreenChart("auctions.live", _("Live auctions"), _screen_live, order=15)
     )

@@ -11,6 +11,81 @@ from techbridge.core import registry
 from techbridge.core.permissions import has_organization
 
 
+def _screen_months() -> dict[str, Any] | None:
+    from .queries import PUBLIC_MIN_CELL, breakdown
+
+    rows = breakdown("month")[-12:]
+    if not rows:
+        return None
+    return {
+        "kind": "line",
+        "labels": [r["label"] for r in rows],
+        "series": [
+            {"name": str(_("Contracts registered")), "values": [r["count"] for r in rows]},
+            {
+                "name": str(_("Turnover (10,000 yuan)")),
+                "axis": "right",
+                "values": [
+                    round(float(r["turnover"] or 0) / 10_000, 1) if r["count"] >= PUBLIC_MIN_CELL else None
+                    for r in rows
+                ],
+            },
+        ],
+        "note": str(
+            _("The turnover of a month with fewer than %(n)s contracts is not shown.")
+            % {"n": PUBLIC_MIN_CELL}
+        ),
+    }
+
+
+def _screen_counts(dimension: str, *, top: int = 10) -> dict[str, Any] | None:
+    from .queries import breakdown
+
+    rows = sorted(breakdown(dimension), key=lambda r: -r["count"])[:top]
+    if not rows:
+        return None
+    return {
+        "kind": "bar",
+        "horizontal": dimension == "field",
+        "labels": [r["label"] for r in rows],
+        "series": [{"name": str(_("Contracts registered")), "values": [r["count"] for r in rows]}],
+    }
+
+
+def _screen_fields() -> dict[str, Any] | None:
+    return _screen_counts("field")
+
+
+def _screen_districts() -> dict[str, Any] | None:
+    return _screen_counts("district")
+
+
+def _screen_sellers() -> dict[str, Any] | None:
+    """Organisations that sold the most registered contracts (counts only, at least the public minimum)."""
+    from django.db.models import Count
+
+    from .parties import PartyKind
+    from .queries import PUBLIC_MIN_CELL, registered
+
+    rows = list(
+        registered()
+        .filter(seller_party_kind=PartyKind.ORGANIZATION)
+        .values("seller__name")
+        .annotate(n=Count("id"))
+        .filter(n__gte=PUBLIC_MIN_CELL)
+        .order_by("-n", "seller__name")[:10]
+    )
+    return {
+        "kind": "table",
+        "columns": [str(_("Seller")), str(_("Contracts registered"))],
+        "rows": [[r["seller__name"], r["n"]] for r in rows],
+        "note": str(
+            _("Organisations with at least %(n)s registered contracts as the seller.")
+            % {"n": PUBLIC_MIN_CELL}
+        ),
+    }
+
+
 def register() -> None:
     from . import documents, services
     from .permissions import can_see_statistics, is_registry_officer
@@ -160,3 +235,10 @@ def _register_metrics() -> None:
         ),
     ):
         registry.register_metric(metric)
+    for key, title, compute, order, wide in (
+        ("contracts.by_month", _("Technology contracts by month"), _screen_months, 10, True),
+        ("contracts.by_field", _("Contracts by industry field"), _screen_fields, 40, False),
+        ("contracts.by_district", _("Contracts by district"), _screen_districts, 50, False),
+        ("contracts.top_sellers", _("Top sellers of technology"), _screen_sellers, 60, False),
+    ):
+        registry.register_screen_chart(registry.ScreenChart(key, title, compute, order=order, wide=wide))

@@ -282,3 +282,23 @@ def update_listing(
             extra(changed)
         after_content_edit(listing, actor=actor, changed=changed)
     return changed
+
+
+def field_chart(model: Any, series_name: str, *, top: int = 10) -> dict[str, Any] | None:
+    """The big screen's bar chart of a listing model's published records per industry field (top ``top``)."""
+    from django.db.models import Count
+
+    rows = list(
+        model.objects.filter(status=ReviewStatus.PUBLISHED, fields__isnull=False)
+        .values("fields__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "fields__name")[:top]
+    )
+    if not rows:
+        return None
+    return {
+        "kind": "bar",
+        "horizontal": True,
+        "labels": [r["fields__name"] for r in rows],
+        "series": [{"name": series_name, "values": [r["n"] for r in rows]}],
+    }

@@ -18,6 +18,7 @@ registry                  what an app registers
 ``vetoes``                a rule of an upper app that can refuse an action of a lower one
 ``pickers``               a kind of record forms pick with a search-as-you-type box (``core.pickers``)
 ``documents``             a kind of generated document (a PDF made once in the background, ``core.documents``)
+``screen_charts``         a chart or table of the public big screen (数据大屏, ``portal.screen``)
 ========================  ==========================================================================
 
 Every entry is a frozen dataclass; registering the same entry twice (``ready()`` can run twice in
@@ -410,6 +411,34 @@ class Rendered:
 
     template: str
     context: dict[str, Any] = field(default_factory=dict)
+
+
+# ---- the public big screen -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScreenChart:
+    """A chart or table of the public big screen (数据大屏): public figures only.
+
+    ``compute()`` returns ``{"kind": "bar" | "line" | "doughnut", "labels": [...], "series": [{"name":
+    ..., "values": [...]}], "unit": ...}`` or ``{"kind": "table", "columns": [...], "rows": [[...], ...]}``,
+    plus an optional ``"note"``; ``None`` when there is nothing to show. What it returns is shown to
+    anyone, so it follows the app's disclosure rules (amounts of small groups withheld). The screen
+    caches the whole set for a minute, so ``compute`` may run a few grouped queries.
+    """
+
+    key: str
+    title: str | Promise
+    compute: Callable[[], dict[str, Any] | None]
+    order: int = 100
+    wide: bool = False
+
+
+screen_charts: Registry[ScreenChart] = Registry("screen_charts", key=lambda c: c.key)
+
+
+def register_screen_chart(chart: ScreenChart) -> ScreenChart:
+    return screen_charts.register(chart)
 
 
 # ---- generated documents -------------------------------------------------------------------------

@@ -26,7 +26,18 @@ def _demand_label(d: Any) -> str:
     return f"{d.title}（{d.enterprise.name}）" if d.enterprise_id else d.title
 
 
+def _screen_fields() -> dict[str, Any] | None:
+    from .models import Demand
+
+    return listings.field_chart(Demand, str(_("Published demands")))
+
+
 def register() -> None:
+    registry.register_screen_chart(
+        registry.ScreenChart(
+            "demands.by_field", _("Technology demands by industry field"), _screen_fields, order=30
+        )
+    )
     registry.register_picker(
         registry.PickerKind(
             "demands",

@@ -11,3 +11,4 @@ from techbridge.core.permissions import signed_in
 def register() -> None:
     registry.nav_groups.register(registry.NavGroup("work", _("My work"), 40))
     registry.register_nav("portal", _("Overview"), "portal:mine", group="work", order=1, visible=signed_in)
+    registry.register_nav("portal", _("Market big screen"), "portal:screen", group="information", order=6)

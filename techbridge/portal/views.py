@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
@@ -90,3 +90,19 @@ def console_home(request: HttpRequest) -> HttpResponse:
         "recent": recent,
     }
     return render(request, "portal/console/home.html", context)
+
+
+def screen(request: HttpRequest) -> HttpResponse:
+    """The public big screen (数据大屏): full screen, refreshed in place every 30 seconds."""
+    from . import screen as big_screen
+
+    return render(request, "portal/portal/screen.html", {"screen": big_screen.current()})
+
+
+def screen_data(request: HttpRequest) -> JsonResponse:
+    """The big screen's figures as JSON (what the page polls); the same for everyone, cached a minute."""
+    from . import screen as big_screen
+
+    response = JsonResponse(big_screen.current(), json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = f"public, max-age={big_screen.SCREEN_SECONDS // 2}"
+    return response

@@ -24,3 +24,6 @@ ROUTES += [
     Route("api:pick", kwargs=lambda cast: {"kind": "organizations"}, query="q=示范", anonymous=LOGIN),
     Route("api:pick", kwargs=lambda cast: {"kind": "users"}, query="q=a", anonymous=LOGIN),
 ]
+
+# The public big screen (数据大屏): its page, the JSON it polls and the API.
+ROUTES += [Route("portal:screen"), Route("portal:screen-data"), Route("api:screen")]
