@@ -79,7 +79,8 @@ class BidAttemptList(generics.ListAPIView):
 
     def get_serializer_context(self) -> dict[str, Any]:
         lot = getattr(self, "lot", None)
-        return super().get_serializer_context() | {
+        return {
+            **super().get_serializer_context(),
             "staff": permissions.can_use_console(self.request.user),
             "sealed": lot is not None and lot.is_sealed and not lot.is_closed,
         }

@@ -482,7 +482,7 @@ def _attempts_table(request: HttpRequest, lot: Lot) -> dict[str, Any]:
     qs = refusals.attempts_on(lot, request.user, reason=reason, bidder=bidder)
     page = Paginator(qs, ATTEMPTS_PER_PAGE).get_page(request.GET.get("page"))
     for row in page.object_list:
-        row.reason_label = refusals.reason_label(row.reason)
+        row.reason_label = refusals.reason_label(row.reason)  # type: ignore[attr-defined]
     query = {k: v for k, v in (("reason", reason), ("bidder", bidder or "")) if v}
     return {
         "attempts": page,

@@ -155,11 +155,11 @@ class Command(BaseCommand):
                 status=SessionStatus.PUBLISHED,
                 organizer=seller,
             )
-            for i, u in enumerate(bidders):
+            for i, (u, org) in enumerate(zip(bidders, orgs, strict=True)):
                 Registration.objects.create(
                     session=session,
                     user=u,
-                    organization=u.organization,
+                    organization=org,
                     number=i + 1,
                     deposit_status=DepositStatus.NOT_REQUIRED,
                 )
