@@ -1,19 +1,22 @@
 """Portal and console pages of auctions.
 
-The live lot page polls a small status fragment every second (htmx); the fragment answers 204 when
-the lot's version and the viewer's own state have not moved, so polling is cheap and correct behind
-any number of app servers (the database is the only shared state). The countdown is drawn from the
-server's end time.
+The live lot page polls a small status fragment every second (htmx). An unchanged poll is answered
+204 from one indexed query; a changed one renders the shared part once per lot state and language
+(``live``, kept in Django's cache so it works behind any number of app servers) plus the viewer's
+own parts. The countdown is drawn from the server's end time.
 """
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,11 +25,12 @@ from django.views.decorators.http import require_POST
 from techbridge.contracts import permissions as contract_permissions
 from techbridge.core import audit
 from techbridge.core.errors import message_of
-from techbridge.core.permissions import role_required
+from techbridge.core.permissions import hide, role_required
 from techbridge.core.workflow import TransitionError
 from techbridge.deals import permissions as deal_permissions
+from techbridge.lib.numbers import digits
 
-from . import permissions, queries, services
+from . import live, permissions, queries, refusals, services
 from .choices import DepositStatus, LotFormat, LotStatus
 from .forms import LotForm, ScreeningForm, SessionForm
 from .models import AuctionSession, Lot, ProxyBid, Registration
@@ -93,9 +97,13 @@ def _lot_or_404(request: HttpRequest, pk: int) -> Lot:
     return permissions.lot_for(request.user, pk)
 
 
-def live_context(request: HttpRequest, lot: Lot) -> dict[str, Any]:
-    """What the status fragment and the bid panel show to this viewer."""
-    now = timezone.now()
+def live_context(request: HttpRequest, lot: Lot, *, now: Any = None) -> dict[str, Any]:
+    """What the status fragment and the bid panel show to this viewer.
+
+    The shared part (price, history, countdown, status) comes from the cache (``live.shared_parts``);
+    the viewer's own parts are read here.
+    """
+    now = now or timezone.now()
     reg = queries.registration_for(request.user, lot.session_id)
     proxy = ProxyBid.objects.filter(lot=lot, registration=reg).first() if reg else None
     my_sealed = lot.bids.filter(registration=reg).first() if reg and lot.is_sealed else None
@@ -104,32 +112,41 @@ def live_context(request: HttpRequest, lot: Lot) -> dict[str, Any]:
     )
     clock = services.dutch_price(lot, now) if lot.format == LotFormat.DUTCH else None
     is_open = lot.is_open(now)
-    token = "|".join(
-        str(x)
-        for x in (
-            lot.version,
-            lot.status,
-            is_open,
-            reg.deposit_status if reg else "-",
-            proxy.max_amount if proxy else "-",
-            clock or "-",
+    not_started = lot.status == LotStatus.LISTED and now < lot.starts_at
+    minimum = services.minimum_bid(lot)
+    shared_token = live.shared_token(live.state_of(lot), now)
+    token = shared_token
+    if request.user.is_authenticated:
+        token += "~" + live.viewer_token(
+            reg.status if reg else None,
+            reg.deposit_status if reg else None,
+            proxy.max_amount if proxy else None,
         )
-    )
+
+    def build() -> dict[str, Any]:
+        return {
+            "lot": lot,
+            "clock_price": clock,
+            "minimum": minimum,
+            "not_started": not_started,
+            "history": queries.bid_history(lot),
+            "reserve_met": lot.reserve_price is None
+            or (lot.current_price is not None and lot.current_price >= lot.reserve_price),
+        }
+
     return {
         "lot": lot,
         "now": now,
         "is_open": is_open,
-        "not_started": lot.status == LotStatus.LISTED and now < lot.starts_at,
+        "not_started": not_started,
         "registration": reg,
         "may_bid": permissions.registration_may_bid(reg),
         "proxy": proxy,
         "my_sealed": my_sealed,
         "own_lot": own,
         "clock_price": clock,
-        "minimum": services.minimum_bid(lot),
-        "history": queries.bid_history(lot),
-        "reserve_met": lot.reserve_price is None
-        or (lot.current_price is not None and lot.current_price >= lot.reserve_price),
+        "minimum": minimum,
+        "shared": live.for_viewer(live.shared_parts(lot, shared_token, build), reg),
         "token": token,
         "nonce": services.new_nonce(),
         "bidder_refusal": permissions.bidder_refusal(request.user) if request.user.is_authenticated else "",
@@ -145,15 +162,23 @@ def lot_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def lot_status(request: HttpRequest, pk: int) -> HttpResponse:
-    """The live fragment; 204 (nothing to swap) when the viewer's token is unchanged."""
-    lot = _lot_or_404(request, pk)
-    if lot.status == LotStatus.LISTED and lot.ends_at <= timezone.now():
+    """The live fragment; 204 (nothing to swap) when the viewer's token is unchanged.
+
+    "Unchanged" is decided from one indexed query (``live.probe``) with nothing rendered; a changed
+    lot renders its shared part once per version and language (cached) and the viewer's own parts.
+    """
+    now = timezone.now()
+    state = live.probe(request.user, pk)
+    if state is None:
+        hide()
+    if state["status"] == LotStatus.LISTED and state["ends_at"] <= now:
         # The scheduler closes lots without visitors; a watcher at the deadline need not wait for it.
-        services.close_lot(lot.pk)
-        lot = _lot_or_404(request, pk)
-    ctx = live_context(request, lot)
-    if request.GET.get("v") == ctx["token"]:
+        services.close_lot(pk)
+        state = live.probe(request.user, pk) or state
+    if request.GET.get("v") == live.token_of(state, now, request.user):
         return HttpResponse(status=204)
+    lot = _lot_or_404(request, pk)
+    ctx = live_context(request, lot, now=now)
     reg = ctx["registration"]
     if lot.format in (LotFormat.ENGLISH, LotFormat.DUTCH) and reg is not None and ctx["may_bid"]:
         # The price moved: the bid box gets the new minimum (or clock price) and loses the previous
@@ -168,7 +193,11 @@ def lot_status(request: HttpRequest, pk: int) -> HttpResponse:
             ctx["feedback_error"] = _("You have been outbid: the minimum bid is now %(minimum)s yuan.") % {
                 "minimum": f"{ctx['minimum']:,.2f}"
             }
-    return render(request, "auctions/partials/lot_live.html", ctx)
+    # The status part needs no context processors (no request, user or CSRF token): only the bid box does.
+    html = render_to_string("auctions/partials/lot_status.html", ctx)
+    if ctx.get("panel_oob"):
+        html += render_to_string("auctions/partials/bid_panel.html", ctx, request=request)
+    return HttpResponse(html)
 
 
 def _bid_response(request: HttpRequest, lot_pk: int, *, ok: str = "", error: str = "") -> HttpResponse:
@@ -426,5 +455,40 @@ def console_lot(request: HttpRequest, pk: int) -> HttpResponse:
             "bids": []
             if lot.is_sealed and not lot.is_closed
             else list(lot.bids.select_related("registration__organization").order_by("-seq")[:50]),
+            **_attempts_table(request, lot),
         },
     )
+
+
+ATTEMPTS_PER_PAGE = 50
+
+
+def _attempts_table(request: HttpRequest, lot: Lot) -> dict[str, Any]:
+    """The lot's bid attempts for disputes, filtered by reason and bidder number, 50 a page."""
+    reason = request.GET.get("reason", "")
+    bidder_raw = request.GET.get("bidder", "").strip()
+    errors = []
+    if reason and reason not in refusals.REASONS:
+        errors.append(_("Unknown refusal reason."))
+        reason = ""
+    bidder = None
+    if bidder_raw:
+        if digits(bidder_raw) and 1 <= int(bidder_raw) <= refusals.MAX_BIDDER_NUMBER:
+            bidder = int(bidder_raw)
+        else:
+            errors.append(
+                _("Give a bidder number between 1 and %(max)s.") % {"max": refusals.MAX_BIDDER_NUMBER}
+            )
+    qs = refusals.attempts_on(lot, request.user, reason=reason, bidder=bidder)
+    page = Paginator(qs, ATTEMPTS_PER_PAGE).get_page(request.GET.get("page"))
+    for row in page.object_list:
+        row.reason_label = refusals.reason_label(row.reason)  # type: ignore[attr-defined]
+    query = {k: v for k, v in (("reason", reason), ("bidder", bidder or "")) if v}
+    return {
+        "attempts": page,
+        "attempt_reasons": list(refusals.REASONS.items()),
+        "attempt_filter": {"reason": reason, "bidder": bidder or ""},
+        "attempt_query": urlencode(query),
+        "attempt_errors": errors,
+        "attempts_sealed": lot.is_sealed and not lot.is_closed,
+    }

@@ -1,7 +1,8 @@
 """Steps several browser tests share (real Chromium through Playwright; only tests import this).
 
 ``two_bidders_bid_live``: two bidders, each in their own browser context, bid on a live lot and each
-sees the other's bid arrive without reloading; a stale bid is refused with its reason. The auction's
+sees the other's bid arrive without reloading (an anonymous viewer too, without the bidders' own
+parts); a stale bid is refused with its reason. The auction's
 own browser test and the full-path test of issue 22 both walk it.
 """
 
@@ -44,11 +45,22 @@ def two_bidders_bid_live(
         # The second bidder's page was never reloaded: polling brings the first bid in.
         phone.wait_for_function("document.querySelector('#lot-price').textContent.includes('100,000.00')")
         assert "001" in phone.inner_text("#bid-history")
+        # The shared history is cached for everyone; only the bidder's own row says "(you)".
+        assert "（您）" not in phone.inner_text("#bid-history").replace("(", "（").replace(")", "）")
+        page.wait_for_function("document.querySelector('#bid-history').innerText.includes('您')")
+        # An anonymous viewer polls the same cached fragment and sees the price move too.
+        anonymous = chromium.new_context(locale="zh-CN")
+        viewer = anonymous.new_page()
+        viewer.goto(live_browser.base_url + path)
+        viewer.wait_for_function("document.querySelector('#lot-price').textContent.includes('100,000.00')")
 
         phone.fill("#bid-amount", "105000")
         phone.click("#bid-submit")
         page.wait_for_function("document.querySelector('#lot-price').textContent.includes('105,000.00')")
         page.wait_for_selector("#my-status")
+        viewer.wait_for_function("document.querySelector('#lot-price').textContent.includes('105,000.00')")
+        assert viewer.query_selector("#my-status") is None
+        anonymous.close()
         assert Lot.objects.get(pk=lot.pk).bid_count == 2
         if on_page is not None:
             on_page(phone)

@@ -38,6 +38,10 @@ def buyers_attempt(cast):
     return {"pk": the_lot.pk, "nonce": "access-nonce-0001"}
 
 
+def buyers_attempt_list(cast):
+    return {"lot_pk": buyers_attempt(cast)["pk"]}
+
+
 def confirm_deposit(cast):
     return {"action": "paid", "reference": "BANK-20260101"}
 
@@ -146,6 +150,14 @@ ROUTES += [
         anonymous=LOGIN,
         **outcomes(dict.fromkeys(BIDDERS, BAD)),
         **NOT_BIDDERS,
+    ),
+    Route(
+        "api:auction-lot-attempt-list",
+        kwargs=buyers_attempt_list,
+        anonymous=LOGIN,
+        **BIDDERS,
+        **outcomes(NOT_BIDDERS, reviewer=OK, operator=OK),
+        note="staff list every attempt, a bidder their own; officials and the outsider are refused",
     ),
     Route("api:auction-registration-list", anonymous=LOGIN, default=OK),
     Route(
