@@ -10,9 +10,9 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models
 from django.db import InterfaceError as DjangoInterfaceError
 from django.db import OperationalError as DjangoOperationalError
+from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, metadata, pagination, parsers, permissions, serializers

@@ -4,7 +4,8 @@ Every error is JSON ``{"message", "status"}`` (``core.api.exception_handler``, s
 operation may answer 401 (a token that expired or was revoked, even on a public endpoint), 403 (a role
 or a record rule, a missing CSRF token on a signed-in session) and 503 (the database did not answer:
 ``core.outage``); one that takes parameters or a body, 400 (a value out of range, not a number, not in
-its list); one with an id in its path or query (``page``, ``plan``), 404. Codes an operation documents itself are kept as they are.
+its list); one with an id in its path or query (``page``, ``plan``), 404. Codes an operation
+documents itself are kept as they are.
 """
 
 from __future__ import annotations
