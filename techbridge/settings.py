@@ -478,6 +478,7 @@ SPECTACULAR_SETTINGS = {
         "EventRegistrationStatusEnum": "techbridge.events.choices.RegistrationStatus",
         "ArticleSectionEnum": "techbridge.news.choices.Section",
         "ArticleStatusEnum": "techbridge.news.choices.ArticleStatus",
+        "FollowKindEnum": "techbridge.subscriptions.choices.FollowKind",
         # Names other apps' enums had before ipservices brought fields of the same names.
         "LegalStatusEnum": "techbridge.valuation.choices.LegalStatus",
         "OutcomeEnum": "techbridge.auctions.choices.CloseOutcome",

@@ -203,7 +203,7 @@ class PackageViewSet(viewsets.ModelViewSet):
         request=GenerateSerializer,
         responses={201: PackageSerializer(many=True), **error_responses(400, 401, 403)},
     )
-    @action(detail=False, methods=["post"])
+    @action(detail=False, methods=["post"], pagination_class=None)
     def generate(self, request: Request) -> Response:
         ser = GenerateSerializer(data=request.data)
         ser.is_valid(raise_exception=True)

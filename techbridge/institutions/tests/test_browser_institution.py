@@ -71,7 +71,7 @@ def test_apply_review_directory_broker_rate_and_score(live_browser, cast, settin
     room = deals.open_room(actor=cast.buyer, achievement=achievement)
     _as(live_browser, cast.buyer)
     live_browser.goto(f"/deals/{room.pk}/")
-    page.select_option("select[name=broker]", str(cast.broker.pk))
+    page.fill("input[name=broker]", f"#{cast.broker.pk}")  # the searchable picker takes #id
     page.click("form[action$='/invite/'] button[type=submit]")
     page.wait_for_load_state("domcontentloaded")
     assert room.broker_invitations.filter(broker=cast.broker).exists()

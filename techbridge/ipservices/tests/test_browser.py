@@ -74,7 +74,7 @@ def test_product_import_alert_and_analysis(live_browser, cast, tmp_path, setting
     assert "无人机" in sentence.inner_text() and sentence.locator("mark").count() >= 1
 
     # … and asks the IP service institution for an analysis.
-    page.select_option("[data-testid=ask-analysis] select[name=provider]", str(provider.pk))
+    page.fill("[data-testid=ask-analysis] input[name=provider]", f"#{provider.pk}")  # the picker takes #id
     page.fill(
         "[data-testid=ask-analysis] textarea[name=question]", "我们的数据盒是否落入权利要求1的保护范围？"
     )
