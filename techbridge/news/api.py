@@ -34,6 +34,11 @@ TAG = "news"
 
 
 class ArticleImageSerializer(serializers.ModelSerializer):
+    # Declared so that the schema is the same on every database (a model's PositiveIntegerField has a
+    # backend-dependent maximum).
+    width = serializers.IntegerField(read_only=True, help_text="Pixels.")
+    height = serializers.IntegerField(read_only=True, help_text="Pixels.")
+    size = serializers.IntegerField(read_only=True, help_text="Bytes.")
     url = serializers.SerializerMethodField(help_text="Address of the image.")
     markdown = serializers.SerializerMethodField(help_text="The line to put in the text to show it.")
 
