@@ -171,6 +171,12 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def _article(self) -> Article:
         return rules.article_for(self.request.user, int(self.kwargs["pk"]))
 
+    def _edited(self) -> Article:
+        """The article of the URL, for an operator (404 for what the caller may not see, then 403)."""
+        article = self._article()
+        rules.check_edit_articles(self.request.user)
+        return article
+
     def _out(self, article: Article, code: int = 200) -> Response:
         fresh = rules.visible_articles(self.request.user).prefetch_related("images").get(pk=article.pk)
         return Response(ArticleSerializer(fresh, context=self.get_serializer_context()).data, status=code)
@@ -184,8 +190,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return self._out(article, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str) -> Response:
-        article = self._article()
-        rules.check_edit_articles(request.user)
+        article = self._edited()
         body = ArticleWriteSerializer(data=request.data, partial=True)
         body.is_valid(raise_exception=True)
         with service_errors():
@@ -197,8 +202,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str) -> Response:
-        article = self._article()
-        rules.check_edit_articles(request.user)
+        article = self._edited()
         body = PublishSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         with service_errors():
@@ -210,8 +214,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
-        article = self._article()
-        rules.check_edit_articles(request.user)
+        article = self._edited()
         body = WithdrawSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         with service_errors():
@@ -221,8 +224,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(tags=[TAG], summary="Back to draft (operators)", request=None, responses=_ONE)
     @action(detail=True, methods=["post"])
     def redraft(self, request: Request, pk: str) -> Response:
-        article = self._article()
-        rules.check_edit_articles(request.user)
+        article = self._edited()
         with service_errors():
             services.redraft(article, actor=request.user)
         return self._out(article)
@@ -230,8 +232,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(tags=[TAG], summary="Pin or unpin (operators)", request=PinSerializer, responses=_ONE)
     @action(detail=True, methods=["post"])
     def pin(self, request: Request, pk: str) -> Response:
-        article = self._article()
-        rules.check_edit_articles(request.user)
+        article = self._edited()
         body = PinSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         with service_errors():
@@ -246,8 +247,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def images(self, request: Request, pk: str) -> Response:
-        article = self._article()
-        rules.check_edit_articles(request.user)
+        article = self._edited()
         body = ImageUploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         with service_errors():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,7 +44,7 @@ def check_image(upload: Any) -> CheckedImage:
     data = upload.read()
     upload.seek(0)
     try:
-        with Image.open(_bytes(data)) as probe:
+        with Image.open(io.BytesIO(data)) as probe:
             fmt = probe.format or ""
             width, height = probe.size
             if fmt not in FORMATS:
@@ -62,9 +63,3 @@ def check_image(upload: Any) -> CheckedImage:
         ) from exc
     content_type, extension = FORMATS[fmt]
     return CheckedImage(content_type, extension, width, height, size, hashlib.sha256(data).hexdigest())
-
-
-def _bytes(data: bytes) -> Any:
-    import io
-
-    return io.BytesIO(data)
