@@ -303,9 +303,7 @@ def lot_state(lot: Lot | None, reg_id: int | None) -> dict[str, Any] | None:
 
 
 def _narrow_lot(user: Any, lot_id: int) -> Lot | None:
-    return (
-        queries.visible_lots(user).filter(pk=lot_id).select_related(None).only(*BID_STATE_FIELDS).first()
-    )
+    return queries.visible_lots(user).filter(pk=lot_id).select_related(None).only(*BID_STATE_FIELDS).first()
 
 
 def _refused(exc: services.BidRefused, code: int) -> tuple[dict[str, Any], int]:
