@@ -8,6 +8,7 @@ from rest_framework.routers import SimpleRouter
 
 from techbridge.accounts.api import MeView, PersonalDataView, TokenListView, TokenRevokeView, TokenView
 from techbridge.achievements.api import AchievementViewSet
+from techbridge.auctions import fastbid
 from techbridge.core.api_root import ApiRootView
 from techbridge.core.pickers import PickView
 from techbridge.demands.api import DemandViewSet
@@ -30,6 +31,8 @@ router.register("achievements", AchievementViewSet, basename="achievement")
 router.register("demands", DemandViewSet, basename="demand")
 
 urlpatterns = [
+    # First, so a bid matches one pattern: token-authenticated JSON bids skip DRF's dispatch (fastbid).
+    path("auctions/lots/<int:pk>/bids/", fastbid.bids, name="auction-lot-bids-fast"),
     path("", ApiRootView.as_view(), name="root"),
     path("auth/token/", TokenView.as_view(), name="token"),
     path("auth/me/", MeView.as_view(), name="me"),
