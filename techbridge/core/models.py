@@ -7,6 +7,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AuditEntry(models.Model):
@@ -104,10 +105,10 @@ class Delivery(models.Model):
 
     PENDING, SENT, FAILED, SKIPPED = "pending", "sent", "failed", "skipped"
     STATES = [
-        (PENDING, _("waiting")),
-        (SENT, _("sent")),
-        (FAILED, _("failed for good")),
-        (SKIPPED, _("not sent")),
+        (PENDING, pgettext_lazy("delivery state", "Waiting")),
+        (SENT, pgettext_lazy("delivery state", "Sent")),
+        (FAILED, pgettext_lazy("delivery state", "Failed for good")),
+        (SKIPPED, pgettext_lazy("delivery state", "Not sent")),
     ]
 
     notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")

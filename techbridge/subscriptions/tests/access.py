@@ -47,7 +47,12 @@ def the_search(cast: Any) -> dict[str, Any]:
     return {"pk": buyers_search(cast).pk}
 
 
-OWN: dict[str, Any] = {"anonymous": LOGIN, "default": HIDE, "buyer": OK, "note": "a saved search is its user's own"}
+OWN: dict[str, Any] = {
+    "anonymous": LOGIN,
+    "default": HIDE,
+    "buyer": OK,
+    "note": "a saved search is its user's own",
+}
 
 ROUTES = [
     Route("subscriptions:follows", anonymous=LOGIN),
