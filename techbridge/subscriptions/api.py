@@ -306,7 +306,13 @@ class NotificationPreferenceView(APIView):
     def put(self, request: Request) -> Response:
         body = PreferenceSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        current = _preferences_payload(request.user)["choices"]
+        prefs = channels.preferences_for(request.user)
+        current = {
+            f"{g}:{c}": prefs.choices.get(f"{g}:{c}", channels.DEFAULTS[c])
+            for g in channels.GROUP_NAMES
+            for c in channels.CHANNEL_NAMES
+        }
+        current[f"{channels.SYSTEM}:{channels.IN_APP}"] = True
         with service_errors():
             services.update_preferences(
                 request.user,
