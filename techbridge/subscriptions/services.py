@@ -72,7 +72,7 @@ def _check_signed_in(user: Any) -> None:
 
 
 def _clean_name(name: str) -> str:
-    name = " ".join((name or "").split())
+    name = " ".join((name or "").replace("\x00", "").split())
     if not name:
         raise ValidationError({"name": _("Give the search a name.")})
     if len(name) > 60:
