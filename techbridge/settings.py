@@ -487,6 +487,8 @@ SPECTACULAR_SETTINGS = {
         "ArticleSectionEnum": "techbridge.news.choices.Section",
         "ArticleStatusEnum": "techbridge.news.choices.ArticleStatus",
         "FollowKindEnum": "techbridge.subscriptions.choices.FollowKind",
+        "SearchKindEnum": "techbridge.subscriptions.choices.SearchKind",
+        "DigestFrequencyEnum": "techbridge.subscriptions.choices.Frequency",
         # Names other apps' enums had before ipservices brought fields of the same names.
         "LegalStatusEnum": "techbridge.valuation.choices.LegalStatus",
         "OutcomeEnum": "techbridge.auctions.choices.CloseOutcome",
