@@ -93,7 +93,8 @@ class Panel:
     The page passes its context (``obj`` is the record shown, ``user`` and ``request`` are there).
     ``context(request, obj)`` may add to it, or return ``None`` to leave the panel out for this viewer.
     Slots in use: ``achievement.detail``, ``demand.detail``, ``organization.detail``, ``room.detail``,
-    ``contract.detail``, ``institution.detail``, ``event.detail``, ``lot.detail``.
+    ``contract.detail``, ``institution.detail``, ``event.detail``, ``lot.detail``; ``listing.results`` (under
+    the results of a listing search; ``obj`` is the ``ListingApp``).
     """
 
     slot: str
