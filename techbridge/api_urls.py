@@ -6,7 +6,15 @@ The OpenAPI schema in ``docs/openapi.json`` is generated from these views: ``mak
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from techbridge.accounts.api import MeView, PersonalDataView, TokenListView, TokenRevokeView, TokenView
+from techbridge.accounts.api import (
+    ErasureCancelView,
+    ErasureView,
+    MeView,
+    PersonalDataView,
+    TokenListView,
+    TokenRevokeView,
+    TokenView,
+)
 from techbridge.achievements.api import AchievementViewSet
 from techbridge.auctions import fastbid
 from techbridge.core.api_root import ApiRootView
@@ -39,6 +47,8 @@ urlpatterns = [
     path("pick/<slug:kind>/", PickView.as_view(), name="pick"),
     path("auth/tokens/", TokenListView.as_view(), name="tokens"),
     path("auth/my-data/", PersonalDataView.as_view(), name="my_data"),
+    path("auth/erasure/", ErasureView.as_view(), name="erasure"),
+    path("auth/erasure/cancel/", ErasureCancelView.as_view(), name="erasure_cancel"),
     path("auth/tokens/<int:pk>/revoke/", TokenRevokeView.as_view(), name="token_revoke"),
     path("taxonomy/fields/", IndustryFieldList.as_view(), name="industry-fields"),
     path("taxonomy/deal-modes/", DealModeList.as_view(), name="deal-modes"),

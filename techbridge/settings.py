@@ -535,7 +535,9 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Phones and e-mails are masked in every log line (个人信息保护法; docs/security.md).
+    "filters": {"mask_contacts": {"()": "techbridge.lib.privacy.MaskingFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_contacts"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
 

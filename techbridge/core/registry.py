@@ -343,7 +343,7 @@ class Veto:
 
     ``check(**kwargs)`` returns a translated reason to refuse, or ``None``. Actions in use:
     ``deals.invite_broker`` (kwargs ``room``, ``broker``), ``deals.open_room`` (``actor``, ``seller``,
-    ``buyer``).
+    ``buyer``), ``accounts.erase`` (``user``: erasing an account, PIPL art. 47).
     """
 
     action: str
