@@ -68,11 +68,28 @@ def receiving_account() -> ReceivingAccount | None:
 COLUMNS: dict[str, tuple[str, ...]] = {
     "date": ("交易日期", "记账日期", "入账日期", "交易时间", "日期", "transaction date", "date"),
     "remark": ("摘要", "附言", "交易附言", "用途", "备注", "交易摘要", "摘要附言", "remark", "memo"),
-    "payer_name": ("对方户名", "对方账户名称", "对方名称", "对方账户名", "付款人名称", "付款人户名", "payer name"),
+    "payer_name": (
+        "对方户名",
+        "对方账户名称",
+        "对方名称",
+        "对方账户名",
+        "付款人名称",
+        "付款人户名",
+        "payer name",
+    ),
     "payer_account": ("对方账号", "对方账户", "付款人账号", "对方卡号", "payer account"),
     "income": ("收入金额", "贷方金额", "贷方发生额", "收入", "贷方", "credit amount", "credit"),
     "outgoing": ("支出金额", "借方金额", "借方发生额", "支出", "借方", "debit amount", "debit"),
-    "serial": ("流水号", "交易流水号", "交易流水", "业务流水号", "凭证号", "交易序号", "serial number", "serial"),
+    "serial": (
+        "流水号",
+        "交易流水号",
+        "交易流水",
+        "业务流水号",
+        "凭证号",
+        "交易序号",
+        "serial number",
+        "serial",
+    ),
 }
 REQUIRED = ("date", "remark", "income", "serial")
 # Every column that may hold remark text is read: the reference may be in 摘要 or in 附言.
@@ -128,7 +145,10 @@ def read_statement(name: str, content: bytes) -> Statement:
         raise StatementError([_("The file is empty.")])
     if len(content) > MAX_FILE_BYTES:
         raise StatementError(
-            [_("The file is larger than %(mb)s MB: split the statement by period.") % {"mb": MAX_FILE_BYTES >> 20}]
+            [
+                _("The file is larger than %(mb)s MB: split the statement by period.")
+                % {"mb": MAX_FILE_BYTES >> 20}
+            ]
         )
     rows = _xlsx_rows(content) if ext == ".xlsx" else _csv_rows(content)
     return _parse(rows)
@@ -142,7 +162,9 @@ def _csv_rows(content: bytes) -> Iterator[tuple[int, list[Any]]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise StatementError([_("The CSV file is neither UTF-8 nor GB18030 text. Save it as UTF-8 and try again.")])
+        raise StatementError(
+            [_("The CSV file is neither UTF-8 nor GB18030 text. Save it as UTF-8 and try again.")]
+        )
     sample = text[:4096]
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
     try:
@@ -240,17 +262,24 @@ def _parse(rows: Iterator[tuple[int, list[Any]]]) -> Statement:
         elif len(serial) > 64:
             problems.append(_("the serial number (流水号) is longer than 64 characters"))
         elif serial in serials:
-            problems.append(_("serial number %(serial)s also appears in row %(row)s") % {"serial": serial, "row": serials[serial]})
+            problems.append(
+                _("serial number %(serial)s also appears in row %(row)s")
+                % {"serial": serial, "row": serials[serial]}
+            )
         booked_on = _date(date_cell)
         if booked_on is None:
-            problems.append(_("the date “%(value)s” is not a date (write 2026-12-06)") % {"value": _text(date_cell)})
+            problems.append(
+                _("the date “%(value)s” is not a date (write 2026-12-06)") % {"value": _text(date_cell)}
+            )
         amount, amount_problem = _amount(cell(values, "income"), cell(values, "outgoing"))
         if amount_problem:
             problems.append(amount_problem)
         if problems:
             error_count += 1
             if len(errors) < MAX_ERRORS:
-                errors.append(_("Row %(row)s: %(problems)s.") % {"row": number, "problems": "；".join(problems)})
+                errors.append(
+                    _("Row %(row)s: %(problems)s.") % {"row": number, "problems": "；".join(problems)}
+                )
             continue
         serials[serial] = number
         assert booked_on is not None and amount is not None
@@ -267,7 +296,10 @@ def _parse(rows: Iterator[tuple[int, list[Any]]]) -> Statement:
         )
         if len(statement.lines) > MAX_LINES:
             raise StatementError(
-                [_("The statement has more than %(max)s lines: split it by period.") % {"max": f"{MAX_LINES:,}"}]
+                [
+                    _("The statement has more than %(max)s lines: split it by period.")
+                    % {"max": f"{MAX_LINES:,}"}
+                ]
             )
     if error_count:
         if error_count > len(errors):
@@ -314,7 +346,7 @@ def _date(value: Any) -> date | None:
     return None
 
 
-def _decimal(value: Any) -> Decimal | None | str:
+def _decimal(value: Any) -> Decimal | str | None:
     """The amount in a cell: a Decimal, None when blank, or "" when it is not a number."""
     if _blank(value):
         return None

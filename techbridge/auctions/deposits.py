@@ -112,7 +112,9 @@ def preview_statement(*, actor: Any, name: str, content: bytes) -> list[PreviewR
     stored: set[str] = set()
     for start in range(0, len(serials), 900):
         stored.update(
-            StatementLine.objects.filter(serial__in=serials[start : start + 900]).values_list("serial", flat=True)
+            StatementLine.objects.filter(serial__in=serials[start : start + 900]).values_list(
+                "serial", flat=True
+            )
         )
     registrations = _registrations(statement.lines)
     paid_now: set[int] = set()
@@ -158,23 +160,27 @@ def import_statement(*, actor: Any, name: str, content: bytes) -> BankStatement:
             statement,
             "auctions.bankstatement.imported",
             actor=actor,
-            message=_("%(new)s new lines, %(matched)s deposits confirmed, %(unmatched)s unmatched, %(dup)s already imported.")
-            % {
+            data={
+                "sha256": statement.sha256,
+                "file": statement.file_name,
                 "new": statement.new_count,
                 "matched": statement.matched_count,
                 "unmatched": statement.unmatched_count,
-                "dup": statement.duplicate_count,
+                "duplicates": statement.duplicate_count,
             },
-            data={"sha256": statement.sha256, "file": statement.file_name},
         )
     return statement
 
 
-def _import_chunk(actor: Any, statement: BankStatement, chunk: list[bank.Line], paid_now: set[int]) -> dict[str, int]:
+def _import_chunk(
+    actor: Any, statement: BankStatement, chunk: list[bank.Line], paid_now: set[int]
+) -> dict[str, int]:
     counts = {"new_count": 0, "duplicate_count": 0, "matched_count": 0, "unmatched_count": 0}
     with transaction.atomic():
         stored = set(
-            StatementLine.objects.filter(serial__in=[line.serial for line in chunk]).values_list("serial", flat=True)
+            StatementLine.objects.filter(serial__in=[line.serial for line in chunk]).values_list(
+                "serial", flat=True
+            )
         )
         fresh = [line for line in chunk if line.serial not in stored]
         counts["duplicate_count"] = len(chunk) - len(fresh)
@@ -184,15 +190,17 @@ def _import_chunk(actor: Any, statement: BankStatement, chunk: list[bank.Line], 
         for line in fresh:
             outcome = classify(line, registrations, paid_now | paid_here)
             reason = outcome.reason
-            if outcome.registration is not None:
+            if (reg := outcome.registration) is not None:
                 try:
                     with transaction.atomic():
-                        confirm_deposit(actor=actor, registration=outcome.registration, reference=line.serial)
+                        confirm_deposit(actor=actor, registration=reg, reference=line.serial)
                 except TransitionError:  # paid meanwhile by an operator or another import
-                    outcome = Outcome(LineStatus.UNMATCHED, UnmatchedReason.ALREADY_PAID, outcome.reference, None)
+                    outcome = Outcome(
+                        LineStatus.UNMATCHED, UnmatchedReason.ALREADY_PAID, outcome.reference, None
+                    )
                     reason = outcome.reason
                 else:
-                    paid_here.add(outcome.registration.pk)
+                    paid_here.add(reg.pk)
             record = StatementLine(
                 statement=statement,
                 row_number=line.row,
@@ -294,7 +302,11 @@ def registration_for_reference(text: str) -> Registration | None:
     """The registration a typed payment reference names (check character verified), or ``None``."""
     for candidate in find_references(text):
         if candidate.valid:
-            return Registration.objects.select_related("session").filter(payment_code=candidate.reference).first()
+            return (
+                Registration.objects.select_related("session")
+                .filter(payment_code=candidate.reference)
+                .first()
+            )
     return None
 
 
@@ -321,7 +333,9 @@ def clean_refund_account(name: str, number: str, bank_name: str) -> tuple[str, s
     return name, number, bank_name
 
 
-def set_refund_account(*, actor: Any, registration: Registration, name: str, number: str, bank_name: str) -> None:
+def set_refund_account(
+    *, actor: Any, registration: Registration, name: str, number: str, bank_name: str
+) -> None:
     """The bidder gives the account their deposit is refunded to (until the refund is exported)."""
     check_bidder_owns(actor, registration)
     name, number, bank_name = clean_refund_account(name, number, bank_name)
@@ -330,7 +344,9 @@ def set_refund_account(*, actor: Any, registration: Registration, name: str, num
             refund_account_name=name, refund_account_number=number, refund_bank=bank_name
         )
         if not updated:
-            raise TransitionError(_("The refund has already been sent to the bank; the account can no longer change."))
+            raise TransitionError(
+                _("The refund has already been sent to the bank; the account can no longer change.")
+            )
         audit.record(
             registration,
             "auctions.registration.refund_account_set",

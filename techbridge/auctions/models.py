@@ -127,7 +127,11 @@ class Registration(StateMachineMixin):
     deposit_settled_at = models.DateTimeField(_("deposit refunded or forfeited"), null=True, blank=True)
     # What the bidder writes in the transfer's remark (references.py); matched by the statement import.
     payment_code = models.CharField(
-        _("payment reference"), max_length=REFERENCE_LENGTH, unique=True, default=new_reference, editable=False
+        _("payment reference"),
+        max_length=REFERENCE_LENGTH,
+        unique=True,
+        default=new_reference,
+        editable=False,
     )
     # Where the deposit goes back (the refund payment file, deposits.py); asked on the registration page.
     refund_account_name = models.CharField(_("refund account name"), max_length=100, blank=True)
@@ -565,3 +569,6 @@ class RefundItem(models.Model):
         verbose_name_plural = _("refunds")
         ordering = ["batch", "id"]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="auction_refund_amount_gt_0")]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}:{self.registration_id}"

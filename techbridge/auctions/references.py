@@ -67,6 +67,8 @@ def find_references(text: str) -> list[Candidate]:
         year, random_part, check = match.groups()
         if any(c not in CHECK_ALPHABET for c in random_part + check):
             continue
-        valid = all(c in RANDOM_ALPHABET for c in random_part) and check_character(year + random_part) == check
+        valid = (
+            all(c in RANDOM_ALPHABET for c in random_part) and check_character(year + random_part) == check
+        )
         found.append(Candidate(f"TB-{year}-{random_part}-{check}", valid))
     return found

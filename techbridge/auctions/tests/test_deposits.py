@@ -50,7 +50,7 @@ def test_references_are_unique_short_and_checked(regs):
     assert buyer.payment_code[-1] == check_character(body)
     # read back however the bank folded it: no hyphens, lower case, full-width, inside other text
     folded = buyer.payment_code.replace("-", "").lower()
-    assert find_references(f"网银转账 保证金{folded}号") [0].reference == buyer.payment_code
+    assert find_references(f"网银转账 保证金{folded}号")[0].reference == buyer.payment_code
     assert find_references("ＴＢ－" + buyer.payment_code[3:])[0].valid
     assert not find_references(_mistyped(buyer.payment_code))[0].valid
     assert len({new_reference() for _ in range(200)}) == 200
@@ -91,7 +91,9 @@ def test_statement_reconciles_matched_and_lists_unmatched_with_reasons(cast, ses
         "S007": UnmatchedReason.ALREADY_PAID,
     }
     assert StatementLine.objects.get(serial="S001").registration == buyer
-    assert AuditEntry.objects.filter(action="auctions.registration.deposit_paid", object_id=str(buyer.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="auctions.registration.deposit_paid", object_id=str(buyer.pk)
+    ).exists()
     # the matched bidder can bid now
     lot.refresh_from_db()
     assert bid(cast.buyer, lot, lot.starting_price).bid.amount == lot.starting_price
@@ -150,7 +152,7 @@ def _unmatched(cast, regs, amount="3000"):
 
 def test_assign_checks_the_amount_unless_overridden(cast, regs, english):
     line = _unmatched(cast, regs)
-    with pytest.raises(ValidationError, match="3,000.00 yuan but the deposit due is 5,000.00"):
+    with pytest.raises(ValidationError, match=r"3,000\.00 yuan but the deposit due is 5,000\.00"):
         deposits.assign_line(actor=cast.operator, line=line, registration=regs[1])
     deposits.assign_line(
         actor=cast.operator, line=line, registration=regs[1], override_reason="余款2000元已现场补缴"
@@ -170,7 +172,7 @@ def test_dismiss_needs_a_reason(cast, regs):
     deposits.dismiss_line(actor=cast.operator, line=line, reason="非保证金款项，已原路退回")
     line.refresh_from_db()
     assert line.status == LineStatus.DISMISSED and line.resolution_note == "非保证金款项，已原路退回"
-    with pytest.raises(Exception, match="已处理|already been resolved"):
+    with pytest.raises(Exception, match=r"已处理|already been resolved"):
         deposits.dismiss_line(actor=cast.operator, line=line, reason="again")
 
 
@@ -179,7 +181,9 @@ def test_dismiss_needs_a_reason(cast, regs):
 
 def test_refund_account_is_validated(cast, regs, english):
     with pytest.raises(ValidationError) as exc:
-        deposits.set_refund_account(actor=cast.buyer, registration=regs[0], name="", number="12ab", bank_name="")
+        deposits.set_refund_account(
+            actor=cast.buyer, registration=regs[0], name="", number="12ab", bank_name=""
+        )
     assert set(exc.value.message_dict) == {"refund_account_name", "refund_account_number", "refund_bank"}
     assert exc.value.message_dict["refund_account_number"] == ["The account number must be 8 to 30 digits."]
     with pytest.raises(PermissionDenied):
@@ -194,7 +198,10 @@ def test_refunds_export_once_with_accounts_and_no_formulas(cast, regs):
         services.confirm_deposit(actor=cast.operator, registration=reg, reference="B")
         reg.refresh_from_db()
     deposits.set_refund_account(
-        actor=cast.buyer, registration=buyer, name="=HYPERLINK(\"http://x\")", number="6222 0211 0001 2345",
+        actor=cast.buyer,
+        registration=buyer,
+        name='=HYPERLINK("http://x")',
+        number="6222 0211 0001 2345",
         bank_name="工商银行南京新街口支行",
     )
     for reg in regs:
@@ -206,14 +213,18 @@ def test_refunds_export_once_with_accounts_and_no_formulas(cast, regs):
     ws = load_workbook(io.BytesIO(content)).active
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     assert rows[0] == ["收款户名", "收款账号", "开户行", "金额", "用途/附言"]
-    assert rows[1][:4] == ["'=HYPERLINK(\"http://x\")", "6222021100012345", "工商银行南京新街口支行", 5000]
+    assert rows[1][:4] == ['\'=HYPERLINK("http://x")', "6222021100012345", "工商银行南京新街口支行", 5000]
     assert buyer.payment_code in rows[1][4]
     # the broker has no account yet: still waiting; the buyer is never exported again
     assert list(deposits.refunds_waiting()) == [broker]
     with pytest.raises(ValidationError):
         deposits.export_refunds(actor=cast.operator)
     deposits.set_refund_account(
-        actor=cast.broker, registration=broker, name="南京某某公司", number="32010000111122223333", bank_name="建设银行"
+        actor=cast.broker,
+        registration=broker,
+        name="南京某某公司",
+        number="32010000111122223333",
+        bank_name="建设银行",
     )
     csv_batch = deposits.export_refunds(actor=cast.operator, file_format="csv")
     lines = list(csv.reader(io.StringIO(csv_batch.file.read().decode("utf-8-sig"))))

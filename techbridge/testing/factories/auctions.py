@@ -127,7 +127,10 @@ def statement_rows(lines: list[dict[str, Any]]) -> list[list[Any]]:
     Each line: ``serial``, ``amount`` (income; negative for money out), ``remark`` (附言), optional
     ``date`` (2026-12-01), ``payer`` and ``account``.
     """
-    rows: list[list[Any]] = [["中国示例银行 账户交易明细", "", "", "", "", "", "", ""], list(STATEMENT_HEADERS)]
+    rows: list[list[Any]] = [
+        ["中国示例银行 账户交易明细", "", "", "", "", "", "", ""],
+        list(STATEMENT_HEADERS),
+    ]
     for line in lines:
         raw = str(line["amount"])
         amount = Decimal(raw) if raw.lstrip("-").replace(".", "").isdigit() else None  # else written as is
