@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SessionStatus(models.TextChoices):
@@ -110,9 +111,9 @@ class LineStatus(models.TextChoices):
     """A bank-statement line: matched to a deposit automatically, or waiting for an operator."""
 
     MATCHED = "matched", _("Matched automatically")
-    UNMATCHED = "unmatched", _("Unmatched")
+    UNMATCHED = "unmatched", pgettext_lazy("statement line", "Unmatched")
     ASSIGNED = "assigned", _("Assigned by an operator")
-    DISMISSED = "dismissed", _("Dismissed")
+    DISMISSED = "dismissed", pgettext_lazy("statement line", "Dismissed")
 
 
 LINE_TRANSITIONS: dict[str, set[str]] = {
@@ -126,7 +127,7 @@ LINE_TRANSITIONS: dict[str, set[str]] = {
 class UnmatchedReason(models.TextChoices):
     """Why a statement line did not confirm a deposit by itself."""
 
-    NONE = "", _("Matched")
+    NONE = "", pgettext_lazy("statement line", "Matched")
     NO_REFERENCE = "no_reference", _("No payment reference in the remark")
     BAD_CHECK = "bad_check", _("Payment reference mistyped (check character does not match)")
     UNKNOWN_REFERENCE = "unknown_reference", _("No registration has this payment reference")

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from techbridge.achievements.models import Achievement
 from techbridge.core.pickers import PickerField
@@ -211,7 +212,7 @@ class AssignLineForm(forms.Form):
 
 class DismissLineForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason"),
+        label=pgettext_lazy("bank statement", "Reason"),
         max_length=500,
         error_messages={"required": _("Give the reason for dismissing the line.")},
     )

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from techbridge.core.workflow import StateMachineMixin
 from techbridge.lib import limits
@@ -452,7 +453,7 @@ class BankStatement(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bank_statements"
     )
-    uploaded_at = models.DateTimeField(_("imported"), default=timezone.now)
+    uploaded_at = models.DateTimeField(pgettext_lazy("bank statement", "imported"), default=timezone.now)
     line_count = models.PositiveIntegerField(_("lines read"), default=0)
     new_count = models.PositiveIntegerField(_("new lines"), default=0)
     duplicate_count = models.PositiveIntegerField(_("lines already imported"), default=0)
@@ -480,7 +481,7 @@ class StatementLine(StateMachineMixin):
     INITIAL_STATES = frozenset({LineStatus.MATCHED, LineStatus.UNMATCHED})
 
     statement = models.ForeignKey(BankStatement, on_delete=models.PROTECT, related_name="lines")
-    row_number = models.PositiveIntegerField(_("row"))
+    row_number = models.PositiveIntegerField(pgettext_lazy("bank statement", "row"))
     serial = models.CharField(_("transaction serial number"), max_length=64, unique=True)
     booked_on = models.DateField(_("transaction date"))
     remark = models.CharField(_("remark"), max_length=500, blank=True)
@@ -500,12 +501,12 @@ class StatementLine(StateMachineMixin):
         null=True,
         blank=True,
         related_name="statement_lines",
-        verbose_name=_("registration"),
+        verbose_name=pgettext_lazy("auction", "registration"),
     )
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolved_at = models.DateTimeField(pgettext_lazy("bank statement line", "resolved"), null=True, blank=True)
     resolution_note = models.CharField(_("operator's note"), max_length=500, blank=True)
 
     class Meta:
@@ -536,7 +537,7 @@ class RefundBatch(models.Model):
         CSV = "csv", "CSV"
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("exported"), default=timezone.now)
+    created_at = models.DateTimeField(pgettext_lazy("refund batch", "exported"), default=timezone.now)
     file_format = models.CharField(_("format"), max_length=8, choices=Format.choices, default=Format.XLSX)
     file = models.FileField(_("payment file"), upload_to="auctions/refunds/%Y/", max_length=300)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
@@ -557,7 +558,7 @@ class RefundItem(models.Model):
 
     batch = models.ForeignKey(RefundBatch, on_delete=models.PROTECT, related_name="items")
     registration = models.OneToOneField(
-        Registration, on_delete=models.PROTECT, related_name="refund_item", verbose_name=_("registration")
+        Registration, on_delete=models.PROTECT, related_name="refund_item", verbose_name=pgettext_lazy("auction", "registration")
     )
     account_name = models.CharField(_("refund account name"), max_length=100)
     account_number = models.CharField(_("refund account number"), max_length=30)
@@ -565,7 +566,7 @@ class RefundItem(models.Model):
     amount = models.DecimalField(_("amount (yuan)"), **MONEY)
 
     class Meta:
-        verbose_name = _("refund")
+        verbose_name = pgettext_lazy("deposit", "refund")
         verbose_name_plural = _("refunds")
         ordering = ["batch", "id"]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="auction_refund_amount_gt_0")]
