@@ -5,7 +5,7 @@
 - ``/api/v1/auctions/statements/`` (operators): list, ``preview`` (nothing stored) and import a
   statement (multipart ``file``); ``/statement-lines/`` (operators): lines (``?status=unmatched``),
   ``assign`` and ``dismiss``.
-- ``/api/v1/auctions/refund-batches/`` (operators): list, export (``format``), ``waiting`` refunds
+- ``/api/v1/auctions/refund-batches/`` (operators): list, export (``file_format``), ``waiting`` refunds
   and the payment ``file`` of a batch.
 """
 
@@ -47,28 +47,28 @@ def _money(value: Any) -> str:
 # ---- the bidder's payment details ---------------------------------------------------------------------
 
 
-class AccountSerializer(serializers.Serializer):
+class DepositAccountSerializer(serializers.Serializer):
     account_name = serializers.CharField(help_text="户名")
     bank = serializers.CharField(help_text="开户行")
     account_number = serializers.CharField(help_text="账号")
     is_demo = serializers.BooleanField(help_text="A sample account (示例): never pay into it.")
 
 
-class RefundAccountSerializer(StrictSerializer):
+class DepositRefundAccountSerializer(StrictSerializer):
     account_name = serializers.CharField(max_length=100, allow_blank=True)
     account_number = serializers.CharField(max_length=40, allow_blank=True, help_text="8 to 30 digits.")
     bank = serializers.CharField(max_length=100, allow_blank=True, help_text="开户行")
 
 
-class PaymentSerializer(serializers.Serializer):
+class DepositPaymentSerializer(serializers.Serializer):
     registration = serializers.IntegerField()
     session = serializers.IntegerField()
     number = serializers.IntegerField()
     deposit_status = serializers.CharField()
     amount_due = serializers.CharField(help_text="Yuan, two decimals.")
     payment_reference = serializers.CharField(help_text="Write it in the transfer's remark (附言).")
-    receiving_account = AccountSerializer(allow_null=True, help_text="Null when not configured.")
-    refund_account = RefundAccountSerializer()
+    receiving_account = DepositAccountSerializer(allow_null=True, help_text="Null when not configured.")
+    refund_account = DepositRefundAccountSerializer()
     refund_exported = serializers.BooleanField()
 
 
@@ -103,7 +103,7 @@ class RegistrationPayment(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(tags=["auctions"], responses={200: PaymentSerializer, **error_responses(401, 404)})
+    @extend_schema(tags=["auctions"], responses={200: DepositPaymentSerializer, **error_responses(401, 404)})
     def get(self, request: Request, pk: int) -> Response:
         return Response(payment_data(permissions.registration_page_for(request.user, pk)))
 
@@ -115,13 +115,13 @@ class RegistrationRefundAccount(APIView):
 
     @extend_schema(
         tags=["auctions"],
-        request=RefundAccountSerializer,
-        responses={200: PaymentSerializer, **error_responses(400, 401, 403, 404)},
+        request=DepositRefundAccountSerializer,
+        responses={200: DepositPaymentSerializer, **error_responses(400, 401, 403, 404)},
     )
     def put(self, request: Request, pk: int) -> Response:
         reg = permissions.registration_page_for(request.user, pk)
         permissions.check_bidder_owns(request.user, reg)
-        serializer = RefundAccountSerializer(data=request.data)
+        serializer = DepositRefundAccountSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         try:
@@ -142,7 +142,7 @@ class RegistrationRefundAccount(APIView):
 # ---- statements ---------------------------------------------------------------------------------------
 
 
-class StatementSerializer(serializers.ModelSerializer):
+class BankStatementSerializer(serializers.ModelSerializer):
     uploaded_by = serializers.CharField(source="uploaded_by.display_name", read_only=True)
 
     class Meta:
@@ -162,8 +162,9 @@ class StatementSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class LineSerializer(serializers.ModelSerializer):
+class BankStatementLineSerializer(serializers.ModelSerializer):
     amount = serializers.DecimalField(max_digits=16, decimal_places=2, help_text="Negative: money out.")
+    reason = serializers.CharField(read_only=True, help_text="Why the line is unmatched (a code), or empty.")
     reason_label = serializers.CharField(source="get_reason_display", read_only=True)
     payment_reference = serializers.SerializerMethodField()
 
@@ -194,11 +195,11 @@ class LineSerializer(serializers.ModelSerializer):
         return line.registration.payment_code if line.registration else None
 
 
-class UploadSerializer(StrictSerializer):
+class BankStatementUploadSerializer(StrictSerializer):
     file = serializers.FileField(help_text="The bank statement (.xlsx or .csv), at most 10 MB.")
 
 
-class PreviewLineSerializer(serializers.Serializer):
+class BankStatementPreviewLineSerializer(serializers.Serializer):
     row = serializers.IntegerField()
     serial = serializers.CharField()
     booked_on = serializers.DateField()
@@ -211,12 +212,12 @@ class PreviewLineSerializer(serializers.Serializer):
     registration = serializers.IntegerField(allow_null=True)
 
 
-class PreviewSerializer(serializers.Serializer):
-    lines = PreviewLineSerializer(many=True)
+class BankStatementPreviewSerializer(serializers.Serializer):
+    lines = BankStatementPreviewLineSerializer(many=True)
 
 
 def _read_upload(request: Request) -> tuple[str, bytes]:
-    serializer = UploadSerializer(data=request.data)
+    serializer = BankStatementUploadSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     upload = serializer.validated_data["file"]
     if upload.size > bank.MAX_FILE_BYTES:
@@ -234,7 +235,7 @@ def _read_upload(request: Request) -> tuple[str, bytes]:
 @extend_schema_view(
     list=extend_schema(tags=["auctions"], summary="Imported bank statements (operators)"),
     retrieve=extend_schema(
-        tags=["auctions"], responses={200: StatementSerializer, **error_responses(401, 403, 404)}
+        tags=["auctions"], responses={200: BankStatementSerializer, **error_responses(401, 403, 404)}
     ),
 )
 class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -242,15 +243,15 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     (``POST``): matched deposits are confirmed, other lines wait in ``statement-lines``."""
 
     permission_classes = [IsOperator]
-    serializer_class = StatementSerializer
+    serializer_class = BankStatementSerializer
     pagination_class = Pagination
     parser_classes = [MultiPartParser, FormParser]
     queryset = BankStatement.objects.select_related("uploaded_by")
 
     @extend_schema(
         tags=["auctions"],
-        request={"multipart/form-data": UploadSerializer},
-        responses={201: StatementSerializer, **error_responses(400, 401, 403)},
+        request={"multipart/form-data": BankStatementUploadSerializer},
+        responses={201: BankStatementSerializer, **error_responses(400, 401, 403)},
     )
     def create(self, request: Request) -> Response:
         name, content = _read_upload(request)
@@ -258,12 +259,12 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             statement = deposits.import_statement(actor=request.user, name=name, content=content)
         except bank.StatementError as exc:
             raise APIValidationError({"file": exc.messages}) from exc
-        return Response(StatementSerializer(statement).data, status=status.HTTP_201_CREATED)
+        return Response(BankStatementSerializer(statement).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         tags=["auctions"],
-        request={"multipart/form-data": UploadSerializer},
-        responses={200: PreviewSerializer, **error_responses(400, 401, 403)},
+        request={"multipart/form-data": BankStatementUploadSerializer},
+        responses={200: BankStatementPreviewSerializer, **error_responses(400, 401, 403)},
     )
     @action(detail=False, methods=["post"])
     def preview(self, request: Request) -> Response:
@@ -287,10 +288,10 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             }
             for r in rows
         ]
-        return Response(PreviewSerializer({"lines": lines}).data)
+        return Response(BankStatementPreviewSerializer({"lines": lines}).data)
 
 
-class AssignSerializer(StrictSerializer):
+class StatementLineAssignSerializer(StrictSerializer):
     payment_reference = serializers.CharField(max_length=40, help_text="The bidder's reference, TB-…")
     override_reason = serializers.CharField(
         max_length=500,
@@ -301,7 +302,7 @@ class AssignSerializer(StrictSerializer):
     )
 
 
-class DismissSerializer(StrictSerializer):
+class StatementLineDismissSerializer(StrictSerializer):
     reason = serializers.CharField(
         max_length=500,
         error_messages={
@@ -323,7 +324,7 @@ class DismissSerializer(StrictSerializer):
         ],
     ),
     retrieve=extend_schema(
-        tags=["auctions"], responses={200: LineSerializer, **error_responses(401, 403, 404)}
+        tags=["auctions"], responses={200: BankStatementLineSerializer, **error_responses(401, 403, 404)}
     ),
 )
 class StatementLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -331,7 +332,7 @@ class StatementLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
     ``dismiss``es it (both audited)."""
 
     permission_classes = [IsOperator]
-    serializer_class = LineSerializer
+    serializer_class = BankStatementLineSerializer
     pagination_class = Pagination
 
     def get_queryset(self) -> Any:
@@ -355,13 +356,13 @@ class StatementLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
 
     @extend_schema(
         tags=["auctions"],
-        request=AssignSerializer,
-        responses={200: LineSerializer, **error_responses(400, 401, 403, 404)},
+        request=StatementLineAssignSerializer,
+        responses={200: BankStatementLineSerializer, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["post"])
     def assign(self, request: Request, pk: str | None = None) -> Response:
         line = get_object_or_404(StatementLine, pk=pk)
-        serializer = AssignSerializer(data=request.data)
+        serializer = StatementLineAssignSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         reg = deposits.registration_for_reference(serializer.validated_data["payment_reference"])
         if reg is None:
@@ -379,41 +380,43 @@ class StatementLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
             override_reason=serializer.validated_data["override_reason"],
         )
         line.refresh_from_db()
-        return Response(LineSerializer(line).data)
+        return Response(BankStatementLineSerializer(line).data)
 
     @extend_schema(
         tags=["auctions"],
-        request=DismissSerializer,
-        responses={200: LineSerializer, **error_responses(400, 401, 403, 404)},
+        request=StatementLineDismissSerializer,
+        responses={200: BankStatementLineSerializer, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["post"])
     def dismiss(self, request: Request, pk: str | None = None) -> Response:
         line = get_object_or_404(StatementLine, pk=pk)
-        serializer = DismissSerializer(data=request.data)
+        serializer = StatementLineDismissSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         deposits.dismiss_line(actor=request.user, line=line, reason=serializer.validated_data["reason"])
         line.refresh_from_db()
-        return Response(LineSerializer(line).data)
+        return Response(BankStatementLineSerializer(line).data)
 
 
 # ---- refund batches -----------------------------------------------------------------------------------
 
 
-class RefundBatchSerializer(serializers.ModelSerializer):
+class DepositRefundBatchSerializer(serializers.ModelSerializer):
     total = serializers.DecimalField(max_digits=16, decimal_places=2)
-    format = serializers.CharField(source="file_format")
+    file_format = serializers.CharField()
 
     class Meta:
         model = RefundBatch
-        fields = ["id", "created_at", "format", "sha256", "item_count", "total"]
+        fields = ["id", "created_at", "file_format", "sha256", "item_count", "total"]
         read_only_fields = fields
 
 
-class ExportSerializer(StrictSerializer):
-    format = serializers.ChoiceField(choices=list(RefundBatch.Format.values), default=RefundBatch.Format.XLSX)
+class DepositRefundExportSerializer(StrictSerializer):
+    file_format = serializers.ChoiceField(
+        choices=list(RefundBatch.Format.values), default=RefundBatch.Format.XLSX, help_text="xlsx or csv"
+    )
 
 
-class WaitingRefundSerializer(serializers.ModelSerializer):
+class DepositWaitingRefundSerializer(serializers.ModelSerializer):
     amount = serializers.DecimalField(source="deposit_amount", max_digits=16, decimal_places=2)
     has_account = serializers.SerializerMethodField()
 
@@ -429,7 +432,7 @@ class WaitingRefundSerializer(serializers.ModelSerializer):
 @extend_schema_view(
     list=extend_schema(tags=["auctions"], summary="Exported refund payment files (operators)"),
     retrieve=extend_schema(
-        tags=["auctions"], responses={200: RefundBatchSerializer, **error_responses(401, 403, 404)}
+        tags=["auctions"], responses={200: DepositRefundBatchSerializer, **error_responses(401, 403, 404)}
     ),
 )
 class RefundBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -438,20 +441,22 @@ class RefundBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     exported."""
 
     permission_classes = [IsOperator]
-    serializer_class = RefundBatchSerializer
+    serializer_class = DepositRefundBatchSerializer
     pagination_class = Pagination
     queryset = RefundBatch.objects.all()
 
     @extend_schema(
         tags=["auctions"],
-        request=ExportSerializer,
-        responses={201: RefundBatchSerializer, **error_responses(400, 401, 403)},
+        request=DepositRefundExportSerializer,
+        responses={201: DepositRefundBatchSerializer, **error_responses(400, 401, 403)},
     )
     def create(self, request: Request) -> Response:
-        serializer = ExportSerializer(data=request.data)
+        serializer = DepositRefundExportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        batch = deposits.export_refunds(actor=request.user, file_format=serializer.validated_data["format"])
-        return Response(RefundBatchSerializer(batch).data, status=status.HTTP_201_CREATED)
+        batch = deposits.export_refunds(
+            actor=request.user, file_format=serializer.validated_data["file_format"]
+        )
+        return Response(DepositRefundBatchSerializer(batch).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         tags=["auctions"],
@@ -467,8 +472,9 @@ class RefundBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         return refund_file_response(self.get_object())
 
     @extend_schema(
-        tags=["auctions"], responses={200: WaitingRefundSerializer(many=True), **error_responses(401, 403)}
+        tags=["auctions"],
+        responses={200: DepositWaitingRefundSerializer(many=True), **error_responses(401, 403)},
     )
     @action(detail=False, methods=["get"], pagination_class=None)
     def waiting(self, request: Request) -> Response:
-        return Response(WaitingRefundSerializer(deposits.refunds_waiting()[:1000], many=True).data)
+        return Response(DepositWaitingRefundSerializer(deposits.refunds_waiting()[:1000], many=True).data)

@@ -506,7 +506,9 @@ class StatementLine(StateMachineMixin):
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    resolved_at = models.DateTimeField(pgettext_lazy("bank statement line", "resolved"), null=True, blank=True)
+    resolved_at = models.DateTimeField(
+        pgettext_lazy("bank statement line", "resolved"), null=True, blank=True
+    )
     resolution_note = models.CharField(_("operator's note"), max_length=500, blank=True)
 
     class Meta:
@@ -558,7 +560,10 @@ class RefundItem(models.Model):
 
     batch = models.ForeignKey(RefundBatch, on_delete=models.PROTECT, related_name="items")
     registration = models.OneToOneField(
-        Registration, on_delete=models.PROTECT, related_name="refund_item", verbose_name=pgettext_lazy("auction", "registration")
+        Registration,
+        on_delete=models.PROTECT,
+        related_name="refund_item",
+        verbose_name=pgettext_lazy("auction", "registration"),
     )
     account_name = models.CharField(_("refund account name"), max_length=100)
     account_number = models.CharField(_("refund account number"), max_length=30)

@@ -193,7 +193,9 @@ def test_api_import_twice_and_resolve(as_user, cast, reg):
     assert [line["serial"] for line in queue] == ["F2"]
     assert queue[0]["reason_label"] == "附言中没有付款识别码"
     response = operator.post(f"/api/v1/auctions/statement-lines/{queue[0]['id']}/dismiss/", {}, format="json")
-    assert response.status_code == 400 and response.json()["errors"]["reason"] == ["请填写忽略该笔流水的原因。"]
+    assert response.status_code == 400 and response.json()["errors"]["reason"] == [
+        "请填写忽略该笔流水的原因。"
+    ]
     response = operator.post(
         f"/api/v1/auctions/statement-lines/{queue[0]['id']}/assign/",
         {"payment_reference": reg.payment_code},
@@ -254,7 +256,7 @@ def test_refund_export_in_console_and_api(client, as_user, cast, reg):
     )
     operator = as_user(cast.operator)
     assert operator.get("/api/v1/auctions/refund-batches/waiting/").json() == []
-    again = operator.post("/api/v1/auctions/refund-batches/", {"format": "csv"}, format="json")
+    again = operator.post("/api/v1/auctions/refund-batches/", {"file_format": "csv"}, format="json")
     assert (
         again.status_code == 400 and again.json()["message"] == "没有已填写退款账户、等待导出的退还保证金。"
     )
