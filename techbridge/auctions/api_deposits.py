@@ -31,6 +31,7 @@ from rest_framework.views import APIView
 from techbridge.core.api import Pagination
 from techbridge.core.listing_api import StrictSerializer, error_responses
 from techbridge.core.permissions import RolePermission
+from techbridge.lib.xlsx import XLSX_CONTENT_TYPE
 
 from . import bank, deposits, permissions
 from .choices import LineStatus
@@ -461,9 +462,8 @@ class RefundBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @extend_schema(
         tags=["auctions"],
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(
-                OpenApiTypes.BINARY, description="The payment file."
-            ),
+            (200, XLSX_CONTENT_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="The file (.xlsx)."),
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="The file (.csv)."),
             **error_responses(401, 403, 404),
         },
     )
