@@ -40,7 +40,7 @@ from .models import BankStatement, RefundBatch, StatementLine
 
 operator_required = role_required(permissions.can_run_auctions, message=permissions.RUN)
 PENDING_DIR = "auctions/statements/pending/"
-TOKEN_SALT = "auctions.statement.preview"
+TOKEN_SALT = "auctions-statement-preview"
 TOKEN_MAX_AGE = 3600
 PREVIEW_ROWS = 500
 
