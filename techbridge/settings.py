@@ -335,6 +335,11 @@ EMBEDDED_SCHEDULER = env_bool("EMBEDDED_SCHEDULER", True)
 SWEEP_INTERVAL_HOURS = env_int("SWEEP_INTERVAL_HOURS", 24)
 # How often the embedded scheduler closes auction lots whose deadline has passed (seconds).
 AUCTION_CLOSE_INTERVAL_SECONDS = float(env("AUCTION_CLOSE_INTERVAL_SECONDS", "5"))
+# The platform's receiving account for auction deposits (保证金), shown to bidders with their payment
+# reference. Unset outside production, pages show a sample account clearly marked 示例 (never to be paid).
+DEPOSIT_ACCOUNT_NAME = env("DEPOSIT_ACCOUNT_NAME")
+DEPOSIT_ACCOUNT_BANK = env("DEPOSIT_ACCOUNT_BANK")
+DEPOSIT_ACCOUNT_NUMBER = env("DEPOSIT_ACCOUNT_NUMBER")
 
 # Audit codes (techbridge.core.audit): refuse to write a code without registered words. On in
 # development and in tests, so a new code cannot reach a history table as a raw string.

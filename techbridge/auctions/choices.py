@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SessionStatus(models.TextChoices):
@@ -101,3 +102,37 @@ class BidKind(models.TextChoices):
     PROXY = "proxy", _("Proxy bid")
     SEALED = "sealed", _("Sealed bid")
     DUTCH = "dutch", _("Accepted clock price")
+
+
+# ---- deposits paid by bank transfer (deposits.py) ----------------------------------------------------
+
+
+class LineStatus(models.TextChoices):
+    """A bank-statement line: matched to a deposit automatically, or waiting for an operator."""
+
+    MATCHED = "matched", _("Matched automatically")
+    UNMATCHED = "unmatched", pgettext_lazy("statement line", "Unmatched")
+    ASSIGNED = "assigned", _("Assigned by an operator")
+    DISMISSED = "dismissed", pgettext_lazy("statement line", "Dismissed")
+
+
+LINE_TRANSITIONS: dict[str, set[str]] = {
+    LineStatus.MATCHED: set(),
+    LineStatus.UNMATCHED: {LineStatus.ASSIGNED, LineStatus.DISMISSED},
+    LineStatus.ASSIGNED: set(),
+    LineStatus.DISMISSED: set(),
+}
+
+
+class UnmatchedReason(models.TextChoices):
+    """Why a statement line did not confirm a deposit by itself."""
+
+    NONE = "", pgettext_lazy("statement line", "Matched")
+    NO_REFERENCE = "no_reference", _("No payment reference in the remark")
+    BAD_CHECK = "bad_check", _("Payment reference mistyped (check character does not match)")
+    UNKNOWN_REFERENCE = "unknown_reference", _("No registration has this payment reference")
+    PARTIAL = "partial", _("Less than the deposit due")
+    EXCESS = "excess", _("More than the deposit due")
+    ALREADY_PAID = "already_paid", _("Deposit already paid or settled")
+    NOT_DUE = "not_due", _("No deposit is due for this registration")
+    OUTGOING = "outgoing", _("Outgoing payment or refund, not a deposit")

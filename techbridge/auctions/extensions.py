@@ -102,6 +102,13 @@ def register() -> None:
             "auctions.registration.deposit_paid": _("Deposit received"),
             "auctions.registration.deposit_refunded": _("Deposit refunded"),
             "auctions.registration.deposit_forfeited": _("Deposit forfeited"),
+            "auctions.registration.refund_account_set": _("Refund account given"),
+            "auctions.registration.refund_exported": _("Refund exported to a bank payment file"),
+            "auctions.bankstatement.imported": _("Bank statement imported"),
+            "auctions.statementline.imported": _("Bank statement line imported"),
+            "auctions.statementline.assigned": _("Statement line assigned to a deposit"),
+            "auctions.statementline.dismissed": _("Statement line dismissed"),
+            "auctions.refundbatch.exported": _("Refund payment file exported"),
         }
     )
     registry.register_screen_chart(

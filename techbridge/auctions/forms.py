@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from techbridge.achievements.models import Achievement
 from techbridge.core.pickers import PickerField
@@ -157,3 +158,67 @@ class ScreeningForm(forms.Form):
     )
     no_encumbrance = forms.BooleanField(label=_("No pledge, conflicting licence or dispute"), required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+# ---- deposits paid by bank transfer (views_deposits.py) ----------------------------------------------
+
+
+class RefundAccountForm(forms.Form):
+    """Where the bidder's deposit goes back; the service checks it (digits 8–30, name and bank)."""
+
+    refund_account_name = forms.CharField(label=_("Account name (户名)"), max_length=100)
+    refund_account_number = forms.CharField(
+        label=_("Account number"), max_length=40, help_text=_("8 to 30 digits; spaces are ignored.")
+    )
+    refund_bank = forms.CharField(label=_("Bank and branch (开户行)"), max_length=100)
+
+    def __init__(self, *args: Any, registration: Any = None, **kwargs: Any):
+        if registration is not None and registration.refund_account_number:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "refund_account_name": registration.refund_account_name,
+                    "refund_account_number": registration.refund_account_number,
+                    "refund_bank": registration.refund_bank,
+                },
+            )
+        super().__init__(*args, **kwargs)
+
+
+class StatementUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Bank statement (.xlsx or .csv)"),
+        help_text=_(
+            "The export of the receiving account: 交易日期, 摘要/附言, 对方户名, 对方账号, 收入金额, 流水号."
+        ),
+    )
+
+
+class AssignLineForm(forms.Form):
+    """Pay a registration's deposit with an unmatched line: the bidder's payment reference."""
+
+    reference = forms.CharField(label=_("Payment reference"), max_length=40)
+    override_reason = forms.CharField(label=_("Reason if the amount differs"), max_length=500, required=False)
+
+    def clean_reference(self) -> Any:
+        from .deposits import registration_for_reference
+
+        reg = registration_for_reference(self.cleaned_data["reference"])
+        if reg is None:
+            raise ValidationError(_("No registration has this payment reference (check the characters)."))
+        self.cleaned_data["registration"] = reg
+        return self.cleaned_data["reference"]
+
+
+class DismissLineForm(forms.Form):
+    reason = forms.CharField(
+        label=pgettext_lazy("bank statement", "Reason"),
+        max_length=500,
+        error_messages={"required": _("Give the reason for dismissing the line.")},
+    )
+
+
+class RefundExportForm(forms.Form):
+    file_format = forms.ChoiceField(
+        label=_("Format"), choices=[("xlsx", "Excel (.xlsx)"), ("csv", "CSV")], initial="xlsx"
+    )

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from techbridge.core.workflow import StateMachineMixin
 from techbridge.lib import limits
@@ -23,6 +24,7 @@ from techbridge.lib import limits
 from .choices import (
     CLOSED_LOT_STATUSES,
     DEPOSIT_TRANSITIONS,
+    LINE_TRANSITIONS,
     LOT_TRANSITIONS,
     SEALED_FORMATS,
     SESSION_TRANSITIONS,
@@ -30,12 +32,16 @@ from .choices import (
     CloseOutcome,
     DepositStatus,
     LicenceType,
+    LineStatus,
     LotFormat,
     LotStatus,
     RegistrationStatus,
     SaleKind,
     SessionStatus,
+    UnmatchedReason,
 )
+from .references import MAX_LENGTH as REFERENCE_LENGTH
+from .references import new_reference
 
 MONEY: Any = {"max_digits": 16, "decimal_places": 2}
 
@@ -120,6 +126,18 @@ class Registration(StateMachineMixin):
     deposit_reference = models.CharField(_("payment reference"), max_length=100, blank=True)
     deposit_paid_at = models.DateTimeField(_("deposit paid"), null=True, blank=True)
     deposit_settled_at = models.DateTimeField(_("deposit refunded or forfeited"), null=True, blank=True)
+    # What the bidder writes in the transfer's remark (references.py); matched by the statement import.
+    payment_code = models.CharField(
+        _("payment reference"),
+        max_length=REFERENCE_LENGTH,
+        unique=True,
+        default=new_reference,
+        editable=False,
+    )
+    # Where the deposit goes back (the refund payment file, deposits.py); asked on the registration page.
+    refund_account_name = models.CharField(_("refund account name"), max_length=100, blank=True)
+    refund_account_number = models.CharField(_("refund account number"), max_length=30, blank=True)
+    refund_bank = models.CharField(_("refund bank"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("registered"), default=timezone.now, editable=False)
 
     class Meta:
@@ -418,3 +436,145 @@ class BidAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lot_id}:{self.user_id}:{self.nonce} {self.outcome}"
+
+
+# ---- deposits paid by bank transfer (deposits.py) --------------------------------------------------
+
+
+class BankStatement(models.Model):
+    """One imported bank statement of the platform's receiving account (an operator's upload).
+
+    Its lines are stored one by one; a line already stored (same 流水号) is skipped, so importing the
+    same statement twice pays nothing twice. ``sha256`` identifies the file that was read.
+    """
+
+    file_name = models.CharField(_("file name"), max_length=200)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bank_statements"
+    )
+    uploaded_at = models.DateTimeField(pgettext_lazy("bank statement", "imported"), default=timezone.now)
+    line_count = models.PositiveIntegerField(_("lines read"), default=0)
+    new_count = models.PositiveIntegerField(_("new lines"), default=0)
+    duplicate_count = models.PositiveIntegerField(_("lines already imported"), default=0)
+    matched_count = models.PositiveIntegerField(_("deposits confirmed"), default=0)
+    unmatched_count = models.PositiveIntegerField(_("unmatched lines"), default=0)
+
+    class Meta:
+        verbose_name = _("bank statement")
+        verbose_name_plural = _("bank statements")
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class StatementLine(StateMachineMixin):
+    """One line of a bank statement: income matched to a deposit, or waiting for an operator.
+
+    ``serial`` (流水号) is unique across statements. A matched or assigned line names the registration
+    whose deposit it paid; an unmatched line keeps its ``reason``; an operator assigns it (amount checked,
+    or overridden with a reason) or dismisses it with a reason.
+    """
+
+    TRANSITIONS = LINE_TRANSITIONS
+    INITIAL_STATES = frozenset({LineStatus.MATCHED, LineStatus.UNMATCHED})
+
+    statement = models.ForeignKey(BankStatement, on_delete=models.PROTECT, related_name="lines")
+    row_number = models.PositiveIntegerField(pgettext_lazy("bank statement", "row"))
+    serial = models.CharField(_("transaction serial number"), max_length=64, unique=True)
+    booked_on = models.DateField(_("transaction date"))
+    remark = models.CharField(_("remark"), max_length=500, blank=True)
+    payer_name = models.CharField(_("payer name"), max_length=200, blank=True)
+    payer_account = models.CharField(_("payer account"), max_length=64, blank=True)
+    amount = models.DecimalField(_("amount (yuan)"), **MONEY)
+    status = models.CharField(
+        _("status"), max_length=16, choices=LineStatus.choices, default=LineStatus.UNMATCHED, db_index=True
+    )
+    reason = models.CharField(
+        _("why unmatched"), max_length=20, choices=UnmatchedReason.choices, blank=True, default=""
+    )
+    reference = models.CharField(_("payment reference found"), max_length=REFERENCE_LENGTH, blank=True)
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="statement_lines",
+        verbose_name=pgettext_lazy("auction", "registration"),
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(
+        pgettext_lazy("bank statement line", "resolved"), null=True, blank=True
+    )
+    resolution_note = models.CharField(_("operator's note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("bank statement line")
+        verbose_name_plural = _("bank statement lines")
+        ordering = ["statement", "row_number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["matched", "assigned"], registration__isnull=False)
+                | Q(status__in=["unmatched", "dismissed"], registration__isnull=True),
+                name="auction_line_registration_iff_paid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.serial
+
+
+class RefundBatch(models.Model):
+    """A payment file of refunded deposits handed to the bank (收款户名, 收款账号, 开户行, 金额, 用途).
+
+    Each refund is in at most one batch (``RefundItem.registration`` is unique), so a deposit is never
+    exported for payment twice; the file is kept with its SHA-256.
+    """
+
+    class Format(models.TextChoices):
+        XLSX = "xlsx", "Excel (.xlsx)"
+        CSV = "csv", "CSV"
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(pgettext_lazy("refund batch", "exported"), default=timezone.now)
+    file_format = models.CharField(_("format"), max_length=8, choices=Format.choices, default=Format.XLSX)
+    file = models.FileField(_("payment file"), upload_to="auctions/refunds/%Y/", max_length=300)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    item_count = models.PositiveIntegerField(_("refunds"))
+    total = models.DecimalField(_("total (yuan)"), **MONEY)
+
+    class Meta:
+        verbose_name = _("refund batch")
+        verbose_name_plural = _("refund batches")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.pk}"
+
+
+class RefundItem(models.Model):
+    """One refunded deposit in a payment file, with the account it is paid to as exported."""
+
+    batch = models.ForeignKey(RefundBatch, on_delete=models.PROTECT, related_name="items")
+    registration = models.OneToOneField(
+        Registration,
+        on_delete=models.PROTECT,
+        related_name="refund_item",
+        verbose_name=pgettext_lazy("auction", "registration"),
+    )
+    account_name = models.CharField(_("refund account name"), max_length=100)
+    account_number = models.CharField(_("refund account number"), max_length=30)
+    bank = models.CharField(_("refund bank"), max_length=100)
+    amount = models.DecimalField(_("amount (yuan)"), **MONEY)
+
+    class Meta:
+        verbose_name = pgettext_lazy("deposit", "refund")
+        verbose_name_plural = _("refunds")
+        ordering = ["batch", "id"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="auction_refund_amount_gt_0")]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}:{self.registration_id}"

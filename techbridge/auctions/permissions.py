@@ -112,3 +112,21 @@ def registration_refusal(registration: Registration) -> tuple[str, str] | None:
 
 def registration_may_bid(registration: Registration | None) -> bool:
     return registration is not None and registration_refusal(registration) is None
+
+
+# ---- deposits paid by bank transfer (deposits.py) ----------------------------------------------------
+
+
+def registration_page_for(user: Any, pk: Any) -> Registration:
+    """A registration its bidder (or an operator) may open: bank details, payment reference, refund
+    account. Anyone else: 404 (not confirming it exists)."""
+    qs = Registration.objects.select_related("session", "organization")
+    if not can_run_auctions(user):
+        qs = qs.filter(user_id=getattr(user, "pk", None) or 0)
+    return _first(qs, pk)
+
+
+def check_bidder_owns(user: Any, registration: Registration) -> None:
+    """Only the bidder changes their own registration's refund account."""
+    if registration.user_id != getattr(user, "pk", None):
+        deny(_("Only the bidder who registered can change the refund account."))

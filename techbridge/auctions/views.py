@@ -86,6 +86,8 @@ def session_register(request: HttpRequest, pk: int) -> HttpResponse:
                 _("Registered as bidder %(number)s. Pay the deposit of %(amount)s yuan to start bidding.")
                 % {"number": f"{reg.number:03d}", "amount": f"{reg.deposit_amount:,.2f}"},
             )
+            # Where to pay, with which reference, and where the deposit goes back (views_deposits).
+            return redirect("auctions:registration", pk=reg.pk)
         else:
             messages.success(
                 request, _("You are registered as bidder %(number)s.") % {"number": f"{reg.number:03d}"}

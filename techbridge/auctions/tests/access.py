@@ -42,9 +42,54 @@ def buyers_attempt_list(cast):
     return {"lot_pk": buyers_attempt(cast)["pk"]}
 
 
+def an_unmatched_line(cast):
+    """A line of an imported statement that named no payment reference: the operators' queue."""
+    from datetime import date
+
+    from techbridge.auctions.models import BankStatement, StatementLine
+
+    statement, _ = BankStatement.objects.get_or_create(
+        file_name="access.csv", defaults={"sha256": "0" * 64, "uploaded_by": cast.operator}
+    )
+    line, _ = StatementLine.objects.get_or_create(
+        serial="ACCESS-1",
+        defaults={
+            "statement": statement,
+            "row_number": 2,
+            "booked_on": date(2026, 12, 1),
+            "amount": "5000",
+            "reason": "no_reference",
+        },
+    )
+    return {"pk": line.pk}
+
+
+def a_statement(cast):
+    from techbridge.auctions.models import StatementLine
+
+    return {"pk": StatementLine.objects.get(pk=an_unmatched_line(cast)["pk"]).statement_id}
+
+
+def a_refund_batch(cast):
+    """A payment file already exported (one refund of the broker, who registered and was refunded)."""
+    from django.core.files.base import ContentFile
+
+    from techbridge.auctions.models import RefundBatch
+
+    batch = RefundBatch.objects.filter(sha256="1" * 64).first()
+    if batch is None:
+        batch = RefundBatch(created_by=cast.operator, sha256="1" * 64, item_count=1, total="5000")
+        batch.file.save("access.csv", ContentFile("收款户名\n".encode()), save=False)
+        batch.save()
+    return {"pk": batch.pk}
+
+
 def confirm_deposit(cast):
     return {"action": "paid", "reference": "BANK-20260101"}
 
+
+# The bidder's own registration page: the bidder and operators; nobody else learns it exists.
+REGISTRATION_READERS = outcomes(anonymous=LOGIN, default=HIDE, buyer=OK, operator=OK)
 
 # Bidders: members of approved organisations; never platform staff, officials or the outsider.
 BIDDERS = outcomes(researcher=OK, univ_admin=OK, buyer=OK, broker=OK, stranger=OK)
@@ -174,4 +219,53 @@ ROUTES += [
         method="POST",
         **outcomes(OPERATOR, operator=BAD),
     ),
+    # ---- deposits paid by bank transfer --------------------------------------------------------------
+    Route("auctions:registration", kwargs=a_registration, **REGISTRATION_READERS),
+    Route(
+        "auctions:registration",
+        kwargs=a_registration,
+        method="POST",
+        **outcomes(REGISTRATION_READERS, operator=DENY),
+        note="the empty form is re-shown to the bidder; operators read but never change a refund account",
+    ),
+    Route("auctions_console:statements", **OPERATOR),
+    Route("auctions_console:statement_preview", method="POST", **outcomes(OPERATOR, operator=BAD)),
+    Route("auctions_console:statement_import", method="POST", **OPERATOR, note="no token: back to the list"),
+    Route("auctions_console:statement", kwargs=a_statement, **OPERATOR),
+    Route("auctions_console:unmatched", **OPERATOR),
+    Route("auctions_console:line_assign", kwargs=an_unmatched_line, method="POST", **OPERATOR),
+    Route("auctions_console:line_dismiss", kwargs=an_unmatched_line, method="POST", **OPERATOR),
+    Route("auctions_console:refunds", **OPERATOR),
+    Route("auctions_console:refund_export", method="POST", **OPERATOR),
+    Route("auctions_console:refund_download", kwargs=a_refund_batch, **OPERATOR),
+    Route("api:auction-registration-payment", kwargs=a_registration, **REGISTRATION_READERS),
+    Route(
+        "api:auction-registration-refund-account",
+        kwargs=a_registration,
+        method="PUT",
+        **outcomes(REGISTRATION_READERS, buyer=BAD, operator=DENY),
+    ),
+    Route("api:auction-statement-list", **OPERATOR),
+    Route("api:auction-statement-list", method="POST", **outcomes(OPERATOR, operator=BAD)),
+    Route("api:auction-statement-preview", method="POST", **outcomes(OPERATOR, operator=BAD)),
+    Route("api:auction-statement-detail", kwargs=a_statement, **OPERATOR),
+    Route("api:auction-statement-line-list", **OPERATOR),
+    Route("api:auction-statement-line-detail", kwargs=an_unmatched_line, **OPERATOR),
+    Route(
+        "api:auction-statement-line-assign",
+        kwargs=an_unmatched_line,
+        method="POST",
+        **outcomes(OPERATOR, operator=BAD),
+    ),
+    Route(
+        "api:auction-statement-line-dismiss",
+        kwargs=an_unmatched_line,
+        method="POST",
+        **outcomes(OPERATOR, operator=BAD),
+    ),
+    Route("api:auction-refund-batch-list", **OPERATOR),
+    Route("api:auction-refund-batch-list", method="POST", **outcomes(OPERATOR, operator=BAD)),
+    Route("api:auction-refund-batch-detail", kwargs=a_refund_batch, **OPERATOR),
+    Route("api:auction-refund-batch-file", kwargs=a_refund_batch, **OPERATOR),
+    Route("api:auction-refund-batch-waiting", **OPERATOR),
 ]

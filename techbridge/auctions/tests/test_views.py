@@ -77,8 +77,10 @@ def test_anonymous_cannot_bid(client, lot):
 def test_register_from_the_session_page(client, cast, session):
     client.force_login(cast.buyer)
     r = client.post(reverse("auctions:session_register", args=[session.pk]), **EN)
-    assert r.status_code == 302
-    assert session.registrations.get().deposit_status == "required"
+    reg = session.registrations.get()
+    assert reg.deposit_status == "required"
+    # the bidder lands on the page that says where to pay and with which reference
+    assert r.status_code == 302 and r["Location"] == reverse("auctions:registration", args=[reg.pk])
 
 
 def test_draft_session_and_unlisted_lot_are_hidden_from_the_public(client, cast, session):

@@ -116,3 +116,51 @@ def bid(user: Any, lot: Lot, amount: Any, nonce: str | None = None) -> Any:
     return services.place_bid(
         actor=user, lot_id=lot.pk, amount=amount, nonce=nonce or f"test-nonce-{next(_nonces):06d}"
     )
+
+
+STATEMENT_HEADERS = ("交易日期", "流水号", "对方户名", "对方账号", "收入金额", "支出金额", "摘要", "附言")
+
+
+def statement_rows(lines: list[dict[str, Any]]) -> list[list[Any]]:
+    """Rows of a bank statement export: a title line, the header, one row per line, a 合计 row.
+
+    Each line: ``serial``, ``amount`` (income; negative for money out), ``remark`` (附言), optional
+    ``date`` (2026-12-01), ``payer`` and ``account``.
+    """
+    rows: list[list[Any]] = [
+        ["中国示例银行 账户交易明细", "", "", "", "", "", "", ""],
+        list(STATEMENT_HEADERS),
+    ]
+    for line in lines:
+        raw = str(line["amount"])
+        amount = Decimal(raw) if raw.lstrip("-").replace(".", "").isdigit() else None  # else written as is
+        rows.append(
+            [
+                line.get("date", "2026-12-01"),
+                line["serial"],
+                line.get("payer", "南京某某科技有限公司"),
+                line.get("account", "3201 0000 1111 2222"),
+                raw if amount is None else f"{amount:,.2f}" if amount > 0 else "",
+                f"{-amount:,.2f}" if amount is not None and amount < 0 else "",
+                line.get("summary", "网银转账"),
+                line.get("remark", ""),
+            ]
+        )
+    rows.append(["合计", "", "", "", "", "", "", ""])
+    return rows
+
+
+def statement_csv(lines: list[dict[str, Any]], encoding: str = "utf-8-sig") -> bytes:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(statement_rows(lines))
+    return buffer.getvalue().encode(encoding)
+
+
+def statement_xlsx(lines: list[dict[str, Any]]) -> bytes:
+    from techbridge.lib.xlsx import Sheet, workbook_bytes
+
+    rows = statement_rows(lines)
+    return workbook_bytes([Sheet("明细", rows[1], rows[2:])])
