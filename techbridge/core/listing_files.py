@@ -243,7 +243,17 @@ def check_file(upload: Any, kind: str) -> CheckedFile:
         return _check_document(upload)
     if kind == FileKind.PATENT_SCAN:
         head = read_upload(upload)[:5] if getattr(upload, "size", 0) else b""
-        return _check_document(upload, pdf_only=True) if head == b"%PDF-" else _check_picture(upload)
+        if head == b"%PDF-":
+            return _check_document(upload, pdf_only=True)
+        try:
+            return _check_picture(upload)
+        except ValidationError as exc:
+            if exc.code != "not_an_image":
+                raise
+            raise ValidationError(
+                _("A patent certificate scan must be a JPEG, PNG, GIF or WebP image or a PDF."),
+                code="file_type",
+            ) from exc
     raise ValidationError(
         _("Choose the kind of file: image, document or patent certificate scan."), code="kind"
     )
