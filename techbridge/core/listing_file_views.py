@@ -384,8 +384,8 @@ def api_urls(spec: lf.ListingFiles, prefix: str, basename: str) -> list[Any]:
     """The nested file and video endpoints of a listing app, for ``techbridge/api_urls.py``."""
     from django.urls import path
 
-    files = type(f"{basename.title()}FilesViewSet", (ListingFilesViewSet,), {"spec": spec})
-    videos = type(f"{basename.title()}VideosViewSet", (ListingVideosViewSet,), {"spec": spec})
+    files: Any = type(f"{basename.title()}FilesViewSet", (ListingFilesViewSet,), {"spec": spec})
+    videos: Any = type(f"{basename.title()}VideosViewSet", (ListingVideosViewSet,), {"spec": spec})
     return [
         path(
             f"{prefix}/<int:pk>/files/",
