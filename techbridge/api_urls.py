@@ -16,10 +16,13 @@ from techbridge.accounts.api import (
     TokenView,
 )
 from techbridge.achievements.api import AchievementViewSet
+from techbridge.achievements.files import FILES as ACHIEVEMENT_FILES
 from techbridge.auctions import fastbid
 from techbridge.core.api_root import ApiRootView
+from techbridge.core.listing_file_views import api_urls as file_api_urls
 from techbridge.core.pickers import PickView
 from techbridge.demands.api import DemandViewSet
+from techbridge.demands.files import FILES as DEMAND_FILES
 from techbridge.matching.api import AchievementMatchesView, DemandMatchesView, MatchView
 from techbridge.organizations.api import (
     MembershipRequestViewSet,
@@ -57,6 +60,8 @@ urlpatterns = [
     path("match/", MatchView.as_view(), name="match"),
     path("achievements/<int:pk>/matches/", AchievementMatchesView.as_view(), name="achievement-matches"),
     path("demands/<int:pk>/matches/", DemandMatchesView.as_view(), name="demand-matches"),
+    *file_api_urls(ACHIEVEMENT_FILES, "achievements", "achievement"),
+    *file_api_urls(DEMAND_FILES, "demands", "demand"),
     *router.urls,
     path("", include("techbridge.imports.api_urls")),
     path("", include("techbridge.mining.api_urls")),

@@ -260,6 +260,18 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT") or BASE_DIR / "var" / "media")
 # Uploads: attachments up to ATTACHMENT_MAX_MB, of the listed types only.
 ATTACHMENT_MAX_MB = env_int("ATTACHMENT_MAX_MB", 10)
 
+# Listing files (achievements and demands): images ≤ 5 MB and 40 megapixels, documents (PDF, Word,
+# Excel) ≤ 20 MB, so many per listing and kind; video links only to these hosts (and the owner's site).
+LISTING_IMAGE_MAX_MB = env_int("LISTING_IMAGE_MAX_MB", 5)
+LISTING_DOCUMENT_MAX_MB = env_int("LISTING_DOCUMENT_MAX_MB", 20)
+LISTING_MAX_FILES = {"image": 12, "document": 10, "patent_scan": 10}
+LISTING_MAX_VIDEOS = 5
+LISTING_VIDEO_HOSTS = [
+    h.strip()
+    for h in (env("LISTING_VIDEO_HOSTS") or "v.qq.com,bilibili.com,youku.com,ixigua.com").split(",")
+    if h.strip()
+]
+
 # Governance dashboards cache each metric figure this many seconds (the pages say when they were computed).
 GOVERNANCE_FIGURE_SECONDS = env_int("GOVERNANCE_FIGURE_SECONDS", 600)
 ATTACHMENT_EXTENSIONS = [
@@ -419,6 +431,7 @@ SPECTACULAR_SETTINGS = {
         "techbridge.core.openapi_errors.document_error_responses",
     ],
     "ENUM_NAME_OVERRIDES": {
+        "ListingFileKindEnum": "techbridge.core.listing_files.FileKind",
         "ResourceKindEnum": "techbridge.instruments.choices.ResourceKind",
         "ServiceKindEnum": "techbridge.instruments.choices.OfferKind",
         "BookingModeEnum": "techbridge.instruments.choices.BookingMode",

@@ -55,3 +55,10 @@ TRL_CHOICES = [(k, v) for k, v in TRL_LABELS.items()]
 # claims, as the demo import writes it): such records follow described ones where listings are shown
 # to a first-time visitor (the home page).
 TITLE_ONLY_PREFIX = "专利著录记录："
+
+
+class AttachmentVisibility(models.TextChoices):
+    """Who opens a file of an achievement: everyone who sees it, or only after the NDA."""
+
+    PUBLIC = "public", _("Public")
+    NDA = "nda", _("After the NDA only")

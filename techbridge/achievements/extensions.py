@@ -9,6 +9,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from techbridge.core import listings, registry
+from techbridge.core.listing_file_views import gallery_context
+from techbridge.core.listing_files import file_audit_labels
 from techbridge.core.listing_permissions import can_review
 from techbridge.core.listing_views import mine_section, newest_block
 from techbridge.core.roles import is_console_user
@@ -128,7 +130,16 @@ def register() -> None:
             "achievements.achievement.attachment_added": _("File added"),
             "achievements.achievement.attachment_removed": _("File removed"),
             "achievements.achievement.nda_accepted": _("Accepted the non-disclosure terms"),
+            **file_audit_labels(Achievement, with_attachment_codes=False),
         }
+    )
+    from .files import FILES
+
+    registry.register_panel(
+        "achievement.detail",
+        "core/portal/includes/listing_gallery.html",
+        order=5,
+        context=gallery_context(FILES),
     )
     registry.register_metric(
         registry.Metric(

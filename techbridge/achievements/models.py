@@ -9,11 +9,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from techbridge.core.listing_files import ListingFile, ListingVideo
 from techbridge.core.workflow import ReviewableListing
 from techbridge.lib import limits
 from techbridge.lib.numbers import validate_price
 
-from .choices import PATENT_KINDS, TRL_CHOICES, AchievementType, LegalStatus
+from .choices import PATENT_KINDS, TRL_CHOICES, AchievementType, AttachmentVisibility, LegalStatus
 from .validators import validate_ipc_codes, validate_patent_numbers
 
 
@@ -152,25 +153,32 @@ def attachment_path(instance: AchievementAttachment, filename: str) -> str:
     return f"achievements/{instance.achievement_id}/{timezone.now():%Y%m%d%H%M%S}-{filename}"
 
 
-class AchievementAttachment(models.Model):
-    """A file belonging to an achievement's confidential detail; served only through a permission check."""
+class AchievementAttachment(ListingFile):
+    """A file of an achievement: a public image, document or patent-certificate scan, or one gated by
+    the NDA (the confidential part); served only through a permission check, never from MEDIA_URL."""
 
     achievement = models.ForeignKey(Achievement, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
-    name = models.CharField(_("file name"), max_length=200)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    visibility = models.CharField(
+        _("who may open it"),
+        max_length=10,
+        choices=AttachmentVisibility.choices,
+        default=AttachmentVisibility.NDA,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(ListingFile.Meta):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
-        ordering = ["created_at", "id"]
 
-    def __str__(self) -> str:
-        return self.name
+
+class AchievementVideo(ListingVideo):
+    """A link to a video about the achievement on an allowed host; shown as a link, never embedded."""
+
+    achievement = models.ForeignKey(Achievement, on_delete=models.CASCADE, related_name="videos")
+
+    class Meta(ListingVideo.Meta):
+        verbose_name = _("video link")
+        verbose_name_plural = _("video links")
 
 
 class NdaAcceptance(models.Model):

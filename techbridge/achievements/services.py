@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from techbridge.core import audit, listings
-from techbridge.core.listing_permissions import check_edit
 from techbridge.core.permissions import signed_in
 from techbridge.core.tasks import enqueue
 from techbridge.core.workflow import TransitionError
@@ -124,23 +123,6 @@ def _save_attachment(achievement: Achievement, upload: Any, actor: Any) -> Achie
         data={"name": att.name, "size": att.size},
     )
     return att
-
-
-def delete_attachment(attachment: AchievementAttachment, *, actor: Any) -> None:
-    """Remove one attachment (owners only); the file goes after the transaction commits."""
-    achievement = attachment.achievement
-    check_edit(actor, achievement)
-    storage, path = attachment.file.storage, attachment.file.name or ""
-    with transaction.atomic():
-        audit.record(
-            achievement,
-            "achievements.achievement.attachment_removed",
-            actor=actor,
-            data={"name": attachment.name},
-        )
-        attachment.delete()
-        if path:
-            transaction.on_commit(lambda: storage.delete(path))
 
 
 def submit_achievement(achievement: Achievement, *, actor: Any) -> None:

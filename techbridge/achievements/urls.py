@@ -2,7 +2,10 @@
 
 from django.urls import path
 
+from techbridge.core.listing_file_views import portal_urls
+
 from . import views
+from .files import FILES
 
 app_name = "achievements"
 urlpatterns = [
@@ -14,6 +17,5 @@ urlpatterns = [
     path("<int:pk>/withdraw/", views.withdraw_view, name="withdraw"),
     path("<int:pk>/reopen/", views.reopen_view, name="reopen"),
     path("<int:pk>/nda/", views.accept_nda_view, name="accept_nda"),
-    path("<int:pk>/files/<int:att_pk>/", views.attachment_view, name="attachment"),
-    path("<int:pk>/files/<int:att_pk>/delete/", views.attachment_delete_view, name="attachment_delete"),
+    *portal_urls(FILES),
 ]

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from techbridge.core.listing_file_views import manage_context
 from techbridge.core.listing_views import (
     ConsoleQueueView,
     ConsoleReviewView,
@@ -24,16 +25,19 @@ from techbridge.core.permissions import RoleRequiredMixin
 from techbridge.core.workflow import TransitionError
 
 from . import permissions, services
+from .choices import AttachmentVisibility
+from .files import FILES
 from .filters import AchievementFilterForm
 from .forms import AchievementForm
-from .models import Achievement, AchievementAttachment
-from .queries import visible_achievements
+from .models import Achievement
+from .queries import visible_achievements, with_cover
 
 LISTING_APP = ListingApp(
     model=Achievement,
     app="achievements",
     kind="achievement",
     visible=visible_achievements,
+    cards=with_cover,
     filter_form=AchievementFilterForm,
     form=AchievementForm,
     create=services.create_achievement,
@@ -57,7 +61,9 @@ def confidential_context(request: HttpRequest, achievement: Any) -> dict[str, An
     return {
         "can_see_detail": allowed,
         "can_accept_nda": permissions.can_accept_nda(request.user, achievement),
-        "attachments": list(achievement.attachments.all()) if allowed else [],
+        "attachments": list(achievement.attachments.exclude(visibility=AttachmentVisibility.PUBLIC))
+        if allowed
+        else [],
         "confidential_template": "achievements/partials/confidential.html",
     }
 
@@ -73,7 +79,7 @@ class AchievementFormView(ListingFormView):
     listing_app = LISTING_APP
 
     def extra_context(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
-        return {"attachments": list(obj.attachments.all()) if obj is not None else []}
+        return manage_context(FILES, obj) if obj is not None else {}
 
 
 class AchievementReviewView(ConsoleReviewView):
@@ -102,39 +108,6 @@ class AcceptNdaView(RoleRequiredMixin, ListingAppView):
         return redirect(LISTING_APP.url("detail", pk) + "#confidential")
 
 
-class AttachmentView(RoleRequiredMixin, ListingAppView):
-    """Download one attachment after the same check as the confidential detail; never from MEDIA_URL."""
-
-    listing_app = LISTING_APP
-
-    def get(self, request: HttpRequest, pk: int, att_pk: int) -> HttpResponseBase:
-        achievement = permissions.achievement_for(request.user, pk)
-        permissions.check_see_detail(request.user, achievement)
-        attachment = get_object_or_404(AchievementAttachment, pk=att_pk, achievement=achievement)
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404(_("The file is missing.")) from exc
-        response = FileResponse(handle, as_attachment=True, filename=attachment.name)
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
-
-
-class AttachmentDeleteView(RoleRequiredMixin, ListingAppView):
-    """Remove one attachment (the achievement's editors)."""
-
-    listing_app = LISTING_APP
-    http_method_names = ["post"]
-
-    def post(self, request: HttpRequest, pk: int, att_pk: int) -> HttpResponse:
-        achievement = permissions.editable_achievement(request.user, pk)
-        attachment = get_object_or_404(AchievementAttachment, pk=att_pk, achievement=achievement)
-        services.delete_attachment(attachment, actor=request.user)
-        messages.success(request, _("Removed the file %(name)s.") % {"name": attachment.name})
-        return redirect(LISTING_APP.url("edit", pk))
-
-
 list_view = ListingListView.as_view(listing_app=LISTING_APP)
 detail_view = AchievementDetailView.as_view()
 form_view = AchievementFormView.as_view()
@@ -142,7 +115,5 @@ submit_view = ListingActionView.as_view(listing_app=LISTING_APP, action="submit"
 withdraw_view = ListingActionView.as_view(listing_app=LISTING_APP, action="withdraw")
 reopen_view = ListingActionView.as_view(listing_app=LISTING_APP, action="reopen")
 accept_nda_view = AcceptNdaView.as_view()
-attachment_view = AttachmentView.as_view()
-attachment_delete_view = AttachmentDeleteView.as_view()
 queue_view = ConsoleQueueView.as_view(listing_app=LISTING_APP)
 review_view = AchievementReviewView.as_view()

@@ -71,6 +71,8 @@ class ListingApp:
     title: Any  # the plural heading, lazily translated
     new_label: Any  # "Publish an achievement"
     console_related: tuple[str, ...] = ()
+    # What the list's cards show beyond ``visible`` (one prefetch: the cover image).
+    cards: Callable[[QuerySet], QuerySet] | None = None
 
     @property
     def console(self) -> str:
@@ -247,6 +249,8 @@ class ListingListView(ListingAppView):
         if form.is_valid():
             q = form.cleaned_data.get("q") or ""
             queryset = form.filter(c.visible(request.user).filter(status=ReviewStatus.PUBLISHED))
+            if c.cards is not None:
+                queryset = c.cards(queryset)
             result = listing_search.run(
                 queryset,
                 kind=c.kind,

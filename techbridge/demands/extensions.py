@@ -7,6 +7,8 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from techbridge.core import listings, registry
+from techbridge.core.listing_file_views import gallery_context
+from techbridge.core.listing_files import file_audit_labels
 from techbridge.core.listing_permissions import can_review
 from techbridge.core.listing_views import mine_section, newest_block
 from techbridge.core.roles import is_console_user
@@ -104,7 +106,12 @@ def register() -> None:
         context=mine_section(Demand, app="demands", heading=_("Demands"), new_label=_("Publish a demand")),
     )
     registry.register_daily_sweep(services.sweep_demands)
-    registry.register_audit_labels(listings.review_audit_labels(Demand))
+    registry.register_audit_labels({**listings.review_audit_labels(Demand), **file_audit_labels(Demand)})
+    from .files import FILES
+
+    registry.register_panel(
+        "demand.detail", "core/portal/includes/listing_gallery.html", order=5, context=gallery_context(FILES)
+    )
     registry.register_metric(
         registry.Metric(
             "demands.published",

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from techbridge.core.listing_files import ListingFile, ListingVideo
 from techbridge.core.workflow import ReviewableListing
 from techbridge.lib import limits
 from techbridge.lib.numbers import validate_price
@@ -107,3 +109,42 @@ class Demand(ReviewableListing):
         parts = [self.title, self.keywords, self.problem, self.setting, self.indicators, self.enterprise.name]
         parts += [f.name for f in self.fields.all()]
         return "\n".join(p for p in parts if p)
+
+
+class AttachmentVisibility(models.TextChoices):
+    """Who opens a file of a demand: everyone who sees it, or signed-in members of organisations."""
+
+    PUBLIC = "public", _("Public")
+    MEMBERS = "members", _("Signed-in organisation members only")
+
+
+def attachment_path(instance: DemandAttachment, filename: str) -> str:
+    return f"demands/{instance.demand_id}/{timezone.now():%Y%m%d%H%M%S}-{filename}"
+
+
+class DemandAttachment(ListingFile):
+    """A file of a demand (an image, a document, a patent-certificate scan), public or for signed-in
+    members of organisations only; served only through a permission check, never from MEDIA_URL."""
+
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    visibility = models.CharField(
+        _("who may open it"),
+        max_length=10,
+        choices=AttachmentVisibility.choices,
+        default=AttachmentVisibility.PUBLIC,
+    )
+
+    class Meta(ListingFile.Meta):
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+
+class DemandVideo(ListingVideo):
+    """A link to a video about the demand on an allowed host; shown as a link, never embedded."""
+
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="videos")
+
+    class Meta(ListingVideo.Meta):
+        verbose_name = _("video link")
+        verbose_name_plural = _("video links")

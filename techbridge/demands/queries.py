@@ -6,10 +6,11 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from techbridge.core.listing_files import cover_prefetch
 from techbridge.core.listing_permissions import visible_q
 from techbridge.taxonomy.models import DealMode, IndustryField
 
-from .models import Demand
+from .models import Demand, DemandAttachment
 
 
 def visible_demands(user: Any) -> QuerySet[Demand]:
@@ -23,3 +24,8 @@ def visible_demands(user: Any) -> QuerySet[Demand]:
             Prefetch("cooperation_modes", queryset=DealMode.objects.order_by("order")),
         )
     )
+
+
+def with_cover(queryset: QuerySet) -> QuerySet:
+    """List cards: the public images with a thumbnail, in order (``obj.cover_images``), one query."""
+    return queryset.prefetch_related(cover_prefetch(DemandAttachment))

@@ -15,3 +15,13 @@ def sync_demand_search(pk: int) -> str:
     from .models import Demand
 
     return listings.sync_search(Demand, pk, kind=KIND, related=("enterprise",))
+
+
+@shared_task(name="techbridge.demands.make_attachment_thumbnail")
+def make_attachment_thumbnail(pk: int) -> None:
+    """Store the thumbnail of one image file, once. Idempotent."""
+    from techbridge.core.listing_files import make_thumbnail
+
+    from .models import DemandAttachment
+
+    make_thumbnail(DemandAttachment, pk)

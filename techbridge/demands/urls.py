@@ -2,7 +2,10 @@
 
 from django.urls import path
 
+from techbridge.core.listing_file_views import portal_urls
+
 from . import views
+from .files import FILES
 
 app_name = "demands"
 urlpatterns = [
@@ -13,4 +16,5 @@ urlpatterns = [
     path("<int:pk>/submit/", views.submit_view, name="submit"),
     path("<int:pk>/withdraw/", views.withdraw_view, name="withdraw"),
     path("<int:pk>/reopen/", views.reopen_view, name="reopen"),
+    *portal_urls(FILES),
 ]

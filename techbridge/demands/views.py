@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
 
+from techbridge.core.listing_file_views import manage_context
 from techbridge.core.listing_views import (
     ConsoleQueueView,
     ConsoleReviewView,
@@ -15,16 +19,18 @@ from techbridge.core.listing_views import (
 )
 
 from . import permissions, services
+from .files import FILES
 from .filters import DemandFilterForm
 from .forms import DemandForm
 from .models import Demand
-from .queries import visible_demands
+from .queries import visible_demands, with_cover
 
 LISTING_APP = ListingApp(
     model=Demand,
     app="demands",
     kind="demand",
     visible=visible_demands,
+    cards=with_cover,
     filter_form=DemandFilterForm,
     form=DemandForm,
     create=services.create_demand,
@@ -41,9 +47,19 @@ LISTING_APP = ListingApp(
     new_label=gettext_lazy("Publish a demand"),
 )
 
+
+class DemandFormView(ListingFormView):
+    """The shared form, with the files and video links block for an existing demand."""
+
+    listing_app = LISTING_APP
+
+    def extra_context(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        return manage_context(FILES, obj) if obj is not None else {}
+
+
 list_view = ListingListView.as_view(listing_app=LISTING_APP)
 detail_view = ListingDetailView.as_view(listing_app=LISTING_APP)
-form_view = ListingFormView.as_view(listing_app=LISTING_APP)
+form_view = DemandFormView.as_view()
 submit_view = ListingActionView.as_view(listing_app=LISTING_APP, action="submit")
 withdraw_view = ListingActionView.as_view(listing_app=LISTING_APP, action="withdraw")
 reopen_view = ListingActionView.as_view(listing_app=LISTING_APP, action="reopen")

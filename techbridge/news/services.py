@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -14,10 +15,10 @@ from django.utils.translation import gettext as _
 
 from techbridge.core import audit
 from techbridge.core.workflow import TransitionError, record_created, transition
+from techbridge.lib.images import check_image
 
 from . import permissions, rendering
 from .choices import ArticleStatus
-from .images import check_image
 from .models import Article, ArticleImage
 
 ARTICLE_FIELDS = ("section", "title", "summary", "body", "source", "publish_at")
@@ -158,7 +159,7 @@ def add_image(article: Article, *, actor: Any, upload: Any, alt: str = "") -> Ar
     permissions.check_edit_articles(actor)
     if article.images.count() >= MAX_IMAGES:
         raise ValidationError(_("An article holds at most %(n)s images.") % {"n": MAX_IMAGES})
-    checked = check_image(upload)
+    checked = check_image(upload, max_mb=getattr(settings, "NEWS_IMAGE_MAX_MB", 5))
     alt = (alt or "").strip()[:200]
     image = ArticleImage(
         article=article,

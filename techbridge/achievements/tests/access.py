@@ -6,9 +6,11 @@ admin edits them too) and one awaiting review, with a confidential file on the p
 
 from techbridge.testing.access import BAD, DENY, HIDE, LOGIN, OK, Route, outcomes
 from techbridge.testing.fixtures.records import (
+    achievement_video,
     attachment,
     draft_achievement,
     pk_of,
+    public_image,
     published_achievement,
     submitted_achievement,
 )
@@ -21,6 +23,21 @@ a_submitted = pk_of(submitted_achievement)
 def a_file(cast):
     att = attachment(cast)
     return {"pk": att.achievement_id, "att_pk": att.pk}
+
+
+def a_public_image(cast):
+    image = public_image(cast)
+    return {"pk": image.achievement_id, "att_pk": image.pk}
+
+
+def a_video(cast):
+    video = achievement_video(cast)
+    return {"pk": video.achievement_id, "video_pk": video.pk}
+
+
+def api_file(cast):
+    image = public_image(cast)
+    return {"pk": image.achievement_id, "file_pk": image.pk}
 
 
 EDITORS = outcomes(researcher=OK, univ_admin=OK)
@@ -167,4 +184,61 @@ ROUTES += [
         note="a rejection needs a reason",
     ),
     Route("api:achievement-accept-nda", kwargs=a_published, method="POST", anonymous=LOGIN, default=OK),
+    # Files and video links (core.listing_files): public files open for whoever sees the listing.
+    Route("api:achievement-files", kwargs=a_published, default=OK),
+    Route("api:achievement-files", kwargs=a_draft, default=HIDE, **DRAFT_READERS),
+    Route(
+        "api:achievement-files",
+        kwargs=a_published,
+        method="POST",
+        anonymous=LOGIN,
+        default=DENY,
+        researcher=BAD,
+        univ_admin=BAD,
+        note="editors get past the check; an empty upload is refused (400)",
+    ),
+    Route("api:achievement-file", kwargs=api_file, method="PATCH", anonymous=LOGIN, default=DENY, **EDITORS),
+    Route("api:achievement-file", kwargs=api_file, method="DELETE", anonymous=LOGIN, default=DENY, **EDITORS),
+    Route("api:achievement-videos", kwargs=a_published, default=OK),
+    Route(
+        "api:achievement-videos",
+        kwargs=a_published,
+        method="POST",
+        anonymous=LOGIN,
+        default=DENY,
+        researcher=BAD,
+        univ_admin=BAD,
+    ),
+    Route("api:achievement-video", kwargs=a_video, method="DELETE", anonymous=LOGIN, default=DENY, **EDITORS),
+]
+
+# ---- files and video links on the portal
+ROUTES += [
+    Route("achievements:attachment", kwargs=a_public_image, default=OK),
+    Route("achievements:attachment_thumbnail", kwargs=a_public_image, default=OK),
+    Route(
+        "achievements:attachment_add",
+        kwargs=a_published,
+        method="POST",
+        anonymous=LOGIN,
+        default=DENY,
+        **EDITORS,
+    ),
+    *[
+        Route(
+            f"achievements:{name}",
+            kwargs=a_public_image,
+            method="POST",
+            anonymous=LOGIN,
+            default=DENY,
+            **EDITORS,
+        )
+        for name in ("attachment_change", "attachment_up", "attachment_down")
+    ],
+    Route(
+        "achievements:video_add", kwargs=a_published, method="POST", anonymous=LOGIN, default=DENY, **EDITORS
+    ),
+    Route(
+        "achievements:video_delete", kwargs=a_video, method="POST", anonymous=LOGIN, default=DENY, **EDITORS
+    ),
 ]

@@ -4,11 +4,40 @@ The records: 示范企业's draft and published demands (written by the buyer) a
 """
 
 from techbridge.testing.access import BAD, DENY, HIDE, LOGIN, OK, Route, outcomes
-from techbridge.testing.fixtures.records import draft_demand, pk_of, published_demand, submitted_demand
+from techbridge.testing.fixtures.records import (
+    demand_image,
+    demand_members_file,
+    demand_video,
+    draft_demand,
+    pk_of,
+    published_demand,
+    submitted_demand,
+)
 
 a_draft = pk_of(draft_demand)
 a_published = pk_of(published_demand)
 a_submitted = pk_of(submitted_demand)
+
+
+def a_image(cast):
+    image = demand_image(cast)
+    return {"pk": image.demand_id, "att_pk": image.pk}
+
+
+def a_members_file(cast):
+    row = demand_members_file(cast)
+    return {"pk": row.demand_id, "att_pk": row.pk}
+
+
+def a_video(cast):
+    video = demand_video(cast)
+    return {"pk": video.demand_id, "video_pk": video.pk}
+
+
+def api_file(cast):
+    image = demand_image(cast)
+    return {"pk": image.demand_id, "file_pk": image.pk}
+
 
 EDITORS = outcomes(buyer=OK)
 STAFF = outcomes(reviewer=OK, operator=OK)
@@ -135,4 +164,30 @@ ROUTES += [
         operator=BAD,
         note="a rejection needs a reason",
     ),
+    # Files and video links (core.listing_files).
+    Route("api:demand-files", kwargs=a_published, default=OK),
+    Route("api:demand-files", kwargs=a_draft, default=HIDE, **DRAFT_READERS),
+    Route("api:demand-files", kwargs=a_published, method="POST", anonymous=LOGIN, default=DENY, buyer=BAD),
+    Route("api:demand-file", kwargs=api_file, method="PATCH", anonymous=LOGIN, default=DENY, **EDITORS),
+    Route("api:demand-file", kwargs=api_file, method="DELETE", anonymous=LOGIN, default=DENY, **EDITORS),
+    Route("api:demand-videos", kwargs=a_published, default=OK),
+    Route("api:demand-videos", kwargs=a_published, method="POST", anonymous=LOGIN, default=DENY, buyer=BAD),
+    Route("api:demand-video", kwargs=a_video, method="DELETE", anonymous=LOGIN, default=DENY, **EDITORS),
+]
+
+# ---- files and video links on the portal: public files to everyone; members-only files to signed-in
+# members of organisations and the platform's staff (the outsider has no organisation).
+ROUTES += [
+    Route("demands:attachment", kwargs=a_image, default=OK),
+    Route("demands:attachment_thumbnail", kwargs=a_image, default=OK),
+    Route("demands:attachment", kwargs=a_members_file, anonymous=LOGIN, default=OK, outsider=DENY),
+    Route(
+        "demands:attachment_add", kwargs=a_published, method="POST", anonymous=LOGIN, default=DENY, **EDITORS
+    ),
+    *[
+        Route(f"demands:{name}", kwargs=a_image, method="POST", anonymous=LOGIN, default=DENY, **EDITORS)
+        for name in ("attachment_change", "attachment_up", "attachment_down", "attachment_delete")
+    ],
+    Route("demands:video_add", kwargs=a_published, method="POST", anonymous=LOGIN, default=DENY, **EDITORS),
+    Route("demands:video_delete", kwargs=a_video, method="POST", anonymous=LOGIN, default=DENY, **EDITORS),
 ]

@@ -1,0 +1,501 @@
+"""Files and video links of listings (achievements and demands): images, documents and patent-certificate
+scans, each public or restricted; the checks, the writes and who may see each file.
+
+Each listing app declares its concrete models on the abstract bases here and describes them with a
+``ListingFiles`` (its models, how a restricted file is gated, its thumbnail task). Every file is checked
+by its bytes (``lib.images`` decodes images, ``lib.documents`` recognises PDF, Word and Excel), counted
+per listing and kind, stored under a generated name and served only through a permission-checked view
+(``core.listing_file_views``). Restricted means NDA-gated on achievements, signed-in organisation
+members on demands. Thumbnails are made once, in the background, for every image.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import models, transaction
+from django.db.models import Max, Prefetch
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
+from techbridge.lib import documents
+from techbridge.lib.images import check_image, read_upload, thumbnail
+from techbridge.lib.pdf import active_content
+
+from . import audit
+from .listing_permissions import check_edit
+from .tasks import enqueue
+
+PUBLIC = "public"
+CAPTION_MAX = 200
+VIDEO_TITLE_MAX = 120
+VIDEO_URL_MAX = 500
+
+
+class FileKind(models.TextChoices):
+    IMAGE = "image", pgettext_lazy("listing file kind", "Image")
+    DOCUMENT = "document", pgettext_lazy("listing file kind", "Document")
+    PATENT_SCAN = "patent_scan", gettext_lazy("Patent certificate scan")
+
+
+def thumbnail_path(instance: Any, filename: str) -> str:
+    """Thumbnails sit next to their file, in ``thumbs/``."""
+    return f"{os.path.dirname(instance.file.name or 'listings')}/thumbs/{filename}"
+
+
+class ListingFile(models.Model):
+    """One file of a listing: its kind, who may see it (``visibility``), caption and place in the gallery.
+
+    The concrete model adds ``file``, the listing's foreign key and ``visibility`` with its choices;
+    ``content_type`` and the size come from the checked bytes, never from the browser.
+    """
+
+    name = models.CharField(gettext_lazy("file name"), max_length=200)
+    size = models.PositiveIntegerField(gettext_lazy("size (bytes)"))
+    kind = models.CharField(
+        gettext_lazy("kind of file"), max_length=20, choices=FileKind.choices, default=FileKind.DOCUMENT
+    )
+    content_type = models.CharField(gettext_lazy("content type"), max_length=100, blank=True)
+    caption = models.CharField(gettext_lazy("caption"), max_length=CAPTION_MAX, blank=True)
+    order = models.PositiveSmallIntegerField(gettext_lazy("position"), default=0)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    thumbnail = models.FileField(upload_to=thumbnail_path, max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == PUBLIC  # type: ignore[attr-defined]
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class ListingVideo(models.Model):
+    """A link to a video on an allowed host (``LISTING_VIDEO_HOSTS`` or the owner's own site), shown
+    as a link with its title, never embedded."""
+
+    url = models.URLField(gettext_lazy("video address"), max_length=VIDEO_URL_MAX)
+    title = models.CharField(gettext_lazy("title"), max_length=VIDEO_TITLE_MAX)
+    order = models.PositiveSmallIntegerField(gettext_lazy("position"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def host(self) -> str:
+        return (urlsplit(self.url).hostname or "").lower()
+
+
+@dataclass(frozen=True)
+class ListingFiles:
+    """What the shared code needs to know about one app's listing files."""
+
+    app: str  # URL namespace: "achievements"
+    listing_model: Any
+    file_model: Any
+    video_model: Any
+    fk: str  # the file's and the video's foreign key to the listing: "achievement"
+    visible: Callable[[Any], Any]  # the caller's visible listings
+    can_see_restricted: Callable[[Any, Any], bool]  # (user, listing)
+    restricted_refusal: Callable[[], str]  # why a restricted file is refused
+    restricted_hint: Any  # the gallery's line about restricted files, lazily translated
+    thumbnail_task: Any  # a task taking the file's pk
+    owner_site: Callable[[Any], str] = lambda listing: ""  # the owner organisation's website
+    # Restricted files shown apart from the gallery (achievements: in the confidential part).
+    restricted_apart: bool = False
+
+    @property
+    def visibilities(self) -> list[tuple[str, str]]:
+        return list(self.file_model._meta.get_field("visibility").choices)
+
+    def files_of(self, listing: Any) -> models.QuerySet:
+        return self.file_model.objects.filter(**{self.fk: listing})
+
+    def videos_of(self, listing: Any) -> models.QuerySet:
+        return self.video_model.objects.filter(**{self.fk: listing})
+
+
+# ---- who sees which file ------------------------------------------------------------------------------
+
+
+def can_see_file(spec: ListingFiles, user: Any, listing: Any, file: Any) -> bool:
+    """Public files show to whoever sees the listing; restricted ones per the app's gate."""
+    return file.is_public or spec.can_see_restricted(user, listing)
+
+
+def visible_files(spec: ListingFiles, user: Any, listing: Any) -> list[Any]:
+    """The listing's files ``user`` may open, in gallery order."""
+    rows = list(spec.files_of(listing))
+    if any(not f.is_public for f in rows) and not spec.can_see_restricted(user, listing):
+        return [f for f in rows if f.is_public]
+    return rows
+
+
+def cover_prefetch(file_model: Any, fk_related: str = "attachments") -> Prefetch:
+    """One query for the first public image of every listing on a page (``obj.cover_images``)."""
+    return Prefetch(
+        fk_related,
+        queryset=file_model.objects.filter(visibility=PUBLIC, kind=FileKind.IMAGE).exclude(thumbnail=""),
+        to_attr="cover_images",
+    )
+
+
+# ---- checks ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    content_type: str
+    extension: str
+    size: int
+    width: int | None = None
+    height: int | None = None
+
+
+_SAME_EXTENSION = {"jpeg": "jpg"}
+
+
+def _extension(name: str) -> str:
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    return _SAME_EXTENSION.get(ext, ext)
+
+
+def _check_name(name: str, real: str) -> None:
+    ext = _extension(name)
+    if ext != real:
+        raise ValidationError(
+            _("The file name ends in “.%(ext)s” but the file is a %(real)s file. Upload the right file.")
+            % {"ext": ext or "?", "real": real.upper()},
+            code="file_type_mismatch",
+        )
+
+
+def _check_document(upload: Any, *, pdf_only: bool = False) -> CheckedFile:
+    limit_mb = settings.LISTING_DOCUMENT_MAX_MB
+    size = int(getattr(upload, "size", 0) or 0)
+    if size == 0:
+        raise ValidationError(_("The file is empty."), code="file_empty")
+    if size > limit_mb * 1024 * 1024:
+        raise ValidationError(_("The file is larger than %(mb)s MB.") % {"mb": limit_mb}, code="file_size")
+    data = read_upload(upload)
+    real = documents.sniff(data)
+    if not real or (pdf_only and real != documents.PDF):
+        if pdf_only:
+            message = _("A patent certificate scan must be a JPEG, PNG, GIF or WebP image or a PDF.")
+        else:
+            message = _(
+                "Only PDF, Word (.docx) and Excel (.xlsx) documents are accepted, recognised by content."
+            )
+        raise ValidationError(message, code="file_type")
+    _check_name(upload.name or "", real)
+    if real == documents.PDF and (found := active_content(data)):
+        raise ValidationError(
+            _(
+                "This PDF contains active content (%(names)s: scripts, automatic actions or embedded "
+                "files) and is not accepted. Print it to a new PDF, then upload it again."
+            )
+            % {"names": ", ".join(f"/{n}" for n in found)},
+            code="pdf_active_content",
+        )
+    return CheckedFile(documents.CONTENT_TYPES[real], real, size)
+
+
+def _check_picture(upload: Any) -> CheckedFile:
+    image = check_image(upload, max_mb=settings.LISTING_IMAGE_MAX_MB)
+    _check_name(upload.name or "", image.extension)
+    return CheckedFile(image.content_type, image.extension, image.size, image.width, image.height)
+
+
+def check_file(upload: Any, kind: str) -> CheckedFile:
+    """What the upload really is, or a ValidationError in the user's language saying why it is refused."""
+    if kind == FileKind.IMAGE:
+        return _check_picture(upload)
+    if kind == FileKind.DOCUMENT:
+        return _check_document(upload)
+    if kind == FileKind.PATENT_SCAN:
+        head = read_upload(upload)[:5] if getattr(upload, "size", 0) else b""
+        if head == b"%PDF-":
+            return _check_document(upload, pdf_only=True)
+        try:
+            return _check_picture(upload)
+        except ValidationError as exc:
+            if exc.code != "not_an_image":
+                raise
+            raise ValidationError(
+                _("A patent certificate scan must be a JPEG, PNG, GIF or WebP image or a PDF."),
+                code="file_type",
+            ) from exc
+    raise ValidationError(
+        _("Choose the kind of file: image, document or patent certificate scan."), code="kind"
+    )
+
+
+def _check_visibility(spec: ListingFiles, visibility: str) -> None:
+    if visibility not in {value for value, _label in spec.visibilities}:
+        raise ValidationError(_("Choose who may see the file."), code="visibility")
+
+
+def _check_caption(caption: str) -> str:
+    caption = (caption or "").strip()
+    if len(caption) > CAPTION_MAX:
+        raise ValidationError(
+            _("The caption is longer than %(n)s characters.") % {"n": CAPTION_MAX}, code="caption"
+        )
+    return caption
+
+
+def _check_count(spec: ListingFiles, listing: Any, kind: str) -> None:
+    limit = settings.LISTING_MAX_FILES[kind]
+    if spec.files_of(listing).filter(kind=kind).count() >= limit:
+        raise ValidationError(
+            _("A listing holds at most %(n)s files of the kind “%(kind)s”. Remove one first.")
+            % {"n": limit, "kind": FileKind(kind).label},
+            code="too_many_files",
+        )
+
+
+def check_video_url(url: str, *, owner_site: str = "") -> str:
+    """An https address on an allowed video host (or the owner organisation's own site), else refused."""
+    url = (url or "").strip()
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.hostname:
+        raise ValidationError(_("Give the video's address starting with https://."), code="video_https")
+    if len(url) > VIDEO_URL_MAX:
+        raise ValidationError(
+            _("The address is longer than %(n)s characters.") % {"n": VIDEO_URL_MAX}, code="video_length"
+        )
+    host = parts.hostname.lower()
+    allowed = [h.lower().lstrip(".") for h in settings.LISTING_VIDEO_HOSTS]
+    own = (urlsplit(owner_site).hostname or "").lower() if owner_site else ""
+    if own:
+        allowed.append(own.removeprefix("www."))
+    if not any(host == h or host.endswith("." + h) for h in allowed):
+        raise ValidationError(
+            _("Videos are accepted from %(hosts)s or your organisation’s own website only.")
+            % {"hosts": "、".join(settings.LISTING_VIDEO_HOSTS)},
+            code="video_host",
+        )
+    return url
+
+
+# ---- writes ---------------------------------------------------------------------------------------------
+
+
+def add_file(
+    spec: ListingFiles,
+    listing: Any,
+    *,
+    actor: Any,
+    upload: Any,
+    kind: str,
+    visibility: str,
+    caption: str = "",
+) -> Any:
+    """Store one checked file for the listing (its editors); the stored file goes if the row fails."""
+    check_edit(actor, listing)
+    if upload is None:
+        raise ValidationError(_("Choose a file to upload."), code="file_missing")
+    checked = check_file(upload, kind)
+    _check_visibility(spec, visibility)
+    caption = _check_caption(caption)
+    _check_count(spec, listing, kind)
+    last = spec.files_of(listing).aggregate(last=Max("order"))["last"]
+    row = spec.file_model(
+        **{spec.fk: listing},
+        name=os.path.basename(upload.name or "")[:200] or f"file.{checked.extension}",
+        size=checked.size,
+        kind=kind,
+        visibility=visibility,
+        caption=caption,
+        order=0 if last is None else min(last + 1, 32767),
+        content_type=checked.content_type,
+        width=checked.width,
+        height=checked.height,
+        uploaded_by=actor,
+    )
+    upload.seek(0)
+    row.file.save(f"{uuid.uuid4().hex}.{checked.extension}", upload, save=False)
+    stored, storage = row.file.name, row.file.storage
+    try:
+        with transaction.atomic():
+            row.save()
+            audit.record(
+                listing,
+                audit.code(listing, "attachment_added"),
+                actor=actor,
+                data={"name": row.name, "size": row.size, "kind": kind, "visibility": visibility},
+            )
+    except Exception:
+        storage.delete(stored)
+        raise
+    if row.is_image:
+        enqueue(spec.thumbnail_task, row.pk)
+    return row
+
+
+def update_file(
+    spec: ListingFiles,
+    file: Any,
+    *,
+    actor: Any,
+    caption: str | None = None,
+    visibility: str | None = None,
+    order: int | None = None,
+) -> Any:
+    """Change a file's caption, who may see it, or its place in the gallery (its listing's editors)."""
+    listing = getattr(file, spec.fk)
+    check_edit(actor, listing)
+    changes: dict[str, Any] = {}
+    if caption is not None:
+        changes["caption"] = _check_caption(caption)
+    if visibility is not None:
+        _check_visibility(spec, visibility)
+        changes["visibility"] = visibility
+    if order is not None:
+        if not 0 <= order <= 32767:
+            raise ValidationError(_("The position must be a whole number from 0 to 32767."), code="order")
+        changes["order"] = order
+    changed = {k: v for k, v in changes.items() if getattr(file, k) != v}
+    if not changed:
+        return file
+    with transaction.atomic():
+        for key, value in changed.items():
+            setattr(file, key, value)
+        file.save(update_fields=list(changed))
+        audit.record(
+            listing,
+            audit.code(listing, "attachment_changed"),
+            actor=actor,
+            data={"name": file.name, **{k: str(v) for k, v in changed.items()}},
+        )
+    return file
+
+
+def move_file(spec: ListingFiles, file: Any, *, actor: Any, up: bool) -> Any:
+    """Swap the file with its neighbour in the gallery (renumbering the listing's files 0, 1, 2 …)."""
+    listing = getattr(file, spec.fk)
+    check_edit(actor, listing)
+    rows = list(spec.files_of(listing))
+    index = next(i for i, f in enumerate(rows) if f.pk == file.pk)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(rows):
+        return file
+    rows[index], rows[other] = rows[other], rows[index]
+    with transaction.atomic():
+        for position, row in enumerate(rows):
+            if row.order != position:
+                spec.file_model.objects.filter(pk=row.pk).update(order=position)
+        audit.record(
+            listing,
+            audit.code(listing, "attachment_changed"),
+            actor=actor,
+            data={"name": file.name, "order": str(other)},
+        )
+    return file
+
+
+def delete_file(spec: ListingFiles, file: Any, *, actor: Any) -> None:
+    """Remove one file and its thumbnail (the listing's editors); the bytes go after the commit."""
+    listing = getattr(file, spec.fk)
+    check_edit(actor, listing)
+    storage = file.file.storage
+    paths = [p for p in (file.file.name, file.thumbnail.name) if p]
+    with transaction.atomic():
+        audit.record(
+            listing, audit.code(listing, "attachment_removed"), actor=actor, data={"name": file.name}
+        )
+        file.delete()
+        transaction.on_commit(lambda: [storage.delete(p) for p in paths])
+
+
+def add_video(spec: ListingFiles, listing: Any, *, actor: Any, url: str, title: str) -> Any:
+    """Link a video on an allowed host to the listing (its editors)."""
+    check_edit(actor, listing)
+    url = check_video_url(url, owner_site=spec.owner_site(listing))
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError(_("Give the video a title."), code="video_title")
+    if len(title) > VIDEO_TITLE_MAX:
+        raise ValidationError(
+            _("The title is longer than %(n)s characters.") % {"n": VIDEO_TITLE_MAX}, code="video_title"
+        )
+    if spec.videos_of(listing).count() >= settings.LISTING_MAX_VIDEOS:
+        raise ValidationError(
+            _("A listing holds at most %(n)s video links. Remove one first.")
+            % {"n": settings.LISTING_MAX_VIDEOS},
+            code="too_many_videos",
+        )
+    last = spec.videos_of(listing).aggregate(last=Max("order"))["last"]
+    with transaction.atomic():
+        video = spec.video_model.objects.create(
+            **{spec.fk: listing},
+            url=url,
+            title=title,
+            order=0 if last is None else min(last + 1, 32767),
+            created_by=actor,
+        )
+        audit.record(
+            listing, audit.code(listing, "video_added"), actor=actor, data={"title": title, "url": url}
+        )
+    return video
+
+
+def delete_video(spec: ListingFiles, video: Any, *, actor: Any) -> None:
+    listing = getattr(video, spec.fk)
+    check_edit(actor, listing)
+    with transaction.atomic():
+        audit.record(listing, audit.code(listing, "video_removed"), actor=actor, data={"title": video.title})
+        video.delete()
+
+
+def make_thumbnail(file_model: Any, pk: int) -> None:
+    """Store the thumbnail of one image file, once (a task: idempotent, takes the pk)."""
+    row = file_model.objects.filter(pk=pk).first()
+    if row is None or row.thumbnail or not row.is_image:
+        return
+    with row.file.open("rb") as handle:
+        data = handle.read()
+    row.thumbnail.save(f"{row.pk}-{uuid.uuid4().hex[:8]}.webp", ContentFile(thumbnail(data)), save=False)
+    file_model.objects.filter(pk=pk, thumbnail="").update(thumbnail=row.thumbnail.name)
+
+
+def file_audit_labels(model: Any, *, with_attachment_codes: bool = True) -> dict[str, Promise]:
+    """The words of the file codes of ``model``, for its app's ``extensions.py``."""
+    labels = {
+        "attachment_changed": gettext_lazy("File changed (caption, visibility or position)"),
+        "video_added": gettext_lazy("Video link added"),
+        "video_removed": gettext_lazy("Video link removed"),
+    }
+    if with_attachment_codes:
+        labels["attachment_added"] = gettext_lazy("File added")
+        labels["attachment_removed"] = gettext_lazy("File removed")
+    return {audit.code(model, verb): label for verb, label in labels.items()}
