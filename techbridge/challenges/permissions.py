@@ -157,10 +157,10 @@ def check_decide(user: Any, challenge: Challenge) -> None:
 def applicant_problem(user: Any, challenge: Challenge) -> str:
     """Why ``user`` may not apply to ``challenge`` (who they are), or "" when they may."""
     org = _approved_org(user)
+    if org is not None and org.kind in NOT_APPLICANT_KINDS:
+        return _("Departments and the platform operator do not apply to challenges.")
     if org is None or user.role not in ORG_ROLES:
         return _("Teams apply for a member of an approved organisation.")
-    if org.kind in NOT_APPLICANT_KINDS:
-        return _("Departments and the platform operator do not apply to challenges.")
     if org.pk == challenge.organization_id:
         return _("The publisher's own organisation cannot apply to its challenge.")
     return ""

@@ -381,13 +381,13 @@ def apply(challenge: Challenge, *, actor: Any, data: dict[str, Any], plan: Any =
     application = Application(
         challenge=challenge, organization_id=actor.organization_id, submitted_by=actor, **values
     )
-    application.full_clean(exclude=["plan"])
     if (
         Application.objects.filter(challenge=challenge, organization_id=actor.organization_id)
         .exclude(status=ApplicationStatus.WITHDRAWN)
         .exists()
     ):
         raise ValidationError(_("Your organisation has already applied to this challenge."))
+    application.full_clean(exclude=["plan"], validate_constraints=False)
     try:
         with transaction.atomic():
             if plan is not None:
