@@ -133,17 +133,17 @@ class ChallengeWriteSerializer(StrictSerializer):
     district = serializers.ChoiceField(choices=District.choices, required=False, allow_blank=True)
 
 
-class TeamMemberSerializer(StrictSerializer):
+class ChallengeTeamMemberSerializer(StrictSerializer):
     name = serializers.CharField(max_length=MEMBER_NAME_MAX)
     role = serializers.CharField(max_length=MEMBER_ROLE_MAX, required=False, allow_blank=True, default="")
 
 
-class StepSerializer(StrictSerializer):
+class ChallengeStepSerializer(StrictSerializer):
     title = serializers.CharField(max_length=STEP_MAX)
     due = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
+class ChallengeApplicationSerializer(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True, help_text="submitted, withdrawn, awarded or not_awarded.")
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     organization_name = serializers.CharField(source="organization.name", read_only=True)
@@ -180,15 +180,17 @@ class ApplicationSerializer(serializers.ModelSerializer):
         return str(mean) if mean is not None else None
 
 
-class ApplicationWriteSerializer(StrictSerializer):
+class ChallengeApplicationWriteSerializer(StrictSerializer):
     summary = serializers.CharField(max_length=SUMMARY_MAX)
     approach = serializers.CharField(max_length=APPROACH_MAX)
-    team = serializers.ListField(child=TeamMemberSerializer(), max_length=MAX_MEMBERS, allow_empty=False)
-    schedule = serializers.ListField(child=StepSerializer(), max_length=MAX_STEPS, allow_empty=False)
+    team = serializers.ListField(
+        child=ChallengeTeamMemberSerializer(), max_length=MAX_MEMBERS, allow_empty=False
+    )
+    schedule = serializers.ListField(child=ChallengeStepSerializer(), max_length=MAX_STEPS, allow_empty=False)
     price = _money(help_text="Yuan.")
 
 
-class PanelSerializer(StrictSerializer):
+class ChallengePanelSerializer(StrictSerializer):
     experts = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
         max_length=MAX_PANEL,
@@ -197,13 +199,13 @@ class PanelSerializer(StrictSerializer):
     )
 
 
-class AwardSerializer(StrictSerializer):
+class ChallengeAwardSerializer(StrictSerializer):
     application = serializers.IntegerField(
         min_value=1, max_value=2**31 - 1, help_text="The winning application."
     )
 
 
-class ScoreSerializer(StrictSerializer):
+class ChallengeScoreSerializer(StrictSerializer):
     values = serializers.ListField(
         child=serializers.IntegerField(min_value=0, max_value=100),
         max_length=MAX_INDICATORS,
@@ -212,7 +214,7 @@ class ScoreSerializer(StrictSerializer):
     comment = serializers.CharField(max_length=COMMENT_MAX, required=False, allow_blank=True, default="")
 
 
-class MilestoneSerializer(serializers.ModelSerializer):
+class ChallengeMilestoneSerializer(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True, help_text="pending, accepted or rejected.")
     status_label = serializers.CharField(source="get_status_display", read_only=True)
 
@@ -221,7 +223,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
         fields = ["id", "challenge", "order", "title", "due", "status", "status_label", "note", "decided_at"]
 
 
-class MilestoneDecisionSerializer(StrictSerializer):
+class ChallengeMilestoneDecisionSerializer(StrictSerializer):
     accepted = serializers.BooleanField()
     note = serializers.CharField(max_length=NOTE_MAX, required=False, allow_blank=True, default="")
 
@@ -369,14 +371,14 @@ class ChallengeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         summary="Seat the expert panel (operators)",
         description="Experts of the publisher or of an applicant, or who declared a conflict with them, are "
         "refused with a message naming the conflict.",
-        request=PanelSerializer,
+        request=ChallengePanelSerializer,
         responses=_ONE,
     )
     @action(detail=True, methods=["post"])
     def panel(self, request: Request, pk: str) -> Response:
         challenge = self._challenge()
         rules.check_operator(request.user)
-        data = self._body(PanelSerializer, request)
+        data = self._body(ChallengePanelSerializer, request)
         experts = list(Expert.objects.filter(pk__in=data["experts"]).select_related("user"))
         missing = sorted(set(data["experts"]) - {e.pk for e in experts})
         if missing:
@@ -391,14 +393,14 @@ class ChallengeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         tags=[TAG],
         summary="Award to one application (publisher, operators)",
         description="Creates the draft contract (origin challenge) between the winner and the publisher.",
-        request=AwardSerializer,
+        request=ChallengeAwardSerializer,
         responses=_ONE,
     )
     @action(detail=True, methods=["post"])
     def award(self, request: Request, pk: str) -> Response:
         challenge = self._challenge()
         rules.check_decide(request.user, challenge)
-        data = self._body(AwardSerializer, request)
+        data = self._body(ChallengeAwardSerializer, request)
         application = Application.objects.filter(pk=data["application"], challenge=challenge).first()
         if application is None:
             raise ApiValidationError({"application": [_no_such_application()]})
@@ -427,14 +429,14 @@ class ChallengeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         summary="Applications the caller may read",
         description="Sealed until applications close: before, an applicant sees only its own. After, the "
         "publisher, platform staff and the panel see all, best mean score first.",
-        responses={200: ApplicationSerializer(many=True), **error_responses(404)},
+        responses={200: ChallengeApplicationSerializer(many=True), **error_responses(404)},
     )
     @extend_schema(
         methods=["POST"],
         tags=[TAG],
         summary="Apply (揭榜) for your organisation",
-        request=ApplicationWriteSerializer,
-        responses={201: ApplicationSerializer, **error_responses(400, 401, 403, 404)},
+        request=ChallengeApplicationWriteSerializer,
+        responses={201: ChallengeApplicationSerializer, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["get", "post"])
     def applications(self, request: Request, pk: str) -> Response:
@@ -444,24 +446,24 @@ class ChallengeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
                 items: list[Any] = services.ranking(challenge)
             else:
                 items = list(rules.visible_applications(request.user, challenge))
-            return Response(ApplicationSerializer(items, many=True).data)
+            return Response(ChallengeApplicationSerializer(items, many=True).data)
         rules.check_applicant(request.user, challenge)
-        data = self._body(ApplicationWriteSerializer, request)
+        data = self._body(ChallengeApplicationWriteSerializer, request)
         data["team"] = [dict(m) for m in data["team"]]
         data["schedule"] = _steps(data["schedule"])
         with service_errors():
             application = services.apply(challenge, actor=request.user, data=data)
-        return Response(ApplicationSerializer(application).data, status=status.HTTP_201_CREATED)
+        return Response(ChallengeApplicationSerializer(application).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         tags=[TAG],
         summary="Milestones of the awarded work",
-        responses={200: MilestoneSerializer(many=True), **error_responses(404)},
+        responses={200: ChallengeMilestoneSerializer(many=True), **error_responses(404)},
     )
     @action(detail=True, methods=["get"])
     def milestones(self, request: Request, pk: str) -> Response:
         challenge = self._challenge()
-        return Response(MilestoneSerializer(challenge.milestones.all(), many=True).data)
+        return Response(ChallengeMilestoneSerializer(challenge.milestones.all(), many=True).data)
 
 
 def _not_experts() -> str:
@@ -472,19 +474,19 @@ def _no_such_application() -> str:
     return _("No such application to this challenge.")
 
 
-_APP = {200: ApplicationSerializer, **error_responses(400, 401, 403, 404)}
+_APP = {200: ChallengeApplicationSerializer, **error_responses(400, 401, 403, 404)}
 
 
 @extend_schema_view(
     retrieve=extend_schema(
         tags=[TAG],
         summary="Read one application",
-        responses={200: ApplicationSerializer, **error_responses(404)},
+        responses={200: ChallengeApplicationSerializer, **error_responses(404)},
     ),
 )
 class ApplicationViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [ReadOnlyOrAuthenticated]
-    serializer_class = ApplicationSerializer
+    serializer_class = ChallengeApplicationSerializer
     lookup_value_regex = r"\d+"
     http_method_names = ["get", "post", "head", "options"]
 
@@ -503,19 +505,19 @@ class ApplicationViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         rules.check_own_application(request.user, application)
         with service_errors():
             services.withdraw_application(application, actor=request.user)
-        return Response(ApplicationSerializer(application).data)
+        return Response(ChallengeApplicationSerializer(application).data)
 
     @extend_schema(
         tags=[TAG],
         summary="Score on each indicator (the panel's experts)",
-        request=ScoreSerializer,
+        request=ChallengeScoreSerializer,
         responses=_APP,
     )
     @action(detail=True, methods=["post"])
     def score(self, request: Request, pk: str) -> Response:
         application = self.get_object()
         rules.check_panel_expert(request.user, application.challenge)
-        body = ScoreSerializer(data=request.data)
+        body = ChallengeScoreSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         with service_errors():
             services.score(
@@ -524,12 +526,12 @@ class ApplicationViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
                 values=body.validated_data["values"],
                 comment=body.validated_data["comment"],
             )
-        return Response(ApplicationSerializer(application).data)
+        return Response(ChallengeApplicationSerializer(application).data)
 
 
 class MilestoneViewSet(viewsets.GenericViewSet):
     permission_classes = [ReadOnlyOrAuthenticated]
-    serializer_class = MilestoneSerializer
+    serializer_class = ChallengeMilestoneSerializer
     lookup_value_regex = r"\d+"
     http_method_names = ["post", "options"]
 
@@ -539,8 +541,8 @@ class MilestoneViewSet(viewsets.GenericViewSet):
     @extend_schema(
         tags=[TAG],
         summary="Accept (验收) or not, with a note (the publisher)",
-        request=MilestoneDecisionSerializer,
-        responses={200: MilestoneSerializer, **error_responses(400, 401, 403, 404)},
+        request=ChallengeMilestoneDecisionSerializer,
+        responses={200: ChallengeMilestoneSerializer, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["post"])
     def decide(self, request: Request, pk: str) -> Response:
@@ -550,7 +552,7 @@ class MilestoneViewSet(viewsets.GenericViewSet):
         challenge = rules.challenge_for(request.user, milestone.challenge_id)
         rules.check_publisher(request.user, challenge)
         milestone.challenge = challenge
-        body = MilestoneDecisionSerializer(data=request.data)
+        body = ChallengeMilestoneDecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         with service_errors():
             services.decide_milestone(
@@ -559,4 +561,4 @@ class MilestoneViewSet(viewsets.GenericViewSet):
                 accepted=body.validated_data["accepted"],
                 note=body.validated_data["note"],
             )
-        return Response(MilestoneSerializer(milestone).data)
+        return Response(ChallengeMilestoneSerializer(milestone).data)

@@ -131,7 +131,9 @@ def test_an_expert_scores_and_the_publisher_awards_then_opens_the_contract(clien
     assert "已确定中榜者" in page and 'id="contract-link"' in page
     challenge.refresh_from_db()
     contract_page = client.get(reverse("contracts:detail", args=[challenge.contract_id]))
-    assert contract_page.status_code == 200 and f"揭榜挂帅：{challenge.title}" in contract_page.content.decode()
+    assert (
+        contract_page.status_code == 200 and f"揭榜挂帅：{challenge.title}" in contract_page.content.decode()
+    )
 
 
 def test_my_work_lists_what_each_role_does(client, cast, challenge, expert):
