@@ -107,7 +107,7 @@ class ChallengeForm(forms.ModelForm):
 
 class ApplicationForm(forms.Form):
     summary = forms.CharField(
-        label=_("summary"), max_length=SUMMARY_MAX, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("plan summary"), max_length=SUMMARY_MAX, widget=forms.Textarea(attrs={"rows": 3})
     )
     approach = forms.CharField(
         label=_("technical approach"), max_length=APPROACH_MAX, widget=forms.Textarea(attrs={"rows": 8})
@@ -181,6 +181,6 @@ class MilestoneForm(forms.Form):
     accepted = forms.TypedChoiceField(
         label=_("decision"),
         coerce=lambda v: v == "1",
-        choices=[("1", _("Accept")), ("0", _("Do not accept"))],
+        choices=[("1", _("Accept the milestone")), ("0", _("Do not accept the milestone"))],
     )
     note = forms.CharField(label=_("acceptance note"), required=False, max_length=NOTE_MAX)

@@ -181,12 +181,15 @@ class Application(StateMachineMixin):
 
     challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="applications")
     organization = models.ForeignKey(
-        "organizations.Organization", verbose_name=_("applicant"), on_delete=models.PROTECT, related_name="+"
+        "organizations.Organization",
+        verbose_name=_("applying organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    summary = models.TextField(_("summary"), max_length=SUMMARY_MAX)
+    summary = models.TextField(_("plan summary"), max_length=SUMMARY_MAX)
     approach = models.TextField(_("technical approach"), max_length=APPROACH_MAX)
     team = models.JSONField(_("team members"), default=list)
     schedule = models.JSONField(_("schedule"), default=list)
@@ -274,7 +277,7 @@ class Milestone(StateMachineMixin):
     challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="milestones")
     order = models.PositiveSmallIntegerField(default=0)
     title = models.CharField(_("milestone"), max_length=STEP_MAX)
-    due = models.DateField(_("due"), null=True, blank=True)
+    due = models.DateField(_("milestone due"), null=True, blank=True)
     status = models.CharField(
         _("status"),
         max_length=12,

@@ -50,8 +50,8 @@ def _data(**extra):
 
 
 def _codes(obj):
-    return list(AuditEntry.objects.filter(object_id=obj.pk, action__startswith="challenges.challenge").order_by(
-        "pk").values_list("action", flat=True))  # fmt: skip
+    entries = AuditEntry.objects.filter(object_id=obj.pk, action__startswith="challenges.challenge")
+    return list(entries.order_by("pk").values_list("action", flat=True))
 
 
 def test_an_enterprise_drafts_submits_and_a_reviewer_publishes(cast):
