@@ -14,6 +14,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -203,6 +204,10 @@ class ChallengeAwardSerializer(StrictSerializer):
     application = serializers.IntegerField(
         min_value=1, max_value=2**31 - 1, help_text="The winning application."
     )
+
+
+class ChallengePlanSerializer(StrictSerializer):
+    plan = serializers.FileField(help_text="The plan, a PDF of at most 10 MB without scripts.")
 
 
 class ChallengeScoreSerializer(StrictSerializer):
@@ -505,6 +510,22 @@ class ApplicationViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         rules.check_own_application(request.user, application)
         with service_errors():
             services.withdraw_application(application, actor=request.user)
+        return Response(ChallengeApplicationSerializer(application).data)
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Attach or replace the plan (PDF) before the deadline (the applicant)",
+        request={"multipart/form-data": ChallengePlanSerializer},
+        responses=_APP,
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def plan(self, request: Request, pk: str) -> Response:
+        application = self.get_object()
+        rules.check_own_application(request.user, application)
+        body = ChallengePlanSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        with service_errors():
+            services.attach_plan(application, actor=request.user, plan=body.validated_data["plan"])
         return Response(ChallengeApplicationSerializer(application).data)
 
     @extend_schema(

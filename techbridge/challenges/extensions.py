@@ -27,6 +27,7 @@ AUDIT_LABELS = {
     "challenges.challenge.completed": _("Challenge completed (all milestones accepted)"),
     "challenges.application.submitted": _("Challenge application submitted"),
     "challenges.application.withdrawn": _("Challenge application withdrawn"),
+    "challenges.application.plan_attached": _("Plan attached to the challenge application"),
     "challenges.application.scored": _("Challenge application scored"),
     "challenges.application.awarded": _("Challenge application won"),
     "challenges.application.not_awarded": _("Challenge application not selected"),

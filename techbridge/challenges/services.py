@@ -410,6 +410,27 @@ def withdraw_application(application: Application, *, actor: Any) -> Application
     return application
 
 
+def attach_plan(application: Application, *, actor: Any, plan: Any) -> Application:
+    """The applicant attaches (or replaces) its plan, a PDF, before the deadline."""
+    permissions.check_own_application(actor, application)
+    if application.status != ApplicationStatus.SUBMITTED or not application.challenge.is_open:
+        raise ValidationError(_("Applications can be changed only before the deadline."))
+    if plan is None:
+        raise ValidationError({"plan": _("Attach the plan as a PDF file.")})
+    check_plan(plan)
+    with transaction.atomic():
+        old = application.plan.name if application.plan else ""
+        application.plan.save(plan.name, plan, save=False)
+        application.updated_at = timezone.now()
+        application.save(update_fields=["plan", "updated_at"])
+        audit.record(
+            application, "challenges.application.plan_attached", actor=actor, data={"replaced": bool(old)}
+        )
+    if old:
+        transaction.on_commit(lambda: application.plan.storage.delete(old))
+    return application
+
+
 # ---- the expert panel and scores ------------------------------------------------------------------
 
 

@@ -224,6 +224,12 @@ ROUTES = [
     Route("api:challenge-application-detail", kwargs=a_sealed, default=HIDE, researcher=OK, univ_admin=OK),
     Route("api:challenge-application-withdraw", kwargs=a_sealed, method="POST", **OWN_SEALED),
     Route(
+        "api:challenge-application-plan",
+        kwargs=a_sealed,
+        method="POST",
+        **outcomes(SIGNED, default=HIDE, researcher=BAD, univ_admin=BAD),
+    ),
+    Route(
         "api:challenge-application-score",
         kwargs=_reviewed_application,
         method="POST",

@@ -153,3 +153,19 @@ def test_list_endpoint_and_page_pin_their_queries(client, api, cast, pinned_quer
         assert api.get(URL).json()["count"] == 25
     with pinned_queries("page"):
         assert len(client.get("/challenges/").context["page"]) == 20
+
+
+def test_the_applicant_attaches_its_plan_through_the_api(as_user, cast, challenge, media_root):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    app = make_application(challenge, cast.university, cast.researcher)
+    url = f"{URL}applications/{app.pk}/plan/"
+    client = as_user(cast.researcher)
+    bad = client.post(url, {"plan": SimpleUploadedFile("p.pdf", b"GIF89a")}, format="multipart")
+    assert bad.status_code == 400 and "该文件不是 PDF" in str(bad.json())
+    ok = client.post(url, {"plan": SimpleUploadedFile("p.pdf", b"%PDF-1.4\n%%EOF")}, format="multipart")
+    assert ok.status_code == 200 and ok.json()["plan_url"] == f"/challenges/applications/{app.pk}/plan/"
+    assert as_user(cast.stranger).post(url, {}, format="multipart").status_code == 404
+    close_applications(challenge)
+    late = client.post(url, {"plan": SimpleUploadedFile("p.pdf", b"%PDF-1.4\n%%EOF")}, format="multipart")
+    assert late.status_code == 400 and "截止时间前" in str(late.json())
