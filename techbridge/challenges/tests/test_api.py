@@ -153,6 +153,26 @@ def test_list_endpoint_and_page_pin_their_queries(client, api, cast, pinned_quer
         assert api.get(URL).json()["count"] == 25
     with pinned_queries("page"):
         assert len(client.get("/challenges/").context["page"]) == 20
+    client.force_login(cast.reviewer)
+    with pinned_queries("console"):
+        assert len(client.get("/console/challenges/").context["page"]) == 25
+
+
+def test_the_ranking_endpoint_pins_its_queries(as_user, cast, challenge, expert, pinned_queries):
+    from techbridge.testing.factories.challenges import seat
+    from techbridge.testing.factories.organizations import OrganizationFactory
+
+    for n in range(6):
+        make_application(challenge, OrganizationFactory(name=f"揭榜单位{n}"))
+    close_applications(challenge, ChallengeStatus.REVIEWING)
+    seat(challenge, expert)
+    for app in challenge.applications.all():
+        from techbridge.challenges import services
+
+        services.score(app, actor=expert.user, values=[80, 70])
+    buyer = as_user(cast.buyer)
+    with pinned_queries("ranking"):
+        assert len(buyer.get(f"{URL}{challenge.pk}/applications/").json()) == 6
 
 
 def test_the_applicant_attaches_its_plan_through_the_api(as_user, cast, challenge, media_root):
