@@ -6,8 +6,17 @@ The OpenAPI schema in ``docs/openapi.json`` is generated from these views: ``mak
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from techbridge.accounts.api import MeView, PersonalDataView, TokenListView, TokenRevokeView, TokenView
+from techbridge.accounts.api import (
+    ErasureCancelView,
+    ErasureView,
+    MeView,
+    PersonalDataView,
+    TokenListView,
+    TokenRevokeView,
+    TokenView,
+)
 from techbridge.achievements.api import AchievementViewSet
+from techbridge.auctions import fastbid
 from techbridge.core.api_root import ApiRootView
 from techbridge.core.pickers import PickView
 from techbridge.demands.api import DemandViewSet
@@ -30,12 +39,16 @@ router.register("achievements", AchievementViewSet, basename="achievement")
 router.register("demands", DemandViewSet, basename="demand")
 
 urlpatterns = [
+    # First, so a bid matches one pattern: token-authenticated JSON bids skip DRF's dispatch (fastbid).
+    path("auctions/lots/<int:pk>/bids/", fastbid.bids, name="auction-lot-bids-fast"),
     path("", ApiRootView.as_view(), name="root"),
     path("auth/token/", TokenView.as_view(), name="token"),
     path("auth/me/", MeView.as_view(), name="me"),
     path("pick/<slug:kind>/", PickView.as_view(), name="pick"),
     path("auth/tokens/", TokenListView.as_view(), name="tokens"),
     path("auth/my-data/", PersonalDataView.as_view(), name="my_data"),
+    path("auth/erasure/", ErasureView.as_view(), name="erasure"),
+    path("auth/erasure/cancel/", ErasureCancelView.as_view(), name="erasure_cancel"),
     path("auth/tokens/<int:pk>/revoke/", TokenRevokeView.as_view(), name="token_revoke"),
     path("taxonomy/fields/", IndustryFieldList.as_view(), name="industry-fields"),
     path("taxonomy/deal-modes/", DealModeList.as_view(), name="deal-modes"),

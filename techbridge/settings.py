@@ -310,6 +310,10 @@ CELERY_BEAT_SCHEDULE = {
     "warm-governance-dashboards": {"task": "techbridge.governance.tasks.warm_dashboards", "schedule": 300},
     # Imports whose worker was killed are recovered (techbridge.imports.batches.recover_stale).
     "recover-stale-imports": {"task": "techbridge.imports.recover_stale", "schedule": 300},
+    # Notifications held by quiet hours or waiting to be retried (techbridge.core.notifications).
+    "send-due-deliveries": {"task": "techbridge.core.tasks.send_due_deliveries", "schedule": 60},
+    # Digests of saved searches (techbridge.subscriptions.digests); each runs once per user and period.
+    "send-digests": {"task": "techbridge.subscriptions.tasks.send_digests", "schedule": 3600},
 }
 if (
     PRODUCTION
@@ -345,6 +349,10 @@ MATCH_VECTOR_BACKEND = env("MATCH_VECTOR_BACKEND", "auto")
 MATCHING_INDEX_DIR = Path(env("MATCHING_INDEX_DIR") or BASE_DIR / "var" / "index")
 MATCH_INDEX_CHECK_SECONDS = float(env("MATCH_INDEX_CHECK_SECONDS", "2.0"))
 MATCH_CLAIM_TIMEOUT = env_int("MATCH_CLAIM_TIMEOUT", 300)
+# SMS and WeChat notifications: "console" logs them (address masked, no network call), "none" is off.
+NOTIFY_SMS_PROVIDER = env("NOTIFY_SMS_PROVIDER", "none" if PRODUCTION else "console")
+NOTIFY_WECHAT_PROVIDER = env("NOTIFY_WECHAT_PROVIDER", "none" if PRODUCTION else "console")
+
 MATCH_NOTIFY_THRESHOLD = float(env("MATCH_NOTIFY_THRESHOLD", "0.90"))
 MATCH_NOTIFY_TOP = env_int("MATCH_NOTIFY_TOP", 5)
 MATCH_NOTIFY_WINDOW_DAYS = env_int("MATCH_NOTIFY_WINDOW_DAYS", 7)
@@ -480,6 +488,8 @@ SPECTACULAR_SETTINGS = {
         "ArticleSectionEnum": "techbridge.news.choices.Section",
         "ArticleStatusEnum": "techbridge.news.choices.ArticleStatus",
         "FollowKindEnum": "techbridge.subscriptions.choices.FollowKind",
+        "SearchKindEnum": "techbridge.subscriptions.choices.SearchKind",
+        "DigestFrequencyEnum": "techbridge.subscriptions.choices.Frequency",
         # Names other apps' enums had before ipservices brought fields of the same names.
         "LegalStatusEnum": "techbridge.valuation.choices.LegalStatus",
         "OutcomeEnum": "techbridge.auctions.choices.CloseOutcome",
@@ -526,7 +536,9 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Phones and e-mails are masked in every log line (个人信息保护法; docs/security.md).
+    "filters": {"mask_contacts": {"()": "techbridge.lib.privacy.MaskingFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_contacts"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
 

@@ -8,6 +8,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from techbridge.core import pickers
 
 urlpatterns = [
+    # The API first: its requests (a bid among them) skip matching ~1,000 page patterns.
+    path("api/v1/", include("techbridge.api_urls")),
     path("", include("techbridge.portal.urls")),
     path("accounts/", include("techbridge.accounts.urls")),
     path("organizations/", include("techbridge.organizations.urls")),
@@ -54,7 +56,6 @@ urlpatterns = [
     path("console/news/", include("techbridge.news.console_urls")),
     path("console/challenges/", include("techbridge.challenges.console_urls")),
     path("pick/<slug:kind>/", pickers.pick, name="pick"),
-    path("api/v1/", include("techbridge.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),

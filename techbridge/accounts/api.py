@@ -29,11 +29,11 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from techbridge.core.client import client_address
-from techbridge.core.listing_api import StrictJSONParser, StrictSerializer, error_responses
+from techbridge.core.listing_api import StrictJSONParser, StrictSerializer, error_responses, service_errors
 from techbridge.organizations.api import OrganizationBriefSerializer
 
-from . import personal_data, services
-from .models import ApiToken, User
+from . import erasure, personal_data, services
+from .models import ApiToken, ErasureRequest, User
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -220,3 +220,131 @@ class PersonalDataView(APIView):
             ],
         }
         return Response(body)
+
+
+# ---- erasing one's account (PIPL art. 47) --------------------------------------------------------
+
+
+class ErasureKindSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="The kind of record (app.Model).")
+    title = serializers.CharField()
+    count = serializers.IntegerField()
+    unpublished_only = serializers.BooleanField(help_text="Only the listings never published are erased.")
+
+
+class RetentionSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    legal_basis = serializers.CharField(help_text="Why these records are kept, in the request's language.")
+    kinds = ErasureKindSerializer(many=True)
+
+
+class ErasureRequestSerializer(serializers.ModelSerializer):
+    status_display = serializers.CharField(source="get_status_display")
+
+    class Meta:
+        model = ErasureRequest
+        fields = ["id", "status", "status_display", "requested_at", "due_at", "finished_at", "reason"]
+        read_only_fields = fields
+
+
+class ErasureStateSerializer(serializers.Serializer):
+    cooling_off_days = serializers.IntegerField(
+        help_text="Days between the request and the erasure, during which it can be cancelled."
+    )
+    pending = ErasureRequestSerializer(allow_null=True)
+    refusal = serializers.CharField(help_text="Why the account cannot be erased now; empty when it can.")
+    erased = ErasureKindSerializer(
+        many=True, help_text="What erasure removes, besides the account's details."
+    )
+    kept = RetentionSerializer(many=True, help_text="What is kept under the pseudonym, and why.")
+
+
+class ErasureInputSerializer(StrictSerializer):
+    password = serializers.CharField(max_length=128, help_text="The account's current password.")
+
+
+def _kind(item: Any) -> dict[str, Any]:
+    return {
+        "key": item.label,
+        "title": item.title,
+        "count": item.count,
+        "unpublished_only": item.unpublished_only,
+    }
+
+
+def erasure_state(user: User) -> dict[str, Any]:
+    items = erasure.plan(user)
+    pending = erasure.pending_request(user)
+    return {
+        "cooling_off_days": erasure.cooling_off().days,
+        "pending": ErasureRequestSerializer(pending).data if pending else None,
+        "refusal": erasure.refusal(user),
+        "erased": [_kind(i) for i in items if i.action == erasure.ERASE],
+        "kept": [
+            {
+                "key": r.key,
+                "title": str(r.title),
+                "legal_basis": str(r.basis),
+                "kinds": [_kind(i) for i in members],
+            }
+            for r, members in erasure.kept_groups(items)
+        ],
+    }
+
+
+class ErasureView(APIView):
+    """Erasing one's account (PIPL art. 47): what it removes and keeps (and why), and the request.
+
+    A request is carried out after the cooling-off period unless cancelled; the password is asked again.
+    """
+
+    permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [StrictJSONParser, FormParser]
+
+    @extend_schema(
+        tags=["auth"],
+        summary="Erasing my account: what happens",
+        responses={200: ErasureStateSerializer, **error_responses(401)},
+    )
+    def get(self, request: Request) -> Response:
+        user = request.user
+        assert isinstance(user, User)
+        return Response(erasure_state(user))
+
+    @extend_schema(
+        tags=["auth"],
+        summary="Ask for my account to be erased",
+        request=ErasureInputSerializer,
+        responses={201: ErasureRequestSerializer, **error_responses(400, 401)},
+    )
+    def post(self, request: Request) -> Response:
+        user = request.user
+        assert isinstance(user, User)
+        data = ErasureInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        with service_errors():
+            req = erasure.request_erasure(user, actor=user, password=data.validated_data["password"])
+        return Response(ErasureRequestSerializer(req).data, status=status.HTTP_201_CREATED)
+
+
+class ErasureCancelView(APIView):
+    """Cancel one's pending erasure request."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        tags=["auth"],
+        summary="Cancel my erasure request",
+        request=None,
+        responses={200: ErasureRequestSerializer, **error_responses(400, 401)},
+    )
+    def post(self, request: Request) -> Response:
+        user = request.user
+        assert isinstance(user, User)
+        req = erasure.pending_request(user)
+        if req is None:
+            raise exceptions.ValidationError({"message": _("There is no pending request to cancel.")})
+        with service_errors():
+            erasure.cancel_erasure(req, actor=user)
+        return Response(ErasureRequestSerializer(req).data)

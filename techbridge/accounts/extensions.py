@@ -51,5 +51,13 @@ def register() -> None:
             "accounts.user.token_revoked": _("API token revoked"),
             "accounts.user.tokens_revoked": _("All API tokens revoked"),
             "accounts.user.data_exported": _("Copy of personal data taken"),
+            "accounts.user.erased": _("Account erased (personal information removed, records pseudonymised)"),
+            "accounts.erasure.requested": _("Account erasure requested"),
+            "accounts.erasure.cancelled": _("Account erasure cancelled"),
+            "accounts.erasure.executed": _("Account erasure carried out"),
+            "accounts.erasure.refused": _("Account erasure refused"),
         }
     )
+    from . import erasure
+
+    registry.register_daily_sweep(erasure.execute_due)

@@ -227,3 +227,14 @@ class ApiTokenForm(forms.Form):
         max_length=100,
         help_text=_("For example the script or system that will use it."),
     )
+
+
+class ErasureForm(forms.Form):
+    """Ask for one's account to be erased: the password again, and an explicit confirmation."""
+
+    password = forms.CharField(label=_("Your password"), max_length=128, widget=forms.PasswordInput)
+    confirm = forms.BooleanField(
+        label=_(
+            "I understand that after the cooling-off period my account is erased and cannot be restored."
+        ),
+    )

@@ -2,9 +2,12 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from techbridge.core.roles import Role
+from techbridge.core.workflow import StateMachineMixin
 
 
 class User(AbstractUser):
@@ -64,3 +67,56 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class ErasureStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the cooling-off period to end")
+    CANCELLED = "cancelled", pgettext_lazy("erasure status", "Cancelled by the user")
+    DONE = "done", _("Account erased")
+    REFUSED = "refused", _("Not erased: something must be settled first")
+
+
+ERASURE_TRANSITIONS: dict[str, set[str]] = {
+    ErasureStatus.PENDING: {ErasureStatus.CANCELLED, ErasureStatus.DONE, ErasureStatus.REFUSED},
+    ErasureStatus.CANCELLED: set(),
+    ErasureStatus.DONE: set(),
+    ErasureStatus.REFUSED: set(),
+}
+
+
+class ErasureRequest(StateMachineMixin):
+    """A user's request to erase their account (个人信息保护法 art. 47), carried out by
+    ``accounts.erasure`` once the cooling-off period has passed (``due_at``), unless the user cancels it.
+
+    At most one pending request per user (a database constraint). ``reason`` says why it was not carried
+    out; ``pseudonym`` is the name the kept records show afterwards.
+    """
+
+    TRANSITIONS = ERASURE_TRANSITIONS
+
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="erasure_requests", verbose_name=_("user")
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=ErasureStatus.choices, default=ErasureStatus.PENDING
+    )
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    due_at = models.DateTimeField(_("carried out after"))
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    pseudonym = models.CharField(_("pseudonym"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("account erasure request")
+        verbose_name_plural = _("account erasure requests")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="pending"),
+                name="accounts_one_pending_erasure_per_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.status}"

@@ -143,7 +143,9 @@ def sheets(sections: list[Section]) -> list[Sheet]:
         if title in used:
             title = f"{title[:25]}-{n}"
         used.add(title)
-        out.append(Sheet(title, section.headers, [[_plain(v) for v in row] for row in section.rows]))
+        rows = [[_plain(v) for v in row] for row in section.rows]
+        # The person's own copy: their phone and e-mail are written whole.
+        out.append(Sheet(title, section.headers, rows, mask_contacts=False))
     return out
 
 

@@ -20,13 +20,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from techbridge.core.downloads import xlsx_response
+from techbridge.core.errors import act, message_of
 from techbridge.core.models import Notification
 from techbridge.core.permissions import role_required
+from techbridge.core.workflow import TransitionError
 from techbridge.organizations.permissions import can_manage_organization
 
-from . import permissions, personal_data, services
-from .forms import ApiTokenForm, LoginForm, ProfileForm, SignUpForm
-from .models import ApiToken, User
+from . import erasure, permissions, personal_data, services
+from .forms import ApiTokenForm, ErasureForm, LoginForm, ProfileForm, SignUpForm
+from .models import ApiToken, ErasureRequest, User
 
 NOTIFICATIONS_PER_PAGE = 20
 
@@ -241,3 +243,60 @@ def my_data(request: HttpRequest) -> HttpResponse:
         return xlsx_response(personal_data.sheets(sections), f"个人信息副本-{user.username}-{stamp}.xlsx")
     sections = personal_data.collect(user)
     return render(request, "accounts/my_data.html", {"sections": sections, "row_cap": personal_data.ROW_CAP})
+
+
+# ---- erasing one's account (PIPL art. 47) --------------------------------------------------------
+
+
+@role_required()
+def erase(request: HttpRequest) -> HttpResponse:
+    """What erasing the account removes and keeps (and why), the request form, the pending request."""
+    user = _user(request)
+    form = ErasureForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            req = erasure.request_erasure(user, actor=user, password=form.cleaned_data["password"])
+        except (ValidationError, TransitionError) as exc:
+            if (
+                isinstance(exc, ValidationError)
+                and hasattr(exc, "error_dict")
+                and "password" in exc.error_dict
+            ):
+                form.add_error("password", exc.error_dict["password"])
+            else:
+                messages.error(request, message_of(exc))
+        else:
+            messages.success(
+                request,
+                _("Your account will be erased on %(date)s unless you cancel before then.")
+                % {"date": timezone.localtime(req.due_at).strftime("%Y-%m-%d %H:%M")},
+            )
+            return redirect("accounts:erase")
+    items = erasure.plan(user)
+    context = {
+        "form": form,
+        "pending": erasure.pending_request(user),
+        "history": ErasureRequest.objects.filter(user=user).exclude(status="pending")[:5],
+        "refusal": erasure.refusal(user),
+        "erased": [i for i in items if i.action == erasure.ERASE],
+        "kept": [(r, members) for r, members in erasure.kept_groups(items)],
+        "days": erasure.cooling_off().days,
+    }
+    return render(request, "accounts/erase.html", context)
+
+
+@role_required()
+@require_POST
+def erase_cancel(request: HttpRequest) -> HttpResponse:
+    """Cancel one's pending erasure request (nothing pending: a message)."""
+    user = _user(request)
+    req = erasure.pending_request(user)
+    if req is None:
+        messages.error(request, _("There is no pending request to cancel."))
+        return redirect("accounts:erase")
+    return act(
+        request,
+        lambda: erasure.cancel_erasure(req, actor=user),
+        _("Your erasure request is cancelled."),
+        "accounts:erase",
+    )

@@ -106,8 +106,9 @@ def test_registration_with_a_bad_credit_code_is_a_400_with_a_message(as_user, ca
     response = as_user(cast.outsider).post(LIST, registration(credit_code=wrong_check), format="json")
 
     assert response.status_code == 400
-    assert response.json()["message"] == "credit_code: " + _(
-        "The check character of this unified social credit code is wrong; please check the code."
+    assert response.json()["field"] == "credit_code"
+    assert response.json()["message"].endswith(
+        _("The check character of this unified social credit code is wrong; please check the code.")
     )
     cast.outsider.refresh_from_db()
     assert cast.outsider.organization is None
@@ -129,7 +130,7 @@ def test_registration_refuses_unknown_keys_and_the_status(as_user, cast):
     response = as_user(cast.outsider).post(LIST, registration(status="approved"), format="json")
 
     assert response.status_code == 400
-    assert response.json()["message"].startswith("status: ")
+    assert response.json()["field"] == "status"
 
 
 def test_org_admin_edits_the_profile(as_user, cast):
@@ -156,7 +157,7 @@ def test_an_approved_organisation_keeps_its_name(as_user, cast):
     )
 
     assert response.status_code == 400
-    assert response.json()["message"].startswith("name: ")
+    assert response.json()["field"] == "name"
 
 
 def test_reviewer_approves_and_rejects_registrations(as_user, cast, pending_org):
@@ -177,7 +178,8 @@ def test_reject_without_reason_is_a_400(as_user, cast, pending_org):
     response = as_user(cast.reviewer).post(f"{LIST}{pending_org.pk}/reject/", {}, format="json")
 
     assert response.status_code == 400
-    assert response.json()["message"] == "reason: " + _("Give the applicant a reason for the rejection.")
+    assert response.json()["field"] == "reason"
+    assert response.json()["message"].endswith(_("Give the applicant a reason for the rejection."))
     pending_org.refresh_from_db()
     assert pending_org.status == OrgStatus.PENDING
 

@@ -57,7 +57,9 @@ def test_a_9_mb_summary_through_the_api_is_refused_and_nothing_is_saved(cast):
 
     assert response.status_code == 400
     message = response.json()["message"]
-    assert message == f"summary: {_zh_max_length_message(limits.SUMMARY)}"
+    # The field is named in Chinese, by its label (issue 20 point 8); the body keeps the key.
+    assert message == f"成果简介（公开）：{_zh_max_length_message(limits.SUMMARY)}"
+    assert response.json()["field"] == "summary" and "summary" in response.json()["errors"]
     assert "5000" in message and "字符" in message
     assert not Achievement.objects.exists()
 
@@ -73,7 +75,8 @@ def test_a_9_mb_problem_on_a_demand_through_the_api_is_refused(cast):
     )
 
     assert response.status_code == 400
-    assert response.json()["message"] == f"problem: {_zh_max_length_message(limits.DESCRIPTION)}"
+    assert response.json()["message"] == f"待解决的问题：{_zh_max_length_message(limits.DESCRIPTION)}"
+    assert response.json()["field"] == "problem"
     assert not Demand.objects.exists()
 
 

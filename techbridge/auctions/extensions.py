@@ -43,7 +43,27 @@ def _screen_live() -> dict[str, Any] | None:
     }
 
 
+def refuse_erasure_while_registered(*, user: Any) -> Any:
+    """Veto ``accounts.erase``: a bidder registered in a session that is still running, or whose deposit
+    is paid and not yet returned."""
+    from django.db.models import Q
+
+    from .choices import DepositStatus, SessionStatus
+    from .models import Registration
+
+    live = Registration.objects.filter(user_id=user.pk).filter(
+        Q(session__status=SessionStatus.PUBLISHED) | Q(deposit_status=DepositStatus.PAID)
+    )
+    if live.exists():
+        return _(
+            "You are registered in an auction session that is still running, or your deposit has not been "
+            "returned yet. Wait until the session has closed and the deposit is settled, then ask again."
+        )
+    return None
+
+
 def register() -> None:
+    registry.register_veto("accounts.erase", refuse_erasure_while_registered)
     from .permissions import can_use_console
     from .services import close_due_lots
 

@@ -11,7 +11,9 @@ When the token moved, the part every viewer sees alike (price, minimum, countdow
 soft-close line, bid history) is rendered once per (lot, token, language) and kept in Django's cache
 (locmem in the embedded server, Redis behind several app servers: the key names the state, so any
 server may fill it); only the viewer's own parts (my status, proxy ceiling, outbid notice, bid box) are
-read and rendered per viewer. Anonymous viewers get the shared part only.
+read and rendered per viewer. Viewers without a registration (anonymous, or signed in without
+registering: most of a public auction's audience) have no own parts, so their whole fragment is cached
+per token and language (:func:`common_fragment`) and a changed poll costs the probe and a cache read.
 """
 
 from __future__ import annotations
@@ -21,9 +23,13 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import OuterRef, Subquery
+from django.template.defaultfilters import date as date_filter
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+
+from techbridge.core.prepared import PreparedRead
 
 from .choices import LotFormat, LotStatus
 from .models import Lot, ProxyBid, Registration
@@ -34,13 +40,15 @@ SHARED_TTL = 300
 _PROBE_FIELDS = ("version", "status", "format", "starts_at", "ends_at", "dutch_interval_seconds")
 
 
-def probe(user: Any, pk: int) -> dict[str, Any] | None:
-    """The lot's live state and the viewer's own state in one query, or ``None`` when hidden from ``user``."""
-    from .queries import visible_lots
+def _probe_query(pk: int, user_id: int | None, console: bool) -> Any:
+    from .queries import PUBLIC_LOT, PUBLIC_SESSION
 
+    qs = Lot.objects.filter(pk=pk).order_by()
+    if not console:
+        qs = qs.filter(status__in=PUBLIC_LOT, session__status__in=PUBLIC_SESSION)
     annotations: dict[str, Any] = {}
-    if getattr(user, "is_authenticated", False):
-        regs = Registration.objects.filter(session_id=OuterRef("session_id"), user_id=user.pk)
+    if user_id is not None:
+        regs = Registration.objects.filter(session_id=OuterRef("session_id"), user_id=user_id)
         annotations = {
             "reg_status": Subquery(regs.values("status")[:1]),
             "reg_deposit": Subquery(regs.values("deposit_status")[:1]),
@@ -48,18 +56,33 @@ def probe(user: Any, pk: int) -> dict[str, Any] | None:
                 ProxyBid.objects.filter(
                     lot_id=OuterRef("pk"),
                     registration__session_id=OuterRef("session_id"),
-                    registration__user_id=user.pk,
+                    registration__user_id=user_id,
                 ).values("max_amount")[:1]
             ),
         }
-    rows = list(
-        visible_lots(user, light=True)
-        .filter(pk=pk)
-        .order_by()
-        .annotate(**annotations)
-        .values(*_PROBE_FIELDS, *annotations)[:1]
-    )
-    return rows[0] if rows else None
+    return qs.annotate(**annotations).values(*_PROBE_FIELDS, *annotations)[:1]
+
+
+#: The probe compiled once per thread (``core.prepared``), one shape per kind of viewer: a poll pays for
+#: executing it, not for building it.
+_PROBE_ANONYMOUS = PreparedRead(lambda pk: _probe_query(pk, None, False), pk=-7_400_001)
+_PROBE_MEMBER = PreparedRead(
+    lambda pk, user_id: _probe_query(pk, user_id, False), pk=-7_400_001, user_id=-7_400_002
+)
+_PROBE_CONSOLE = PreparedRead(
+    lambda pk, user_id: _probe_query(pk, user_id, True), pk=-7_400_001, user_id=-7_400_002
+)
+
+
+def probe(user: Any, pk: int) -> dict[str, Any] | None:
+    """The lot's live state and the viewer's own state in one query, or ``None`` when hidden from ``user``
+    (the lots ``queries.visible_lots`` shows them)."""
+    from .permissions import can_use_console
+
+    if not getattr(user, "is_authenticated", False):
+        return _PROBE_ANONYMOUS.one(pk=int(pk))
+    read = _PROBE_CONSOLE if can_use_console(user) else _PROBE_MEMBER
+    return read.one(pk=int(pk), user_id=user.pk)
 
 
 def phase(starts_at: datetime, ends_at: datetime, now: datetime) -> str:
@@ -132,3 +155,24 @@ def for_viewer(parts: dict[str, str], registration: Registration | None) -> dict
     if registration is not None:
         history = history.replace(f'data-reg="{registration.pk}" hidden', f'data-reg="{registration.pk}"')
     return {"head": mark_safe(parts["head"]), "history": mark_safe(history)}
+
+
+#: Where the server's clock goes in a cached fragment (``data-now``, which the countdown syncs to).
+NOW_SLOT = "\x00now\x00"
+
+
+def common_fragment(pk: int, token: str, now: datetime, render: Any) -> str:
+    """The whole status fragment of lot ``pk`` at ``token`` for viewers without a registration.
+
+    ``render()`` (called once per lot state, viewer class and language across all viewers and app
+    servers) returns the HTML rendered at ``now``; it is stored with its ``data-now`` stamp replaced by
+    :data:`NOW_SLOT`, and each answer gets the current time there, so the countdown never syncs to the
+    moment of the first render.
+    """
+    key = f"auctions:live:common:{pk}:{token}:{get_language()}"
+    html = cache.get(key)
+    if html is None:
+        stamp = date_filter(timezone.localtime(now), "c")
+        html = render().replace(f'data-now="{stamp}"', f'data-now="{NOW_SLOT}"', 1)
+        cache.set(key, html, SHARED_TTL)
+    return str(html).replace(NOW_SLOT, date_filter(timezone.localtime(timezone.now()), "c"), 1)

@@ -175,8 +175,18 @@ def lot_status(request: HttpRequest, pk: int) -> HttpResponse:
         # The scheduler closes lots without visitors; a watcher at the deadline need not wait for it.
         services.close_lot(pk)
         state = live.probe(request.user, pk) or state
-    if request.GET.get("v") == live.token_of(state, now, request.user):
+    token = live.token_of(state, now, request.user)
+    if request.GET.get("v") == token:
         return HttpResponse(status=204)
+    if state.get("reg_status") is None:
+        # Anonymous, or signed in without a registration: every such viewer sees the same fragment at
+        # this token, so it is rendered once per token and language and then only read from the cache.
+        html = live.common_fragment(pk, token, now, lambda: _status_html(request, pk, now))
+        return HttpResponse(html)
+    return HttpResponse(_status_html(request, pk, now))
+
+
+def _status_html(request: HttpRequest, pk: int, now: Any) -> str:
     lot = _lot_or_404(request, pk)
     ctx = live_context(request, lot, now=now)
     reg = ctx["registration"]
@@ -197,7 +207,7 @@ def lot_status(request: HttpRequest, pk: int) -> HttpResponse:
     html = render_to_string("auctions/partials/lot_status.html", ctx)
     if ctx.get("panel_oob"):
         html += render_to_string("auctions/partials/bid_panel.html", ctx, request=request)
-    return HttpResponse(html)
+    return html
 
 
 def _bid_response(request: HttpRequest, lot_pk: int, *, ok: str = "", error: str = "") -> HttpResponse:

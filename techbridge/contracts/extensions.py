@@ -86,7 +86,35 @@ def _screen_sellers() -> dict[str, Any] | None:
     }
 
 
+def refuse_erasure_with_open_contracts(*, user: Any) -> Any:
+    """Veto ``accounts.erase``: the only admin of an organisation with contracts still in force cannot
+    leave it without an admin."""
+    from django.db.models import Q
+
+    from techbridge.accounts.erasure import sole_admin_of
+
+    from .choices import ContractStatus
+    from .models import Contract
+
+    org = sole_admin_of(user)
+    if org is None:
+        return None
+    open_statuses = [
+        ContractStatus.DRAFT,
+        ContractStatus.SIGNED,
+        ContractStatus.SUBMITTED,
+        ContractStatus.REGISTERED,
+    ]
+    if Contract.objects.filter(Q(seller=org) | Q(buyer=org), status__in=open_statuses).exists():
+        return _(
+            "You are the only admin of %(org)s, which has contracts not yet performed. Make another member "
+            "an admin of the organisation first, then ask again."
+        ) % {"org": org.name}
+    return None
+
+
 def register() -> None:
+    registry.register_veto("accounts.erase", refuse_erasure_with_open_contracts)
     from . import documents, services
     from .permissions import can_see_statistics, is_registry_officer
 

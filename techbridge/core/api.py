@@ -168,14 +168,83 @@ def too_deep_message() -> str:
     }
 
 
-def _first_message(detail: Any) -> str:
+def _first_error(detail: Any) -> tuple[str, str]:
+    """The key of the first field in error ("" for a general error) and its first message."""
     if isinstance(detail, list) and detail:
-        return _first_message(detail[0])
+        return _first_error(detail[0])
     if isinstance(detail, dict) and detail:
         key, value = next(iter(detail.items()))
-        inner = _first_message(value)
-        return inner if key in ("non_field_errors", "detail") else f"{key}: {inner}"
-    return str(detail)
+        inner_key, inner = _first_error(value)
+        if key in ("non_field_errors", "detail"):
+            return inner_key, inner
+        return str(key), inner
+    return "", str(detail)
+
+
+def _first_message(detail: Any, labels: dict[str, str] | None = None) -> str:
+    """The first message, naming its field by its label (``摘要：请确保…``), never by its key."""
+    key, message = _first_error(detail)
+    if not key:
+        return message
+    label = (labels or {}).get(key) or key
+    return _("%(field)s: %(message)s") % {"field": label, "message": message}
+
+
+def _is_auto_label(name: str, label: Any) -> bool:
+    """DRF names a field without a label after its key (``summary`` → ``Summary``): no real label."""
+    return label is None or str(label) == name.replace("_", " ").capitalize()
+
+
+def serializer_labels(serializer: Any) -> dict[str, str]:
+    """Field key → the field's label in the current language, from a serializer and its model."""
+    labels: dict[str, str] = {}
+    model = getattr(getattr(serializer, "Meta", None), "model", None)
+    try:
+        fields = serializer.fields
+    except Exception:  # a serializer that cannot build its fields without a request: no labels
+        return labels
+    for name, f in fields.items():
+        if not _is_auto_label(name, f.label):
+            labels[name] = str(f.label)
+    if model is not None:
+        labels.update({k: v for k, v in model_labels(model).items() if k not in labels})
+    return labels
+
+
+def model_labels(model: Any) -> dict[str, str]:
+    from django.utils.text import capfirst
+
+    return {
+        f.name: str(capfirst(f.verbose_name))
+        for f in model._meta.get_fields()
+        if getattr(f, "verbose_name", None) and not f.auto_created
+    }
+
+
+def _labels_for(exc: Exception, context: dict) -> dict[str, str]:
+    """The labels of the fields an error names: from the serializer that refused the input (set by
+    ``StrictSerializer.is_valid``), else from the view's serializer and model."""
+    labels: dict[str, str] = dict(getattr(exc, "field_labels", None) or {})
+    view = context.get("view")
+    if view is None:
+        return labels
+    serializer_class = None
+    try:
+        serializer_class = view.get_serializer_class() if hasattr(view, "get_serializer_class") else None
+    except Exception:  # a view that cannot tell outside its normal flow
+        serializer_class = None
+    if serializer_class is not None:
+        try:
+            found = serializer_labels(
+                serializer_class(context={"request": context.get("request"), "view": view})
+            )
+        except Exception:
+            found = {}
+        labels.update({k: v for k, v in found.items() if k not in labels})
+    queryset = getattr(view, "queryset", None)
+    if queryset is not None:
+        labels.update({k: v for k, v in model_labels(queryset.model).items() if k not in labels})
+    return labels
 
 
 class RequestTooLarge(exceptions.APIException):
@@ -252,9 +321,19 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     if response is None:
         return None
     detail = response.data
-    body: dict[str, Any] = {"message": _first_message(detail), "status": response.status_code}
     if isinstance(exc, exceptions.ValidationError):
-        body["errors"] = detail
+        # The message names the field by its label in the request's language (``摘要：请确保…``); the
+        # structured body keeps the keys (``field``, ``errors``) for programs.
+        field, _message = _first_error(detail)
+        body: dict[str, Any] = {
+            "message": _first_message(detail, _labels_for(exc, context)),
+            "status": response.status_code,
+            "errors": detail,
+        }
+        if field:
+            body["field"] = field
+    else:
+        body = {"message": _first_message(detail), "status": response.status_code}
     response.data = body
     if isinstance(exc, DatabaseUnavailable):
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)

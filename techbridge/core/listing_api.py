@@ -45,6 +45,17 @@ class StrictSerializer(serializers.Serializer):
     Read-only fields count as unknown too: a client cannot set ``status`` or ``owner`` by sending them.
     """
 
+    def is_valid(self, *, raise_exception: bool = False) -> bool:
+        """As DRF's, and a refusal carries the fields' labels, so the API's message names the field in
+        words (``core.api.exception_handler``), not by its key."""
+        try:
+            return super().is_valid(raise_exception=raise_exception)
+        except serializers.ValidationError as exc:
+            from .api import serializer_labels
+
+            exc.field_labels = serializer_labels(self)  # type: ignore[attr-defined]
+            raise
+
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, dict):
             writable = {name for name, f in self.fields.items() if not f.read_only}
@@ -102,8 +113,14 @@ class OptionalReasonSerializer(StrictSerializer):
 class ErrorSerializer(serializers.Serializer):
     """The body of every error response."""
 
-    message = serializers.CharField(help_text="One translated sentence saying what went wrong.")
+    message = serializers.CharField(
+        help_text="One translated sentence saying what went wrong; a field is named by its label in the "
+        "request's language (成果简介（公开）：…), never by its key."
+    )
     status = serializers.IntegerField(help_text="The HTTP status code.")
+    field = serializers.CharField(
+        required=False, help_text="For invalid input: the key of the first field in error (as in errors)."
+    )
     errors = serializers.JSONField(  # type: ignore[assignment]  # a field, not Serializer.errors
         required=False, help_text="For invalid input: the messages per field, as lists of strings."
     )

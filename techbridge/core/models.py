@@ -7,6 +7,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AuditEntry(models.Model):
@@ -72,6 +73,71 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class NotificationPreference(models.Model):
+    """One user's choices of how they hear of things: per kind group and channel on or off
+    (``choices`` holds only what differs from ``core.channels.DEFAULTS``), quiet hours in Asia/Shanghai
+    local time, and an optional WeChat account. A user without a row has the defaults."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    choices = models.JSONField(_("channel choices"), default=dict, blank=True)
+    quiet_start = models.TimeField(_("quiet hours from"), null=True, blank=True)
+    quiet_end = models.TimeField(_("quiet hours until"), null=True, blank=True)
+    wechat_openid = models.CharField(_("WeChat account"), max_length=64, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return str(self.user_id)
+
+
+class Delivery(models.Model):
+    """One notification on one outside channel (e-mail, SMS, WeChat): where it went (phone numbers
+    masked), whether it went, how often it was tried and why it failed. ``state`` is the work queue of
+    the delivery machinery (like the matching index queue), not a business state: ``pending`` rows are
+    sent once ``not_before`` has passed (quiet hours, back-off after a failure)."""
+
+    PENDING, SENT, FAILED, SKIPPED = "pending", "sent", "failed", "skipped"
+    STATES = [
+        (PENDING, pgettext_lazy("delivery state", "Waiting")),
+        (SENT, pgettext_lazy("delivery state", "Sent")),
+        (FAILED, pgettext_lazy("delivery state", "Failed for good")),
+        (SKIPPED, pgettext_lazy("delivery state", "Not sent")),
+    ]
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.CharField(_("channel"), max_length=16)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    state = models.CharField(_("state"), max_length=16, choices=STATES, default=PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    not_before = models.DateTimeField(_("not before"), db_index=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["notification", "channel"], name="delivery_once_per_channel")
+        ]
+        indexes = [models.Index(fields=["state", "not_before"], name="delivery_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.state}"
+
+    @property
+    def channel_label(self) -> str:
+        from .channels import CHANNELS
+
+        return str(dict(CHANNELS).get(self.channel, self.channel))
 
 
 class FullTextEntry(models.Model):

@@ -93,7 +93,8 @@ class Panel:
     The page passes its context (``obj`` is the record shown, ``user`` and ``request`` are there).
     ``context(request, obj)`` may add to it, or return ``None`` to leave the panel out for this viewer.
     Slots in use: ``achievement.detail``, ``demand.detail``, ``organization.detail``, ``room.detail``,
-    ``contract.detail``, ``institution.detail``, ``event.detail``, ``lot.detail``.
+    ``contract.detail``, ``institution.detail``, ``event.detail``, ``lot.detail``; ``listing.results`` (under
+    the results of a listing search; ``obj`` is the ``ListingApp``).
     """
 
     slot: str
@@ -342,7 +343,7 @@ class Veto:
 
     ``check(**kwargs)`` returns a translated reason to refuse, or ``None``. Actions in use:
     ``deals.invite_broker`` (kwargs ``room``, ``broker``), ``deals.open_room`` (``actor``, ``seller``,
-    ``buyer``).
+    ``buyer``), ``accounts.erase`` (``user``: erasing an account, PIPL art. 47).
     """
 
     action: str

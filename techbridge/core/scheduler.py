@@ -3,6 +3,7 @@
 With no broker configured, the server process runs the daily sweeps itself — once shortly after start
 (catching up on whatever was missed while it was down) and then every ``SWEEP_INTERVAL_HOURS``. In
 production Celery beat runs the same task (``CELERY_BEAT_SCHEDULE``) and this thread is not started.
+A second thread sends due notification deliveries every minute (quiet hours, retries).
 """
 
 from __future__ import annotations
@@ -45,6 +46,19 @@ def _loop(stop: threading.Event, first_delay: float, interval: float) -> None:
             return
 
 
+def _deliveries_loop(stop: threading.Event, interval: float) -> None:
+    """Every minute: notification deliveries held by quiet hours or waiting to be retried."""
+    from .notifications import send_due
+
+    while not stop.wait(interval):
+        try:
+            send_due()
+        except Exception:  # the thread must survive a failed run and try again next time
+            log.exception("sending due deliveries failed")
+        finally:
+            close_old_connections()
+
+
 def start(first_delay: float = 5.0) -> threading.Event | None:
     """Start the scheduler thread once per process; returns its stop event."""
     global _started
@@ -55,5 +69,8 @@ def start(first_delay: float = 5.0) -> threading.Event | None:
     interval = float(getattr(settings, "SWEEP_INTERVAL_HOURS", 24)) * 3600
     threading.Thread(
         target=_loop, args=(stop, first_delay, interval), name="techbridge-scheduler", daemon=True
+    ).start()
+    threading.Thread(
+        target=_deliveries_loop, args=(stop, 60.0), name="techbridge-deliveries", daemon=True
     ).start()
     return stop

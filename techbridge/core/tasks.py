@@ -100,3 +100,11 @@ def run_daily_sweeps() -> dict[str, Any]:
     from .registry import sweeps
 
     return {f"{f.__module__}.{f.__name__}": f() for f in sweeps}
+
+
+@shared_task(name="techbridge.core.tasks.send_due_deliveries")
+def send_due_deliveries() -> dict[str, int]:
+    """Send notification deliveries that are due: held by quiet hours, or retried after a failure."""
+    from .notifications import send_due
+
+    return send_due()

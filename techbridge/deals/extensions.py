@@ -22,7 +22,32 @@ def _broker_label(u: Any) -> str:
     return f"{u.display_name} · {u.organization.name}"
 
 
+def refuse_erasure_with_open_rooms(*, user: Any) -> Any:
+    """Veto ``accounts.erase``: the only admin of an organisation still negotiating cannot leave it
+    without an admin."""
+    from django.db.models import Q
+
+    from techbridge.accounts.erasure import sole_admin_of
+
+    from .choices import RoomStatus
+    from .models import Room
+
+    org = sole_admin_of(user)
+    if org is None:
+        return None
+    open_rooms = Room.objects.filter(
+        Q(seller=org) | Q(buyer=org), status__in=[RoomStatus.OPEN, RoomStatus.AGREED]
+    )
+    if open_rooms.exists():
+        return _(
+            "You are the only admin of %(org)s, which still has open negotiations. Make another member an "
+            "admin of the organisation first (or close the negotiations), then ask again."
+        ) % {"org": org.name}
+    return None
+
+
 def register() -> None:
+    registry.register_veto("accounts.erase", refuse_erasure_with_open_rooms)
     from .permissions import can_resolve
 
     registry.register_picker(

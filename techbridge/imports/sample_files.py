@@ -128,8 +128,8 @@ def template_workbook(kind: str) -> bytes:
     notes += list(entry.notes)
     return workbook_bytes(
         [
-            Sheet(label, headers, [example]),
-            Sheet("填写说明", ["列", "说明"], notes),
+            Sheet(label, headers, [example], mask_contacts=False),
+            Sheet("填写说明", ["列", "说明"], notes, mask_contacts=False),
         ]
     )
 

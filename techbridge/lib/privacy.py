@@ -8,6 +8,7 @@ else sees enough to recognise it.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 _DIGITS = re.compile(r"\d")
 
@@ -50,3 +51,39 @@ def mask_contact_fields(data: dict, *, phone: str = "contact_phone", email: str 
     if data.get(email):
         data[email] = mask_email(str(data[email]))
     return data
+
+
+# ---- phones and e-mails inside free text (exports and logs) -------------------------------------------
+
+# A mainland mobile number (optionally +86), a landline with its area code, an e-mail address; never
+# inside a longer run of digits (credit codes, patent and registration numbers stay whole).
+_MOBILE = re.compile(r"(?<![\d])(?:\+?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}(?![\d])")
+_LANDLINE = re.compile(r"(?<![\d-])0\d{2,3}-\d{7,8}(?![\d])")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
+
+
+def mask_free_text(text: str) -> str:
+    """Mask every phone number and e-mail address written inside ``text``:
+    ``联系人 13912345678 abc@x.cn`` → ``联系人 139****5678 a***@x.cn``."""
+    if not text or not isinstance(text, str):
+        return text
+    if not any(ch.isdigit() for ch in text) and "@" not in text:
+        return text
+    text = _EMAIL.sub(lambda m: mask_email(m.group(0)), text)
+    text = _MOBILE.sub(lambda m: mask_phone(m.group(0)), text)
+    return _LANDLINE.sub(lambda m: mask_phone(m.group(0)), text)
+
+
+class MaskingFilter:
+    """A ``logging`` filter that masks phones and e-mails in every record's message (settings.LOGGING):
+    a log line never carries a person's contact details, whoever wrote it."""
+
+    def filter(self, record: Any) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string: leave the record to logging's own error handling
+            return True
+        masked = mask_free_text(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        return True

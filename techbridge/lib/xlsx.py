@@ -8,6 +8,9 @@ Text is never a formula: a cell whose text starts with ``= + - @``, a tab or a c
 LibreOffice and a CSV round trip would evaluate, e.g. ``=HYPERLINK("http://evil…")``) gets a leading
 apostrophe, as OWASP recommends for CSV/formula injection. Plain signed numbers written as text (``-12.5``)
 and a lone ``-`` are left as they are.
+
+Phones and e-mails inside text cells are masked (``lib.privacy.mask_free_text``) unless the sheet says
+``mask_contacts=False`` (a person's copy of their own data, the import templates' example rows).
 """
 
 from __future__ import annotations
@@ -28,6 +31,10 @@ class Sheet:
     title: str
     headers: Sequence[str]
     rows: Iterable[Sequence[Any]] = field(default_factory=list)
+    # Phones and e-mails written inside text cells are masked (个人信息保护法): free text a user typed
+    # ("联系人 13912345678") never leaves in an export whole. Off only for a person's copy of their own
+    # data and for the platform's own example rows.
+    mask_contacts: bool = True
 
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -41,9 +48,11 @@ def safe_text(text: str) -> str:
     return text
 
 
-def _cell(value: Any) -> Any:
+def _cell(value: Any, mask: bool = False) -> Any:
     from datetime import date, datetime
     from decimal import Decimal
+
+    from .privacy import mask_free_text
 
     if value is None or isinstance(value, (int, float, Decimal, date, datetime, bool)):
         if isinstance(value, datetime) and value.tzinfo is not None:
@@ -51,7 +60,8 @@ def _cell(value: Any) -> Any:
 
             return timezone.localtime(value).replace(tzinfo=None)
         return value
-    return safe_text(str(value))
+    text = str(value)
+    return safe_text(mask_free_text(text) if mask else text)
 
 
 def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
@@ -63,7 +73,7 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
         ws = wb.create_sheet(title=sheet.title[:31] or "Sheet")
         ws.append([safe_text(str(h)) for h in sheet.headers])
         for row in sheet.rows:
-            ws.append([_cell(v) for v in row])
+            ws.append([_cell(v, sheet.mask_contacts) for v in row])
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

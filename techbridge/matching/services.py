@@ -32,7 +32,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from techbridge.core.notifications import notify
+from techbridge.core.notifications import notify, wants
 from techbridge.core.workflow import ReviewStatus
 from techbridge.lib.faults import fault_point
 
@@ -476,7 +476,8 @@ def notify_matches(kind: str, pk: int) -> int:
 
     A match counts when its meaning is close (dense similarity ≥ ``MATCH_NOTIFY_THRESHOLD``) and it
     shares at least one term; at most ``MATCH_NOTIFY_TOP`` per listing, once per (demand, achievement)
-    pair ever, never between two listings of the same organisation. Returns how many were sent.
+    pair ever, never between two listings of the same organisation, never to an owner who turned match
+    recommendations off (``core.notifications.wants``). Returns how many were sent.
     """
     listing = queries.published(kind).filter(pk=pk).first()
     if listing is None:
@@ -498,6 +499,8 @@ def notify_matches(kind: str, pk: int) -> int:
         demand, achievement = (other, listing) if kind == ListingKind.ACHIEVEMENT else (listing, other)
         if demand.deadline and demand.deadline < today:
             continue
+        if not wants(other.created_by, "match_found"):
+            continue  # the owner turned match recommendations off
         try:
             with transaction.atomic():
                 MatchNotice.objects.create(demand=demand, achievement=achievement, score=dense)

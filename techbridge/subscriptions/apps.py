@@ -7,6 +7,6 @@ class SubscriptionsConfig(AppConfig):
     verbose_name = _("Follows and subscriptions")
 
     def ready(self) -> None:
-        from . import extensions
+        from . import extensions, signals  # noqa: F401
 
         extensions.register()

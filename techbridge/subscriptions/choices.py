@@ -12,4 +12,15 @@ class FollowKind(models.TextChoices):
     EVENT = "event", pgettext_lazy("followed record", "Event")
 
 
-__all__ = ["FollowKind", "_"]
+__all__ = ["FollowKind", "Frequency", "SearchKind", "_"]
+
+
+class Frequency(models.TextChoices):
+    DAILY = "daily", pgettext_lazy("digest frequency", "Daily")
+    WEEKLY = "weekly", pgettext_lazy("digest frequency", "Weekly")
+    OFF = "off", pgettext_lazy("digest frequency", "Off")
+
+
+class SearchKind(models.TextChoices):
+    ACHIEVEMENT = "achievement", pgettext_lazy("saved search", "Achievements")
+    DEMAND = "demand", pgettext_lazy("saved search", "Technology demands")

@@ -1,4 +1,5 @@
-"""Models of follows: a user's favourites among listings, institutions and events.
+"""Models of follows and saved searches: a user's favourites among listings, institutions and events,
+and the searches they saved for a digest of new listings.
 
 A follow names its record by kind and id (``targets`` knows each kind's model, who may see it and its
 page); a user follows a record once (a database constraint), and what they follow is shown only while
@@ -12,9 +13,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import FollowKind
+from .choices import FollowKind, Frequency, SearchKind
 
 MAX_FOLLOWS = 2000
+MAX_SAVED_SEARCHES = 30
 
 
 class Follow(models.Model):
@@ -38,3 +40,35 @@ class Follow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.object_id}"
+
+
+class SavedSearch(models.Model):
+    """A search of the achievement or demand list saved under a name: its filters as the list page's
+    query string, normalised by the page's own filter form (``digests.normalise``), and how often its
+    new listings are sent as a digest. ``last_digest_at`` is where the next digest starts."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="saved_searches",
+    )
+    name = models.CharField(_("name"), max_length=60)
+    kind = models.CharField(_("searched"), max_length=16, choices=SearchKind.choices)
+    query = models.CharField(_("filters"), max_length=1000, blank=True)
+    frequency = models.CharField(
+        _("digest"), max_length=8, choices=Frequency.choices, default=Frequency.DAILY
+    )
+    created_at = models.DateTimeField(_("saved"), default=timezone.now, editable=False)
+    last_digest_at = models.DateTimeField(_("last digest"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="saved_search_name_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

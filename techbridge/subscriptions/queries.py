@@ -47,3 +47,18 @@ def followed(user: Any, *, kind: str = "", limit: int | None = None) -> list[Fol
         if limit is not None and len(out) >= limit:
             break
     return out
+
+
+@dataclass
+class SavedRow:
+    search: Any
+    summary: str
+    url: str
+
+
+def saved_searches(user: Any) -> list[SavedRow]:
+    """The user's saved searches with their filters in words and the list page they open (one query)."""
+    from .digests import describe, list_url
+    from .models import SavedSearch
+
+    return [SavedRow(s, describe(s), list_url(s)) for s in SavedSearch.objects.filter(user=user)]

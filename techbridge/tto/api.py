@@ -252,7 +252,9 @@ class LineSerializer(serializers.Serializer):
     inventor = serializers.CharField(source="inventor.name")
     share = serializers.DecimalField(max_digits=5, decimal_places=2)
     amount = serializers.DecimalField(max_digits=16, decimal_places=2)
-    statement_sha256 = serializers.CharField()
+    statement_sha256 = serializers.CharField(
+        help_text="SHA-256 of the stored statement PDF; empty until the background task has typeset it."
+    )
 
 
 class DistributionSerializer(serializers.ModelSerializer):
@@ -294,6 +296,12 @@ class TransferReportSerializer(serializers.ModelSerializer):
             "generated_at",
         ]
         read_only_fields = fields
+        extra_kwargs = {
+            "pdf_sha256": {
+                "help_text": "SHA-256 of the stored PDF; empty while a final report's PDF is being typeset "
+                "in the background (and for a draft)."
+            }
+        }
 
 
 class TransferReportInputSerializer(StrictSerializer):

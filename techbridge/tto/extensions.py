@@ -57,7 +57,10 @@ def register() -> None:
     )
     registry.register_nav("portal", _("Open licences"), "tto:licences", group="market", order=60)
     registry.register_audit_labels(AUDIT_LABELS)
+    from . import documents
     from .services import remind_deadlines
+
+    documents.register()
 
     registry.register_daily_sweep(remind_deadlines)
     registry.register_metric(

@@ -8,12 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from techbridge.core import documents
 from techbridge.core.audit import history_rows
 from techbridge.core.downloads import download_response, pdf_response
 from techbridge.core.errors import act, message_of
@@ -22,6 +23,7 @@ from techbridge.core.workflow import TransitionError
 from techbridge.lib.pdf import PDF_CONTENT_TYPE
 from techbridge.lib.xlsx import XLSX_CONTENT_TYPE
 
+from . import documents as tto_documents
 from . import services
 from .choices import (
     DECISIONS,
@@ -29,8 +31,10 @@ from .choices import (
     AnnuityChoice,
     ApplicationStatus,
     DisclosureStatus,
+    DistributionStatus,
     IncomeKind,
     PatentKind,
+    ReportStatus,
 )
 from .forms import DisclosureForm, ExpertsForm, ReportForm
 from .models import AnnualReport, DisclosureFile, DistributionLine, OfficeAction, PatentApplication
@@ -491,13 +495,19 @@ def issue(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def statement(request: HttpRequest, pk: int) -> HttpResponse:
-    """An inventor's statement: for that inventor and the office."""
-    line = get_object_or_404(DistributionLine.objects.select_related("distribution", "inventor"), pk=pk)
+@require_http_methods(["GET", "POST"])
+def statement(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """An inventor's statement: for that inventor and the office. Typeset in the background after the
+    distribution is issued: the page says it is being generated until the stored file is served."""
+    line = get_object_or_404(
+        DistributionLine.objects.select_related("distribution__disclosure", "inventor"), pk=pk
+    )
     case = disclosure_for(request.user, line.distribution.disclosure_id)
     if not is_office_of(request.user, case.institution_id) and line.inventor.user_id != request.user.pk:
         deny(_("Only the inventor and the office see this statement."))
-    if not line.statement:
+    if line.distribution.status == DistributionStatus.ISSUED:
+        return documents.serve(request, line, tto_documents.STATEMENT)
+    if not line.statement or request.method != "GET":
         hide()
     return pdf_response(line.statement.read(), f"{case.number}-{line.inventor.name}.pdf")
 
@@ -658,17 +668,22 @@ def finalise(request: HttpRequest, pk: int) -> HttpResponse:
     return act(
         request,
         lambda: services.finalise_report(item, actor=request.user),
-        _("Report final; PDF and Excel generated."),
+        _("Report final. The Excel workbook is ready; the PDF is being generated."),
         "tto:report",
         item.pk,
     )
 
 
 @login_required
-def report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+def report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
+    """The final report's PDF (typeset in the background: the page says it is being generated until the
+    stored file is served) or its Excel workbook."""
     item = _report_for(request, pk)
+    if fmt == "pdf" and item.status == ReportStatus.FINAL:
+        return documents.serve(request, item, tto_documents.REPORT)
     field = item.pdf if fmt == "pdf" else item.xlsx if fmt == "xlsx" else None
-    if field is None or not field:
+    if field is None or not field or request.method != "GET":
         hide()
     name = _("Technology transfer annual report %(year)d") % {"year": item.year}
     ctype = PDF_CONTENT_TYPE if fmt == "pdf" else XLSX_CONTENT_TYPE

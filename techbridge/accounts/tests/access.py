@@ -37,6 +37,11 @@ ROUTES = [
     # A copy of one's own data (PIPL art. 45): the page, and the workbook by POST; only ever one's own.
     Route("accounts:my_data", anonymous=LOGIN, default=OK),
     Route("accounts:my_data", method="POST", anonymous=LOGIN, default=OK),
+    # Erasing one's account (PIPL art. 47): only one's own; an empty POST shows the form's errors, a
+    # cancel with nothing pending says so (both 200/302, never another user's request).
+    Route("accounts:erase", anonymous=LOGIN, default=OK),
+    Route("accounts:erase", method="POST", anonymous=LOGIN, default=OK),
+    Route("accounts:erase_cancel", method="POST", anonymous=LOGIN, default=OK),
     # API tokens: one's own list (an empty POST shows the form again with its error); a token can be
     # revoked only by its owner.
     Route("accounts:tokens", anonymous=LOGIN, default=OK),
@@ -59,5 +64,8 @@ ROUTES = [
     Route("api:me", anonymous=LOGIN, default=OK),
     Route("api:tokens", anonymous=LOGIN, default=OK),
     Route("api:my_data", anonymous=LOGIN, default=OK),
+    Route("api:erasure", anonymous=LOGIN, default=OK),
+    Route("api:erasure", method="POST", anonymous=LOGIN, default=BAD),
+    Route("api:erasure_cancel", method="POST", anonymous=LOGIN, default=BAD),
     Route("api:token_revoke", kwargs=a_token, method="POST", anonymous=LOGIN, default=HIDE, researcher=OK),
 ]

@@ -268,6 +268,31 @@ def _snapshot(lot_id: int, actor: Any, key: str) -> Snapshot | None:
     )
 
 
+_ATTEMPT_FIELDS = [f.attname for f in BidAttempt._meta.concrete_fields]
+_BID_FIELDS = [f.attname for f in Bid._meta.concrete_fields]
+
+#: A kept attempt with its bid and the bid's bidder number, compiled once per thread (replays).
+_KEPT = PreparedRead(
+    lambda pk: BidAttempt.objects.filter(pk=pk).values(
+        *_ATTEMPT_FIELDS, *(f"bid__{name}" for name in _BID_FIELDS), "bid__registration__number"
+    )[:1],
+    pk=-7_300_004,
+)
+
+
+def _kept_attempt(pk: int) -> BidAttempt:
+    """The kept attempt ``pk`` with its accepted bid (and the bid's bidder number): one prepared read."""
+    row = _KEPT.one(pk=pk)
+    if row is None:
+        raise BidAttempt.DoesNotExist
+    kept = BidAttempt.from_db("default", _ATTEMPT_FIELDS, [row[name] for name in _ATTEMPT_FIELDS])
+    if row["bid__id"] is not None:
+        bid = Bid.from_db("default", _BID_FIELDS, [row[f"bid__{name}"] for name in _BID_FIELDS])
+        bid.registration = Registration(pk=bid.registration_id, number=row["bid__registration__number"])
+        kept.bid = bid
+    return kept
+
+
 def _precheck(snap: Snapshot, actor: Any, value: Decimal, now: datetime) -> None:
     """The refusals one read decides, in the order the full rules apply them (no lock, no write)."""
     lot = snap.lot
@@ -372,7 +397,7 @@ def place_bid(*, actor: Any, lot_id: int, amount: Any, nonce: Any) -> BidResult:
     try:
         kept = attempts.pending(snap.lot.pk, actor.pk, key)
         if kept is None and snap.kept_id is not None:
-            kept = BidAttempt.objects.select_related("bid__registration").get(pk=snap.kept_id)
+            kept = _kept_attempt(snap.kept_id)
         if kept is not None:
             return _replay(kept, value, digest, snap.lot)
         _precheck(snap, actor, value, timezone.now())

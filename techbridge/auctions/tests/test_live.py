@@ -159,3 +159,31 @@ def test_the_deadline_and_soft_close_still_show(client, cast, session, bidders, 
 def test_a_hidden_lot_polls_404(client, cast, session):
     draft = make_lot(cast, session, status=LotStatus.SCREENING)
     assert client.get(_url(draft), {"v": "x"}).status_code == 404
+
+
+def test_viewers_without_a_registration_share_one_whole_fragment(
+    client, cast, lot, bidders, django_assert_num_queries, monkeypatch
+):
+    """Anonymous viewers (and signed-in ones who did not register) have no parts of their own: after the
+    first of them, a changed poll is the probe and a cache read, with the server's clock fresh."""
+    old = _token(client.get(_url(lot)))
+    bid(cast.buyer, lot, "100000")
+    first = client.get(_url(lot), {"v": old}).content.decode()
+    assert "¥100,000.00" in first and live.NOW_SLOT not in first
+
+    later = timezone.now() + timedelta(seconds=7)
+    monkeypatch.setattr(live.timezone, "now", lambda: later)
+    with django_assert_num_queries(1):  # the probe; nothing rendered, nothing else read
+        second = client.get(_url(lot), {"v": old}).content.decode()
+    assert second.replace(_data_now(second), _data_now(first)) == first
+    assert _data_now(second) == timezone.localtime(later).isoformat()
+
+    # a signed-in visitor without a registration gets the same fragment under their own token
+    client.force_login(cast.researcher)
+    member = client.get(_url(lot), {"v": "stale"}).content.decode()
+    assert "¥100,000.00" in member and "my-status" not in member
+    assert _token(client.get(_url(lot))).endswith("~-")
+
+
+def _data_now(html: str) -> str:
+    return html.split('data-now="')[1].split('"')[0]

@@ -101,3 +101,15 @@ def test_listings_of_the_same_organisation_are_not_announced(cast):
     publish_achievement(cast, new_achievement(cast, **BATTERY))
 
     assert matches_of(cast.univ_admin) == []
+
+
+def test_an_owner_who_turned_match_recommendations_off_hears_nothing(cast):
+    from techbridge.core.models import NotificationPreference
+
+    NotificationPreference.objects.create(user=cast.researcher, choices={"matches:in_app": False})
+    publish_achievement(cast, new_achievement(cast, **BATTERY))
+
+    publish_demand(cast, new_demand(cast, **BATTERY_NEED))
+
+    assert matches_of(cast.researcher) == []
+    assert not MatchNotice.objects.exists()  # not used up: turning them on again hears of later pairs

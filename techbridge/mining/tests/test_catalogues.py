@@ -229,6 +229,18 @@ def test_excel_export_lists_entries_in_order_with_notes(cast, client, catalogue,
     assert rows[2][12] == "适合轨交企业" and rows[1][9] == "面议"
 
 
+def test_excel_export_masks_phones_and_emails_typed_into_a_summary(cast, client, catalogue, achievements):
+    """Issue 20 (PIPL): contact details a user wrote into free text never leave whole in an export."""
+    achievements[0].summary = "本成果可用于隔膜量产。联系人 13912345678 abc@x.cn"
+    achievements[0].save(update_fields=["summary"])
+    svc.publish_catalogue(catalogue, actor=cast.reviewer)
+    response = client.get(reverse("mining:catalogue_xlsx", args=[catalogue.pk]))
+    ws = load_workbook(io.BytesIO(response.content))["成果目录"]
+    written = [str(c.value) for row in ws.iter_rows() for c in row if c.value]
+    assert "本成果可用于隔膜量产。联系人 139****5678 a***@x.cn" in written
+    assert not any("13912345678" in w or "abc@x.cn" in w for w in written)
+
+
 def test_catalogue_page_query_count_is_bounded(cast, client, catalogue, pinned_queries):
     for n in range(10):
         a = AchievementFactory(owner=cast.university, title=f"目录成果{n}", published=True)

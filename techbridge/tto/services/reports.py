@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from techbridge.core import audit
 from techbridge.core.workflow import TransitionError, transition
-from techbridge.lib.pdf import render_pdf
 from techbridge.lib.xlsx import Sheet, workbook_bytes
 
 from ..choices import DistributionStatus, ReportStatus
@@ -159,21 +158,26 @@ def _sheets(report: AnnualReport) -> list[Sheet]:
 
 
 def finalise_report(report: AnnualReport, *, actor: Any) -> None:
-    """Make the report final: its PDF and Excel are generated once and stored with their SHA-256."""
+    """Make the report final: the Excel workbook is written at once (no typesetting) and the PDF is
+    queued, typeset in the background once this commits and stored with its SHA-256 (``pdf_sha256`` is
+    empty until then; ``tto.documents``, issue 22 point 6)."""
+    from techbridge.core import documents
+
+    from ..documents import REPORT
+
     if not is_office_of(actor, report.institution_id):
         raise PermissionDenied(OFFICE_MESSAGE)
     if report.status != ReportStatus.DRAFT:
         raise TransitionError(_("The report is already final."))
-    pdf = render_pdf("tto/pdf/report.html", {"report": report, "institution": report.institution})
     xlsx = workbook_bytes(_sheets(report))
     with transaction.atomic():
-        report.pdf.save(f"report-{report.year}.pdf", ContentFile(pdf), save=False)
         report.xlsx.save(f"report-{report.year}.xlsx", ContentFile(xlsx), save=False)
-        report.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
         report.xlsx_sha256 = hashlib.sha256(xlsx).hexdigest()
+        report.pdf, report.pdf_sha256 = "", ""
         report.generated_at = timezone.now()
         report.save(update_fields=["pdf", "xlsx", "pdf_sha256", "xlsx_sha256", "generated_at"])
         transition(report, ReportStatus.FINAL, actor=actor, action="tto.report.finalised")
+        documents.current(report, REPORT, actor=actor)
 
 
 def reopen_report(report: AnnualReport, *, actor: Any) -> None:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -17,7 +15,6 @@ from django.utils.translation import gettext as _
 from techbridge.core import audit
 from techbridge.core.notifications import notify
 from techbridge.core.workflow import TransitionError, record_created, transition
-from techbridge.lib.pdf import render_pdf
 
 from .. import rules
 from ..choices import DisclosureStatus, DistributionStatus, IncomeKind
@@ -207,28 +204,18 @@ def create_distribution(
 
 
 def issue_distribution(dist: Distribution, *, actor: Any) -> None:
-    """Issue it: a statement per inventor as PDF (stored with its SHA-256); the inventors are notified."""
+    """Issue it: the inventors are notified and a statement per inventor is queued as a PDF, typeset in
+    the background once this commits and stored with its SHA-256 (``tto.documents``; issue 22 point 6)."""
+    from techbridge.core import documents
+
+    from ..documents import STATEMENT
+
     case = dist.disclosure
     _office(actor, case)
     if dist.status != DistributionStatus.DRAFT:
         raise TransitionError(_("This distribution was already issued."))
-    lines = list(dist.lines.select_related("inventor"))
-    today = timezone.localdate()
+    lines = list(dist.lines.select_related("inventor", "distribution__disclosure"))
     with transaction.atomic():
-        for line in lines:
-            content = render_pdf(
-                "tto/pdf/statement.html",
-                {
-                    "dist": dist,
-                    "case": case,
-                    "line": line,
-                    "today": today,
-                    "article": rules.ARTICLE[IncomeKind(dist.kind)],
-                },
-            )
-            line.statement.save(f"statement-{dist.pk}-{line.pk}.pdf", ContentFile(content), save=False)
-            line.statement_sha256 = hashlib.sha256(content).hexdigest()
-            line.save(update_fields=["statement", "statement_sha256"])
         transition(
             dist,
             DistributionStatus.ISSUED,
@@ -237,6 +224,8 @@ def issue_distribution(dist: Distribution, *, actor: Any) -> None:
             changes={"issued_at": timezone.now()},
         )
         for line in lines:
+            line.distribution = dist
+            documents.current(line, STATEMENT, actor=actor)
             if line.inventor.user_id:
                 notify(
                     line.inventor.user,

@@ -36,7 +36,7 @@ def test_unknown_fields_and_outsiders_are_refused(cast, as_user):
     assert as_user(cast.buyer).post(f"{BASE}/disclosures/", {}, format="json").status_code == 403
 
 
-def test_the_whole_path_through_the_api(cast, as_user, media_root):
+def test_the_whole_path_through_the_api(cast, as_user, media_root, django_capture_on_commit_callbacks):
     researcher, office, buyer = as_user(cast.researcher), as_user(cast.univ_admin), as_user(cast.buyer)
     created = researcher.post(
         f"{BASE}/disclosures/",
@@ -123,15 +123,24 @@ def test_the_whole_path_through_the_api(cast, as_user, media_root):
         format="json",
     ).json()
     assert dist["inventors_amount"] == "7000.00"
-    issued = office.post(f"{BASE}/distributions/{dist['id']}/issue/", format="json").json()
-    assert issued["status"] == "issued" and all(
-        len(line["statement_sha256"]) == 64 for line in issued["lines"]
-    )
+    with django_capture_on_commit_callbacks() as queued:
+        issued = office.post(f"{BASE}/distributions/{dist['id']}/issue/", format="json").json()
+    # The statements are typeset in the background: their hashes are empty until the task has run.
+    assert issued["status"] == "issued" and all(line["statement_sha256"] == "" for line in issued["lines"])
+    for callback in queued:
+        callback()
+    issued = office.get(f"{BASE}/distributions/{dist['id']}/", format="json").json()
+    assert all(len(line["statement_sha256"]) == 64 for line in issued["lines"])
     report = office.post(f"{BASE}/reports/", {"year": dt.date.today().year}, format="json").json()
     assert report["figures"]["rewards"] == "7000.00"
     assert (
         office.patch(f"{BASE}/reports/{report['id']}/", {"spinoffs": 1}, format="json").json()["spinoffs"]
         == 1
     )
-    final = office.post(f"{BASE}/reports/{report['id']}/finalise/", format="json").json()
-    assert final["status"] == "final" and len(final["pdf_sha256"]) == 64
+    with django_capture_on_commit_callbacks() as queued:
+        final = office.post(f"{BASE}/reports/{report['id']}/finalise/", format="json").json()
+    assert final["status"] == "final" and final["pdf_sha256"] == "" and len(final["xlsx_sha256"]) == 64
+    for callback in queued:
+        callback()
+    final = office.get(f"{BASE}/reports/{report['id']}/", format="json").json()
+    assert len(final["pdf_sha256"]) == 64

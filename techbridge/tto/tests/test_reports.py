@@ -28,7 +28,13 @@ def _rewarded(cast, granted):
     return dist
 
 
-def test_report_from_the_records_edit_and_export(cast, granted, client, media_root):
+def test_report_from_the_records_edit_and_export(
+    cast, granted, client, media_root, run_on_commit, monkeypatch
+):
+    import hashlib
+
+    from techbridge.tto import documents
+
     _rewarded(cast, granted)
     year = dt.date.today().year
     report = services.generate_report(actor=cast.univ_admin, year=year)
@@ -38,11 +44,25 @@ def test_report_from_the_records_edit_and_export(cast, granted, client, media_ro
     client.post(
         reverse("tto:report", args=[report.pk]), {"spinoffs": 2, "office_staff": 6, "narrative": "年度总结"}
     )
-    client.post(reverse("tto:finalise", args=[report.pk]))
+    typeset = []
+    real = documents.render_report
+    monkeypatch.setattr(documents, "render_report", lambda r: typeset.append(r.pk) or real(r))
+    with run_on_commit() as queued:
+        client.post(reverse("tto:finalise", args=[report.pk]))
     report.refresh_from_db()
     assert (report.status, report.spinoffs, report.office_staff) == ("final", 2, 6)
+    # Finalising answers without typesetting (issue 22 point 6); the PDF page says it is being made.
+    assert typeset == [] and report.pdf_sha256 == ""
+    waiting = client.get(reverse("tto:report_file", args=[report.pk, "pdf"]), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert waiting.status_code == 202 and "正在生成" in waiting.content.decode()
+    for callback in queued:
+        callback()
+    assert typeset == [report.pk]
+    report.refresh_from_db()
     pdf = client.get(reverse("tto:report_file", args=[report.pk, "pdf"]))
-    assert "70000.00" in pdf_text(pdf.content) and "年度总结" in pdf_text(pdf.content)
+    content = b"".join(pdf.streaming_content)
+    assert hashlib.sha256(content).hexdigest() == report.pdf_sha256 == pdf["X-Document-SHA256"]
+    assert "70000.00" in pdf_text(content) and "年度总结" in pdf_text(content)
     from openpyxl import load_workbook
 
     xlsx = client.get(reverse("tto:report_file", args=[report.pk, "xlsx"]))

@@ -81,18 +81,40 @@ def test_profit_minimum_is_five_percent(cast, granted):
     assert dist.inventors_amount == Decimal("10000.00")
 
 
-def test_statement_per_inventor_as_pdf(cast, earning, client, media_root):
+def test_statement_per_inventor_as_pdf(cast, earning, client, media_root, run_on_commit, monkeypatch):
+    """Issuing answers without typesetting (issue 22 point 6): each statement is typeset once, in the
+    background task, stored with its SHA-256 and served from storage."""
+    import hashlib
+
+    from techbridge.tto import documents
+
+    typeset = []
+    real = documents.render_statement
+    monkeypatch.setattr(documents, "render_statement", lambda line: typeset.append(line.pk) or real(line))
     dist = services.create_distribution(
         earning, actor=cast.univ_admin, kind="transfer", year=dt.date.today().year
     )
-    services.issue_distribution(dist, actor=cast.univ_admin)
+    with run_on_commit() as queued:
+        services.issue_distribution(dist, actor=cast.univ_admin)
+    dist.refresh_from_db()
+    assert dist.status == "issued" and typeset == []  # nothing typeset inside the request
     line = dist.lines.get(inventor__name="李研究")
-    assert len(line.statement_sha256) == 64
+    assert line.statement_sha256 == "" and not line.statement
     client.force_login(cast.researcher)
+    waiting = client.get(reverse("tto:statement", args=[line.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert waiting.status_code == 202 and "正在生成" in waiting.content.decode()
+    for callback in queued:  # the background task runs
+        callback()
+    assert sorted(typeset) == sorted(dist.lines.values_list("pk", flat=True))
+    line.refresh_from_db()
     response = client.get(reverse("tto:statement", args=[line.pk]))
     assert response["Content-Type"] == "application/pdf"
-    text = pdf_text(response.content)
+    content = b"".join(response.streaming_content)
+    assert hashlib.sha256(content).hexdigest() == line.statement_sha256 == response["X-Document-SHA256"]
+    text = pdf_text(content)
     assert "李研究" in text and "42000.00" in text
+    client.get(reverse("tto:statement", args=[line.pk]))
+    assert len(typeset) == dist.lines.count()  # served from storage, never typeset again
     other = dist.lines.get(inventor__name="周同事")
     assert client.get(reverse("tto:statement", args=[other.pk])).status_code == 403
 
