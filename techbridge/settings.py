@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "techbridge.tto",
     "techbridge.finance",
     "techbridge.subscriptions",
+    "techbridge.challenges",
     "techbridge.governance",
     "techbridge.news",
     # The top floor: home page, "my work", console home; reads the registries only.

@@ -117,6 +117,7 @@ class Origin(models.TextChoices):
     NEGOTIATION = "negotiation", _("Negotiation on the platform")
     AUCTION = "auction", _("Auction")
     EXTERNAL = "external", _("Made outside the platform")
+    CHALLENGE = "challenge", _("Challenge awarded on the platform (揭榜挂帅)")
 
 
 class PaymentTerms(models.TextChoices):
