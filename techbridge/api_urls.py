@@ -61,6 +61,7 @@ urlpatterns = [
     path("", include("techbridge.finance.api_urls")),
     path("", include("techbridge.news.api_urls")),
     path("", include("techbridge.subscriptions.api_urls")),
+    path("", include("techbridge.announcements.api_urls")),
     path("", include("techbridge.portal.api_urls")),
     path("", include("techbridge.governance.api_urls")),
 ]
