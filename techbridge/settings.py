@@ -311,7 +311,10 @@ CELERY_BEAT_SCHEDULE = {
     # Imports whose worker was killed are recovered (techbridge.imports.batches.recover_stale).
     "recover-stale-imports": {"task": "techbridge.imports.recover_stale", "schedule": 300},
     # Deal notices whose period is over end and get their certificate (techbridge.announcements.tasks).
-    "end-due-announcements": {"task": "techbridge.announcements.tasks.end_due_announcements", "schedule": 3600},
+    "end-due-announcements": {
+        "task": "techbridge.announcements.tasks.end_due_announcements",
+        "schedule": 3600,
+    },
 }
 if (
     PRODUCTION

@@ -20,7 +20,13 @@ from rest_framework.views import APIView
 
 from techbridge.core.api import Pagination, ReadOnlyOrAuthenticated
 from techbridge.core.client import client_address
-from techbridge.core.listing_api import StrictSerializer, error_responses, form_parameters, service_errors, validated_query
+from techbridge.core.listing_api import (
+    StrictSerializer,
+    error_responses,
+    form_parameters,
+    service_errors,
+    validated_query,
+)
 from techbridge.core.roles import is_console_user
 
 from . import permissions as rules
@@ -34,13 +40,13 @@ TAG = "announcements"
 
 class AnnouncementFilterForm(forms.Form):
     status = forms.ChoiceField(
-        label=gettext_lazy("status"), required=False, choices=[("", "")] + list(AnnouncementStatus.choices)
+        label=gettext_lazy("status"), required=False, choices=[("", ""), *AnnouncementStatus.choices]
     )
 
 
 class ObjectionFilterForm(forms.Form):
     status = forms.ChoiceField(
-        label=gettext_lazy("status"), required=False, choices=[("", "")] + list(ObjectionStatus.choices)
+        label=gettext_lazy("status"), required=False, choices=[("", ""), *ObjectionStatus.choices]
     )
 
 
@@ -118,16 +124,16 @@ class ObjectionWriteSerializer(StrictSerializer):
     evidence = serializers.FileField(required=False, help_text="PDF, PNG or JPEG, at most 10 MB.")
 
 
-class DecisionSerializer(StrictSerializer):
+class ObjectionDecisionSerializer(StrictSerializer):
     upheld = serializers.BooleanField(help_text="true: uphold (the notice is suspended); false: dismiss.")
     resolution = serializers.CharField(max_length=REASON_MAX)
 
 
-class RevokeSerializer(StrictSerializer):
+class CertificateRevokeSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=NOTE_MAX)
 
 
-class ConsentSerializer(StrictSerializer):
+class PublicationConsentSerializer(StrictSerializer):
     consent = serializers.BooleanField()
     show_amount = serializers.BooleanField(required=False, default=False)
 
@@ -142,7 +148,16 @@ class PublishedDealSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Publication
-        fields = ["id", "title", "seller_name", "buyer_name", "contract_type", "registered_at", "amount", "published_at"]
+        fields = [
+            "id",
+            "title",
+            "seller_name",
+            "buyer_name",
+            "contract_type",
+            "registered_at",
+            "amount",
+            "published_at",
+        ]
 
     def get_seller_name(self, obj: Publication) -> str:
         return str(obj.contract.seller_name)
@@ -187,7 +202,9 @@ class TooManyGuesses(exceptions.APIException):
         responses={200: AnnouncementSerializer(many=True), **error_responses(400)},
     ),
     retrieve=extend_schema(
-        tags=[TAG], summary="One deal announcement", responses={200: AnnouncementSerializer, **error_responses(404)}
+        tags=[TAG],
+        summary="One deal announcement",
+        responses={200: AnnouncementSerializer, **error_responses(404)},
     ),
 )
 class AnnouncementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -210,7 +227,10 @@ class AnnouncementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     @extend_schema(
         tags=[TAG],
         summary="File an objection (signed-in users who are not parties)",
-        request={"multipart/form-data": ObjectionWriteSerializer, "application/json": ObjectionWriteSerializer},
+        request={
+            "multipart/form-data": ObjectionWriteSerializer,
+            "application/json": ObjectionWriteSerializer,
+        },
         responses={201: ObjectionSerializer, **error_responses(400, 401, 403, 404)},
     )
     @action(
@@ -226,7 +246,10 @@ class AnnouncementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         body.is_valid(raise_exception=True)
         with service_errors():
             obj = services.file_objection(
-                ann, actor=request.user, reason=body.validated_data["reason"], evidence=body.validated_data.get("evidence")
+                ann,
+                actor=request.user,
+                reason=body.validated_data["reason"],
+                evidence=body.validated_data.get("evidence"),
             )
         return Response(ObjectionSerializer(obj).data, status=status.HTTP_201_CREATED)
 
@@ -243,7 +266,7 @@ class AnnouncementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     @extend_schema(
         tags=[TAG],
         summary="Consent to announce a registered contract, or withdraw it (its parties)",
-        request=ConsentSerializer,
+        request=PublicationConsentSerializer,
         responses={200: PublishedDealSerializer, **error_responses(400, 401, 403, 404)},
         parameters=[OpenApiParameter("contract_pk", int, OpenApiParameter.PATH, description="The contract.")],
     )
@@ -252,14 +275,14 @@ class AnnouncementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         methods=["post"],
         url_path=r"contracts/(?P<contract_pk>\d+)/publication",
         permission_classes=[IsAuthenticated],
-        serializer_class=ConsentSerializer,
+        serializer_class=PublicationConsentSerializer,
     )
     def publication(self, request: Request, contract_pk: str) -> Response:
         from techbridge.contracts.permissions import contract_for
 
         contract = contract_for(request.user, contract_pk)
         rules.check_publication(request.user, contract)
-        body = ConsentSerializer(data=request.data)
+        body = PublicationConsentSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         with service_errors():
             pub = services.set_publication_consent(
@@ -306,14 +329,14 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @extend_schema(
         tags=[TAG],
         summary="Decide on an objection (operators)",
-        request=DecisionSerializer,
+        request=ObjectionDecisionSerializer,
         responses={200: ObjectionSerializer, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["post"])
     def resolve(self, request: Request, pk: str) -> Response:
         obj = rules.objection_for(request.user, pk)
         rules.check_resolve(request.user)
-        body = DecisionSerializer(data=request.data)
+        body = ObjectionDecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         with service_errors():
             services.resolve_objection(
@@ -376,17 +399,15 @@ class CertificateRevokeView(APIView):
     @extend_schema(
         tags=[TAG],
         summary="Revoke a transaction certificate (operators)",
-        request=RevokeSerializer,
+        request=CertificateRevokeSerializer,
         responses={200: CertificateVerdictSerializer, **error_responses(400, 401, 403, 404)},
     )
     def post(self, request: Request, pk: int) -> Response:
         rules.check_revoke(request.user)
         cert = rules.certificate_for_console(request.user, pk)
-        body = RevokeSerializer(data=request.data)
+        body = CertificateRevokeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         with service_errors():
             services.revoke_certificate(cert, actor=request.user, reason=body.validated_data["reason"])
         cert.refresh_from_db()
         return Response(CertificateVerdictSerializer(verdict_data(cert)).data)
-
-

@@ -2,7 +2,6 @@
 certificate's states."""
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 

@@ -33,11 +33,15 @@ class DecisionForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    resolution = forms.CharField(label=_("Reason for the decision"), max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 4}))
+    resolution = forms.CharField(
+        label=_("Reason for the decision"), max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 class RevokeForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for revoking"), max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason for revoking"), max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ConsentForm(forms.Form):

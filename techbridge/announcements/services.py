@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from techbridge.core import audit, documents, notifications
-from techbridge.core.workflow import TransitionError, record_created, set_initial_state, transition
+from techbridge.core.workflow import TransitionError, record_created, transition
 
 from . import permissions, rules
 from .choices import AnnouncementStatus, CertificateStatus, ObjectionStatus, Origin
@@ -216,9 +216,13 @@ def file_objection(ann: Announcement, *, actor: Any, reason: str, evidence: Any 
     permissions.check_file_objection(actor, ann)
     reason = (reason or "").strip()
     if len(reason) < REASON_MIN:
-        raise ValidationError({"reason": _("Give the reason in at least %(n)s characters.") % {"n": REASON_MIN}})
+        raise ValidationError(
+            {"reason": _("Give the reason in at least %(n)s characters.") % {"n": REASON_MIN}}
+        )
     if len(reason) > REASON_MAX:
-        raise ValidationError({"reason": _("The reason may be at most %(n)s characters.") % {"n": REASON_MAX}})
+        raise ValidationError(
+            {"reason": _("The reason may be at most %(n)s characters.") % {"n": REASON_MAX}}
+        )
     if ann.status != AnnouncementStatus.OPEN or ann.period_ends_at <= timezone.now():
         raise ValidationError(_("The notice period of this deal is over: objections are no longer accepted."))
     evidence_name = _check_evidence(evidence) if evidence else ""
@@ -257,7 +261,9 @@ def resolve_objection(obj: Objection, *, actor: Any, upheld: bool, resolution: s
     if not resolution:
         raise ValidationError({"resolution": _("Give the reason for the decision.")})
     if len(resolution) > REASON_MAX:
-        raise ValidationError({"resolution": _("The reason may be at most %(n)s characters.") % {"n": REASON_MAX}})
+        raise ValidationError(
+            {"resolution": _("The reason may be at most %(n)s characters.") % {"n": REASON_MAX}}
+        )
     ann = obj.announcement
     now = timezone.now()
     with transaction.atomic():
@@ -283,7 +289,10 @@ def resolve_objection(obj: Objection, *, actor: Any, upheld: bool, resolution: s
     else:
         title = _("The objection to the deal %(subject)s was dismissed")
     _notify_parties(
-        ann, kind="announcements.decision", title=title % {"subject": ann.subject}, body=resolution,
+        ann,
+        kind="announcements.decision",
+        title=title % {"subject": ann.subject},
+        body=resolution,
         dedupe=f"announcements.decision:{obj.pk}",
     )
     notifications.notify(
@@ -408,7 +417,9 @@ def revoke_certificate(cert: Certificate, *, actor: Any, reason: str) -> Certifi
 # ---- announcing registered contracts (成交公告) ----------------------------------------------------
 
 
-def set_publication_consent(contract: Any, *, actor: Any, consent: bool, show_amount: bool = False) -> Publication:
+def set_publication_consent(
+    contract: Any, *, actor: Any, consent: bool, show_amount: bool = False
+) -> Publication:
     """A party of a registered contract consents (or no longer consents) to announce it; it is public
     when both sides consent, with the amount only when both allow it."""
     side = permissions.check_publication(actor, contract)

@@ -24,7 +24,9 @@ class Verdict:
 def verify(text: str, address: str) -> Verdict:
     code = rules.normalise(text)[:64]
     if throttle.blocked(address):
-        return Verdict(code, error=_("Too many wrong codes from your address. Try again in an hour."), throttled=True)
+        return Verdict(
+            code, error=_("Too many wrong codes from your address. Try again in an hour."), throttled=True
+        )
     if not rules.well_formed(code):
         throttle.record_failure(address)
         return Verdict(
@@ -48,6 +50,8 @@ def verify(text: str, address: str) -> Verdict:
         throttle.record_failure(address)
         return Verdict(
             code,
-            error=_("No certificate with this code was issued by the platform. The certificate may be forged."),
+            error=_(
+                "No certificate with this code was issued by the platform. The certificate may be forged."
+            ),
         )
     return Verdict(code, certificate=cert)

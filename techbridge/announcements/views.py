@@ -3,7 +3,6 @@ objection form, the certificate verification page, and the console's objections 
 
 from __future__ import annotations
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -45,11 +44,7 @@ def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ann = permissions.announcement_for(request.user, pk)
     user = request.user
     objections = list(ann.objections.all()) if permissions.can_read_objections(user, ann) else []
-    mine = (
-        list(ann.objections.filter(filed_by=user))
-        if user.is_authenticated and not objections
-        else []
-    )
+    mine = list(ann.objections.filter(filed_by=user)) if user.is_authenticated and not objections else []
     return render(
         request,
         "announcements/portal/detail.html",
@@ -114,9 +109,14 @@ def publication_consent(request: HttpRequest, pk: int) -> HttpResponse:
     return act(
         request,
         lambda: services.set_publication_consent(
-            contract, actor=request.user, consent=consent, show_amount=bool(form.cleaned_data.get("show_amount"))
+            contract,
+            actor=request.user,
+            consent=consent,
+            show_amount=bool(form.cleaned_data.get("show_amount")),
         ),
-        _("Your consent to announce this deal was recorded.") if consent else _("Your consent was withdrawn."),
+        _("Your consent to announce this deal was recorded.")
+        if consent
+        else _("Your consent was withdrawn."),
         "contracts:detail",
         contract.pk,
     )
@@ -226,5 +226,3 @@ def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         _("The certificate was revoked; its verification page says so."),
         "announcements_console:home",
     )
-
-

@@ -121,7 +121,14 @@ ROUTES = [
         operator=DENY,
     ),
     Route("api:announcement-objection-list", anonymous=LOGIN, default=DENY, **CONSOLE),
-    Route("api:announcement-objection-detail", kwargs=an_objection, anonymous=LOGIN, default=HIDE, outsider=OK, **CONSOLE),
+    Route(
+        "api:announcement-objection-detail",
+        kwargs=an_objection,
+        anonymous=LOGIN,
+        default=HIDE,
+        outsider=OK,
+        **CONSOLE,
+    ),
     Route(
         "api:announcement-objection-resolve",
         kwargs=an_objection,
@@ -134,5 +141,12 @@ ROUTES = [
         operator=BAD,
     ),
     Route("api:certificate-verify", kwargs=a_code),
-    Route("api:certificate-revoke", kwargs=a_certificate, method="POST", anonymous=LOGIN, default=DENY, operator=BAD),
+    Route(
+        "api:certificate-revoke",
+        kwargs=a_certificate,
+        method="POST",
+        anonymous=LOGIN,
+        default=DENY,
+        operator=BAD,
+    ),
 ]

@@ -48,7 +48,11 @@ def test_the_notice_opens_when_an_auction_lot_is_sold(cast, run_on_commit):
         assert auctions.close_lot(lot.pk)
     ann = Announcement.objects.get(origin_ref=f"lot:{lot.pk}")
     assert ann.status == AnnouncementStatus.OPEN and ann.origin == "auction"
-    assert (ann.subject, ann.seller_name, ann.buyer_name) == ("一种固态电解质专利", "示范大学", "示范企业有限公司")
+    assert (ann.subject, ann.seller_name, ann.buyer_name) == (
+        "一种固态电解质专利",
+        "示范大学",
+        "示范企业有限公司",
+    )
     assert ann.price == Decimal("101000")
     assert ann.period_ends_at > timezone.now()
     assert [e.action for e in history(ann)] == ["announcements.announcement.opened"]
@@ -124,7 +128,9 @@ def test_a_pending_objection_holds_the_period_and_a_dismissal_releases_it(cast, 
     assert services.end_due_announcements(now=later) == {"ended": 0, "waiting": 1}
     ann.refresh_from_db()
     assert ann.status == AnnouncementStatus.OPEN and not Certificate.objects.exists()
-    services.resolve_objection(obj, actor=cast.operator, upheld=False, resolution="权属证明已核实，异议不成立。")
+    services.resolve_objection(
+        obj, actor=cast.operator, upheld=False, resolution="权属证明已核实，异议不成立。"
+    )
     with run_on_commit(execute=True):
         assert services.end_due_announcements(now=later) == {"ended": 1, "waiting": 0}
     ann.refresh_from_db()
@@ -147,7 +153,10 @@ def test_an_upheld_objection_suspends_the_notice_and_flags_the_deal(client, cast
     assert services.end_due_announcements(now=_past_period(ann)) == {"ended": 0, "waiting": 0}
     assert not Certificate.objects.exists()
     page = client.get(reverse("announcements:detail", args=[ann.pk])).content.decode()
-    assert _("An objection to this deal was upheld: the notice is suspended and the deal is flagged for review.") in page
+    assert (
+        _("An objection to this deal was upheld: the notice is suspended and the deal is flagged for review.")
+        in page
+    )
     assert Notification.objects.filter(recipient=cast.stranger, kind="announcements.decision").exists()
 
 
@@ -166,7 +175,9 @@ def test_only_operators_decide(client, cast):
 # ---- the certificate -----------------------------------------------------------------------------------
 
 
-def test_the_certificate_is_issued_after_the_period_with_its_pdf_hash(client, cast, monkeypatch, run_on_commit):
+def test_the_certificate_is_issued_after_the_period_with_its_pdf_hash(
+    client, cast, monkeypatch, run_on_commit
+):
     ann = make_announcement(cast, subject="一种高性能隔膜制备工艺")
     assert services.end_due_announcements() == {"ended": 0, "waiting": 0}  # the period is still running
     later = _past_period(ann)
@@ -211,11 +222,17 @@ def test_the_verification_page_rejects_a_forged_code_and_a_one_character_change(
     changed = cert.code[:5] + rules.ALPHABET[(rules.ALPHABET.index(cert.code[5]) + 1) % 32] + cert.code[6:]
     response = client.get(reverse("certificates:verify-code", args=[changed]))
     assert response.status_code == 404
-    assert _(
-        "The code's check character does not match: it was copied wrongly or altered. "
-        "This is not a valid certificate."
-    ) in response.content.decode()
-    assert _("Genuine: this certificate was issued by the platform and is valid.") not in response.content.decode()
+    assert (
+        _(
+            "The code's check character does not match: it was copied wrongly or altered. "
+            "This is not a valid certificate."
+        )
+        in response.content.decode()
+    )
+    assert (
+        _("Genuine: this certificate was issued by the platform and is valid.")
+        not in response.content.decode()
+    )
 
 
 def test_wrong_guesses_are_rate_limited(client, cast, settings):
@@ -232,7 +249,9 @@ def test_an_operator_revokes_and_the_page_says_so(client, cast):
     cert = make_certificate(make_announcement(cast))
     client.force_login(cast.operator)
     response = client.post(
-        reverse("announcements_console:revoke", args=[cert.pk]), {"reason": "成交被法院判决撤销。"}, follow=True
+        reverse("announcements_console:revoke", args=[cert.pk]),
+        {"reason": "成交被法院判决撤销。"},
+        follow=True,
     )
     assert _("The certificate was revoked; its verification page says so.") in response.content.decode()
     html = client.get(reverse("certificates:verify-code", args=[cert.code])).content.decode()
@@ -269,7 +288,9 @@ def test_consent_is_refused_to_non_parties_and_for_unregistered_contracts(client
 
     contract = make_signed_contract(cast, achievement)
     client.force_login(cast.researcher)
-    response = client.post(reverse("announcements:consent", args=[contract.pk]), {"consent": "on"}, follow=True)
+    response = client.post(
+        reverse("announcements:consent", args=[contract.pk]), {"consent": "on"}, follow=True
+    )
     assert _("Only registered contracts can be announced.") in response.content.decode()
     with pytest.raises(PermissionDenied):
         services.set_publication_consent(contract, actor=cast.stranger, consent=True)

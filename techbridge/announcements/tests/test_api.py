@@ -65,9 +65,9 @@ def test_certificate_verification_through_the_api(api, cast):
     assert body["valid"] is True and body["pdf_sha256"] == "cd" * 32 and body["subject"] == cert.subject
     forged = api.get(f"/api/v1/certificates/verify/{rules.new_code()}/")
     assert forged.status_code == 404
-    assert _("No certificate with this code was issued by the platform. The certificate may be forged.") in str(
-        forged.json()
-    )
+    assert _(
+        "No certificate with this code was issued by the platform. The certificate may be forged."
+    ) in str(forged.json())
     changed = cert.code[:-1] + ("0" if cert.code[-1] != "0" else "1")
     assert api.get(f"/api/v1/certificates/verify/{changed}/").status_code == 404
     api.force_authenticate(cast.operator)

@@ -42,7 +42,12 @@ def make_announcement(cast_: Any, **extra: Any) -> Announcement:
 
 
 def make_objection(ann: Announcement, user: Any, *, evidence: bool = False, **extra: Any) -> Objection:
-    obj = Objection(announcement=ann, filed_by=user, reason=extra.pop("reason", "出让方并非该专利的权利人，请核实。"), **extra)
+    obj = Objection(
+        announcement=ann,
+        filed_by=user,
+        reason=extra.pop("reason", "出让方并非该专利的权利人，请核实。"),
+        **extra,
+    )
     if evidence:
         obj.evidence_name = "证据.pdf"
         obj.evidence.save("evidence.pdf", ContentFile(b"%PDF-1.4 evidence"), save=False)

@@ -17,4 +17,6 @@ class Command(BaseCommand):
 
         result = end_due_announcements()
         wait_for_embedded_tasks()
-        self.stdout.write(f"ended {result['ended']}, waiting for a decision on an objection {result['waiting']}")
+        self.stdout.write(
+            f"ended {result['ended']}, waiting for a decision on an objection {result['waiting']}"
+        )
