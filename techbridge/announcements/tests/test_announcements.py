@@ -296,11 +296,18 @@ def test_consent_is_refused_to_non_parties_and_for_unregistered_contracts(client
         services.set_publication_consent(contract, actor=cast.stranger, consent=True)
 
 
-def test_list_pages_pin_their_queries(client, cast, pinned_queries):
+def test_list_pages_pin_their_queries(client, cast, achievement, pinned_queries):
+    from techbridge.announcements.models import Publication
+    from techbridge.testing.factories.contracts import make_registered_contract
+
     for i in range(3):
         ann = make_announcement(cast, subject=f"公示{i}")
         make_objection(ann, cast.outsider)
+        contract = make_registered_contract(cast, achievement, title=f"公告合同{i}")
+        now = timezone.now()
+        Publication.objects.create(contract=contract, seller_consent_at=now, buyer_consent_at=now, published_at=now)
     with pinned_queries("announcements.list"):
         assert client.get(reverse("announcements:list")).status_code == 200
     with pinned_queries("announcements.deals"):
-        assert client.get(reverse("announcements:deals")).status_code == 200
+        html = client.get(reverse("announcements:deals")).content.decode()
+    assert all(f"公告合同{i}" in html for i in range(3))
