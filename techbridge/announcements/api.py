@@ -12,13 +12,13 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from techbridge.core.api import Pagination, ReadOnlyOrAuthenticated
+from techbridge.core.api import JSONParser, Pagination, ReadOnlyOrAuthenticated
 from techbridge.core.client import client_address
 from techbridge.core.listing_api import (
     StrictSerializer,

@@ -305,7 +305,9 @@ def test_list_pages_pin_their_queries(client, cast, achievement, pinned_queries)
         make_objection(ann, cast.outsider)
         contract = make_registered_contract(cast, achievement, title=f"公告合同{i}")
         now = timezone.now()
-        Publication.objects.create(contract=contract, seller_consent_at=now, buyer_consent_at=now, published_at=now)
+        Publication.objects.create(
+            contract=contract, seller_consent_at=now, buyer_consent_at=now, published_at=now
+        )
     with pinned_queries("announcements.list"):
         assert client.get(reverse("announcements:list")).status_code == 200
     with pinned_queries("announcements.deals"):

@@ -20,7 +20,9 @@ from techbridge.announcements.models import Announcement, Certificate
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_gets_notices_a_certificate_and_an_announced_contract(client, cast, achievement, run_on_commit):
+def test_the_demo_gets_notices_a_certificate_and_an_announced_contract(
+    client, cast, achievement, run_on_commit
+):
     from techbridge.auctions import services as auctions
     from techbridge.auctions.models import Lot
     from techbridge.deals import services as deals
@@ -36,7 +38,9 @@ def test_the_demo_gets_notices_a_certificate_and_an_announced_contract(client, c
     auctions.close_lot(lot.pk, handoff=False)
     room = deals.open_room(actor=cast.buyer, achievement=achievement, origin_ref=REGISTERED_REF)
     offer = deals.make_offer(
-        room, actor=cast.buyer, data={"deal_mode": "assignment", "price": "380000", "payment_terms": "lump_sum"}
+        room,
+        actor=cast.buyer,
+        data={"deal_mode": "assignment", "price": "380000", "payment_terms": "lump_sum"},
     )
     deals.accept_offer(offer, actor=cast.researcher)
     contract = make_registered_contract(cast, achievement, title="演示登记合同")
