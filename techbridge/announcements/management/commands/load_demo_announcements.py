@@ -67,7 +67,7 @@ class Command(BaseCommand):
         users = get_user_model().objects.filter(
             organization_id__in=[contract.seller_id, contract.buyer_id], is_active=True
         )
-        by_org = {}
+        by_org: dict[int | None, Any] = {}
         for user in users.order_by("pk"):
             by_org.setdefault(user.organization_id, user)
         with transaction.atomic():
