@@ -42,6 +42,7 @@ demo: install
 	$(PYTHON) manage.py load_demo_finance
 	$(PYTHON) manage.py load_demo_news
 	$(PYTHON) manage.py load_demo_challenges
+	$(PYTHON) manage.py load_demo_announcements
 	$(PYTHON) manage.py import_scorecard_inputs data/cn_patent_records_sample/patent_records.jsonl --operator operator > var/scorecards.log
 	$(PYTHON) manage.py load_embeddings data/demo/embeddings.npz --if-exists
 	$(PYTHON) manage.py rebuild_index --no-progress

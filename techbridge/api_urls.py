@@ -80,6 +80,7 @@ urlpatterns = [
     path("", include("techbridge.news.api_urls")),
     path("", include("techbridge.subscriptions.api_urls")),
     path("", include("techbridge.challenges.api_urls")),
+    path("", include("techbridge.announcements.api_urls")),
     path("", include("techbridge.portal.api_urls")),
     path("", include("techbridge.governance.api_urls")),
 ]

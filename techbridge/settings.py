@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "techbridge.challenges",
     "techbridge.governance",
     "techbridge.news",
+    "techbridge.announcements",
     # The top floor: home page, "my work", console home; reads the registries only.
     "techbridge.portal",
 ]
@@ -326,6 +327,11 @@ CELERY_BEAT_SCHEDULE = {
     "send-due-deliveries": {"task": "techbridge.core.tasks.send_due_deliveries", "schedule": 60},
     # Digests of saved searches (techbridge.subscriptions.digests); each runs once per user and period.
     "send-digests": {"task": "techbridge.subscriptions.tasks.send_digests", "schedule": 3600},
+    # Deal notices whose period is over end and get their certificate (techbridge.announcements.tasks).
+    "end-due-announcements": {
+        "task": "techbridge.announcements.tasks.end_due_announcements",
+        "schedule": 3600,
+    },
 }
 if (
     PRODUCTION
@@ -346,6 +352,17 @@ if EMBEDDED_TASKS not in {"thread", "inline"}:
 # Embedded default: the server process runs the daily sweeps itself (see techbridge.core.scheduler).
 EMBEDDED_SCHEDULER = env_bool("EMBEDDED_SCHEDULER", True)
 SWEEP_INTERVAL_HOURS = env_int("SWEEP_INTERVAL_HOURS", 24)
+
+# Deal announcements (成交公示, techbridge.announcements): the notice period in working days (Monday to
+# Friday), the public holidays and the weekend working days (调休) of the State Council's yearly notice as
+# ISO dates, and the address printed on transaction certificates in front of the verification path.
+ANNOUNCEMENT_PERIOD_WORKING_DAYS = env_int("ANNOUNCEMENT_PERIOD_WORKING_DAYS", 5)
+ANNOUNCEMENT_HOLIDAYS: list[str] = []
+ANNOUNCEMENT_EXTRA_WORKDAYS: list[str] = []
+CERTIFICATE_SITE_URL = env("CERTIFICATE_SITE_URL")
+# Wrong certificate codes allowed per client address and window before the verification page refuses.
+CERTIFICATE_VERIFY_MAX_FAILURES = env_int("CERTIFICATE_VERIFY_MAX_FAILURES", 20)
+CERTIFICATE_VERIFY_WINDOW_SECONDS = env_int("CERTIFICATE_VERIFY_WINDOW_SECONDS", 3600)
 # How often the embedded scheduler closes auction lots whose deadline has passed (seconds).
 AUCTION_CLOSE_INTERVAL_SECONDS = float(env("AUCTION_CLOSE_INTERVAL_SECONDS", "5"))
 # The platform's receiving account for auction deposits (保证金), shown to bidders with their payment

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from techbridge.contracts.choices import DURATION_LIMIT, INSTALMENTS_LIMIT, Exclusivity, PaymentTerms
-from techbridge.core import audit, notifications, registry
+from techbridge.core import audit, notifications, registry, signals
 from techbridge.core.roles import is_staff_reviewer
 from techbridge.core.workflow import TransitionError, record_created, transition, transition_many
 from techbridge.organizations.choices import OrgKind
@@ -488,6 +488,7 @@ def accept_offer(offer: Offer, *, actor: Any) -> Offer:
         offer.contract = contract
         _system_message(room, actor, "accepted")
         _notify_others(room, actor, title=_("Offer accepted in %(title)s") % {"title": room.title})
+        transaction.on_commit(lambda: signals.deal_concluded.send_robust(sender=Offer, pk=offer.pk))
     return offer
 
 

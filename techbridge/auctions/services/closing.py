@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from techbridge.core import audit
+from techbridge.core import audit, signals
 from techbridge.core.notifications import notify
 from techbridge.core.workflow import TransitionError, transition
 from techbridge.lib.faults import fault_point
@@ -113,6 +113,8 @@ def _close(lot: Lot, *, actor: Any, now: datetime, force: bool = False, handoff:
         )
     _settle_session(lot.session, actor=actor)
     fault_point("auctions/close/settled")
+    if status == LotStatus.SOLD:  # the public notice of the deal (成交公示), opened once this commits
+        transaction.on_commit(lambda: signals.deal_concluded.send_robust(sender=Lot, pk=lot.pk))
     if handoff:
         pk = lot.pk
         transaction.on_commit(lambda: hand_off(pk))
