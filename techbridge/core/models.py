@@ -113,7 +113,7 @@ class Delivery(models.Model):
 
     notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
     channel = models.CharField(_("channel"), max_length=16)
-    address = models.CharField(_("address"), max_length=200, blank=True)
+    address = models.CharField(_("delivery address"), max_length=200, blank=True)
     state = models.CharField(_("state"), max_length=16, choices=STATES, default=PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     error = models.CharField(_("error"), max_length=500, blank=True)

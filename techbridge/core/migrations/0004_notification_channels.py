@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('channel', models.CharField(max_length=16, verbose_name='channel')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
+                ('address', models.CharField(blank=True, max_length=200, verbose_name='delivery address')),
                 ('state', models.CharField(choices=[('pending', 'Waiting'), ('sent', 'Sent'), ('failed', 'Failed for good'), ('skipped', 'Not sent')], default='pending', max_length=16, verbose_name='state')),
                 ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
                 ('error', models.CharField(blank=True, max_length=500, verbose_name='error')),
