@@ -288,7 +288,9 @@ def _kept_attempt(pk: int) -> BidAttempt:
     kept = BidAttempt.from_db("default", _ATTEMPT_FIELDS, [row[name] for name in _ATTEMPT_FIELDS])
     if row["bid__id"] is not None:
         bid = Bid.from_db("default", _BID_FIELDS, [row[f"bid__{name}"] for name in _BID_FIELDS])
-        bid.registration = Registration(pk=bid.registration_id, number=row["bid__registration__number"])
+        bid.registration = Registration(
+            pk=bid.registration_id, number=row["bid__registration__number"], payment_code=""
+        )
         kept.bid = bid
     return kept
 
@@ -304,7 +306,9 @@ def _precheck(snap: Snapshot, actor: Any, value: Decimal, now: datetime) -> None
         raise BidRefused("closed", _("Bidding on this lot has closed."))
     if snap.reg_id is None:
         raise BidRefused("not_registered", _("Register for this session before bidding."))
-    reg = Registration(pk=snap.reg_id, status=snap.reg_status or "", deposit_status=snap.reg_deposit or "")
+    reg = Registration(  # only what the rules read (and no payment reference drawn for nothing)
+        pk=snap.reg_id, status=snap.reg_status or "", deposit_status=snap.reg_deposit or "", payment_code=""
+    )
     if refused := registration_refusal(reg):
         raise BidRefused(*refused)
     if lot.seller_id == actor.organization_id or snap.own_package:

@@ -298,6 +298,7 @@ class Command(BaseCommand):
         from techbridge.achievements.models import Achievement
         from techbridge.auctions.choices import DepositStatus, LotStatus, SaleKind, SessionStatus
         from techbridge.auctions.models import AuctionSession, Lot, Registration
+        from techbridge.auctions.references import new_reference
         from techbridge.core.roles import Role
         from techbridge.core.workflow import ReviewStatus
         from techbridge.lib.credit_code import check_character
@@ -355,6 +356,14 @@ class Command(BaseCommand):
                 status=SessionStatus.PUBLISHED,
                 organizer=seller,
             )
+            # one bulk INSERT, so the payment references are drawn distinct here (the register service
+            # retries a rare collision; a bulk INSERT cannot)
+            taken = set(Registration.objects.values_list("payment_code", flat=True))
+            codes: list[str] = []
+            while len(codes) < len(users):
+                if (code := new_reference()) not in taken:
+                    taken.add(code)
+                    codes.append(code)
             regs = Registration.objects.bulk_create(
                 [
                     Registration(
@@ -365,6 +374,7 @@ class Command(BaseCommand):
                         deposit_amount=Decimal("1000"),
                         deposit_status=DepositStatus.PAID,
                         deposit_paid_at=now,
+                        payment_code=codes[i],
                     )
                     for i, u in enumerate(users)
                 ]
