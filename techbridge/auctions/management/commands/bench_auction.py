@@ -361,9 +361,9 @@ class Command(BaseCommand):
             taken = set(Registration.objects.values_list("payment_code", flat=True))
             codes: list[str] = []
             while len(codes) < len(users):
-                if (code := new_reference()) not in taken:
-                    taken.add(code)
-                    codes.append(code)
+                if (drawn := new_reference()) not in taken:
+                    taken.add(drawn)
+                    codes.append(drawn)
             regs = Registration.objects.bulk_create(
                 [
                     Registration(
