@@ -222,6 +222,8 @@ class ChallengeScoreSerializer(StrictSerializer):
 class ChallengeMilestoneSerializer(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True, help_text="pending, accepted or rejected.")
     status_label = serializers.CharField(source="get_status_display", read_only=True)
+    # a plain integer, so the schema is the same on PostgreSQL and SQLite (their small-integer maxima differ)
+    order = serializers.IntegerField(read_only=True, help_text="Position in the schedule, from 0.")
 
     class Meta:
         model = Milestone
