@@ -19,7 +19,7 @@ per token and language (:func:`common_fragment`) and a changed poll costs the pr
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.core.cache import cache
 from django.db.models import OuterRef, Subquery
@@ -137,16 +137,16 @@ def shared_parts(lot: Lot, token: str, build: Any) -> dict[str, str]:
     ``build()`` returns the template context; it is only called on a cache miss (once per lot state and
     language across all viewers and app servers).
     """
-    key = f"auctions:live:{lot.pk}:{token}:{get_language()}"
-    parts = cache.get(key)
-    if parts is None:
+
+    def render() -> dict[str, str]:
         ctx = build()
-        parts = {
+        return {
             "head": render_to_string("auctions/partials/lot_shared_head.html", ctx),
             "history": render_to_string("auctions/partials/lot_shared_history.html", ctx),
         }
-        cache.set(key, parts, SHARED_TTL)
-    return parts
+
+    parts = cache.get_or_set(f"auctions:live:{lot.pk}:{token}:{get_language()}", render, SHARED_TTL)
+    return cast(dict[str, str], parts)
 
 
 def for_viewer(parts: dict[str, str], registration: Registration | None) -> dict[str, SafeString]:
@@ -169,10 +169,10 @@ def common_fragment(pk: int, token: str, now: datetime, render: Any) -> str:
     :data:`NOW_SLOT`, and each answer gets the current time there, so the countdown never syncs to the
     moment of the first render.
     """
-    key = f"auctions:live:common:{pk}:{token}:{get_language()}"
-    html = cache.get(key)
-    if html is None:
-        stamp = date_filter(timezone.localtime(now), "c")
-        html = render().replace(f'data-now="{stamp}"', f'data-now="{NOW_SLOT}"', 1)
-        cache.set(key, html, SHARED_TTL)
+    stamp = f'data-now="{date_filter(timezone.localtime(now), "c")}"'
+    html = cache.get_or_set(
+        f"auctions:live:common:{pk}:{token}:{get_language()}",
+        lambda: render().replace(stamp, f'data-now="{NOW_SLOT}"', 1),
+        SHARED_TTL,
+    )
     return str(html).replace(NOW_SLOT, date_filter(timezone.localtime(timezone.now()), "c"), 1)
