@@ -1,4 +1,4 @@
-"""Payment references (付款识别码) for auction deposits: ``TB-2026-7K3Q-9``.
+"""Payment references (付款识别码) for auction deposits: ``TB-2026-7K3QM-9``.
 
 A bidder writes the reference in the transfer's 附言 so the bank statement can be matched to their
 registration. It is short, uses only characters nobody confuses on paper or on the phone (no 0/O, 1/I/L
@@ -20,10 +20,10 @@ from django.utils import timezone
 
 RANDOM_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # 31 characters: no 0 O 1 I L
 CHECK_ALPHABET = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # 34: the values the check runs over (no I, O)
-RANDOM_LENGTH = 4
-MAX_LENGTH = 16  # "TB-2026-7K3Q-9" is 14
+RANDOM_LENGTH = 5  # 31**5 ≈ 28.6 million per year: a collision among a year's registrations is rare (callers retry)
+MAX_LENGTH = 16  # "TB-2026-7K3QM-9" is 15
 
-_CANDIDATE = re.compile(r"TB[-_\s]*(\d{4})[-_\s]*([0-9A-Z]{4})[-_\s]*([0-9A-Z])(?![0-9A-Z])")
+_CANDIDATE = re.compile(r"TB[-_\s]*(\d{4})[-_\s]*([0-9A-Z]{5})[-_\s]*([0-9A-Z])(?![0-9A-Z])")
 
 
 def check_character(body: str) -> str:
