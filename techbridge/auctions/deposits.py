@@ -131,8 +131,9 @@ def preview_statement(*, actor: Any, name: str, content: bytes) -> list[PreviewR
 # ---- import ------------------------------------------------------------------------------------------
 
 
-def import_statement(*, actor: Any, name: str, content: bytes) -> BankStatement:
-    """Store the statement's new lines and confirm the deposits they pay exactly (see the module)."""
+def import_statement(*, actor: Any, name: str, content: bytes, is_demo: bool = False) -> BankStatement:
+    """Store the statement's new lines and confirm the deposits they pay exactly (see the module);
+    ``is_demo``: the demo's sample statement (load_demo_auctions), tagged 示例数据."""
     check_run_auctions(actor)
     parsed = bank.read_statement(name, content)  # the whole file is checked before anything is written
     with transaction.atomic():
@@ -141,6 +142,7 @@ def import_statement(*, actor: Any, name: str, content: bytes) -> BankStatement:
             sha256=hashlib.sha256(content).hexdigest(),
             uploaded_by=actor,
             line_count=len(parsed.lines),
+            is_demo=is_demo,
         )
     paid_now: set[int] = set()
     for start in range(0, len(parsed.lines), CHUNK):

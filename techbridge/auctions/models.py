@@ -459,6 +459,8 @@ class BankStatement(models.Model):
     duplicate_count = models.PositiveIntegerField(_("lines already imported"), default=0)
     matched_count = models.PositiveIntegerField(_("deposits confirmed"), default=0)
     unmatched_count = models.PositiveIntegerField(_("unmatched lines"), default=0)
+    # A sample statement of the demo (load_demo_auctions), shown with the 示例数据 tag; never a real bank's.
+    is_demo = models.BooleanField(_("demo data"), default=False)
 
     class Meta:
         verbose_name = _("bank statement")

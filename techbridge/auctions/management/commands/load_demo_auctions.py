@@ -6,8 +6,13 @@ was sold to the demo enterprise (its contract draft follows, as after any sale).
 Runs after ``load_demo`` and ``demo_accounts`` (``make demo``). The sessions are titled 示例·… and say
 in their description that they are demo data; the lots are published demo patents (示例数据). Every
 step goes through the services as on the platform: the demo operator creates the sessions and lots,
-the demo reviewer screens them, the demo enterprise and the demo broker register, the operator confirms
-their deposits, and they bid (the bid chain is hashed as for real bids).
+the demo reviewer screens them, the demo enterprise and the demo broker register, and they bid (the bid
+chain is hashed as for real bids). Their deposits are paid by a sample bank statement of the sample
+receiving account (``bank.receiving_account()``), built from their own payment references and deposit
+amounts and imported by the demo operator as on the platform: the reconciliation confirms both, and one
+line without a reference stays unmatched for the operators' queue. The statement and its file name are
+tagged 示例数据/示例; with a real receiving account configured no sample statement is made (the operator
+confirms the deposits by hand).
 """
 
 from __future__ import annotations
@@ -26,9 +31,12 @@ from django.utils.translation import gettext as _
 
 from techbridge.achievements.models import Achievement
 from techbridge.core.workflow import ReviewStatus
+from techbridge.lib.xlsx import Sheet, workbook_bytes
 
+from ... import bank
 from ...choices import LotFormat, SaleKind
-from ...models import AuctionSession, Lot
+from ...deposits import import_statement
+from ...models import AuctionSession, BankStatement, Lot, Registration
 from ...services import (
     confirm_deposit,
     place_bid,
@@ -45,6 +53,7 @@ DEMO_NOTE = "演示数据：为演示网上拍卖功能而设的专场，拍品�
 LIVE = "示例·2026年高校院所专利网上拍卖专场"
 CLOSED = "示例·新材料专利降价拍卖专场（已成交）"
 USERS = ("operator", "reviewer", "enterprise", "broker")
+STATEMENT_HEADERS = ("交易日期", "流水号", "对方户名", "收入金额", "支出金额", "摘要", "附言")
 
 
 class Command(BaseCommand):
@@ -88,9 +97,10 @@ class Command(BaseCommand):
                     self._lot(operator, reviewer, session, patents[1], now, hours=72, price="120000"),
                 ]
                 publish_session(actor=operator, session=session)
-                for bidder in (enterprise, broker):
-                    reg = register_bidder(actor=bidder, session=session)
-                    confirm_deposit(actor=operator, registration=reg, reference="演示转账凭证")
+                regs = [register_bidder(actor=bidder, session=session) for bidder in (enterprise, broker)]
+                if self._statement(operator, regs) is None:  # a real receiving account is configured
+                    for reg in regs:
+                        confirm_deposit(actor=operator, registration=reg, reference="演示转账凭证")
                 lot = lots[0]
                 for bidder in (enterprise, broker, enterprise):
                     lot.refresh_from_db()
@@ -109,6 +119,50 @@ class Command(BaseCommand):
                 place_bid(actor=enterprise, lot_id=lot.pk, amount=dutch_price(lot), nonce=new_nonce())
             done.append(CLOSED)
         self.stdout.write(f"演示拍卖专场：新建 {len(done)} 个。")
+
+    def _statement(self, operator: Any, regs: list[Registration]) -> BankStatement | None:
+        """The sample statement of the sample receiving account: one line per registration paying its
+        deposit with its own payment reference, and one line without a reference (it stays unmatched,
+        so the operators' queue shows what to do). Imported as on the platform (the deposits are
+        confirmed by the reconciliation) and tagged 示例数据. ``None`` when a real receiving account is
+        configured: a sample statement is never presented as that account's."""
+        account = bank.receiving_account()
+        if account is None or not account.is_demo:
+            return None
+        found = BankStatement.objects.filter(is_demo=True).first()
+        if found is not None:
+            return found
+        today = timezone.localdate()
+        rows: list[list[Any]] = []
+        for n, reg in enumerate(regs, start=1):
+            rows.append(
+                [
+                    f"{today:%Y-%m-%d}",
+                    f"DEMO{today:%Y%m%d}{n:04d}",
+                    f"{reg.organization.name}（示例）",
+                    f"{reg.deposit_amount:.2f}",
+                    "",
+                    "示例数据",
+                    f"竞买保证金 {reg.payment_code}",
+                ]
+            )
+        # A payer who forgot the payment reference: the operator assigns or dismisses the line by hand.
+        rows.append(
+            [
+                f"{today:%Y-%m-%d}",
+                f"DEMO{today:%Y%m%d}{len(regs) + 1:04d}",
+                "示例付款单位",
+                f"{regs[0].deposit_amount:.2f}",
+                "",
+                "示例数据",
+                "拍卖保证金",
+            ]
+        )
+        content = workbook_bytes(
+            [Sheet("示例流水（非真实银行数据）", STATEMENT_HEADERS, rows, mask_contacts=False)]
+        )
+        name = f"示例·{account.bank}·保证金账户流水-{today:%Y%m%d}.xlsx"
+        return import_statement(actor=operator, name=name, content=content, is_demo=True)
 
     def _session(self, operator: Any, title: str, starts_at: Any, *, deposit: str) -> AuctionSession:
         session = AuctionSession(
