@@ -390,8 +390,11 @@ def refund_file(items: list[RefundItem], file_format: str) -> bytes:
     return workbook_bytes([Sheet("退款", REFUND_HEADERS, rows)])
 
 
-def export_refunds(*, actor: Any, file_format: str = RefundBatch.Format.XLSX) -> RefundBatch:
-    """One payment file of every refunded deposit with an account and not yet exported (audited)."""
+def export_refunds(
+    *, actor: Any, file_format: str = RefundBatch.Format.XLSX, is_demo: bool = False
+) -> RefundBatch:
+    """One payment file of every refunded deposit with an account and not yet exported (audited);
+    ``is_demo``: the demo's sample batch (load_demo_auctions), tagged 示例数据."""
     check_run_auctions(actor)
     if file_format not in RefundBatch.Format.values:
         raise ValidationError(_("Choose Excel (.xlsx) or CSV."))
@@ -407,6 +410,7 @@ def export_refunds(*, actor: Any, file_format: str = RefundBatch.Format.XLSX) ->
                 file_format=file_format,
                 item_count=len(regs),
                 total=sum((r.deposit_amount for r in regs), Decimal("0")),
+                is_demo=is_demo,
             )
             items = [
                 RefundItem(

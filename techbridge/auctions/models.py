@@ -547,6 +547,8 @@ class RefundBatch(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     item_count = models.PositiveIntegerField(_("refunds"))
     total = models.DecimalField(_("total (yuan)"), **MONEY)
+    # The demo's sample payment file (load_demo_auctions), shown with the 示例数据 tag.
+    is_demo = models.BooleanField(_("demo data"), default=False)
 
     class Meta:
         verbose_name = _("refund batch")
