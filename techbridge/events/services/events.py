@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from techbridge.core import audit
 from techbridge.core.notifications import notify
+from techbridge.core.tasks import enqueue
 from techbridge.core.workflow import (
     ReviewStatus,
     TransitionError,
@@ -20,7 +21,7 @@ from techbridge.core.workflow import (
     transition_many,
 )
 
-from .. import permissions
+from .. import permissions, programme
 from ..choices import EventStatus, RegistrationStatus
 from ..models import MAX_LINKS, Event, EventSession
 
@@ -147,7 +148,9 @@ def update_event(
 
 
 def set_sessions(event: Event, *, actor: Any, sessions: list[dict[str, Any]]) -> None:
-    """Replace the programme (dicts of title, starts_at, ends_at, room, speaker, description)."""
+    """Replace the programme (dicts of title, starts_at, ends_at, room, speaker, description). What was
+    added, moved or cancelled is audited; for a published event, followers and the people registered are
+    told once for the whole batch (``events.programme``). A programme saved unchanged records nothing."""
     permissions.check_manage_events(actor)
     if len(sessions) > MAX_SESSIONS:
         raise ValidationError(_("At most %(n)s sessions.") % {"n": MAX_SESSIONS})
@@ -159,9 +162,17 @@ def set_sessions(event: Event, *, actor: Any, sessions: list[dict[str, Any]]) ->
             raise ValidationError(_("“%(title)s” starts outside the event's time.") % {"title": row.title})
         rows.append(row)
     with transaction.atomic():
+        before = list(event.sessions.all())
+        change = programme.diff(before, rows)
         event.sessions.all().delete()
         EventSession.objects.bulk_create(rows)
-        audit.record(event, "events.event.programme_changed", actor=actor, data={"sessions": len(rows)})
+        if not any(change.values()):
+            return
+        entry = audit.record(
+            event, "events.event.programme_changed", actor=actor, data={"sessions": len(rows), **change}
+        )
+        if event.status == EventStatus.PUBLISHED:
+            enqueue(programme.tell_programme_change, entry.pk)
 
 
 def publish_event(event: Event, *, actor: Any) -> None:
