@@ -114,7 +114,8 @@ def _title(event: Event, change: dict[str, list[dict[str, str]]]) -> str:
     return _("%(event)s: %(n)s new sessions") % {"event": event.title, "n": len(change.get("added", []))}
 
 
-def _followers(event: Event) -> set[int]:
+def followers(event: Event) -> set[int]:
+    """The ids of the users who follow the event (answered by the apps that keep follows)."""
     ids: set[int] = set()
     for _receiver, answer in event_followers.send(sender=Event, pk=event.pk):
         ids.update(int(pk) for pk in (answer or []))
@@ -135,20 +136,19 @@ def tell_programme_change(entry_pk: int) -> int:
     change = {k: list((entry.data or {}).get(k) or []) for k in ("added", "moved", "cancelled")}
     if not any(change.values()):
         return 0
-    followers = _followers(event)
+    following = followers(event)
     registered: set[int] = set()
     if change["moved"] or change["cancelled"]:
         registered = set(
             event.registrations.exclude(status=RegistrationStatus.CANCELLED).values_list("user_id", flat=True)
         )
-    people = (followers | registered) - {entry.actor_id}
+    people = (following | registered) - {entry.actor_id}
     users = get_user_model().objects.filter(pk__in=people, is_active=True).order_by("pk")[:MAX_TOLD]
     link = reverse("events:detail", args=[event.pk])
     told = 0
     with override(settings.LANGUAGE_CODE):
         for user in users:
-            following, is_registered = user.pk in followers, user.pk in registered
-            lines = _lines(change, registered=is_registered, following=following)
+            lines = _lines(change, registered=user.pk in registered, following=user.pk in following)
             if not lines:
                 continue
             told += notify(

@@ -189,7 +189,8 @@ def publish_event(event: Event, *, actor: Any) -> None:
 
 
 def cancel_event(event: Event, *, actor: Any, reason: str) -> int:
-    """Cancel the event and tell everyone registered; returns how many were told."""
+    """Cancel the event and tell everyone registered and everyone who follows it; returns how many were
+    told."""
     permissions.check_manage_events(actor)
     reason = (reason or "").strip()
     if not reason:
@@ -203,17 +204,25 @@ def cancel_event(event: Event, *, actor: Any, reason: str) -> int:
             message=reason,
             changes={"cancel_reason": reason[:2000]},
         )
-        people = list(event.registrations.exclude(status=RegistrationStatus.CANCELLED).select_related("user"))
+        people = [
+            reg.user
+            for reg in event.registrations.exclude(status=RegistrationStatus.CANCELLED).select_related("user")
+        ]
+        registered = {user.pk for user in people}
+        from django.contrib.auth import get_user_model
+
+        followers = programme.followers(event) - registered - {getattr(actor, "pk", None)}
+        people += list(get_user_model().objects.filter(pk__in=followers, is_active=True).order_by("pk"))
     from django.urls import reverse
 
-    for reg in people:
+    for user in people:
         notify(
-            reg.user,
+            user,
             kind="event_cancelled",
             title=_("Cancelled: %(title)s") % {"title": event.title},
             body=reason,
             link=reverse("events:detail", args=[event.pk]),
-            dedupe_key=f"event-cancelled:{event.pk}:{reg.user_id}",
+            dedupe_key=f"event-cancelled:{event.pk}:{user.pk}",
         )
     return len(people)
 

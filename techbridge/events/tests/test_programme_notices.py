@@ -180,3 +180,18 @@ def test_preferences_and_quiet_hours_apply(cast, fair, day, run_on_commit):
     (held,) = Delivery.objects.filter(notification=researcher)
     assert held.state == Delivery.PENDING and held.not_before > timezone.now()
     assert mail.outbox == []
+
+
+def test_cancelling_the_event_tells_its_followers_as_well_as_the_people_registered(cast, client, fair):
+    register_all(fair, cast.researcher)
+    subscriptions.follow(cast.researcher, kind="event", pk=fair.pk)  # registered and following: told once
+    client.force_login(cast.operator)
+    response = client.post(
+        reverse("events_console:move", args=[fair.pk]),
+        {"action": "cancel", "reason": "场馆检修"},
+        follow=True,
+    )
+    assert "活动已取消，已通知 2 人。" in response.content.decode()
+    told = Notification.objects.filter(kind="event_cancelled").order_by("recipient_id")
+    assert [n.recipient for n in told] == sorted([cast.buyer, cast.researcher], key=lambda u: u.pk)
+    assert {n.title for n in told} == {"活动取消：集成电路技术交易洽谈会"}
