@@ -156,7 +156,7 @@ def test_a_draft_event_tells_nobody(cast, day, run_on_commit):
 
 def test_preferences_and_quiet_hours_apply(cast, fair, day, run_on_commit):
     subscriptions.follow(cast.researcher, kind="event", pk=fair.pk)
-    # The buyer turned e-mail for events off; the researcher is in quiet hours all day but one minute.
+    # The buyer turned e-mail for events off; the researcher is in quiet hours now (for three hours).
     NotificationPreference.objects.create(user=cast.buyer, choices={"events:email": False})
     now = timezone.localtime()
     NotificationPreference.objects.create(
