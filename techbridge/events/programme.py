@@ -1,4 +1,4 @@
-"""What changed in an event's programme, and telling the people it matters to.
+"""What changed in an event's programme or its time and place, and telling the people it matters to.
 
 ``set_sessions`` replaces the programme in one go (the console's pasted programme, the API's list, the
 demo loader), so the sessions are compared by title: a title that is new is an added session; a title
@@ -7,7 +7,8 @@ that appear twice pair up in order of time). The difference is written into the 
 (``events.event.programme_changed``) and, for a published event, ``tell_programme_change`` sends each
 follower of the event — and, when a session moved or was cancelled, each person registered — ONE
 notification for the whole batch, through ``core.notifications.notify`` (channels, preferences and
-quiet hours apply).
+quiet hours apply). When a published event's own time or place changes (``update_event``),
+``tell_event_moved`` tells the people registered and the followers, once each.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from .signals import event_followers
 
 MAX_TOLD = 5000  # people told of one change (followers and registered together)
 MAX_NAMED = 20  # sessions named in one notification
+WHEN_AND_WHERE = ("starts_at", "ends_at", "venue", "address", "live_url")
 
 
 def _when(start: datetime | None, end: datetime | None) -> str:
@@ -41,7 +43,8 @@ def _when(start: datetime | None, end: datetime | None) -> str:
     local = timezone.localtime(start)
     text = f"{local:%m-%d %H:%M}"
     if end is not None:
-        text += f"-{timezone.localtime(end):%H:%M}"
+        until = timezone.localtime(end)
+        text += f"-{until:%H:%M}" if until.date() == local.date() else f" - {until:%m-%d %H:%M}"
     return text
 
 
@@ -158,5 +161,44 @@ def tell_programme_change(entry_pk: int) -> int:
                 body="\n".join(lines),
                 link=link,
                 dedupe_key=f"event-programme:{event.pk}:{entry.pk}",
+            )
+    return told
+
+
+def _people(event: Event, actor_id: int | None) -> Any:
+    registered = set(
+        event.registrations.exclude(status=RegistrationStatus.CANCELLED).values_list("user_id", flat=True)
+    )
+    people = (followers(event) | registered) - {actor_id}
+    return get_user_model().objects.filter(pk__in=people, is_active=True).order_by("pk")[:MAX_TOLD]
+
+
+@shared_task(name="techbridge.events.programme.tell_event_moved")
+def tell_event_moved(entry_pk: int) -> int:
+    """Tell the people registered for a published event and its followers that its time or place changed
+    (the audit entry ``entry_pk`` of ``events.event.updated``): one notification each, idempotent."""
+    entry = AuditEntry.objects.filter(pk=entry_pk, action="events.event.updated").first()
+    if entry is None:
+        return 0
+    event = Event.objects.filter(pk=int(entry.object_id)).first()
+    if event is None or event.status != EventStatus.PUBLISHED:
+        return 0
+    link = reverse("events:detail", args=[event.pk])
+    told = 0
+    with override(settings.LANGUAGE_CODE):
+        place = "，".join(p for p in (event.venue, event.address) if p)
+        lines = [_("Time: %(when)s") % {"when": _when(event.starts_at, event.ends_at)}]
+        if place:
+            lines.append(_("Place: %(place)s") % {"place": place})
+        if event.live_url:
+            lines.append(_("Online: %(url)s") % {"url": event.live_url})
+        for user in _people(event, entry.actor_id):
+            told += notify(
+                user,
+                kind="event_moved",
+                title=_("%(event)s: the time or place changed") % {"event": event.title},
+                body="\n".join(lines),
+                link=link,
+                dedupe_key=f"event-moved:{event.pk}:{entry.pk}",
             )
     return told

@@ -110,7 +110,8 @@ def update_event(
     demands: Iterable[Any] | None = None,
     lots: Iterable[Any] | None = None,
 ) -> list[str]:
-    """Change an event. Capacity never drops below the confirmed seats; added seats go to the waitlist."""
+    """Change an event. Capacity never drops below the confirmed seats; added seats go to the waitlist.
+    When a published event's time or place changes, the people registered and its followers are told."""
     permissions.check_manage_events(actor)
     if event.status in (EventStatus.CANCELLED, EventStatus.CLOSED):
         raise TransitionError(_("A cancelled or concluded event is not changed any more."))
@@ -139,7 +140,9 @@ def update_event(
                 raise ValidationError({"capacity": _("Fewer seats than people already confirmed.")})
         changed += _set_links(event, links)
         if changed:
-            audit.record(event, "events.event.updated", actor=actor, data={"fields": sorted(changed)})
+            entry = audit.record(event, "events.event.updated", actor=actor, data={"fields": sorted(changed)})
+            if event.status == EventStatus.PUBLISHED and set(changed) & set(programme.WHEN_AND_WHERE):
+                enqueue(programme.tell_event_moved, entry.pk)
     if "capacity" in changed and event.status == EventStatus.PUBLISHED:
         from .registrations import promote_waitlist
 

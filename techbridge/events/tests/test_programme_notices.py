@@ -195,3 +195,26 @@ def test_cancelling_the_event_tells_its_followers_as_well_as_the_people_register
     told = Notification.objects.filter(kind="event_cancelled").order_by("recipient_id")
     assert [n.recipient for n in told] == sorted([cast.buyer, cast.researcher], key=lambda u: u.pk)
     assert {n.title for n in told} == {"活动取消：集成电路技术交易洽谈会"}
+
+
+def test_a_new_time_or_place_through_the_api_reaches_the_registered_and_the_followers(
+    cast, as_user, fair, day, run_on_commit
+):
+    register_all(fair, cast.researcher)
+    api = as_user(cast.operator)
+    with run_on_commit(execute=True):
+        r = api.patch(
+            f"/api/v1/events/{fair.pk}/",
+            {"venue": "南京国际博览中心5号馆", "ends_at": _at(day, 18).isoformat()},
+            format="json",
+        )
+    assert r.status_code == 200, r.content
+    told = Notification.objects.filter(kind="event_moved").order_by("recipient_id")
+    assert sorted(n.recipient_id for n in told) == sorted([cast.buyer.pk, cast.researcher.pk])
+    notice = told[0]
+    assert notice.title == "集成电路技术交易洽谈会：时间或地点有变"
+    assert "南京国际博览中心5号馆" in notice.body and "09:00-18:00" in notice.body
+    # A change of capacity or summary tells nobody.
+    with run_on_commit(execute=True):
+        api.patch(f"/api/v1/events/{fair.pk}/", {"capacity": 80}, format="json")
+    assert Notification.objects.filter(kind="event_moved").count() == 2
