@@ -48,6 +48,21 @@ def _when(start: datetime | None, end: datetime | None) -> str:
     return text
 
 
+def _minute(value: Any) -> Any:
+    """Times compared to the minute: the console's form shows and posts minutes, so a time given with
+    seconds through the API and saved back from the console has not moved."""
+    return value.replace(second=0, microsecond=0) if isinstance(value, datetime) else value
+
+
+def _place_and_time(row: Any) -> tuple[Any, Any, str]:
+    return _minute(row.starts_at), _minute(row.ends_at), (row.room or "").strip()
+
+
+def time_or_place_changed(before: dict[str, Any], event: Event) -> bool:
+    """Whether the event's time or place differs from ``before`` (its ``WHEN_AND_WHERE`` values)."""
+    return any(_minute(before[name]) != _minute(getattr(event, name)) for name in WHEN_AND_WHERE)
+
+
 def _shown(row: Any) -> dict[str, str]:
     return {"title": row.title, "when": _when(row.starts_at, row.ends_at), "room": row.room or ""}
 
@@ -67,11 +82,7 @@ def diff(old: Iterable[Any], new: Iterable[Any]) -> dict[str, list[dict[str, str
             added.append(_shown(row))
             continue
         before = same.pop(0)
-        if (before.starts_at, before.ends_at, before.room or "") != (
-            row.starts_at,
-            row.ends_at,
-            row.room or "",
-        ):
+        if _place_and_time(before) != _place_and_time(row):
             was = _shown(before)
             moved.append({**_shown(row), "was_when": was["when"], "was_room": was["room"]})
         elif (before.speaker or "", before.description or "") != (row.speaker or "", row.description or ""):

@@ -123,6 +123,7 @@ def update_event(
     }
     _check_links(links["achievements"], links["demands"], links["lots"])
     changed = [k for k, v in data.items() if getattr(event, k) != v]
+    before = {name: getattr(event, name) for name in programme.WHEN_AND_WHERE}
     for key, value in data.items():
         setattr(event, key, value)
     event.refresh_from_db(fields=["registered_count"])
@@ -141,7 +142,7 @@ def update_event(
         changed += _set_links(event, links)
         if changed:
             entry = audit.record(event, "events.event.updated", actor=actor, data={"fields": sorted(changed)})
-            if event.status == EventStatus.PUBLISHED and set(changed) & set(programme.WHEN_AND_WHERE):
+            if event.status == EventStatus.PUBLISHED and programme.time_or_place_changed(before, event):
                 enqueue(programme.tell_event_moved, entry.pk)
     if "capacity" in changed and event.status == EventStatus.PUBLISHED:
         from .registrations import promote_waitlist

@@ -218,3 +218,22 @@ def test_a_new_time_or_place_through_the_api_reaches_the_registered_and_the_foll
     with run_on_commit(execute=True):
         api.patch(f"/api/v1/events/{fair.pk}/", {"capacity": 80}, format="json")
     assert Notification.objects.filter(kind="event_moved").count() == 2
+
+
+def test_seconds_lost_by_the_console_form_are_not_a_move(cast, fair, day, run_on_commit):
+    services.set_sessions(
+        fair,
+        actor=cast.operator,
+        sessions=[
+            {"title": "开幕致辞", "starts_at": _at(day, 9) + dt.timedelta(seconds=42), "room": "一号厅"}
+        ],
+    )
+    before = AuditEntry.objects.filter(action="events.event.programme_changed").count()
+    with run_on_commit(execute=True):
+        services.set_sessions(
+            fair,
+            actor=cast.operator,
+            sessions=[{"title": "开幕致辞", "starts_at": _at(day, 9), "room": "一号厅"}],
+        )
+    assert AuditEntry.objects.filter(action="events.event.programme_changed").count() == before
+    assert Notification.objects.filter(kind="event_programme").count() == 0
