@@ -131,8 +131,9 @@ def preview_statement(*, actor: Any, name: str, content: bytes) -> list[PreviewR
 # ---- import ------------------------------------------------------------------------------------------
 
 
-def import_statement(*, actor: Any, name: str, content: bytes) -> BankStatement:
-    """Store the statement's new lines and confirm the deposits they pay exactly (see the module)."""
+def import_statement(*, actor: Any, name: str, content: bytes, is_demo: bool = False) -> BankStatement:
+    """Store the statement's new lines and confirm the deposits they pay exactly (see the module);
+    ``is_demo``: the demo's sample statement (load_demo_auctions), tagged 示例数据."""
     check_run_auctions(actor)
     parsed = bank.read_statement(name, content)  # the whole file is checked before anything is written
     with transaction.atomic():
@@ -141,6 +142,7 @@ def import_statement(*, actor: Any, name: str, content: bytes) -> BankStatement:
             sha256=hashlib.sha256(content).hexdigest(),
             uploaded_by=actor,
             line_count=len(parsed.lines),
+            is_demo=is_demo,
         )
     paid_now: set[int] = set()
     for start in range(0, len(parsed.lines), CHUNK):
@@ -388,8 +390,11 @@ def refund_file(items: list[RefundItem], file_format: str) -> bytes:
     return workbook_bytes([Sheet("退款", REFUND_HEADERS, rows)])
 
 
-def export_refunds(*, actor: Any, file_format: str = RefundBatch.Format.XLSX) -> RefundBatch:
-    """One payment file of every refunded deposit with an account and not yet exported (audited)."""
+def export_refunds(
+    *, actor: Any, file_format: str = RefundBatch.Format.XLSX, is_demo: bool = False
+) -> RefundBatch:
+    """One payment file of every refunded deposit with an account and not yet exported (audited);
+    ``is_demo``: the demo's sample batch (load_demo_auctions), tagged 示例数据."""
     check_run_auctions(actor)
     if file_format not in RefundBatch.Format.values:
         raise ValidationError(_("Choose Excel (.xlsx) or CSV."))
@@ -405,6 +410,7 @@ def export_refunds(*, actor: Any, file_format: str = RefundBatch.Format.XLSX) ->
                 file_format=file_format,
                 item_count=len(regs),
                 total=sum((r.deposit_amount for r in regs), Decimal("0")),
+                is_demo=is_demo,
             )
             items = [
                 RefundItem(

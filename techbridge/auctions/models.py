@@ -459,6 +459,8 @@ class BankStatement(models.Model):
     duplicate_count = models.PositiveIntegerField(_("lines already imported"), default=0)
     matched_count = models.PositiveIntegerField(_("deposits confirmed"), default=0)
     unmatched_count = models.PositiveIntegerField(_("unmatched lines"), default=0)
+    # A sample statement of the demo (load_demo_auctions), shown with the 示例数据 tag; never a real bank's.
+    is_demo = models.BooleanField(_("demo data"), default=False)
 
     class Meta:
         verbose_name = _("bank statement")
@@ -545,6 +547,8 @@ class RefundBatch(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     item_count = models.PositiveIntegerField(_("refunds"))
     total = models.DecimalField(_("total (yuan)"), **MONEY)
+    # The demo's sample payment file (load_demo_auctions), shown with the 示例数据 tag.
+    is_demo = models.BooleanField(_("demo data"), default=False)
 
     class Meta:
         verbose_name = _("refund batch")

@@ -6,8 +6,15 @@ was sold to the demo enterprise (its contract draft follows, as after any sale).
 Runs after ``load_demo`` and ``demo_accounts`` (``make demo``). The sessions are titled 示例·… and say
 in their description that they are demo data; the lots are published demo patents (示例数据). Every
 step goes through the services as on the platform: the demo operator creates the sessions and lots,
-the demo reviewer screens them, the demo enterprise and the demo broker register, the operator confirms
-their deposits, and they bid (the bid chain is hashed as for real bids).
+the demo reviewer screens them, the demo enterprise and the demo broker register, and they bid (the bid
+chain is hashed as for real bids). Their deposits are paid by a sample bank statement of the sample
+receiving account (``bank.receiving_account()``), built from their own payment references and deposit
+amounts and imported by the demo operator as on the platform: the reconciliation confirms both, and one
+line without a reference stays unmatched for the operators' queue. The statement and its file name are
+tagged 示例数据/示例; with a real receiving account configured no sample statement is made (the operator
+confirms the deposits by hand). In the closed session the demo broker loses: the session's settlement
+refunds the deposit, the broker gives a sample refund account and the operator exports the refund
+payment file (a batch tagged 示例数据).
 """
 
 from __future__ import annotations
@@ -26,9 +33,12 @@ from django.utils.translation import gettext as _
 
 from techbridge.achievements.models import Achievement
 from techbridge.core.workflow import ReviewStatus
+from techbridge.lib.xlsx import Sheet, workbook_bytes
 
-from ...choices import LotFormat, SaleKind
-from ...models import AuctionSession, Lot
+from ... import bank
+from ...choices import DepositStatus, LotFormat, SaleKind
+from ...deposits import export_refunds, import_statement, refunds_waiting, set_refund_account
+from ...models import AuctionSession, BankStatement, Lot, RefundBatch, Registration
 from ...services import (
     confirm_deposit,
     place_bid,
@@ -45,6 +55,7 @@ DEMO_NOTE = "演示数据：为演示网上拍卖功能而设的专场，拍品�
 LIVE = "示例·2026年高校院所专利网上拍卖专场"
 CLOSED = "示例·新材料专利降价拍卖专场（已成交）"
 USERS = ("operator", "reviewer", "enterprise", "broker")
+STATEMENT_HEADERS = ("交易日期", "流水号", "对方户名", "收入金额", "支出金额", "摘要", "附言")
 
 
 class Command(BaseCommand):
@@ -80,35 +91,102 @@ class Command(BaseCommand):
         if len(patents) < 3:
             raise CommandError("Run load_demo first: fewer than three described demo patents are published.")
         now = timezone.now()
-        if not AuctionSession.objects.filter(title=LIVE).exists():
-            with transaction.atomic():
-                session = self._session(operator, LIVE, now - timedelta(hours=1), deposit="5000")
+        live_new = not AuctionSession.objects.filter(title=LIVE).exists()
+        closed_new = not AuctionSession.objects.filter(title=CLOSED).exists()
+        with transaction.atomic():
+            due: list[Registration] = []  # deposits to pay before anyone bids
+            if live_new:
+                live = self._session(operator, LIVE, now - timedelta(hours=1), deposit="5000")
                 lots = [
-                    self._lot(operator, reviewer, session, patents[0], now, hours=48, price="200000"),
-                    self._lot(operator, reviewer, session, patents[1], now, hours=72, price="120000"),
+                    self._lot(operator, reviewer, live, patents[0], now, hours=48, price="200000"),
+                    self._lot(operator, reviewer, live, patents[1], now, hours=72, price="120000"),
                 ]
-                publish_session(actor=operator, session=session)
-                for bidder in (enterprise, broker):
-                    reg = register_bidder(actor=bidder, session=session)
+                publish_session(actor=operator, session=live)
+                due += [register_bidder(actor=bidder, session=live) for bidder in (enterprise, broker)]
+            if closed_new:
+                closed = self._session(operator, CLOSED, now - timedelta(hours=2), deposit="5000")
+                dutch = self._lot(
+                    operator, reviewer, closed, patents[2], now, hours=2, price="150000", dutch=True
+                )
+                publish_session(actor=operator, session=closed)
+                due += [register_bidder(actor=bidder, session=closed) for bidder in (enterprise, broker)]
+            if due and self._statement(operator, due) is None:  # a real receiving account is configured
+                for reg in due:
                     confirm_deposit(actor=operator, registration=reg, reference="演示转账凭证")
+            if live_new:
                 lot = lots[0]
                 for bidder in (enterprise, broker, enterprise):
                     lot.refresh_from_db()
                     place_bid(actor=bidder, lot_id=lot.pk, amount=minimum_bid(lot), nonce=new_nonce())
-            done.append(LIVE)
-        if not AuctionSession.objects.filter(title=CLOSED).exists():
-            with transaction.atomic():
-                session = self._session(operator, CLOSED, now - timedelta(hours=2), deposit="0")
-                lot = self._lot(
-                    operator, reviewer, session, patents[2], now, hours=2, price="150000", dutch=True
-                )
-                publish_session(actor=operator, session=session)
-                register_bidder(actor=enterprise, session=session)
-                lot.refresh_from_db()
-                # A Dutch lot is sold to the first bidder who accepts the clock price.
-                place_bid(actor=enterprise, lot_id=lot.pk, amount=dutch_price(lot), nonce=new_nonce())
-            done.append(CLOSED)
+                done.append(LIVE)
+            if closed_new:
+                dutch.refresh_from_db()
+                # A Dutch lot is sold to the first bidder who accepts the clock price; the session then
+                # closes and the losing bidder's deposit is refunded (the winner's is held).
+                place_bid(actor=enterprise, lot_id=dutch.pk, amount=dutch_price(dutch), nonce=new_nonce())
+                self._refunds(operator, broker, closed)
+                done.append(CLOSED)
         self.stdout.write(f"演示拍卖专场：新建 {len(done)} 个。")
+
+    def _statement(self, operator: Any, regs: list[Registration]) -> BankStatement | None:
+        """The sample statement of the sample receiving account: one line per registration paying its
+        deposit with its own payment reference, and one line without a reference (it stays unmatched,
+        so the operators' queue shows what to do). Imported as on the platform (the deposits are
+        confirmed by the reconciliation) and tagged 示例数据. ``None`` when a real receiving account is
+        configured: a sample statement is never presented as that account's."""
+        account = bank.receiving_account()
+        if account is None or not account.is_demo:
+            return None
+        first = not BankStatement.objects.filter(is_demo=True).exists()
+        today = timezone.localdate()
+        rows: list[list[Any]] = []
+        for reg in regs:
+            rows.append(
+                [
+                    f"{today:%Y-%m-%d}",
+                    f"DEMO-{reg.payment_code}",
+                    f"{reg.organization.name}（示例）",
+                    f"{reg.deposit_amount:.2f}",
+                    "",
+                    "示例数据",
+                    f"竞买保证金 {reg.payment_code}",
+                ]
+            )
+        if first:  # a payer who forgot the reference: the operator assigns or dismisses it by hand
+            rows.append(
+                [
+                    f"{today:%Y-%m-%d}",
+                    f"DEMO-{today:%Y%m%d}-NOREF",
+                    "示例付款单位",
+                    f"{regs[0].deposit_amount:.2f}",
+                    "",
+                    "示例数据",
+                    "拍卖保证金",
+                ]
+            )
+        content = workbook_bytes(
+            [Sheet("示例流水（非真实银行数据）", STATEMENT_HEADERS, rows, mask_contacts=False)]
+        )
+        name = f"示例·{account.bank}·保证金账户流水-{today:%Y%m%d}.xlsx"
+        return import_statement(actor=operator, name=name, content=content, is_demo=True)
+
+    def _refunds(self, operator: Any, loser: Any, session: AuctionSession) -> RefundBatch | None:
+        """The losing bidder gives a (sample) refund account and the operator exports the payment file
+        of the refunded deposit, tagged 示例数据. Skipped when refunds other than the demo sessions'
+        wait for export: a demo batch never carries a real refund."""
+        reg = Registration.objects.select_related("organization").get(session=session, user=loser)
+        if reg.deposit_status != DepositStatus.REFUNDED:
+            return None
+        set_refund_account(
+            actor=loser,
+            registration=reg,
+            name=f"{reg.organization.name}（示例）",
+            number="0000000000000000002",
+            bank_name=str(_("Sample Bank, Nanjing branch (sample)")),
+        )
+        if refunds_waiting().exclude(session__title__in=[LIVE, CLOSED]).exists():
+            return None
+        return export_refunds(actor=operator, file_format=RefundBatch.Format.XLSX, is_demo=True)
 
     def _session(self, operator: Any, title: str, starts_at: Any, *, deposit: str) -> AuctionSession:
         session = AuctionSession(
