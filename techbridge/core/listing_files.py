@@ -326,6 +326,18 @@ def check_file(upload: Any, kind: str) -> CheckedFile:
     )
 
 
+_IMAGE_EXTENSIONS = frozenset({"jpg", "png", "gif", "webp"})
+
+
+def check_attachment(upload: Any) -> tuple[str, CheckedFile]:
+    """A file of the listing form's attachment field, by the rules of the rich upload: an image (by its
+    name) decoded with Pillow, anything else a PDF, Word or Excel document recognised by its bytes.
+    Returns the kind of file and what it really is."""
+    if _extension(getattr(upload, "name", "") or "") in _IMAGE_EXTENSIONS:
+        return FileKind.IMAGE, _check_picture(upload)
+    return FileKind.DOCUMENT, _check_document(upload)
+
+
 def _check_visibility(spec: ListingFiles, visibility: str) -> None:
     if visibility not in {value for value, _label in spec.visibilities}:
         raise ValidationError(_("Choose who may see the file."), code="visibility")
