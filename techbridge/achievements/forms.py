@@ -8,12 +8,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from techbridge.core.listing_files import check_attachment
 from techbridge.core.listing_views import ListingForm, WanYuanField, vocabulary_by_code
 from techbridge.organizations.forms import ZoneChoiceField
 
 from .models import Achievement
 from .services import EDITABLE_FIELDS
-from .validators import validate_upload
 
 MAX_FILES_PER_UPLOAD = 10
 
@@ -68,7 +68,11 @@ class AchievementForm(ListingForm):
     attachments = MultipleFileField(
         label=_("Attachments"),
         required=False,
-        help_text=_("Confidential files for buyers who accepted the non-disclosure terms."),
+        help_text=_(
+            "Confidential files for buyers who accepted the non-disclosure terms: PDF, Word (.docx) or "
+            "Excel (.xlsx) documents up to 20 MB, or JPEG, PNG, GIF or WebP images up to 5 MB, checked by "
+            "their content."
+        ),
     )
 
     class Meta:
@@ -136,7 +140,7 @@ class AchievementForm(ListingForm):
         errors: list[str] = []
         for upload in files:
             try:
-                validate_upload(upload)
+                check_attachment(upload)
             except ValidationError as exc:
                 errors.extend(f"{upload.name}: {message}" for message in exc.messages)
         if errors:

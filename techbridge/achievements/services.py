@@ -3,6 +3,8 @@ after the transaction commits."""
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -11,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from techbridge.core import audit, listings
+from techbridge.core.listing_files import CheckedFile, check_attachment
 from techbridge.core.permissions import signed_in
 from techbridge.core.tasks import enqueue
 from techbridge.core.workflow import TransitionError
@@ -20,7 +23,6 @@ from techbridge.taxonomy.models import DealMode, IndustryField
 from . import tasks
 from .models import Achievement, AchievementAttachment, NdaAcceptance
 from .permissions import check_author
-from .validators import validate_upload
 
 EDITABLE_FIELDS = (
     "title",
@@ -65,8 +67,7 @@ def create_achievement(
     check_author(actor)
     if not data.get("zone"):
         data = {**data, "zone": actor.organization.zone}
-    for upload in attachments:
-        validate_upload(upload)
+    checked = [(upload, *check_attachment(upload)) for upload in attachments]
     with transaction.atomic():
         achievement = listings.create_listing(
             Achievement,
@@ -75,8 +76,8 @@ def create_achievement(
             editable=EDITABLE_FIELDS,
             m2m={"fields": fields, "deal_modes": deal_modes},
         )
-        for upload in attachments:
-            _save_attachment(achievement, upload, actor)
+        for upload, kind, real in checked:
+            _save_attachment(achievement, upload, actor, (kind, real))
     return achievement
 
 
@@ -90,12 +91,11 @@ def update_achievement(
     attachments: Sequence[Any] = (),
 ) -> Achievement:
     """Apply an owner's edit. A published achievement goes back to review after an edit."""
-    for upload in attachments:
-        validate_upload(upload)
+    checked = [(upload, *check_attachment(upload)) for upload in attachments]
 
     def add_files(changed: list[str]) -> None:
-        for upload in attachments:
-            _save_attachment(achievement, upload, actor)
+        for upload, kind, real in checked:
+            _save_attachment(achievement, upload, actor, (kind, real))
             changed.append("attachments")
 
     listings.update_listing(
@@ -110,11 +110,24 @@ def update_achievement(
     return achievement
 
 
-def _save_attachment(achievement: Achievement, upload: Any, actor: Any) -> AchievementAttachment:
+def _save_attachment(
+    achievement: Achievement, upload: Any, actor: Any, checked: tuple[str, CheckedFile] | None = None
+) -> AchievementAttachment:
+    """A confidential file of the form's attachment field, checked by its content (``check_attachment``,
+    unless ``checked`` holds its result); stored under a generated name, thumbnailed when an image."""
+    kind, real = checked or check_attachment(upload)
     att = AchievementAttachment(
-        achievement=achievement, name=upload.name[:200], size=upload.size, uploaded_by=actor
+        achievement=achievement,
+        name=os.path.basename(upload.name or "")[:200] or f"file.{real.extension}",
+        size=real.size,
+        kind=kind,
+        content_type=real.content_type,
+        width=real.width,
+        height=real.height,
+        uploaded_by=actor,
     )
-    att.file.save(upload.name, upload, save=False)
+    upload.seek(0)
+    att.file.save(f"{uuid.uuid4().hex}.{real.extension}", upload, save=False)
     att.save()
     audit.record(
         achievement,
@@ -122,6 +135,8 @@ def _save_attachment(achievement: Achievement, upload: Any, actor: Any) -> Achie
         actor=actor,
         data={"name": att.name, "size": att.size},
     )
+    if att.is_image:
+        enqueue(tasks.make_attachment_thumbnail, att.pk)
     return att
 
 

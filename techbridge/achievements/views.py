@@ -10,7 +10,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from techbridge.core.listing_file_views import manage_context
+from techbridge.core.listing_file_views import manage_context, queue_tab
+from techbridge.core.listing_files import shown_rows
 from techbridge.core.listing_views import (
     ConsoleQueueView,
     ConsoleReviewView,
@@ -61,7 +62,11 @@ def confidential_context(request: HttpRequest, achievement: Any) -> dict[str, An
     return {
         "can_see_detail": allowed,
         "can_accept_nda": permissions.can_accept_nda(request.user, achievement),
-        "attachments": list(achievement.attachments.exclude(visibility=AttachmentVisibility.PUBLIC))
+        "attachments": shown_rows(
+            list(achievement.attachments.exclude(visibility=AttachmentVisibility.PUBLIC)),
+            request.user,
+            achievement,
+        )
         if allowed
         else [],
         "confidential_template": "achievements/partials/confidential.html",
@@ -115,5 +120,16 @@ submit_view = ListingActionView.as_view(listing_app=LISTING_APP, action="submit"
 withdraw_view = ListingActionView.as_view(listing_app=LISTING_APP, action="withdraw")
 reopen_view = ListingActionView.as_view(listing_app=LISTING_APP, action="reopen")
 accept_nda_view = AcceptNdaView.as_view()
-queue_view = ConsoleQueueView.as_view(listing_app=LISTING_APP)
+
+
+class QueueView(ConsoleQueueView):
+    """The review queue, with a tab for files added after publication."""
+
+    listing_app = LISTING_APP
+
+    def extra_context(self, request: HttpRequest) -> dict[str, Any]:
+        return queue_tab(FILES)
+
+
+queue_view = QueueView.as_view()
 review_view = AchievementReviewView.as_view()

@@ -27,13 +27,14 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from techbridge.lib import documents
+from techbridge.lib import documents, limits
 from techbridge.lib.images import check_image, read_upload, thumbnail
 from techbridge.lib.pdf import active_content
 
-from . import audit
-from .listing_permissions import check_edit
+from . import audit, notifications
+from .listing_permissions import can_edit, can_review, check_edit, check_review
 from .tasks import enqueue
+from .workflow import StateMachineMixin, TransitionError, set_initial_state, transition
 
 PUBLIC = "public"
 CAPTION_MAX = 200
@@ -47,12 +48,55 @@ class FileKind(models.TextChoices):
     PATENT_SCAN = "patent_scan", gettext_lazy("Patent certificate scan")
 
 
+class FileReview(models.TextChoices):
+    """Whether a file or video link shows to the public. Added to a published listing, it waits for a
+    reviewer (``pending``); added while the listing is a draft or under review, it rides with the
+    listing's own review (``approved`` from the start)."""
+
+    APPROVED = "approved", pgettext_lazy("listing file review", "Approved")
+    PENDING = "pending", pgettext_lazy("listing file review", "Awaiting review")
+    REJECTED = "rejected", pgettext_lazy("listing file review", "Not approved")
+
+
+FILE_REVIEW_TRANSITIONS: dict[str, set[str]] = {
+    FileReview.APPROVED: {FileReview.PENDING},
+    FileReview.PENDING: {FileReview.APPROVED, FileReview.REJECTED},
+    FileReview.REJECTED: {FileReview.PENDING},
+}
+
+
+class ReviewedItem(StateMachineMixin):
+    """A file or video link of a listing, shown to the public only once approved."""
+
+    TRANSITIONS = FILE_REVIEW_TRANSITIONS
+    STATUS_FIELD = "review_status"
+    INITIAL_STATES = frozenset({FileReview.APPROVED, FileReview.PENDING})
+
+    review_status = models.CharField(
+        pgettext_lazy("listing file", "review"),
+        max_length=16,
+        choices=FileReview.choices,
+        default=FileReview.APPROVED,
+        db_index=True,
+    )
+    review_reason = models.TextField(
+        gettext_lazy("reason for rejection"), blank=True, max_length=limits.REASON
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_approved(self) -> bool:
+        return self.review_status == FileReview.APPROVED
+
+
 def thumbnail_path(instance: Any, filename: str) -> str:
     """Thumbnails sit next to their file, in ``thumbs/``."""
     return f"{os.path.dirname(instance.file.name or 'listings')}/thumbs/{filename}"
 
 
-class ListingFile(models.Model):
+class ListingFile(ReviewedItem):
     """One file of a listing: its kind, who may see it (``visibility``), caption and place in the gallery.
 
     The concrete model adds ``file``, the listing's foreign key and ``visibility`` with its choices;
@@ -91,7 +135,7 @@ class ListingFile(models.Model):
         return self.content_type.startswith("image/")
 
 
-class ListingVideo(models.Model):
+class ListingVideo(ReviewedItem):
     """A link to a video on an allowed host (``LISTING_VIDEO_HOSTS`` or the owner's own site), shown
     as a link with its title, never embedded."""
 
@@ -147,24 +191,47 @@ class ListingFiles:
 # ---- who sees which file ------------------------------------------------------------------------------
 
 
+def sees_unreviewed(user: Any, listing: Any) -> bool:
+    """The listing's editors and the platform's reviewers see files that wait for review (or were
+    not approved); everyone else sees approved files only."""
+    return can_review(user) or can_edit(user, listing)
+
+
 def can_see_file(spec: ListingFiles, user: Any, listing: Any, file: Any) -> bool:
-    """Public files show to whoever sees the listing; restricted ones per the app's gate."""
+    """Approved public files show to whoever sees the listing, restricted ones per the app's gate;
+    files awaiting review only to the listing's editors and reviewers."""
+    if not file.is_approved and not sees_unreviewed(user, listing):
+        return False
     return file.is_public or spec.can_see_restricted(user, listing)
+
+
+def shown_rows(rows: list[Any], user: Any, listing: Any) -> list[Any]:
+    """``rows`` (files or video links) without those the caller may not see before review."""
+    if all(r.is_approved for r in rows) or sees_unreviewed(user, listing):
+        return rows
+    return [r for r in rows if r.is_approved]
 
 
 def visible_files(spec: ListingFiles, user: Any, listing: Any) -> list[Any]:
     """The listing's files ``user`` may open, in gallery order."""
-    rows = list(spec.files_of(listing))
+    rows = shown_rows(list(spec.files_of(listing)), user, listing)
     if any(not f.is_public for f in rows) and not spec.can_see_restricted(user, listing):
         return [f for f in rows if f.is_public]
     return rows
+
+
+def visible_videos(spec: ListingFiles, user: Any, listing: Any) -> list[Any]:
+    """The listing's video links ``user`` may see."""
+    return shown_rows(list(spec.videos_of(listing)), user, listing)
 
 
 def cover_prefetch(file_model: Any, fk_related: str = "attachments") -> Prefetch:
     """One query for the first public image of every listing on a page (``obj.cover_images``)."""
     return Prefetch(
         fk_related,
-        queryset=file_model.objects.filter(visibility=PUBLIC, kind=FileKind.IMAGE).exclude(thumbnail=""),
+        queryset=file_model.objects.filter(
+            visibility=PUBLIC, kind=FileKind.IMAGE, review_status=FileReview.APPROVED
+        ).exclude(thumbnail=""),
         to_attr="cover_images",
     )
 
@@ -259,6 +326,18 @@ def check_file(upload: Any, kind: str) -> CheckedFile:
     )
 
 
+_IMAGE_EXTENSIONS = frozenset({"jpg", "png", "gif", "webp"})
+
+
+def check_attachment(upload: Any) -> tuple[str, CheckedFile]:
+    """A file of the listing form's attachment field, by the rules of the rich upload: an image (by its
+    name) decoded with Pillow, anything else a PDF, Word or Excel document recognised by its bytes.
+    Returns the kind of file and what it really is."""
+    if _extension(getattr(upload, "name", "") or "") in _IMAGE_EXTENSIONS:
+        return FileKind.IMAGE, _check_picture(upload)
+    return FileKind.DOCUMENT, _check_document(upload)
+
+
 def _check_visibility(spec: ListingFiles, visibility: str) -> None:
     if visibility not in {value for value, _label in spec.visibilities}:
         raise ValidationError(_("Choose who may see the file."), code="visibility")
@@ -310,6 +389,12 @@ def check_video_url(url: str, *, owner_site: str = "") -> str:
 # ---- writes ---------------------------------------------------------------------------------------------
 
 
+def needs_review(listing: Any) -> bool:
+    """A file or link added to a listing the public already sees waits for a reviewer; one added to a
+    draft or a listing under review is reviewed with the listing."""
+    return bool(listing.is_public)
+
+
 def add_file(
     spec: ListingFiles,
     listing: Any,
@@ -342,6 +427,8 @@ def add_file(
         height=checked.height,
         uploaded_by=actor,
     )
+    if needs_review(listing):
+        set_initial_state(row, FileReview.PENDING)
     upload.seek(0)
     row.file.save(f"{uuid.uuid4().hex}.{checked.extension}", upload, save=False)
     stored, storage = row.file.name, row.file.storage
@@ -352,7 +439,13 @@ def add_file(
                 listing,
                 audit.code(listing, "attachment_added"),
                 actor=actor,
-                data={"name": row.name, "size": row.size, "kind": kind, "visibility": visibility},
+                data={
+                    "name": row.name,
+                    "size": row.size,
+                    "kind": kind,
+                    "visibility": visibility,
+                    "review": row.review_status,
+                },
             )
     except Exception:
         storage.delete(stored)
@@ -397,6 +490,9 @@ def update_file(
             actor=actor,
             data={"name": file.name, **{k: str(v) for k, v in changed.items()}},
         )
+        shown_more = "caption" in changed or changed.get("visibility") == PUBLIC
+        if needs_review(listing) and file.review_status != FileReview.PENDING and shown_more:
+            transition(file, FileReview.PENDING, actor=actor, action=audit.code(file, "sent_to_review"))
     return file
 
 
@@ -455,16 +551,22 @@ def add_video(spec: ListingFiles, listing: Any, *, actor: Any, url: str, title: 
             code="too_many_videos",
         )
     last = spec.videos_of(listing).aggregate(last=Max("order"))["last"]
+    video = spec.video_model(
+        **{spec.fk: listing},
+        url=url,
+        title=title,
+        order=0 if last is None else min(last + 1, 32767),
+        created_by=actor,
+    )
+    if needs_review(listing):
+        set_initial_state(video, FileReview.PENDING)
     with transaction.atomic():
-        video = spec.video_model.objects.create(
-            **{spec.fk: listing},
-            url=url,
-            title=title,
-            order=0 if last is None else min(last + 1, 32767),
-            created_by=actor,
-        )
+        video.save()
         audit.record(
-            listing, audit.code(listing, "video_added"), actor=actor, data={"title": title, "url": url}
+            listing,
+            audit.code(listing, "video_added"),
+            actor=actor,
+            data={"title": title, "url": url, "review": video.review_status},
         )
     return video
 
@@ -475,6 +577,64 @@ def delete_video(spec: ListingFiles, video: Any, *, actor: Any) -> None:
     with transaction.atomic():
         audit.record(listing, audit.code(listing, "video_removed"), actor=actor, data={"title": video.title})
         video.delete()
+
+
+# ---- review of files added after publication ---------------------------------------------------------
+
+
+def approve_item(spec: ListingFiles, item: Any, *, actor: Any) -> Any:
+    """Show a file or video link that waited for review to everyone who sees the listing (reviewers)."""
+    check_review(actor)
+    transition(
+        item,
+        FileReview.APPROVED,
+        actor=actor,
+        action=audit.code(item, "approved"),
+        changes={"review_reason": ""},
+    )
+    return item
+
+
+def reject_item(spec: ListingFiles, item: Any, *, actor: Any, reason: str) -> Any:
+    """Keep a file or video link from the public with a reason the owner sees and is told (reviewers)."""
+    check_review(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise TransitionError(_("Give the owner a reason for the rejection."))
+    if len(reason) > limits.REASON:
+        raise ValidationError(
+            _("The reason is longer than %(n)s characters.") % {"n": limits.REASON}, code="reason"
+        )
+    listing = getattr(item, spec.fk)
+    transition(
+        item,
+        FileReview.REJECTED,
+        actor=actor,
+        action=audit.code(item, "rejected"),
+        message=reason,
+        changes={"review_reason": reason},
+    )
+    recipient = getattr(item, "uploaded_by", None) or getattr(item, "created_by", None) or listing.created_by
+    if recipient is not None:
+        from django.urls import reverse
+
+        notifications.notify(
+            recipient,
+            kind="listing_file_rejected",
+            title=_("A file of your listing was not approved: %(name)s (%(title)s)")
+            % {"name": str(item), "title": listing.title},
+            body=reason,
+            link=reverse(f"{spec.app}:edit", args=[listing.pk]) + "#files",
+        )
+    return item
+
+
+def pending_count(spec: ListingFiles) -> int:
+    """Files and video links of the app's listings waiting for a reviewer."""
+    return (
+        spec.file_model.objects.filter(review_status=FileReview.PENDING).count()
+        + spec.video_model.objects.filter(review_status=FileReview.PENDING).count()
+    )
 
 
 def make_thumbnail(file_model: Any, pk: int) -> None:
@@ -499,3 +659,17 @@ def file_audit_labels(model: Any, *, with_attachment_codes: bool = True) -> dict
         labels["attachment_added"] = gettext_lazy("File added")
         labels["attachment_removed"] = gettext_lazy("File removed")
     return {audit.code(model, verb): label for verb, label in labels.items()}
+
+
+def file_review_labels(spec: ListingFiles) -> dict[str, Promise]:
+    """The words of the review codes of the app's file and video models (``<app>.<model>.approved`` …)."""
+    labels = {
+        "approved": gettext_lazy("Approved for the public after review"),
+        "rejected": gettext_lazy("Not approved for the public"),
+        "sent_to_review": gettext_lazy("Changed after publication: back to review"),
+    }
+    return {
+        audit.code(model, verb): label
+        for model in (spec.file_model, spec.video_model)
+        for verb, label in labels.items()
+    }

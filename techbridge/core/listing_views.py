@@ -484,7 +484,12 @@ class ConsoleQueueView(ReviewerRequiredMixin, ListingAppView):
             "page": page,
             "rows": [(obj, getattr(obj, owner)) for obj in page.object_list],
         }
+        context.update(self.extra_context(request))
         return render(request, "core/portal/queue.html", context)
+
+    def extra_context(self, request: HttpRequest) -> dict[str, Any]:
+        """More for the page (the apps' queue of files added after publication)."""
+        return {}
 
 
 class RejectForm(forms.Form):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from techbridge.core import listings, registry
 from techbridge.core.listing_file_views import gallery_context
-from techbridge.core.listing_files import file_audit_labels
+from techbridge.core.listing_files import file_audit_labels, file_review_labels, pending_count
 from techbridge.core.listing_permissions import can_review
 from techbridge.core.listing_views import mine_section, newest_block
 from techbridge.core.roles import is_console_user
@@ -108,6 +108,17 @@ def register() -> None:
     registry.register_daily_sweep(services.sweep_demands)
     registry.register_audit_labels({**listings.review_audit_labels(Demand), **file_audit_labels(Demand)})
     from .files import FILES
+
+    registry.register_audit_labels(file_review_labels(FILES))
+    registry.register_counter(
+        "demands.files_pending",
+        _("Files of demands awaiting review"),
+        lambda: pending_count(FILES),
+        visible=can_review,
+        url_name="demands_console:files",
+        order=11,
+        attention=True,
+    )
 
     registry.register_panel(
         "demand.detail", "core/portal/includes/listing_gallery.html", order=5, context=gallery_context(FILES)

@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
 
-from techbridge.core.listing_file_views import manage_context
+from techbridge.core.listing_file_views import manage_context, queue_tab
 from techbridge.core.listing_views import (
     ConsoleQueueView,
     ConsoleReviewView,
@@ -63,5 +63,16 @@ form_view = DemandFormView.as_view()
 submit_view = ListingActionView.as_view(listing_app=LISTING_APP, action="submit")
 withdraw_view = ListingActionView.as_view(listing_app=LISTING_APP, action="withdraw")
 reopen_view = ListingActionView.as_view(listing_app=LISTING_APP, action="reopen")
-queue_view = ConsoleQueueView.as_view(listing_app=LISTING_APP)
+
+
+class QueueView(ConsoleQueueView):
+    """The review queue, with a tab for files added after publication."""
+
+    listing_app = LISTING_APP
+
+    def extra_context(self, request: HttpRequest) -> dict[str, Any]:
+        return queue_tab(FILES)
+
+
+queue_view = QueueView.as_view()
 review_view = ConsoleReviewView.as_view(listing_app=LISTING_APP)

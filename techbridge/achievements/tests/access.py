@@ -4,8 +4,12 @@ The records: 示范大学's draft and published achievements (written by the res
 admin edits them too) and one awaiting review, with a confidential file on the published one.
 """
 
+from techbridge.achievements.files import FILES
+from techbridge.core.listing_file_views import access_routes
+from techbridge.testing import access
 from techbridge.testing.access import BAD, DENY, HIDE, LOGIN, OK, Route, outcomes
 from techbridge.testing.fixtures.records import (
+    achievement_pending_image,
     achievement_video,
     attachment,
     draft_achievement,
@@ -30,14 +34,14 @@ def a_public_image(cast):
     return {"pk": image.achievement_id, "att_pk": image.pk}
 
 
+def a_pending_image(cast):
+    image = achievement_pending_image(cast)
+    return {"pk": image.achievement_id, "att_pk": image.pk}
+
+
 def a_video(cast):
     video = achievement_video(cast)
     return {"pk": video.achievement_id, "video_pk": video.pk}
-
-
-def api_file(cast):
-    image = public_image(cast)
-    return {"pk": image.achievement_id, "file_pk": image.pk}
 
 
 EDITORS = outcomes(researcher=OK, univ_admin=OK)
@@ -87,16 +91,6 @@ ROUTES = [
         note="editors get past the check; a draft is not reopened (a message)",
     ),
     Route("achievements:accept_nda", kwargs=a_published, method="POST", anonymous=LOGIN, default=OK),
-    # The confidential files: the owner organisation and staff; others accept the NDA first.
-    Route("achievements:attachment", kwargs=a_file, anonymous=LOGIN, default=DENY, **EDITORS, **STAFF),
-    Route(
-        "achievements:attachment_delete",
-        kwargs=a_file,
-        method="POST",
-        anonymous=LOGIN,
-        default=DENY,
-        **EDITORS,
-    ),
     Route("achievements_console:queue", anonymous=LOGIN, default=DENY, **STAFF),
     Route("achievements_console:review", kwargs=a_submitted, anonymous=LOGIN, default=DENY, **STAFF),
     Route(
@@ -184,61 +178,24 @@ ROUTES += [
         note="a rejection needs a reason",
     ),
     Route("api:achievement-accept-nda", kwargs=a_published, method="POST", anonymous=LOGIN, default=OK),
-    # Files and video links (core.listing_files): public files open for whoever sees the listing.
-    Route("api:achievement-files", kwargs=a_published, default=OK),
-    Route("api:achievement-files", kwargs=a_draft, default=HIDE, **DRAFT_READERS),
-    Route(
-        "api:achievement-files",
-        kwargs=a_published,
-        method="POST",
-        anonymous=LOGIN,
-        default=DENY,
-        researcher=BAD,
-        univ_admin=BAD,
-        note="editors get past the check; an empty upload is refused (400)",
-    ),
-    Route("api:achievement-file", kwargs=api_file, method="PATCH", anonymous=LOGIN, default=DENY, **EDITORS),
-    Route("api:achievement-file", kwargs=api_file, method="DELETE", anonymous=LOGIN, default=DENY, **EDITORS),
-    Route("api:achievement-videos", kwargs=a_published, default=OK),
-    Route(
-        "api:achievement-videos",
-        kwargs=a_published,
-        method="POST",
-        anonymous=LOGIN,
-        default=DENY,
-        researcher=BAD,
-        univ_admin=BAD,
-    ),
-    Route("api:achievement-video", kwargs=a_video, method="DELETE", anonymous=LOGIN, default=DENY, **EDITORS),
 ]
 
-# ---- files and video links on the portal
-ROUTES += [
-    Route("achievements:attachment", kwargs=a_public_image, default=OK),
-    Route("achievements:attachment_thumbnail", kwargs=a_public_image, default=OK),
-    Route(
-        "achievements:attachment_add",
-        kwargs=a_published,
-        method="POST",
-        anonymous=LOGIN,
-        default=DENY,
-        **EDITORS,
-    ),
-    *[
-        Route(
-            f"achievements:{name}",
-            kwargs=a_public_image,
-            method="POST",
-            anonymous=LOGIN,
-            default=DENY,
-            **EDITORS,
-        )
-        for name in ("attachment_change", "attachment_up", "attachment_down")
-    ],
-    Route(
-        "achievements:video_add", kwargs=a_published, method="POST", anonymous=LOGIN, default=DENY, **EDITORS
-    ),
-    Route(
-        "achievements:video_delete", kwargs=a_video, method="POST", anonymous=LOGIN, default=DENY, **EDITORS
-    ),
-]
+# ---- files and video links (core.listing_files): approved public files for whoever sees the listing,
+# files added after publication for its editors and reviewers until approved; the confidential files
+# for the owner organisation and staff (others accept the NDA first).
+ROUTES += access_routes(
+    FILES,
+    "achievement",
+    access,
+    records={
+        "published": a_published,
+        "draft": a_draft,
+        "image": a_public_image,
+        "pending": a_pending_image,
+        "restricted": a_file,
+        "video": a_video,
+    },
+    editors=EDITORS,
+    staff=STAFF,
+    restricted=outcomes(EDITORS, STAFF, anonymous=LOGIN, default=DENY),
+)

@@ -14,6 +14,7 @@ from techbridge.achievements.models import Achievement, AchievementAttachment
 from techbridge.core.workflow import ReviewStatus
 from techbridge.organizations.choices import OrgStatus
 from techbridge.testing.factories.achievements import make_achievement
+from techbridge.testing.factories.files import office_bytes, pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -133,12 +134,56 @@ def test_bad_uploads_are_refused_and_nothing_is_saved(client, cast, settings, me
 
 def test_good_uploads_are_saved_with_the_draft(client, cast, media_root):
     client.force_login(cast.researcher)
-    files = [SimpleUploadedFile("说明书.pdf", b"%PDF-1.4 demo"), SimpleUploadedFile("data.xlsx", b"PK..")]
+    files = [
+        SimpleUploadedFile("说明书.pdf", pdf_bytes()),
+        SimpleUploadedFile("data.xlsx", office_bytes("xlsx")),
+    ]
 
     client.post(CREATE, {**valid_data(), "attachments": files})
 
     a = Achievement.objects.get()
     assert sorted(a.attachments.values_list("name", flat=True)) == ["data.xlsx", "说明书.pdf"]
+
+
+ONLY_DOCUMENTS = "只接受 PDF、Word（.docx）和 Excel（.xlsx）文档（按文件内容识别，而非扩展名）。"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        (
+            "说明书.pdf",
+            b"MZ\x90\x00\x03\x00\x00\x00\x04\x00This program cannot be run in DOS mode",
+            ONLY_DOCUMENTS,
+        ),
+        ("说明书.pdf", b"<!DOCTYPE html><html><script>alert(1)</script></html>", ONLY_DOCUMENTS),
+        ("报告.docx", b"<html><body>not a word file</body></html>", ONLY_DOCUMENTS),
+        ("样机.png", b"MZ\x90\x00 not an image", "这不是 JPEG、PNG、GIF 或 WebP 图片，或文件已损坏。"),
+        ("图纸.pdf", png_bytes(), ONLY_DOCUMENTS),
+        ("报告.xlsx", pdf_bytes(), "文件名以“.xlsx”结尾，但文件内容实际是 PDF 格式。请上传正确的文件。"),
+    ],
+    ids=["exe-as-pdf", "html-as-pdf", "html-as-docx", "exe-as-png", "png-as-pdf", "pdf-as-xlsx"],
+)
+def test_attachment_field_checks_the_content_not_the_name(client, cast, media_root, name, data, message):
+    client.force_login(cast.researcher)
+
+    response = client.post(CREATE, {**valid_data(), "attachments": [SimpleUploadedFile(name, data)]})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["attachments"] == [f"{name}: {message}"]
+    assert message in response.content.decode()
+    assert not Achievement.objects.exists() and not AchievementAttachment.objects.exists()
+
+
+def test_attachment_field_stores_what_the_file_really_is(client, cast, media_root, run_on_commit):
+    client.force_login(cast.researcher)
+
+    with run_on_commit(execute=True):
+        client.post(CREATE, {**valid_data(), "attachments": [SimpleUploadedFile("样机.png", png_bytes())]})
+
+    att = AchievementAttachment.objects.get()
+    assert (att.kind, att.content_type, att.width, att.visibility) == ("image", "image/png", 640, "nda")
+    assert att.file.name.endswith(".png") and "样机" not in att.file.name and att.thumbnail
 
 
 def test_one_bad_file_among_good_ones_saves_nothing(client, cast, media_root):

@@ -15,6 +15,7 @@ from techbridge.core.models import AuditEntry
 from techbridge.testing.factories.achievements import make_achievement
 from techbridge.testing.factories.files import (
     add_listing_file,
+    approved,
     bomb_png_bytes,
     office_bytes,
     pdf_bytes,
@@ -280,11 +281,19 @@ def test_video_is_a_link_never_an_iframe(client, cast, listing):
     cast.university.website = "https://www.demo-univ.edu.cn"
     cast.university.save(update_fields=["website"])
     listing.owner.refresh_from_db()
-    add_video(
-        FILES, listing, actor=cast.researcher, url="https://www.bilibili.com/video/BV1ab", title="中试线演示"
+    approved(
+        add_video(
+            FILES,
+            listing,
+            actor=cast.researcher,
+            url="https://www.bilibili.com/video/BV1ab",
+            title="中试线演示",
+        )
     )
-    add_video(
-        FILES, listing, actor=cast.researcher, url="https://lab.demo-univ.edu.cn/v/1", title="实验室视频"
+    approved(
+        add_video(
+            FILES, listing, actor=cast.researcher, url="https://lab.demo-univ.edu.cn/v/1", title="实验室视频"
+        )
     )
 
     page = client.get(reverse("achievements:detail", args=[listing.pk])).content.decode()
@@ -362,7 +371,10 @@ def test_api_video_links(api, as_user, cast, listing):
 
     assert bad.status_code == 400 and "只接受来自" in bad.content.decode()
     assert good.status_code == 201 and good.json()["host"] == "v.qq.com"
-    assert [v["title"] for v in api.get(url).json()] == ["演示"]
+    # Added to a published achievement: its editors see it, the public only after review.
+    assert good.json()["review_status"] == "pending"
+    assert [v["title"] for v in owner.get(url).json()] == ["演示"]
+    assert api.get(url).json() == []
     assert (
         owner.delete(reverse("api:achievement-video", args=[listing.pk, good.json()["id"]])).status_code
         == 204

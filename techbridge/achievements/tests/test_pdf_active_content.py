@@ -64,7 +64,7 @@ def test_a_pdf_with_active_content_is_refused_with_a_chinese_message(client, cas
     )
 
     assert response.status_code == 200
-    assert "主动内容" in " ".join(response.context["form"].errors["attachments"])
+    assert "该 PDF 含有活动内容" in " ".join(response.context["form"].errors["attachments"])
     assert not Achievement.objects.exists() and not AchievementAttachment.objects.exists()
 
 

@@ -3,10 +3,14 @@
 The records: 示范企业's draft and published demands (written by the buyer) and one awaiting review.
 """
 
+from techbridge.core.listing_file_views import access_routes
+from techbridge.demands.files import FILES
+from techbridge.testing import access
 from techbridge.testing.access import BAD, DENY, HIDE, LOGIN, OK, Route, outcomes
 from techbridge.testing.fixtures.records import (
     demand_image,
     demand_members_file,
+    demand_pending_image,
     demand_video,
     draft_demand,
     pk_of,
@@ -29,14 +33,14 @@ def a_members_file(cast):
     return {"pk": row.demand_id, "att_pk": row.pk}
 
 
+def a_pending_image(cast):
+    image = demand_pending_image(cast)
+    return {"pk": image.demand_id, "att_pk": image.pk}
+
+
 def a_video(cast):
     video = demand_video(cast)
     return {"pk": video.demand_id, "video_pk": video.pk}
-
-
-def api_file(cast):
-    image = demand_image(cast)
-    return {"pk": image.demand_id, "file_pk": image.pk}
 
 
 EDITORS = outcomes(buyer=OK)
@@ -164,30 +168,24 @@ ROUTES += [
         operator=BAD,
         note="a rejection needs a reason",
     ),
-    # Files and video links (core.listing_files).
-    Route("api:demand-files", kwargs=a_published, default=OK),
-    Route("api:demand-files", kwargs=a_draft, default=HIDE, **DRAFT_READERS),
-    Route("api:demand-files", kwargs=a_published, method="POST", anonymous=LOGIN, default=DENY, buyer=BAD),
-    Route("api:demand-file", kwargs=api_file, method="PATCH", anonymous=LOGIN, default=DENY, **EDITORS),
-    Route("api:demand-file", kwargs=api_file, method="DELETE", anonymous=LOGIN, default=DENY, **EDITORS),
-    Route("api:demand-videos", kwargs=a_published, default=OK),
-    Route("api:demand-videos", kwargs=a_published, method="POST", anonymous=LOGIN, default=DENY, buyer=BAD),
-    Route("api:demand-video", kwargs=a_video, method="DELETE", anonymous=LOGIN, default=DENY, **EDITORS),
 ]
 
-# ---- files and video links on the portal: public files to everyone; members-only files to signed-in
+# ---- files and video links (core.listing_files): approved public files to everyone, files added after
+# publication to the demand's editors and reviewers until approved; members-only files to signed-in
 # members of organisations and the platform's staff (the outsider has no organisation).
-ROUTES += [
-    Route("demands:attachment", kwargs=a_image, default=OK),
-    Route("demands:attachment_thumbnail", kwargs=a_image, default=OK),
-    Route("demands:attachment", kwargs=a_members_file, anonymous=LOGIN, default=OK, outsider=DENY),
-    Route(
-        "demands:attachment_add", kwargs=a_published, method="POST", anonymous=LOGIN, default=DENY, **EDITORS
-    ),
-    *[
-        Route(f"demands:{name}", kwargs=a_image, method="POST", anonymous=LOGIN, default=DENY, **EDITORS)
-        for name in ("attachment_change", "attachment_up", "attachment_down", "attachment_delete")
-    ],
-    Route("demands:video_add", kwargs=a_published, method="POST", anonymous=LOGIN, default=DENY, **EDITORS),
-    Route("demands:video_delete", kwargs=a_video, method="POST", anonymous=LOGIN, default=DENY, **EDITORS),
-]
+ROUTES += access_routes(
+    FILES,
+    "demand",
+    access,
+    records={
+        "published": a_published,
+        "draft": a_draft,
+        "image": a_image,
+        "pending": a_pending_image,
+        "restricted": a_members_file,
+        "video": a_video,
+    },
+    editors=EDITORS,
+    staff=STAFF,
+    restricted=outcomes(anonymous=LOGIN, default=OK, outsider=DENY),
+)

@@ -155,3 +155,33 @@ def test_api_file_list_query_count_is_pinned(api, cast, demand, run_on_commit, p
 
     with pinned_queries("files"):
         assert len(api.get(reverse("api:demand-files", args=[demand.pk])).json()) == 3
+
+
+# ---- files added after publication wait for a reviewer ------------------------------------------------
+
+
+def test_file_added_to_a_published_demand_waits_for_a_reviewer(
+    client, api, as_user, cast, demand, run_on_commit
+):
+    with run_on_commit(execute=True):
+        image = add_listing_file(FILES, demand, cast.buyer, caption="改造后产线", reviewed=False)
+    files_api = reverse("api:demand-files", args=[demand.pk])
+    detail = reverse("demands:detail", args=[demand.pk])
+
+    assert image.review_status == "pending"
+    assert "改造后产线" not in client.get(detail).content.decode()
+    assert api.get(files_api).json() == [] and as_user(cast.researcher).get(files_api).json() == []
+    assert [f["review_status"] for f in as_user(cast.buyer).get(files_api).json()] == ["pending"]
+    client.force_login(cast.reviewer)
+    queue = client.get(reverse("demands_console:queue")).content.decode()
+    assert reverse("demands_console:files") in queue
+    assert "改造后产线" in client.get(reverse("demands_console:files")).content.decode()
+
+    refused = as_user(cast.buyer).post(reverse("api:demand-file-approve", args=[demand.pk, image.pk]))
+    approved = as_user(cast.reviewer).post(reverse("api:demand-file-approve", args=[demand.pk, image.pk]))
+
+    assert refused.status_code == 403 and "只有平台审核员和运营人员可以审核信息" in refused.json()["message"]
+    assert approved.status_code == 200 and approved.json()["review_status"] == "approved"
+    assert AuditEntry.objects.filter(action="demands.demandattachment.approved", actor=cast.reviewer).exists()
+    client.logout()
+    assert "改造后产线" in client.get(detail).content.decode()
