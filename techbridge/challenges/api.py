@@ -5,6 +5,7 @@ panel's experts score; the publisher accepts milestones. Errors are JSON with a 
 
 from __future__ import annotations
 
+import json
 from typing import Any, cast
 
 from django.http import Http404
@@ -18,7 +19,13 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from techbridge.core.api import Pagination, ReadOnlyOrAuthenticated
+from techbridge.core.api import (
+    JSONParser,
+    Pagination,
+    ReadOnlyOrAuthenticated,
+    json_depth_exceeds,
+    too_deep_message,
+)
 from techbridge.core.listing_api import (
     ReasonSerializer,
     StrictSerializer,
@@ -206,6 +213,14 @@ class ChallengeAwardSerializer(StrictSerializer):
     )
 
 
+class ChallengeApplicationUploadSerializer(ChallengeApplicationWriteSerializer):
+    """The application and its plan in one multipart request; ``team`` and ``schedule`` are JSON parts."""
+
+    plan = serializers.FileField(
+        required=False, help_text="The plan, a PDF of at most 10 MB without scripts (optional)."
+    )
+
+
 class ChallengePlanSerializer(StrictSerializer):
     plan = serializers.FileField(help_text="The plan, a PDF of at most 10 MB without scripts.")
 
@@ -233,6 +248,23 @@ class ChallengeMilestoneSerializer(serializers.ModelSerializer):
 class ChallengeMilestoneDecisionSerializer(StrictSerializer):
     accepted = serializers.BooleanField()
     note = serializers.CharField(max_length=NOTE_MAX, required=False, allow_blank=True, default="")
+
+
+def _multipart_body(request: Request) -> dict[str, Any]:
+    """A multipart application as the JSON one: one value per field, ``team`` and ``schedule`` decoded
+    from their JSON text, the plan as the uploaded file."""
+    data: dict[str, Any] = {}
+    for name in request.data:
+        value = request.data.get(name)
+        if name in ("team", "schedule") and isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                raise ApiValidationError({name: [_("Send this part as a JSON list.")]}) from None
+            if json_depth_exceeds(value):
+                raise ApiValidationError({name: [too_deep_message()]})
+        data[name] = value
+    return data
 
 
 def _steps(items: list[dict[str, Any]]) -> list[dict[str, str]]:
@@ -442,10 +474,15 @@ class ChallengeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         methods=["POST"],
         tags=[TAG],
         summary="Apply (揭榜) for your organisation",
-        request=ChallengeApplicationWriteSerializer,
+        description="JSON, or multipart/form-data with the plan (PDF) as the file part ``plan`` and "
+        "``team`` and ``schedule`` as JSON text: all or nothing, a refused plan leaves no application.",
+        request={
+            "application/json": ChallengeApplicationWriteSerializer,
+            "multipart/form-data": ChallengeApplicationUploadSerializer,
+        },
         responses={201: ChallengeApplicationSerializer, **error_responses(400, 401, 403, 404)},
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], parser_classes=[JSONParser, MultiPartParser])
     def applications(self, request: Request, pk: str) -> Response:
         challenge = self._challenge()
         if request.method == "GET":
@@ -455,11 +492,17 @@ class ChallengeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
                 items = list(rules.visible_applications(request.user, challenge))
             return Response(ChallengeApplicationSerializer(items, many=True).data)
         rules.check_applicant(request.user, challenge)
-        data = self._body(ChallengeApplicationWriteSerializer, request)
+        if request.content_type.startswith("multipart/"):
+            body = ChallengeApplicationUploadSerializer(data=_multipart_body(request))
+            body.is_valid(raise_exception=True)
+            data = dict(body.validated_data)
+        else:
+            data = self._body(ChallengeApplicationWriteSerializer, request)
+        plan = data.pop("plan", None)
         data["team"] = [dict(m) for m in data["team"]]
         data["schedule"] = _steps(data["schedule"])
         with service_errors():
-            application = services.apply(challenge, actor=request.user, data=data)
+            application = services.apply(challenge, actor=request.user, data=data, plan=plan)
         return Response(ChallengeApplicationSerializer(application).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
