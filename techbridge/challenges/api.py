@@ -254,8 +254,9 @@ def _multipart_body(request: Request) -> dict[str, Any]:
     """A multipart application as the JSON one: one value per field, ``team`` and ``schedule`` decoded
     from their JSON text, the plan as the uploaded file."""
     data: dict[str, Any] = {}
-    for name in request.data:
-        value = request.data.get(name)
+    parts: Any = request.data
+    for name in parts:
+        value = parts.get(name)
         if name in ("team", "schedule") and isinstance(value, str):
             try:
                 value = json.loads(value)
