@@ -31,6 +31,7 @@ from techbridge.core.listing_api import (
     StrictSerializer,
     error_responses,
     form_parameters,
+    run_action,
     service_errors,
     validated_query,
 )
@@ -552,11 +553,13 @@ class ApplicationViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
-        application = self.get_object()
-        rules.check_own_application(request.user, application)
-        with service_errors():
-            services.withdraw_application(application, actor=request.user)
-        return Response(ChallengeApplicationSerializer(application).data)
+        return run_action(
+            request,
+            self.get_object(),
+            check=rules.check_own_application,
+            service=services.withdraw_application,
+            out=ChallengeApplicationSerializer,
+        )
 
     @extend_schema(
         tags=[TAG],
@@ -566,13 +569,14 @@ class ApplicationViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def plan(self, request: Request, pk: str) -> Response:
-        application = self.get_object()
-        rules.check_own_application(request.user, application)
-        body = ChallengePlanSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        with service_errors():
-            services.attach_plan(application, actor=request.user, plan=body.validated_data["plan"])
-        return Response(ChallengeApplicationSerializer(application).data)
+        return run_action(
+            request,
+            self.get_object(),
+            check=rules.check_own_application,
+            body=ChallengePlanSerializer,
+            service=services.attach_plan,
+            out=ChallengeApplicationSerializer,
+        )
 
     @extend_schema(
         tags=[TAG],
@@ -582,18 +586,14 @@ class ApplicationViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def score(self, request: Request, pk: str) -> Response:
-        application = self.get_object()
-        rules.check_panel_expert(request.user, application.challenge)
-        body = ChallengeScoreSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        with service_errors():
-            services.score(
-                application,
-                actor=request.user,
-                values=body.validated_data["values"],
-                comment=body.validated_data["comment"],
-            )
-        return Response(ChallengeApplicationSerializer(application).data)
+        return run_action(
+            request,
+            self.get_object(),
+            check=lambda user, application: rules.check_panel_expert(user, application.challenge),
+            body=ChallengeScoreSerializer,
+            service=services.score,
+            out=ChallengeApplicationSerializer,
+        )
 
 
 class MilestoneViewSet(viewsets.GenericViewSet):
@@ -616,16 +616,12 @@ class MilestoneViewSet(viewsets.GenericViewSet):
         milestone = Milestone.objects.filter(pk=int(pk)).first()
         if milestone is None:
             raise Http404
-        challenge = rules.challenge_for(request.user, milestone.challenge_id)
-        rules.check_publisher(request.user, challenge)
-        milestone.challenge = challenge
-        body = ChallengeMilestoneDecisionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        with service_errors():
-            services.decide_milestone(
-                milestone,
-                actor=request.user,
-                accepted=body.validated_data["accepted"],
-                note=body.validated_data["note"],
-            )
-        return Response(ChallengeMilestoneSerializer(milestone).data)
+        milestone.challenge = rules.challenge_for(request.user, milestone.challenge_id)
+        return run_action(
+            request,
+            milestone,
+            check=lambda user, m: rules.check_publisher(user, m.challenge),
+            body=ChallengeMilestoneDecisionSerializer,
+            service=services.decide_milestone,
+            out=ChallengeMilestoneSerializer,
+        )
