@@ -33,6 +33,7 @@ from techbridge.core.listing_api import (
     form_parameters,
     run_action,
     service_errors,
+    user_only,
     validated_query,
 )
 from techbridge.lib.numbers import MAX_PRICE_YUAN
@@ -326,8 +327,17 @@ class ChallengeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return rules.challenge_for(self.request.user, int(self.kwargs["pk"]))
 
     def _out(self, challenge: Challenge, code: int = 200) -> Response:
+        return Response(self._fresh(challenge).data, status=code)
+
+    def _fresh(self, challenge: Challenge) -> ChallengeSerializer:
+        """The challenge read again as the caller sees it, for the answer of an action."""
         fresh = rules.challenge_for(self.request.user, challenge.pk)
-        return Response(ChallengeSerializer(fresh, context=self.get_serializer_context()).data, status=code)
+        return ChallengeSerializer(fresh, context=self.get_serializer_context())
+
+    def _act(self, check: Any, service: Any, body: Any = None) -> Response:
+        return run_action(
+            self.request, self._challenge(), check=check, body=body, service=service, out=self._fresh
+        )
 
     @staticmethod
     def _body(klass: type[serializers.Serializer], request: Request, **kwargs: Any) -> dict[str, Any]:
@@ -355,22 +365,14 @@ class ChallengeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     )
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str) -> Response:
-        challenge = self._challenge()
-        rules.check_publisher(request.user, challenge)
-        with service_errors():
-            services.submit(challenge, actor=request.user)
-        return self._out(challenge)
+        return self._act(rules.check_publisher, services.submit)
 
     @extend_schema(
         tags=[TAG], summary="Approve and publish (platform reviewers)", request=None, responses=_ONE
     )
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str) -> Response:
-        challenge = self._challenge()
-        rules.check_review(request.user)
-        with service_errors():
-            services.approve(challenge, actor=request.user)
-        return self._out(challenge)
+        return self._act(user_only(rules.check_review), services.approve)
 
     @extend_schema(
         tags=[TAG],
@@ -380,32 +382,19 @@ class ChallengeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     )
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str) -> Response:
-        challenge = self._challenge()
-        rules.check_review(request.user)
-        data = self._body(ReasonSerializer, request)
-        with service_errors():
-            services.reject(challenge, actor=request.user, reason=data["reason"])
-        return self._out(challenge)
+        return self._act(user_only(rules.check_review), services.reject, ReasonSerializer)
 
     @extend_schema(tags=[TAG], summary="Withdraw the challenge (publisher)", request=None, responses=_ONE)
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
-        challenge = self._challenge()
-        rules.check_publisher(request.user, challenge)
-        with service_errors():
-            services.withdraw(challenge, actor=request.user)
-        return self._out(challenge)
+        return self._act(rules.check_publisher, services.withdraw)
 
     @extend_schema(
         tags=[TAG], summary="Close applications now (publisher, operators)", request=None, responses=_ONE
     )
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
-        challenge = self._challenge()
-        rules.check_decide(request.user, challenge)
-        with service_errors():
-            services.close(challenge, actor=request.user)
-        return self._out(challenge)
+        return self._act(rules.check_decide, services.close)
 
     @extend_schema(
         tags=[TAG],
@@ -457,12 +446,7 @@ class ChallengeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     )
     @action(detail=True, methods=["post"])
     def fail(self, request: Request, pk: str) -> Response:
-        challenge = self._challenge()
-        rules.check_decide(request.user, challenge)
-        data = self._body(ReasonSerializer, request)
-        with service_errors():
-            services.fail(challenge, actor=request.user, reason=data["reason"])
-        return self._out(challenge)
+        return self._act(rules.check_decide, services.fail, ReasonSerializer)
 
     @extend_schema(
         methods=["GET"],
