@@ -54,18 +54,18 @@ demo: install
 	  B=$$!; trap 'kill $$A $$B 2>/dev/null' EXIT INT TERM; \
 	  DEBUG=$${DEBUG:-0} $(PYTHON) manage.py runserver $(HOST):$(PORT)
 
-# The production app server (gunicorn, gthread workers; see deploy/gunicorn.conf.py and docs/deployment.md):
-# WEB_CONCURRENCY worker processes (default: one per core) × WEB_THREADS threads on $(HOST):$(PORT).
+# The production app server (granian; see deploy/serve.sh and docs/deployment.md): WEB_CONCURRENCY worker
+# processes (default: one per core) × WEB_THREADS threads on $(HOST):$(PORT).
 # Works on the embedded default (SQLite in var/, run `manage.py migrate` once) and on PostgreSQL.
-serve: $(BIN)/gunicorn
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn --config deploy/gunicorn.conf.py techbridge.wsgi
+serve: $(BIN)/granian
+	HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) bash deploy/serve.sh
 
-$(BIN)/gunicorn:
+$(BIN)/granian:
 	$(MAKE) install
 
 # The multi-machine layout on one machine (two app servers on one port, two Celery workers, beat) on
 # PostgreSQL + Redis; the smoke test drives it over HTTP (docs/deployment.md).
-scaleout-start: $(BIN)/gunicorn
+scaleout-start: $(BIN)/granian
 	bash scripts/scaleout.sh start
 
 scaleout-stop:

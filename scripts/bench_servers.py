@@ -11,8 +11,8 @@ CPU time and the server processes' CPU time (from /proc) per request. ``--out`` 
 
     DATABASE_URL=postgres://… .venv/bin/python scripts/bench_servers.py --seconds 15 --out docs/benchmarks.md
 
-granian is not a dependency (gunicorn was chosen): ``.venv/bin/pip install granian==2.8.9`` before comparing,
-or pass ``--servers gunicorn``.
+gunicorn is not a dependency (granian was chosen, docs/deployment.md "Why granian"):
+``.venv/bin/pip install gunicorn==27.0.1`` before comparing, or pass ``--servers granian``.
 """
 
 from __future__ import annotations

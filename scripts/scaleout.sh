@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The scale-out layout of docs/deployment.md on ONE machine, as separate processes:
-#   app1, app2  two gunicorn masters (production settings) sharing one port with SO_REUSEPORT, so the
+#   app1, app2  two granian app servers (deploy/serve.sh, production settings) sharing one port with SO_REUSEPORT, so the
 #               kernel spreads connections over them as a load balancer spreads them over machines;
 #   worker1, worker2  two Celery workers (one queue, Redis broker);
 #   beat        the Celery beat scheduler (daily sweeps, closing due auction lots).
@@ -11,7 +11,7 @@
 #   scripts/scaleout.sh stop     # stop them (TERM, then KILL after 30 s)
 #
 # Environment (defaults): SCALEOUT_PORT=8300 SCALEOUT_WEB_CONCURRENCY=1 (worker processes per app server)
-#   SCALEOUT_WEB_THREADS=8 SCALEOUT_DIR=var/scaleout (pid files, logs, access logs).
+#   SCALEOUT_WEB_THREADS=2 SCALEOUT_DIR=var/scaleout (pid files, logs, access logs).
 # The app servers run with TECHBRIDGE_ENV=production behind a (simulated) TLS proxy: clients send
 # X-Forwarded-Proto: https (scripts/smoke.py --forwarded-proto https), as nginx does in deploy/.
 set -Eeuo pipefail
@@ -48,8 +48,8 @@ environment() {
   export ALLOWED_HOSTS=${ALLOWED_HOSTS:-127.0.0.1,localhost}
   export SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO TRUSTED_PROXY_COUNT=${TRUSTED_PROXY_COUNT:-1}
   export LOG_LEVEL=${LOG_LEVEL:-ERROR}
-  export HOST=127.0.0.1 PORT WEB_REUSE_PORT=1
-  export WEB_CONCURRENCY=${SCALEOUT_WEB_CONCURRENCY:-1} WEB_THREADS=${SCALEOUT_WEB_THREADS:-8}
+  export HOST=127.0.0.1 PORT
+  export WEB_CONCURRENCY=${SCALEOUT_WEB_CONCURRENCY:-1} WEB_THREADS=${SCALEOUT_WEB_THREADS:-2}
 }
 
 start() {
@@ -62,9 +62,10 @@ start() {
   "$BIN/python" manage.py collectstatic --noinput -v 0
   for name in "${APPS[@]}"; do
     : >"$DIR/$name-access.log"
-    WEB_NAME="techbridge-$name" WEB_ACCESS_LOG="$DIR/$name-access.log" \
-      "$BIN/gunicorn" --config deploy/gunicorn.conf.py --pid "$DIR/$name.pid" --daemon \
-      --error-logfile "$DIR/$name.log" techbridge.wsgi
+    # deploy/serve.sh execs granian, so the background process's pid is the server's main pid
+    WEB_ACCESS_LOG="$DIR/$name-access.log" BIN="$BIN" setsid bash deploy/serve.sh \
+      </dev/null >"$DIR/$name.log" 2>&1 &
+    echo $! >"$DIR/$name.pid"
   done
   for name in "${WORKERS[@]}"; do
     "$BIN/celery" -A techbridge worker --detach -n "$name@%h" --concurrency 1 -l warning \

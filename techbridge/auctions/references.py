@@ -20,7 +20,7 @@ from django.utils import timezone
 
 RANDOM_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # 31 characters: no 0 O 1 I L
 CHECK_ALPHABET = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # 34: the values the check runs over (no I, O)
-RANDOM_LENGTH = 5  # 31**5 ≈ 28.6 million per year: a collision among a year's registrations is rare (callers retry)
+RANDOM_LENGTH = 5  # 31**5 ≈ 28.6 million a year: a clash is rare (the register service retries)
 MAX_LENGTH = 16  # "TB-2026-7K3QM-9" is 15
 
 _CANDIDATE = re.compile(r"TB[-_\s]*(\d{4})[-_\s]*([0-9A-Z]{5})[-_\s]*([0-9A-Z])(?![0-9A-Z])")

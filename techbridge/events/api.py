@@ -368,7 +368,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     @extend_schema(
         tags=[TAG],
-        summary="Cancel and tell the people registered (operators)",
+        summary="Cancel and tell the people registered and following (operators)",
         request=EventReasonSerializer,
         responses=_MOVE,
     )

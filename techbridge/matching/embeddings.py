@@ -17,6 +17,7 @@ import re
 import sqlite3
 import threading
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -110,13 +111,31 @@ def encode_passages(texts: list[str], batch_size: int = 16) -> np.ndarray:
     return _l2(out)
 
 
+#: Recently encoded queries (this process): a match page encodes its listing's whole text as the query
+#: (~130 ms for an abstract on 2 cores), and the same page or search is asked for again and again.
+QUERY_CACHE_SIZE = 512
+_query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+_query_cache_lock = threading.Lock()
+
+
 def encode_query(text: str) -> np.ndarray:
-    """(384,) float32 L2-normalised query vector (cut to one window)."""
-    model = get_model()
+    """(384,) float32 L2-normalised query vector (cut to one window); recent ones come from a bounded
+    in-process cache keyed by the model and the exact text encoded."""
     fitted = fit_window(normalise(text), is_query=True) or " "
+    key = hashlib.sha256(f"{MODEL_ID}\x00query\x00{fitted}".encode()).hexdigest()
+    with _query_cache_lock:
+        if (cached := _query_cache.get(key)) is not None:
+            _query_cache.move_to_end(key)
+            return cached.copy()
+    model = get_model()
     with _encode_lock:
         vec = np.asarray(model.query(fitted), dtype=np.float32)
-    return _l2(vec[None, :])[0]
+    result = _l2(vec[None, :])[0]
+    with _query_cache_lock:
+        _query_cache[key] = result.copy()
+        while len(_query_cache) > QUERY_CACHE_SIZE:
+            _query_cache.popitem(last=False)
+    return result
 
 
 def to_bytes(vec: Any) -> bytes:

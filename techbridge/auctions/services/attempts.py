@@ -2,7 +2,7 @@
 
 PostgreSQL: the INSERT runs in autocommit (row locks only; nothing waits on it). SQLite has one write
 lock for the whole file: a refusal must never wait for it (a winner's transaction may hold it), so the
-INSERT is tried without waiting (``PRAGMA busy_timeout = 0`` for that one statement); when the lock is
+INSERT is tried without waiting (``techbridge.core.sqlite.base.no_wait``); when the lock is
 held, the row waits in this process's buffer and is written with the next refusal or by the task thread
 (``flush_pending``). Replays and the by-nonce lookup consult the buffer first, so idempotency stays exact.
 """
@@ -15,6 +15,7 @@ from typing import Any
 from django.db import IntegrityError, OperationalError, connection, transaction
 
 from techbridge.core.prepared import prepared_cursor
+from techbridge.core.sqlite.base import no_wait
 
 from ..models import BidAttempt
 
@@ -31,11 +32,6 @@ def pending(lot_id: int, user_id: int, nonce: str) -> BidAttempt | None:
 def pending_count() -> int:
     with _lock:
         return len(_pending)
-
-
-def _busy_timeout(ms: int) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(f"PRAGMA busy_timeout = {int(ms)}")
 
 
 #: Every column but the id, in the order of ``_insert``'s statement.
@@ -84,10 +80,9 @@ def keep(row: BidAttempt) -> bool:
         if key in _pending:
             return False
         batch = [*_pending.values(), row]
-    waited = connection.settings_dict.get("OPTIONS", {}).get("timeout", 5)
-    _busy_timeout(0)
     try:
-        _write(batch)
+        with no_wait():
+            _write(batch)
     except IntegrityError:
         return False
     except OperationalError:  # the write lock is held (a winner, a command): keep it for later
@@ -95,8 +90,6 @@ def keep(row: BidAttempt) -> bool:
             _pending[key] = row
         _schedule_flush()
         return True
-    finally:
-        _busy_timeout(int(waited * 1000))
     with _lock:
         for done in batch[:-1]:
             _pending.pop((done.lot_id, done.user_id, done.nonce), None)

@@ -1,6 +1,6 @@
 """The production app server and the scale-out tooling, seen from outside: over HTTP.
 
-- ``make serve`` starts gunicorn (the chosen production server), which keeps HTTP/1.1 connections alive;
+- ``make serve`` starts granian (the chosen production server), which keeps HTTP/1.1 connections alive;
 - ``scripts/smoke.py`` passes against a running server with a lot made by ``bench_auction --prepare``,
   and ``bench_auction --cleanup`` removes it again;
 - ``scripts/proc_cpu.py`` reads a process tree's CPU time from /proc (the benchmarks' server CPU).
@@ -31,7 +31,7 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_make_serve_runs_gunicorn_with_keep_alive(tmp_path):
+def test_make_serve_runs_granian_with_keep_alive(tmp_path):
     port = _free_port()
     env = os.environ | {
         "WEB_CONCURRENCY": "1",
@@ -66,7 +66,7 @@ def test_make_serve_runs_gunicorn_with_keep_alive(tmp_path):
             pytest.fail("make serve did not answer within 30 s")
         assert first.status == 200
         assert "achievements" in json.loads(body)["sections"]
-        assert first.getheader("Server", "").startswith("gunicorn")
+        assert first.getheader("Server", "").startswith("granian")
         # The same connection answers a second request: clients and proxies reuse it.
         conn.request("GET", "/static/css/site.css")
         second = conn.getresponse()

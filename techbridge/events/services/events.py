@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from techbridge.core import audit
 from techbridge.core.notifications import notify
+from techbridge.core.tasks import enqueue
 from techbridge.core.workflow import (
     ReviewStatus,
     TransitionError,
@@ -20,7 +21,7 @@ from techbridge.core.workflow import (
     transition_many,
 )
 
-from .. import permissions
+from .. import permissions, programme
 from ..choices import EventStatus, RegistrationStatus
 from ..models import MAX_LINKS, Event, EventSession
 
@@ -109,7 +110,8 @@ def update_event(
     demands: Iterable[Any] | None = None,
     lots: Iterable[Any] | None = None,
 ) -> list[str]:
-    """Change an event. Capacity never drops below the confirmed seats; added seats go to the waitlist."""
+    """Change an event. Capacity never drops below the confirmed seats; added seats go to the waitlist.
+    When a published event's time or place changes, the people registered and its followers are told."""
     permissions.check_manage_events(actor)
     if event.status in (EventStatus.CANCELLED, EventStatus.CLOSED):
         raise TransitionError(_("A cancelled or concluded event is not changed any more."))
@@ -121,6 +123,7 @@ def update_event(
     }
     _check_links(links["achievements"], links["demands"], links["lots"])
     changed = [k for k, v in data.items() if getattr(event, k) != v]
+    before = {name: getattr(event, name) for name in programme.WHEN_AND_WHERE}
     for key, value in data.items():
         setattr(event, key, value)
     event.refresh_from_db(fields=["registered_count"])
@@ -138,7 +141,9 @@ def update_event(
                 raise ValidationError({"capacity": _("Fewer seats than people already confirmed.")})
         changed += _set_links(event, links)
         if changed:
-            audit.record(event, "events.event.updated", actor=actor, data={"fields": sorted(changed)})
+            entry = audit.record(event, "events.event.updated", actor=actor, data={"fields": sorted(changed)})
+            if event.status == EventStatus.PUBLISHED and programme.time_or_place_changed(before, event):
+                enqueue(programme.tell_event_moved, entry.pk)
     if "capacity" in changed and event.status == EventStatus.PUBLISHED:
         from .registrations import promote_waitlist
 
@@ -147,7 +152,9 @@ def update_event(
 
 
 def set_sessions(event: Event, *, actor: Any, sessions: list[dict[str, Any]]) -> None:
-    """Replace the programme (dicts of title, starts_at, ends_at, room, speaker, description)."""
+    """Replace the programme (dicts of title, starts_at, ends_at, room, speaker, description). What was
+    added, moved or cancelled is audited; for a published event, followers and the people registered are
+    told once for the whole batch (``events.programme``). A programme saved unchanged records nothing."""
     permissions.check_manage_events(actor)
     if len(sessions) > MAX_SESSIONS:
         raise ValidationError(_("At most %(n)s sessions.") % {"n": MAX_SESSIONS})
@@ -159,9 +166,17 @@ def set_sessions(event: Event, *, actor: Any, sessions: list[dict[str, Any]]) ->
             raise ValidationError(_("“%(title)s” starts outside the event's time.") % {"title": row.title})
         rows.append(row)
     with transaction.atomic():
+        before = list(event.sessions.all())
+        change = programme.diff(before, rows)
         event.sessions.all().delete()
         EventSession.objects.bulk_create(rows)
-        audit.record(event, "events.event.programme_changed", actor=actor, data={"sessions": len(rows)})
+        if not any(change.values()):
+            return
+        entry = audit.record(
+            event, "events.event.programme_changed", actor=actor, data={"sessions": len(rows), **change}
+        )
+        if event.status == EventStatus.PUBLISHED:
+            enqueue(programme.tell_programme_change, entry.pk)
 
 
 def publish_event(event: Event, *, actor: Any) -> None:
@@ -178,7 +193,8 @@ def publish_event(event: Event, *, actor: Any) -> None:
 
 
 def cancel_event(event: Event, *, actor: Any, reason: str) -> int:
-    """Cancel the event and tell everyone registered; returns how many were told."""
+    """Cancel the event and tell everyone registered and everyone who follows it; returns how many were
+    told."""
     permissions.check_manage_events(actor)
     reason = (reason or "").strip()
     if not reason:
@@ -192,17 +208,25 @@ def cancel_event(event: Event, *, actor: Any, reason: str) -> int:
             message=reason,
             changes={"cancel_reason": reason[:2000]},
         )
-        people = list(event.registrations.exclude(status=RegistrationStatus.CANCELLED).select_related("user"))
+        people = [
+            reg.user
+            for reg in event.registrations.exclude(status=RegistrationStatus.CANCELLED).select_related("user")
+        ]
+        registered = {user.pk for user in people}
+        from django.contrib.auth import get_user_model
+
+        followers = programme.followers(event) - registered - {getattr(actor, "pk", None)}
+        people += list(get_user_model().objects.filter(pk__in=followers, is_active=True).order_by("pk"))
     from django.urls import reverse
 
-    for reg in people:
+    for user in people:
         notify(
-            reg.user,
+            user,
             kind="event_cancelled",
             title=_("Cancelled: %(title)s") % {"title": event.title},
             body=reason,
             link=reverse("events:detail", args=[event.pk]),
-            dedupe_key=f"event-cancelled:{event.pk}:{reg.user_id}",
+            dedupe_key=f"event-cancelled:{event.pk}:{user.pk}",
         )
     return len(people)
 

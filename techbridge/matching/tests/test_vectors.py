@@ -211,3 +211,29 @@ def test_encoders_give_unit_vectors_and_fit_one_window(e5_model):
     assert vec.shape == (DIM,)
     near, far = embeddings.encode_query("电池隔膜材料"), embeddings.encode_query("水稻病虫害防治")
     assert float(mats[0] @ near) > float(mats[0] @ far)
+
+
+def test_a_query_asked_again_is_not_encoded_again(monkeypatch):
+    """A match page encodes its listing's text as the query; viewing it again reuses the vector."""
+    calls: list[str] = []
+
+    class Model:
+        def token_count(self, text, *args, **kwargs):
+            return len(text)
+
+        def query(self, text):
+            calls.append(text)
+            return [float(len(calls))] + [0.0] * (embeddings.DIM - 1)
+
+    monkeypatch.setattr(embeddings, "get_model", lambda: Model())
+    monkeypatch.setattr(embeddings, "_query_cache", embeddings.OrderedDict())
+    monkeypatch.setattr(embeddings, "QUERY_CACHE_SIZE", 2)
+    first = embeddings.encode_query("锂电池隔膜 涂覆工艺")
+    again = embeddings.encode_query("锂电池隔膜  涂覆工艺")  # the same text once normalised
+    assert len(calls) == 1 and (first == again).all()
+    again[0] = 42.0  # a caller changing its copy does not change the cache
+    assert embeddings.encode_query("锂电池隔膜 涂覆工艺")[0] == first[0]
+    embeddings.encode_query("水稻病虫害防治")
+    embeddings.encode_query("光伏组件回收")  # the cache holds two: the first query is dropped
+    embeddings.encode_query("锂电池隔膜 涂覆工艺")
+    assert len(calls) == 4

@@ -109,3 +109,14 @@ def test_the_api_answers_bad_input_with_messages(cast, as_user):
     assert bad.status_code == 400 and "planet" in bad.content.decode()
     missing = api.post(reverse("api:follow-list"), {"kind": "event", "object_id": 999999}, format="json")
     assert missing.status_code == 404
+
+
+def test_events_are_followed_through_the_api_and_drafts_are_not_confirmed(cast, as_user):
+    event = make_event(title="长三角技术转移路演")
+    draft = make_event(title="未发布的闭门会", status="draft")
+    api = as_user(cast.buyer)
+    made = api.post(reverse("api:follow-list"), {"kind": "event", "object_id": event.pk}, format="json")
+    assert made.status_code == 201 and made.json()["title"] == "长三角技术转移路演"
+    assert [row["url"] for row in api.get(reverse("api:follow-list")).json()] == [f"/events/{event.pk}/"]
+    hidden = api.post(reverse("api:follow-list"), {"kind": "event", "object_id": draft.pk}, format="json")
+    assert hidden.status_code == 404

@@ -99,16 +99,19 @@ class Command(BaseCommand):
         parser.add_argument("--viewers", type=int, default=1000, help="realistic: live-page viewers")
         parser.add_argument("--duration", type=float, default=60, help="realistic: seconds of bidding")
         parser.add_argument(
+            "--server-workers", type=int, default=2, help="worker processes per app server (WEB_CONCURRENCY)"
+        )
+        parser.add_argument(
             "--server-threads",
             type=int,
-            default=4,
-            help="worker threads per app server (as deploy/gunicorn.conf.py)",
+            default=2,
+            help="threads per worker process (WEB_THREADS, as deploy/serve.sh)",
         )
         parser.add_argument(
             "--app-servers",
             type=int,
             default=2,
-            help="gunicorn masters started on one port (SO_REUSEPORT), as behind a load balancer",
+            help="app servers started on one port (SO_REUSEPORT), as behind a load balancer",
         )
         parser.add_argument(
             "--url", default="", help="drive an already-running server (e.g. scripts/scaleout.sh) instead"
@@ -180,13 +183,14 @@ class Command(BaseCommand):
         result.update(self._check(fixture, result))
         result["scenario"] = opts["scenario"]
         result["url"] = (
-            "external: " + opts["url"] if opts["url"] else f"{opts['app_servers']} gunicorn masters"
+            "external: " + opts["url"] if opts["url"] else f"{opts['app_servers']} granian app servers"
         )
         result["setup_seconds"] = round(setup_s, 1)
         result["load_average_1m_at_end"] = round(os.getloadavg()[0], 1)
         result["database"] = connection.vendor
         result["bidders"] = opts["bidders"]
         result["server_threads"] = opts["server_threads"]
+        result["server_workers"] = opts["server_workers"]
         result["app_servers"] = opts["app_servers"]
         result["all_invariants_hold"] = all(result["invariants"].values())
         if not opts["keep"]:
@@ -213,15 +217,15 @@ class Command(BaseCommand):
     # ---- servers and CPU ---------------------------------------------------------------------------
 
     def _start_servers(self, port: int, opts: dict[str, Any]) -> list[subprocess.Popen[bytes]]:
-        """Two (``--app-servers``) gunicorn masters sharing one port, one worker process each."""
-        gunicorn = Path(sys.executable).parent / "gunicorn"
+        """``--app-servers`` production app servers (``deploy/serve.sh``: granian) sharing one port with
+        SO_REUSEPORT, ``--server-workers`` processes × ``--server-threads`` threads each."""
         env = os.environ.copy() | {
+            "BIN": str(Path(sys.executable).parent),
             "DEBUG": "0",
             "HOST": "127.0.0.1",
             "PORT": str(port),
-            "WEB_CONCURRENCY": "1",
+            "WEB_CONCURRENCY": str(opts["server_workers"]),
             "WEB_THREADS": str(opts["server_threads"]),
-            "WEB_REUSE_PORT": "1",
             "WEB_LOG_LEVEL": "warning",
             "LOG_LEVEL": "ERROR",  # refused bids (4xx) are expected, not worth a log line each
         }
@@ -230,14 +234,14 @@ class Command(BaseCommand):
         self.stderr.write(f"app servers' log: {log}")
         with log.open("ab") as sink:
             return [
-                subprocess.Popen(
-                    [str(gunicorn), "--config", "deploy/gunicorn.conf.py", "techbridge.wsgi"],
+                subprocess.Popen(  # serve.sh execs granian: the child's pid is the server's main pid
+                    ["bash", "deploy/serve.sh"],
                     cwd=settings.BASE_DIR,
-                    env=env | {"WEB_NAME": f"bench-app{i + 1}"},
+                    env=env,
                     stdout=sink,
                     stderr=sink,
                 )
-                for i in range(opts["app_servers"])
+                for _ in range(opts["app_servers"])
             ]
 
     def _wait_for(self, url: str, proto: str) -> None:
@@ -859,10 +863,10 @@ class Command(BaseCommand):
         if opts["url"]:
             command += " --url <the scale-out layout> --server-pid …"
         servers = (
-            "an already-running layout (scripts/scaleout.sh: two gunicorn masters on one port)"
+            "an already-running layout (scripts/scaleout.sh: two granian app servers on one port)"
             if opts["url"]
-            else f"{r['app_servers']} gunicorn masters sharing one port (SO_REUSEPORT), one worker process × "
-            f"{r['server_threads']} threads each"
+            else f"{r['app_servers']} granian app servers (deploy/serve.sh) sharing one port (SO_REUSEPORT), "
+            f"{r.get('server_workers', 1)} worker processes × {r['server_threads']} threads each"
         )
         head = [
             title,

@@ -1,0 +1,1 @@
+"""The embedded database backend: Django's SQLite backend, waiting for the write lock in Python."""
