@@ -24,7 +24,9 @@ from techbridge.core.listing_api import (
     StrictSerializer,
     error_responses,
     form_parameters,
+    run_action,
     service_errors,
+    user_only,
     validated_query,
 )
 from techbridge.core.roles import is_console_user
@@ -240,18 +242,16 @@ class AnnouncementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         parser_classes=[MultiPartParser, FormParser, JSONParser],
     )
     def objections(self, request: Request, pk: str) -> Response:
-        ann = rules.announcement_for(request.user, pk)
-        rules.check_file_objection(request.user, ann)
-        body = ObjectionWriteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        with service_errors():
-            obj = services.file_objection(
-                ann,
-                actor=request.user,
-                reason=body.validated_data["reason"],
-                evidence=body.validated_data.get("evidence"),
-            )
-        return Response(ObjectionSerializer(obj).data, status=status.HTTP_201_CREATED)
+        return run_action(
+            request,
+            rules.announcement_for(request.user, pk),
+            check=rules.check_file_objection,
+            body=ObjectionWriteSerializer,
+            service=services.file_objection,
+            out=ObjectionSerializer,
+            reply="result",
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(
         tags=[TAG],
@@ -334,19 +334,15 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     )
     @action(detail=True, methods=["post"])
     def resolve(self, request: Request, pk: str) -> Response:
-        obj = rules.objection_for(request.user, pk)
-        rules.check_resolve(request.user)
-        body = ObjectionDecisionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        with service_errors():
-            services.resolve_objection(
-                obj,
-                actor=request.user,
-                upheld=body.validated_data["upheld"],
-                resolution=body.validated_data["resolution"],
-            )
-        obj.refresh_from_db()
-        return Response(ObjectionSerializer(obj).data)
+        return run_action(
+            request,
+            rules.objection_for(request.user, pk),
+            check=user_only(rules.check_resolve),
+            body=ObjectionDecisionSerializer,
+            service=services.resolve_objection,
+            out=ObjectionSerializer,
+            refresh=True,
+        )
 
 
 def verdict_data(cert: Any) -> dict[str, Any]:

@@ -29,7 +29,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from techbridge.core.api import Pagination
-from techbridge.core.listing_api import StrictSerializer, error_responses
+from techbridge.core.listing_api import StrictSerializer, error_responses, run_action
 from techbridge.core.permissions import RolePermission
 from techbridge.lib.xlsx import XLSX_CONTENT_TYPE
 
@@ -390,12 +390,16 @@ class StatementLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
     )
     @action(detail=True, methods=["post"])
     def dismiss(self, request: Request, pk: str | None = None) -> Response:
-        line = get_object_or_404(StatementLine, pk=pk)
-        serializer = StatementLineDismissSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        deposits.dismiss_line(actor=request.user, line=line, reason=serializer.validated_data["reason"])
-        line.refresh_from_db()
-        return Response(BankStatementLineSerializer(line).data)
+        return run_action(
+            request,
+            get_object_or_404(StatementLine, pk=pk),
+            body=StatementLineDismissSerializer,
+            service=lambda line, *, actor, reason: deposits.dismiss_line(
+                actor=actor, line=line, reason=reason
+            ),
+            out=BankStatementLineSerializer,
+            refresh=True,
+        )
 
 
 # ---- refund batches -----------------------------------------------------------------------------------

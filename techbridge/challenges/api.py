@@ -5,6 +5,7 @@ panel's experts score; the publisher accepts milestones. Errors are JSON with a 
 
 from __future__ import annotations
 
+import json
 from typing import Any, cast
 
 from django.http import Http404
@@ -18,13 +19,21 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from techbridge.core.api import Pagination, ReadOnlyOrAuthenticated
+from techbridge.core.api import (
+    JSONParser,
+    Pagination,
+    ReadOnlyOrAuthenticated,
+    json_depth_exceeds,
+    too_deep_message,
+)
 from techbridge.core.listing_api import (
     ReasonSerializer,
     StrictSerializer,
     error_responses,
     form_parameters,
+    run_action,
     service_errors,
+    user_only,
     validated_query,
 )
 from techbridge.lib.numbers import MAX_PRICE_YUAN
@@ -206,6 +215,14 @@ class ChallengeAwardSerializer(StrictSerializer):
     )
 
 
+class ChallengeApplicationUploadSerializer(ChallengeApplicationWriteSerializer):
+    """The application and its plan in one multipart request; ``team`` and ``schedule`` are JSON parts."""
+
+    plan = serializers.FileField(
+        required=False, help_text="The plan, a PDF of at most 10 MB without scripts (optional)."
+    )
+
+
 class ChallengePlanSerializer(StrictSerializer):
     plan = serializers.FileField(help_text="The plan, a PDF of at most 10 MB without scripts.")
 
@@ -233,6 +250,24 @@ class ChallengeMilestoneSerializer(serializers.ModelSerializer):
 class ChallengeMilestoneDecisionSerializer(StrictSerializer):
     accepted = serializers.BooleanField()
     note = serializers.CharField(max_length=NOTE_MAX, required=False, allow_blank=True, default="")
+
+
+def _multipart_body(request: Request) -> dict[str, Any]:
+    """A multipart application as the JSON one: one value per field, ``team`` and ``schedule`` decoded
+    from their JSON text, the plan as the uploaded file."""
+    data: dict[str, Any] = {}
+    parts: Any = request.data
+    for name in parts:
+        value = parts.get(name)
+        if name in ("team", "schedule") and isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                raise ApiValidationError({name: [_("Send this part as a JSON list.")]}) from None
+            if json_depth_exceeds(value):
+                raise ApiValidationError({name: [too_deep_message()]})
+        data[name] = value
+    return data
 
 
 def _steps(items: list[dict[str, Any]]) -> list[dict[str, str]]:
@@ -292,8 +327,17 @@ class ChallengeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return rules.challenge_for(self.request.user, int(self.kwargs["pk"]))
 
     def _out(self, challenge: Challenge, code: int = 200) -> Response:
+        return Response(self._fresh(challenge).data, status=code)
+
+    def _fresh(self, challenge: Challenge) -> ChallengeSerializer:
+        """The challenge read again as the caller sees it, for the answer of an action."""
         fresh = rules.challenge_for(self.request.user, challenge.pk)
-        return Response(ChallengeSerializer(fresh, context=self.get_serializer_context()).data, status=code)
+        return ChallengeSerializer(fresh, context=self.get_serializer_context())
+
+    def _act(self, check: Any, service: Any, body: Any = None) -> Response:
+        return run_action(
+            self.request, self._challenge(), check=check, body=body, service=service, out=self._fresh
+        )
 
     @staticmethod
     def _body(klass: type[serializers.Serializer], request: Request, **kwargs: Any) -> dict[str, Any]:
@@ -321,22 +365,14 @@ class ChallengeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     )
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str) -> Response:
-        challenge = self._challenge()
-        rules.check_publisher(request.user, challenge)
-        with service_errors():
-            services.submit(challenge, actor=request.user)
-        return self._out(challenge)
+        return self._act(rules.check_publisher, services.submit)
 
     @extend_schema(
         tags=[TAG], summary="Approve and publish (platform reviewers)", request=None, responses=_ONE
     )
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str) -> Response:
-        challenge = self._challenge()
-        rules.check_review(request.user)
-        with service_errors():
-            services.approve(challenge, actor=request.user)
-        return self._out(challenge)
+        return self._act(user_only(rules.check_review), services.approve)
 
     @extend_schema(
         tags=[TAG],
@@ -346,32 +382,19 @@ class ChallengeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     )
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str) -> Response:
-        challenge = self._challenge()
-        rules.check_review(request.user)
-        data = self._body(ReasonSerializer, request)
-        with service_errors():
-            services.reject(challenge, actor=request.user, reason=data["reason"])
-        return self._out(challenge)
+        return self._act(user_only(rules.check_review), services.reject, ReasonSerializer)
 
     @extend_schema(tags=[TAG], summary="Withdraw the challenge (publisher)", request=None, responses=_ONE)
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
-        challenge = self._challenge()
-        rules.check_publisher(request.user, challenge)
-        with service_errors():
-            services.withdraw(challenge, actor=request.user)
-        return self._out(challenge)
+        return self._act(rules.check_publisher, services.withdraw)
 
     @extend_schema(
         tags=[TAG], summary="Close applications now (publisher, operators)", request=None, responses=_ONE
     )
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
-        challenge = self._challenge()
-        rules.check_decide(request.user, challenge)
-        with service_errors():
-            services.close(challenge, actor=request.user)
-        return self._out(challenge)
+        return self._act(rules.check_decide, services.close)
 
     @extend_schema(
         tags=[TAG],
@@ -423,12 +446,7 @@ class ChallengeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     )
     @action(detail=True, methods=["post"])
     def fail(self, request: Request, pk: str) -> Response:
-        challenge = self._challenge()
-        rules.check_decide(request.user, challenge)
-        data = self._body(ReasonSerializer, request)
-        with service_errors():
-            services.fail(challenge, actor=request.user, reason=data["reason"])
-        return self._out(challenge)
+        return self._act(rules.check_decide, services.fail, ReasonSerializer)
 
     @extend_schema(
         methods=["GET"],
@@ -442,10 +460,15 @@ class ChallengeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         methods=["POST"],
         tags=[TAG],
         summary="Apply (揭榜) for your organisation",
-        request=ChallengeApplicationWriteSerializer,
+        description="JSON, or multipart/form-data with the plan (PDF) as the file part ``plan`` and "
+        "``team`` and ``schedule`` as JSON text: all or nothing, a refused plan leaves no application.",
+        request={
+            "application/json": ChallengeApplicationWriteSerializer,
+            "multipart/form-data": ChallengeApplicationUploadSerializer,
+        },
         responses={201: ChallengeApplicationSerializer, **error_responses(400, 401, 403, 404)},
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], parser_classes=[JSONParser, MultiPartParser])
     def applications(self, request: Request, pk: str) -> Response:
         challenge = self._challenge()
         if request.method == "GET":
@@ -455,11 +478,17 @@ class ChallengeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
                 items = list(rules.visible_applications(request.user, challenge))
             return Response(ChallengeApplicationSerializer(items, many=True).data)
         rules.check_applicant(request.user, challenge)
-        data = self._body(ChallengeApplicationWriteSerializer, request)
+        if request.content_type.startswith("multipart/"):
+            body = ChallengeApplicationUploadSerializer(data=_multipart_body(request))
+            body.is_valid(raise_exception=True)
+            data = dict(body.validated_data)
+        else:
+            data = self._body(ChallengeApplicationWriteSerializer, request)
+        plan = data.pop("plan", None)
         data["team"] = [dict(m) for m in data["team"]]
         data["schedule"] = _steps(data["schedule"])
         with service_errors():
-            application = services.apply(challenge, actor=request.user, data=data)
+            application = services.apply(challenge, actor=request.user, data=data, plan=plan)
         return Response(ChallengeApplicationSerializer(application).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -508,11 +537,13 @@ class ApplicationViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
-        application = self.get_object()
-        rules.check_own_application(request.user, application)
-        with service_errors():
-            services.withdraw_application(application, actor=request.user)
-        return Response(ChallengeApplicationSerializer(application).data)
+        return run_action(
+            request,
+            self.get_object(),
+            check=rules.check_own_application,
+            service=services.withdraw_application,
+            out=ChallengeApplicationSerializer,
+        )
 
     @extend_schema(
         tags=[TAG],
@@ -522,13 +553,14 @@ class ApplicationViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def plan(self, request: Request, pk: str) -> Response:
-        application = self.get_object()
-        rules.check_own_application(request.user, application)
-        body = ChallengePlanSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        with service_errors():
-            services.attach_plan(application, actor=request.user, plan=body.validated_data["plan"])
-        return Response(ChallengeApplicationSerializer(application).data)
+        return run_action(
+            request,
+            self.get_object(),
+            check=rules.check_own_application,
+            body=ChallengePlanSerializer,
+            service=services.attach_plan,
+            out=ChallengeApplicationSerializer,
+        )
 
     @extend_schema(
         tags=[TAG],
@@ -538,18 +570,14 @@ class ApplicationViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def score(self, request: Request, pk: str) -> Response:
-        application = self.get_object()
-        rules.check_panel_expert(request.user, application.challenge)
-        body = ChallengeScoreSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        with service_errors():
-            services.score(
-                application,
-                actor=request.user,
-                values=body.validated_data["values"],
-                comment=body.validated_data["comment"],
-            )
-        return Response(ChallengeApplicationSerializer(application).data)
+        return run_action(
+            request,
+            self.get_object(),
+            check=lambda user, application: rules.check_panel_expert(user, application.challenge),
+            body=ChallengeScoreSerializer,
+            service=services.score,
+            out=ChallengeApplicationSerializer,
+        )
 
 
 class MilestoneViewSet(viewsets.GenericViewSet):
@@ -572,16 +600,12 @@ class MilestoneViewSet(viewsets.GenericViewSet):
         milestone = Milestone.objects.filter(pk=int(pk)).first()
         if milestone is None:
             raise Http404
-        challenge = rules.challenge_for(request.user, milestone.challenge_id)
-        rules.check_publisher(request.user, challenge)
-        milestone.challenge = challenge
-        body = ChallengeMilestoneDecisionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        with service_errors():
-            services.decide_milestone(
-                milestone,
-                actor=request.user,
-                accepted=body.validated_data["accepted"],
-                note=body.validated_data["note"],
-            )
-        return Response(ChallengeMilestoneSerializer(milestone).data)
+        milestone.challenge = rules.challenge_for(request.user, milestone.challenge_id)
+        return run_action(
+            request,
+            milestone,
+            check=lambda user, m: rules.check_publisher(user, m.challenge),
+            body=ChallengeMilestoneDecisionSerializer,
+            service=services.decide_milestone,
+            out=ChallengeMilestoneSerializer,
+        )

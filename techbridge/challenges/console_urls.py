@@ -7,7 +7,7 @@ from . import views
 app_name = "challenges_console"
 urlpatterns = [
     path("", views.console_home, name="home"),
-    path("<int:pk>/approve/", views.console_approve, name="approve"),
-    path("<int:pk>/reject/", views.console_reject, name="reject"),
+    path("<int:pk>/approve/", views.action, {"name": "approve"}, name="approve"),
+    path("<int:pk>/reject/", views.action, {"name": "reject"}, name="reject"),
     path("<int:pk>/panel/", views.console_panel, name="panel"),
 ]

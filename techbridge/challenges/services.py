@@ -394,8 +394,13 @@ def apply(challenge: Challenge, *, actor: Any, data: dict[str, Any], plan: Any =
                 application.plan.save(plan.name, plan, save=False)
             application.save()
             record_created(application, actor=actor, action="challenges.application.submitted")
-    except IntegrityError:
-        raise ValidationError(_("Your organisation has already applied to this challenge.")) from None
+    except BaseException as exc:
+        # All or nothing: the stored file goes with the rolled-back application.
+        if plan is not None and application.plan.name:
+            application.plan.storage.delete(application.plan.name)
+        if isinstance(exc, IntegrityError):
+            raise ValidationError(_("Your organisation has already applied to this challenge.")) from None
+        raise
     return application
 
 

@@ -3,14 +3,17 @@ editor, the application (揭榜), the panel's scoring page, and the console's re
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from techbridge.core.audit import history_rows
@@ -138,82 +141,6 @@ def challenge_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
-@login_required_message
-def challenge_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    challenge = permissions.challenge_for(request.user, pk)
-    permissions.check_publisher(request.user, challenge)
-    return act(
-        request,
-        lambda: services.submit(challenge, actor=request.user),
-        _("The challenge was sent to the platform's reviewers."),
-        "challenges:detail",
-        pk,
-    )
-
-
-@require_POST
-@login_required_message
-def challenge_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    challenge = permissions.challenge_for(request.user, pk)
-    permissions.check_publisher(request.user, challenge)
-    return act(
-        request, lambda: services.withdraw(challenge, actor=request.user), _("The challenge was withdrawn."),
-        "challenges:detail", pk,
-    )  # fmt: skip
-
-
-@require_POST
-@login_required_message
-def challenge_close(request: HttpRequest, pk: int) -> HttpResponse:
-    challenge = permissions.challenge_for(request.user, pk)
-    permissions.check_decide(request.user, challenge)
-    return act(
-        request,
-        lambda: services.close(challenge, actor=request.user),
-        _("Applications are closed; they can now be read."),
-        "challenges:detail",
-        pk,
-    )
-
-
-@require_POST
-@login_required_message
-def challenge_award(request: HttpRequest, pk: int) -> HttpResponse:
-    challenge = permissions.challenge_for(request.user, pk)
-    permissions.check_decide(request.user, challenge)
-    form = AwardForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose the winning application."))
-        return redirect("challenges:detail", pk)
-    application = Application.objects.filter(pk=form.cleaned_data["application"], challenge=challenge).first()
-    if application is None:
-        messages.error(request, _("Choose the winning application."))
-        return redirect("challenges:detail", pk)
-    return act(
-        request,
-        lambda: services.award(challenge, actor=request.user, application=application),
-        _("The challenge was awarded; a draft contract was created for both parties."),
-        "challenges:detail",
-        pk,
-    )
-
-
-@require_POST
-@login_required_message
-def challenge_fail(request: HttpRequest, pk: int) -> HttpResponse:
-    challenge = permissions.challenge_for(request.user, pk)
-    permissions.check_decide(request.user, challenge)
-    reason = ReasonForm(request.POST)
-    return act(
-        request,
-        lambda: services.fail(challenge, actor=request.user, reason=reason.data.get("reason", "")),
-        _("The challenge ended without a winner; the applicants were told why."),
-        "challenges:detail",
-        pk,
-    )
-
-
 @login_required_message
 def application_create(request: HttpRequest, pk: int) -> HttpResponse:
     challenge = permissions.challenge_for(request.user, pk)
@@ -238,20 +165,6 @@ def application_create(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("challenges:detail", pk)
         messages.error(request, _("Nothing was saved. Please correct the errors below."))
     return render(request, "challenges/portal/apply.html", {"form": form, "challenge": challenge})
-
-
-@require_POST
-@login_required_message
-def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    application = permissions.application_for(request.user, pk)
-    permissions.check_own_application(request.user, application)
-    return act(
-        request,
-        lambda: services.withdraw_application(application, actor=request.user),
-        _("Your application was withdrawn."),
-        "challenges:detail",
-        application.challenge_id,
-    )
 
 
 @login_required_message
@@ -285,51 +198,170 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "challenges/portal/review.html", {"challenge": challenge, "rows": rows})
 
 
-@require_POST
-@login_required_message
-def application_score(request: HttpRequest, pk: int) -> HttpResponse:
-    application = permissions.application_for(request.user, pk)
-    challenge = application.challenge
-    permissions.check_panel_expert(request.user, challenge)
-    form = ScoreForm(request.POST, indicators=challenge.indicators, prefix=f"a{application.pk}")
-    if not form.is_valid():
-        messages.error(request, _("Each score is a whole number from 0 to 100."))
-        return redirect("challenges:review", challenge.pk)
-    return act(
-        request,
-        lambda: services.score(
-            application, actor=request.user, values=form.values(), comment=form.cleaned_data["comment"]
-        ),
-        _("Your scores were saved."),
-        "challenges:review",
-        challenge.pk,
-    )
+# ---- POST actions ----------------------------------------------------------------------------------
 
 
-@require_POST
-@login_required_message
-def milestone_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def _challenge(user: Any, pk: int) -> tuple[Challenge, Challenge]:
+    challenge = permissions.challenge_for(user, pk)
+    return challenge, challenge
+
+
+def _application(user: Any, pk: int) -> tuple[Application, Challenge]:
+    application = permissions.application_for(user, pk)
+    return application, application.challenge
+
+
+def _milestone(user: Any, pk: int) -> tuple[Milestone, Challenge]:
     milestone = Milestone.objects.select_related("challenge").filter(pk=pk).first()
     if milestone is None:
         raise Http404
-    challenge = permissions.challenge_for(request.user, milestone.challenge_id)
-    permissions.check_publisher(request.user, challenge)
-    form = MilestoneForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose whether the milestone is accepted."))
-        return redirect("challenges:detail", challenge.pk)
-    accepted = form.cleaned_data["accepted"]
-    return act(
-        request,
-        lambda: services.decide_milestone(
-            milestone, actor=request.user, accepted=accepted, note=form.cleaned_data["note"]
-        ),
-        _("The milestone was accepted.")
-        if accepted
-        else _("The milestone was not accepted; the team was told why."),
-        "challenges:detail",
-        challenge.pk,
+    return milestone, permissions.challenge_for(user, milestone.challenge_id)
+
+
+def _on_challenge(check: Callable[[Any, Challenge], Any]) -> Callable[[Any, Any, Challenge], Any]:
+    return lambda user, obj, challenge: check(user, challenge)
+
+
+def _winner(challenge: Challenge, form: Any) -> Application:
+    application = Application.objects.filter(pk=form.cleaned_data["application"], challenge=challenge).first()
+    if application is None:
+        raise ValidationError(_("Choose the winning application."))
+    return application
+
+
+@dataclass(frozen=True)
+class Action:
+    """One POST action on a challenge, an application or a milestone.
+
+    ``load(user, pk)`` gives the record and its challenge (404 if not visible), ``check(user, record,
+    challenge)`` raises ``PermissionDenied`` for who may not, ``form(request, record)`` (optional) reads the
+    POST (``invalid`` is said when it does not validate), ``service(record, actor, form)`` does it and
+    ``message`` (text, or ``message(form)``) is said after; the refusal of a service is said instead
+    (``core.errors.act``). Then back to ``to`` of the challenge.
+    """
+
+    load: Callable[[Any, int], tuple[Any, Challenge]]
+    check: Callable[[Any, Any, Challenge], Any] | None
+    service: Callable[[Any, Any, Any], Any]
+    message: Any
+    form: Callable[[HttpRequest, Any], Any] | None = None
+    invalid: Any = ""
+    to: str = "challenges:detail"
+    gate: Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]] = (
+        login_required_message
     )
+
+
+ACTIONS: dict[str, Action] = {
+    "submit": Action(
+        _challenge,
+        _on_challenge(permissions.check_publisher),
+        lambda challenge, actor, form: services.submit(challenge, actor=actor),
+        gettext_lazy("The challenge was sent to the platform's reviewers."),
+    ),
+    "withdraw": Action(
+        _challenge,
+        _on_challenge(permissions.check_publisher),
+        lambda challenge, actor, form: services.withdraw(challenge, actor=actor),
+        gettext_lazy("The challenge was withdrawn."),
+    ),
+    "close": Action(
+        _challenge,
+        _on_challenge(permissions.check_decide),
+        lambda challenge, actor, form: services.close(challenge, actor=actor),
+        gettext_lazy("Applications are closed; they can now be read."),
+    ),
+    "award": Action(
+        _challenge,
+        _on_challenge(permissions.check_decide),
+        lambda challenge, actor, form: services.award(
+            challenge, actor=actor, application=_winner(challenge, form)
+        ),
+        gettext_lazy("The challenge was awarded; a draft contract was created for both parties."),
+        form=lambda request, challenge: AwardForm(request.POST),
+        invalid=gettext_lazy("Choose the winning application."),
+    ),
+    "fail": Action(
+        _challenge,
+        _on_challenge(permissions.check_decide),
+        lambda challenge, actor, form: services.fail(
+            challenge, actor=actor, reason=form.data.get("reason", "")
+        ),
+        gettext_lazy("The challenge ended without a winner; the applicants were told why."),
+        form=lambda request, challenge: ReasonForm(request.POST),
+    ),
+    "application-withdraw": Action(
+        _application,
+        lambda user, application, challenge: permissions.check_own_application(user, application),
+        lambda application, actor, form: services.withdraw_application(application, actor=actor),
+        gettext_lazy("Your application was withdrawn."),
+    ),
+    "application-score": Action(
+        _application,
+        _on_challenge(permissions.check_panel_expert),
+        lambda application, actor, form: services.score(
+            application, actor=actor, values=form.values(), comment=form.cleaned_data["comment"]
+        ),
+        gettext_lazy("Your scores were saved."),
+        form=lambda request, application: ScoreForm(
+            request.POST, indicators=application.challenge.indicators, prefix=f"a{application.pk}"
+        ),
+        invalid=gettext_lazy("Each score is a whole number from 0 to 100."),
+        to="challenges:review",
+    ),
+    "milestone-decide": Action(
+        _milestone,
+        _on_challenge(permissions.check_publisher),
+        lambda milestone, actor, form: services.decide_milestone(
+            milestone, actor=actor, accepted=form.cleaned_data["accepted"], note=form.cleaned_data["note"]
+        ),
+        lambda form: (
+            _("The milestone was accepted.")
+            if form.cleaned_data["accepted"]
+            else _("The milestone was not accepted; the team was told why.")
+        ),
+        form=lambda request, milestone: MilestoneForm(request.POST),
+        invalid=gettext_lazy("Choose whether the milestone is accepted."),
+    ),
+    # the console's
+    "approve": Action(
+        _challenge,
+        None,
+        lambda challenge, actor, form: services.approve(challenge, actor=actor),
+        gettext_lazy("The challenge is published and open for applications."),
+        gate=staff_required,
+    ),
+    "reject": Action(
+        _challenge,
+        None,
+        lambda challenge, actor, form: services.reject(
+            challenge, actor=actor, reason=form.data.get("reason", "")
+        ),
+        gettext_lazy("The challenge was returned to its publisher."),
+        form=lambda request, challenge: ReasonForm(request.POST),
+        gate=staff_required,
+    ),
+}
+
+
+@require_POST
+def action(request: HttpRequest, pk: int, name: str) -> HttpResponseBase:
+    """Every POST action of ``ACTIONS``: signed in (staff for the console's), visible, allowed, a valid
+    form, then the service; its message, or its refusal, on the challenge's page."""
+    spec = ACTIONS[name]
+    return spec.gate(_run)(request, pk, spec)
+
+
+def _run(request: HttpRequest, pk: int, spec: Action) -> HttpResponse:
+    obj, challenge = spec.load(request.user, pk)
+    if spec.check is not None:
+        spec.check(request.user, obj, challenge)
+    form = spec.form(request, obj) if spec.form is not None else None
+    if form is not None and spec.invalid and not form.is_valid():
+        messages.error(request, str(spec.invalid))
+        return redirect(spec.to, challenge.pk)
+    message = spec.message(form) if callable(spec.message) else spec.message
+    return act(request, lambda: spec.service(obj, request.user, form), str(message), spec.to, challenge.pk)
 
 
 # ---- console ----------------------------------------------------------------------------------------
@@ -345,33 +377,6 @@ def console_home(request: HttpRequest) -> HttpResponse:
         request,
         "challenges/console/home.html",
         {"page": page, "status": status, "statuses": ChallengeStatus.choices},
-    )
-
-
-@require_POST
-@staff_required
-def console_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    challenge = permissions.challenge_for(request.user, pk)
-    return act(
-        request,
-        lambda: services.approve(challenge, actor=request.user),
-        _("The challenge is published and open for applications."),
-        "challenges:detail",
-        pk,
-    )
-
-
-@require_POST
-@staff_required
-def console_reject(request: HttpRequest, pk: int) -> HttpResponse:
-    challenge = permissions.challenge_for(request.user, pk)
-    reason = ReasonForm(request.POST)
-    return act(
-        request,
-        lambda: services.reject(challenge, actor=request.user, reason=reason.data.get("reason", "")),
-        _("The challenge was returned to its publisher."),
-        "challenges:detail",
-        pk,
     )
 
 

@@ -146,6 +146,52 @@ def service_errors() -> Iterator[None]:
         raise exceptions.PermissionDenied(str(exc) or None) from exc
 
 
+def user_only(check: Callable[[Any], Any]) -> Callable[[Any, Any], Any]:
+    """A role check (``check(user)``) in the ``check(user, obj)`` shape ``run_action`` calls."""
+    return lambda user, obj: check(user)
+
+
+def run_action(
+    request: Request,
+    obj: Any,
+    *,
+    service: Callable[..., Any],
+    out: Callable[..., Any],
+    check: Callable[[Any, Any], Any] | None = None,
+    body: type[serializers.Serializer] | None = None,
+    reply: str = "object",
+    refresh: bool = False,
+    status: int = status.HTTP_200_OK,
+) -> Response:
+    """The shape every API action on one record shares, in its order.
+
+    The caller has already found ``obj`` (not visible: 404). Then ``check(user, obj)`` refuses who may
+    not (403; ``user_only(check)`` for a role check), ``body`` (a serializer class) validates the request
+    (400 with the field's message), and ``service(obj, actor=user, **validated_data)`` runs inside
+    ``service_errors()`` (its ``PermissionDenied`` is a 403 with its message; its ``ValidationError`` a
+    400). The answer is ``out(x).data`` with ``status``, where ``x`` is ``obj`` (``reply="object"``, read
+    again from the database first with ``refresh=True``) or what the service returned
+    (``reply="result"``: a record the action created).
+    """
+    user = request.user
+    if check is not None:
+        check(user, obj)
+    data: dict[str, Any] = {}
+    if body is not None:
+        serializer = body(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+    with service_errors():
+        result = service(obj, actor=user, **data)
+    if reply == "result":
+        shown = result
+    else:
+        if refresh:
+            obj.refresh_from_db()
+        shown = obj
+    return Response(out(shown).data, status=status)
+
+
 class BadQuery(exceptions.APIException):
     """A filter value that does not exist: an error with a message, not an empty page."""
 

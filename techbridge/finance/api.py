@@ -24,7 +24,7 @@ from rest_framework.views import APIView
 
 from techbridge.core.api import Pagination, ReadOnlyOrAuthenticated
 from techbridge.core.downloads import download_response
-from techbridge.core.listing_api import StrictSerializer, error_responses, service_errors
+from techbridge.core.listing_api import StrictSerializer, error_responses, run_action, service_errors
 from techbridge.core.permissions import RolePermission
 from techbridge.core.registry import Period
 from techbridge.core.roles import is_console_user, is_operator
@@ -252,13 +252,16 @@ class InvestorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     )
     @action(detail=True, methods=["post"])
     def products(self, request: Request, pk: str) -> Response:
-        inv = self.get_object()
-        rules.check_manage_investor(request.user, inv)
-        s = FinanceProductWriteSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        with service_errors():
-            product = services.add_product(inv, actor=request.user, data=dict(s.validated_data))
-        return Response(FinanceProductSerializer(product).data, status=status.HTTP_201_CREATED)
+        return run_action(
+            request,
+            self.get_object(),
+            check=rules.check_manage_investor,
+            body=FinanceProductWriteSerializer,
+            service=lambda inv, *, actor, **data: services.add_product(inv, actor=actor, data=data),
+            out=FinanceProductSerializer,
+            reply="result",
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(
         tags=[TAG], responses={200: FinanceMatchSerializer(many=True), **error_responses(401, 403, 404)}
@@ -782,13 +785,14 @@ class LoanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     )
     @action(detail=True, methods=["post"])
     def register(self, request: Request, pk: str) -> Response:
-        loan = self.get_object()
-        loans.check_bank(request.user, loan)
-        s = FinancePledgeSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        with service_errors():
-            loans.register_pledge(loan, actor=request.user, number=s.validated_data["number"])
-        return Response(FinanceLoanSerializer(loan).data)
+        return run_action(
+            request,
+            self.get_object(),
+            check=loans.check_bank,
+            body=FinancePledgeSerializer,
+            service=loans.register_pledge,
+            out=FinanceLoanSerializer,
+        )
 
     @extend_schema(
         tags=[TAG],
@@ -797,13 +801,14 @@ class LoanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     )
     @action(detail=True, methods=["post"])
     def repay(self, request: Request, pk: str) -> Response:
-        loan = self.get_object()
-        loans.check_bank(request.user, loan)
-        s = FinanceRepaymentSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        with service_errors():
-            loans.record_repayment(loan, actor=request.user, amount=s.validated_data["amount"])
-        return Response(FinanceLoanSerializer(loan).data)
+        return run_action(
+            request,
+            self.get_object(),
+            check=loans.check_bank,
+            body=FinanceRepaymentSerializer,
+            service=loans.record_repayment,
+            out=FinanceLoanSerializer,
+        )
 
 
 class FundSerializer(serializers.ModelSerializer):

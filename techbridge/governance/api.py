@@ -26,7 +26,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from techbridge.core.api import Pagination
-from techbridge.core.listing_api import StrictJSONParser, StrictSerializer, error_responses, service_errors
+from techbridge.core.listing_api import (
+    StrictJSONParser,
+    StrictSerializer,
+    error_responses,
+    run_action,
+    service_errors,
+)
 from techbridge.core.permissions import RolePermission, has_organization
 from techbridge.core.registry import Period
 from techbridge.core.roles import is_console_user, is_operator, is_staff_reviewer
@@ -482,14 +488,21 @@ class TaskViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"], parser_classes=[StrictJSONParser])
     def milestones(self, request: Request, pk: int) -> Response:
-        task = perms.task_for(request.user, pk)
-        if not perms.can_add_milestone(request.user, task):
-            raise PermissionDenied(_("Only operators and the lead department add milestones."))
-        ser = MilestoneInSerializer(data=request.data)
-        ser.is_valid(raise_exception=True)
-        with service_errors():
-            milestone = plan_services.add_milestone(task, actor=request.user, **ser.validated_data)
-        return Response(MilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
+        return run_action(
+            request,
+            perms.task_for(request.user, pk),
+            check=_check_add_milestone,
+            body=MilestoneInSerializer,
+            service=plan_services.add_milestone,
+            out=MilestoneSerializer,
+            reply="result",
+            status=status.HTTP_201_CREATED,
+        )
+
+
+def _check_add_milestone(user: Any, task: Any) -> None:
+    if not perms.can_add_milestone(user, task):
+        raise PermissionDenied(_("Only operators and the lead department add milestones."))
 
 
 class FigureInSerializer(StrictSerializer):

@@ -189,3 +189,69 @@ def test_the_applicant_attaches_its_plan_through_the_api(as_user, cast, challeng
     close_applications(challenge)
     late = client.post(url, {"plan": SimpleUploadedFile("p.pdf", b"%PDF-1.4\n%%EOF")}, format="multipart")
     assert late.status_code == 400 and "截止时间前" in str(late.json())
+
+
+def _multipart(plan_bytes, **extra):
+    import json
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    body = {**PLAN, "team": json.dumps(PLAN["team"]), "schedule": json.dumps(PLAN["schedule"]), **extra}
+    if plan_bytes is not None:
+        body["plan"] = SimpleUploadedFile("方案.pdf", plan_bytes)
+    return body
+
+
+def test_one_multipart_call_applies_with_the_plan(as_user, cast, challenge, media_root):
+    client = as_user(cast.researcher)
+    r = client.post(f"{URL}{challenge.pk}/applications/", _multipart(b"%PDF-1.4\n%%EOF"), format="multipart")
+    assert r.status_code == 201, r.json()
+    app = Application.objects.get()
+    assert r.json()["plan_url"] == f"/challenges/applications/{app.pk}/plan/"
+    assert (
+        app.team == PLAN["team"] and app.schedule == PLAN["schedule"] and app.plan.read().startswith(b"%PDF")
+    )
+    # without a plan the multipart call is a plain application
+    app.delete()
+    r = as_user(cast.researcher).post(
+        f"{URL}{challenge.pk}/applications/", _multipart(None), format="multipart"
+    )
+    assert r.status_code == 201 and r.json()["plan_url"] is None
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"GIF89a", "该文件不是 PDF"),
+        (b"%PDF-1.4\n1 0 obj << /JavaScript (app.alert(1)) >> endobj", "含有脚本或嵌入文件"),
+    ],
+    ids=["not-a-pdf", "scripted"],
+)
+def test_a_refused_plan_leaves_no_application_behind(as_user, cast, challenge, media_root, content, message):
+    r = as_user(cast.researcher).post(
+        f"{URL}{challenge.pk}/applications/", _multipart(content), format="multipart"
+    )
+    assert r.status_code == 400 and message in r.json()["message"]
+    assert not Application.objects.exists()
+    assert not any(p.is_file() for p in media_root.rglob("*"))
+
+
+def test_multipart_application_parts_are_checked(as_user, cast, challenge, media_root):
+    client = as_user(cast.researcher)
+    url = f"{URL}{challenge.pk}/applications/"
+    bad_json = client.post(url, _multipart(b"%PDF-1.4\n%%EOF", team="[{"), format="multipart")
+    assert bad_json.status_code == 400 and "JSON" in bad_json.json()["message"]
+    unknown = client.post(url, _multipart(None, status="awarded"), format="multipart")
+    assert unknown.status_code == 400 and unknown.json()["field"] == "status"
+    assert not Application.objects.exists()
+
+
+def test_the_schema_documents_json_and_multipart_applications():
+    import json
+    from pathlib import Path
+
+    schema = json.loads((Path(__file__).parents[3] / "docs" / "openapi.json").read_text("utf-8"))
+    content = schema["paths"]["/api/v1/challenges/{id}/applications/"]["post"]["requestBody"]["content"]
+    assert set(content) == {"application/json", "multipart/form-data"}
+    upload = content["multipart/form-data"]["schema"]["$ref"].rsplit("/", 1)[1]
+    assert schema["components"]["schemas"][upload]["properties"]["plan"]["format"] == "binary"

@@ -298,3 +298,19 @@ def test_no_winner_tells_the_applicants_why(cast, challenge):
     assert app.status == ApplicationStatus.NOT_AWARDED
     note = Notification.objects.get(recipient=cast.researcher, title__contains="流榜")
     assert note.body == "方案均未达到指标要求"
+
+
+def test_a_failed_application_keeps_no_plan_file(cast, challenge, media_root, monkeypatch):
+    """The form and the API apply in one service call: when the save fails, the stored plan goes too."""
+    from django.db import IntegrityError
+
+    def clash(*args, **kwargs):
+        raise IntegrityError("duplicate")
+
+    monkeypatch.setattr(services, "record_created", clash)
+    with pytest.raises(ValidationError, match="已揭过此榜"):
+        services.apply(
+            challenge, actor=cast.researcher, data=PLAN, plan=SimpleUploadedFile("p.pdf", b"%PDF-1.4\n%%EOF")
+        )
+    assert not challenge.applications.exists()
+    assert not any(p.is_file() for p in media_root.rglob("*"))
