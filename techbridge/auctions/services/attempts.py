@@ -9,6 +9,7 @@ held, the row waits in this process's buffer and is written with the next refusa
 
 from __future__ import annotations
 
+import logging
 import threading
 from typing import Any
 
@@ -19,6 +20,7 @@ from techbridge.core.sqlite.base import no_wait
 
 from ..models import BidAttempt
 
+log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _pending: dict[tuple[int, int, str], BidAttempt] = {}
 
@@ -101,23 +103,54 @@ def _schedule_flush() -> None:
 
     from ..tasks import flush_bid_attempts
 
+    _flush_at_exit_once()
     enqueue(flush_bid_attempts)
 
 
-def flush_pending() -> int:
-    """Write every buffered refusal (waiting for the write lock as any writer does); how many."""
-    with _lock:
-        batch = list(_pending.values())
-    if not batch:
-        return 0
+def flush_pending(tries: int = 3) -> int:
+    """Write every buffered refusal (waiting for the write lock as any writer does, ``tries`` times);
+    how many were written."""
+    written = 0
+    for _ in range(tries):
+        with _lock:
+            batch = list(_pending.values())
+        if not batch:
+            break
+        try:
+            BidAttempt.objects.bulk_create(batch, ignore_conflicts=True)
+        except OperationalError:
+            continue
+        with _lock:
+            for done in batch:
+                _pending.pop((done.lot_id, done.user_id, done.nonce), None)
+        written += len(batch)
+    return written
+
+
+_exit_hook = False
+
+
+def _flush_at_exit() -> None:
     try:
-        BidAttempt.objects.bulk_create(batch, ignore_conflicts=True)
-    except OperationalError:
-        return 0
-    with _lock:
-        for done in batch:
-            _pending.pop((done.lot_id, done.user_id, done.nonce), None)
-    return len(batch)
+        if flush_pending():
+            connection.close()
+    except Exception:  # the process is ending: say so, never raise
+        log.exception("auctions: refused bid attempts could not be written at exit")
+
+
+def _flush_at_exit_once() -> None:
+    """A process that buffered refusals writes what is left when it ends (a server's worker stopping
+    gracefully): ``atexit`` for ordinary processes, a multiprocessing finaliser for forked workers,
+    which end without running ``atexit``."""
+    global _exit_hook
+    if _exit_hook:
+        return
+    _exit_hook = True
+    import atexit
+    import multiprocessing.util
+
+    atexit.register(_flush_at_exit)
+    multiprocessing.util.Finalize(None, _flush_at_exit, exitpriority=100)
 
 
 def find(lot_id: int, user_id: int, nonce: str) -> Any:
