@@ -159,6 +159,7 @@ class BankStatementSerializer(serializers.ModelSerializer):
             "duplicate_count",
             "matched_count",
             "unmatched_count",
+            "is_demo",
         ]
         read_only_fields = fields
 
@@ -411,7 +412,7 @@ class DepositRefundBatchSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RefundBatch
-        fields = ["id", "created_at", "file_format", "sha256", "item_count", "total"]
+        fields = ["id", "created_at", "file_format", "sha256", "item_count", "total", "is_demo"]
         read_only_fields = fields
 
 

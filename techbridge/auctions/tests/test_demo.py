@@ -85,6 +85,8 @@ def test_the_demo_deposits_are_paid_by_a_sample_statement_with_one_unmatched_lin
     assert "并非真实银行流水" in html
     html = client.get(reverse("auctions_console:unmatched")).content.decode()
     assert unmatched.serial in html and "附言中没有付款识别码" in html and "示例数据" in html
+    listed = client.get("/api/v1/auctions/statements/").json()["results"]
+    assert [(row["id"], row["is_demo"]) for row in listed] == [(statement.pk, True)]
 
     # Running the loader again imports nothing twice.
     _load()
@@ -110,6 +112,8 @@ def test_the_closed_demo_session_refunds_the_loser_in_a_demo_payment_file(demo_w
     client.force_login(cast.operator)
     html = client.get(reverse("auctions_console:refunds")).content.decode()
     assert "示例数据" in html and reverse("auctions_console:refund_download", args=[batch.pk]) in html
+    listed = client.get("/api/v1/auctions/refund-batches/").json()["results"]
+    assert [(row["id"], row["is_demo"]) for row in listed] == [(batch.pk, True)]
 
     _load()
     assert RefundBatch.objects.count() == 1
