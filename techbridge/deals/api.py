@@ -65,7 +65,9 @@ class OfferSerializer(serializers.ModelSerializer):
 
 
 class MessageSerializer(serializers.ModelSerializer):
-    author = serializers.CharField(source="author.display_name", default=None, read_only=True)
+    author = serializers.CharField(
+        source="author.display_name", default=None, read_only=True, allow_null=True
+    )
     text = serializers.CharField(read_only=True)
     has_attachment = serializers.SerializerMethodField()
 

@@ -248,7 +248,9 @@ class CheckInResultSerializer(serializers.Serializer):
 
 class DoorRegistrationSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="user.display_name", read_only=True)
-    organization = serializers.CharField(source="organization.name", default=None, read_only=True)
+    organization = serializers.CharField(
+        source="organization.name", default=None, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Registration

@@ -137,11 +137,15 @@ class InstitutionSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="organization.name", read_only=True)
     organization = serializers.IntegerField(source="organization_id", read_only=True)
     district = serializers.CharField(source="organization.district", read_only=True)
-    zone = serializers.CharField(source="organization.zone.code", read_only=True, default=None)
-    host = serializers.CharField(source="host.name", read_only=True, default=None)
+    zone = serializers.CharField(
+        source="organization.zone.code", read_only=True, default=None, allow_null=True
+    )
+    host = serializers.CharField(source="host.name", read_only=True, default=None, allow_null=True)
     services = serializers.SerializerMethodField()
     fields: Any = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    credit_grade = serializers.CharField(source="current_credit.grade", read_only=True, default=None)
+    credit_grade = serializers.CharField(
+        source="current_credit.grade", read_only=True, default=None, allow_null=True
+    )
     blacklisted = serializers.SerializerMethodField()
     score = InstitutionScoreSerializer(source="current_score", read_only=True)
 

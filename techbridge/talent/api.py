@@ -179,7 +179,7 @@ class SecondmentSerializer(serializers.ModelSerializer):
 
 
 class TalentEntrySerializer(serializers.ModelSerializer):
-    field = serializers.CharField(source="field.code", read_only=True, default=None)
+    field = serializers.CharField(source="field.code", read_only=True, default=None, allow_null=True)
     source: Any = serializers.CharField(read_only=True)
 
     class Meta:
