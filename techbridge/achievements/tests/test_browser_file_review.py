@@ -62,7 +62,9 @@ def test_a_picture_added_after_publication_shows_once_a_reviewer_approves_it(liv
     upload.locator("select[name=visibility]").select_option("public")
     upload.locator("input[name=caption]").fill(CAPTION)
     upload.get_by_role("button", name="上传").click()
-    page.locator("#files").get_by_text("待审核").first.wait_for()
+    # the page answers the upload (the notice about review is on the page before it already)
+    page.locator("#files").get_by_text("已添加文件 样机.png").wait_for()
+    assert page.locator("#files").get_by_text("待审核", exact=True).count() == 1
     scan()
     image = AchievementAttachment.objects.get(achievement=achievement)
     assert image.review_status == FileReview.PENDING
