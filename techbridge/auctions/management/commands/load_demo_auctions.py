@@ -164,9 +164,7 @@ class Command(BaseCommand):
                     "拍卖保证金",
                 ]
             )
-        content = workbook_bytes(
-            [Sheet("示例流水（非真实银行数据）", STATEMENT_HEADERS, rows)]
-        )
+        content = workbook_bytes([Sheet("示例流水（非真实银行数据）", STATEMENT_HEADERS, rows)])
         name = f"示例·{account.bank}·保证金账户流水-{today:%Y%m%d}.xlsx"
         return import_statement(actor=operator, name=name, content=content, is_demo=True)
 
