@@ -120,13 +120,13 @@ _query_cache_lock = threading.Lock()
 
 def encode_query(text: str) -> np.ndarray:
     """(384,) float32 L2-normalised query vector (cut to one window); recent ones come from a bounded
-    in-process cache keyed by the model and the exact text encoded."""
-    fitted = fit_window(normalise(text), is_query=True) or " "
-    key = hashlib.sha256(f"{MODEL_ID}\x00query\x00{fitted}".encode()).hexdigest()
+    in-process cache keyed by ``content_hash`` of the text (a hit skips fitting the window too)."""
+    key = content_hash("query: " + text)
     with _query_cache_lock:
         if (cached := _query_cache.get(key)) is not None:
             _query_cache.move_to_end(key)
             return cached.copy()
+    fitted = fit_window(normalise(text), is_query=True) or " "
     model = get_model()
     with _encode_lock:
         vec = np.asarray(model.query(fitted), dtype=np.float32)
