@@ -87,9 +87,15 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def get_connection_params(self) -> dict[str, Any]:
         params = super().get_connection_params()
-        self.wait_seconds = float(params.pop("timeout", 5.0))
-        params["timeout"] = 0
+        self.wait_seconds = float(params.get("timeout", 5.0))
         return params
+
+    def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
+        # The set-up statements (foreign keys, WAL) wait inside SQLite as before: nobody else holds
+        # this new connection yet. From then on the cursor does the waiting.
+        conn = super().get_new_connection(conn_params)
+        conn.execute("PRAGMA busy_timeout = 0")
+        return conn
 
     def create_cursor(self, name: str | None = None) -> Any:
         cursor = self.connection.cursor(factory=CursorWrapper)
