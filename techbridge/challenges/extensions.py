@@ -1,6 +1,6 @@
 """What challenges add to the shared pages: menus, "my work" (publishers, applicants, experts), the
-console's counter of challenges awaiting review, the panels' workload, the deadline sweep and the audit
-words."""
+console's counter of challenges awaiting review, the panels' workload, the deadline sweep, new open
+challenges in the digests of saved demand searches and the audit words."""
 
 from __future__ import annotations
 
@@ -75,6 +75,12 @@ def _close_due() -> int:
     return close_due_challenges()
 
 
+def _digest_challenges(user: Any, searches: Any, exclude: Any, cap: int) -> Any:
+    from .queries import digest_challenges
+
+    return digest_challenges(user, searches, exclude, cap)
+
+
 def register() -> None:
     from techbridge.talent import panels
 
@@ -99,3 +105,20 @@ def register() -> None:
     registry.register_audit_labels(AUDIT_LABELS)
     registry.register_daily_sweep(_close_due)
     panels.register_workload("challenges", _open_seats)
+    # A 揭榜挂帅 challenge is a technology demand published for teams to take on: the people who watch
+    # demands (saved demand searches) hear of new open ones in their digest.
+    registry.register_digest_source(
+        registry.DigestSource(
+            key="challenges",
+            kinds=("demand",),
+            title=_("New open challenges (揭榜挂帅)"),
+            note=_(
+                "Digests of demand searches also name new open challenges (揭榜挂帅) of the same industry"
+                " field and district whose title or problem contains the search words (and whose budget"
+                " lies in the search's budget range)."
+            ),
+            new_items=_digest_challenges,
+            more_url="challenges:list",
+            order=50,
+        )
+    )

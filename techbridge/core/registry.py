@@ -19,6 +19,7 @@ registry                  what an app registers
 ``pickers``               a kind of record forms pick with a search-as-you-type box (``core.pickers``)
 ``documents``             a kind of generated document (a PDF made once in the background, ``core.documents``)
 ``screen_charts``         a chart or table of the public big screen (数据大屏, ``portal.screen``)
+``digest_sources``        new records of an upper app named in saved-search digests (``subscriptions``)
 ========================  ==========================================================================
 
 Every entry is a frozen dataclass; registering the same entry twice (``ready()`` can run twice in
@@ -28,7 +29,7 @@ tests) keeps one. Readers get entries sorted by ``order`` then registration orde
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
@@ -476,3 +477,58 @@ def document_kind(key: str) -> DocumentKind:
         if kind.key == key:
             return kind
     raise LookupError(key)
+
+
+# ---- saved-search digests ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    """One record a digest names: its number (for dedupe), title and page."""
+
+    pk: int
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class DigestQuery:
+    """One saved search as a digest source reads it: ``filters`` are the list page's normalised query
+    parameters (``q``, ``field`` as a field code, ``district``, ``budget_min``/``budget_max`` in 万元 …,
+    all strings) and ``since`` the time after which a record is new for this search."""
+
+    filters: Mapping[str, str]
+    since: dt.datetime
+
+
+@dataclass(frozen=True)
+class DigestSource:
+    """New records of an app that saved searches of ``kinds`` (``subscriptions.SearchKind`` values)
+    also bring, in a section of their own in the same daily or weekly digest.
+
+    ``new_items(user, queries, exclude, cap)`` returns the records published after a query's
+    ``since`` that match its filters, that ``user`` may see, and whose number is not in ``exclude``
+    (already sent to this user), newest first, at most ``cap`` of them, and how many there are in all.
+    ``title`` heads the section; ``note`` tells on the saved-search page what the digest adds;
+    ``more_url`` (a URL name) is where the rest is listed.
+    """
+
+    key: str
+    kinds: tuple[str, ...]
+    title: str | Promise
+    note: str | Promise
+    new_items: Callable[[Any, list[DigestQuery], Collection[int], int], tuple[list[DigestItem], int]]
+    more_url: str = ""
+    order: int = 100
+
+
+digest_sources: Registry[DigestSource] = Registry("digest_sources", key=lambda s: s.key)
+
+
+def register_digest_source(source: DigestSource) -> DigestSource:
+    return digest_sources.register(source)
+
+
+def digest_sources_for(kind: str) -> list[DigestSource]:
+    """The sources whose records searches of ``kind`` also bring."""
+    return [s for s in digest_sources if kind in s.kinds]

@@ -8,7 +8,7 @@ from typing import Any, cast
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -94,6 +94,10 @@ class FollowViewSet(
 class SavedSearchSerializer(serializers.ModelSerializer):
     summary = serializers.SerializerMethodField(help_text="The saved filters in words.")
     url = serializers.SerializerMethodField(help_text="The list page with these filters.")
+    also_included = serializers.SerializerMethodField(
+        help_text="What else this search's digests name besides matching listings (e.g. new open 揭榜挂帅 "
+        "challenges for demand searches), in words."
+    )
 
     class Meta:
         model = SavedSearch
@@ -107,6 +111,7 @@ class SavedSearchSerializer(serializers.ModelSerializer):
             "last_digest_at",
             "summary",
             "url",
+            "also_included",
         ]
         read_only_fields = fields
 
@@ -115,6 +120,10 @@ class SavedSearchSerializer(serializers.ModelSerializer):
 
     def get_url(self, obj: SavedSearch) -> str:
         return digests.list_url(obj)
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_also_included(self, obj: SavedSearch) -> list[str]:
+        return digests.also_included(obj.kind)
 
 
 class SavedSearchWriteSerializer(StrictSerializer):

@@ -4,7 +4,9 @@
 that mean something (no page, no sort), in a fixed order. ``new_items`` runs the saved filters over the
 listings published since the last digest, as the user may see them (capped). ``send_digests`` sends each
 user with due searches ONE notification per period listing what is new (``digest:<date>`` dedupe key),
-and nothing when nothing is new.
+and nothing when nothing is new. Other apps add sections through ``core.registry.digest_sources`` (open
+揭榜挂帅 challenges for demand searches); a record such a section names is remembered
+(``DigestMention``) and never named to the same user again.
 """
 
 from __future__ import annotations
@@ -21,12 +23,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from techbridge.core import listing_search
+from techbridge.core import listing_search, registry
 from techbridge.core.notifications import notify
 from techbridge.core.workflow import ReviewStatus
 
 from .choices import Frequency, SearchKind
-from .models import SavedSearch
+from .models import DigestMention, SavedSearch
 
 DIGEST_CAP = 10  # listings named per saved search in one digest
 SKIPPED = ("page", "sort")
@@ -138,8 +140,47 @@ def is_due(search: SavedSearch, now: datetime) -> bool:
     return period is not None and now - since(search) >= period - SLACK
 
 
-def digest_for(user: Any, searches: list[SavedSearch]) -> tuple[str, str, int]:
-    """The digest's title and body for these searches, and how many new listings it names."""
+def source_queries(source: registry.DigestSource, searches: list[SavedSearch]) -> list[registry.DigestQuery]:
+    """The user's searches that bring ``source``'s records, as it reads them (filters that no longer
+    hold bring nothing)."""
+    queries = []
+    for search in searches:
+        if search.kind not in source.kinds:
+            continue
+        data = QueryDict(search.query)
+        if not searched(search.kind).form(data).is_valid():
+            continue
+        filters = {name: str(data.get(name, "")) for name in data if name not in SKIPPED}
+        queries.append(registry.DigestQuery(filters=filters, since=since(search)))
+    return queries
+
+
+def source_block(
+    user: Any, source: registry.DigestSource, searches: list[SavedSearch]
+) -> tuple[str, int, list[int]]:
+    """The digest's section for ``source``: new records any of the searches finds, each named once
+    (never one an earlier digest named to this user), and the numbers of those it names."""
+    queries = source_queries(source, searches)
+    if not queries:
+        return "", 0, []
+    earliest = min(q.since for q in queries)
+    sent = DigestMention.objects.filter(user=user, source=source.key, sent_at__gte=earliest)
+    items, count = source.new_items(user, queries, set(sent.values_list("object_id", flat=True)), DIGEST_CAP)
+    if not count:
+        return "", 0, []
+    lines = [
+        _("%(title)s: %(n)s new") % {"title": source.title, "n": count},
+        *[f"· {item.title} {item.url}" for item in items],
+    ]
+    if count > len(items) and source.more_url:
+        more = {"n": count - len(items), "url": reverse(source.more_url)}
+        lines.append(_("· and %(n)s more: %(url)s") % more)
+    return "\n".join(lines), count, [item.pk for item in items]
+
+
+def digest_for(user: Any, searches: list[SavedSearch]) -> tuple[str, str, int, list[tuple[str, int]]]:
+    """The digest's title and body for these searches, how many new records it names, and the records
+    of other apps' sections it names (``(source, number)``, remembered once the digest is sent)."""
     blocks, total = [], 0
     for search in searches:
         items, count = new_items(search)
@@ -154,14 +195,21 @@ def digest_for(user: Any, searches: list[SavedSearch]) -> tuple[str, str, int]:
         if count > len(items):
             lines.append(_("· and %(n)s more: %(url)s") % {"n": count - len(items), "url": list_url(search)})
         blocks.append("\n".join(lines))
+    mentioned: list[tuple[str, int]] = []
+    for source in registry.digest_sources:
+        block, count, pks = source_block(user, source, searches)
+        if count:
+            blocks.append(block)
+            total += count
+            mentioned += [(source.key, pk) for pk in pks]
     title = _("Your saved searches found %(n)s new listings") % {"n": total}
-    return title, "\n\n".join(blocks), total
+    return title, "\n\n".join(blocks), total, mentioned
 
 
 def send_digest(user: Any, searches: list[SavedSearch], now: datetime) -> bool:
     """One digest for ``user`` in this period; False when nothing is new or it was sent already."""
     with override(settings.LANGUAGE_CODE):
-        title, body, total = digest_for(user, searches)
+        title, body, total, mentioned = digest_for(user, searches)
     if not total:
         return False
     sent = notify(
@@ -174,7 +222,16 @@ def send_digest(user: Any, searches: list[SavedSearch], now: datetime) -> bool:
     )
     if sent:
         SavedSearch.objects.filter(pk__in=[s.pk for s in searches]).update(last_digest_at=now)
+        DigestMention.objects.bulk_create(
+            [DigestMention(user=user, source=key, object_id=pk, sent_at=now) for key, pk in mentioned],
+            ignore_conflicts=True,
+        )
     return sent
+
+
+def also_included(kind: str) -> list[str]:
+    """What else the digests of a search of ``kind`` name (the registered sources' notes)."""
+    return [str(source.note) for source in registry.digest_sources_for(kind)]
 
 
 def send_digests(now: datetime | None = None) -> int:

@@ -72,3 +72,29 @@ class SavedSearch(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DigestMention(models.Model):
+    """A record of another app (a digest source: ``core.registry.digest_sources``) that a digest named
+    to a user, kept so that the same record is never named to them twice, whichever of their saved
+    searches finds it again."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="digest_mentions",
+    )
+    source = models.CharField(_("digest source"), max_length=32)
+    object_id = models.PositiveIntegerField(_("record number"))
+    sent_at = models.DateTimeField(_("named in a digest"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("record named in a digest")
+        verbose_name_plural = _("records named in digests")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "source", "object_id"], name="digest_mention_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} #{self.object_id}"

@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from techbridge.core import channels
+from techbridge.core import channels, registry
 from techbridge.core.errors import message_of
 from techbridge.core.models import Delivery
 
@@ -38,6 +38,7 @@ def my_follows(request: HttpRequest) -> HttpResponse:
             "kinds": FollowKind.choices,
             "saved": queries.saved_searches(request.user),
             "frequencies": Frequency.choices,
+            "digest_notes": [source.note for source in registry.digest_sources],
         },
     )
 
