@@ -20,6 +20,7 @@ from ..evaluation import BY_CODE, MANUAL_INPUTS, validate_weights
 from ..models import EvaluationFigure, EvaluationFormula
 from ..permissions import can_submit_evaluation_figure
 from . import require
+from .uploads import check_upload
 
 
 @transaction.atomic
@@ -65,9 +66,7 @@ def submit_figure(
         organization=organization, year=year, input=input, value=value, evidence=evidence, submitted_by=actor
     )
     if attachment is not None:
-        from techbridge.achievements.validators import validate_upload
-
-        validate_upload(attachment)
+        check_upload(attachment)
         figure.attachment = attachment
     figure.full_clean(validate_constraints=False)
     try:

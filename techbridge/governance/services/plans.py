@@ -24,6 +24,7 @@ from ..choices import Comparison, Source
 from ..models import ManualFigure, Milestone, Plan, Target, Task, TaskDepartment
 from ..permissions import can_add_milestone
 from . import changed_fields, require
+from .uploads import check_upload
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_PLAN = DATA_DIR / "plan_nanjing_13th.json"
@@ -262,6 +263,8 @@ def record_figure(
         raise ValidationError(
             _("This target's value comes from platform records; it takes no manual figures.")
         )
+    if evidence_file is not None:
+        check_upload(evidence_file)
     figure = ManualFigure.objects.filter(target=target, as_of=as_of).first() or ManualFigure(
         target=target, as_of=as_of
     )
@@ -271,9 +274,6 @@ def record_figure(
     figure.entered_by = actor if getattr(actor, "is_authenticated", False) else None
     figure.entered_at = timezone.now()
     if evidence_file is not None:
-        from techbridge.achievements.validators import validate_upload
-
-        validate_upload(evidence_file)
         figure.evidence_file = evidence_file
     figure.full_clean()
     figure.save()

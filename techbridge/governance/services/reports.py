@@ -35,6 +35,7 @@ from ..models import (
 from ..permissions import can_edit_report, can_file_report, can_review_report
 from . import require
 from .plans import record_figure
+from .uploads import check_upload
 
 REPORT_FIELDS = ("summary", "next_steps", "self_assessment")
 
@@ -166,13 +167,11 @@ def update_report(
 
 @transaction.atomic
 def add_attachment(report: ProgressReport, *, actor: Any, upload: Any) -> ReportAttachment:
-    from techbridge.achievements.validators import validate_upload
-
     require(
         can_edit_report(actor, report),
         _("Only the filing department can change a report, and only while it is a draft or returned."),
     )
-    validate_upload(upload)
+    check_upload(upload)
     if report.attachments.count() >= MAX_ATTACHMENTS:
         raise ValidationError(_("A report has at most %(n)s attachments.") % {"n": MAX_ATTACHMENTS})
     name = (getattr(upload, "name", "") or "file")[-200:]
