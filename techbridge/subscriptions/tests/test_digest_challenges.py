@@ -104,3 +104,15 @@ def test_the_page_and_the_api_say_demand_digests_include_challenges(cast, client
     rows = {r["name"]: r for r in as_user(cast.researcher).get(reverse("api:saved-search-list")).json()}
     assert "揭榜挂帅" in rows["江宁需求"]["also_included"][0]
     assert rows["江宁成果"]["also_included"] == []
+
+
+def test_the_digest_s_queries_do_not_grow_with_the_challenges_it_names(cast, pinned_queries):
+    for n in range(3):
+        _saved(cast.researcher, f"q=散热&district=jiangning&field=ic&budget_min={n}", name=f"散热{n}")
+    for n in range(12):
+        make_challenge(cast, title=f"车规级功率芯片散热封装攻关{n}")
+    with pinned_queries("digest with challenges"):
+        assert digests.send_digests() == 1
+    [digest] = _digests(cast.researcher)
+    assert "新增 12 条" in digest.body and "另有 2 条：/challenges/" in digest.body
+    assert DigestMention.objects.filter(user=cast.researcher).count() == 10
