@@ -240,3 +240,28 @@ def test_a_png_is_still_accepted_and_a_gif_was_never(cast):
         Image.new("RGB", (4, 4)).save(out, format="GIF")
         _evaluation(cast, SimpleUploadedFile("证书.gif", out.getvalue()))
     assert NOT_ACCEPTED in _message(exc)
+
+
+def test_the_evaluation_pages_say_why_an_evidence_file_is_refused(cast):
+    from django.contrib.messages import get_messages
+    from django.test import Client
+
+    for user, url in (
+        (cast.univ_admin, reverse("governance:university")),
+        (cast.operator, reverse("governance_console:evaluation_figure", args=[cast.university.pk])),
+    ):
+        client = Client()
+        client.force_login(user)
+        answer = client.post(
+            url,
+            {
+                "year": 2024,
+                "input": "spinoffs",
+                "value": "2",
+                "evidence": "工商登记：两家衍生企业",
+                "attachment": SimpleUploadedFile("营业执照.pdf", EXE),
+            },
+        )
+        assert answer.status_code == 302
+        assert [str(m) for m in get_messages(answer.wsgi_request)] == [NOT_ACCEPTED], user
+    assert not EvaluationFigure.objects.exists()
