@@ -10,6 +10,7 @@ archives, and plain text (UTF-8 or GB18030, no control bytes, not markup such as
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 PDF, DOCX, XLSX = "pdf", "docx", "xlsx"
@@ -33,7 +34,7 @@ _OLE2_STREAMS = (
     (PPT, "PowerPoint Document".encode("utf-16-le")),
 )
 _MARKUP_STARTS = (b"<!doctype", b"<html", b"<script", b"<?xml", b"<svg", b"<body", b"<head", b"<iframe")
-_CONTROL = set(range(0, 32)) - {9, 10, 12, 13}
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # A [Content_Types].xml larger than this is not an office document a person wrote.
 _MAX_CONTENT_TYPES_BYTES = 1_000_000
 
@@ -83,7 +84,7 @@ def _is_text(data: bytes) -> bool:
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith(_MARKUP_STARTS):
         return False
-    if any(byte in _CONTROL for byte in data):
+    if _CONTROL.search(data):
         return False
     for encoding in ("utf-8", "gb18030"):
         try:

@@ -265,3 +265,49 @@ def test_the_evaluation_pages_say_why_an_evidence_file_is_refused(cast):
         assert answer.status_code == 302
         assert [str(m) for m in get_messages(answer.wsgi_request)] == [NOT_ACCEPTED], user
     assert not EvaluationFigure.objects.exists()
+
+
+def _ooxml(main_part: bytes) -> bytes:
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(
+            "[Content_Types].xml", b'<Types><Override ContentType="' + main_part + b'"/></Types>'
+        )
+    return out.getvalue()
+
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 56
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (
+            _ooxml(b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"),
+            "pptx",
+        ),
+        (OLE2 + "WordDocument".encode("utf-16-le"), "doc"),
+        (OLE2 + "Workbook".encode("utf-16-le"), "xls"),
+        (OLE2 + "PowerPoint Document".encode("utf-16-le"), "ppt"),
+        (OLE2 + "Something Else".encode("utf-16-le"), ""),
+        ("年度进展\r\n".encode("gb18030"), "txt"),
+        (b"\xef\xbb\xbf  <html><body>x</body></html>", ""),
+        (b"text with a \x00 byte", ""),
+        (EXE, ""),
+    ],
+)
+def test_what_a_file_is_comes_from_its_bytes(data, kind):
+    from techbridge.lib import documents
+
+    assert documents.identify(data) == kind
+
+
+def test_an_old_office_file_keeps_being_accepted_under_its_own_name(cast):
+    figure = _evaluation(cast, SimpleUploadedFile("统计.xls", OLE2 + "Workbook".encode("utf-16-le")))
+    assert figure.attachment.name.endswith(".xls")
+    EvaluationFigure.objects.all().delete()
+    with pytest.raises(ValidationError) as exc:
+        _evaluation(cast, SimpleUploadedFile("统计.doc", OLE2 + "Workbook".encode("utf-16-le")))
+    assert "实际是 XLS 格式" in _message(exc)
