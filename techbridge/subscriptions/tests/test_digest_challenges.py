@@ -100,7 +100,7 @@ def test_the_page_and_the_api_say_demand_digests_include_challenges(cast, client
     _saved(cast.researcher, "district=jiangning", name="江宁成果", kind="achievement")
     client.force_login(cast.researcher)
     html = client.get(reverse("subscriptions:follows")).content.decode()
-    assert "需求搜索的摘要还会列出" in html and "揭榜挂帅" in html
+    assert "保存的技术需求搜索，其汇总推送还会列出新发布、仍在揭榜期内且与搜索条件相符的揭榜挂帅榜单" in html
     rows = {r["name"]: r for r in as_user(cast.researcher).get(reverse("api:saved-search-list")).json()}
     assert "揭榜挂帅" in rows["江宁需求"]["also_included"][0]
     assert rows["江宁成果"]["also_included"] == []
