@@ -4,9 +4,11 @@
     DATABASE_URL=sqlite:////tmp/x.sqlite3 .venv/bin/python scripts/profile_bid.py --n 300 --profile refusal
 
 It prepares a live English lot with bidders (``bench_auction --prepare``), then times three kinds of
-POST /api/v1/auctions/lots/<id>/bids/ with ``time.process_time``: refusals (too low), replays (an earlier
-nonce with its original body) and accepted bids (each bidder outbids the last). ``--profile KIND`` prints
-the top of a cProfile of that kind. The lot and its bidders are deleted at the end.
+POST /api/v1/auctions/lots/<id>/bids/ through the app servers' WSGI application (the bid lane in front of
+Django, as ``techbridge.wsgi``; NO_LANE=1 for Django alone) with ``time.process_time``: refusals (too
+low), replays (an earlier nonce with its original body) and accepted bids (each bidder outbids the
+last). ``--profile KIND`` prints the top of a cProfile of that kind. The lot and its bidders are
+deleted at the end.
 """
 
 from __future__ import annotations
@@ -43,7 +45,9 @@ def main() -> None:
     from django.core.wsgi import get_wsgi_application
     from django.db import connection
 
-    app = get_wsgi_application()
+    from techbridge.auctions.fastbid import BidLane
+
+    app = BidLane(get_wsgi_application()) if not os.environ.get("NO_LANE") else get_wsgi_application()
     prepared = Path(tempfile.mkstemp(suffix=".json")[1])
     bidders = max(20, min(args.n, 200))
     call_command("bench_auction", bidders=bidders, prepare=str(prepared), stdout=io.StringIO())

@@ -49,3 +49,32 @@ def test_the_schema_documents_search_beside_q():
     schema = SchemaGenerator().get_schema(request=None, public=True)
     params = {p["name"] for p in schema["paths"]["/api/v1/achievements/"]["get"]["parameters"]}
     assert {"q", "search"} <= params
+
+
+def test_the_lookup_by_first_segment_finds_what_a_scan_of_every_path_finds():
+    """Every documented path (parameters filled with an id) and method is found as a scan of the whole
+    table in its order would find it, and an undocumented method of it is None."""
+    import re
+
+    from techbridge.core import strict_query
+
+    strict_query.reset()
+    strict_query.operation("/api/v1/", "GET")
+    table = strict_query._table
+    assert table
+
+    def scan(path: str, method: str):
+        for row in table:
+            if match := row.pattern.match(path):
+                return (row.methods[method], match.groups()) if method in row.methods else None
+        return None
+
+    checked = 0
+    for row in table:
+        path = re.sub(r"\(\[\^/\]\+\)", "12", row.pattern.pattern[1:-1]).replace("\\", "")
+        for method in [*row.methods, "TRACE"]:
+            found = strict_query.operation(path, method)
+            expected = scan(path, method)
+            assert (found and (found[0], tuple(found[1].values()))) == expected, (path, method)
+            checked += 1
+    assert checked > len(table)

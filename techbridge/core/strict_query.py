@@ -36,6 +36,10 @@ _INTEGER = re.compile(r"[+-]?[0-9]{1,19}")
 
 _lock = threading.Lock()
 _table: list[Row] | None = None
+#: The table's rows by the path's first segment after ``/api/v1/`` (in the table's order), so a lookup
+#: tries the dozen paths of one app instead of every path of the API.
+_by_segment: dict[str, list[Row]] = {}
+_any_segment: list[Row] = []  # rows whose first segment is a parameter (none today): tried for every path
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,27 @@ def _build() -> list[Row]:
     return table
 
 
+def _first_segment(path: str) -> str:
+    return path[len(API_PREFIX) :].split("/", 1)[0] if path.startswith(API_PREFIX) else ""
+
+
+def _index(table: list[Row]) -> None:
+    global _any_segment
+    groups: dict[str, list[Row]] = {}
+    wildcard: list[Row] = []
+    for row in table:
+        literal = _first_segment(row.pattern.pattern[1:-1].replace("\\", ""))  # no ^ $ or escapes
+        if "(" in literal:
+            wildcard.append(row)
+            for rows in groups.values():
+                rows.append(row)
+        else:
+            groups.setdefault(literal, list(wildcard)).append(row)
+    _by_segment.clear()
+    _by_segment.update(groups)
+    _any_segment = wildcard
+
+
 def operation(path: str, method: str) -> tuple[Operation, dict[str, str]] | None:
     """The schema's operation for ``method path`` and the path parameters; None if the schema has none."""
     global _table
@@ -100,11 +125,13 @@ def operation(path: str, method: str) -> tuple[Operation, dict[str, str]] | None
         with _lock:
             if _table is None:
                 try:
-                    _table = _build()
+                    table = _build()
                 except Exception:  # a broken schema must not take the API down with it
                     log.exception("strict query parameters: the OpenAPI schema could not be generated")
-                    _table = []
-    for row in _table:
+                    table = []
+                _index(table)
+                _table = table
+    for row in _by_segment.get(_first_segment(path), _any_segment):
         match = row.pattern.match(path)
         if match:
             if method in row.methods:
@@ -124,6 +151,7 @@ def reset() -> None:
     global _table
     with _lock:
         _table = None
+        _by_segment.clear()
 
 
 class StrictQueryParamsMiddleware:

@@ -11,6 +11,7 @@ deletes everything it created. ``--out`` writes the section for this database in
 
 from __future__ import annotations
 
+import asyncio
 import http.client
 import itertools
 import json
@@ -22,7 +23,6 @@ import sys
 import threading
 import time
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -32,6 +32,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
+
+from techbridge.lib import loadgen
 
 PASSWORD_UNUSABLE = "!bench"
 
@@ -415,10 +417,11 @@ class Command(BaseCommand):
     # ---- load ------------------------------------------------------------------------------------------
 
     def _drive(self, url: str, fixture: dict[str, Any], total: int, proto: str) -> dict[str, Any]:
+        """The closed loop: every bidder a coroutine on its own kept-alive connection (``lib.loadgen``),
+        sending its next bid as soon as the last one is answered."""
         lot_id = fixture["lot"]
         path = f"/api/v1/auctions/lots/{lot_id}/bids/"
         host, port = _host_port(url)
-        lock = threading.Lock()
         state: dict[str, Any] = {"sent": 0, "minimum": Decimal("10000")}
         latencies: list[float] = []
         outcomes: Counter[str] = Counter()
@@ -426,11 +429,9 @@ class Command(BaseCommand):
         accepted_nonces: dict[str, int] = {}
         replay_checks: list[bool] = []
         errors: list[str] = []
-        connections: dict[int, http.client.HTTPConnection] = {}
 
-        def post(number: int, token: str, amount: Decimal, nonce: str) -> tuple[int, dict[str, Any], float]:
-            """On the bidder's own kept-alive connection (reopened only after a transport error)."""
-            body = json.dumps({"amount": f"{amount:.2f}", "nonce": nonce})
+        async def bidder(number: int) -> None:
+            token = fixture["tokens"][number]
             headers = {
                 "Authorization": f"Token {token}",
                 "Content-Type": "application/json",
@@ -438,34 +439,13 @@ class Command(BaseCommand):
             }
             if proto:
                 headers["X-Forwarded-Proto"] = proto
-            conn = connections.get(number)
-            if conn is None:
-                conn = connections[number] = http.client.HTTPConnection(host, port, timeout=120)
-            started = time.perf_counter()
-            try:
-                conn.request("POST", path, body=body, headers=headers)
-                resp = conn.getresponse()
-                data = json.loads(resp.read() or b"{}")
-            except Exception:
-                conn.close()
-                connections.pop(number, None)
-                raise
-            if resp.getheader("Connection", "").lower() == "close":
-                conn.close()
-                connections.pop(number, None)
-            return resp.status, data, (time.perf_counter() - started) * 1000
-
-        def bidder(number: int) -> None:
-            token = fixture["tokens"][number]
+            conn = loadgen.Connection(host, port, timeout=120)
             rng = random.Random(number)
             mine: list[tuple[str, Any, Decimal, str]] = []
             n = 0
-            while True:
-                with lock:
-                    if state["sent"] >= total:
-                        return
-                    state["sent"] += 1
-                    minimum = state["minimum"]
+            while state["sent"] < total:
+                state["sent"] += 1
+                minimum = state["minimum"]
                 n += 1
                 replay = bool(mine) and rng.random() < 0.02
                 if replay:
@@ -473,37 +453,39 @@ class Command(BaseCommand):
                 else:
                     nonce = f"b{number:03d}-{n:06d}-{rng.randrange(10**8):08d}"
                     amount = minimum + Decimal(100) * rng.choice([0, 0, 0, 1, 2])
+                body = json.dumps({"amount": f"{amount:.2f}", "nonce": nonce}).encode()
+                started = time.perf_counter()
                 try:
-                    status, data, ms = post(number, token, amount, nonce)
+                    answer = await conn.request("POST", path, body, headers)
+                    data = answer.json()
                 except Exception as exc:  # counted, and reported as a broken invariant
-                    with lock:
-                        errors.append(repr(exc))
+                    errors.append(repr(exc))
                     continue
+                latencies.append((time.perf_counter() - started) * 1000)
+                status = answer.status
                 code = data.get("code", str(status))
-                with lock:
-                    latencies.append(ms)
-                    statuses[status] += 1
-                    outcomes["replay" if replay else code] += 1
-                    lot = data.get("lot") or {}
-                    if lot.get("minimum_bid"):
-                        state["minimum"] = max(state["minimum"], Decimal(lot["minimum_bid"]))
-                    if replay:
-                        if original is None:  # a refused attempt is answered with its original refusal
-                            replay_checks.append(status != 201 and data.get("code") == first_code)
-                        else:
-                            replay_checks.append(status == 200 and data.get("bid", {}).get("seq") == original)
-                    elif status == 201:
+                statuses[status] += 1
+                outcomes["replay" if replay else code] += 1
+                lot = data.get("lot") or {}
+                if lot.get("minimum_bid"):
+                    state["minimum"] = max(state["minimum"], Decimal(lot["minimum_bid"]))
+                if replay:
+                    if original is None:  # a refused attempt is answered with its original refusal
+                        replay_checks.append(status != 201 and data.get("code") == first_code)
+                    else:
+                        replay_checks.append(status == 200 and data.get("bid", {}).get("seq") == original)
+                else:
+                    if status == 201:
                         accepted_nonces[nonce] = data["bid"]["seq"]
-                if not replay:
                     mine.append((nonce, data["bid"]["seq"] if status == 201 else None, amount, code))
+            conn.close()
+
+        async def everyone() -> None:
+            await asyncio.gather(*(bidder(number) for number in sorted(fixture["tokens"])))
 
         started = time.perf_counter()
-        numbers = sorted(fixture["tokens"])
-        with ThreadPoolExecutor(max_workers=len(numbers)) as pool:
-            list(pool.map(bidder, numbers))
+        asyncio.run(everyone())
         elapsed = time.perf_counter() - started
-        for conn in connections.values():
-            conn.close()
         accepted = outcomes.get("accepted", 0)
         return {
             "requests": sum(statuses.values()),
@@ -545,9 +527,7 @@ class Command(BaseCommand):
         poll_path = f"/auctions/lots/{lot_id}/status/"
         token_re = re.compile(rb'"v":\s*"([^"]+)"')
         extra = {"X-Forwarded-Proto": opts["forwarded_proto"]} if opts["forwarded_proto"] else {}
-        lock = threading.Lock()
-        stop_viewers = threading.Event()
-        phase = {"name": "viewers"}
+        phase: dict[str, Any] = {"name": "viewers", "stop": False}
         polls: Counter[str] = Counter()
         poll_latency: dict[str, list[float]] = {"viewers": [], "both": []}
         errors: list[str] = []
@@ -557,101 +537,103 @@ class Command(BaseCommand):
         statuses: Counter[int] = Counter()
         accepted_nonces: dict[str, int] = {}
         replay_checks: list[bool] = []
+        measured: dict[str, Any] = {}
 
-        def viewer(i: int) -> None:
-            conn = http.client.HTTPConnection(host, port, timeout=60)
+        async def viewer(i: int) -> None:
+            conn = loadgen.Connection(host, port, timeout=60)
             version = ""
-            time.sleep(random.Random(i).random())  # viewers arrive spread over a second
-            while not stop_viewers.is_set():
+            await asyncio.sleep(random.Random(i).random())  # viewers arrive spread over a second
+            while not phase["stop"]:
                 started = time.perf_counter()
                 try:
-                    conn.request("GET", poll_path + (f"?v={version}" if version else ""), headers=extra)
-                    resp = conn.getresponse()
-                    body = resp.read()
+                    answer = await conn.request(
+                        "GET", poll_path + (f"?v={version}" if version else ""), b"", extra
+                    )
                 except Exception as exc:
-                    with lock:
-                        errors.append(f"poll: {exc!r}")
-                    conn.close()
-                    conn = http.client.HTTPConnection(host, port, timeout=60)
-                    time.sleep(1)
+                    errors.append(f"poll: {exc!r}")
+                    await asyncio.sleep(1)
                     continue
                 ms = (time.perf_counter() - started) * 1000
-                found = token_re.search(body)
+                found = token_re.search(answer.body)
                 if found:
                     version = found.group(1).decode()
-                with lock:
-                    polls[f"{phase['name']}:{resp.status}"] += 1
-                    poll_latency[phase["name"]].append(ms)
-                time.sleep(max(0.0, 1 - ms / 1000))
+                polls[f"{phase['name']}:{answer.status}"] += 1
+                poll_latency[phase["name"]].append(ms)
+                await asyncio.sleep(max(0.0, 1 - ms / 1000))
             conn.close()
 
-        def bidder(number: int, deadline: float) -> None:
+        async def bidder(number: int, deadline: float) -> None:
             token = fixture["tokens"][number]
             rng = random.Random(number)
-            conn = http.client.HTTPConnection(host, port, timeout=60)
+            conn = loadgen.Connection(host, port, timeout=60)
             headers = {"Authorization": f"Token {token}", "Content-Type": "application/json", **extra}
             n = 0
             while True:
-                time.sleep(rng.uniform(1, 10))
+                await asyncio.sleep(rng.uniform(1, 10))
                 if time.perf_counter() >= deadline:
                     break
-                with lock:
-                    if state["leader"] == number:
-                        continue  # still leading: nothing to do
-                    amount = state["minimum"]
+                if state["leader"] == number:
+                    continue  # still leading: nothing to do
+                amount = state["minimum"]
                 n += 1
-                body = json.dumps({"amount": f"{amount:.2f}", "nonce": f"r{number:03d}-{n:05d}"})
+                nonce = f"r{number:03d}-{n:05d}"
+                body = json.dumps({"amount": f"{amount:.2f}", "nonce": nonce}).encode()
                 for replay in (False, True):
                     started = time.perf_counter()
                     try:
-                        conn.request("POST", bid_path, body=body, headers=headers)
-                        resp = conn.getresponse()
-                        data = json.loads(resp.read() or b"{}")
+                        answer = await conn.request("POST", bid_path, body, headers)
+                        data = answer.json()
                     except Exception as exc:
-                        with lock:
-                            errors.append(f"bid: {exc!r}")
-                        conn.close()
-                        conn = http.client.HTTPConnection(host, port, timeout=60)
+                        errors.append(f"bid: {exc!r}")
                         break
-                    ms = (time.perf_counter() - started) * 1000
-                    with lock:
-                        latencies.append(ms)
-                        statuses[resp.status] += 1
-                        lot = data.get("lot") or {}
-                        if lot.get("minimum_bid"):
-                            state["minimum"] = max(state["minimum"], Decimal(lot["minimum_bid"]))
-                        if replay:
-                            outcomes["replay"] += 1
-                            replay_checks.append(
-                                resp.status == 200
-                                and data.get("bid", {}).get("seq")
-                                == accepted_nonces.get(json.loads(body)["nonce"])
-                            )
-                            break
-                        outcomes[data.get("code", str(resp.status))] += 1
-                        if resp.status == 201:
-                            seq = data["bid"]["seq"]
-                            accepted_nonces[json.loads(body)["nonce"]] = seq
-                            if seq > state["seq"]:
-                                state["seq"], state["leader"] = seq, number
-                    if resp.status != 201 or rng.random() >= 0.05:
+                    latencies.append((time.perf_counter() - started) * 1000)
+                    statuses[answer.status] += 1
+                    lot = data.get("lot") or {}
+                    if lot.get("minimum_bid"):
+                        state["minimum"] = max(state["minimum"], Decimal(lot["minimum_bid"]))
+                    if replay:
+                        outcomes["replay"] += 1
+                        replay_checks.append(
+                            answer.status == 200
+                            and data.get("bid", {}).get("seq") == accepted_nonces.get(nonce)
+                        )
+                        break
+                    outcomes[data.get("code", str(answer.status))] += 1
+                    if answer.status == 201:
+                        seq = data["bid"]["seq"]
+                        accepted_nonces[nonce] = seq
+                        if seq > state["seq"]:
+                            state["seq"], state["leader"] = seq, number
+                    if answer.status != 201 or rng.random() >= 0.05:
                         break
             conn.close()
 
-        viewers = [threading.Thread(target=viewer, args=(i,), daemon=True) for i in range(opts["viewers"])]
-        for t in viewers:
-            t.start()
-        time.sleep(5)  # every viewer connected and polling
-        with lock:
+        async def scenario() -> None:
+            viewers = [asyncio.create_task(viewer(i)) for i in range(opts["viewers"])]
+            await asyncio.sleep(5)  # every viewer connected and polling
             polls.clear()
             poll_latency["viewers"].clear()
-        before = self._cpu_now(server_pids)
-        window = 15.0
-        time.sleep(window)
-        after = self._cpu_now(server_pids)
-        with lock:
-            n_polls = sum(v for k, v in polls.items() if k.startswith("viewers:"))
+            before = self._cpu_now(server_pids)
+            await asyncio.sleep(window)
+            after = self._cpu_now(server_pids)
+            measured["viewers"] = (
+                sum(v for k, v in polls.items() if k.startswith("viewers:")),
+                before,
+                after,
+            )
             phase["name"] = "both"
+            deadline = time.perf_counter() + opts["duration"]
+            measured["before"] = self._cpu_now(server_pids)
+            measured["started"] = time.perf_counter()
+            await asyncio.gather(*(bidder(number, deadline) for number in sorted(fixture["tokens"])))
+            measured["elapsed"] = time.perf_counter() - measured["started"]
+            measured["after"] = self._cpu_now(server_pids)
+            phase["stop"] = True
+            await asyncio.wait(viewers, timeout=10)
+
+        window = 15.0
+        asyncio.run(scenario())
+        n_polls, before, after = measured["viewers"]
         client, app, db = (after[i] - before[i] for i in range(3))
         viewers_only = {
             "polls": n_polls,
@@ -668,17 +650,7 @@ class Command(BaseCommand):
                 "p95": round(_percentile(poll_latency["viewers"], 95), 1),
             },
         }
-        deadline = time.perf_counter() + opts["duration"]
-        before = self._cpu_now(server_pids)
-        started = time.perf_counter()
-        numbers = sorted(fixture["tokens"])
-        with ThreadPoolExecutor(max_workers=len(numbers)) as pool:
-            list(pool.map(lambda k: bidder(k, deadline), numbers))
-        elapsed = time.perf_counter() - started
-        after = self._cpu_now(server_pids)
-        stop_viewers.set()
-        for t in viewers:
-            t.join(timeout=10)
+        elapsed, before, after = measured["elapsed"], measured["before"], measured["after"]
         client, app, db = (after[i] - before[i] for i in range(3))
         accepted = outcomes.get("accepted", 0)
         requests = sum(statuses.values())

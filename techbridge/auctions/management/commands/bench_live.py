@@ -9,8 +9,8 @@ each, a tenth by default: they get their own state in the token); the others are
   through the services and every viewer polls once with the token it holds. Reported: CPU per poll
   (this thread's CPU, the database included on SQLite) as medians for unchanged (204) and changed
   (200) polls.
-- ``--url http://127.0.0.1:PORT``: keep-alive HTTP clients (``--threads`` threads, each holding one
-  persistent connection per viewer it serves) poll a running server in real time for ``--seconds``
+- ``--url http://127.0.0.1:PORT``: keep-alive HTTP clients (one persistent connection per viewer, all
+  driven by one event loop: ``techbridge.lib.loadgen``) poll a running server in real time for ``--seconds``
   while this process places a bid a second; ``--server-pid`` (the server's master process; its
   children are counted too) gives the server's CPU from /proc (scripts/proc_cpu.py), and PostgreSQL's
   backends are counted when the database is PostgreSQL. Start a server with e.g. ``make serve`` or the
@@ -22,7 +22,7 @@ Both report polls/s and the share of 2 cores that N viewers at one poll a second
 
 from __future__ import annotations
 
-import http.client
+import asyncio
 import itertools
 import math
 import os
@@ -43,6 +43,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
+
+from techbridge.lib import loadgen
 
 TITLE = "## Live lot page (bench_live)"
 
@@ -69,7 +71,6 @@ class Command(BaseCommand):
         parser.add_argument("--seconds", type=int, default=10, help="simulated (in-process) or real seconds")
         parser.add_argument("--url", default="", help="poll a running server instead of calling WSGI")
         parser.add_argument("--server-pid", type=int, action="append", default=[])
-        parser.add_argument("--threads", type=int, default=50, help="client threads in --url mode")
         parser.add_argument("--out", default="", help="write the section into this markdown file")
 
     def handle(self, *args: Any, **opts: Any) -> None:
@@ -306,48 +307,37 @@ class Command(BaseCommand):
         cookies = fx["cookies"] + [""] * (n - len(fx["cookies"]))
         counts: Counter[str] = Counter()
         errors: list[str] = []
-        lock = threading.Lock()
-        stop = threading.Event()
-        measuring = threading.Event()
+        flags = {"stop": False, "measuring": False}
 
-        def client(slots: list[int]) -> None:
-            conns = {i: http.client.HTTPConnection(host, port, timeout=30) for i in slots}
-            tokens = dict.fromkeys(slots, "")
-            tick = time.monotonic()
-            while not stop.is_set():
-                for i in slots:
-                    headers = {"Accept-Language": "zh-hans"}
-                    if cookies[i]:
-                        headers["Cookie"] = cookies[i]
-                    try:
-                        conns[i].request(
-                            "GET", path + (f"?v={tokens[i]}" if tokens[i] else ""), headers=headers
-                        )
-                        resp = conns[i].getresponse()
-                        body = resp.read()
-                    except Exception as exc:  # a transport error is reported, the viewer reconnects
-                        with lock:
-                            errors.append(repr(exc))
-                        conns[i].close()
-                        conns[i] = http.client.HTTPConnection(host, port, timeout=30)
-                        continue
-                    if resp.status == 200:
-                        found = body.split(b'"v": "', 1)
-                        tokens[i] = found[1].split(b'"', 1)[0].decode() if len(found) == 2 else ""
-                    if measuring.is_set():
-                        with lock:
-                            counts[str(resp.status)] += 1
+        async def viewer(i: int) -> None:
+            """One viewer on its own kept-alive connection, polling once a second (``lib.loadgen``)."""
+            conn = loadgen.Connection(host, port, timeout=30)
+            headers = {"Accept-Language": "zh-hans"}
+            if cookies[i]:
+                headers["Cookie"] = cookies[i]
+            token = ""
+            tick = time.monotonic() + (i % 100) / 100  # viewers spread over the second
+            while not flags["stop"]:
+                await asyncio.sleep(max(0.0, tick - time.monotonic()))
                 tick += 1
-                time.sleep(max(0.0, tick - time.monotonic()))
-            for c in conns.values():
-                c.close()
+                try:
+                    answer = await conn.request("GET", path + (f"?v={token}" if token else ""), b"", headers)
+                except Exception as exc:  # a transport error is reported, the viewer reconnects
+                    errors.append(repr(exc))
+                    continue
+                if answer.status == 200:
+                    found = answer.body.split(b'"v": "', 1)
+                    token = found[1].split(b'"', 1)[0].decode() if len(found) == 2 else ""
+                if flags["measuring"]:
+                    counts[str(answer.status)] += 1
+            conn.close()
 
-        threads = [
-            threading.Thread(target=client, args=(list(range(t, n, opts["threads"])),), daemon=True)
-            for t in range(min(opts["threads"], n))
-        ]
-        for t in threads:
-            t.start()
+        async def viewers() -> None:
+            await asyncio.gather(*(viewer(i) for i in range(n)))
+
+        # the viewers' event loop runs beside this thread, which moves the lot with bids (the ORM)
+        loop_thread = threading.Thread(target=asyncio.run, args=(viewers(),), daemon=True)
+        loop_thread.start()
         time.sleep(3)  # every viewer holds a token and a connection
         pg = connection.vendor == "postgresql"
         db_name = settings.DATABASES["default"]["NAME"]
@@ -358,17 +348,16 @@ class Command(BaseCommand):
             return server, database, time.process_time()
 
         before = cpu_now()
-        measuring.set()
+        flags["measuring"] = True
         started = time.perf_counter()
         for second in range(1, opts["seconds"] + 1):
             self._bid(fx, second)
             time.sleep(max(0.0, started + second - time.perf_counter()))
         elapsed = time.perf_counter() - started
-        measuring.clear()
+        flags["measuring"] = False
         after = cpu_now()
-        stop.set()
-        for t in threads:
-            t.join(timeout=30)
+        flags["stop"] = True
+        loop_thread.join(timeout=30)
         polls = sum(counts.values())
         server, database, client_cpu = (a - b for a, b in zip(after, before, strict=True))
         per_poll = (server + database) / polls if polls and opts["server_pid"] else 0.0
