@@ -4,8 +4,9 @@
 # through this script, so one set of knobs serves a laptop and a production machine (all from the environment):
 #   HOST / PORT (127.0.0.1 / 8000), or BIND=host:port or BIND=unix:/run/techbridge/app.sock;
 #   WEB_CONCURRENCY   worker processes (default: the number of CPU cores);
-#   WEB_THREADS       threads per worker running the app (default 2; measured with bench_auction, see
-#                     docs/deployment.md "Why granian": 2 threads cost the least CPU per bid);
+#   WEB_THREADS       threads per worker running the app (default 1; measured with bench_auction, see
+#                     docs/deployment.md "Why granian": with the bid lane, 1 thread costs the least CPU
+#                     per bid and decides the most bids a second);
 #   WEB_BACKLOG       pending connections (2048);
 #   WEB_ACCESS_LOG    a file for the access log (none by default);
 #   WEB_LOG_LEVEL     the server's own log level (info);
@@ -24,7 +25,7 @@ BIN=${BIN:-$ROOT/.venv/bin}
 args=(
   --interface wsgi
   --workers "${WEB_CONCURRENCY:-$(nproc 2>/dev/null || echo 2)}"
-  --blocking-threads "${WEB_THREADS:-2}"
+  --blocking-threads "${WEB_THREADS:-1}"
   --runtime-threads 1
   --backlog "${WEB_BACKLOG:-2048}"
   --http 1

@@ -10,8 +10,8 @@
 #   scripts/scaleout.sh status   # which processes run, requests served by each app server
 #   scripts/scaleout.sh stop     # stop them (TERM, then KILL after 30 s)
 #
-# Environment (defaults): SCALEOUT_PORT=8300 SCALEOUT_WEB_CONCURRENCY=1 (worker processes per app server)
-#   SCALEOUT_WEB_THREADS=2 SCALEOUT_DIR=var/scaleout (pid files, logs, access logs).
+# Environment (defaults): SCALEOUT_PORT=8300 SCALEOUT_WEB_CONCURRENCY=2 (worker processes per app server)
+#   SCALEOUT_WEB_THREADS=1 SCALEOUT_DIR=var/scaleout (pid files, logs, access logs).
 # The app servers run with TECHBRIDGE_ENV=production behind a (simulated) TLS proxy: clients send
 # X-Forwarded-Proto: https (scripts/smoke.py --forwarded-proto https), as nginx does in deploy/.
 set -Eeuo pipefail
@@ -49,7 +49,7 @@ environment() {
   export SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO TRUSTED_PROXY_COUNT=${TRUSTED_PROXY_COUNT:-1}
   export LOG_LEVEL=${LOG_LEVEL:-ERROR}
   export HOST=127.0.0.1 PORT
-  export WEB_CONCURRENCY=${SCALEOUT_WEB_CONCURRENCY:-1} WEB_THREADS=${SCALEOUT_WEB_THREADS:-2}
+  export WEB_CONCURRENCY=${SCALEOUT_WEB_CONCURRENCY:-2} WEB_THREADS=${SCALEOUT_WEB_THREADS:-1}
 }
 
 start() {

@@ -33,7 +33,8 @@ _USER_FIELDS = [f.attname for f in User._meta.concrete_fields]
 _ORGANIZATION = User._meta.get_field("organization").related_model
 _ORG_FIELDS = [f.attname for f in _ORGANIZATION._meta.concrete_fields]  # type: ignore[union-attr]
 
-_TOKEN = PreparedRead(
+#: The token with its user and the user's organisation, by digest (also chained: ``auctions.fastbid``).
+TOKEN_READ = _TOKEN = PreparedRead(
     lambda digest: ApiToken.objects.filter(digest=digest).values(
         *_TOKEN_FIELDS,
         *(f"user__{name}" for name in _USER_FIELDS),
@@ -47,8 +48,11 @@ def token_with_user(digest: str) -> ApiToken | None:
     """The token with this digest, its user and the user's organisation (one read, the compiled
     statement), or ``None``."""
     row = _TOKEN.one(digest=digest)
-    if row is None:
-        return None
+    return None if row is None else token_from_row(row)
+
+
+def token_from_row(row: dict[str, Any]) -> ApiToken:
+    """The token, its user and the user's organisation from a row of ``TOKEN_READ``."""
     user = User.from_db("default", _USER_FIELDS, [row[f"user__{name}"] for name in _USER_FIELDS])
     organization: Any = None
     if user.organization_id is not None:
@@ -67,7 +71,11 @@ class ExpiringTokenAuthentication(TokenAuthentication):
     model = ApiToken
 
     def authenticate_credentials(self, key: str) -> tuple[Any, ApiToken]:
-        token = token_with_user(digest_of(key))
+        return self.check(token_with_user(digest_of(key)))
+
+    def check(self, token: ApiToken | None) -> tuple[Any, ApiToken]:
+        """The token's user and the token when it may sign in (it exists, has not expired, its account is
+        active); ``AuthenticationFailed`` with the reason otherwise."""
         if token is None:
             raise exceptions.AuthenticationFailed(_("Invalid or revoked token. Sign in again."))
         now = timezone.now()

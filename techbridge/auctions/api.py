@@ -317,13 +317,16 @@ def _refused(exc: services.BidRefused, code: int) -> tuple[dict[str, Any], int]:
     }, code
 
 
-def decide_bid(user: Any, pk: str | int | None, data: Any) -> tuple[dict[str, Any], int]:
+def decide_bid(
+    user: Any, pk: str | int | None, data: Any, snapshot: Any = None
+) -> tuple[dict[str, Any], int]:
     """Decide one bid of a signed-in ``user`` on lot ``pk`` with the request body ``data``: the answer's
     body and status. The auctions permission helpers, then ``services.place_bid`` (one narrow read of
     the lot); the answer is built from what the decision saw, with no re-read (``lot_state``).
 
     Raises ``NotFound`` for a lot the user may not see and ``ValidationError`` for a body that is not
-    a JSON object. Shared by the DRF action and the fast lane (:mod:`.fastbid`), so both decide alike.
+    a JSON object. ``snapshot``: the lot as the bid lane read it with the token (``place_bid``). Shared
+    by the DRF action and the fast lane (:mod:`.fastbid`), so both decide alike.
     """
     lot_id = int(pk) if pk and digits(str(pk)) else 0
     if reason := permissions.bidder_refusal(user):
@@ -335,7 +338,11 @@ def decide_bid(user: Any, pk: str | int | None, data: Any) -> tuple[dict[str, An
     fields = json_object(data)
     try:
         result = services.place_bid(
-            actor=user, lot_id=lot_id, amount=fields.get("amount"), nonce=fields.get("nonce")
+            actor=user,
+            lot_id=lot_id,
+            amount=fields.get("amount"),
+            nonce=fields.get("nonce"),
+            snapshot=snapshot,
         )
     except services.BidRefused as exc:
         code: int = status.HTTP_409_CONFLICT

@@ -110,3 +110,72 @@ class PreparedRead:
         if compiled.converters:
             row = next(iter(compiled.compiler.apply_converters([row], compiled.converters)))
         return dict(zip(compiled.names, row, strict=False))
+
+
+class ChainedRead:
+    """Two prepared reads as one statement: ``first``'s row, and ``second`` run with some of its
+    arguments taken from columns of that row (``links``: argument name → column of ``first``).
+
+    On PostgreSQL this is one round trip (``second`` joined LATERAL to ``first``): a hot path that would
+    read a row and then a second row depending on it (an API token's user, then what that user may do on
+    a lot) pays one statement's overhead in the app, the driver and the server instead of two. Elsewhere
+    (SQLite: no round trips to save) the two reads run one after the other. ``one`` returns the two rows
+    as :meth:`PreparedRead.one` would (``(None, None)`` when ``first`` finds nothing, ``(row, None)``
+    when ``second`` does).
+    """
+
+    def __init__(self, first: PreparedRead, second: PreparedRead, links: dict[str, str]) -> None:
+        self.first, self.second, self.links = first, second, links
+        self._local = threading.local()
+
+    def _compiled(self, using: str) -> tuple[str, list[tuple[int, Any]], int, _Compiled, _Compiled]:
+        cache: dict[str, Any] = self._local.__dict__.setdefault("by_alias", {})
+        if (found := cache.get(using)) is not None:
+            return found
+        quote = connections[using].ops.quote_name
+        a, b = self.first._compiled(using), self.second._compiled(using)
+        # (0, name): an argument of the call; the second's linked arguments become column references
+        slots: list[tuple[int, Any]] = [(0, value) if is_arg else (1, value) for is_arg, value in a.slots]
+        pieces = b.sql.split("%s")
+        assert len(pieces) == len(b.slots) + 1, "a literal %s in the second read's SQL"
+        sql_b = pieces[0]
+        for (is_arg, value), piece in zip(b.slots, pieces[1:], strict=True):
+            if is_arg and value in self.links:
+                sql_b += f'"first".{quote(self.links[value])}' + piece
+            else:
+                sql_b += "%s" + piece
+                slots.append((0, value) if is_arg else (1, value))
+        sql = (
+            f'SELECT "first".*, "second".* FROM ({a.sql}) AS "first" '
+            f'LEFT JOIN LATERAL ({sql_b}) AS "second" ON TRUE'
+        )
+        found = (sql, slots, len(a.compiler.select), a, b)  # every column "first".* brings
+        cache[using] = found
+        return found
+
+    def one(
+        self, using: str = "default", **arguments: Any
+    ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+        connection = connections[using]
+        first_args = {k: arguments[k] for k in self.first._sentinels}
+        if connection.vendor != "postgresql":
+            row_a = self.first.one(using, **first_args)
+            if row_a is None:
+                return None, None
+            linked = {arg: row_a[column] for arg, column in self.links.items()}
+            second_args = {k: arguments[k] for k in self.second._sentinels if k not in self.links}
+            return row_a, self.second.one(using, **second_args, **linked)
+        sql, slots, width, a, b = self._compiled(using)
+        params = [arguments[value] if kind == 0 else value for kind, value in slots]
+        with prepared_cursor(connection) as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        if row is None:
+            return None, None
+        return _converted(a, row[:width]), (None if row[width] is None else _converted(b, row[width:]))
+
+
+def _converted(compiled: _Compiled, row: tuple[Any, ...]) -> dict[str, Any]:
+    if compiled.converters:
+        row = next(iter(compiled.compiler.apply_converters([row], compiled.converters)))
+    return dict(zip(compiled.names, row, strict=False))

@@ -12,8 +12,9 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import OperationalError
+from django.db import OperationalError, close_old_connections
 from django.test import RequestFactory
 
 from techbridge.accounts.services import issue_token, revoke_token
@@ -50,12 +51,19 @@ def call(app: Any, method: str, path: str, body: bytes = b"", **headers: str) ->
         seen["status"] = int(status.split(" ", 1)[0])
         seen["headers"] = {k.lower(): v for k, v in response_headers}
 
-    result = app(environ, start_response)
+    # as Django's test client does: the test's transaction must survive the request's connection care
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
     try:
-        data = b"".join(result)
+        result = app(environ, start_response)
+        try:
+            data = b"".join(result)
+        finally:
+            if hasattr(result, "close"):
+                result.close()
     finally:
-        if hasattr(result, "close"):
-            result.close()
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
     return seen["status"], seen["headers"], data
 
 

@@ -106,7 +106,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--server-threads",
             type=int,
-            default=2,
+            default=1,
             help="threads per worker process (WEB_THREADS, as deploy/serve.sh)",
         )
         parser.add_argument(
