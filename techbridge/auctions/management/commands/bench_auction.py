@@ -838,17 +838,19 @@ class Command(BaseCommand):
             "an already-running layout (scripts/scaleout.sh: two granian app servers on one port)"
             if opts["url"]
             else f"{r['app_servers']} granian app servers (deploy/serve.sh) sharing one port (SO_REUSEPORT), "
-            f"{r.get('server_workers', 1)} worker processes × {r['server_threads']} threads each"
+            f"{r.get('server_workers', 1)} worker processes × {r['server_threads']} "
+            f"thread{'s' if r['server_threads'] != 1 else ''} each"
         )
         head = [
             title,
             "",
             f"Measured {when} on {m['nproc']} cores ({m['cpu']}, {m['ram']}), shared with other work; "
             f"{name} {_db_version()}; 1-minute load average at the end of the run: "
-            f"{r['load_average_1m_at_end']} (other engineers' work was running). "
+            f"{r['load_average_1m_at_end']} (the benchmark's own servers and load generator included). "
             f"Command: `{command} --out docs/benchmarks.md`{db_note}. Servers: {servers}, DEBUG off, the "
             "platform's WSGI app, token-authenticated JSON API; the load generator runs on the same 2 cores. "
-            "Clients keep one HTTP/1.1 connection per simulated bidder (and per viewer).",
+            "Clients keep one HTTP/1.1 connection per simulated bidder (and per viewer), all driven by one "
+            "event loop (`techbridge.lib.loadgen`).",
             "",
         ]
         if realistic:
@@ -885,7 +887,8 @@ class Command(BaseCommand):
         else:
             cpu = r["cpu_ms_per_decided_bid"]
             body = [
-                "Closed loop: one thread per bidder, all at once, bidding the latest minimum they have "
+                "Closed loop: every bidder at once, each sending its next bid when the last is answered, "
+                "bidding the latest minimum they have "
                 "seen plus "
                 "0–2 increments; 2% of requests replay an earlier nonce with its original body (same amount) "
                 "and must get the original outcome back.",
