@@ -264,3 +264,22 @@ def test_the_app_servers_run_the_lane():
     from techbridge import wsgi
 
     assert isinstance(wsgi.application, fastbid.BidLane)
+
+
+def test_the_lane_s_pattern_is_the_bid_route():
+    """The lane matches exactly the path the URL configuration routes to the bid view."""
+    from django.urls import resolve, reverse
+
+    path = reverse("api:auction-lot-bids-fast", args=[12345])
+    assert (
+        fastbid.BidLane.takes(
+            {
+                "REQUEST_METHOD": "POST",
+                "PATH_INFO": path,
+                "HTTP_AUTHORIZATION": "Token k",
+                "CONTENT_TYPE": "application/json",
+            }
+        )
+        == 12345
+    )
+    assert resolve(path).func is fastbid.bids
