@@ -20,8 +20,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 #: Statuses that never carry a body (RFC 9110 §6.4.1).
 _NO_BODY = frozenset({204, 304})
@@ -179,3 +183,23 @@ class Connection:
 def _expire(waiter: asyncio.Future[Answer]) -> None:
     if not waiter.done():
         waiter.set_exception(TimeoutError("no answer in time"))
+
+
+def run(main: Coroutine[Any, Any, T]) -> T:
+    """Run ``main`` to completion on a new event loop in a thread of its own, and return its result (or
+    raise its exception). The caller's thread keeps whatever event loop it has (a test session's browser
+    driver runs one in the main thread; ``asyncio.run`` there would refuse, and would unset it after)."""
+    outcome: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            outcome["result"] = asyncio.run(main)
+        except BaseException as exc:  # handed to the caller's thread
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=target, name="loadgen")
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]

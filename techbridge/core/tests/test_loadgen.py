@@ -72,7 +72,7 @@ def test_one_kept_alive_connection_reads_every_kind_of_answer():
         results.append(seen[0])
         return results
 
-    results = asyncio.run(scenario())
+    results = loadgen.run(scenario())
     assert results[:4] == [
         (200, {"ok": True}, None),
         (201, {"a": 1}, None),
@@ -96,4 +96,4 @@ def test_silence_and_a_closed_server_raise_instead_of_hanging():
             await conn.request("GET", "/length")
         return ()
 
-    asyncio.run(scenario())
+    loadgen.run(scenario())

@@ -484,7 +484,7 @@ class Command(BaseCommand):
             await asyncio.gather(*(bidder(number) for number in sorted(fixture["tokens"])))
 
         started = time.perf_counter()
-        asyncio.run(everyone())
+        loadgen.run(everyone())
         elapsed = time.perf_counter() - started
         accepted = outcomes.get("accepted", 0)
         return {
@@ -632,7 +632,7 @@ class Command(BaseCommand):
             await asyncio.wait(viewers, timeout=10)
 
         window = 15.0
-        asyncio.run(scenario())
+        loadgen.run(scenario())
         n_polls, before, after = measured["viewers"]
         client, app, db = (after[i] - before[i] for i in range(3))
         viewers_only = {

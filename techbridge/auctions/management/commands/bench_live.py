@@ -336,7 +336,7 @@ class Command(BaseCommand):
             await asyncio.gather(*(viewer(i) for i in range(n)))
 
         # the viewers' event loop runs beside this thread, which moves the lot with bids (the ORM)
-        loop_thread = threading.Thread(target=asyncio.run, args=(viewers(),), daemon=True)
+        loop_thread = threading.Thread(target=loadgen.run, args=(viewers(),), daemon=True)
         loop_thread.start()
         time.sleep(3)  # every viewer holds a token and a connection
         pg = connection.vendor == "postgresql"
