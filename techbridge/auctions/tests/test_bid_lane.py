@@ -261,9 +261,19 @@ def test_every_middleware_wraps_the_lane_or_is_skipped_with_a_reason():
 
 
 def test_the_app_servers_run_the_lane():
-    from techbridge import wsgi
+    """``techbridge.wsgi`` (what granian serves) is the lane in front of Django. Imported afresh with its
+    task thread held back: a server's background thread has no place in the test process."""
+    import importlib
+    import sys
 
-    assert isinstance(wsgi.application, fastbid.BidLane)
+    sys.modules.pop("techbridge.wsgi", None)
+    try:
+        with mock.patch("techbridge.core.tasks.serve_in_background") as serve:
+            wsgi = importlib.import_module("techbridge.wsgi")
+        assert isinstance(wsgi.application, fastbid.BidLane)
+        assert isinstance(wsgi.application.app, WSGIHandler) and serve.call_count == 1
+    finally:
+        sys.modules.pop("techbridge.wsgi", None)
 
 
 def test_the_lane_s_pattern_is_the_bid_route():
