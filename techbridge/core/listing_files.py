@@ -256,7 +256,8 @@ def _extension(name: str) -> str:
     return _SAME_EXTENSION.get(ext, ext)
 
 
-def _check_name(name: str, real: str) -> None:
+def check_name(name: str, real: str) -> None:
+    """Refuse a file whose name's extension disagrees with what its bytes are (``real``)."""
     ext = _extension(name)
     if ext != real:
         raise ValidationError(
@@ -266,13 +267,31 @@ def _check_name(name: str, real: str) -> None:
         )
 
 
-def _check_document(upload: Any, *, pdf_only: bool = False) -> CheckedFile:
-    limit_mb = settings.LISTING_DOCUMENT_MAX_MB
+def check_size(upload: Any, limit_mb: int) -> int:
+    """The upload's size in bytes, or a refusal when it is empty or larger than ``limit_mb``."""
     size = int(getattr(upload, "size", 0) or 0)
     if size == 0:
         raise ValidationError(_("The file is empty."), code="file_empty")
     if size > limit_mb * 1024 * 1024:
         raise ValidationError(_("The file is larger than %(mb)s MB.") % {"mb": limit_mb}, code="file_size")
+    return size
+
+
+def check_pdf_inert(data: bytes) -> None:
+    """Refuse a PDF with active content (scripts, automatic actions, embedded files)."""
+    if found := active_content(data):
+        raise ValidationError(
+            _(
+                "This PDF contains active content (%(names)s: scripts, automatic actions or embedded "
+                "files) and is not accepted. Print it to a new PDF, then upload it again."
+            )
+            % {"names": ", ".join(f"/{n}" for n in found)},
+            code="pdf_active_content",
+        )
+
+
+def _check_document(upload: Any, *, pdf_only: bool = False) -> CheckedFile:
+    size = check_size(upload, settings.LISTING_DOCUMENT_MAX_MB)
     data = read_upload(upload)
     real = documents.sniff(data)
     if not real or (pdf_only and real != documents.PDF):
@@ -283,22 +302,15 @@ def _check_document(upload: Any, *, pdf_only: bool = False) -> CheckedFile:
                 "Only PDF, Word (.docx) and Excel (.xlsx) documents are accepted, recognised by content."
             )
         raise ValidationError(message, code="file_type")
-    _check_name(upload.name or "", real)
-    if real == documents.PDF and (found := active_content(data)):
-        raise ValidationError(
-            _(
-                "This PDF contains active content (%(names)s: scripts, automatic actions or embedded "
-                "files) and is not accepted. Print it to a new PDF, then upload it again."
-            )
-            % {"names": ", ".join(f"/{n}" for n in found)},
-            code="pdf_active_content",
-        )
+    check_name(upload.name or "", real)
+    if real == documents.PDF:
+        check_pdf_inert(data)
     return CheckedFile(documents.CONTENT_TYPES[real], real, size)
 
 
 def _check_picture(upload: Any) -> CheckedFile:
     image = check_image(upload, max_mb=settings.LISTING_IMAGE_MAX_MB)
-    _check_name(upload.name or "", image.extension)
+    check_name(upload.name or "", image.extension)
     return CheckedFile(image.content_type, image.extension, image.size, image.width, image.height)
 
 

@@ -13,16 +13,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from techbridge.core.listing_files import check_name, check_pdf_inert, check_size
 from techbridge.lib import documents
 from techbridge.lib.images import check_image, read_upload
-from techbridge.lib.pdf import active_content
 
 _SAME_EXTENSION = {"jpeg": "jpg"}
-
-
-def _extension(name: str) -> str:
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    return _SAME_EXTENSION.get(ext, ext)
 
 
 def allowed_kinds() -> set[str]:
@@ -43,11 +38,7 @@ def check_upload(upload: Any) -> str:
     """The upload's real kind (``pdf``, ``docx``, ``jpg`` …), or a ValidationError in the user's language
     saying why it is refused. Nothing is stored here: call it before touching the record."""
     limit_mb = settings.ATTACHMENT_MAX_MB
-    size = int(getattr(upload, "size", 0) or 0)
-    if size == 0:
-        raise ValidationError(_("The file is empty."), code="file_empty")
-    if size > limit_mb * 1024 * 1024:
-        raise ValidationError(_("The file is larger than %(mb)s MB.") % {"mb": limit_mb}, code="file_size")
+    check_size(upload, limit_mb)
     data = read_upload(upload)
     real = documents.identify(data)
     if not real:
@@ -59,20 +50,7 @@ def check_upload(upload: Any) -> str:
             raise _refuse_type() from exc
     if real not in allowed_kinds():
         raise _refuse_type()
-    ext = _extension(getattr(upload, "name", "") or "")
-    if ext != real:
-        raise ValidationError(
-            _("The file name ends in “.%(ext)s” but the file is a %(real)s file. Upload the right file.")
-            % {"ext": ext or "?", "real": real.upper()},
-            code="file_type_mismatch",
-        )
-    if real == documents.PDF and (found := active_content(data)):
-        raise ValidationError(
-            _(
-                "This PDF contains active content (%(names)s: scripts, automatic actions or embedded "
-                "files) and is not accepted. Print it to a new PDF, then upload it again."
-            )
-            % {"names": ", ".join(f"/{n}" for n in found)},
-            code="pdf_active_content",
-        )
+    check_name(getattr(upload, "name", "") or "", real)
+    if real == documents.PDF:
+        check_pdf_inert(data)
     return real
