@@ -72,8 +72,15 @@ def key_for(user) -> str:
     return key
 
 
-def bid(lot, amount: str, nonce: str) -> bytes:
+def bid(amount: str, nonce: str) -> bytes:
     return json.dumps({"amount": amount, "nonce": nonce}).encode()
+
+
+def post_bid(
+    app: Any, path: str, key: str, amount: str, nonce: str, **headers: str
+) -> tuple[int, dict, bytes]:
+    """A token-authenticated JSON bid through ``app``."""
+    return call(app, "POST", path, bid(amount, nonce), HTTP_AUTHORIZATION=f"Token {key}", **headers)
 
 
 def url(lot, suffix: str = "") -> str:
@@ -99,14 +106,7 @@ def test_the_lane_answers_what_the_routed_view_answers(cast, lot, bidders, apps)
     for app, tag, winner, loser, amount in rounds:
         answers.append(
             [
-                call(
-                    app,
-                    "POST",
-                    url(lot),
-                    bid(lot, value, f"{tag}-{nonce}"),
-                    HTTP_AUTHORIZATION=f"Token {key}",
-                    **auth,
-                )
+                post_bid(app, url(lot), key, value, f"{tag}-{nonce}", **auth)
                 for key, value, nonce in (
                     (winner, amount, "accept-01"),
                     (loser, "100000", "refuse-01"),
@@ -137,13 +137,8 @@ def test_the_lane_answers_what_the_routed_view_answers(cast, lot, bidders, apps)
 
 def test_english_is_answered_in_english(cast, lot, bidders, apps):
     _django, lane = apps
-    status, headers, body = call(
-        lane,
-        "POST",
-        url(lot),
-        bid(lot, "1", "lane-en-0001"),
-        HTTP_AUTHORIZATION=f"Token {key_for(cast.broker)}",
-        HTTP_ACCEPT_LANGUAGE="en",
+    status, headers, body = post_bid(
+        lane, url(lot), key_for(cast.broker), "1", "lane-en-0001", HTTP_ACCEPT_LANGUAGE="en"
     )
     assert status == 409 and headers["content-language"] == "en"
     assert json.loads(body)["message"].startswith("The minimum bid is now")
@@ -181,21 +176,19 @@ def test_a_revoked_token_is_handed_over_and_refused(cast, lot, bidders, apps):
     django, lane = apps
     token, key = issue_token(cast.buyer, name="竞价终端", actor=cast.buyer)
     revoke_token(token, actor=cast.buyer)
-    status, _headers, body = call(
-        lane, "POST", url(lot), bid(lot, "100000", "lane-revoked-1"), HTTP_AUTHORIZATION=f"Token {key}"
-    )
+    status, _headers, body = post_bid(lane, url(lot), key, "100000", "lane-revoked-1")
     assert status == 401 and json.loads(body)["message"]
     assert django.calls == 1 and not BidAttempt.objects.filter(nonce="lane-revoked-1").exists()
 
 
 def test_a_lot_the_bidder_may_not_see_is_404_in_the_api_format(cast, lot, bidders, apps):
     django, lane = apps
-    status, headers, body = call(
+    status, headers, body = post_bid(
         lane,
-        "POST",
         "/api/v1/auctions/lots/99999999/bids/",
-        bid(lot, "1", "lane-nolot-01"),
-        HTTP_AUTHORIZATION=f"Token {key_for(cast.buyer)}",
+        key_for(cast.buyer),
+        "1",
+        "lane-nolot-01",
         HTTP_ACCEPT_LANGUAGE="zh-hans",
     )
     assert status == 404 and headers["content-type"] == "application/json"
@@ -215,13 +208,8 @@ def test_a_database_outage_is_a_503_in_chinese(cast, lot, bidders, apps):
     _django, lane = apps
     key = key_for(cast.buyer)
     with mock.patch.object(fastbid, "decide_bid", side_effect=OperationalError("connection refused")):
-        status, headers, body = call(
-            lane,
-            "POST",
-            url(lot),
-            bid(lot, "100000", "lane-outage-1"),
-            HTTP_AUTHORIZATION=f"Token {key}",
-            HTTP_ACCEPT_LANGUAGE="zh-hans",
+        status, headers, body = post_bid(
+            lane, url(lot), key, "100000", "lane-outage-1", HTTP_ACCEPT_LANGUAGE="zh-hans"
         )
     assert status == 503 and headers["retry-after"]
     assert "数据库" in json.loads(body)["message"]
@@ -230,21 +218,12 @@ def test_a_database_outage_is_a_503_in_chinese(cast, lot, bidders, apps):
 def test_an_unknown_host_and_plain_http_in_production_are_left_to_django(cast, lot, bidders, apps, settings):
     django, lane = apps
     key = key_for(cast.buyer)
-    status, _h, _b = call(
-        lane,
-        "POST",
-        url(lot),
-        bid(lot, "100000", "lane-host-001"),
-        HTTP_AUTHORIZATION=f"Token {key}",
-        HTTP_HOST="evil.example",
-    )
+    status, _h, _b = post_bid(lane, url(lot), key, "100000", "lane-host-001", HTTP_HOST="evil.example")
     assert status == 400 and django.calls == 1
     settings.SECURE_SSL_REDIRECT = True  # read when the middleware is built: a new server process
     django = Handler()
     lane = fastbid.BidLane(django)
-    status, headers, _b = call(
-        lane, "POST", url(lot), bid(lot, "100000", "lane-http-001"), HTTP_AUTHORIZATION=f"Token {key}"
-    )
+    status, headers, _b = post_bid(lane, url(lot), key, "100000", "lane-http-001")
     assert status == 301 and headers["location"].startswith("https://") and django.calls == 1
     assert not Bid.objects.filter(nonce__in=["lane-host-001", "lane-http-001"]).exists()
 
@@ -293,3 +272,30 @@ def test_the_lane_s_pattern_is_the_bid_route():
         == 12345
     )
     assert resolve(path).func is fastbid.bids
+
+
+@pytest.mark.parametrize(
+    ("path_id", "body"),
+    [
+        (None, b'{"amount": "\xc2\xb2", "nonce": "lane-odd-0001"}'),
+        ("99999999999999999999999", b'{"amount": "1", "nonce": "lane-odd-0002"}'),
+        ("999999999999999999", b'{"amount": "1", "nonce": "lane-odd-0003"}'),
+        (None, b'{"amount": ' + b"[" * 300 + b"]" * 300 + b', "nonce": "lane-odd-0004"}'),
+        (None, b'{"amount": "1", "nonce": "' + b"x" * (10 * 1024 * 1024) + b'"}'),
+        (None, b'{"amount": ["1"], "nonce": {"a": 1}}'),
+    ],
+    ids=["superscript-two", "huge-id", "id-beyond-any-lot", "deep-json", "ten-megabytes", "wrong-shapes"],
+)
+def test_odd_input_through_the_lane_is_refused_never_a_server_error(cast, lot, bidders, apps, path_id, body):
+    _django, lane = apps
+    path = f"/api/v1/auctions/lots/{path_id}/bids/" if path_id else url(lot)
+    status, _headers, data = call(
+        lane,
+        "POST",
+        path,
+        body,
+        HTTP_AUTHORIZATION=f"Token {key_for(cast.buyer)}",
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert 400 <= status < 500, (status, data[:300])
+    assert json.loads(data)["message"]
