@@ -157,9 +157,8 @@ class ChainedRead:
         self, using: str = "default", **arguments: Any
     ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
         connection = connections[using]
-        first_args = {k: arguments[k] for k in self.first._sentinels}
         if connection.vendor != "postgresql":
-            row_a = self.first.one(using, **first_args)
+            row_a = self.first.one(using, **{k: arguments[k] for k in self.first._sentinels})
             if row_a is None:
                 return None, None
             linked = {arg: row_a[column] for arg, column in self.links.items()}
